@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AppropriateBodyConfig(AppConfig):
+    name = "appropriate_body"
+    verbose_name = "Appropriate body"

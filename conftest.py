@@ -1,0 +1,121 @@
+"""The fixed cast every test can use, and the rule that CI never skips a service test.
+
+The cast: hub staff (with TOTP), AB staff (with TOTP), an induction tutor at
+school A, one at school B, an ECT, a mentor, an NPQ participant, an ITT trainee,
+a facilitator, a signed-in person with no role, and anonymous.
+"""
+
+import os
+
+import pytest
+from django.core.cache import cache
+
+from participants.tests.factories import Role, SchoolFactory, add_totp, user_with_role
+
+SERVICE_MARKERS = ("postgres", "redis", "worker", "browser")
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    # A service test that skips in CI would hide a missing service: fail it instead.
+    report = yield
+    if in_ci() and report.skipped and any(item.get_closest_marker(m) for m in SERVICE_MARKERS):
+        report.outcome = "failed"
+        report.longrepr = f"{item.nodeid} needs a service but was skipped while CI=true: {report.longrepr}"
+    return report
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # allauth's rate limits count in the cache; one test's failed logins must not lock out the next.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def school_a(db):
+    return SchoolFactory(urn=110001, name="Alder Primary School")
+
+
+@pytest.fixture
+def school_b(db):
+    return SchoolFactory(urn=110002, name="Birch Academy")
+
+
+@pytest.fixture
+def hub_staff(db):
+    user = user_with_role(Role.HUB_STAFF, email="hub.staff@example.org", first_name="Hana", last_name="Hub")
+    add_totp(user)
+    return user
+
+
+@pytest.fixture
+def ab_staff(db):
+    user = user_with_role(Role.AB_STAFF, email="ab.staff@example.org", first_name="Abel", last_name="Body")
+    add_totp(user)
+    return user
+
+
+@pytest.fixture
+def tutor_a(school_a):
+    return user_with_role(Role.INDUCTION_TUTOR, school=school_a, email="tutor.a@example.org", first_name="Tara", last_name="Tutor")
+
+
+@pytest.fixture
+def tutor_b(school_b):
+    return user_with_role(Role.INDUCTION_TUTOR, school=school_b, email="tutor.b@example.org", first_name="Toby", last_name="Tutor")
+
+
+@pytest.fixture
+def ect(db):
+    return user_with_role(Role.ECT, email="ect@example.org", first_name="Erin", last_name="Early")
+
+
+@pytest.fixture
+def mentor(db):
+    return user_with_role(Role.MENTOR, email="mentor@example.org", first_name="Mo", last_name="Mentor")
+
+
+@pytest.fixture
+def npq_participant(db):
+    return user_with_role(Role.NPQ_PARTICIPANT, email="npq@example.org", first_name="Nia", last_name="Leader")
+
+
+@pytest.fixture
+def itt_trainee(db):
+    return user_with_role(Role.ITT_TRAINEE, email="trainee@example.org", first_name="Theo", last_name="Trainee")
+
+
+@pytest.fixture
+def facilitator(db):
+    return user_with_role(Role.FACILITATOR, email="facilitator@example.org", first_name="Fay", last_name="Cilitator")
+
+
+@pytest.fixture
+def no_role_user(db):
+    from participants.tests.factories import UserFactory
+
+    return UserFactory(email="nobody@example.org")
+
+
+@pytest.fixture
+def cast(hub_staff, ab_staff, tutor_a, tutor_b, ect, mentor, npq_participant, itt_trainee, facilitator, no_role_user):
+    """Every role by name; `None` is the anonymous visitor."""
+    return {
+        "anonymous": None,
+        "hub_staff": hub_staff,
+        "ab_staff": ab_staff,
+        "tutor_a": tutor_a,
+        "tutor_b": tutor_b,
+        "ect": ect,
+        "mentor": mentor,
+        "npq_participant": npq_participant,
+        "itt_trainee": itt_trainee,
+        "facilitator": facilitator,
+        "no_role": no_role_user,
+    }

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+
+
+class HubportalConfig(AppConfig):
+    default = True
+    name = "hubportal"
+    verbose_name = "Hub Portal"
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """The Django admin, open to hub staff only (see hubportal.admin_site)."""
+
+    default = False
+    default_site = "hubportal.admin_site.PortalAdminSite"

@@ -1,0 +1,25 @@
+"""Sending the portal's emails: one named function per email elsewhere, this is the plumbing.
+
+Each email has `templates/emails/<name>_subject.txt`, `<name>.txt` and `<name>.html`.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+
+def build_email(name: str, to: str, context: dict) -> EmailMultiAlternatives:
+    context = {"hub_name": settings.HUB_NAME, "site_url": settings.SITE_URL, **context}
+    subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
+    text = render_to_string(f"emails/{name}.txt", context)
+    html = render_to_string(f"emails/{name}.html", context)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        # RFC 3834: tells autoresponders not to answer.
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+    message.attach_alternative(html, "text/html")
+    return message

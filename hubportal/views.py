@@ -1,0 +1,31 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from participants import access
+from participants.models import PARTICIPANT_ROLES, Role
+
+
+@login_required
+def home(request):
+    """Each role the user holds gets its own panel of links for its journeys."""
+    roles = access.roles_of(request.user)
+    context = {
+        "is_hub_staff": Role.HUB_STAFF in roles,
+        "is_ab_staff": Role.AB_STAFF in roles,
+        "is_facilitator": Role.FACILITATOR in roles,
+        "tutored_schools": list(access.tutored_schools(request.user).order_by("name")) if Role.INDUCTION_TUTOR in roles else [],
+        "participant_roles": [Role(role).label for role in Role if role in roles and role in PARTICIPANT_ROLES],
+        "has_no_role": not roles,
+    }
+    return render(request, "hubportal/home.html", context)
+
+
+@never_cache
+def healthz(request):
+    """For the load balancer: the process is up and reaches its database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,63 @@
+"""Celery tasks for people and accounts. Tasks take ids and re-load what they need."""
+
+import logging
+import smtplib
+import socket
+
+from celery import shared_task
+from django.core.mail import get_connection
+from django.utils import timezone
+
+from hubportal.emails import build_email
+
+from .invitations import expire_old_invitations, invitation_url
+from .models import Invitation
+
+logger = logging.getLogger(__name__)
+
+# Worth another try: the mail server was briefly away. Anything else is final.
+TRANSIENT_SMTP_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, socket.timeout, ConnectionError)
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def send_invitation_email(self, invitation_id: int) -> None:
+    # Claim the outbox row first: a redelivered or repeated task finds it taken and sends nothing.
+    claimed = Invitation.objects.filter(pk=invitation_id, email_state=Invitation.EmailState.QUEUED).update(
+        email_state=Invitation.EmailState.SENDING
+    )
+    if not claimed:
+        logger.info("Invitation %s is not queued; nothing to send", invitation_id)
+        return
+    invitation = Invitation.objects.select_related("school", "invited_by").get(pk=invitation_id)
+    message = build_email(
+        "invitation",
+        invitation.email,
+        {"invitation": invitation, "accept_url": invitation_url(invitation)},
+    )
+    try:
+        with get_connection() as connection:
+            connection.send_messages([message])
+    except TRANSIENT_SMTP_ERRORS as exc:
+        if self.request.retries < self.max_retries:
+            Invitation.objects.filter(pk=invitation_id).update(email_state=Invitation.EmailState.QUEUED)
+            raise self.retry(exc=exc) from exc
+        _record_failure(invitation_id, exc)
+        return
+    except (smtplib.SMTPException, OSError) as exc:
+        _record_failure(invitation_id, exc)
+        return
+    Invitation.objects.filter(pk=invitation_id).update(
+        email_state=Invitation.EmailState.SENT, email_sent_at=timezone.now(), email_error=""
+    )
+
+
+def _record_failure(invitation_id: int, exc: Exception) -> None:
+    logger.warning("Invitation %s could not be sent: %s", invitation_id, exc)
+    Invitation.objects.filter(pk=invitation_id).update(
+        email_state=Invitation.EmailState.FAILED, email_error=f"{type(exc).__name__}: {exc}"[:500]
+    )
+
+
+@shared_task
+def expire_invitations() -> int:
+    return expire_old_invitations()

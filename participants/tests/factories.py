@@ -1,0 +1,68 @@
+import factory
+from allauth.account.models import EmailAddress
+
+from participants.models import Role, School, User
+from participants.roles import grant_role
+
+TEST_PASSWORD = "correct-horse-battery-staple"
+
+
+class SchoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = School
+        django_get_or_create = ["urn"]
+
+    urn = factory.Sequence(lambda n: 100000 + n)
+    name = factory.Sequence(lambda n: f"Test Primary School {n}")
+    establishment_type = "Community school"
+    phase = "Primary"
+    local_authority = "Gloucestershire"
+    district = "Stroud"
+    postcode = "GL5 1AA"
+    status = School.Status.OPEN
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A person who can sign in with TEST_PASSWORD and a verified email."""
+
+    class Meta:
+        model = User
+        django_get_or_create = ["email"]
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+
+    @factory.post_generation
+    def password(user, create, extracted, **kwargs):
+        user.set_password(extracted or TEST_PASSWORD)
+        if create:
+            user.save(update_fields=["password"])
+            EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+
+
+def user_with_role(role: str, *, school: School | None = None, **fields) -> User:
+    user = UserFactory(**fields)
+    grant_role(user, role, school=school)
+    return user
+
+
+def add_totp(user: User) -> str:
+    """Give the user a TOTP authenticator and return its secret (to compute codes in tests)."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+__all__ = ["Role", "SchoolFactory", "UserFactory", "user_with_role", "add_totp", "current_totp_code", "TEST_PASSWORD"]
+
+
+def current_totp_code(secret: str) -> str:
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
