@@ -30,6 +30,23 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(autouse=True)
+def _celery_runs_tasks_in_process():
+    """Unit tests run queued tasks in the test process; tests/integration use a real worker instead."""
+    from hubportal.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = False
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The production hasher is slow on purpose; the cast alone would cost seconds per test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     # allauth's rate limits count in the cache; one test's failed logins must not lock out the next.
     cache.clear()

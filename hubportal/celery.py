@@ -1,6 +1,7 @@
 """The Celery app: configured from Django settings (CELERY_*), tasks found in each app's tasks.py."""
 
 import os
+from pathlib import Path
 
 from celery import Celery
 
@@ -9,3 +10,17 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hubportal.settings")
 app = Celery("hubportal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+def ensure_filesystem_broker_folders() -> None:
+    """kombu's filesystem transport (the embedded default) fails if its folders are missing."""
+    options = app.conf.broker_transport_options or {}
+    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+        if options.get(key):
+            Path(options[key]).mkdir(parents=True, exist_ok=True)
+
+
+@app.on_after_configure.connect
+def _prepare_broker(sender=None, **kwargs) -> None:
+    # Runs once configuration is read, in every process that publishes or consumes.
+    ensure_filesystem_broker_folders()

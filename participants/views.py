@@ -97,7 +97,7 @@ def accept_invitation_view(request, token: str):
         return render(request, "participants/invitation_unusable.html", {"invitation": invitation}, status=410)
 
     existing = User.objects.filter(email__iexact=invitation.email).first()
-    if existing is not None:
+    if existing is not None or request.user.is_authenticated:
         return _accept_as_existing_user(request, invitation, existing)
 
     form = AcceptInvitationForm(request.POST or None, email=invitation.email, initial={
@@ -119,8 +119,8 @@ def accept_invitation_view(request, token: str):
     return render(request, "participants/accept_invitation.html", {"invitation": invitation, "form": form})
 
 
-def _accept_as_existing_user(request, invitation: Invitation, existing: User):
-    signed_in_as_invitee = request.user.is_authenticated and request.user.pk == existing.pk
+def _accept_as_existing_user(request, invitation: Invitation, existing: User | None):
+    signed_in_as_invitee = existing is not None and request.user.pk == existing.pk
     if request.method == "POST" and signed_in_as_invitee:
         try:
             accept_invitation(invitation, user=request.user)

@@ -1,0 +1,197 @@
+"""Walk every URL pattern as every role and check each answer.
+
+The table below must name every pattern of the portal's own apps: a new view
+without a row fails `test_every_portal_url_has_expectations`. Django admin and
+allauth patterns are walked by rule instead (admin: hub staff only, 404 for
+everyone else signed in; allauth: never a server error).
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from participants.invitations import invitation_token
+from participants.models import Invitation, Role, invitation_expiry
+
+ANON = "anonymous"
+SIGNED_IN = ["hub_staff", "ab_staff", "tutor_a", "tutor_b", "ect", "mentor", "npq_participant", "itt_trainee", "facilitator", "no_role"]
+EVERYONE = [ANON, *SIGNED_IN]
+LOGIN = "login"  # a redirect to the sign-in page
+
+
+def answers(default, **by_role):
+    """Expected status for every role: `default` unless the role is named."""
+    return {role: by_role.get(role, default) for role in EVERYONE}
+
+
+EXPECTED = {
+    "home": answers(200, anonymous=LOGIN),
+    "healthz": answers(200),
+    "participants:school_list": answers(404, anonymous=LOGIN, hub_staff=200, ab_staff=200, tutor_a=200, tutor_b=200),
+    # The URN walked is school A's: tutor B must not see it exists.
+    "participants:school_detail": answers(404, anonymous=LOGIN, hub_staff=200, ab_staff=200, tutor_a=200),
+    "participants:invitation_list": answers(404, anonymous=LOGIN, hub_staff=200),
+    "participants:invitation_create": answers(404, anonymous=LOGIN, hub_staff=200),
+    "participants:invitation_resend": answers(405),  # POST only; see test_invitation_views
+    # Anyone holding the link may open it; what it offers depends on who they are.
+    "participants:accept_invitation": answers(200),
+}
+
+def walk(patterns=None, prefix="", namespace=""):
+    """Yield (full name, route, pattern) for every URL pattern, depth first."""
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            child_ns = namespace
+            if entry.namespace:
+                child_ns = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+            yield from walk(entry.url_patterns, prefix + str(entry.pattern), child_ns)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
+            yield name, prefix + str(entry.pattern), entry
+
+
+def is_allauth(pattern: URLPattern) -> bool:
+    return pattern.callback.__module__.startswith("allauth.")
+
+
+def is_admin(route: str) -> bool:
+    return route.startswith("admin/")
+
+
+def portal_patterns():
+    return [(name, route) for name, route, p in walk() if not is_allauth(p) and not is_admin(route)]
+
+
+def test_every_portal_url_has_expectations():
+    names = {name for name, _ in portal_patterns()}
+    assert None not in names, "every portal URL pattern needs a name"
+    assert names == set(EXPECTED), f"missing: {names - set(EXPECTED)}; stale: {set(EXPECTED) - names}"
+
+
+@pytest.fixture
+def url_kwargs(cast, school_a, hub_staff):
+    invitation = Invitation.objects.create(
+        email="walk.invitee@example.org", role=Role.ECT, invited_by=hub_staff, expires_at=invitation_expiry()
+    )
+    return {
+        "participants:school_detail": {"urn": school_a.urn},
+        "participants:invitation_resend": {"public_id": invitation.public_id},
+        "participants:accept_invitation": {"token": invitation_token(invitation)},
+    }
+
+
+def client_for(client, user):
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def route_to_path(route: str, kwargs: dict) -> str:
+    path = route
+    for key, value in kwargs.items():
+        for converter in ("int", "str", "uuid", "slug", "path"):
+            path = path.replace(f"<{converter}:{key}>", str(value))
+        path = path.replace(f"<{key}>", str(value))
+    assert "<" not in path, f"no sample value for a parameter of {route}"
+    return "/" + path.lstrip("^").rstrip("$")
+
+
+@pytest.mark.django_db
+def test_every_portal_url_answers_every_role_as_expected(client, cast, url_kwargs):
+    failures = []
+    for name, route in portal_patterns():
+        path = route_to_path(route, url_kwargs.get(name, {}))
+        for role, expected in EXPECTED[name].items():
+            response = client_for(client, cast[role]).get(path)
+            if expected == LOGIN:
+                ok = response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+            else:
+                ok = response.status_code == expected
+            if not ok:
+                failures.append(f"{name} {path} as {role}: got {response.status_code}, expected {expected}")
+    assert not failures, "\n".join(failures)
+
+
+def admin_paths(url_kwargs_for_admin):
+    for name, route, _ in walk():
+        if not is_admin(route):
+            continue
+        kwargs = url_kwargs_for_admin(route)
+        if kwargs is None:
+            continue
+        yield name, route_to_path(route, kwargs)
+
+
+@pytest.mark.django_db
+def test_admin_is_for_hub_staff_only(client, cast, school_a):
+    from django.contrib.contenttypes.models import ContentType
+
+    school_type = ContentType.objects.get_for_model(school_a)
+
+    # One model's object pages stand for all: schools, and users (whose admin adds a password page).
+    objects = {"participants/school/": school_a.pk, "participants/user/": cast["hub_staff"].pk}
+
+    def sample(route):
+        if "(?P<" in route:
+            return None  # regex patterns (app index, catch-all) are walked via one app index below
+        kwargs = {}
+        if "<int:content_type_id>" in route:
+            kwargs["content_type_id"] = school_type.pk
+        for param in ("object_id", "id"):
+            if f"<path:{param}>" in route or f"<{param}>" in route:
+                pk = next((pk for prefix, pk in objects.items() if prefix in route), None)
+                if pk is None:
+                    return None
+                kwargs[param] = pk
+        return kwargs
+
+    paths = list(admin_paths(sample)) + [("admin:app_list", "/admin/participants/")]
+    assert len(paths) > 10
+    # Hub staff answers that are not 200: logout takes POST; autocomplete needs its query parameters.
+    hub_staff_answer = {"admin:logout": 405, "admin:autocomplete": 403}
+    failures = []
+    for name, path in paths:
+        for role in EVERYONE:
+            response = client_for(client, cast[role]).get(path)
+            if name == "admin:login":
+                # The admin's own sign-in is replaced by the portal's, where MFA applies.
+                ok = response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+            elif role == "hub_staff" and name in hub_staff_answer:
+                ok = response.status_code == hub_staff_answer[name]
+            elif role == ANON:
+                ok = response.status_code == 302 and "/accounts/login/" in response["Location"]
+            elif role == "hub_staff":
+                ok = response.status_code in (200, 302)
+            else:
+                ok = response.status_code == 404
+            if not ok:
+                failures.append(f"{name} {path} as {role}: got {response.status_code}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_allauth_pages_never_fail(client, cast):
+    """allauth's own views decide their answers; none may be a server error for any role."""
+    failures = []
+    for name, route, pattern in walk():
+        if not is_allauth(pattern):
+            continue
+        # Keys and ids in allauth's links are made up: the answer must still be a page, not a crash.
+        params = {key: "x1" for key in pattern.pattern.regex.groupindex}
+        path = reverse(name, kwargs=params)
+        for role in EVERYONE:
+            response = client_for(client, cast[role]).get(path)
+            if response.status_code >= 500:
+                failures.append(f"{name} {path} as {role}: {response.status_code}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_signup_is_closed(client):
+    response = client.get("/accounts/signup/")
+    assert response.status_code == 200
+    assert b"Sign up closed" in response.content or b"closed" in response.content.lower()
+    response = client.post("/accounts/signup/", {"email": "walk-in@example.org", "password1": "x" * 12, "password2": "x" * 12})
+    from participants.models import User
+
+    assert not User.objects.filter(email="walk-in@example.org").exists()

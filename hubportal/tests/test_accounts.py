@@ -1,0 +1,156 @@
+"""Signing in: email as the login, verified addresses, rate limits, reset, and MFA for staff."""
+
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+
+from participants.models import Role
+from participants.tests.factories import TEST_PASSWORD, UserFactory, current_totp_code, user_with_role
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_in(client, email, password=TEST_PASSWORD):
+    return client.post("/accounts/login/", {"login": email, "password": password})
+
+
+def test_people_sign_in_with_their_email(client, tutor_a):
+    response = sign_in(client, "TUTOR.A@example.org")
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get("/").context["user"] == tutor_a
+
+
+def test_a_wrong_password_is_refused_with_a_message(client, tutor_a):
+    response = sign_in(client, tutor_a.email, "wrong-password")
+    assert response.status_code == 200
+    assert b"not correct" in response.content
+    assert not response.context["user"].is_authenticated
+
+
+def test_an_unverified_address_cannot_sign_in(client):
+    user = UserFactory(email="unverified@example.org")
+    EmailAddress.objects.filter(user=user).update(verified=False)
+    response = sign_in(client, user.email)
+    assert response.status_code == 302 and "confirm-email" in response["Location"]
+    assert not client.get("/").wsgi_request.user.is_authenticated
+    assert "Confirm" in mail.outbox[0].subject or "confirm" in mail.outbox[0].body.lower()
+
+
+def test_repeated_failed_sign_ins_are_rate_limited(client, tutor_a):
+    for _ in range(5):
+        sign_in(client, tutor_a.email, "wrong-password")
+    response = sign_in(client, tutor_a.email, TEST_PASSWORD)
+    assert b"Too many failed login attempts" in response.content
+    assert not client.get("/").wsgi_request.user.is_authenticated
+
+
+def test_password_reset_by_email(client, tutor_a):
+    response = client.post("/accounts/password/reset/", {"email": tutor_a.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", mail.outbox[0].body).group(1)
+    form_url = client.get(link)["Location"]
+    response = client.post(form_url, {"password1": "a-brand-new-passphrase", "password2": "a-brand-new-passphrase"})
+    assert response.status_code == 302
+    assert sign_in(client, tutor_a.email, "a-brand-new-passphrase")["Location"] == "/"
+
+
+@pytest.mark.parametrize("role", [Role.HUB_STAFF, Role.AB_STAFF])
+def test_staff_without_mfa_are_sent_to_set_it_up(client, role):
+    user = user_with_role(role, email="no.mfa@example.org")
+    client.force_login(user)
+    for path in ("/", "/schools/", "/admin/", "/accounts/email/"):
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response["Location"].startswith("/accounts/2fa/totp/activate/"), path
+    # They can still get to the set-up pages and sign out.
+    assert client.get("/accounts/2fa/").status_code == 200
+    assert client.post("/accounts/logout/").status_code == 302
+
+
+def test_other_roles_need_no_mfa(client, tutor_a):
+    client.force_login(tutor_a)
+    assert client.get("/").status_code == 200
+
+
+def test_staff_with_mfa_give_a_code_at_sign_in(client, db):
+    from participants.tests.factories import add_totp
+
+    user = user_with_role(Role.HUB_STAFF, email="with.mfa@example.org")
+    secret = add_totp(user)
+    response = sign_in(client, user.email)
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+    response = client.post("/accounts/2fa/authenticate/", {"code": "000000"})
+    assert response.status_code == 200 and not response.wsgi_request.user.is_authenticated
+    response = client.post("/accounts/2fa/authenticate/", {"code": current_totp_code(secret)})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get("/").status_code == 200
+
+
+# The home page --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "who, panel",
+    [
+        ("hub_staff", "Hub staff"),
+        ("ab_staff", "Appropriate body"),
+        ("tutor_a", "Alder Primary School"),
+        ("ect", "Early career teacher"),
+        ("mentor", "Mentor"),
+        ("npq_participant", "NPQ participant"),
+        ("itt_trainee", "ITT trainee"),
+        ("facilitator", "Facilitator"),
+        ("no_role", "no role in the portal yet"),
+    ],
+)
+def test_each_role_sees_its_own_dashboard(client, cast, who, panel):
+    client.force_login(cast[who])
+    content = client.get("/").content.decode()
+    assert panel in content
+    if who != "hub_staff":
+        assert "Invite someone to the portal" not in content
+        assert 'href="/admin/"' not in content
+
+
+def test_a_tutor_at_two_schools_sees_both(client, tutor_a, school_b):
+    from participants.roles import grant_role
+
+    grant_role(tutor_a, Role.INDUCTION_TUTOR, school=school_b)
+    content = client_get_home(client, tutor_a)
+    assert "Alder Primary School" in content and "Birch Academy" in content
+
+
+def client_get_home(client, user):
+    client.force_login(user)
+    return client.get("/").content.decode()
+
+
+def test_the_layout_is_accessible_and_branded(client, tutor_a, settings):
+    content = client_get_home(client, tutor_a)
+    assert '<html lang="en-GB">' in content
+    assert 'href="#main-content"' in content and 'id="main-content"' in content
+    assert 'aria-label="Main navigation"' in content
+    assert settings.HUB_NAME in content and settings.HUB_PRIMARY_COLOUR in content
+
+
+def test_pages_carry_a_content_security_policy(client, tutor_a):
+    client.force_login(tutor_a)
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "'unsafe-inline'" not in policy
+    nonce = re.search(r"'nonce-([^']+)'", policy).group(1)
+    assert f'nonce="{nonce}"' in response.content.decode()
+
+
+def test_home_query_count_is_flat(client, tutor_a, django_assert_max_num_queries):
+    from participants.roles import grant_role
+    from participants.tests.factories import SchoolFactory
+
+    for n in range(10):
+        grant_role(tutor_a, Role.INDUCTION_TUTOR, school=SchoolFactory(urn=120000 + n))
+    client.force_login(tutor_a)
+    with django_assert_max_num_queries(6):
+        assert client.get("/").status_code == 200
