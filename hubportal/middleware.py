@@ -14,7 +14,13 @@ from participants.access import roles_of
 
 MFA_SETUP_URL_NAME = "mfa_activate_totp"
 # Paths a staff user without TOTP may still open.
-_ALLOWED_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/accounts/confirm-email/", "/static/")
+_ALLOWED_PREFIXES = (
+    "/accounts/2fa/",
+    "/accounts/reauthenticate/",
+    "/accounts/logout/",
+    "/accounts/confirm-email/",
+    "/static/",
+)
 
 
 class RequireStaffMFAMiddleware:
