@@ -15,7 +15,7 @@ app.autodiscover_tasks()
 def ensure_filesystem_broker_folders() -> None:
     """kombu's filesystem transport (the embedded default) fails if its folders are missing."""
     options = app.conf.broker_transport_options or {}
-    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if options.get(key):
             Path(options[key]).mkdir(parents=True, exist_ok=True)
 
