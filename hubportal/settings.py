@@ -8,6 +8,7 @@ With DEBUG off, a missing SECRET_KEY or ALLOWED_HOSTS stops the process.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -139,9 +140,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
+
+
+def redis_url_with_db(url: str, db: int) -> str:
+    """The same Redis server, another database number."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
+
 # Cache: allauth's login rate limits count in the cache, so production needs a shared one.
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+# It lives in its own Redis database (the broker's number + 1): clearing the cache must never drop queued tasks.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if not CACHE_URL and REDIS_URL:
+    _broker_db = int(urlsplit(REDIS_URL).path.lstrip("/") or 0)
+    CACHE_URL = redis_url_with_db(REDIS_URL, _broker_db + 1)
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -273,3 +273,9 @@ def test_people_sign_in_with_the_password_they_chose(client, invite):
     assert response.status_code == 302 and response["Location"] == "/"
 
 
+
+
+def test_the_subject_is_plain_text_not_html(invite, settings):
+    settings.HUB_NAME = "St Mary's & St John's TSH"
+    invite()
+    assert mail.outbox[0].subject == "You're invited to St Mary's & St John's TSH"
