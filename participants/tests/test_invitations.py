@@ -279,3 +279,16 @@ def test_the_subject_is_plain_text_not_html(invite, settings):
     settings.HUB_NAME = "St Mary's & St John's TSH"
     invite()
     assert mail.outbox[0].subject == "You're invited to St Mary's & St John's TSH"
+
+
+def test_the_nightly_job_deletes_only_long_expired_unused_invitations(invite, hub_staff):
+    from participants.tasks import expire_invitations
+
+    long_gone = invite(email="old@example.org")
+    recent = invite(email="recent@example.org")
+    used = invite(email="used@example.org")
+    accept_invitation(used, new_account=NEW_ACCOUNT)
+    Invitation.objects.filter(pk__in=[long_gone.pk, used.pk]).update(expires_at=timezone.now() - timedelta(days=91))
+    Invitation.objects.filter(pk=recent.pk).update(expires_at=timezone.now() - timedelta(days=89))
+    assert expire_invitations() == 1
+    assert set(Invitation.objects.values_list("email", flat=True)) == {"recent@example.org", "used@example.org"}
