@@ -7,6 +7,7 @@ page but the few they need to get there (or to leave).
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -29,6 +30,7 @@ class RequireStaffMFAMiddleware:
 
     def __call__(self, request):
         if self._must_set_up_mfa(request):
+            messages.info(request, "Your role needs two-step sign-in. Set up an authenticator app to continue.")
             return redirect(f"{reverse(MFA_SETUP_URL_NAME)}?next={request.get_full_path()}")
         return self.get_response(request)
 

@@ -5,10 +5,19 @@ from .models import Role, School
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label="Email address")
+    email = forms.EmailField(
+        label="Email address",
+        error_messages={
+            "required": "Enter the email address of the person to invite",
+            "invalid": "Enter an email address in the correct format, like name@school.org.uk",
+        },
+    )
     first_name = forms.CharField(label="First name", max_length=150, required=False)
     last_name = forms.CharField(label="Last name", max_length=150, required=False)
-    role = forms.ChoiceField(label="Role", choices=Role.choices)
+    # No role is preselected: a slip must not make someone hub staff.
+    role = forms.ChoiceField(
+        label="Role", choices=[("", "Choose a role"), *Role.choices], error_messages={"required": "Choose a role"}
+    )
     school = forms.ModelChoiceField(
         label="School",
         queryset=School.objects.none(),
@@ -21,7 +30,9 @@ class InvitationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools if schools is not None else School.objects.all()
         if roles is not None:
-            self.fields["role"].choices = [(value, label) for value, label in Role.choices if value in roles]
+            self.fields["role"].choices = [("", "Choose a role")] + [
+                (value, label) for value, label in Role.choices if value in roles
+            ]
 
     def clean(self):
         data = super().clean()
@@ -33,8 +44,8 @@ class InvitationForm(forms.Form):
 class AcceptInvitationForm(forms.Form):
     """Sets up a new account from an invitation: name and a password."""
 
-    first_name = forms.CharField(label="First name", max_length=150)
-    last_name = forms.CharField(label="Last name", max_length=150)
+    first_name = forms.CharField(label="First name", max_length=150, error_messages={"required": "Enter your first name"})
+    last_name = forms.CharField(label="Last name", max_length=150, error_messages={"required": "Enter your last name"})
     password1 = forms.CharField(label="Create a password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     password2 = forms.CharField(label="Confirm the password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 

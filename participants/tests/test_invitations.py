@@ -292,3 +292,12 @@ def test_the_nightly_job_deletes_only_long_expired_unused_invitations(invite, hu
     Invitation.objects.filter(pk=recent.pk).update(expires_at=timezone.now() - timedelta(days=89))
     assert expire_invitations() == 1
     assert set(Invitation.objects.values_list("email", flat=True)) == {"recent@example.org", "used@example.org"}
+
+
+def test_the_form_preselects_no_role_and_says_what_to_fix(client, hub_staff):
+    client.force_login(hub_staff)
+    page = client.get("/invitations/new/").content.decode()
+    assert '<option value="" selected>Choose a role</option>' in page
+    response = client.post("/invitations/new/", {"email": ""})
+    content = response.content.decode()
+    assert "Enter the email address of the person to invite" in content and "Choose a role" in content
