@@ -154,3 +154,11 @@ def test_home_query_count_is_flat(client, tutor_a, django_assert_max_num_queries
     client.force_login(tutor_a)
     with django_assert_max_num_queries(6):
         assert client.get("/").status_code == 200
+
+
+def test_not_found_pages_are_the_portals_own(client, tutor_a, settings):
+    settings.DEBUG = False
+    client.force_login(tutor_a)
+    response = client.get("/schools/999999/")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content and b'href="#main-content"' in response.content
