@@ -3,9 +3,11 @@
 import logging
 import smtplib
 import socket
+from datetime import timedelta
 
 from celery import shared_task
 from django.core.mail import get_connection
+from django.db.models import Q
 from django.utils import timezone
 
 from hubportal.emails import build_email
@@ -15,6 +17,11 @@ from .models import Invitation
 
 logger = logging.getLogger(__name__)
 
+# A claim older than this belongs to a worker that died mid-send; the redelivered task may take it over.
+# (If that worker had already handed the message to the mail server, this one sends it again: the one
+# duplicate we accept rather than an invitation that is never sent.)
+STALE_CLAIM = timedelta(minutes=10)
+
 # Worth another try: the mail server was briefly away. Anything else is final.
 TRANSIENT_SMTP_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, socket.timeout, ConnectionError)
 
@@ -22,8 +29,12 @@ TRANSIENT_SMTP_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectErro
 @shared_task(bind=True, max_retries=5, default_retry_delay=60)
 def send_invitation_email(self, invitation_id: int) -> None:
     # Claim the outbox row first: a redelivered or repeated task finds it taken and sends nothing.
-    claimed = Invitation.objects.filter(pk=invitation_id, email_state=Invitation.EmailState.QUEUED).update(
-        email_state=Invitation.EmailState.SENDING
+    now = timezone.now()
+    claimable = Q(email_state=Invitation.EmailState.QUEUED) | Q(
+        email_state=Invitation.EmailState.SENDING, email_claimed_at__lt=now - STALE_CLAIM
+    )
+    claimed = Invitation.objects.filter(claimable, pk=invitation_id).update(
+        email_state=Invitation.EmailState.SENDING, email_claimed_at=now
     )
     if not claimed:
         logger.info("Invitation %s is not queued; nothing to send", invitation_id)

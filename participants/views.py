@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -72,7 +73,9 @@ def invitation_create(request):
         else:
             messages.success(request, f"Invitation sent to {invitation.email}.")
             return redirect("participants:invitation_list")
-    return render(request, "participants/invitation_form.html", {"form": form})
+    return render(request, "participants/invitation_form.html", {
+        "form": form, "valid_days": settings.INVITATION_VALID_DAYS,
+    })
 
 
 @require_POST

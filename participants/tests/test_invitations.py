@@ -301,3 +301,16 @@ def test_the_form_preselects_no_role_and_says_what_to_fix(client, hub_staff):
     response = client.post("/invitations/new/", {"email": ""})
     content = response.content.decode()
     assert "Enter the email address of the person to invite" in content and "Choose a role" in content
+
+
+def test_a_send_abandoned_by_a_dead_worker_is_taken_over(hub_staff):
+    invitation = Invitation.objects.create(
+        email="stuck@example.org", role=Role.ECT, invited_by=hub_staff, expires_at=timezone.now() + timedelta(days=1),
+        email_state=Invitation.EmailState.SENDING, email_claimed_at=timezone.now() - timedelta(minutes=5),
+    )
+    send_invitation_email(invitation.pk)  # a live claim: another worker may be sending right now
+    assert mail.outbox == []
+    Invitation.objects.filter(pk=invitation.pk).update(email_claimed_at=timezone.now() - timedelta(minutes=11))
+    send_invitation_email(invitation.pk)
+    invitation.refresh_from_db()
+    assert invitation.email_state == Invitation.EmailState.SENT and len(mail.outbox) == 1
