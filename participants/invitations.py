@@ -28,7 +28,8 @@ class InvitationNotUsable(Exception):
 
 
 def invitation_token(invitation: Invitation) -> str:
-    return signing.dumps(str(invitation.public_id), salt=TOKEN_SALT)
+    # The same token every time: expiry and single use live on the row, not in the link.
+    return signing.Signer(salt=TOKEN_SALT).sign(str(invitation.public_id))
 
 
 def invitation_url(invitation: Invitation) -> str:
@@ -38,7 +39,7 @@ def invitation_url(invitation: Invitation) -> str:
 def find_invitation(token: str) -> Invitation | None:
     """The invitation a link points at, whatever its state, or None for a forged or mangled link."""
     try:
-        public_id = signing.loads(token, salt=TOKEN_SALT)
+        public_id = signing.Signer(salt=TOKEN_SALT).unsign(token)
     except signing.BadSignature:
         return None
     return Invitation.objects.select_related("school", "invited_by").filter(public_id=public_id).first()
