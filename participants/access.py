@@ -8,7 +8,7 @@ does not reveal that another school's records exist.
 from django.db.models import QuerySet
 from django.http import Http404
 
-from .models import Role, School, User
+from .models import Invitation, Role, School, User
 
 # Hub and AB staff work across every school the hub serves.
 ALL_SCHOOLS_ROLES = frozenset({Role.HUB_STAFF, Role.AB_STAFF})
@@ -78,3 +78,10 @@ def people_for(user) -> QuerySet[User]:
 
 def can_invite(user) -> bool:
     return is_hub_staff(user)
+
+
+def invitations_for(user) -> QuerySet[Invitation]:
+    """Invitations the user may see and re-send: all for hub staff, none for anyone else (yet)."""
+    if can_invite(user):
+        return Invitation.objects.all()
+    return Invitation.objects.none()

@@ -28,7 +28,7 @@ from django.db import transaction
 
 from .gias import GiasImportReport, import_gias_rows, read_gias_csv
 from .models import Role, RoleAssignment, School, User
-from .roles import grant_role
+from .roles import grant_roles
 
 DEFAULT_GIAS_PATH = Path(__file__).resolve().parent / "data" / "gias-sample.csv"
 DEMO_DOMAIN = "demo.example.org"
@@ -224,15 +224,13 @@ def _ensure_roles(grants: list[tuple[str, str, int | None]], users: dict[str, Us
             "user_id", "role", "school__urn"
         )
     )
-    granted = 0
-    for email, role, urn in grants:
-        user = users[email]
-        if (user.pk, role, urn) in have:
-            continue
-        # grant_role is the one writer of RoleAssignment (it also makes hub staff admin users).
-        grant_role(user, role, school=schools[urn] if urn else None)
-        granted += 1
-    return granted
+    missing = [
+        (users[email], role, schools[urn] if urn else None)
+        for email, role, urn in grants
+        if (users[email].pk, role, urn) not in have
+    ]
+    grant_roles(missing)
+    return len(missing)
 
 
 def _ensure_totp(users: dict[str, User]) -> int:
@@ -245,13 +243,18 @@ def _ensure_totp(users: dict[str, User]) -> int:
     return activated
 
 
+def totp_code(secret: str, at: float | None = None) -> str:
+    """The 6-digit code an authenticator app shows for `secret` now (or at `at`)."""
+    counter = int(time.time() if at is None else at) // mfa_settings.TOTP_PERIOD
+    return format_hotp_value(hotp_value(secret, counter))
+
+
 def current_demo_totp_codes(at: float | None = None) -> list[tuple[str, str | None]]:
     """(email, current 6-digit code or None) for each demo staff login.
 
     Reads the stored secret rather than DEMO_TOTP_SECRETS, so the code is right
     even if someone re-enrolled the demo login with a new authenticator.
     """
-    counter = int(time.time() if at is None else at) // mfa_settings.TOTP_PERIOD
     stored = {
         a.user.email: decrypt(a.data["secret"])
         for a in Authenticator.objects.filter(
@@ -259,6 +262,6 @@ def current_demo_totp_codes(at: float | None = None) -> list[tuple[str, str | No
         ).select_related("user")
     }
     return [
-        (email, format_hotp_value(hotp_value(stored[email], counter)) if email in stored else None)
+        (email, totp_code(stored[email], at) if email in stored else None)
         for email in DEMO_TOTP_SECRETS
     ]

@@ -48,7 +48,7 @@ def school_detail(request, urn: int):
 @login_required
 def invitation_list(request):
     _require(access.can_invite(request.user))
-    invitations = Invitation.objects.select_related("school", "invited_by").order_by("-created_at")
+    invitations = access.invitations_for(request.user).select_related("school", "invited_by").order_by("-created_at")
     page = Paginator(invitations, 50).get_page(request.GET.get("page"))
     return render(request, "participants/invitation_list.html", {"page": page})
 
@@ -81,8 +81,7 @@ def invitation_create(request):
 @require_POST
 @login_required
 def invitation_resend(request, public_id):
-    _require(access.can_invite(request.user))
-    invitation = get_object_or_404(Invitation, public_id=public_id)
+    invitation = get_object_or_404(access.invitations_for(request.user), public_id=public_id)
     try:
         resend_invitation(invitation)
     except InvitationNotUsable:

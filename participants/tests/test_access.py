@@ -67,3 +67,13 @@ def test_the_database_refuses_a_schoolless_tutor(ect):
 
     with pytest.raises(IntegrityError):
         RoleAssignment.objects.create(user=ect, role=Role.INDUCTION_TUTOR)
+
+
+def test_granting_in_bulk_skips_what_is_held_and_makes_hub_staff_admins(ect, mentor, school_a):
+    from participants.roles import grant_roles
+
+    grant_roles([(ect, Role.ECT, None), (ect, Role.INDUCTION_TUTOR, school_a), (mentor, Role.HUB_STAFF, school_a)])
+    assert ect.role_assignments.filter(role=Role.ECT).count() == 1
+    assert ect.role_assignments.filter(role=Role.INDUCTION_TUTOR, school=school_a).exists()
+    mentor.refresh_from_db()
+    assert mentor.is_superuser and mentor.role_assignments.get(role=Role.HUB_STAFF).school is None
