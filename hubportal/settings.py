@@ -198,6 +198,10 @@ MFA_TOTP_ISSUER = HUB_SHORT_NAME
 MFA_REQUIRED_ROLES = ["hub_staff", "ab_staff"]
 
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
+# Where ECT registration finds teacher records (participants.teacher_records): a TRS client can go here.
+TEACHER_RECORD_LOOKUP = os.environ.get("TEACHER_RECORD_LOOKUP", "participants.teacher_records.ManualTeacherRecords")
+# CSV registrations of more rows than this are checked and saved by a worker, with a progress bar.
+REGISTRATION_UPLOAD_INLINE_ROWS = env_int("REGISTRATION_UPLOAD_INLINE_ROWS", 50)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -5,10 +5,11 @@ functions; anything outside the scope answers 404, never 403, so the portal
 does not reveal that another school's records exist.
 """
 
-from django.db.models import QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Invitation, Role, School, User
+from .models import ECTAtSchoolPeriod, Invitation, MentorAtSchoolPeriod, RegistrationUpload, Role, School, User
 
 # Hub and AB staff work across every school the hub serves.
 ALL_SCHOOLS_ROLES = frozenset({Role.HUB_STAFF, Role.AB_STAFF})
@@ -77,11 +78,65 @@ def people_for(user) -> QuerySet[User]:
 
 
 def can_invite(user) -> bool:
-    return is_hub_staff(user)
+    """Hub staff invite anyone; an induction tutor invites further tutors for their own schools."""
+    return is_hub_staff(user) or has_role(user, Role.INDUCTION_TUTOR)
 
 
 def invitations_for(user) -> QuerySet[Invitation]:
-    """Invitations the user may see and re-send: all for hub staff, none for anyone else (yet)."""
-    if can_invite(user):
+    """Invitations the user may see and re-send: all for hub staff; for a tutor, those to their schools' tutor role."""
+    if is_hub_staff(user):
         return Invitation.objects.all()
+    if has_role(user, Role.INDUCTION_TUTOR):
+        return Invitation.objects.filter(Q(role=Role.INDUCTION_TUTOR) & Q(school__in=tutored_schools(user)))
     return Invitation.objects.none()
+
+
+def can_manage_ects(user, school: School) -> bool:
+    """Register and change ECTs and mentors: the school's own tutors, and hub staff supporting them."""
+    return is_hub_staff(user) or tutored_schools(user).filter(pk=school.pk).exists()
+
+
+def ect_periods_for(user) -> QuerySet[ECTAtSchoolPeriod]:
+    if sees_all_schools(user):
+        return ECTAtSchoolPeriod.objects.all()
+    return ECTAtSchoolPeriod.objects.filter(school__in=tutored_schools(user))
+
+
+def get_ect_period_for(user, urn: int, public_id) -> ECTAtSchoolPeriod:
+    """One ECT's period at one school, 404 unless the user may see that school."""
+    school = get_school_for(user, urn)
+    try:
+        return ECTAtSchoolPeriod.objects.select_related("teacher", "school", "mentor__teacher", "lead_provider").get(
+            school=school, public_id=public_id
+        )
+    except (ECTAtSchoolPeriod.DoesNotExist, ValueError, ValidationError):
+        raise Http404("No such ECT") from None
+
+
+def get_mentor_period_for(user, urn: int, public_id) -> MentorAtSchoolPeriod:
+    school = get_school_for(user, urn)
+    try:
+        return MentorAtSchoolPeriod.objects.select_related("teacher", "school").get(school=school, public_id=public_id)
+    except (MentorAtSchoolPeriod.DoesNotExist, ValueError, ValidationError):
+        raise Http404("No such mentor") from None
+
+
+def get_upload_for(user, urn: int, public_id) -> RegistrationUpload:
+    school = get_school_for(user, urn)
+    _require_manage(user, school)
+    try:
+        return RegistrationUpload.objects.select_related("school").get(school=school, public_id=public_id)
+    except (RegistrationUpload.DoesNotExist, ValueError, ValidationError):
+        raise Http404("No such upload") from None
+
+
+def get_school_to_manage(user, urn: int) -> School:
+    """The school, if the user may register and change its ECTs; 404 otherwise."""
+    school = get_school_for(user, urn)
+    _require_manage(user, school)
+    return school
+
+
+def _require_manage(user, school: School) -> None:
+    if not can_manage_ects(user, school):
+        raise Http404("No such school")

@@ -1,6 +1,6 @@
 """Inviting people to the portal, and accepting an invitation.
 
-Nobody signs up unasked. Hub staff (later, induction tutors) invite a person with
+Nobody signs up unasked. Hub staff and induction tutors invite a person with
 one role; the email carries a link whose token is the invitation's public id
 signed with SECRET_KEY, so a leaked database yields no working links. The link
 works once, until it expires.
@@ -17,7 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import SCHOOL_ROLES, Invitation, Role, RoleAssignment, School, User, invitation_expiry
+from .models import SCHOOL_ROLES, Invitation, Role, RoleAssignment, School, Teacher, User, invitation_expiry
 from .roles import grant_role
 
 TOKEN_SALT = "participants.invitation"
@@ -85,6 +85,38 @@ def invite_person(
     return invitation
 
 
+def invite_teachers(teachers: list[Teacher], *, role: str, school: School, invited_by: User | None) -> list[Invitation]:
+    """Invite registered ECTs or mentors to set up an account, in a few queries whatever the number.
+
+    Teachers who already have an account are skipped (they sign in as before). The school
+    is kept on the invitation for the email's wording; the role itself is hub-wide.
+    Must run inside the caller's transaction: the emails are queued when it commits.
+    """
+    from .tasks import send_invitation_email
+
+    pending = [teacher for teacher in teachers if teacher.user_id is None]
+    if not pending:
+        return []
+    emails = {teacher.email.lower() for teacher in pending}
+    Invitation.objects.usable().filter(email__in=emails, role=role).update(revoked_at=timezone.now())
+    invitations = Invitation.objects.bulk_create(
+        Invitation(
+            email=teacher.email.lower(),
+            first_name=teacher.first_name if not teacher.corrected_name else teacher.corrected_name.split()[0],
+            last_name=teacher.last_name,
+            role=role,
+            school=school,
+            teacher=teacher,
+            invited_by=invited_by,
+            expires_at=invitation_expiry(),
+        )
+        for teacher in pending
+    )
+    for invitation in invitations:
+        send_invitation_email.delay_on_commit(invitation.pk)
+    return invitations
+
+
 def resend_invitation(invitation: Invitation) -> None:
     """Send a failed or unanswered invitation again, with a fresh expiry."""
     from .tasks import send_invitation_email
@@ -136,6 +168,9 @@ def accept_invitation(invitation: Invitation, *, user: User | None = None, new_a
             address.verified = True
             address.save(update_fields=["verified"])
         Invitation.objects.filter(pk=invitation.pk).update(accepted_by=user)
+        if invitation.teacher_id and not Teacher.objects.filter(user=user).exists():
+            # The school registered this person: their account and their record are now one.
+            Teacher.objects.filter(pk=invitation.teacher_id, user__isnull=True).update(user=user)
         grant_role(user, invitation.role, school=invitation.school, actor=invitation.invited_by)
     return user
 

@@ -56,7 +56,12 @@ def invitation_list(request):
 @login_required
 def invitation_create(request):
     _require(access.can_invite(request.user))
-    form = InvitationForm(request.POST or None, schools=access.schools_for(request.user))
+    # Induction tutors appoint further tutors for their own schools; hub staff invite anyone anywhere.
+    roles = None if access.is_hub_staff(request.user) else [Role.INDUCTION_TUTOR]
+    initial = {"role": Role.INDUCTION_TUTOR} if roles else {}
+    if (urn := request.GET.get("school", "")).isdigit():
+        initial["school"] = access.schools_for(request.user).filter(urn=int(urn)).first()
+    form = InvitationForm(request.POST or None, schools=access.schools_for(request.user), roles=roles, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -1,40 +1,26 @@
 """Walk every URL pattern as every role and check each answer.
 
-The table below must name every pattern of the portal's own apps: a new view
-without a row fails `test_every_portal_url_has_expectations`. Django admin and
+The tables in access_rows/ must name every pattern of the portal's own apps: a new
+view without a row fails `test_every_portal_url_has_expectations`. Sample values for
+URL parameters come from `url_kwargs`: by URL name first, then by parameter name. Django admin and
 allauth patterns are walked by rule instead (admin: hub staff only, 404 for
 everyone else signed in; allauth: never a server error).
 """
+
+from datetime import date
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from participants.invitations import invitation_token
-from participants.models import Invitation, Role, invitation_expiry
+from participants.models import Invitation, RegistrationUpload, Role, invitation_expiry
+from participants.registration import register_ect
+from participants.tests.factories import ect_details, mentor_details
 
-ANON = "anonymous"
-SIGNED_IN = ["hub_staff", "ab_staff", "tutor_a", "tutor_b", "ect", "mentor", "npq_participant", "itt_trainee", "facilitator", "no_role"]
-EVERYONE = [ANON, *SIGNED_IN]
-LOGIN = "login"  # a redirect to the sign-in page
+from .access_rows import ANON, EVERYONE, LOGIN, all_rows
 
+EXPECTED = all_rows()
 
-def answers(default, **by_role):
-    """Expected status for every role: `default` unless the role is named."""
-    return {role: by_role.get(role, default) for role in EVERYONE}
-
-
-EXPECTED = {
-    "home": answers(200, anonymous=LOGIN),
-    "healthz": answers(200),
-    "participants:school_list": answers(404, anonymous=LOGIN, hub_staff=200, ab_staff=200, tutor_a=200, tutor_b=200),
-    # The URN walked is school A's: tutor B must not see it exists.
-    "participants:school_detail": answers(404, anonymous=LOGIN, hub_staff=200, ab_staff=200, tutor_a=200),
-    "participants:invitation_list": answers(404, anonymous=LOGIN, hub_staff=200),
-    "participants:invitation_create": answers(404, anonymous=LOGIN, hub_staff=200),
-    "participants:invitation_resend": answers(405),  # POST only; see test_invitation_views
-    # Anyone holding the link may open it; what it offers depends on who they are.
-    "participants:accept_invitation": answers(200),
-}
 
 def walk(patterns=None, prefix="", namespace=""):
     """Yield (full name, route, pattern) for every URL pattern, depth first."""
@@ -72,11 +58,23 @@ def url_kwargs(cast, school_a, hub_staff):
     invitation = Invitation.objects.create(
         email="walk.invitee@example.org", role=Role.ECT, invited_by=hub_staff, expires_at=invitation_expiry()
     )
-    return {
-        "participants:school_detail": {"urn": school_a.urn},
+    # One registered ECT with a mentor at school A, and a CSV upload there.
+    registered = register_ect(
+        school_a, ect_details(), actor=hub_staff, today=date(2026, 8, 20), new_mentor=mentor_details()
+    ).period
+    upload = RegistrationUpload.objects.create(school=school_a, uploaded_by=hub_staff, filename="ects.csv")
+    by_parameter = {
+        "urn": school_a.urn,
+        "ect": registered.public_id,
+        "mentor": registered.mentor.public_id,
+        "upload": upload.public_id,
+        "step": "find",
+    }
+    by_name = {
         "participants:invitation_resend": {"public_id": invitation.public_id},
         "participants:accept_invitation": {"token": invitation_token(invitation)},
     }
+    return by_parameter, by_name
 
 
 def client_for(client, user):
@@ -86,9 +84,9 @@ def client_for(client, user):
     return client
 
 
-def route_to_path(route: str, kwargs: dict) -> str:
+def route_to_path(route: str, kwargs: dict, defaults: dict | None = None) -> str:
     path = route
-    for key, value in kwargs.items():
+    for key, value in {**(defaults or {}), **kwargs}.items():
         for converter in ("int", "str", "uuid", "slug", "path"):
             path = path.replace(f"<{converter}:{key}>", str(value))
         path = path.replace(f"<{key}>", str(value))
@@ -98,9 +96,10 @@ def route_to_path(route: str, kwargs: dict) -> str:
 
 @pytest.mark.django_db
 def test_every_portal_url_answers_every_role_as_expected(client, cast, url_kwargs):
+    by_parameter, by_name = url_kwargs
     failures = []
     for name, route in portal_patterns():
-        path = route_to_path(route, url_kwargs.get(name, {}))
+        path = route_to_path(route, by_name.get(name, {}), by_parameter)
         for role, expected in EXPECTED[name].items():
             response = client_for(client, cast[role]).get(path)
             if expected == LOGIN:

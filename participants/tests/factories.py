@@ -57,10 +57,59 @@ def add_totp(user: User) -> str:
     return secret
 
 
-__all__ = ["Role", "SchoolFactory", "UserFactory", "user_with_role", "add_totp", "current_totp_code", "TEST_PASSWORD"]
+__all__ = [
+    "Role", "SchoolFactory", "UserFactory", "user_with_role", "add_totp", "current_totp_code", "TEST_PASSWORD",
+    "next_trn", "ect_details", "mentor_details", "register",
+]
 
 
 def current_totp_code(secret: str) -> str:
     from participants.demo import totp_code
 
     return totp_code(secret)
+
+
+_trns = iter(range(2_000_001, 9_999_999))
+
+
+def next_trn() -> str:
+    return str(next(_trns))
+
+
+def ect_details(**overrides):
+    """Answers for one ECT registration that pass every check; override what a test is about."""
+    from datetime import date
+
+    from participants.models import TrainingProgramme, WorkingPattern
+    from participants.registration import ECTDetails
+
+    trn = overrides.pop("trn", None) or next_trn()
+    values = {
+        "trn": trn,
+        "first_name": "Ada",
+        "last_name": f"Teacher{trn}",
+        "email": f"ect{trn}@example.org",
+        "started_on": date(2026, 9, 1),
+        "working_pattern": WorkingPattern.FULL_TIME,
+        "training_programme": TrainingProgramme.SCHOOL_LED,
+    }
+    values.update(overrides)
+    return ECTDetails(**values)
+
+
+def mentor_details(**overrides):
+    from participants.registration import MentorDetails
+
+    trn = overrides.pop("trn", None) or next_trn()
+    values = {"trn": trn, "first_name": "Grace", "last_name": f"Mentor{trn}", "email": f"mentor{trn}@example.org"}
+    values.update(overrides)
+    return MentorDetails(**values)
+
+
+def register(school: School, actor: User, *, today=None, **overrides):
+    """Register an ECT through the real domain function and return their period."""
+    from datetime import date
+
+    from participants.registration import register_ect
+
+    return register_ect(school, ect_details(**overrides), actor=actor, today=today or date(2026, 8, 20)).period

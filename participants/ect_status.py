@@ -1,0 +1,100 @@
+"""Where each ECT registration stands, worked out in the database so lists can filter on it."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import models
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
+
+from .models import ECTAtSchoolPeriod, LeavingReason
+
+
+class ECTStatus(models.TextChoices):
+    ACTION_REQUIRED = "action_required", "Action required"
+    PENDING_AB = "pending_ab", "Pending AB"
+    REGISTERED = "registered", "Registered"
+    LEAVING = "leaving", "Leaving"
+    LEFT = "left", "Left"
+    COMPLETED = "completed", "Completed"
+
+
+def with_status(periods: QuerySet[ECTAtSchoolPeriod], *, today: date) -> QuerySet[ECTAtSchoolPeriod]:
+    """Annotate `status` (an ECTStatus), `has_live_claim` and `claim_pending` on each period.
+
+    A period needs action while it has no mentor or no live AB claim (the claim was
+    rejected or withdrawn); leaving, left and completed outrank that.
+    """
+    from appropriate_body.models import Claim
+
+    claims = Claim.objects.filter(ect_period=OuterRef("pk"))
+    return periods.annotate(
+        has_live_claim=Exists(claims.filter(status__in=Claim.LIVE)),
+        claim_pending=Exists(claims.filter(status=Claim.Status.PENDING)),
+    ).annotate(
+        status=Case(
+            When(leaving_reason=LeavingReason.COMPLETED_INDUCTION, then=Value(ECTStatus.COMPLETED.value)),
+            When(finished_on__lt=today, then=Value(ECTStatus.LEFT.value)),
+            When(finished_on__gte=today, then=Value(ECTStatus.LEAVING.value)),
+            When(Q(mentor__isnull=True) | Q(has_live_claim=False), then=Value(ECTStatus.ACTION_REQUIRED.value)),
+            When(claim_pending=True, then=Value(ECTStatus.PENDING_AB.value)),
+            default=Value(ECTStatus.REGISTERED.value),
+            output_field=models.CharField(),
+        )
+    )
+
+
+def actions_for(period: ECTAtSchoolPeriod) -> list[str]:
+    """What the induction tutor still has to do for a period annotated by with_status."""
+    if period.status != ECTStatus.ACTION_REQUIRED:
+        return []
+    actions = []
+    if period.mentor_id is None:
+        actions.append("assign a mentor")
+    if not period.has_live_claim:
+        actions.append("resolve the AB claim")
+    return actions
+
+
+def status_label(period: ECTAtSchoolPeriod) -> str:
+    label = ECTStatus(period.status).label
+    if actions := actions_for(period):
+        return f"{label}: {' and '.join(actions)}"
+    return label
+
+
+def active_at(school_id: int, *, today: date) -> Q:
+    return Q(school_id=school_id) & (Q(finished_on__isnull=True) | Q(finished_on__gte=today))
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    label: str
+    done: int
+    total: int
+    # The ECT periods still outstanding, for the checklist's "still to do" links.
+    outstanding: list
+
+    @property
+    def complete(self) -> bool:
+        return self.done == self.total
+
+
+def school_checklist(school_id: int, *, today: date) -> list[ChecklistItem]:
+    """The school's "done for this year" list over the ECTs it has now (leavers excluded).
+
+    Welcome conference invitations join the list once conferences exist in the portal.
+    """
+    periods = list(
+        with_status(ECTAtSchoolPeriod.objects.filter(active_at(school_id, today=today), finished_on__isnull=True), today=today)
+        .select_related("teacher")
+        .order_by("teacher__last_name", "teacher__first_name")
+    )
+    no_mentor = [p for p in periods if p.mentor_id is None]
+    no_claim = [p for p in periods if not p.has_live_claim]
+    no_account = [p for p in periods if p.teacher.user_id is None]
+    total = len(periods)
+    return [
+        ChecklistItem("Every ECT has a mentor", total - len(no_mentor), total, no_mentor),
+        ChecklistItem("Every ECT has a claim with the appropriate body", total - len(no_claim), total, no_claim),
+        ChecklistItem("Every ECT has set up their portal account", total - len(no_account), total, no_account),
+    ]

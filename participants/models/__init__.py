@@ -1,0 +1,45 @@
+from .accounts import (
+    PARTICIPANT_ROLES,
+    SCHOOL_ROLES,
+    Invitation,
+    InvitationQuerySet,
+    Role,
+    RoleAssignment,
+    User,
+    UserManager,
+    invitation_expiry,
+)
+from .schools import School
+from .teachers import (
+    AtSchoolPeriod,
+    ECTAtSchoolPeriod,
+    LeavingReason,
+    MentorAtSchoolPeriod,
+    Teacher,
+    TrainingProgramme,
+    WorkingPattern,
+    trn_validator,
+)
+from .uploads import RegistrationUpload
+
+__all__ = [
+    "PARTICIPANT_ROLES",
+    "SCHOOL_ROLES",
+    "AtSchoolPeriod",
+    "ECTAtSchoolPeriod",
+    "Invitation",
+    "InvitationQuerySet",
+    "LeavingReason",
+    "MentorAtSchoolPeriod",
+    "RegistrationUpload",
+    "Role",
+    "RoleAssignment",
+    "School",
+    "Teacher",
+    "TrainingProgramme",
+    "User",
+    "UserManager",
+    "WorkingPattern",
+    "invitation_expiry",
+    "trn_validator",
+]

@@ -1,0 +1,150 @@
+"""Teachers known by their TRN, and their time at schools as ECTs and mentors.
+
+A Teacher is the person; an ECTAtSchoolPeriod or MentorAtSchoolPeriod is one spell
+at one school. A move between schools finishes one period and starts another, so
+a teacher is never registered twice.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .schools import School
+
+# ID-TRN-002: seven digits, stored as text because leading zeros matter.
+trn_validator = RegexValidator(r"^\d{7}$", "TRN must be 7 numeric digits")
+
+
+class Teacher(models.Model):
+    """A teacher known by their TRN.
+
+    The date of birth is asked for only to find the teacher record and is never
+    stored (ID-DOB-002).
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    trn = models.CharField("TRN", max_length=7, unique=True, validators=[trn_validator])
+    # The name on the teacher record (with the manual lookup: as the tutor typed it).
+    first_name = models.CharField(max_length=150)
+    last_name = models.CharField(max_length=150)
+    # The name the school uses when it differs from the teacher record.
+    corrected_name = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(db_index=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="teacher"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def record_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def full_name(self) -> str:
+        return self.corrected_name or self.record_name
+
+
+class TrainingProgramme(models.TextChoices):
+    # IND-007 / E25-002: from September 2025 only these two; never say FIP, CIP or DIY to users (E25-005).
+    PROVIDER_LED = "provider_led", "Provider-led"
+    SCHOOL_LED = "school_led", "School-led"
+
+
+class WorkingPattern(models.TextChoices):
+    FULL_TIME = "full_time", "Full time"
+    PART_TIME = "part_time", "Part time"
+
+
+class LeavingReason(models.TextChoices):
+    LEFT_SCHOOL = "left_school", "Left the school"
+    MOVED_SCHOOL = "moved_school", "Moved to another school"
+    COMPLETED_INDUCTION = "completed_induction", "Completed induction"
+    REGISTERED_IN_ERROR = "registered_in_error", "Registered in error"
+
+
+class AtSchoolPeriod(models.Model):
+    """What ECT and mentor spells at a school share."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    started_on = models.DateField()
+    # Set when leaving is reported or the teacher moves school; a date ahead means "leaving".
+    finished_on = models.DateField(null=True, blank=True)
+    leaving_reason = models.CharField(max_length=30, choices=LeavingReason.choices, blank=True)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    def is_active_on(self, day) -> bool:
+        return self.finished_on is None or self.finished_on >= day
+
+
+class MentorAtSchoolPeriod(AtSchoolPeriod):
+    teacher = models.ForeignKey(Teacher, on_delete=models.PROTECT, related_name="mentor_periods")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="mentor_periods")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["teacher__last_name", "teacher__first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["teacher", "school"], condition=Q(finished_on__isnull=True), name="one_open_mentor_period_per_school"
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "finished_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.teacher} mentoring at {self.school.name}"
+
+
+class ECTAtSchoolPeriod(AtSchoolPeriod):
+    """One ECT's spell at one school, as the school's induction tutor registered it."""
+
+    teacher = models.ForeignKey(Teacher, on_delete=models.PROTECT, related_name="ect_periods")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="ect_periods")
+    working_pattern = models.CharField(max_length=10, choices=WorkingPattern.choices)
+    # Part-time only: the fraction of a full-time post, strictly between 0 and 1.
+    fte = models.DecimalField("FTE", max_digits=3, decimal_places=2, null=True, blank=True)
+    training_programme = models.CharField(max_length=20, choices=TrainingProgramme.choices)
+    lead_provider = models.ForeignKey(
+        "programmes.LeadProvider", on_delete=models.PROTECT, null=True, blank=True, related_name="ect_periods"
+    )
+    mentor = models.ForeignKey(
+        MentorAtSchoolPeriod, on_delete=models.SET_NULL, null=True, blank=True, related_name="ect_periods"
+    )
+    leaving_note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["teacher__last_name", "teacher__first_name"]
+        constraints = [
+            # A move finishes the old period before the new one starts: one open period per teacher.
+            models.UniqueConstraint(fields=["teacher"], condition=Q(finished_on__isnull=True), name="one_open_ect_period"),
+            models.CheckConstraint(
+                condition=(Q(working_pattern="full_time") & Q(fte__isnull=True))
+                | (Q(working_pattern="part_time") & Q(fte__gt=0) & Q(fte__lt=1)),
+                name="fte_only_for_part_time",
+            ),
+            models.CheckConstraint(
+                condition=(Q(training_programme="provider_led") & Q(lead_provider__isnull=False))
+                | (Q(training_programme="school_led") & Q(lead_provider__isnull=True)),
+                name="lead_provider_only_for_provider_led",
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "finished_on"]), models.Index(fields=["started_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.teacher} at {self.school.name}"
