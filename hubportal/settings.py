@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "simple_history",
+    "django_filters",
     "hubportal",
     "participants",
     "programmes",

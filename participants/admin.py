@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Invitation, RoleAssignment, School, User
+from .models import ECTAtSchoolPeriod, Invitation, MentorAtSchoolPeriod, RegistrationUpload, RoleAssignment, School, Teacher, User
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -41,3 +42,33 @@ class InvitationAdmin(admin.ModelAdmin):
     search_fields = ["email"]
     raw_id_fields = ["school", "invited_by", "accepted_by"]
     readonly_fields = ["public_id", "accepted_at", "accepted_by", "email_sent_at", "email_error"]
+
+
+@admin.register(Teacher)
+class TeacherAdmin(SimpleHistoryAdmin):
+    list_display = ["trn", "first_name", "last_name", "corrected_name", "email", "user"]
+    search_fields = ["trn", "first_name", "last_name", "corrected_name", "email"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(ECTAtSchoolPeriod)
+class ECTAtSchoolPeriodAdmin(SimpleHistoryAdmin):
+    list_display = ["teacher", "school", "started_on", "finished_on", "training_programme", "mentor"]
+    list_filter = ["training_programme", "working_pattern", "leaving_reason"]
+    search_fields = ["teacher__trn", "teacher__last_name", "school__name", "school__urn"]
+    raw_id_fields = ["teacher", "school", "mentor", "registered_by"]
+
+
+@admin.register(MentorAtSchoolPeriod)
+class MentorAtSchoolPeriodAdmin(SimpleHistoryAdmin):
+    list_display = ["teacher", "school", "started_on", "finished_on"]
+    search_fields = ["teacher__trn", "teacher__last_name", "school__name", "school__urn"]
+    raw_id_fields = ["teacher", "school", "registered_by"]
+
+
+@admin.register(RegistrationUpload)
+class RegistrationUploadAdmin(admin.ModelAdmin):
+    list_display = ["filename", "school", "state", "total_rows", "saved_count", "created_at"]
+    list_filter = ["state"]
+    raw_id_fields = ["school", "uploaded_by"]
+    exclude = ["content"]

@@ -9,10 +9,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import access
-from .forms import AcceptInvitationForm, InvitationForm, SchoolSearchForm
-from .invitations import InvitationNotUsable, NewAccount, accept_invitation, find_invitation, invite_person, resend_invitation
-from .models import Invitation, Role, User
+from .. import access
+from ..forms import AcceptInvitationForm, InvitationForm, SchoolSearchForm
+from ..invitations import InvitationNotUsable, NewAccount, accept_invitation, find_invitation, invite_person, resend_invitation
+from ..models import Invitation, Role, User
 
 SCHOOLS_PER_PAGE = 50
 

@@ -1,0 +1,3 @@
+"""URLs of the register pages (included into the participants namespace)."""
+
+urlpatterns: list = []

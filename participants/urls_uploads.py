@@ -1,0 +1,3 @@
+"""URLs of the uploads pages (included into the participants namespace)."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Views by feature; each module's URLs live in the matching participants/urls_*.py."""
