@@ -130,3 +130,16 @@ def test_a_new_mentor_is_registered_enrolled_and_invited(school_a, tutor_a, djan
     assert Enrolment.objects.filter(teacher=mentor.teacher, cohort__programme__strand=Strand.ECTE_MENTOR).count() == 1
     assert {inv.role for inv in Invitation.objects.all()} == {Role.ECT, Role.MENTOR}
     assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db
+def test_the_ect_and_mentor_emails_say_which_school_registered_them(school_a, tutor_a, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        register_ect(school_a, ect_details(first_name="Ada"), actor=tutor_a, today=TODAY, new_mentor=mentor_details(first_name="Grace"))
+    by_greeting = {message.body.splitlines()[0]: message for message in mail.outbox}
+    ect_mail, mentor_mail = by_greeting["Hello Ada,"], by_greeting["Hello Grace,"]
+    assert f"{school_a.name} has registered you as an early career teacher" in ect_mail.body
+    assert f"{school_a.name} has registered you as a mentor" in mentor_mail.body
+    for message in (ect_mail, mentor_mail):
+        html = message.alternatives[0][0]
+        assert f"{school_a.name} has registered you" in html and "/join/" in html
