@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 
 from .models import ECTAtSchoolPeriod, LeavingReason, MentorAtSchoolPeriod, Role, School, Teacher, TrainingProgramme, User, WorkingPattern
@@ -218,6 +218,18 @@ def register_ect(
 
     Raises RegistrationError carrying every problem found; nothing is saved then.
     """
+    try:
+        return _register_ect(school, details, actor=actor, today=today, mentor=mentor, new_mentor=new_mentor)
+    except IntegrityError:
+        # Two submits of the same teacher at the same moment: the database's one-open-period rule
+        # lets one through; the other learns what the checks would have told it a moment later.
+        check = check_against_records(school, details, KnownTeachers([details.trn], [details.email], today=today))
+        if check.ok:
+            raise
+        raise RegistrationError(check) from None
+
+
+def _register_ect(school, details, *, actor, today, mentor, new_mentor) -> Registered:
     from appropriate_body.claims import open_claims
     from programmes.cohorts import academic_year_of, cohort_for, ecte_stage_for, enrol
     from programmes.models import LeadProvider, Strand
@@ -274,3 +286,16 @@ def register_ect(
         if mentor:
             assign_mentor(period, mentor, actor=actor, today=today)
     return Registered(period=period, moved_from=check.moves_from)
+
+
+def check_trn(school: School, trn: str, *, today: date) -> RegistrationCheck:
+    """What the records say about a TRN before the rest is known: the guided flow's first step.
+
+    The same rules as `check_against_records` (ELIG-005, the same TRN already active here), so
+    the tutor learns on the first page, not the last. The start date is not asked yet, so the
+    probe starts as late as possible: only a period still open at another school is a move.
+    """
+    known = KnownTeachers([trn], [], today=today)
+    probe = ECTDetails(trn=trn, first_name="", last_name="", email="", started_on=date.max,
+                       working_pattern="", training_programme="")
+    return check_against_records(school, probe, known)

@@ -143,3 +143,24 @@ def test_the_ect_and_mentor_emails_say_which_school_registered_them(school_a, tu
     for message in (ect_mail, mentor_mail):
         html = message.alternatives[0][0]
         assert f"{school_a.name} has registered you" in html and "/join/" in html
+
+
+@pytest.mark.django_db
+def test_a_simultaneous_second_submit_gets_the_already_registered_answer(school_a, tutor_a, monkeypatch):
+    from participants import registration
+
+    first = register(school_a, tutor_a, trn="1234567")
+    original = registration.check_against_records
+    calls = []
+
+    # The second request's checks ran before the first committed, so they saw nothing; the
+    # database's one-open-period rule stops the insert, and the checks then see the first.
+    def blind_then_real(*args, **kwargs):
+        calls.append(1)
+        return registration.RegistrationCheck() if len(calls) == 1 else original(*args, **kwargs)
+
+    monkeypatch.setattr(registration, "check_against_records", blind_then_real)
+    with pytest.raises(RegistrationError) as raised:
+        register(school_a, tutor_a, trn="1234567", email="again@example.org")
+    assert raised.value.check.existing_here == first
+    assert ECTAtSchoolPeriod.objects.count() == 1
