@@ -276,6 +276,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "participants.tasks.expire_invitations",
         "schedule": crontab(minute=15, hour=2),
     },
+    # DP-002: uploaded CSV contents are purged within 24 hours; hourly, with a 23-hour cut-off.
+    "purge-registration-uploads": {
+        "task": "participants.tasks.purge_registration_uploads",
+        "schedule": crontab(minute=40),
+    },
 }
 
 # Security: strict by default, relaxed only by DEBUG or an explicit setting.

@@ -5,6 +5,9 @@ sample, so two runs plan the same people; people are keyed by email, so a second
 run creates nothing. Every demo address is on DEMO_DOMAIN (example.org is
 reserved: mail to it can never reach a real person).
 
+ECT and mentor registrations in every state (participants.demo_registrations)
+are keyed by TRN the same way; the demo ECT and mentor logins are two of them.
+
 Only the one-per-role demo logins can sign in with a password; the hundreds of
 other people get an unusable password (hashing 750 passwords would take
 minutes) and would join through an invitation or a password reset.
@@ -16,6 +19,7 @@ import random
 import re
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
@@ -25,6 +29,7 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from allauth.mfa.utils import decrypt
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from .gias import GiasImportReport, import_gias_rows, read_gias_csv
 from .models import Role, RoleAssignment, School, User
@@ -118,6 +123,9 @@ class DemoReport:
     roles_granted: int
     totp_activated: int
     logins: tuple[DemoLogin, ...] = DEMO_LOGINS
+    # ECT and mentor registrations (participants.demo_registrations).
+    ects_created: int = 0
+    mentors_created: int = 0
 
 
 def build_plan(open_school_urns: list[int]) -> DemoPlan:
@@ -161,8 +169,14 @@ def _new_person(rng: random.Random, taken: set[str]) -> Person:
     return Person(email, first, last)
 
 
-def seed_demo(*, gias_path: Path = DEFAULT_GIAS_PATH, if_empty: bool = False) -> DemoReport | None:
-    """Build (or top up) the demo hub. Returns None when `if_empty` and schools exist."""
+def seed_demo(
+    *, gias_path: Path = DEFAULT_GIAS_PATH, if_empty: bool = False, today: date | None = None
+) -> DemoReport | None:
+    """Build (or top up) the demo hub. Returns None when `if_empty` and schools exist.
+
+    Registrations are dated from `today`'s academic year (default: today), so their
+    states (leaving, left, Year 2...) hold whenever the demo is built.
+    """
     if if_empty and School.objects.exists():
         return None
     with transaction.atomic():
@@ -178,7 +192,38 @@ def seed_demo(*, gias_path: Path = DEFAULT_GIAS_PATH, if_empty: bool = False) ->
         _ensure_email_addresses(users.values())
         granted = _ensure_roles(plan.grants, users, schools)
         activated = _ensure_totp(users)
-    return DemoReport(gias=gias, users_created=created, roles_granted=granted, totp_activated=activated)
+        registrations = _ensure_registrations(plan, users, schools, today=today or timezone.localdate())
+    return DemoReport(
+        gias=gias, users_created=created, roles_granted=granted, totp_activated=activated,
+        ects_created=registrations.ects_created, mentors_created=registrations.mentors_created,
+    )
+
+
+def _ensure_registrations(plan: DemoPlan, users: dict[str, User], schools: dict[int, School], *, today: date):
+    """ECTs and mentors in every state at the tutored schools; the demo tutor's schools have each state."""
+    from programmes.models import LeadProvider
+
+    from .demo_registrations import demo_people, plan_registrations, write_registrations
+
+    logins = {login.role: login.email for login in DEMO_LOGINS}
+    tutor_grants = [(email, urn) for email, role, urn in plan.grants if role == Role.INDUCTION_TUTOR]
+    registrations = plan_registrations(
+        [urn for _, urn in tutor_grants],
+        [urn for email, urn in tutor_grants if email == logins[Role.INDUCTION_TUTOR]],
+        ect_people=demo_people(plan.people, plan.grants, Role.ECT),
+        mentor_people=demo_people(plan.people, plan.grants, Role.MENTOR),
+        taken={person.email for person in plan.people},
+        lead_providers=list(LeadProvider.objects.filter(is_active=True).values_list("name", flat=True)),
+        today=today,
+    )
+    return write_registrations(
+        registrations,
+        schools=schools,
+        users=users,
+        tutors={urn: users[email] for email, urn in tutor_grants},
+        ab_staff=users.get(logins[Role.AB_STAFF]),
+        today=today,
+    )
 
 
 def _demo_users() -> dict[str, User]:

@@ -72,3 +72,40 @@ def _record_failure(invitation_id: int, exc: Exception) -> None:
 @shared_task
 def expire_invitations() -> int:
     return expire_old_invitations()
+
+
+# CSV registration (participants.bulk_registration): large files are checked and saved here.
+
+
+@shared_task
+def validate_registration_upload(upload_id: int) -> None:
+    from .bulk_registration import SOMETHING_WENT_WRONG, fail_upload, validate_upload
+
+    try:
+        validate_upload(upload_id, today=timezone.localdate(), report_progress=True)
+    except Exception:
+        # Not retried: the same file would fail the same way. The school sees it failed, not a stuck bar.
+        logger.exception("Checking registration upload %s failed", upload_id)
+        fail_upload(upload_id, SOMETHING_WENT_WRONG)
+
+
+@shared_task
+def save_registration_upload(upload_id: int, actor_id: int | None) -> None:
+    from .bulk_registration import SOMETHING_WENT_WRONG, fail_upload, save_upload
+    from .models import User
+
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    try:
+        # Idempotent: save_upload only acts on an upload claimed for saving, under a row lock.
+        save_upload(upload_id, actor=actor, today=timezone.localdate(), report_progress=True)
+    except Exception:
+        logger.exception("Saving registration upload %s failed", upload_id)
+        fail_upload(upload_id, SOMETHING_WENT_WRONG)
+
+
+@shared_task
+def purge_registration_uploads() -> int:
+    """DP-002: CSV contents and the names in their problems go within 24 hours."""
+    from .bulk_registration import purge_old_uploads
+
+    return purge_old_uploads()

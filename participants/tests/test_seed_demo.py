@@ -9,6 +9,12 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from appropriate_body.models import Claim
+from participants.demo_registrations import plan_registrations
+from participants.ect_status import ECTStatus, with_status
+from programmes.models import Cohort, CohortStage, Enrolment, Strand
 
 from participants.demo import (
     DEMO_DOMAIN,
@@ -18,7 +24,7 @@ from participants.demo import (
     HUB_ROLE_COUNTS,
     build_plan,
 )
-from participants.models import Role, RoleAssignment, School, User
+from participants.models import ECTAtSchoolPeriod, LeavingReason, MentorAtSchoolPeriod, Role, RoleAssignment, School, Teacher, User
 from participants.tests.factories import current_totp_code
 
 OPEN = [School.Status.OPEN, School.Status.PROPOSED_TO_CLOSE]
@@ -43,6 +49,14 @@ def counts() -> dict[str, int]:
         "roles": RoleAssignment.objects.count(),
         "emails": EmailAddress.objects.count(),
         "authenticators": Authenticator.objects.count(),
+        "teachers": Teacher.objects.count(),
+        "teacher history": Teacher.history.count(),
+        "ect periods": ECTAtSchoolPeriod.objects.count(),
+        "ect period history": ECTAtSchoolPeriod.history.count(),
+        "mentor periods": MentorAtSchoolPeriod.objects.count(),
+        "claims": Claim.objects.count(),
+        "enrolments": Enrolment.objects.count(),
+        "cohorts": Cohort.objects.count(),
     }
 
 
@@ -163,3 +177,89 @@ def test_demo_totp_prints_current_codes(seeded, settings):
 
 def current_totp_code_at(secret: str, at: float) -> str:
     return format_hotp_value(hotp_value(secret, int(at) // 30))
+
+
+# Registrations (issue 3, item 8) ---------------------------------------------------------------
+
+def statuses(periods) -> set[str]:
+    return set(with_status(periods, today=timezone.localdate()).values_list("status", flat=True))
+
+
+def test_demo_has_registrations_in_every_state_at_one_hubs_scale(seeded):
+    assert statuses(ECTAtSchoolPeriod.objects.all()) == set(ECTStatus.values)
+    assert 350 <= ECTAtSchoolPeriod.objects.count() <= 500
+    assert 250 <= MentorAtSchoolPeriod.objects.count() <= 400
+    # Both kinds of "action required": no mentor, and a claim the AB rejected with a reason.
+    assert ECTAtSchoolPeriod.objects.filter(mentor__isnull=True, finished_on__isnull=True).exists()
+    rejected = Claim.objects.filter(status=Claim.Status.REJECTED)
+    assert rejected.exists() and not rejected.filter(status_reason="").exists()
+    assert not rejected.filter(decided_at__isnull=True).exists()
+    assert not Claim.objects.filter(status=Claim.Status.ACCEPTED, decided_at__isnull=True).exists()
+    assert ECTAtSchoolPeriod.objects.filter(leaving_reason=LeavingReason.COMPLETED_INDUCTION).exists()
+    # Registrations are only at schools with an induction tutor, who registered them.
+    assert not ECTAtSchoolPeriod.objects.exclude(school__role_assignments__role=Role.INDUCTION_TUTOR).exists()
+    assert not ECTAtSchoolPeriod.objects.filter(registered_by__isnull=True).exists()
+    assert ECTAtSchoolPeriod.history.count() == ECTAtSchoolPeriod.objects.count()
+
+
+def test_the_demo_tutors_schools_each_have_every_state(seeded):
+    tutor = User.objects.get(email=f"tutor@{DEMO_DOMAIN}")
+    schools = School.objects.filter(role_assignments__user=tutor, role_assignments__role=Role.INDUCTION_TUTOR)
+    assert schools.count() == 2
+    for school in schools:
+        assert statuses(ECTAtSchoolPeriod.objects.filter(school=school)) == set(ECTStatus.values), school
+
+
+def test_last_years_ects_are_now_in_year_2(seeded):
+    year = timezone.localdate().year if timezone.localdate().month >= 9 else timezone.localdate().year - 1
+    ecte = Enrolment.objects.filter(cohort__programme__strand=Strand.ECTE)
+    year_2_now = set(ecte.filter(cohort__academic_year=year, cohort__stage=CohortStage.YEAR_2).values_list("teacher", flat=True))
+    year_1_before = set(ecte.filter(cohort__academic_year=year - 1, cohort__stage=CohortStage.YEAR_1).values_list("teacher", flat=True))
+    assert len(year_2_now) > 100
+    assert year_2_now <= year_1_before
+    assert ecte.filter(cohort__academic_year=year, cohort__stage=CohortStage.YEAR_1).count() > 150
+    # Every active ECT is in an ECTE cohort this year; every mentor has had mentor training.
+    active = ECTAtSchoolPeriod.objects.filter(finished_on__isnull=True)
+    assert not active.exclude(teacher__enrolments__cohort__academic_year=year).exists()
+    assert not MentorAtSchoolPeriod.objects.exclude(teacher__enrolments__cohort__programme__strand=Strand.ECTE_MENTOR).exists()
+
+
+def test_demo_ect_and_mentor_logins_are_real_registrations(seeded):
+    tutor = User.objects.get(email=f"tutor@{DEMO_DOMAIN}")
+    ect_period = ECTAtSchoolPeriod.objects.get(teacher__user__email=f"ect@{DEMO_DOMAIN}")
+    mentor_period = MentorAtSchoolPeriod.objects.get(teacher__user__email=f"mentor@{DEMO_DOMAIN}")
+    assert ect_period.school.role_assignments.filter(user=tutor, role=Role.INDUCTION_TUTOR).exists()
+    assert ect_period.mentor == mentor_period
+    assert statuses(ECTAtSchoolPeriod.objects.filter(pk=ect_period.pk)) == {ECTStatus.REGISTERED}
+    assert ect_period.teacher.full_name == "Ellie Evans" and mentor_period.teacher.email == f"mentor@{DEMO_DOMAIN}"
+    # Most other ECT and mentor accounts are registrations too; a teacher's email is their account's.
+    linked = Teacher.objects.filter(user__isnull=False)
+    assert linked.count() >= HUB_ROLE_COUNTS[Role.ECT] + HUB_ROLE_COUNTS[Role.MENTOR] - 10
+    assert all(email == login for email, login in linked.values_list("email", "user__email"))
+
+
+def test_second_run_creates_no_registrations(seeded):
+    before = counts()
+    trns = set(Teacher.objects.values_list("trn", "first_name", "user__email"))
+    seed()
+    assert counts() == before
+    assert set(Teacher.objects.values_list("trn", "first_name", "user__email")) == trns
+
+
+def test_registration_plan_is_deterministic():
+    from datetime import date
+
+    from participants.demo import Person
+
+    kwargs = dict(
+        ect_people=[Person(f"e{n}@x.example.org", "E", str(n)) for n in range(20)],
+        mentor_people=[Person(f"m{n}@x.example.org", "M", str(n)) for n in range(20)],
+        taken=set(), lead_providers=["Teach First", "Ambition Institute"], today=date(2026, 11, 24),
+    )
+    urns = list(range(100000, 100100))
+    first = plan_registrations(urns, urns[:2], **kwargs)
+    second = plan_registrations(urns, urns[:2], **kwargs)
+    assert first == second
+    trns = [ect.teacher.trn for ect in first.ects] + [mentor.teacher.trn for mentor in first.mentors]
+    assert len(set(trns)) == len(trns)
+    assert first.ects[0].teacher.user_email == "e0@x.example.org" and first.mentors[0].teacher.user_email == "m0@x.example.org"

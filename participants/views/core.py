@@ -40,9 +40,21 @@ def school_list(request):
 
 @login_required
 def school_detail(request, urn: int):
+    from django.utils import timezone
+
+    from ..ect_status import ECTStatus, school_checklist
+    from .school_ects import status_counts
+
     school = access.get_school_for(request.user, urn)
+    today = timezone.localdate()
     tutors = User.objects.filter(role_assignments__school=school, role_assignments__role=Role.INDUCTION_TUTOR)
-    return render(request, "participants/school_detail.html", {"school": school, "tutors": tutors})
+    counts = status_counts(school, today=today)
+    return render(request, "participants/school_detail.html", {
+        "school": school, "tutors": tutors,
+        "checklist": school_checklist(school.pk, today=today),
+        "status_counts": [(status, counts[status.value]) for status in ECTStatus],
+        "can_manage": access.can_manage_ects(request.user, school),
+    })
 
 
 @login_required
