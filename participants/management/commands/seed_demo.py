@@ -47,6 +47,7 @@ class Command(BaseCommand):
             f"People: {report.users_created} created, {report.roles_granted} roles granted, "
             f"{report.totp_activated} TOTP authenticators set up."
         )
+        self.stdout.write(f"Registrations: {report.ects_created} ECTs and {report.mentors_created} mentors created.")
         self.stdout.write("")
         self.stdout.write("Demo logins:")
         self.stdout.write(f"  {'role':<24} {'email':<30} password")
