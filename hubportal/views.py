@@ -2,9 +2,11 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from participants import access
+from participants.ect_status import with_ect_counts
 from participants.models import PARTICIPANT_ROLES, Role
 
 
@@ -16,7 +18,9 @@ def home(request):
         "is_hub_staff": Role.HUB_STAFF in roles,
         "is_ab_staff": Role.AB_STAFF in roles,
         "is_facilitator": Role.FACILITATOR in roles,
-        "tutored_schools": list(access.tutored_schools(request.user).order_by("name")) if Role.INDUCTION_TUTOR in roles else [],
+        # Each school with its current ECTs and how many need action, in one query for all of them.
+        "tutored_schools": with_ect_counts(list(access.tutored_schools(request.user).order_by("name")),
+                                           today=timezone.localdate()) if Role.INDUCTION_TUTOR in roles else [],
         "participant_roles": [Role(role).label for role in Role if role in roles and role in PARTICIPANT_ROLES],
         "has_no_role": not roles,
     }

@@ -268,7 +268,7 @@ def _save_chunk(school, chunk: list[ReadyRow], stages, known: KnownTeachers, coh
 
     from .invitations import invite_teachers
 
-    # The teacher: found by TRN or new, with the name and email as the school typed them (as _save_teacher).
+    # The teacher: found by TRN or new, with the name and email as the school typed them (as save_teacher).
     new_teachers, changed_teachers, teachers = [], [], []
     for row in chunk:
         d = row.details

@@ -4,9 +4,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
 
-from .models import ECTAtSchoolPeriod, LeavingReason
+from .models import ECTAtSchoolPeriod, LeavingReason, School
 
 
 class ECTStatus(models.TextChoices):
@@ -16,6 +16,10 @@ class ECTStatus(models.TextChoices):
     LEAVING = "leaving", "Leaving"
     LEFT = "left", "Left"
     COMPLETED = "completed", "Completed"
+
+
+# No longer at the school: left out of "current" lists and counts.
+FINISHED = (ECTStatus.LEFT, ECTStatus.COMPLETED)
 
 
 def with_status(periods: QuerySet[ECTAtSchoolPeriod], *, today: date) -> QuerySet[ECTAtSchoolPeriod]:
@@ -62,6 +66,33 @@ def status_label(period: ECTAtSchoolPeriod) -> str:
     return label
 
 
+def status_counts(school: School, *, today: date) -> dict[str, int]:
+    """How many of the school's ECTs are in each status, in one query."""
+    periods = with_status(ECTAtSchoolPeriod.objects.filter(school=school), today=today)
+    return periods.aggregate(**{status.value: Count("pk", filter=Q(status=status.value)) for status in ECTStatus})
+
+
+@dataclass(frozen=True)
+class ECTCounts:
+    current: int
+    action_required: int
+
+
+def with_ect_counts(schools: list[School], *, today: date) -> list[School]:
+    """Set `ect_counts` on each school: its current ECTs and how many need action, in one query for all."""
+    rows = (
+        with_status(ECTAtSchoolPeriod.objects.filter(school__in=[school.pk for school in schools]), today=today)
+        .exclude(status__in=[status.value for status in FINISHED])
+        .order_by()
+        .values("school_id")
+        .annotate(current=Count("pk"), action_required=Count("pk", filter=Q(status=ECTStatus.ACTION_REQUIRED.value)))
+    )
+    counts = {row["school_id"]: ECTCounts(row["current"], row["action_required"]) for row in rows}
+    for school in schools:
+        school.ect_counts = counts.get(school.pk, ECTCounts(0, 0))
+    return schools
+
+
 def active_at(school_id: int, *, today: date) -> Q:
     return Q(school_id=school_id) & (Q(finished_on__isnull=True) | Q(finished_on__gte=today))
 
@@ -98,3 +129,22 @@ def school_checklist(school_id: int, *, today: date) -> list[ChecklistItem]:
         ChecklistItem("Every ECT has a claim with the appropriate body", total - len(no_claim), total, no_claim),
         ChecklistItem("Every ECT has set up their portal account", total - len(no_account), total, no_account),
     ]
+
+
+def search_by_name_or_trn(periods: QuerySet[ECTAtSchoolPeriod], query: str) -> QuerySet[ECTAtSchoolPeriod]:
+    """The search box of every ECT list: each word matches a name; digits match part of a TRN.
+
+    ID-TRN-006: a 7-digit number in the search is a TRN and wins over any text around it.
+    """
+    from .identifiers import trn_in_search
+
+    if trn := trn_in_search(query):
+        return periods.filter(teacher__trn=trn)
+    for word in query.split():
+        match = Q(teacher__first_name__icontains=word) | Q(teacher__last_name__icontains=word) | Q(
+            teacher__corrected_name__icontains=word
+        )
+        if word.isdigit():
+            match |= Q(teacher__trn__contains=word)
+        periods = periods.filter(match)
+    return periods

@@ -5,8 +5,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, Role, School, Teacher, User
-from .registration import EMAIL_IN_USE, KnownTeachers, MentorDetails, _save_teacher, check_mentor_fields
+from .models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, Role, School, User
+from .registration import EMAIL_IN_USE, KnownTeachers, MentorDetails, save_teacher, check_mentor_fields
 
 
 def check_mentor_against_records(mentor: MentorDetails, known: KnownTeachers) -> dict[str, str]:
@@ -38,7 +38,7 @@ def register_mentor(
             current = MentorAtSchoolPeriod.objects.filter(teacher=existing, school=school, finished_on__isnull=True).first()
             if current:
                 return current
-        teacher = _save_teacher(existing, details.trn, details.first_name, details.last_name, details.email,
+        teacher = save_teacher(existing, details.trn, details.first_name, details.last_name, details.email,
                                 existing.corrected_name if existing else "", actor)
         period = MentorAtSchoolPeriod(teacher=teacher, school=school, started_on=today, registered_by=actor)
         period._history_user = actor

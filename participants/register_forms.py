@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 
 from programmes.models import LeadProvider
 
+from .form_fields import DateInputsField, RadioItemsMixin, email_field, name_field, normalised_trn, put_errors, trn_field
 from .identifiers import normalise_trn, validate_date_of_birth
 from .mentors import check_mentor_against_records
 from .models import TrainingProgramme, WorkingPattern
@@ -32,88 +33,16 @@ def ect_field_errors(*, today: date, lead_provider_ids=(), **answers) -> dict[st
     return check_ect_fields(ECTDetails(**values), today=today, lead_provider_ids=lead_provider_ids)
 
 
-class DateInputsWidget(forms.MultiWidget):
-    """GOV.UK's date input: day, month and year boxes (rendered by register/_date_input.html)."""
-
-    def __init__(self, attrs=None):
-        numeric = {"inputmode": "numeric", "class": "form-control"}
-        super().__init__({"day": forms.TextInput(numeric), "month": forms.TextInput(numeric),
-                          "year": forms.TextInput(numeric)}, attrs)
-
-    def decompress(self, value):
-        return [value.day, value.month, value.year] if value else [None, None, None]
-
-    def id_for_label(self, id_):
-        # The error summary links to the day box, as GOV.UK's date pattern does.
-        return f"{id_}_0" if id_ else ""
-
-
-class DateInputsField(forms.MultiValueField):
-    widget = DateInputsWidget
-
-    def __init__(self, *, noun: str, **kwargs):
-        self.noun = noun
-        parts = (forms.CharField(required=False), forms.CharField(required=False), forms.CharField(required=False))
-        super().__init__(fields=parts, require_all_fields=False, **kwargs)
-
-    def compress(self, values):
-        if not values:
-            return None
-        day, month, year = (str(value or "").strip() for value in values)
-        for part, value in (("day", day), ("month", month), ("year", year)):
-            if not value:
-                raise ValidationError(f"{self.noun} must include a {part}", code="incomplete")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()):
-            raise ValidationError(f"{self.noun} must be a real date", code="invalid")
-        if len(year) != 4:
-            raise ValidationError("Year must include 4 numbers", code="invalid")
-        try:
-            return date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValidationError(f"{self.noun} must be a real date", code="invalid") from None
-
-
-class StepForm(forms.Form):
-    """Radios are drawn by register/_radios.html, which reads the two tables below."""
-
-    # {radio field: {choice value: hint}}
-    choice_hints: dict = {}
-    # {radio field: {choice value: [fields shown under that choice]}}
-    conditionals: dict = {}
+class StepForm(RadioItemsMixin, forms.Form):
+    """Radios are drawn by includes/forms/radios.html from `radios` (form_fields.RadioItemsMixin)."""
 
     def __init__(self, *args, today: date, answers: Answers, **kwargs):
         super().__init__(*args, **kwargs)
         self.today, self.answers = today, answers
 
-    @property
-    def radios(self) -> dict:
-        """For each radio field, its options with their hint and the fields revealed under them."""
-        items = {}
-        for name, field in self.fields.items():
-            if not isinstance(field.widget, forms.RadioSelect):
-                continue
-            items[name] = [
-                {
-                    "radio": radio,
-                    "hint": self.choice_hints.get(name, {}).get(str(radio.data["value"]), ""),
-                    "conditional": [self[sub] for sub in self.conditionals.get(name, {}).get(str(radio.data["value"]), [])],
-                }
-                for radio in self[name]
-            ]
-        return items
-
-    def put_errors(self, errors: dict[str, str], mapping: dict[str, str] | None = None) -> None:
-        for key, message in errors.items():
-            name = (mapping or {}).get(key, key)
-            self.add_error(name if name in self.fields else None, message)
-
 
 class FindForm(StepForm):
-    trn = forms.CharField(
-        label="Teacher reference number (TRN)", required=False, max_length=30,
-        help_text="Their TRN has 7 digits, for example 1234567. It is on their teacher record and payslips.",
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"}),
-    )
+    trn = trn_field(help_text="Their TRN has 7 digits, for example 1234567. It is on their teacher record and payslips.")
     date_of_birth = DateInputsField(
         noun="Date of birth", label="Date of birth",
         help_text="For example, 27 3 1995. We use it only to find their teacher record and do not keep it.",
@@ -131,10 +60,8 @@ class FindForm(StepForm):
 
 
 class NameForm(StepForm):
-    first_name = forms.CharField(label="First name", required=False, max_length=150,
-                                 widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
-    last_name = forms.CharField(label="Last name", required=False, max_length=150,
-                                widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+    first_name = name_field("First name")
+    last_name = name_field("Last name")
     # Only when the teacher record lookup returned a name.
     is_right = forms.ChoiceField(
         label="Is this the teacher you want to register?", widget=forms.RadioSelect,
@@ -161,19 +88,15 @@ class NameForm(StepForm):
     def clean(self):
         data = super().clean()
         if "first_name" in self.fields:
-            self.put_errors(ect_field_errors(today=self.today, first_name=data.get("first_name", ""),
-                                             last_name=data.get("last_name", "")))
+            put_errors(self, ect_field_errors(today=self.today, first_name=data.get("first_name", ""),
+                                              last_name=data.get("last_name", "")))
         if data.get("uses_other_name") == "yes" and not data.get("corrected_name", "").strip():
             self.add_error("corrected_name", "Enter the name they use at school")
         return data
 
 
 class EmailForm(StepForm):
-    email = forms.CharField(
-        label="Email address", required=False, max_length=254,
-        help_text="We send them an email to set up their account on the portal.",
-        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
+    email = email_field(help_text="We send them an email to set up their account on the portal.")
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
@@ -226,7 +149,7 @@ class WorkingPatternForm(StepForm):
             if fte is None or not fte.is_finite():
                 self.add_error("fte", "FTE must be a number, for example 0.6")
                 return data
-        self.put_errors(ect_field_errors(today=self.today, working_pattern=WorkingPattern.PART_TIME, fte=fte))
+        put_errors(self, ect_field_errors(today=self.today, working_pattern=WorkingPattern.PART_TIME, fte=fte))
         data["fte"] = fte
         return data
 
@@ -260,8 +183,8 @@ class ProgrammeForm(StepForm):
         if programme:
             provider = data.get("lead_provider")
             ids = [provider.pk] if provider else []
-            self.put_errors(ect_field_errors(today=self.today, training_programme=programme,
-                                             lead_provider_id=provider.pk if provider else None, lead_provider_ids=ids))
+            put_errors(self, ect_field_errors(today=self.today, training_programme=programme,
+                                              lead_provider_id=provider.pk if provider else None, lead_provider_ids=ids))
         return data
 
 
@@ -271,14 +194,10 @@ class MentorForm(StepForm):
         error_messages={"required": "Select a mentor, add a new one, or say you will assign one later",
                         "invalid_choice": "Select a mentor who is at this school"},
     )
-    mentor_trn = forms.CharField(
-        label="Mentor's teacher reference number (TRN)", required=False, max_length=30,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"}),
-    )
-    mentor_first_name = forms.CharField(label="Mentor's first name", required=False, max_length=150)
-    mentor_last_name = forms.CharField(label="Mentor's last name", required=False, max_length=150)
-    mentor_email = forms.CharField(label="Mentor's email address", required=False, max_length=254,
-                                   widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+    mentor_trn = trn_field("Mentor's teacher reference number (TRN)")
+    mentor_first_name = name_field("Mentor's first name")
+    mentor_last_name = name_field("Mentor's last name")
+    mentor_email = email_field("Mentor's email address")
     conditionals = {"mentor": {MENTOR_NEW: ["mentor_trn", "mentor_first_name", "mentor_last_name", "mentor_email"]}}
     choice_hints = {"mentor": {MENTOR_NEW: "They get an email to set up their account and join mentor training.",
                                MENTOR_LATER: "Until you do, the ECT shows as needing action."}}
@@ -295,18 +214,14 @@ class MentorForm(StepForm):
         data = super().clean()
         if data.get("mentor") != MENTOR_NEW:
             return data
-        try:
-            trn = normalise_trn(data.get("mentor_trn", ""))  # ID-TRN-003
-        except ValidationError as error:
-            self.add_error("mentor_trn", error)
-            trn = ""
+        trn = normalised_trn(self, "mentor_trn")  # ID-TRN-003
         details = MentorDetails(trn=trn, first_name=data.get("mentor_first_name", "").strip(),
                                 last_name=data.get("mentor_last_name", "").strip(), email=data.get("mentor_email", "").strip())
         # ROLE-006 (self-mentoring) and the mentor's own email, in register_ect's words.
         errors = check_mentor_fields(details, ect_trn=self.answers.trn, ect_email=self.answers.email)
         if trn and not errors:
             errors = check_mentor_against_records(details, KnownTeachers([trn], [details.email], today=self.today))
-        self.put_errors(errors, {key: f"mentor_{key}" for key in ("trn", "first_name", "last_name", "email")})
+        put_errors(self, errors, {key: f"mentor_{key}" for key in ("trn", "first_name", "last_name", "email")})
         data["new_mentor"] = {"trn": trn, "first_name": details.first_name, "last_name": details.last_name,
                               "email": details.email.lower()}
         return data

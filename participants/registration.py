@@ -195,7 +195,7 @@ class Registered:
     moved_from: list[ECTAtSchoolPeriod]
 
 
-def _save_teacher(teacher: Teacher | None, trn: str, first_name: str, last_name: str, email: str, corrected_name: str, actor) -> Teacher:
+def save_teacher(teacher: Teacher | None, trn: str, first_name: str, last_name: str, email: str, corrected_name: str, actor) -> Teacher:
     teacher = teacher or Teacher(trn=trn)
     teacher.first_name, teacher.last_name = first_name.strip(), last_name.strip()
     teacher.corrected_name = corrected_name.strip()
@@ -252,7 +252,7 @@ def _register_ect(school, details, *, actor, today, mentor, new_mentor) -> Regis
         if not check.ok:
             raise RegistrationError(check)
 
-        teacher = _save_teacher(
+        teacher = save_teacher(
             known.by_trn.get(details.trn), details.trn, details.first_name, details.last_name,
             details.email, details.corrected_name, actor,
         )

@@ -11,8 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from programmes.models import Cohort, Enrolment, Strand
 
-from .ect_status import ECTStatus
-from .identifiers import trn_in_search
+from .ect_status import ECTStatus, search_by_name_or_trn
 from .models import ECTAtSchoolPeriod, School
 
 
@@ -73,22 +72,7 @@ class RegistrationFilter(django_filters.FilterSet):
             self.filters[name].extra["error_messages"] = {"invalid_choice": message}
 
     def filter_name_or_trn(self, queryset, name, value: str):
-        value = value.strip()
-        if not value:
-            return queryset
-        # ID-TRN-006: a 7-digit number in the search is a TRN and wins over any text around it.
-        if trn := trn_in_search(value):
-            return queryset.filter(teacher__trn=trn)
-        for word in value.split():
-            match = (
-                Q(teacher__first_name__icontains=word)
-                | Q(teacher__last_name__icontains=word)
-                | Q(teacher__corrected_name__icontains=word)
-            )
-            if word.isdigit():
-                match |= Q(teacher__trn__startswith=word)
-            queryset = queryset.filter(match)
-        return queryset
+        return search_by_name_or_trn(queryset, value.strip())
 
     def filter_school(self, queryset, name, value: str):
         value = value.strip()

@@ -5,12 +5,11 @@ The forms parse what was typed; the rules live in the domain functions
 back on these fields by name.
 """
 
-from datetime import date
-
 from django import forms
 
 from .ect_changes import SCHOOL_LEAVING_REASONS
 from .ect_status import ECTStatus
+from .form_fields import DateInputsField, DateInputsWidget, RadioItemsMixin, email_field, name_field, normalised_trn, trn_field
 from .identifiers import normalise_trn
 from .models import TrainingProgramme, WorkingPattern
 from .registration import MentorDetails
@@ -32,27 +31,15 @@ class ECTSearchForm(forms.Form):
     )
 
 
-class RadioItems:
-    """Radios with the fields each one reveals, for templates/participants/ects/_radios.html."""
-
-    def radio_items(self, name: str, reveals: dict[str, list[str]] | None = None) -> list[dict]:
-        reveals = reveals or {}
-        return [
-            {"radio": radio, "conditional": [self[field] for field in reveals.get(str(radio.data["value"]), [])]}
-            for radio in self[name]
-        ]
-
-
-class TeacherNameEmailMixin(RadioItems, forms.Form):
-    first_name = forms.CharField(label="First name", max_length=150, required=False)
-    last_name = forms.CharField(label="Last name", max_length=150, required=False)
-    email = forms.CharField(label="Email address", max_length=254, required=False,
-                            widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+class TeacherNameEmailMixin(RadioItemsMixin, forms.Form):
+    first_name = name_field("First name")
+    last_name = name_field("Last name")
+    email = email_field()
 
 
 class ECTEditForm(TeacherNameEmailMixin):
-    first_name = forms.CharField(label="First name (as on their teacher record)", max_length=150, required=False)
-    last_name = forms.CharField(label="Last name (as on their teacher record)", max_length=150, required=False)
+    first_name = name_field("First name (as on their teacher record)")
+    last_name = name_field("Last name (as on their teacher record)")
     corrected_name = forms.CharField(
         label="Name the school uses, if different (optional)", max_length=200, required=False,
         help_text="For example, a married name not yet on their teacher record.",
@@ -74,6 +61,8 @@ class ECTEditForm(TeacherNameEmailMixin):
         label="Lead provider (provider-led only)", queryset=None, required=False, empty_label="Select a lead provider",
         error_messages={"invalid_choice": "Select the lead provider"},
     )
+    conditionals = {"working_pattern": {WorkingPattern.PART_TIME: ["fte"]},
+                    "training_programme": {TrainingProgramme.PROVIDER_LED: ["lead_provider"]}}
 
     def __init__(self, *args, lead_providers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,8 +75,8 @@ class MentorChoiceForm(TeacherNameEmailMixin):
     NEW = "new"
 
     mentor = forms.CharField(label="Who will mentor them?", required=False, widget=forms.RadioSelect)
-    trn = forms.CharField(label="Teacher reference number (TRN)", required=False, max_length=20,
-                          help_text="5 to 7 digits.", widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    trn = trn_field(help_text="5 to 7 digits.")
+    conditionals = {"mentor": {NEW: ["trn", "first_name", "last_name", "email"]}}
 
     def __init__(self, *args, mentors, own_mentor_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,11 +96,7 @@ class MentorChoiceForm(TeacherNameEmailMixin):
         data = super().clean()
         choice = data.get("mentor") or ""
         if choice == self.NEW:
-            try:
-                trn = normalise_trn(data.get("trn", ""))  # ID-TRN-003
-            except forms.ValidationError as error:
-                self.add_error("trn", error)
-            else:
+            if trn := normalised_trn(self, "trn"):  # ID-TRN-003
                 self.new_mentor = MentorDetails(trn=trn, first_name=data.get("first_name", ""),
                                                 last_name=data.get("last_name", ""), email=data.get("email", ""))
         elif choice in self.mentors:
@@ -125,8 +110,7 @@ class MentorChoiceForm(TeacherNameEmailMixin):
 
 
 class MentorCreateForm(TeacherNameEmailMixin):
-    trn = forms.CharField(label="Teacher reference number (TRN)", max_length=20, required=False,
-                          help_text="5 to 7 digits.", widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    trn = trn_field(help_text="5 to 7 digits.")
     field_order = ["trn", "first_name", "last_name", "email"]
 
     def clean_trn(self):
@@ -137,48 +121,11 @@ class MentorCreateForm(TeacherNameEmailMixin):
         return MentorDetails(trn=data["trn"], first_name=data["first_name"], last_name=data["last_name"], email=data["email"])
 
 
-class DateInputWidget(forms.MultiWidget):
-    """Day, month and year boxes (the GOV.UK date input); the template labels each box."""
-
-    template_name = "django/forms/widgets/multiwidget.html"
-
-    def __init__(self, attrs=None):
-        box = {"inputmode": "numeric", "class": "form-control"}
-        super().__init__([
-            forms.TextInput(attrs={**box, "size": 2, "autocomplete": "off"}),
-            forms.TextInput(attrs={**box, "size": 2, "autocomplete": "off"}),
-            forms.TextInput(attrs={**box, "size": 4, "autocomplete": "off"}),
-        ], attrs)
-
-    def decompress(self, value):
-        return [value.day, value.month, value.year] if value else [None, None, None]
-
-
-class DateInputField(forms.MultiValueField):
-    widget = DateInputWidget
-
-    def __init__(self, *, what: str, **kwargs):
-        self.what = what
-        parts = [forms.CharField(required=False) for _ in range(3)]
-        super().__init__(parts, require_all_fields=False, required=False, **kwargs)
-
-    def compress(self, values):
-        day, month, year = [(value or "").strip() for value in (values or ["", "", ""])]
-        if not (day or month or year):
-            return None
-        missing = [name for name, value in (("day", day), ("month", month), ("year", year)) if not value]
-        if missing:
-            raise forms.ValidationError(f"{self.what} must include a {' and '.join(missing)}")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
-            raise forms.ValidationError(f"{self.what} must be a real date, for example 31 12 2026")
-        try:
-            return date(int(year), int(month), int(day))
-        except ValueError:
-            raise forms.ValidationError(f"{self.what} must be a real date, for example 31 12 2026") from None
-
-
-class LeavingForm(RadioItems, forms.Form):
-    finished_on = DateInputField(what="The end date", label="When do they leave, or when did they leave, the school?")
+class LeavingForm(RadioItemsMixin, forms.Form):
+    finished_on = DateInputsField(
+        noun="The end date", example="31 12 2026", required=False, widget=DateInputsWidget(named=False),
+        label="When do they leave, or when did they leave, the school?", help_text="For example, 31 12 2026",
+    )
     reason = forms.ChoiceField(
         label="Why are they leaving?", widget=forms.RadioSelect,
         choices=[(reason.value, reason.label) for reason in SCHOOL_LEAVING_REASONS],

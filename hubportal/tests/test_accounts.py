@@ -5,6 +5,8 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
 
 from participants.models import Role
 from participants.tests.factories import TEST_PASSWORD, UserFactory, current_totp_code, user_with_role
@@ -145,15 +147,34 @@ def test_pages_carry_a_content_security_policy(client, tutor_a):
     assert f'nonce="{nonce}"' in response.content.decode()
 
 
-def test_home_query_count_is_flat(client, tutor_a, django_assert_max_num_queries):
+@pytest.mark.parametrize("schools", [1, 10])
+def test_home_query_count_is_flat(client, tutor_a, schools, django_assert_max_num_queries):
     from participants.roles import grant_role
-    from participants.tests.factories import SchoolFactory
+    from participants.tests.factories import SchoolFactory, register
 
-    for n in range(10):
-        grant_role(tutor_a, Role.INDUCTION_TUTOR, school=SchoolFactory(urn=120000 + n))
+    for n in range(schools - 1):
+        school = SchoolFactory(urn=120000 + n)
+        grant_role(tutor_a, Role.INDUCTION_TUTOR, school=school)
+        register(school, tutor_a, today=timezone.localdate(), started_on=timezone.localdate())
     client.force_login(tutor_a)
+    # The tutor panel counts every school's ECTs in one query (ect_status.with_ect_counts).
     with django_assert_max_num_queries(6):
         assert client.get("/").status_code == 200
+
+
+def test_the_tutor_panel_counts_ects_and_those_needing_action(client, tutor_a, school_a, school_b):
+    from participants.roles import grant_role
+    from participants.tests.pages import reg, with_mentor
+
+    periods = [reg(school_a, tutor_a) for _ in range(3)]
+    with_mentor(periods[0], tutor_a)
+    grant_role(tutor_a, Role.INDUCTION_TUTOR, school=school_b)
+    content = client_get_home(client, tutor_a)
+    ect_list = reverse("participants:ect_list", args=[school_a.urn])
+    assert f'<a href="{ect_list}">3 ECTs<span class="visually-hidden"> at Alder Primary School</span></a>' in content
+    # The two without a mentor need action; the one with a mentor waits for the AB (pending, not action).
+    assert f'<a href="{ect_list}?status=action_required">2 need action<span class="visually-hidden">' in content
+    assert "0 ECTs" in content and "none need action" in content  # school B
 
 
 def test_not_found_pages_are_the_portals_own(client, tutor_a, settings):

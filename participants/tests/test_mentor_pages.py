@@ -5,24 +5,16 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 
 from participants.ect_changes import report_leaver
 from participants.mentors import assign_mentor, register_mentor
 from participants.models import LeavingReason, MentorAtSchoolPeriod
 from programmes.models import Enrolment, Strand
 
-from .factories import mentor_details, register
+from .factories import mentor_details
+from .pages import assert_status_by_role, reg, today
 
 pytestmark = pytest.mark.django_db
-
-
-def today():
-    return timezone.localdate()
-
-
-def reg(school, actor, **overrides):
-    return register(school, actor, today=today(), started_on=today() - timedelta(days=60), **overrides)
 
 
 def url(name, period):
@@ -35,10 +27,6 @@ def list_url(school):
 
 def create_url(school):
     return reverse("participants:mentor_create", args=[school.urn])
-
-
-def is_login_redirect(response):
-    return response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
 def test_the_list_shows_each_mentor_with_their_current_ects(client, tutor_a, school_a):
@@ -81,10 +69,8 @@ def test_the_list_takes_a_fixed_number_of_queries(client, tutor_a, school_a, men
 
 def test_list_access(client, cast, school_a, school_b):
     path = list_url(school_a)
-    assert is_login_redirect(client.get(path))
-    for role, expected in {"hub_staff": 200, "ab_staff": 200, "tutor_a": 200, "tutor_b": 404, "mentor": 404, "ect": 404}.items():
-        client.force_login(cast[role])
-        assert client.get(path).status_code == expected, role
+    assert_status_by_role(client, cast, path, {"hub_staff": 200, "ab_staff": 200, "tutor_a": 200, "tutor_b": 404,
+                                               "mentor": 404, "ect": 404})
     client.force_login(cast["tutor_a"])
     assert client.post(path).status_code == 405
     assert client.get(list_url(school_b)).status_code == 404
@@ -147,10 +133,8 @@ def test_an_email_of_another_teacher_is_refused(client, tutor_a, school_a):
 
 def test_adding_is_for_the_schools_tutors_and_hub_staff(client, cast, school_a, school_b):
     path = create_url(school_a)
-    assert is_login_redirect(client.get(path))
-    for role, expected in {"hub_staff": 200, "tutor_a": 200, "ab_staff": 404, "tutor_b": 404, "mentor": 404, "no_role": 404}.items():
-        client.force_login(cast[role])
-        assert client.get(path).status_code == expected, role
+    assert_status_by_role(client, cast, path, {"hub_staff": 200, "tutor_a": 200, "ab_staff": 404, "tutor_b": 404,
+                                               "mentor": 404, "no_role": 404})
     client.force_login(cast["tutor_b"])
     response = client.post(path, {"trn": "2345678", "first_name": "G", "last_name": "H", "email": "g@example.org"})
     assert response.status_code == 404 and not MentorAtSchoolPeriod.objects.exists()

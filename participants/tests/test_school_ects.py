@@ -7,44 +7,24 @@ import pytest
 from django.core import mail
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 
 from appropriate_body.models import Claim
 from participants.ect_changes import add_months, report_leaver
+from participants.ect_status import with_ect_counts
 from participants.mentors import assign_mentor, register_mentor
 from participants.models import ECTAtSchoolPeriod, LeavingReason, TrainingProgramme, WorkingPattern
-from participants.views.school_ects import with_ect_counts
 from programmes.models import LeadProvider
 
-from .factories import mentor_details, register
+from .factories import mentor_details
+from .pages import assert_status_by_role, reg, today, with_mentor
 
 pytestmark = pytest.mark.django_db
-
-
-def today():
-    return timezone.localdate()
-
-
-def reg(school, actor, **overrides):
-    """An ECT who started two months ago, registered as of today (the views use the real date)."""
-    overrides.setdefault("started_on", today() - timedelta(days=60))
-    return register(school, actor, today=today(), **overrides)
-
-
-def with_mentor(period, actor):
-    mentor = register_mentor(period.school, mentor_details(), actor=actor, today=today())
-    assign_mentor(period, mentor, actor=actor, today=today())
-    return mentor
 
 
 def url(name, period=None, school=None):
     if period is not None:
         return reverse(f"participants:{name}", args=[period.school.urn, period.public_id])
     return reverse(f"participants:{name}", args=[school.urn])
-
-
-def is_login_redirect(response):
-    return response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
 # --- the list ----------------------------------------------------------------------------
@@ -150,10 +130,8 @@ def test_the_list_takes_a_fixed_number_of_queries(client, tutor_a, school_a, ect
 def test_list_access(client, cast, school_a, school_b, tutor_b):
     reg(school_a, cast["tutor_a"])
     path = url("ect_list", school=school_a)
-    assert is_login_redirect(client.get(path))
-    for role, expected in {"hub_staff": 200, "ab_staff": 200, "tutor_a": 200, "tutor_b": 404, "ect": 404, "mentor": 404}.items():
-        client.force_login(cast[role])
-        assert client.get(path).status_code == expected, role
+    assert_status_by_role(client, cast, path, {"hub_staff": 200, "ab_staff": 200, "tutor_a": 200, "tutor_b": 404,
+                                               "ect": 404, "mentor": 404})
     client.force_login(cast["tutor_a"])
     assert client.post(path).status_code == 405
     assert client.get(url("ect_list", school=school_b)).status_code == 404
@@ -222,10 +200,8 @@ def test_record_access(client, cast, school_a, school_b):
     period = reg(school_a, cast["tutor_a"])
     other = reg(school_b, cast["tutor_b"])
     path = url("ect_detail", period)
-    assert is_login_redirect(client.get(path))
-    for role, expected in {"hub_staff": 200, "ab_staff": 200, "tutor_a": 200, "tutor_b": 404, "ect": 404, "facilitator": 404}.items():
-        client.force_login(cast[role])
-        assert client.get(path).status_code == expected, role
+    assert_status_by_role(client, cast, path, {"hub_staff": 200, "ab_staff": 200, "tutor_a": 200, "tutor_b": 404,
+                                               "ect": 404, "facilitator": 404})
     client.force_login(cast["tutor_a"])
     assert client.post(path).status_code == 405
     # School B's ECT under school A's address is not found either.
@@ -319,13 +295,8 @@ def test_a_leaver_cannot_be_changed(client, tutor_a, school_a):
 def test_change_pages_are_for_the_schools_tutors_and_hub_staff(client, cast, school_a, name):
     period = reg(school_a, cast["tutor_a"])
     path = url(name, period)
-    assert is_login_redirect(client.get(path))
-    assert is_login_redirect(client.post(path, {}))
-    for role, expected in {"hub_staff": 200, "tutor_a": 200, "ab_staff": 404, "tutor_b": 404, "mentor": 404, "no_role": 404}.items():
-        client.force_login(cast[role])
-        assert client.get(path).status_code == expected, role
-        if expected == 404:
-            assert client.post(path, {}).status_code == 404, role
+    assert_status_by_role(client, cast, path, {"hub_staff": 200, "tutor_a": 200, "ab_staff": 404, "tutor_b": 404,
+                                               "mentor": 404, "no_role": 404}, post={})
     assert client.put(path).status_code in (404, 405)
 
 

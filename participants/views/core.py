@@ -42,8 +42,7 @@ def school_list(request):
 def school_detail(request, urn: int):
     from django.utils import timezone
 
-    from ..ect_status import ECTStatus, school_checklist
-    from .school_ects import status_counts
+    from ..ect_status import ECTStatus, school_checklist, status_counts
 
     school = access.get_school_for(request.user, urn)
     today = timezone.localdate()

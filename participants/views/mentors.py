@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from .. import access
 from ..ect_changes import add_mentor
+from ..form_fields import put_errors
 from ..models import ECTAtSchoolPeriod, MentorAtSchoolPeriod
 from ..school_forms import MentorCreateForm
-from .school_ects import add_domain_errors
 
 
 @require_safe
@@ -43,7 +43,7 @@ def mentor_create(request, urn: int):
         try:
             mentor = add_mentor(school, form.details(), actor=request.user, today=timezone.localdate())
         except ValidationError as error:
-            add_domain_errors(form, error)
+            put_errors(form, error.message_dict)
         else:
             messages.success(request, f"{mentor.teacher.full_name} is now a mentor at {school.name}. "
                              "We have emailed them to set up an account.")

@@ -5,14 +5,14 @@ changing is for its tutors and hub staff (access.can_manage_ects). Everyone else
 and AB staff on the change pages, gets 404.
 """
 
-from dataclasses import dataclass
 from datetime import date
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
@@ -20,62 +20,18 @@ from django.utils import timezone
 
 from .. import access
 from ..ect_changes import ECTChanges, change_mentor, ect_history, has_finished, report_leaver, update_ect
-from ..ect_status import ECTStatus, status_label, with_status
-from ..identifiers import trn_in_search
+from ..ect_status import FINISHED, search_by_name_or_trn, status_label, with_status
+from ..form_fields import put_errors
 from ..mentors import eligible_mentors
-from ..models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, School
+from ..models import ECTAtSchoolPeriod, MentorAtSchoolPeriod
 from ..school_forms import CURRENT, EVERYONE, ECTEditForm, ECTSearchForm, LeavingForm, MentorChoiceForm
 
 ECTS_PER_PAGE = 50
-FINISHED = (ECTStatus.LEFT, ECTStatus.COMPLETED)
-
-
-def add_domain_errors(form, error: ValidationError) -> None:
-    """Put a domain function's errors on the form's fields of the same name (else at the top)."""
-    for name, messages_ in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, messages_)
-
-
-def status_counts(school: School, *, today: date) -> dict[str, int]:
-    """How many of the school's ECTs are in each status, in one query."""
-    periods = with_status(ECTAtSchoolPeriod.objects.filter(school=school), today=today)
-    return periods.aggregate(**{status.value: Count("pk", filter=Q(status=status.value)) for status in ECTStatus})
-
-
-@dataclass(frozen=True)
-class ECTCounts:
-    current: int
-    action_required: int
-
-
-def with_ect_counts(schools: list[School], *, today: date) -> list[School]:
-    """Set `ect_counts` on each school: its current ECTs and how many need action, in one query for all."""
-    rows = (
-        with_status(ECTAtSchoolPeriod.objects.filter(school__in=[school.pk for school in schools]), today=today)
-        .exclude(status__in=[status.value for status in FINISHED])
-        .order_by()
-        .values("school_id")
-        .annotate(current=Count("pk"), action_required=Count("pk", filter=Q(status=ECTStatus.ACTION_REQUIRED.value)))
-    )
-    counts = {row["school_id"]: ECTCounts(row["current"], row["action_required"]) for row in rows}
-    for school in schools:
-        school.ect_counts = counts.get(school.pk, ECTCounts(0, 0))
-    return schools
 
 
 def search_periods(periods, *, query: str, status: str, today: date):
     """The list's search box and status filter (ID-TRN-006: a 7-digit number is a TRN and wins over text)."""
-    periods = with_status(periods, today=today)
-    if trn := trn_in_search(query):
-        periods = periods.filter(teacher__trn=trn)
-    else:
-        for word in query.split():
-            match = Q(teacher__first_name__icontains=word) | Q(teacher__last_name__icontains=word) | Q(
-                teacher__corrected_name__icontains=word
-            )
-            if word.isdigit():
-                match |= Q(teacher__trn__contains=word)
-            periods = periods.filter(match)
+    periods = search_by_name_or_trn(with_status(periods, today=today), query)
     if status == CURRENT:
         periods = periods.exclude(status__in=[s.value for s in FINISHED])
     elif status != EVERYONE:
@@ -104,20 +60,33 @@ def ect_list(request, urn: int):
     })
 
 
-def _period_to_manage(request, urn: int, ect) -> ECTAtSchoolPeriod:
-    period = access.get_ect_period_for(request.user, urn, ect)
-    if not access.can_manage_ects(request.user, period.school):
-        raise Http404("No such ECT")
-    return period
+def _change_page(view):
+    """Wrap a page that changes one ECT: `view(request, period, today=)` runs only for a manager of
+    the ECT's school (anyone else gets 404), and only while the record is open."""
+
+    @login_required
+    @wraps(view)
+    def page(request, urn: int, ect):
+        period = access.get_ect_period_for(request.user, urn, ect)
+        if not access.can_manage_ects(request.user, period.school):
+            raise Http404("No such ECT")
+        today = timezone.localdate()
+        if has_finished(period, today=today):
+            # Left and completed records are read-only: back to the record, saying why.
+            messages.error(request, f"{period.teacher.full_name} is no longer at this school, "
+                           "so their record cannot be changed.")
+            return _to_record(period)
+        return view(request, period, today=today)
+
+    return page
 
 
-def _finished_redirect(request, period: ECTAtSchoolPeriod, *, today: date):
-    """Left and completed records are read-only: send the tutor back to the record, saying why."""
-    if has_finished(period, today=today):
-        messages.error(request, f"{period.teacher.full_name} is no longer at this school, "
-                       "so their record cannot be changed.")
-        return redirect("participants:ect_detail", urn=period.school.urn, ect=period.public_id)
-    return None
+def _to_record(period: ECTAtSchoolPeriod):
+    return redirect("participants:ect_detail", urn=period.school.urn, ect=period.public_id)
+
+
+def _render_change(request, template: str, period: ECTAtSchoolPeriod, form, **items):
+    return render(request, f"participants/ects/{template}", {"school": period.school, "period": period, "form": form, **items})
 
 
 @require_safe
@@ -146,14 +115,10 @@ def ect_detail(request, urn: int, ect):
     })
 
 
-@login_required
-def ect_edit(request, urn: int, ect):
+@_change_page
+def ect_edit(request, period: ECTAtSchoolPeriod, *, today: date):
     from programmes.models import LeadProvider
 
-    period = _period_to_manage(request, urn, ect)
-    today = timezone.localdate()
-    if response := _finished_redirect(request, period, today=today):
-        return response
     providers = LeadProvider.objects.filter(Q(is_active=True) | Q(pk=period.lead_provider_id))
     current = ECTChanges.of(period)
     form = ECTEditForm(request.POST if request.method == "POST" else None, lead_providers=providers, initial={
@@ -169,26 +134,19 @@ def ect_edit(request, urn: int, ect):
         try:
             changed = update_ect(period, changes, actor=request.user, today=today)
         except ValidationError as error:
-            add_domain_errors(form, error)
+            put_errors(form, error.message_dict)
         else:
             if changed:
                 messages.success(request, f"{period.teacher.full_name}'s details were changed.")
             else:
                 messages.info(request, "Nothing was changed.")
-            return redirect("participants:ect_detail", urn=urn, ect=period.public_id)
-    return render(request, "participants/ects/ect_edit.html", {
-        "school": period.school, "period": period, "form": form,
-        "working_pattern_items": form.radio_items("working_pattern", {"part_time": ["fte"]}),
-        "programme_items": form.radio_items("training_programme", {"provider_led": ["lead_provider"]}),
-    })
+            return _to_record(period)
+    return _render_change(request, "ect_edit.html", period, form, working_pattern_items=form.radio_items("working_pattern"),
+                          programme_items=form.radio_items("training_programme"))
 
 
-@login_required
-def ect_mentor(request, urn: int, ect):
-    period = _period_to_manage(request, urn, ect)
-    today = timezone.localdate()
-    if response := _finished_redirect(request, period, today=today):
-        return response
+@_change_page
+def ect_mentor(request, period: ECTAtSchoolPeriod, *, today: date):
     mentors = list(eligible_mentors(period, today=today))
     own = []
     if request.method == "POST":
@@ -203,22 +161,15 @@ def ect_mentor(request, urn: int, ect):
             mentor = change_mentor(period, mentor=form.chosen_mentor, new_mentor=form.new_mentor,
                                    actor=request.user, today=today)
         except ValidationError as error:
-            add_domain_errors(form, error)
+            put_errors(form, error.message_dict)
         else:
             messages.success(request, f"{mentor.teacher.full_name} is now {period.teacher.full_name}'s mentor.")
-            return redirect("participants:ect_detail", urn=urn, ect=period.public_id)
-    return render(request, "participants/ects/ect_mentor.html", {
-        "school": period.school, "period": period, "form": form,
-        "mentor_items": form.radio_items("mentor", {MentorChoiceForm.NEW: ["trn", "first_name", "last_name", "email"]}),
-    })
+            return _to_record(period)
+    return _render_change(request, "ect_mentor.html", period, form, mentor_items=form.radio_items("mentor"))
 
 
-@login_required
-def ect_leaving(request, urn: int, ect):
-    period = _period_to_manage(request, urn, ect)
-    today = timezone.localdate()
-    if response := _finished_redirect(request, period, today=today):
-        return response
+@_change_page
+def ect_leaving(request, period: ECTAtSchoolPeriod, *, today: date):
     initial = {}
     if period.finished_on:
         initial = {"finished_on": period.finished_on, "reason": period.leaving_reason, "note": period.leaving_note}
@@ -229,11 +180,9 @@ def ect_leaving(request, urn: int, ect):
             report_leaver(period, finished_on=data["finished_on"], reason=data["reason"], note=data["note"],
                           actor=request.user, today=today)
         except ValidationError as error:
-            add_domain_errors(form, error)
+            put_errors(form, error.message_dict)
         else:
             verb = "leaves" if period.finished_on >= today else "left"
             messages.success(request, f"{period.teacher.full_name} {verb} the school on {period.finished_on:%-d %B %Y}.")
-            return redirect("participants:ect_detail", urn=urn, ect=period.public_id)
-    return render(request, "participants/ects/ect_leaving.html", {
-        "school": period.school, "period": period, "form": form, "reason_items": form.radio_items("reason"),
-    })
+            return _to_record(period)
+    return _render_change(request, "ect_leaving.html", period, form, reason_items=form.radio_items("reason"))
