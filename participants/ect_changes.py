@@ -165,6 +165,10 @@ def report_leaver(
     if reason not in SCHOOL_LEAVING_REASONS:
         errors["reason"] = "Select why they are leaving"
     latest = add_months(today, MAX_MONTHS_AHEAD)
+    if reason == LeavingReason.REGISTERED_IN_ERROR:
+        # Someone registered in error for a start still months away must be removable now: their
+        # start date itself is always an acceptable end.
+        latest = max(latest, period.started_on)
     if finished_on is None:
         errors["finished_on"] = "Enter the date they leave or left the school"
     elif finished_on > latest:

@@ -331,3 +331,15 @@ def test_a_teachers_changes_before_this_registration_are_not_shown(school_a, tut
                           email=mentor.teacher.email)
     labels = [c.label for e in ect_history(ect_period) for c in e.changes]
     assert "First name" not in labels
+
+
+def test_registered_in_error_long_before_the_start_can_end_on_the_start_date(school_a, tutor_a):
+    today = date(2026, 3, 2)  # six months before the 1 September start
+    period = register(school_a, tutor_a, today=today)
+    with pytest.raises(ValidationError):
+        report_leaver(period, finished_on=date(2026, 9, 1), reason=LeavingReason.LEFT_SCHOOL, note="",
+                      actor=tutor_a, today=today)
+    report_leaver(period, finished_on=date(2026, 9, 1), reason=LeavingReason.REGISTERED_IN_ERROR, note="",
+                  actor=tutor_a, today=today)
+    period.refresh_from_db()
+    assert (period.finished_on, period.leaving_reason) == (date(2026, 9, 1), LeavingReason.REGISTERED_IN_ERROR)
