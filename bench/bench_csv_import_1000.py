@@ -35,6 +35,7 @@ FIRST_NAMES = ["Ada", "Bilal", "Chloé", "Dylan", "Efua", "Fatima", "Gareth", "H
 LAST_NAMES = ["Ahmed", "Brown", "Clarke", "Davies", "Evans", "O'Neill", "Patel", "Roberts", "Smith", "Wójcik"]
 OUR_TASKS = {
     "participants.tasks.send_invitation_email",
+    "participants.tasks.send_invitation_emails",
     "participants.tasks.validate_registration_upload",
     "participants.tasks.save_registration_upload",
 }

@@ -21,6 +21,8 @@ from .models import SCHOOL_ROLES, Invitation, Role, RoleAssignment, School, Teac
 from .roles import grant_role
 
 TOKEN_SALT = "participants.invitation"
+# Invitations one worker task sends over one SMTP connection.
+EMAIL_CHUNK = 50
 
 
 class InvitationNotUsable(Exception):
@@ -92,7 +94,7 @@ def invite_teachers(teachers: list[Teacher], *, role: str, school: School, invit
     is kept on the invitation for the email's wording; the role itself is hub-wide.
     Must run inside the caller's transaction: the emails are queued when it commits.
     """
-    from .tasks import send_invitation_email
+    from .tasks import send_invitation_emails
 
     pending = [teacher for teacher in teachers if teacher.user_id is None]
     if not pending:
@@ -112,8 +114,10 @@ def invite_teachers(teachers: list[Teacher], *, role: str, school: School, invit
         )
         for teacher in pending
     )
-    for invitation in invitations:
-        send_invitation_email.delay_on_commit(invitation.pk)
+    # STYLE 7: chunks over one SMTP connection each, never one message to hundreds of people.
+    ids = [invitation.pk for invitation in invitations]
+    for start in range(0, len(ids), EMAIL_CHUNK):
+        send_invitation_emails.delay_on_commit(ids[start:start + EMAIL_CHUNK])
     return invitations
 
 

@@ -28,38 +28,66 @@ TRANSIENT_SMTP_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectErro
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=60)
 def send_invitation_email(self, invitation_id: int) -> None:
+    _deliver(self, [invitation_id])
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def send_invitation_emails(self, invitation_ids: list[int]) -> None:
+    """A chunk of invitations (a CSV of ECTs) over one SMTP connection."""
+    _deliver(self, invitation_ids)
+
+
+def _claim(invitation_id: int) -> bool:
     # Claim the outbox row first: a redelivered or repeated task finds it taken and sends nothing.
     now = timezone.now()
     claimable = Q(email_state=Invitation.EmailState.QUEUED) | Q(
         email_state=Invitation.EmailState.SENDING, email_claimed_at__lt=now - STALE_CLAIM
     )
-    claimed = Invitation.objects.filter(claimable, pk=invitation_id).update(
-        email_state=Invitation.EmailState.SENDING, email_claimed_at=now
+    return bool(
+        Invitation.objects.filter(claimable, pk=invitation_id).update(
+            email_state=Invitation.EmailState.SENDING, email_claimed_at=now
+        )
     )
-    if not claimed:
-        logger.info("Invitation %s is not queued; nothing to send", invitation_id)
-        return
-    invitation = Invitation.objects.select_related("school", "invited_by").get(pk=invitation_id)
-    message = build_email(
-        "invitation",
-        invitation.email,
-        {"invitation": invitation, "accept_url": invitation_url(invitation)},
-    )
+
+
+def _deliver(task, invitation_ids: list[int]) -> None:
+    """Send each claimable invitation once; retry the whole chunk on a transient SMTP failure.
+
+    A retry re-runs the chunk, and rows already sent are no longer claimable, so nobody
+    gets a second email and nobody after the failure is skipped.
+    """
     try:
         with get_connection() as connection:
-            connection.send_messages([message])
+            for invitation_id in invitation_ids:
+                if not _claim(invitation_id):
+                    logger.info("Invitation %s is not queued; nothing to send", invitation_id)
+                    continue
+                invitation = Invitation.objects.select_related("school", "invited_by").get(pk=invitation_id)
+                message = build_email(
+                    "invitation", invitation.email, {"invitation": invitation, "accept_url": invitation_url(invitation)}
+                )
+                try:
+                    connection.send_messages([message])
+                except TRANSIENT_SMTP_ERRORS:
+                    Invitation.objects.filter(pk=invitation_id).update(email_state=Invitation.EmailState.QUEUED)
+                    raise
+                except (smtplib.SMTPException, OSError) as exc:
+                    _record_failure(invitation_id, exc)
+                    continue
+                Invitation.objects.filter(pk=invitation_id).update(
+                    email_state=Invitation.EmailState.SENT, email_sent_at=timezone.now(), email_error=""
+                )
     except TRANSIENT_SMTP_ERRORS as exc:
-        if self.request.retries < self.max_retries:
-            Invitation.objects.filter(pk=invitation_id).update(email_state=Invitation.EmailState.QUEUED)
-            raise self.retry(exc=exc) from exc
-        _record_failure(invitation_id, exc)
-        return
+        if task.request.retries < task.max_retries:
+            raise task.retry(exc=exc) from exc
+        for invitation_id in invitation_ids:
+            if Invitation.objects.filter(pk=invitation_id, email_state=Invitation.EmailState.QUEUED).exists():
+                _record_failure(invitation_id, exc)
     except (smtplib.SMTPException, OSError) as exc:
-        _record_failure(invitation_id, exc)
-        return
-    Invitation.objects.filter(pk=invitation_id).update(
-        email_state=Invitation.EmailState.SENT, email_sent_at=timezone.now(), email_error=""
-    )
+        # The connection itself was refused for good (bad credentials, say): nothing in the chunk went.
+        for invitation_id in invitation_ids:
+            if Invitation.objects.filter(pk=invitation_id, email_state=Invitation.EmailState.QUEUED).exists():
+                _record_failure(invitation_id, exc)
 
 
 def _record_failure(invitation_id: int, exc: Exception) -> None:
