@@ -17,12 +17,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from hubportal.outbox import chunks
+
 from .models import SCHOOL_ROLES, Invitation, Role, RoleAssignment, School, Teacher, User, invitation_expiry
 from .roles import grant_role
 
 TOKEN_SALT = "participants.invitation"
-# Invitations one worker task sends over one SMTP connection.
-EMAIL_CHUNK = 50
 
 
 class InvitationNotUsable(Exception):
@@ -115,9 +115,8 @@ def invite_teachers(teachers: list[Teacher], *, role: str, school: School, invit
         for teacher in pending
     )
     # STYLE 7: chunks over one SMTP connection each, never one message to hundreds of people.
-    ids = [invitation.pk for invitation in invitations]
-    for start in range(0, len(ids), EMAIL_CHUNK):
-        send_invitation_emails.delay_on_commit(ids[start:start + EMAIL_CHUNK])
+    for chunk in chunks([invitation.pk for invitation in invitations]):
+        send_invitation_emails.delay_on_commit(chunk)
     return invitations
 
 

@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from hubportal.outbox import EmailState as OutboxEmailState
+
 from .schools import School
 
 
@@ -109,11 +111,7 @@ class InvitationQuerySet(models.QuerySet):
 class Invitation(models.Model):
     """A single-use, expiring link that lets one person join with one role."""
 
-    class EmailState(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
+    EmailState = OutboxEmailState
 
     email = models.EmailField()
     first_name = models.CharField(max_length=150, blank=True)

@@ -6,7 +6,8 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 
-from participants.invitations import EMAIL_CHUNK, invite_teachers
+from hubportal.outbox import CHUNK as EMAIL_CHUNK
+from participants.invitations import invite_teachers
 from participants.models import Invitation, Role, Teacher
 from participants.tasks import send_invitation_emails
 

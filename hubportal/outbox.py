@@ -1,0 +1,93 @@
+"""Sending email from outbox rows: each row is sent once, whatever the retries and redeliveries.
+
+A row (an invitation to the portal, an invitation to an event, ...) has `email_state`
+(queued → sending → sent | failed), `email_claimed_at`, `email_sent_at` and `email_error`.
+A task claims each row with a conditional UPDATE before sending, so a repeated or
+redelivered task finds it taken (STYLE 5). A chunk of rows shares one SMTP connection
+(STYLE 7); a transient SMTP failure retries the whole chunk, which skips what was sent
+(STYLE 6), and anything else is recorded on the row for staff to see.
+"""
+
+import logging
+import smtplib
+import socket
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.core.mail import EmailMessage, get_connection
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+# A claim older than this belongs to a worker that died mid-send; the redelivered task may take it over.
+# (If that worker had already handed the message to the mail server, this one sends it again: the one
+# duplicate we accept rather than an email that is never sent.)
+STALE_CLAIM = timedelta(minutes=10)
+
+# Worth another try: the mail server was briefly away. Anything else is final.
+TRANSIENT_SMTP_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, socket.timeout, ConnectionError)
+
+# Rows one task sends over one SMTP connection.
+CHUNK = 50
+
+
+class EmailState(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+def chunks(ids: list[int], size: int = CHUNK) -> list[list[int]]:
+    return [ids[start:start + size] for start in range(0, len(ids), size)]
+
+
+def _claim(model, pk: int) -> bool:
+    now = timezone.now()
+    claimable = Q(email_state=EmailState.QUEUED) | Q(email_state=EmailState.SENDING, email_claimed_at__lt=now - STALE_CLAIM)
+    return bool(model.objects.filter(claimable, pk=pk).update(email_state=EmailState.SENDING, email_claimed_at=now))
+
+
+def record_failure(model, pk: int, exc: Exception) -> None:
+    logger.warning("%s %s could not be sent: %s", model.__name__, pk, exc)
+    model.objects.filter(pk=pk).update(email_state=EmailState.FAILED, email_error=f"{type(exc).__name__}: {exc}"[:500])
+
+
+def _fail_still_queued(model, ids: list[int], exc: Exception) -> None:
+    for pk in model.objects.filter(pk__in=ids, email_state=EmailState.QUEUED).values_list("pk", flat=True):
+        record_failure(model, pk, exc)
+
+
+def deliver(task, model, ids: list[int], build_message: Callable[[int], EmailMessage | None]) -> None:
+    """Send each claimable row of `model` in `ids` once, with `build_message(pk)`, from inside `task`.
+
+    `build_message` returns None for a row that should no longer be sent (it is marked failed).
+    """
+    try:
+        with get_connection() as connection:
+            for pk in ids:
+                if not _claim(model, pk):
+                    logger.info("%s %s is not queued; nothing to send", model.__name__, pk)
+                    continue
+                message = build_message(pk)
+                if message is None:
+                    model.objects.filter(pk=pk).update(email_state=EmailState.FAILED, email_error="No longer to be sent")
+                    continue
+                try:
+                    connection.send_messages([message])
+                except TRANSIENT_SMTP_ERRORS:
+                    model.objects.filter(pk=pk).update(email_state=EmailState.QUEUED)
+                    raise
+                except (smtplib.SMTPException, OSError) as exc:
+                    record_failure(model, pk, exc)
+                    continue
+                model.objects.filter(pk=pk).update(email_state=EmailState.SENT, email_sent_at=timezone.now(), email_error="")
+    except TRANSIENT_SMTP_ERRORS as exc:
+        if task.request.retries < task.max_retries:
+            raise task.retry(exc=exc) from exc
+        _fail_still_queued(model, ids, exc)
+    except (smtplib.SMTPException, OSError) as exc:
+        # The connection itself was refused for good (bad credentials, say): nothing left in the chunk went.
+        _fail_still_queued(model, ids, exc)
