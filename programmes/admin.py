@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.db import models
 
-from .models import Cohort, Enrolment, LeadProvider, Programme
+from .models import Cohort, Enrolment, Event, EventInvitation, LeadProvider, Programme
 
 
 @admin.register(LeadProvider)
@@ -26,3 +27,23 @@ class EnrolmentAdmin(admin.ModelAdmin):
     list_filter = ["status", "cohort__programme"]
     search_fields = ["teacher__trn", "teacher__last_name"]
     raw_id_fields = ["teacher", "school", "created_by"]
+
+
+class EventInvitationInline(admin.TabularInline):
+    model = EventInvitation
+    extra = 0
+    fields = ["email", "first_name", "last_name", "school", "email_state", "email_error"]
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "starts_at", "capacity", "cancelled_at"]
+    list_filter = ["kind"]
+    search_fields = ["title"]
+    filter_horizontal = ["facilitators"]
+    raw_id_fields = ["cohort", "created_by"]
+    inlines = [EventInvitationInline]
+    # Online links without a scheme are https (Django 6's default; said now to keep 5.2 quiet).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

@@ -1,0 +1,89 @@
+"""Events the hub runs (conferences, training, clinics) and who is invited to them.
+
+An EventInvitation is one person's invitation to one event and the outbox row of its
+email (hubportal.outbox). People are keyed by email within an event, so inviting an
+audience twice (a double click, a retried task) can never invite anyone twice.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from hubportal.outbox import EmailState
+
+
+class EventKind(models.TextChoices):
+    ECT_WELCOME_Y1 = "ect_welcome_y1", "ECT welcome conference (Year 1)"
+    ECT_WELCOME_Y2 = "ect_welcome_y2", "ECT welcome conference (Year 2)"
+    MENTOR_CONFERENCE = "mentor_conference", "Mentor conference"
+    NPQ_INDUCTION = "npq_induction", "NPQ induction conference"
+    TUTOR_TRAINING = "tutor_training", "Induction tutor training"
+    AB_CLINIC = "ab_clinic", "Appropriate body drop-in clinic"
+    CPD_SESSION = "cpd_session", "CPD session"
+
+
+class Event(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=EventKind.choices)
+    cohort = models.ForeignKey("programmes.Cohort", on_delete=models.PROTECT, null=True, blank=True, related_name="events")
+    description = models.TextField(blank=True)
+    venue = models.CharField(max_length=300, blank=True)
+    online_url = models.URLField("online link", blank=True)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    # None means no limit (an online clinic, say).
+    capacity = models.PositiveIntegerField(null=True, blank=True)
+    reply_by = models.DateField(null=True, blank=True)
+    cpd_hours = models.DecimalField("CPD hours", max_digits=4, decimal_places=1, default=0)
+    facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_events")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancellation_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="event_ends_after_it_starts"),
+            models.CheckConstraint(condition=~Q(venue="") | ~Q(online_url=""), name="event_has_a_venue_or_link"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EventInvitation(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    first_name = models.CharField(max_length=150, blank=True)
+    last_name = models.CharField(max_length=150, blank=True)
+    # Whoever the person is known as: a registered teacher, an account, or both.
+    teacher = models.ForeignKey("participants.Teacher", on_delete=models.SET_NULL, null=True, blank=True, related_name="event_invitations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="event_invitations")
+    # The school the person comes from, so its tutors can see and book who is coming.
+    school = models.ForeignKey("participants.School", on_delete=models.SET_NULL, null=True, blank=True, related_name="event_invitations")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    email_state = models.CharField(max_length=10, choices=EmailState.choices, default=EmailState.QUEUED)
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+    email_error = models.TextField(blank=True)
+
+    EmailState = EmailState
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        constraints = [models.UniqueConstraint(fields=["event", "email"], name="one_invitation_per_person_per_event")]
+        indexes = [models.Index(fields=["event", "email_state"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.event}"
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip() or self.email
