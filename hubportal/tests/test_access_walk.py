@@ -7,15 +7,18 @@ allauth patterns are walked by rule instead (admin: hub staff only, 404 for
 everyone else signed in; allauth: never a server error).
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from participants.invitations import invitation_token
 from participants.models import Invitation, RegistrationUpload, Role, invitation_expiry
 from participants.registration import register_ect
 from participants.tests.factories import ect_details, mentor_details
+from programmes.event_invitations import reply_token
+from programmes.models import Event, EventInvitation, EventKind
 
 from .access_rows import ANON, EVERYONE, LOGIN, all_rows
 
@@ -70,7 +73,13 @@ def url_kwargs(cast, school_a, hub_staff):
         "upload": upload.public_id,
         "step": "find",
     }
+    event = Event.objects.create(
+        title="Walk conference", kind=EventKind.CPD_SESSION, venue="Hub", starts_at=timezone.now() + timedelta(days=30),
+        ends_at=timezone.now() + timedelta(days=30, hours=2),
+    )
+    event_invitation = EventInvitation.objects.create(event=event, email="walk.guest@example.org")
     by_name = {
+        "programmes:event_reply": {"token": reply_token(event_invitation)},
         "participants:invitation_resend": {"public_id": invitation.public_id},
         "participants:accept_invitation": {"token": invitation_token(invitation)},
     }

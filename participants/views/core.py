@@ -72,7 +72,7 @@ def invitation_create(request):
     initial = {"role": Role.INDUCTION_TUTOR} if roles else {}
     if (urn := request.GET.get("school", "")).isdigit():
         initial["school"] = access.schools_for(request.user).filter(urn=int(urn)).first()
-    form = InvitationForm(request.POST or None, schools=access.schools_for(request.user), roles=roles, initial=initial)
+    form = InvitationForm(request.POST if request.method == "POST" else None, schools=access.schools_for(request.user), roles=roles, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -118,7 +118,7 @@ def accept_invitation_view(request, token: str):
     if existing is not None or request.user.is_authenticated:
         return _accept_as_existing_user(request, invitation, existing)
 
-    form = AcceptInvitationForm(request.POST or None, email=invitation.email, initial={
+    form = AcceptInvitationForm(request.POST if request.method == "POST" else None, email=invitation.email, initial={
         "first_name": invitation.first_name, "last_name": invitation.last_name,
     })
     if request.method == "POST" and form.is_valid():

@@ -1,6 +1,7 @@
-from .events import Event, EventInvitation, EventKind
+from .events import Event, EventInvitation, EventKind, Place, Response
 from .strands import Cohort, CohortStage, Enrolment, LeadProvider, Programme, Strand
 
 __all__ = [
-    "Cohort", "CohortStage", "Enrolment", "Event", "EventInvitation", "EventKind", "LeadProvider", "Programme", "Strand",
+    "Cohort", "CohortStage", "Enrolment", "Event", "EventInvitation", "EventKind", "LeadProvider", "Place", "Programme",
+    "Response", "Strand",
 ]

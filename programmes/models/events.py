@@ -56,6 +56,18 @@ class Event(models.Model):
         return self.title
 
 
+class Response(models.TextChoices):
+    NONE = "", "No reply yet"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class Place(models.TextChoices):
+    NONE = "", "No place"
+    CONFIRMED = "confirmed", "Place confirmed"
+    WAITING = "waiting", "On the waiting list"
+
+
 class EventInvitation(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="invitations")
@@ -73,13 +85,22 @@ class EventInvitation(models.Model):
     email_claimed_at = models.DateTimeField(null=True, blank=True)
     email_sent_at = models.DateTimeField(null=True, blank=True)
     email_error = models.TextField(blank=True)
+    response = models.CharField(max_length=10, choices=Response.choices, blank=True, default="")
+    place = models.CharField(max_length=10, choices=Place.choices, blank=True, default="")
+    replied_at = models.DateTimeField(null=True, blank=True)
+    # The waiting list is in this order: earliest acceptance first.
+    waiting_since = models.DateTimeField(null=True, blank=True)
+    access_needs = models.TextField(blank=True)
+    dietary_needs = models.TextField(blank=True)
 
     EmailState = EmailState
+    Response = Response
+    Place = Place
 
     class Meta:
         ordering = ["last_name", "first_name"]
         constraints = [models.UniqueConstraint(fields=["event", "email"], name="one_invitation_per_person_per_event")]
-        indexes = [models.Index(fields=["event", "email_state"])]
+        indexes = [models.Index(fields=["event", "email_state"]), models.Index(fields=["event", "place", "waiting_since"])]
 
     def __str__(self) -> str:
         return f"{self.email} to {self.event}"

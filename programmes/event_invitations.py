@@ -1,0 +1,98 @@
+"""Inviting an audience to an event, and each person's reply.
+
+Inviting is idempotent by construction: one row per (event, email), created with
+ignore_conflicts, and the email is an outbox row that a worker claims before sending.
+A double click, a retried task or a worker killed half-way never invites anyone twice
+and never skips anyone (every row still queued is queued again).
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from hubportal.outbox import EmailState, chunks
+from participants.models import User
+
+from .audiences import AudienceRule, resolve
+from .models import Event, EventInvitation, Place, Response
+
+TOKEN_SALT = "programmes.event_invitation"
+
+
+def reply_token(invitation: EventInvitation) -> str:
+    return signing.Signer(salt=TOKEN_SALT).sign(str(invitation.public_id))
+
+
+def reply_url(invitation: EventInvitation) -> str:
+    return settings.SITE_URL + reverse("programmes:event_reply", args=[reply_token(invitation)])
+
+
+def find_by_token(token: str) -> EventInvitation | None:
+    try:
+        public_id = signing.Signer(salt=TOKEN_SALT).unsign(token)
+    except signing.BadSignature:
+        return None
+    return EventInvitation.objects.select_related("event").filter(public_id=public_id).first()
+
+
+def _check_open(event: Event, *, now) -> None:
+    if event.cancelled_at:
+        raise ValidationError("This event has been cancelled")
+    if event.ends_at <= now:
+        raise ValidationError("This event has already taken place")
+
+
+def invite_audience(event: Event, rules: list[AudienceRule], extras: list[str], *, actor: User, today: date) -> int:
+    """Invite everyone the rules and extras name who is not invited yet; returns how many are new."""
+    from .tasks import send_event_invitations
+
+    _check_open(event, now=timezone.now())
+    recipients = resolve(rules, extras, today=today)
+    with transaction.atomic():
+        before = event.invitations.count()
+        EventInvitation.objects.bulk_create(
+            [
+                EventInvitation(
+                    event=event, email=r.email.lower(), first_name=r.first_name, last_name=r.last_name,
+                    teacher_id=r.teacher_id, user_id=r.user_id, school_id=r.school_id, invited_by=actor,
+                )
+                for r in recipients
+            ],
+            ignore_conflicts=True,
+        )
+        created = event.invitations.count() - before
+        queued = list(event.invitations.filter(email_state=EmailState.QUEUED).order_by("pk").values_list("pk", flat=True))
+        for chunk in chunks(queued):
+            send_event_invitations.delay_on_commit(chunk)
+    return created
+
+
+def reply(invitation: EventInvitation, *, accept: bool, access_needs: str = "", dietary_needs: str = "") -> EventInvitation:
+    """Accept (a place, or the waiting list when the event is full) or decline.
+
+    The event row is locked while places are counted, so concurrent acceptances can
+    never take the event over capacity; the waiting list keeps the order they came in.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=invitation.event_id)
+        _check_open(event, now=now)
+        invitation = EventInvitation.objects.select_for_update().get(pk=invitation.pk)
+        invitation.access_needs, invitation.dietary_needs = access_needs.strip(), dietary_needs.strip()
+        invitation.replied_at = now
+        if not accept:
+            invitation.response, invitation.place, invitation.waiting_since = Response.DECLINED, Place.NONE, None
+        elif invitation.response != Response.ACCEPTED:
+            invitation.response = Response.ACCEPTED
+            confirmed = event.invitations.filter(place=Place.CONFIRMED).count()
+            if event.capacity is None or confirmed < event.capacity:
+                invitation.place, invitation.waiting_since = Place.CONFIRMED, None
+            else:
+                invitation.place, invitation.waiting_since = Place.WAITING, now
+        invitation.save()
+    return invitation

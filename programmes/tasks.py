@@ -1,0 +1,28 @@
+"""Celery tasks for events. Tasks take ids and re-load what they need."""
+
+from celery import shared_task
+
+from hubportal.emails import build_email
+from hubportal.outbox import deliver
+
+from .calendar import event_ics
+from .models import EventInvitation
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def send_event_invitations(self, invitation_ids: list[int]) -> None:
+    """A chunk of event invitations over one SMTP connection, each sent once (hubportal.outbox)."""
+    deliver(self, EventInvitation, invitation_ids, _event_invitation_message)
+
+
+def _event_invitation_message(invitation_id: int):
+    from .event_invitations import reply_url
+
+    invitation = EventInvitation.objects.select_related("event").get(pk=invitation_id)
+    if invitation.event.cancelled_at:
+        return None
+    message = build_email(
+        "event_invitation", invitation.email, {"invitation": invitation, "event": invitation.event, "reply_url": reply_url(invitation)}
+    )
+    message.attach("invitation.ics", event_ics(invitation.event), "text/calendar; method=PUBLISH; charset=utf-8")
+    return message
