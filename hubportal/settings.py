@@ -199,6 +199,8 @@ MFA_TOTP_ISSUER = HUB_SHORT_NAME
 MFA_REQUIRED_ROLES = ["hub_staff", "ab_staff"]
 
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
+# How long a place freed at a full event is held for the next person on its waiting list.
+EVENT_OFFER_HOURS = env_int("EVENT_OFFER_HOURS", 48)
 # Where ECT registration finds teacher records (participants.teacher_records): a TRS client can go here.
 TEACHER_RECORD_LOOKUP = os.environ.get("TEACHER_RECORD_LOOKUP", "participants.teacher_records.ManualTeacherRecords")
 # CSV registrations of more rows than this are checked and saved by a worker, with a progress bar.
@@ -277,6 +279,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=15, hour=2),
     },
     # DP-002: uploaded CSV contents are purged within 24 hours; hourly, with a 23-hour cut-off.
+    "lapse-place-offers": {
+        "task": "programmes.tasks.lapse_place_offers",
+        "schedule": crontab(minute="*/15"),
+    },
     "purge-registration-uploads": {
         "task": "participants.tasks.purge_registration_uploads",
         "schedule": crontab(minute=40),

@@ -1,4 +1,4 @@
-"""Inviting an audience to an event, and each person's reply.
+"""Inviting an audience to an event (replies: programmes.replies).
 
 Inviting is idempotent by construction: one row per (event, email), created with
 ignore_conflicts, and the email is an outbox row that a worker claims before sending.
@@ -19,7 +19,7 @@ from hubportal.outbox import EmailState, chunks
 from participants.models import User
 
 from .audiences import AudienceRule, resolve
-from .models import Event, EventInvitation, Place, Response
+from .models import Event, EventInvitation
 
 TOKEN_SALT = "programmes.event_invitation"
 
@@ -40,7 +40,7 @@ def find_by_token(token: str) -> EventInvitation | None:
     return EventInvitation.objects.select_related("event").filter(public_id=public_id).first()
 
 
-def _check_open(event: Event, *, now) -> None:
+def check_open(event: Event, *, now) -> None:
     if event.cancelled_at:
         raise ValidationError("This event has been cancelled")
     if event.ends_at <= now:
@@ -51,7 +51,7 @@ def invite_audience(event: Event, rules: list[AudienceRule], extras: list[str], 
     """Invite everyone the rules and extras name who is not invited yet; returns how many are new."""
     from .tasks import send_event_invitations
 
-    _check_open(event, now=timezone.now())
+    check_open(event, now=timezone.now())
     recipients = resolve(rules, extras, today=today)
     with transaction.atomic():
         before = event.invitations.count()
@@ -70,29 +70,3 @@ def invite_audience(event: Event, rules: list[AudienceRule], extras: list[str], 
         for chunk in chunks(queued):
             send_event_invitations.delay_on_commit(chunk)
     return created
-
-
-def reply(invitation: EventInvitation, *, accept: bool, access_needs: str = "", dietary_needs: str = "") -> EventInvitation:
-    """Accept (a place, or the waiting list when the event is full) or decline.
-
-    The event row is locked while places are counted, so concurrent acceptances can
-    never take the event over capacity; the waiting list keeps the order they came in.
-    """
-    now = timezone.now()
-    with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=invitation.event_id)
-        _check_open(event, now=now)
-        invitation = EventInvitation.objects.select_for_update().get(pk=invitation.pk)
-        invitation.access_needs, invitation.dietary_needs = access_needs.strip(), dietary_needs.strip()
-        invitation.replied_at = now
-        if not accept:
-            invitation.response, invitation.place, invitation.waiting_since = Response.DECLINED, Place.NONE, None
-        elif invitation.response != Response.ACCEPTED:
-            invitation.response = Response.ACCEPTED
-            confirmed = event.invitations.filter(place=Place.CONFIRMED).count()
-            if event.capacity is None or confirmed < event.capacity:
-                invitation.place, invitation.waiting_since = Place.CONFIRMED, None
-            else:
-                invitation.place, invitation.waiting_since = Place.WAITING, now
-        invitation.save()
-    return invitation

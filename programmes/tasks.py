@@ -6,7 +6,7 @@ from hubportal.emails import build_email
 from hubportal.outbox import deliver
 
 from .calendar import event_ics
-from .models import EventInvitation
+from .models import EventInvitation, EventNotice
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=60)
@@ -26,3 +26,26 @@ def _event_invitation_message(invitation_id: int):
     )
     message.attach("invitation.ics", event_ics(invitation.event), "text/calendar; method=PUBLISH; charset=utf-8")
     return message
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def send_event_notices(self, notice_ids: list[int]) -> None:
+    deliver(self, EventNotice, notice_ids, _notice_message)
+
+
+def _notice_message(notice_id: int):
+    from .event_invitations import reply_url
+
+    notice = EventNotice.objects.select_related("invitation__event").get(pk=notice_id)
+    invitation = notice.invitation
+    if invitation.event.cancelled_at or invitation.place != invitation.Place.OFFERED:
+        return None
+    context = {"invitation": invitation, "event": invitation.event, "reply_url": reply_url(invitation)}
+    return build_email(f"event_{notice.kind}", invitation.email, context)
+
+
+@shared_task
+def lapse_place_offers() -> int:
+    from .replies import lapse_expired_offers
+
+    return lapse_expired_offers()

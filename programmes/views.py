@@ -3,7 +3,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from .event_invitations import find_by_token, reply
+from .event_invitations import find_by_token
+from .replies import reply
 from .forms import ReplyForm
 
 

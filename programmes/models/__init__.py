@@ -1,7 +1,8 @@
-from .events import Event, EventInvitation, EventKind, Place, Response
+from .events import HELD_PLACES, Event, EventInvitation, EventKind, EventNotice, Place, Response
 from .strands import Cohort, CohortStage, Enrolment, LeadProvider, Programme, Strand
 
 __all__ = [
-    "Cohort", "CohortStage", "Enrolment", "Event", "EventInvitation", "EventKind", "LeadProvider", "Place", "Programme",
+    "HELD_PLACES", "Cohort", "CohortStage", "Enrolment", "Event", "EventInvitation", "EventKind", "EventNotice", "LeadProvider",
+    "Place", "Programme",
     "Response", "Strand",
 ]

@@ -66,6 +66,13 @@ class Place(models.TextChoices):
     NONE = "", "No place"
     CONFIRMED = "confirmed", "Place confirmed"
     WAITING = "waiting", "On the waiting list"
+    # A freed place held for this person until offer_expires_at; then it passes to the next.
+    OFFERED = "offered", "Place offered"
+    OFFER_LAPSED = "offer_lapsed", "Offer lapsed"
+
+
+# Places that count against the event's capacity.
+HELD_PLACES = (Place.CONFIRMED, Place.OFFERED)
 
 
 class EventInvitation(models.Model):
@@ -86,10 +93,11 @@ class EventInvitation(models.Model):
     email_sent_at = models.DateTimeField(null=True, blank=True)
     email_error = models.TextField(blank=True)
     response = models.CharField(max_length=10, choices=Response.choices, blank=True, default="")
-    place = models.CharField(max_length=10, choices=Place.choices, blank=True, default="")
+    place = models.CharField(max_length=12, choices=Place.choices, blank=True, default="")
     replied_at = models.DateTimeField(null=True, blank=True)
     # The waiting list is in this order: earliest acceptance first.
     waiting_since = models.DateTimeField(null=True, blank=True)
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
     access_needs = models.TextField(blank=True)
     dietary_needs = models.TextField(blank=True)
 
@@ -108,3 +116,24 @@ class EventInvitation(models.Model):
     @property
     def name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip() or self.email
+
+
+class EventNotice(models.Model):
+    """An email about an event to one invitee beyond the invitation itself: each kind at most once."""
+
+    class Kind(models.TextChoices):
+        PLACE_OFFERED = "place_offered", "A place has come up"
+
+    invitation = models.ForeignKey(EventInvitation, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    email_state = models.CharField(max_length=10, choices=EmailState.choices, default=EmailState.QUEUED)
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+    email_error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["invitation", "kind"], name="one_notice_of_a_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.invitation.email}"

@@ -11,7 +11,8 @@ from icalendar import Calendar
 from participants.models import Role
 from participants.tests.factories import register
 from programmes.audiences import AudienceKind, AudienceRule
-from programmes.event_invitations import find_by_token, invite_audience, reply, reply_token
+from programmes.event_invitations import find_by_token, invite_audience, reply_token
+from programmes.replies import reply
 from programmes.models import Cohort, CohortStage, Event, EventInvitation, EventKind, Place, Response
 from programmes.tasks import send_event_invitations
 

@@ -1,0 +1,75 @@
+"""Creating, editing and copying events. Views and the admin call these, never .save() directly."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from participants.models import User
+
+from .models import Event, Place
+
+# The fields an event form hands over; facilitators are set separately (a many-to-many).
+EVENT_FIELDS = (
+    "title", "kind", "cohort", "venue", "online_url", "starts_at", "ends_at", "capacity", "reply_by", "cpd_hours", "description",
+)
+# 52 weeks: the same weekday a year later, nearest to the same date.
+A_YEAR_ON = timedelta(days=364)
+
+
+def check_event(data: dict[str, Any]) -> None:
+    """The rules a form also shows per field; checked here too so other callers cannot skip them."""
+    errors = {}
+    if data["ends_at"] <= data["starts_at"]:
+        errors["ends_at"] = "The end must be after the start"
+    if not data.get("venue") and not data.get("online_url"):
+        errors["venue"] = "Enter a venue or an online link"
+    if data.get("reply_by") and data["reply_by"] > timezone.localtime(data["starts_at"]).date():
+        errors["reply_by"] = "The reply-by date must be on or before the day the event starts"
+    if errors:
+        raise ValidationError(errors)
+
+
+def create_event(data: dict[str, Any], *, actor: User) -> Event:
+    check_event(data)
+    with transaction.atomic():
+        event = Event.objects.create(**{field: data.get(field) for field in EVENT_FIELDS if field in data}, created_by=actor)
+        event.facilitators.set(data.get("facilitators", []))
+    return event
+
+
+def update_event(event: Event, data: dict[str, Any], *, actor: User) -> Event:
+    """Change an event's details. Its capacity may not drop below the places already confirmed."""
+    check_event(data)
+    with transaction.atomic():
+        # Locked so a reply cannot confirm a place between counting and saving (as in programmes.replies).
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        capacity = data.get("capacity")
+        if capacity is not None:
+            confirmed = event.invitations.filter(place=Place.CONFIRMED).count()
+            if capacity < confirmed:
+                raise ValidationError({"capacity": f"Capacity must be at least {confirmed}, the number of places already confirmed"})
+        for field in EVENT_FIELDS:
+            if field in data:
+                setattr(event, field, data[field])
+        event.save()
+        event.facilitators.set(data.get("facilitators", []))
+    return event
+
+
+def copy_event(event: Event, *, actor: User) -> Event:
+    """Next year's event: the same details 364 days on (same weekday), with nobody invited yet.
+
+    The days are added to the local (Europe/London) time, so a 9am start stays 9am across a
+    change between GMT and BST.
+    """
+    data = {field: getattr(event, field) for field in EVENT_FIELDS}
+    data["starts_at"] = timezone.localtime(event.starts_at) + A_YEAR_ON
+    data["ends_at"] = timezone.localtime(event.ends_at) + A_YEAR_ON
+    data["reply_by"] = event.reply_by + A_YEAR_ON if event.reply_by else None
+    with transaction.atomic():
+        copy = Event.objects.create(**data, created_by=actor)
+        copy.facilitators.set(event.facilitators.all())
+    return copy

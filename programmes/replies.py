@@ -1,0 +1,86 @@
+"""Replies to event invitations, and the places they take.
+
+Every change of places happens with the event row locked (select_for_update), so
+concurrent replies can never take an event over capacity, and the waiting list
+keeps the order people joined it. A place freed by a decline is offered to the next
+person waiting for EVENT_OFFER_HOURS; an offer not taken lapses (a beat job) and
+the place passes on.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .event_invitations import check_open
+from .models import HELD_PLACES, Event, EventInvitation, EventNotice, Place, Response
+
+
+def reply(invitation: EventInvitation, *, accept: bool, access_needs: str = "", dietary_needs: str = "") -> EventInvitation:
+    """Accept (a place, a held offer, or the waiting list when full) or decline."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=invitation.event_id)
+        # Taken after the lock, so the waiting list's times follow the order replies were served.
+        now = timezone.now()
+        check_open(event, now=now)
+        invitation = EventInvitation.objects.select_for_update().get(pk=invitation.pk)
+        invitation.access_needs, invitation.dietary_needs = access_needs.strip(), dietary_needs.strip()
+        invitation.replied_at = now
+        freed = False
+        if not accept:
+            freed = invitation.place in HELD_PLACES
+            invitation.response, invitation.place = Response.DECLINED, Place.NONE
+            invitation.waiting_since = invitation.offer_expires_at = None
+        elif invitation.place == Place.OFFERED:
+            invitation.place, invitation.offer_expires_at = Place.CONFIRMED, None
+        elif invitation.response != Response.ACCEPTED or invitation.place == Place.OFFER_LAPSED:
+            invitation.response = Response.ACCEPTED
+            if _free_places(event) > 0:
+                invitation.place, invitation.waiting_since = Place.CONFIRMED, None
+            else:
+                invitation.place, invitation.waiting_since = Place.WAITING, now
+        invitation.save()
+        if freed:
+            offer_free_places(event, now=now)
+    return invitation
+
+
+def _free_places(event: Event) -> int | float:
+    if event.capacity is None:
+        return float("inf")
+    return event.capacity - event.invitations.filter(place__in=HELD_PLACES).count()
+
+
+def offer_free_places(event: Event, *, now) -> list[EventInvitation]:
+    """Offer each free place to the next person waiting. Call with the event row locked."""
+    from .tasks import send_event_notices
+
+    offered = []
+    free = _free_places(event)
+    waiting = event.invitations.filter(place=Place.WAITING).order_by("waiting_since", "pk")
+    for invitation in waiting[: int(min(free, 10_000))] if free > 0 else []:
+        invitation.place = Place.OFFERED
+        invitation.offer_expires_at = now + timedelta(hours=settings.EVENT_OFFER_HOURS)
+        invitation.save(update_fields=["place", "offer_expires_at"])
+        notice, created = EventNotice.objects.get_or_create(invitation=invitation, kind=EventNotice.Kind.PLACE_OFFERED)
+        if created:
+            send_event_notices.delay_on_commit([notice.pk])
+        offered.append(invitation)
+    return offered
+
+
+def lapse_expired_offers(*, now=None) -> int:
+    """Offers not taken in time lapse, and their places go to the next people waiting."""
+    now = now or timezone.now()
+    lapsed = 0
+    event_ids = EventInvitation.objects.filter(place=Place.OFFERED, offer_expires_at__lte=now).values_list("event_id", flat=True)
+    for event_id in set(event_ids):
+        with transaction.atomic():
+            event = Event.objects.select_for_update().get(pk=event_id)
+            lapsed += event.invitations.filter(place=Place.OFFERED, offer_expires_at__lte=now).update(
+                place=Place.OFFER_LAPSED, offer_expires_at=None
+            )
+            if not event.cancelled_at and event.starts_at > now:
+                offer_free_places(event, now=now)
+    return lapsed
