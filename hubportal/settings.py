@@ -279,6 +279,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=15, hour=2),
     },
     # DP-002: uploaded CSV contents are purged within 24 hours; hourly, with a 23-hour cut-off.
+    "event-reminders": {
+        "task": "programmes.tasks.send_event_reminders",
+        "schedule": crontab(minute=5),
+    },
     "lapse-place-offers": {
         "task": "programmes.tasks.lapse_place_offers",
         "schedule": crontab(minute="*/15"),

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from hubportal.outbox import EmailState, chunks
+
 from .event_invitations import check_open
 from .models import HELD_PLACES, Event, EventInvitation, EventNotice, Place, Response
 
@@ -84,3 +86,37 @@ def lapse_expired_offers(*, now=None) -> int:
             if not event.cancelled_at and event.starts_at > now:
                 offer_free_places(event, now=now)
     return lapsed
+
+
+# (notice kind, how long before the start it goes out)
+REMINDERS = ((EventNotice.Kind.REMINDER_WEEK, timedelta(days=7)), (EventNotice.Kind.REMINDER_DAY, timedelta(days=1)))
+
+
+def queue_reminders(*, now=None) -> int:
+    """Remind everyone with a confirmed place, a week and a day before; each reminder once.
+
+    Run often (a beat job): the unique (invitation, kind) row is what makes each one once,
+    however many times this runs or however late.
+    """
+    from .tasks import send_event_notices
+
+    now = now or timezone.now()
+    created = 0
+    for kind, before in REMINDERS:
+        due = EventInvitation.objects.filter(
+            place=Place.CONFIRMED, event__cancelled_at__isnull=True,
+            event__starts_at__gt=now, event__starts_at__lte=now + before,
+        ).exclude(notices__kind=kind)
+        if kind == EventNotice.Kind.REMINDER_WEEK:
+            # Someone confirmed within the last day before the start gets only the day-before reminder.
+            due = due.exclude(event__starts_at__lte=now + timedelta(days=1))
+        with transaction.atomic():
+            notices = EventNotice.objects.bulk_create(
+                [EventNotice(invitation_id=pk, kind=kind) for pk in due.values_list("pk", flat=True)], ignore_conflicts=True
+            )
+            # Rows still queued (new, or left by a worker that died) go to the worker again; claims stop doubles.
+            queued = EventNotice.objects.filter(kind=kind, email_state=EmailState.QUEUED, created_at__gte=now - timedelta(days=8))
+            for chunk in chunks(list(queued.values_list("pk", flat=True))):
+                send_event_notices.delay_on_commit(chunk)
+        created += len(notices)
+    return created

@@ -38,7 +38,11 @@ def _notice_message(notice_id: int):
 
     notice = EventNotice.objects.select_related("invitation__event").get(pk=notice_id)
     invitation = notice.invitation
-    if invitation.event.cancelled_at or invitation.place != invitation.Place.OFFERED:
+    if invitation.event.cancelled_at:
+        return None
+    if notice.kind == EventNotice.Kind.PLACE_OFFERED and invitation.place != invitation.Place.OFFERED:
+        return None
+    if notice.kind != EventNotice.Kind.PLACE_OFFERED and invitation.place != invitation.Place.CONFIRMED:
         return None
     context = {"invitation": invitation, "event": invitation.event, "reply_url": reply_url(invitation)}
     return build_email(f"event_{notice.kind}", invitation.email, context)
@@ -49,3 +53,10 @@ def lapse_place_offers() -> int:
     from .replies import lapse_expired_offers
 
     return lapse_expired_offers()
+
+
+@shared_task
+def send_event_reminders() -> int:
+    from .replies import queue_reminders
+
+    return queue_reminders()

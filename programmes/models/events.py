@@ -123,6 +123,8 @@ class EventNotice(models.Model):
 
     class Kind(models.TextChoices):
         PLACE_OFFERED = "place_offered", "A place has come up"
+        REMINDER_WEEK = "reminder_week", "Reminder a week before"
+        REMINDER_DAY = "reminder_day", "Reminder the day before"
 
     invitation = models.ForeignKey(EventInvitation, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(max_length=20, choices=Kind.choices)

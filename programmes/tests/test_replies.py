@@ -7,7 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from programmes.models import Event, EventInvitation, EventKind, EventNotice, Place
-from programmes.replies import lapse_expired_offers, reply
+from programmes.replies import lapse_expired_offers, queue_reminders, reply
 
 
 @pytest.fixture
@@ -63,3 +63,26 @@ def test_declining_a_waiting_place_frees_nothing(full_event):
     reply(people[2], accept=False)
     assert places(people) == [Place.CONFIRMED, Place.WAITING, Place.NONE]
     assert not EventNotice.objects.exists()
+
+
+@pytest.mark.django_db
+def test_reminders_go_a_week_and_a_day_before_each_once(django_capture_on_commit_callbacks):
+    now = timezone.now()
+    starts = now + timedelta(days=6, hours=12)
+    event = Event.objects.create(title="Welcome conference", kind=EventKind.ECT_WELCOME_Y1, venue="Hub",
+                                 starts_at=starts, ends_at=starts + timedelta(hours=5), capacity=1)
+    coming, waiting = (EventInvitation.objects.create(event=event, email=f"{who}@example.org") for who in ("coming", "waiting"))
+    reply(coming, accept=True)
+    reply(waiting, accept=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert queue_reminders(now=now) == 1
+        assert queue_reminders(now=now + timedelta(hours=1)) == 0
+    subject = f"Reminder: Welcome conference, {timezone.localtime(starts):%A} {timezone.localtime(starts).day} {timezone.localtime(starts):%B}"
+    assert [(m.to, m.subject) for m in mail.outbox] == [(["coming@example.org"], subject)]
+    day_before = starts - timedelta(hours=20)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert queue_reminders(now=day_before) == 1
+        assert queue_reminders(now=day_before + timedelta(hours=2)) == 0
+    assert [m.to for m in mail.outbox] == [["coming@example.org"], ["coming@example.org"]]
+    assert "tell us" in mail.outbox[1].body and "/events/reply/" in mail.outbox[1].body
