@@ -13,8 +13,13 @@ from .audiences import AudienceKind, AudienceRule
 from .models import Cohort, Event, EventKind, Strand
 
 LONDON = ZoneInfo("Europe/London")
-# The roles hub staff can invite as a whole (ROLE-*: hub-wide roles and induction tutors).
-INVITABLE_ROLES = (Role.INDUCTION_TUTOR, Role.NPQ_PARTICIPANT, Role.MENTOR, Role.ECT)
+# The roles hub staff can invite as a whole, with the words the audience form uses for them.
+INVITABLE_ROLES = {
+    Role.INDUCTION_TUTOR: "induction tutor",
+    Role.NPQ_PARTICIPANT: "NPQ participant",
+    Role.MENTOR: "mentor",
+    Role.ECT: "early career teacher (ECT)",
+}
 MAX_EXTRAS = 500
 
 
@@ -31,16 +36,16 @@ class EventForm(forms.Form):
     cohort = forms.ModelChoiceField(label="Cohort (optional)", queryset=Cohort.objects.none(), required=False,
                                     empty_label="No cohort")
     venue = forms.CharField(max_length=300, required=False, help_text="Leave blank for an online-only event.")
-    online_url = forms.URLField(label="Online link", required=False, max_length=200,
+    online_url = forms.URLField(label="Online link", required=False, max_length=200, assume_scheme="https",
                                 error_messages={"invalid": "Enter the online link as a full web address, like https://example.org/meeting"})
     start_date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}),
                                  error_messages={"required": "Enter the date of the event", "invalid": "Enter a real date"})
     start_time = forms.TimeField(label="Start time", widget=forms.TimeInput(attrs={"type": "time"}),
                                  error_messages={"required": "Enter a start time", "invalid": "Enter a real time, like 09:30"})
-    end_date = forms.DateField(label="End date (if not the same day)", required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                               error_messages={"invalid": "Enter a real date"})
     end_time = forms.TimeField(label="End time", widget=forms.TimeInput(attrs={"type": "time"}),
                                error_messages={"required": "Enter an end time", "invalid": "Enter a real time, like 16:00"})
+    end_date = forms.DateField(label="End date (if not the same day)", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                               error_messages={"invalid": "Enter a real date"})
     capacity = forms.IntegerField(label="Capacity (optional)", required=False, min_value=1,
                                   help_text="Leave blank for no limit.",
                                   error_messages={"invalid": "Capacity must be a whole number", "min_value": "Capacity must be at least 1"})
@@ -111,7 +116,7 @@ class AudienceForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        roles = [(f"{AudienceKind.ROLE}:{role.value}", f"Everyone with the role {role.label.lower()}") for role in INVITABLE_ROLES]
+        roles = [(f"{AudienceKind.ROLE}:{role.value}", f"Everyone with the role “{label}”") for role, label in INVITABLE_ROLES.items()]
         self.fields["rules"].choices = _cohort_choices() + roles
 
     def clean_extras(self) -> list[str]:

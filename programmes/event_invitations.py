@@ -70,3 +70,20 @@ def invite_audience(event: Event, rules: list[AudienceRule], extras: list[str], 
         for chunk in chunks(queued):
             send_event_invitations.delay_on_commit(chunk)
     return created
+
+
+def resend_event_invitation(invitation: EventInvitation) -> bool:
+    """Queue a failed invitation email again; False (nothing changed) unless it had failed.
+
+    The conditional update is the claim: two clicks queue it once, and a row that is
+    queued, sending or sent is never sent a second time from here.
+    """
+    from .tasks import send_event_invitations
+
+    with transaction.atomic():
+        requeued = EventInvitation.objects.filter(pk=invitation.pk, email_state=EmailState.FAILED).update(
+            email_state=EmailState.QUEUED, email_error="", email_claimed_at=None
+        )
+        if requeued:
+            send_event_invitations.delay_on_commit([invitation.pk])
+    return bool(requeued)

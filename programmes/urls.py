@@ -1,9 +1,17 @@
 from django.urls import path
 
-from . import views
+from .views import events, replies
 
 app_name = "programmes"
 
 urlpatterns = [
-    path("events/reply/<str:token>/", views.event_reply, name="event_reply"),
+    path("events/reply/<str:token>/", replies.event_reply, name="event_reply"),
+    path("events/", events.event_list, name="event_list"),
+    path("events/new/", events.event_create, name="event_create"),
+    path("events/<uuid:event>/", events.event_detail, name="event_detail"),
+    path("events/<uuid:event>/edit/", events.event_edit, name="event_edit"),
+    path("events/<uuid:event>/copy/", events.event_copy, name="event_copy"),
+    path("events/<uuid:event>/invite/", events.event_invite, name="event_invite"),
+    path("events/<uuid:event>/progress/", events.event_progress, name="event_progress"),
+    path("events/<uuid:event>/invitations/<uuid:invitation>/resend/", events.event_invitation_resend, name="event_invitation_resend"),
 ]

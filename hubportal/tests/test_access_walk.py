@@ -78,6 +78,7 @@ def url_kwargs(cast, school_a, hub_staff):
         ends_at=timezone.now() + timedelta(days=30, hours=2),
     )
     event_invitation = EventInvitation.objects.create(event=event, email="walk.guest@example.org")
+    by_parameter.update({"event": event.public_id, "invitation": event_invitation.public_id})
     by_name = {
         "programmes:event_reply": {"token": reply_token(event_invitation)},
         "participants:invitation_resend": {"public_id": invitation.public_id},

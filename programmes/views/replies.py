@@ -1,11 +1,13 @@
+"""The reply page behind the link in each event invitation email."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from .event_invitations import find_by_token
-from .replies import reply
-from .forms import ReplyForm
+from ..event_invitations import find_by_token
+from ..forms import ReplyForm
+from ..replies import reply
 
 
 def event_reply(request, token: str):

@@ -1,0 +1,1 @@
+"""Programme views: event replies (anyone with the signed link) and hub staff event pages."""
