@@ -44,6 +44,9 @@ class Event(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancellation_reason = models.TextField(blank=True)
+    # Once closed, the register (attendance) is final: certificates are issued from it.
+    register_closed_at = models.DateTimeField(null=True, blank=True)
+    register_closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["starts_at"]
@@ -98,6 +101,9 @@ class EventInvitation(models.Model):
     # The waiting list is in this order: earliest acceptance first.
     waiting_since = models.DateTimeField(null=True, blank=True)
     offer_expires_at = models.DateTimeField(null=True, blank=True)
+    # The register: who was there, and who ticked them (hub staff or the event's facilitators).
+    attended_at = models.DateTimeField(null=True, blank=True)
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     access_needs = models.TextField(blank=True)
     dietary_needs = models.TextField(blank=True)
 
@@ -125,6 +131,7 @@ class EventNotice(models.Model):
         PLACE_OFFERED = "place_offered", "A place has come up"
         REMINDER_WEEK = "reminder_week", "Reminder a week before"
         REMINDER_DAY = "reminder_day", "Reminder the day before"
+        CANCELLED = "cancelled", "The event is cancelled"
 
     invitation = models.ForeignKey(EventInvitation, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(max_length=20, choices=Kind.choices)
