@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import events, replies
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("events/<uuid:event>/invite/", events.event_invite, name="event_invite"),
     path("events/<uuid:event>/progress/", events.event_progress, name="event_progress"),
     path("events/<uuid:event>/invitations/<uuid:invitation>/resend/", events.event_invitation_resend, name="event_invitation_resend"),
+    path("", include("programmes.urls_register")),
 ]

@@ -1,0 +1,3 @@
+"""URLs of the event register (attendance), included into the programmes namespace."""
+
+urlpatterns: list = []
