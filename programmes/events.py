@@ -73,3 +73,36 @@ def copy_event(event: Event, *, actor: User) -> Event:
         copy = Event.objects.create(**data, created_by=actor)
         copy.facilitators.set(event.facilitators.all())
     return copy
+
+
+def cancel_event(event: Event, *, reason: str, actor: User) -> int:
+    """Cancel the event and tell everyone invited who has not declined; returns how many are told.
+
+    Invitations still queued are never sent (the sender skips a cancelled event's), so
+    only people who were sent one hear about the cancellation, each once.
+    """
+    from hubportal.outbox import EmailState, chunks
+
+    from .models import EventInvitation, EventNotice, Response
+    from .tasks import send_event_notices
+
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why the event is cancelled: everyone invited will read it"})
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        if event.cancelled_at:
+            raise ValidationError("This event has already been cancelled")
+        if event.ends_at <= timezone.now():
+            raise ValidationError("This event has already taken place")
+        event.cancelled_at, event.cancellation_reason = timezone.now(), reason
+        event.save(update_fields=["cancelled_at", "cancellation_reason"])
+        told = EventInvitation.objects.filter(event=event, email_state=EmailState.SENT).exclude(response=Response.DECLINED)
+        notices = EventNotice.objects.bulk_create(
+            [EventNotice(invitation_id=pk, kind=EventNotice.Kind.CANCELLED) for pk in told.values_list("pk", flat=True)],
+            ignore_conflicts=True,
+        )
+        ids = EventNotice.objects.filter(invitation__event=event, kind=EventNotice.Kind.CANCELLED).values_list("pk", flat=True)
+        for chunk in chunks(list(ids)):
+            send_event_notices.delay_on_commit(chunk)
+    return len(notices)

@@ -38,6 +38,10 @@ def _notice_message(notice_id: int):
 
     notice = EventNotice.objects.select_related("invitation__event").get(pk=notice_id)
     invitation = notice.invitation
+    if notice.kind == EventNotice.Kind.CANCELLED:
+        message = build_email("event_cancelled", invitation.email, {"invitation": invitation, "event": invitation.event})
+        message.attach("cancelled.ics", event_ics(invitation.event), "text/calendar; method=CANCEL; charset=utf-8")
+        return message
     if invitation.event.cancelled_at:
         return None
     if notice.kind == EventNotice.Kind.PLACE_OFFERED and invitation.place != invitation.Place.OFFERED:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("events/<uuid:event>/", events.event_detail, name="event_detail"),
     path("events/<uuid:event>/edit/", events.event_edit, name="event_edit"),
     path("events/<uuid:event>/copy/", events.event_copy, name="event_copy"),
+    path("events/<uuid:event>/cancel/", events.event_cancel, name="event_cancel"),
     path("events/<uuid:event>/invite/", events.event_invite, name="event_invite"),
     path("events/<uuid:event>/progress/", events.event_progress, name="event_progress"),
     path("events/<uuid:event>/invitations/<uuid:invitation>/resend/", events.event_invitation_resend, name="event_invitation_resend"),

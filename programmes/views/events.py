@@ -21,7 +21,7 @@ from participants import access
 from ..audiences import resolve
 from ..event_forms import AudienceForm, EventForm
 from ..event_invitations import invite_audience, resend_event_invitation
-from ..events import copy_event, create_event, update_event
+from ..events import cancel_event, copy_event, create_event, update_event
 from ..models import Event, EventInvitation, Place
 
 RECIPIENTS_PER_PAGE = 100
@@ -105,6 +105,19 @@ def event_copy(request, event):
     copy = copy_event(event, actor=request.user)
     messages.success(request, f"Copied “{event.title}” to {timezone.localtime(copy.starts_at):%A %-d %B %Y}. Check the details and save.")
     return redirect("programmes:event_edit", event=copy.public_id)
+
+
+@require_POST
+@login_required
+def event_cancel(request, event):
+    event = _event_for(request.user, event)
+    try:
+        told = cancel_event(event, reason=request.POST.get("reason", ""), actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"“{event.title}” is cancelled. {told} {'person is' if told == 1 else 'people are'} being told.")
+    return redirect("programmes:event_detail", event=event.public_id)
 
 
 def _progress(event: Event) -> dict:

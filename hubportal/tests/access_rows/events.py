@@ -14,6 +14,7 @@ ROWS = {
     "programmes:event_edit": HUB_STAFF_ONLY,
     "programmes:event_progress": HUB_STAFF_ONLY,
     "programmes:event_copy": POST_ONLY,
+    "programmes:event_cancel": POST_ONLY,
     "programmes:event_invite": POST_ONLY,
     "programmes:event_invitation_resend": POST_ONLY,
 }
