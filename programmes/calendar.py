@@ -36,3 +36,14 @@ def event_ics(event: Event) -> bytes:
     calendar.add("method", "CANCEL" if event.cancelled_at else "PUBLISH")
     calendar.add_component(_calendar_event(event))
     return calendar.to_ical()
+
+
+def feed_ics(events: list[Event], *, name: str) -> bytes:
+    """A subscribable calendar of several events (a person's feed)."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    for event in events:
+        calendar.add_component(_calendar_event(event))
+    return calendar.to_ical()

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import events, replies
+from .views import events, mine, replies
 
 app_name = "programmes"
 
@@ -15,5 +15,8 @@ urlpatterns = [
     path("events/<uuid:event>/invite/", events.event_invite, name="event_invite"),
     path("events/<uuid:event>/progress/", events.event_progress, name="event_progress"),
     path("events/<uuid:event>/invitations/<uuid:invitation>/resend/", events.event_invitation_resend, name="event_invitation_resend"),
+    path("my/events/", mine.my_events, name="my_events"),
+    path("my/events/calendar/reset/", mine.calendar_feed_reset, name="calendar_feed_reset"),
+    path("calendar/<uuid:token>.ics", mine.calendar_feed, name="calendar_feed"),
     path("", include("programmes.urls_register")),
 ]

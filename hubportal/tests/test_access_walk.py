@@ -77,10 +77,12 @@ def url_kwargs(cast, school_a, hub_staff):
         title="Walk conference", kind=EventKind.CPD_SESSION, venue="Hub", starts_at=timezone.now() + timedelta(days=30),
         ends_at=timezone.now() + timedelta(days=30, hours=2),
     )
+    event.facilitators.add(cast["facilitator"])
     event_invitation = EventInvitation.objects.create(event=event, email="walk.guest@example.org")
     by_parameter.update({"event": event.public_id, "invitation": event_invitation.public_id})
     by_name = {
         "programmes:event_reply": {"token": reply_token(event_invitation)},
+        "programmes:calendar_feed": {"token": "00000000-0000-4000-8000-000000000000"},
         "participants:invitation_resend": {"public_id": invitation.public_id},
         "participants:accept_invitation": {"token": invitation_token(invitation)},
     }

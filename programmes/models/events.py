@@ -146,3 +146,15 @@ class EventNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.invitation.email}"
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar address: their events with a place, for any calendar app to subscribe to."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    # The secret in the URL; a new one (reset) stops the old address working.
+    token = models.UUIDField(default=uuid.uuid4, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"

@@ -13,6 +13,11 @@ ROWS = {
     "programmes:event_detail": HUB_STAFF_ONLY,
     "programmes:event_edit": HUB_STAFF_ONLY,
     "programmes:event_progress": HUB_STAFF_ONLY,
+    # Everyone signed in has their own events page (empty for staff with no invitations).
+    "programmes:my_events": answers(200, anonymous=LOGIN),
+    "programmes:calendar_feed_reset": POST_ONLY,
+    # The walk's token belongs to nobody: the feed answers 404 (a real token: test_my_events.py).
+    "programmes:calendar_feed": answers(404),
     "programmes:event_copy": POST_ONLY,
     "programmes:event_cancel": POST_ONLY,
     "programmes:event_invite": POST_ONLY,
