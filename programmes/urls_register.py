@@ -1,3 +1,13 @@
 """URLs of the event register (attendance), included into the programmes namespace."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .views import register
+
+urlpatterns = [
+    path("events/register/", register.register_events, name="register_events"),
+    path("events/<uuid:event>/register/", register.register, name="register"),
+    path("events/<uuid:event>/register/close/", register.register_close, name="register_close"),
+    path("events/<uuid:event>/register.csv", register.register_export, name="register_export"),
+    path("events/<uuid:event>/register/<uuid:invitation>/", register.register_mark, name="register_mark"),
+]
