@@ -14,6 +14,7 @@ import socket
 from collections.abc import Callable
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import models
 from django.db.models import Q
@@ -21,10 +22,14 @@ from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
-# A claim older than this belongs to a worker that died mid-send; the redelivered task may take it over.
-# (If that worker had already handed the message to the mail server, this one sends it again: the one
-# duplicate we accept rather than an email that is never sent.)
-STALE_CLAIM = timedelta(minutes=10)
+
+def stale_claim() -> timedelta:
+    """A claim older than this belongs to a worker that died mid-send; another task may take it over.
+
+    (If that worker had already handed the message to the mail server, this one sends it again: the
+    one duplicate we accept rather than an email that is never sent.)
+    """
+    return timedelta(seconds=settings.OUTBOX_STALE_CLAIM_SECONDS)
 
 # Worth another try: the mail server was briefly away. Anything else is final.
 TRANSIENT_SMTP_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, socket.timeout, ConnectionError)
@@ -46,7 +51,7 @@ def chunks(ids: list[int], size: int = CHUNK) -> list[list[int]]:
 
 def _claim(model, pk: int) -> bool:
     now = timezone.now()
-    claimable = Q(email_state=EmailState.QUEUED) | Q(email_state=EmailState.SENDING, email_claimed_at__lt=now - STALE_CLAIM)
+    claimable = Q(email_state=EmailState.QUEUED) | Q(email_state=EmailState.SENDING, email_claimed_at__lt=now - stale_claim())
     return bool(model.objects.filter(claimable, pk=pk).update(email_state=EmailState.SENDING, email_claimed_at=now))
 
 
@@ -91,3 +96,21 @@ def deliver(task, model, ids: list[int], build_message: Callable[[int], EmailMes
     except (smtplib.SMTPException, OSError) as exc:
         # The connection itself was refused for good (bad credentials, say): nothing left in the chunk went.
         _fail_still_queued(model, ids, exc)
+
+
+def requeue_stuck(model, task, *, queued_before: timedelta = timedelta(minutes=2)) -> int:
+    """Queue again every row still waiting: queued for a while, or claimed by a worker that died.
+
+    A killed worker's task may not come back from the broker for a long time (Redis's visibility
+    timeout); this sweep (a beat job) makes sure nobody is skipped, and claims make sure nobody
+    gets two. `model` needs a `created_at`.
+    """
+    now = timezone.now()
+    stuck = model.objects.filter(
+        Q(email_state=EmailState.QUEUED, created_at__lt=now - queued_before)
+        | Q(email_state=EmailState.SENDING, email_claimed_at__lt=now - stale_claim())
+    )
+    ids = list(stuck.order_by("pk").values_list("pk", flat=True))
+    for chunk in chunks(ids):
+        task.delay(chunk)
+    return len(ids)

@@ -199,6 +199,8 @@ MFA_TOTP_ISSUER = HUB_SHORT_NAME
 MFA_REQUIRED_ROLES = ["hub_staff", "ab_staff"]
 
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
+# An email claimed by a worker this long ago without being sent is taken over (the worker died).
+OUTBOX_STALE_CLAIM_SECONDS = env_int("OUTBOX_STALE_CLAIM_SECONDS", 600)
 # How long a place freed at a full event is held for the next person on its waiting list.
 EVENT_OFFER_HOURS = env_int("EVENT_OFFER_HOURS", 48)
 # Where ECT registration finds teacher records (participants.teacher_records): a TRS client can go here.
@@ -279,6 +281,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=15, hour=2),
     },
     # DP-002: uploaded CSV contents are purged within 24 hours; hourly, with a 23-hour cut-off.
+    "requeue-stuck-emails": {
+        "task": "programmes.tasks.requeue_stuck_emails",
+        "schedule": crontab(minute="*/5"),
+    },
+    "requeue-stuck-invitations": {
+        "task": "participants.tasks.requeue_stuck_invitations",
+        "schedule": crontab(minute="2-59/5"),
+    },
     "event-reminders": {
         "task": "programmes.tasks.send_event_reminders",
         "schedule": crontab(minute=5),

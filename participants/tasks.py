@@ -6,7 +6,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from hubportal.emails import build_email
-from hubportal.outbox import deliver
+from hubportal.outbox import deliver, requeue_stuck
 
 from .invitations import expire_old_invitations, invitation_url
 from .models import Invitation
@@ -28,6 +28,12 @@ def send_invitation_emails(self, invitation_ids: list[int]) -> None:
 def _invitation_message(invitation_id: int):
     invitation = Invitation.objects.select_related("school", "invited_by").get(pk=invitation_id)
     return build_email("invitation", invitation.email, {"invitation": invitation, "accept_url": invitation_url(invitation)})
+
+
+@shared_task
+def requeue_stuck_invitations() -> int:
+    """Invitations still waiting (a worker died, a message was lost) go to a worker again."""
+    return requeue_stuck(Invitation, send_invitation_emails)
 
 
 @shared_task

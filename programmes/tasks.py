@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from hubportal.emails import build_email
-from hubportal.outbox import deliver
+from hubportal.outbox import deliver, requeue_stuck
 
 from .calendar import event_ics
 from .models import EventInvitation, EventNotice
@@ -64,3 +64,9 @@ def send_event_reminders() -> int:
     from .replies import queue_reminders
 
     return queue_reminders()
+
+
+@shared_task
+def requeue_stuck_emails() -> int:
+    """Every event email still waiting (a worker died, a message was lost) goes to a worker again."""
+    return requeue_stuck(EventInvitation, send_event_invitations) + requeue_stuck(EventNotice, send_event_notices)
