@@ -126,6 +126,8 @@ class DemoReport:
     # ECT and mentor registrations (participants.demo_registrations).
     ects_created: int = 0
     mentors_created: int = 0
+    # Conferences and events with their invitations (programmes.demo_events).
+    events_created: int = 0
 
 
 def build_plan(open_school_urns: list[int]) -> DemoPlan:
@@ -193,10 +195,19 @@ def seed_demo(
         granted = _ensure_roles(plan.grants, users, schools)
         activated = _ensure_totp(users)
         registrations = _ensure_registrations(plan, users, schools, today=today or timezone.localdate())
+        events_created = _ensure_events(users, today=today or timezone.localdate())
     return DemoReport(
         gias=gias, users_created=created, roles_granted=granted, totp_activated=activated,
         ects_created=registrations.ects_created, mentors_created=registrations.mentors_created,
+        events_created=events_created,
     )
+
+
+def _ensure_events(users: dict[str, User], *, today: date) -> int:
+    from programmes.demo_events import seed_demo_events
+
+    hub_login = next(login.email for login in DEMO_LOGINS if login.role == Role.HUB_STAFF)
+    return seed_demo_events(today=today, hub_staff=users.get(hub_login))
 
 
 def _ensure_registrations(plan: DemoPlan, users: dict[str, User], schools: dict[int, School], *, today: date):

@@ -1,5 +1,7 @@
 """Celery tasks for events. Tasks take ids and re-load what they need."""
 
+from datetime import timedelta
+
 from celery import shared_task
 
 from hubportal.emails import build_email
@@ -67,6 +69,9 @@ def send_event_reminders() -> int:
 
 
 @shared_task
-def requeue_stuck_emails() -> int:
+def requeue_stuck_emails(queued_before_seconds: int = 120) -> int:
     """Every event email still waiting (a worker died, a message was lost) goes to a worker again."""
-    return requeue_stuck(EventInvitation, send_event_invitations) + requeue_stuck(EventNotice, send_event_notices)
+    before = timedelta(seconds=queued_before_seconds)
+    return requeue_stuck(EventInvitation, send_event_invitations, queued_before=before) + requeue_stuck(
+        EventNotice, send_event_notices, queued_before=before
+    )

@@ -68,8 +68,22 @@ def require_services():
 
 
 class CollectingHandler:
+    """Keeps every message. `rcpt_delay` slows each message down before it is accepted, and
+    `rcpt_started` counts messages begun, so a test can act while one is on the wire, not yet sent."""
+
     def __init__(self):
         self.envelopes = []
+        self.rcpt_delay = 0.0
+        self.rcpt_started = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        import asyncio
+
+        self.rcpt_started += 1
+        if self.rcpt_delay:
+            await asyncio.sleep(self.rcpt_delay)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.envelopes.append(envelope)
@@ -147,6 +161,12 @@ class Worker:
                     )
                 self._changed.wait(min(remaining, 0.5))
 
+    def kill(self) -> None:
+        """As the machine would: no warm shutdown, no chance to finish or hand anything back."""
+        self.process.kill()
+        self.process.wait(timeout=10)
+        self._reader.join(timeout=5)
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)  # warm shutdown
@@ -165,10 +185,9 @@ def _test_database_url() -> str:
 
 
 @pytest.fixture
-def worker(require_services, tasks_through_broker, transactional_db, smtp_server, tmp_path):
-    # Function-scoped on purpose: the root conftest clears the cache around every test, and with
-    # the cache on the broker's Redis database that FLUSHDB also drops kombu's queue bindings.
-    env = {
+def worker_env(require_services, tasks_through_broker, transactional_db, smtp_server, tmp_path) -> dict[str, str]:
+    """The environment a worker process needs to share this test's database, broker and SMTP server."""
+    return {
         **os.environ,
         "DATABASE_URL": _test_database_url(),
         "CELERY_BROKER_URL": _broker_url(),
@@ -184,11 +203,17 @@ def worker(require_services, tasks_through_broker, transactional_db, smtp_server
         "CELERY_TASK_ALWAYS_EAGER": "0",
         "CONN_MAX_AGE": "0",
     }
+
+
+@pytest.fixture
+def worker(worker_env):
+    # Function-scoped on purpose: the root conftest clears the cache around every test, and with
+    # the cache on the broker's Redis database that FLUSHDB also drops kombu's queue bindings.
     from hubportal.celery import app
 
     # Stale messages from an earlier, aborted run must not reach this worker.
     app.control.purge()
-    started = Worker(env, name=f"test-{uuid.uuid4().hex[:8]}@%h")
+    started = Worker(worker_env, name=f"test-{uuid.uuid4().hex[:8]}@%h")
     try:
         started.wait_for(r"\bready\.", timeout=WORKER_READY_TIMEOUT)
         yield started

@@ -48,6 +48,7 @@ class Command(BaseCommand):
             f"{report.totp_activated} TOTP authenticators set up."
         )
         self.stdout.write(f"Registrations: {report.ects_created} ECTs and {report.mentors_created} mentors created.")
+        self.stdout.write(f"Events: {report.events_created} conferences and events created, with their invitations.")
         self.stdout.write("")
         self.stdout.write("Demo logins:")
         self.stdout.write(f"  {'role':<24} {'email':<30} password")
