@@ -14,8 +14,17 @@ def academic_year_of(day: date) -> int:
     return day.year if day.month >= 9 else day.year - 1
 
 
+# The programmes registration needs (also added by a data migration; created here if missing,
+# so a database emptied by hand, or by a test that flushes it, still registers ECTs).
+STANDARD_PROGRAMMES = {
+    Strand.ECTE: ("ecte", "Early career teacher entitlement"),
+    Strand.ECTE_MENTOR: ("ecte-mentor-training", "ECTE mentor training"),
+}
+
+
 def cohort_for(strand: str, academic_year: int, stage: str = CohortStage.NONE) -> Cohort:
-    programme = Programme.objects.get(strand=strand)
+    slug, name = STANDARD_PROGRAMMES[strand]
+    programme, _ = Programme.objects.get_or_create(slug=slug, defaults={"strand": strand, "name": name})
     cohort, _ = Cohort.objects.get_or_create(programme=programme, academic_year=academic_year, stage=stage)
     return cohort
 

@@ -164,3 +164,12 @@ def test_a_simultaneous_second_submit_gets_the_already_registered_answer(school_
         register(school_a, tutor_a, trn="1234567", email="again@example.org")
     assert raised.value.check.existing_here == first
     assert ECTAtSchoolPeriod.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_registration_works_when_the_standard_programmes_were_removed(school_a, tutor_a):
+    from programmes.models import Programme
+
+    Programme.objects.all().delete()
+    period = register(school_a, tutor_a)
+    assert Enrolment.objects.get(teacher=period.teacher).cohort.programme.slug == "ecte"

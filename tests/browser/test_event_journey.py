@@ -1,0 +1,90 @@
+"""The conference journey in a real browser, with a real worker and SMTP server.
+
+Hub staff create a Year 1 welcome conference, invite the Year 1 cohort and their
+mentors, watch the progress bar finish as the worker sends; an ECT accepts through
+the link in their email; staff mark them present on the register.
+"""
+
+import re
+import time
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from participants.mentors import assign_mentor, register_mentor
+from participants.tests.factories import TEST_PASSWORD, Role, add_totp, mentor_details, register, user_with_role
+from programmes.models import EventInvitation, Place
+from tests.browser.test_sign_in import _fresh_totp_code
+
+pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker]
+
+
+def test_staff_invite_a_cohort_a_participant_accepts_and_is_marked_present(page, sign_in, worker, smtp_server, school_a, tutor_a):
+    today = timezone.localdate()
+    ada = register(school_a, tutor_a, first_name="Ada", last_name="Lovelace", email="ada@example.org")
+    register(school_a, tutor_a, first_name="Ben", last_name="Jonson", email="ben@example.org")
+    mentor = register_mentor(school_a, mentor_details(first_name="Grace", last_name="Hopper", email="grace@example.org"),
+                             actor=tutor_a, today=today)
+    assign_mentor(ada, mentor, actor=tutor_a, today=today)
+    # Registration queued their account invitations; those are not what this journey counts.
+    time.sleep(1)
+    smtp_server.handler.envelopes.clear()
+
+    staff = user_with_role(Role.HUB_STAFF, email="events.staff@example.org", first_name="Hana")
+    secret = add_totp(staff)
+    sign_in(staff.email, TEST_PASSWORD)
+    page.locator("input[name='code']").fill(_fresh_totp_code(secret))
+    with page.expect_navigation():
+        page.locator("main form button[type='submit']").first.click()
+
+    day = today + timedelta(days=40)
+    page.goto("/events/new/")
+    page.get_by_label("Title").fill("ECT Welcome Conference: Year 1")
+    page.get_by_label("Kind of event").select_option(label="ECT welcome conference (Year 1)")
+    page.get_by_label("Cohort (optional)").select_option(label=ada.teacher.enrolments.get().cohort.name)
+    page.get_by_label("Venue").fill("Kingsholm, Gloucester")
+    page.locator("#id_start_date").fill(day.isoformat())  # labelled "Date", the first of several dates
+    page.get_by_label("Start time").fill("09:30")
+    page.get_by_label("End time").fill("15:30")
+    page.get_by_label("Capacity (optional)").fill("150")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Create event").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("ECT Welcome Conference: Year 1")
+
+    page.get_by_label(re.compile(r"Everyone in cohort .*2026/27 Year 1")).check()
+    page.get_by_label(re.compile(r"Mentors of the ECTs in cohort .*2026/27 Year 1")).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Check how many").click()
+    expect(page.locator("main")).to_contain_text("3 people match")
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("^Send invitations")).click()
+    # The bar polls while the worker sends, and stops at the end.
+    expect(page.locator("#event-progress-label")).to_have_text(re.compile(r"^3 of 3 sent, 0 failed$"), timeout=60_000)
+    expect(page.locator("#event-progress")).not_to_have_attribute("hx-trigger", "every 2s")
+
+    envelopes = smtp_server.handler.envelopes
+    assert sorted(address for envelope in envelopes for address in envelope.rcpt_tos) == [
+        "ada@example.org", "ben@example.org", "grace@example.org",
+    ]
+    ada_mail = next(envelope for envelope in envelopes if envelope.rcpt_tos == ["ada@example.org"])
+    link = re.search(rb"(/events/reply/[^/\s]+/)", ada_mail.content).group(1).decode()
+
+    # Ada replies from her email's link (no sign-in needed: the link is hers).
+    page.goto(link)
+    page.get_by_label("Yes, I will come").check()
+    page.get_by_label("Dietary needs (optional)").fill("Vegetarian")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send reply").click()
+    expect(page.locator("main")).to_contain_text("your place is confirmed")
+    invitation = EventInvitation.objects.get(email="ada@example.org")
+    assert (invitation.place, invitation.dietary_needs) == (Place.CONFIRMED, "Vegetarian")
+
+    # On the day: staff take the register.
+    page.goto(f"/events/{invitation.event.public_id}/")
+    page.get_by_role("link", name=re.compile("^Take the register")).click()
+    page.get_by_role("button", name="Mark Ada Lovelace present").click()
+    expect(page.get_by_role("button", name=re.compile("Present ✓"))).to_be_visible()
+    invitation.refresh_from_db()
+    assert invitation.attended_at is not None and invitation.marked_by == staff
