@@ -45,6 +45,20 @@ class EmailState(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class OutboxRow(models.Model):
+    """The fields that make a model's rows an email outbox for `deliver`."""
+
+    email_state = models.CharField(max_length=10, choices=EmailState.choices, default=EmailState.QUEUED)
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+    email_error = models.TextField(blank=True)
+
+    EmailState = EmailState
+
+    class Meta:
+        abstract = True
+
+
 def chunks(ids: list[int], size: int = CHUNK) -> list[list[int]]:
     return [ids[start:start + size] for start in range(0, len(ids), size)]
 

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from hubportal.outbox import EmailState as OutboxEmailState
+from hubportal.outbox import OutboxRow
 
 from .schools import School
 
@@ -108,10 +108,9 @@ class InvitationQuerySet(models.QuerySet):
         return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
 
 
-class Invitation(models.Model):
+class Invitation(OutboxRow):
     """A single-use, expiring link that lets one person join with one role."""
 
-    EmailState = OutboxEmailState
 
     email = models.EmailField()
     first_name = models.CharField(max_length=150, blank=True)
@@ -130,10 +129,6 @@ class Invitation(models.Model):
     teacher = models.ForeignKey(
         "participants.Teacher", on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
     )
-    email_state = models.CharField(max_length=10, choices=EmailState.choices, default=EmailState.QUEUED)
-    email_claimed_at = models.DateTimeField(null=True, blank=True)
-    email_sent_at = models.DateTimeField(null=True, blank=True)
-    email_error = models.TextField(blank=True)
 
     objects = InvitationQuerySet.as_manager()
 

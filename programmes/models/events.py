@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from hubportal.outbox import EmailState
+from hubportal.outbox import OutboxRow
 
 
 class EventKind(models.TextChoices):
@@ -78,7 +78,7 @@ class Place(models.TextChoices):
 HELD_PLACES = (Place.CONFIRMED, Place.OFFERED)
 
 
-class EventInvitation(models.Model):
+class EventInvitation(OutboxRow):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
@@ -91,10 +91,6 @@ class EventInvitation(models.Model):
     school = models.ForeignKey("participants.School", on_delete=models.SET_NULL, null=True, blank=True, related_name="event_invitations")
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    email_state = models.CharField(max_length=10, choices=EmailState.choices, default=EmailState.QUEUED)
-    email_claimed_at = models.DateTimeField(null=True, blank=True)
-    email_sent_at = models.DateTimeField(null=True, blank=True)
-    email_error = models.TextField(blank=True)
     response = models.CharField(max_length=10, choices=Response.choices, blank=True, default="")
     place = models.CharField(max_length=12, choices=Place.choices, blank=True, default="")
     replied_at = models.DateTimeField(null=True, blank=True)
@@ -107,7 +103,6 @@ class EventInvitation(models.Model):
     access_needs = models.TextField(blank=True)
     dietary_needs = models.TextField(blank=True)
 
-    EmailState = EmailState
     Response = Response
     Place = Place
 
@@ -124,7 +119,7 @@ class EventInvitation(models.Model):
         return f"{self.first_name} {self.last_name}".strip() or self.email
 
 
-class EventNotice(models.Model):
+class EventNotice(OutboxRow):
     """An email about an event to one invitee beyond the invitation itself: each kind at most once."""
 
     class Kind(models.TextChoices):
@@ -136,10 +131,6 @@ class EventNotice(models.Model):
     invitation = models.ForeignKey(EventInvitation, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     created_at = models.DateTimeField(default=timezone.now)
-    email_state = models.CharField(max_length=10, choices=EmailState.choices, default=EmailState.QUEUED)
-    email_claimed_at = models.DateTimeField(null=True, blank=True)
-    email_sent_at = models.DateTimeField(null=True, blank=True)
-    email_error = models.TextField(blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["invitation", "kind"], name="one_notice_of_a_kind")]
