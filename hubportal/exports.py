@@ -41,6 +41,7 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
 
 def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence], *, title: str = "Export") -> bytes:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import TYPE_STRING
 
     workbook = Workbook(write_only=True)
@@ -50,8 +51,6 @@ def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence], *, title: str = 
         for value in row:
             value = neutralise(value)
             if isinstance(value, str):
-                from openpyxl.cell import WriteOnlyCell
-
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.data_type = TYPE_STRING
                 cells.append(cell)

@@ -75,8 +75,10 @@ def record_failure(model, pk: int, exc: Exception) -> None:
 
 
 def _fail_still_queued(model, ids: list[int], exc: Exception) -> None:
-    for pk in model.objects.filter(pk__in=ids, email_state=EmailState.QUEUED).values_list("pk", flat=True):
-        record_failure(model, pk, exc)
+    logger.warning("%s %s could not be sent: %s", model.__name__, ids, exc)
+    model.objects.filter(pk__in=ids, email_state=EmailState.QUEUED).update(
+        email_state=EmailState.FAILED, email_error=f"{type(exc).__name__}: {exc}"[:500]
+    )
 
 
 def deliver(task, model, ids: list[int], build_message: Callable[[int], EmailMessage | None]) -> None:

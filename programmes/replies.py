@@ -60,8 +60,12 @@ def offer_free_places(event: Event, *, now) -> list[EventInvitation]:
 
     offered = []
     free = _free_places(event)
+    if free <= 0:
+        return offered
     waiting = event.invitations.filter(place=Place.WAITING).order_by("waiting_since", "pk")
-    for invitation in waiting[: int(min(free, 10_000))] if free > 0 else []:
+    if event.capacity is not None:
+        waiting = waiting[:free]
+    for invitation in waiting:
         invitation.place = Place.OFFERED
         invitation.offer_expires_at = now + timedelta(hours=settings.EVENT_OFFER_HOURS)
         invitation.save(update_fields=["place", "offer_expires_at"])

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -311,9 +311,7 @@ def _summary_rows(school, answers: Answers, mentor, provider) -> list[dict]:
 @login_required
 def register_done(request, urn: int, ect):
     school = access.get_school_to_manage(request.user, urn)
-    period = get_object_or_404(
-        ECTAtSchoolPeriod.objects.select_related("teacher", "mentor__teacher"), school=school, public_id=ect
-    )
+    period = access.get_ect_period_for(request.user, school.urn, ect)
     enrolment = (
         Enrolment.objects.filter(teacher=period.teacher_id, cohort__programme__strand=Strand.ECTE)
         .select_related("cohort__programme").order_by("-cohort__academic_year").first()
