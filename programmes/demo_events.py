@@ -69,6 +69,8 @@ class DemoEvent:
     # Upcoming only: make it full with a waiting list, or cancel it.
     full: bool = False
     cancelled: bool = False
+    # Open to induction tutors' bookings; some of the demo tutor's people are booked by them.
+    school_booking: bool = False
 
 
 def _at(day: date, hour: int) -> datetime:
@@ -115,11 +117,11 @@ def plan_events(today: date) -> list[DemoEvent]:
         DemoEvent(f"NPQ induction conference {this}", EventKind.NPQ_INDUCTION, _at(today + timedelta(days=9), 9), 6,
                   "npq", venue=hall, capacity=150, cpd_hours="5.0"),
         DemoEvent(f"ECT welcome conference Year 2 {this}", EventKind.ECT_WELCOME_Y2, _at(today + timedelta(days=16), 9), 6,
-                  "ect_y2", (ecte, year, y2), venue=hall, capacity=300, cpd_hours="5.0"),
+                  "ect_y2", (ecte, year, y2), venue=hall, capacity=300, cpd_hours="5.0", school_booking=True),
         DemoEvent(f"Mentor conference {this}", EventKind.MENTOR_CONFERENCE, _at(today + timedelta(days=23), 9), 5,
-                  "mentors", (mentors, year, ""), venue=room, cpd_hours="4.0", full=True),
+                  "mentors", (mentors, year, ""), venue=room, cpd_hours="4.0", full=True, school_booking=True),
         DemoEvent(f"CPD session: adaptive teaching {this}", EventKind.CPD_SESSION, _at(today + timedelta(days=30), 16), 2,
-                  "ect_y1", venue=room, capacity=300, cpd_hours="1.5"),
+                  "ect_y1", venue=room, capacity=300, cpd_hours="1.5", school_booking=True),
         DemoEvent(f"CPD session: behaviour twilight {this}", EventKind.CPD_SESSION, _at(today + timedelta(days=12), 16), 2,
                   "ect_y1_and_mentors", venue=room, capacity=80, cpd_hours="1.5", cancelled=True),
     ]
@@ -286,6 +288,8 @@ def seed_demo_events(*, today: date, hub_staff: User | None) -> int:
     year = academic_year_of(today)
     audiences = _audiences(year)
     facilitator = User.objects.filter(email=FACILITATOR_EMAIL).first()
+    tutor = User.objects.filter(email=f"tutor@{DEMO_DOMAIN}").first()
+    tutor_schools = set(RoleAssignment.objects.filter(user=tutor, role=Role.INDUCTION_TUTOR).values_list("school_id", flat=True))
     cohorts = {
         (c.programme.strand, c.academic_year, c.stage): c
         for c in Cohort.objects.filter(academic_year__in=[year - 1, year]).select_related("programme")
@@ -301,10 +305,13 @@ def seed_demo_events(*, today: date, hub_staff: User | None) -> int:
             ends_at=plan.starts_at + timedelta(hours=plan.hours), capacity=plan.capacity,
             reply_by=(plan.starts_at - timedelta(days=7)).date(), cpd_hours=Decimal(plan.cpd_hours),
             created_by=hub_staff, created_at=min(plan.starts_at - timedelta(days=60), builder.now - timedelta(days=10)),
+            school_booking=plan.school_booking,
         )
         people = _once_each(audiences[plan.audience])
         past = plan.starts_at < builder.now
         rows = builder.past(event, people, rng) if past else builder.upcoming(event, people, rng, full=plan.full)
+        if plan.school_booking and tutor:
+            _booked_by_tutor(rows, tutor, tutor_schools, rng)
         if past:
             event.register_closed_at, event.register_closed_by = event.ends_at + timedelta(hours=1), hub_staff
         if plan.cancelled:
@@ -326,6 +333,13 @@ def seed_demo_events(*, today: date, hub_staff: User | None) -> int:
         for invitation, kind in builder.notices
     )
     return len(events)
+
+
+def _booked_by_tutor(rows: list[EventInvitation], tutor: User, schools: set[int], rng: random.Random) -> None:
+    """About half the acceptances from the demo tutor's schools were the tutor's bookings; the rest are left to book."""
+    for invitation in rows:
+        if invitation.school_id in schools and invitation.response == Response.ACCEPTED and rng.random() < 0.5:
+            invitation.booked_by, invitation.booked_at = tutor, invitation.replied_at
 
 
 def _facilitate(events: list[Event], hub_staff: User | None, facilitator: User | None) -> None:

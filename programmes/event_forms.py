@@ -58,6 +58,10 @@ class EventForm(forms.Form):
     facilitators = FacilitatorChoiceField(queryset=User.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 6}),
                                           help_text="People with the facilitator role. Hold Ctrl (Cmd on a Mac) to choose more than one.",
                                           error_messages={"invalid_choice": "Select facilitators from the list"})
+    school_booking = forms.BooleanField(
+        label="Induction tutors can book their school's ECTs and mentors onto this event", required=False,
+        help_text="Tutors see it under their school's events and book people in one go, until the reply-by date.",
+    )
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 5}))
 
     def __init__(self, *args, **kwargs):
@@ -75,6 +79,7 @@ class EventForm(forms.Form):
             "start_date": starts.date(), "start_time": starts.time(), "end_date": ends.date() if ends.date() != starts.date() else None,
             "end_time": ends.time(), "capacity": event.capacity, "reply_by": event.reply_by, "cpd_hours": event.cpd_hours,
             "facilitators": list(event.facilitators.values_list("pk", flat=True)), "description": event.description,
+            "school_booking": event.school_booking,
         }
 
     def clean(self):

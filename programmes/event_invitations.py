@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from hubportal.outbox import EmailState, chunks
 from participants.models import User
@@ -45,6 +46,14 @@ def check_open(event: Event, *, now) -> None:
         raise ValidationError("This event has been cancelled")
     if event.ends_at <= now:
         raise ValidationError("This event has already taken place")
+
+
+def check_accepting(event: Event, *, now) -> None:
+    """New acceptances close at the end of the reply-by day; a decline is welcome until the event ends."""
+    if event.reply_by and timezone.localdate(now) > event.reply_by:
+        raise ValidationError(
+            f"Replies to this event closed on {date_format(event.reply_by, 'j F Y')}. To ask about a place, contact the hub."
+        )
 
 
 def invite_audience(event: Event, rules: list[AudienceRule], extras: list[str], *, actor: User, today: date) -> int:

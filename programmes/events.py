@@ -14,6 +14,7 @@ from .models import Event, Place
 # The fields an event form hands over; facilitators are set separately (a many-to-many).
 EVENT_FIELDS = (
     "title", "kind", "cohort", "venue", "online_url", "starts_at", "ends_at", "capacity", "reply_by", "cpd_hours", "description",
+    "school_booking",
 )
 # 52 weeks: the same weekday a year later, nearest to the same date.
 A_YEAR_ON = timedelta(days=364)

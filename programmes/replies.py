@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from hubportal.outbox import EmailState, chunks
 
-from .event_invitations import check_open
+from .event_invitations import check_accepting, check_open
 from .models import HELD_PLACES, Event, EventInvitation, EventNotice, Place, Response
 
 
@@ -27,28 +27,40 @@ def reply(invitation: EventInvitation, *, accept: bool, access_needs: str = "", 
         now = timezone.now()
         check_open(event, now=now)
         invitation = EventInvitation.objects.select_for_update().get(pk=invitation.pk)
-        invitation.access_needs, invitation.dietary_needs = access_needs.strip(), dietary_needs.strip()
-        invitation.replied_at = now
         freed = False
         if not accept:
             freed = invitation.place in HELD_PLACES
             invitation.response, invitation.place = Response.DECLINED, Place.NONE
             invitation.waiting_since = invitation.offer_expires_at = None
         elif invitation.place == Place.OFFERED:
+            # A held offer stands until it lapses, whatever the reply-by date.
             invitation.place, invitation.offer_expires_at = Place.CONFIRMED, None
-        elif invitation.response != Response.ACCEPTED or invitation.place == Place.OFFER_LAPSED:
-            invitation.response = Response.ACCEPTED
-            if _free_places(event) > 0:
-                invitation.place, invitation.waiting_since = Place.CONFIRMED, None
-            else:
-                invitation.place, invitation.waiting_since = Place.WAITING, now
+        elif not wants_or_holds_place(invitation):
+            check_accepting(event, now=now)
+            take_place(invitation, free=free_places(event), now=now)
+        invitation.access_needs, invitation.dietary_needs = access_needs.strip(), dietary_needs.strip()
+        invitation.replied_at = now
         invitation.save()
         if freed:
             offer_free_places(event, now=now)
     return invitation
 
 
-def _free_places(event: Event) -> int | float:
+def wants_or_holds_place(invitation: EventInvitation) -> bool:
+    """Accepted and still in the running: a confirmed or offered place, or a spot on the waiting list."""
+    return invitation.response == Response.ACCEPTED and invitation.place in (*HELD_PLACES, Place.WAITING)
+
+
+def take_place(invitation: EventInvitation, *, free: int | float, now) -> None:
+    """Accept for the invitee: a place if one is free, else the end of the waiting list. Call with the event locked."""
+    invitation.response = Response.ACCEPTED
+    if free > 0:
+        invitation.place, invitation.waiting_since = Place.CONFIRMED, None
+    else:
+        invitation.place, invitation.waiting_since = Place.WAITING, now
+
+
+def free_places(event: Event) -> int | float:
     if event.capacity is None:
         return float("inf")
     return event.capacity - event.invitations.filter(place__in=HELD_PLACES).count()
@@ -59,7 +71,7 @@ def offer_free_places(event: Event, *, now) -> list[EventInvitation]:
     from .tasks import send_event_notices
 
     offered = []
-    free = _free_places(event)
+    free = free_places(event)
     if free <= 0:
         return offered
     waiting = event.invitations.filter(place=Place.WAITING).order_by("waiting_since", "pk")

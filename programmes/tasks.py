@@ -8,6 +8,7 @@ from hubportal.emails import build_email
 from hubportal.outbox import deliver, requeue_stuck
 
 from .calendar import event_ics
+from .checkin import attach_checkin_qr, short_code
 from .models import EventInvitation, EventNotice
 
 
@@ -20,14 +21,33 @@ def send_event_invitations(self, invitation_ids: list[int]) -> None:
 def _event_invitation_message(invitation_id: int):
     from .event_invitations import reply_url
 
-    invitation = EventInvitation.objects.select_related("event").get(pk=invitation_id)
+    invitation = EventInvitation.objects.select_related("event", "booked_by", "school").get(pk=invitation_id)
     if invitation.event.cancelled_at:
         return None
+    if invitation.booked_by_id:
+        # Their school booked the place before this invitation went: one email says so (programmes.school_bookings).
+        return _booked_message(invitation)
     message = build_email(
         "event_invitation", invitation.email, {"invitation": invitation, "event": invitation.event, "reply_url": reply_url(invitation)}
     )
     message.attach("invitation.ics", event_ics(invitation.event), "text/calendar; method=PUBLISH; charset=utf-8")
     return message
+
+
+def _booked_message(invitation: EventInvitation):
+    """Booked by their school: a place (with the check-in code) or a spot on the waiting list."""
+    from .event_invitations import reply_url
+
+    if invitation.place not in (invitation.Place.CONFIRMED, invitation.Place.WAITING, invitation.Place.OFFERED):
+        return None
+    booker = invitation.booked_by.get_full_name() or invitation.booked_by.email if invitation.booked_by else "Your induction tutor"
+    context = {"invitation": invitation, "event": invitation.event, "reply_url": reply_url(invitation), "booker": booker}
+    has_code = invitation.place == invitation.Place.CONFIRMED and invitation.event.venue
+    if has_code:
+        context["checkin_code"] = short_code(invitation)
+    message = build_email("event_booked", invitation.email, context)
+    message.attach("invitation.ics", event_ics(invitation.event), "text/calendar; method=PUBLISH; charset=utf-8")
+    return attach_checkin_qr(message, invitation) if has_code else message
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=60)
@@ -38,7 +58,7 @@ def send_event_notices(self, notice_ids: list[int]) -> None:
 def _notice_message(notice_id: int):
     from .event_invitations import reply_url
 
-    notice = EventNotice.objects.select_related("invitation__event").get(pk=notice_id)
+    notice = EventNotice.objects.select_related("invitation__event", "invitation__booked_by", "invitation__school").get(pk=notice_id)
     invitation = notice.invitation
     if notice.kind == EventNotice.Kind.CANCELLED:
         message = build_email("event_cancelled", invitation.email, {"invitation": invitation, "event": invitation.event})
@@ -46,12 +66,20 @@ def _notice_message(notice_id: int):
         return message
     if invitation.event.cancelled_at:
         return None
+    if notice.kind == EventNotice.Kind.BOOKED:
+        return _booked_message(invitation)
     if notice.kind == EventNotice.Kind.PLACE_OFFERED and invitation.place != invitation.Place.OFFERED:
         return None
     if notice.kind != EventNotice.Kind.PLACE_OFFERED and invitation.place != invitation.Place.CONFIRMED:
         return None
     context = {"invitation": invitation, "event": invitation.event, "reply_url": reply_url(invitation)}
-    return build_email(f"event_{notice.kind}", invitation.email, context)
+    # Reminders go to confirmed places only (checked above): theirs is the code to show at the door.
+    # An online-only event has no door, so its reminders carry no code.
+    is_reminder = notice.kind in (EventNotice.Kind.REMINDER_WEEK, EventNotice.Kind.REMINDER_DAY)
+    if not (is_reminder and invitation.event.venue):
+        return build_email(f"event_{notice.kind}", invitation.email, context)
+    message = build_email(f"event_{notice.kind}", invitation.email, {**context, "checkin_code": short_code(invitation)})
+    return attach_checkin_qr(message, invitation)
 
 
 @shared_task

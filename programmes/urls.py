@@ -19,4 +19,5 @@ urlpatterns = [
     path("my/events/calendar/reset/", mine.calendar_feed_reset, name="calendar_feed_reset"),
     path("calendar/<uuid:token>.ics", mine.calendar_feed, name="calendar_feed"),
     path("", include("programmes.urls_register")),
+    path("", include("programmes.urls_school")),
 ]

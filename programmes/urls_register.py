@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import register
+from .views import checkin, register
 
 urlpatterns = [
     path("events/register/", register.register_events, name="register_events"),
@@ -10,4 +10,6 @@ urlpatterns = [
     path("events/<uuid:event>/register/close/", register.register_close, name="register_close"),
     path("events/<uuid:event>/register.csv", register.register_export, name="register_export"),
     path("events/<uuid:event>/register/<uuid:invitation>/", register.register_mark, name="register_mark"),
+    path("events/<uuid:event>/register/check-in/", checkin.register_checkin_code, name="register_checkin_code"),
+    path("events/<uuid:event>/register/check-in/<str:token>/", checkin.register_checkin, name="register_checkin"),
 ]

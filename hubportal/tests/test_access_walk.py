@@ -17,6 +17,7 @@ from participants.invitations import invitation_token
 from participants.models import Invitation, RegistrationUpload, Role, invitation_expiry
 from participants.registration import register_ect
 from participants.tests.factories import ect_details, mentor_details
+from programmes.checkin import checkin_token
 from programmes.event_invitations import reply_token
 from programmes.models import Event, EventInvitation, EventKind
 
@@ -75,13 +76,14 @@ def url_kwargs(cast, school_a, hub_staff):
     }
     event = Event.objects.create(
         title="Walk conference", kind=EventKind.CPD_SESSION, venue="Hub", starts_at=timezone.now() + timedelta(days=30),
-        ends_at=timezone.now() + timedelta(days=30, hours=2),
+        ends_at=timezone.now() + timedelta(days=30, hours=2), school_booking=True,
     )
     event.facilitators.add(cast["facilitator"])
     event_invitation = EventInvitation.objects.create(event=event, email="walk.guest@example.org")
     by_parameter.update({"event": event.public_id, "invitation": event_invitation.public_id})
     by_name = {
         "programmes:event_reply": {"token": reply_token(event_invitation)},
+        "programmes:register_checkin": {"token": checkin_token(event_invitation)},
         "programmes:calendar_feed": {"token": "00000000-0000-4000-8000-000000000000"},
         "participants:invitation_resend": {"public_id": invitation.public_id},
         "participants:accept_invitation": {"token": invitation_token(invitation)},

@@ -39,6 +39,8 @@ class Event(models.Model):
     capacity = models.PositiveIntegerField(null=True, blank=True)
     reply_by = models.DateField(null=True, blank=True)
     cpd_hours = models.DecimalField("CPD hours", max_digits=4, decimal_places=1, default=0)
+    # Whether induction tutors may book their own school's ECTs and mentors onto it (programmes.school_bookings).
+    school_booking = models.BooleanField("schools can book places", default=False)
     facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_events")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -91,6 +93,9 @@ class EventInvitation(OutboxRow):
     school = models.ForeignKey("participants.School", on_delete=models.SET_NULL, null=True, blank=True, related_name="event_invitations")
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # Set when the person's induction tutor booked the place for them (their email says so).
+    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    booked_at = models.DateTimeField(null=True, blank=True)
     response = models.CharField(max_length=10, choices=Response.choices, blank=True, default="")
     place = models.CharField(max_length=12, choices=Place.choices, blank=True, default="")
     replied_at = models.DateTimeField(null=True, blank=True)
@@ -127,6 +132,8 @@ class EventNotice(OutboxRow):
         REMINDER_WEEK = "reminder_week", "Reminder a week before"
         REMINDER_DAY = "reminder_day", "Reminder the day before"
         CANCELLED = "cancelled", "The event is cancelled"
+        # To someone already sent an invitation when their school then books them a place.
+        BOOKED = "booked", "Booked by their school"
 
     invitation = models.ForeignKey(EventInvitation, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(max_length=20, choices=Kind.choices)

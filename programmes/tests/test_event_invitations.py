@@ -96,3 +96,36 @@ def test_the_reply_page_by_link(client, conference):
     invitation.refresh_from_db()
     assert (invitation.place, invitation.access_needs) == (Place.CONFIRMED, "Step-free access")
     assert client.get("/events/reply/forged-token/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_after_the_reply_by_date_an_acceptance_is_refused_and_nothing_changes(client, conference):
+    conference.reply_by = timezone.localdate() - timedelta(days=1)
+    conference.save()
+    invitation = EventInvitation.objects.create(event=conference, email="late@example.org", first_name="Lee")
+    response = client.post(f"/events/reply/{reply_token(invitation)}/", {"answer": "accept", "dietary_needs": "Vegan"})
+    closed_on = conference.reply_by.strftime("%-d %B %Y")
+    assert f"Replies to this event closed on {closed_on}. To ask about a place, contact the hub." in response.content.decode()
+    invitation.refresh_from_db()
+    assert (invitation.response, invitation.place, invitation.dietary_needs, invitation.replied_at) == ("", "", "", None)
+
+
+@pytest.mark.django_db
+def test_after_the_reply_by_date_people_can_still_decline_update_their_needs_or_take_an_offer(conference):
+    accepted = reply(EventInvitation.objects.create(event=conference, email="a@example.org"), accept=True)
+    offered = EventInvitation.objects.create(event=conference, email="o@example.org", response=Response.ACCEPTED, place=Place.OFFERED,
+                                             offer_expires_at=timezone.now() + timedelta(hours=10))
+    leaving = reply(EventInvitation.objects.create(event=conference, email="d@example.org"), accept=True)
+    conference.reply_by = timezone.localdate() - timedelta(days=1)
+    conference.save()
+    assert reply(accepted, accept=True, access_needs="A hearing loop").access_needs == "A hearing loop"
+    assert reply(offered, accept=True).place == Place.CONFIRMED
+    assert reply(leaving, accept=False).response == Response.DECLINED
+
+
+@pytest.mark.django_db
+def test_replies_close_at_the_end_of_the_reply_by_day_not_its_start(conference):
+    conference.reply_by = timezone.localdate()
+    conference.save()
+    invitation = EventInvitation.objects.create(event=conference, email="today@example.org")
+    assert reply(invitation, accept=True).place == Place.CONFIRMED
