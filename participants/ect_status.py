@@ -111,24 +111,37 @@ class ChecklistItem:
 
 
 def school_checklist(school_id: int, *, today: date) -> list[ChecklistItem]:
-    """The school's "done for this year" list over the ECTs it has now (leavers excluded).
-
-    Welcome conference invitations join the list once conferences exist in the portal.
-    """
+    """The school's "done for this year" list over the ECTs it has now (leavers excluded)."""
     periods = list(
         with_status(ECTAtSchoolPeriod.objects.filter(active_at(school_id, today=today), finished_on__isnull=True), today=today)
+        .annotate(has_welcome_place=Exists(_welcome_places(today)))
         .select_related("teacher")
         .order_by("teacher__last_name", "teacher__first_name")
     )
     no_mentor = [p for p in periods if p.mentor_id is None]
     no_claim = [p for p in periods if not p.has_live_claim]
     no_account = [p for p in periods if p.teacher.user_id is None]
+    no_welcome = [p for p in periods if not p.has_welcome_place]
     total = len(periods)
     return [
         ChecklistItem("Every ECT has a mentor", total - len(no_mentor), total, no_mentor),
         ChecklistItem("Every ECT has a claim with the appropriate body", total - len(no_claim), total, no_claim),
         ChecklistItem("Every ECT has set up their portal account", total - len(no_account), total, no_account),
+        ChecklistItem("Every ECT has a place at this year's welcome conference", total - len(no_welcome), total, no_welcome),
     ]
+
+
+def _welcome_places(today: date):
+    """A confirmed place (or attendance) at an ECT welcome conference in this academic year, for the outer ECT."""
+    from programmes.cohorts import academic_year_of
+    from programmes.models import EventInvitation, EventKind, Place
+
+    year = academic_year_of(today)
+    return EventInvitation.objects.filter(
+        Q(place=Place.CONFIRMED) | Q(attended_at__isnull=False),
+        teacher=OuterRef("teacher"), event__kind__in=[EventKind.ECT_WELCOME_Y1, EventKind.ECT_WELCOME_Y2],
+        event__cancelled_at__isnull=True, event__starts_at__date__gte=date(year, 9, 1), event__starts_at__date__lt=date(year + 1, 9, 1),
+    )
 
 
 def search_by_name_or_trn(periods: QuerySet[ECTAtSchoolPeriod], query: str) -> QuerySet[ECTAtSchoolPeriod]:

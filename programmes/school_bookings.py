@@ -128,10 +128,12 @@ def book_places(event: Event, school: School, teacher_ids: list[int], *, actor: 
             ],
             ignore_conflicts=True,
         )
-        invitations = event.invitations.select_for_update().filter(email__in=[c.email.lower() for c in chosen])
+        # Places go in the order the tutor sees the list: ECTs first, then mentors, each by name.
+        order = {c.email.lower(): number for number, c in enumerate(chosen)}
+        invitations = list(event.invitations.select_for_update().filter(email__in=order))
         free = free_places(event)
         booked = []
-        for invitation in invitations.order_by("last_name", "first_name", "pk"):
+        for invitation in sorted(invitations, key=lambda i: order[i.email]):
             if wants_or_holds_place(invitation):
                 result.unchanged.append(invitation.name)
                 continue

@@ -78,3 +78,29 @@ def test_the_checklist_takes_a_fixed_number_of_queries(school_a, tutor_a, django
         register(school_a, tutor_a)
     with django_assert_num_queries(1):
         school_checklist(school_a.pk, today=TODAY)
+
+
+@pytest.mark.django_db
+def test_the_checklist_asks_for_a_place_at_this_years_welcome_conference(school_a, tutor_a):
+    from datetime import datetime, timedelta
+
+    from django.utils import timezone
+
+    from programmes.models import Event, EventInvitation, EventKind, Place, Response
+
+    booked, invited, last_year, cancelled = (register(school_a, tutor_a, last_name=name) for name in ("Booked", "Invited", "LastYear", "Cancelled"))
+
+    def conference(day, **extra):
+        starts = timezone.make_aware(datetime.combine(day, datetime.min.time())) + timedelta(hours=9)
+        return Event.objects.create(title=f"Welcome {day}", kind=EventKind.ECT_WELCOME_Y1, venue="Hub", starts_at=starts,
+                                    ends_at=starts + timedelta(hours=6), **extra)
+
+    this_year, earlier, called_off = conference(TODAY + timedelta(days=30)), conference(date(2025, 10, 1)), conference(
+        TODAY + timedelta(days=40), cancelled_at=timezone.now())
+    for period, event, place in ((booked, this_year, Place.CONFIRMED), (invited, this_year, Place.NONE),
+                                 (last_year, earlier, Place.CONFIRMED), (cancelled, called_off, Place.CONFIRMED)):
+        EventInvitation.objects.create(event=event, email=period.teacher.email, teacher=period.teacher, place=place,
+                                       response=Response.ACCEPTED if place else Response.NONE)
+    welcome = {item.label: item for item in school_checklist(school_a.pk, today=TODAY)}["Every ECT has a place at this year's welcome conference"]
+    assert (welcome.done, welcome.total) == (1, 4)
+    assert {p.teacher.last_name for p in welcome.outstanding} == {"Invited", "LastYear", "Cancelled"}

@@ -239,3 +239,11 @@ def test_a_booked_place_email_carries_the_check_in_qr_and_a_waiting_one_does_not
     assert short_code(ada) in by_to[ada.email].body
     assert "check-in code" not in by_to[mo.email].body
     assert not any(part.get_content_type() == "image/png" for part in by_to[mo.email].message().walk())
+
+
+def test_places_go_to_ects_before_mentors_whatever_their_names(conference, school_a, hub_staff, tutor_a):
+    conference.capacity = 1
+    conference.save()
+    zed = register_with_mentor(school_a, hub_staff, first_name="Zed", last_name="Zulu", new_mentor=mentor_details(first_name="Al", last_name="Aardvark"))
+    result = book_places(conference, school_a, teacher_ids(zed.mentor, zed), actor=tutor_a, now=timezone.now())
+    assert (result.confirmed, result.waiting) == (["Zed Zulu"], ["Al Aardvark"])
