@@ -129,3 +129,38 @@ def test_replies_close_at_the_end_of_the_reply_by_day_not_its_start(conference):
     conference.save()
     invitation = EventInvitation.objects.create(event=conference, email="today@example.org")
     assert reply(invitation, accept=True).place == Place.CONFIRMED
+
+
+@pytest.mark.django_db
+def test_a_tampered_reply_link_says_so_plainly_and_changes_nothing(client, conference):
+    invitation = EventInvitation.objects.create(event=conference, email="p@example.org")
+    token = reply_token(invitation)
+    for bad in (token[:-3] + "abc", token.split(":")[0], "forged-token"):
+        response = client.post(f"/events/reply/{bad}/", {"answer": "accept"})
+        assert response.status_code == 404
+        assert "This reply link is not recognised" in response.content.decode()
+    invitation.refresh_from_db()
+    assert (invitation.response, invitation.place) == ("", "")
+
+
+@pytest.mark.django_db
+def test_the_link_of_an_event_that_has_taken_place_offers_no_reply(client, conference):
+    conference.starts_at, conference.ends_at = timezone.now() - timedelta(days=2), timezone.now() - timedelta(days=2, hours=-6)
+    conference.save()
+    invitation = EventInvitation.objects.create(event=conference, email="p@example.org")
+    url = f"/events/reply/{reply_token(invitation)}/"
+    page = client.get(url).content.decode()
+    assert "This event has already taken place, so replies are closed." in page and "Send reply" not in page
+    refused = client.post(url, {"answer": "accept"})
+    assert "This event has already taken place" in refused.content.decode()
+    invitation.refresh_from_db()
+    assert (invitation.response, invitation.place) == ("", "")
+
+
+@pytest.mark.django_db
+def test_after_the_reply_by_date_the_page_says_only_a_decline_is_still_taken(client, conference):
+    conference.reply_by = timezone.localdate() - timedelta(days=1)
+    conference.save()
+    invitation = EventInvitation.objects.create(event=conference, email="p@example.org")
+    page = client.get(f"/events/reply/{reply_token(invitation)}/").content.decode()
+    assert "Replies to accept closed on" in page and "You can still tell us you cannot come" in page

@@ -2,8 +2,8 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from ..event_invitations import find_by_token
 from ..forms import ReplyForm
@@ -14,7 +14,8 @@ def event_reply(request, token: str):
     """The link in an event invitation: whoever holds it replies for that one person."""
     invitation = find_by_token(token)
     if invitation is None:
-        raise Http404("This invitation link is not valid.")
+        # Said plainly (still a 404): a link cut short by an email client is the usual cause.
+        return render(request, "programmes/event_reply_invalid.html", status=404)
     initial = {"access_needs": invitation.access_needs, "dietary_needs": invitation.dietary_needs}
     if invitation.response:
         initial["answer"] = "accept" if invitation.response == invitation.Response.ACCEPTED else "decline"
@@ -29,7 +30,11 @@ def event_reply(request, token: str):
         else:
             messages.success(request, _reply_message(invitation))
             return redirect("programmes:event_reply", token=token)
-    return render(request, "programmes/event_reply.html", {"invitation": invitation, "event": invitation.event, "form": form})
+    event, now = invitation.event, timezone.now()
+    return render(request, "programmes/event_reply.html", {
+        "invitation": invitation, "event": event, "form": form, "is_over": event.ends_at <= now,
+        "accepting_closed": bool(event.reply_by and timezone.localdate(now) > event.reply_by),
+    })
 
 
 def _reply_message(invitation) -> str:
