@@ -68,6 +68,10 @@ HUB_PRIMARY_COLOUR = os.environ.get("HUB_PRIMARY_COLOUR", "#1d4f6e")
 HUB_ACCENT_COLOUR = os.environ.get("HUB_ACCENT_COLOUR", "#f2b134")
 HUB_CONTACT_EMAIL = os.environ.get("HUB_CONTACT_EMAIL", "hub@example.org")
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
+# The TSH conflict rules for its AB service (AB-004, AB-005): the lead school's URN, and the UKPRNs
+# under which the hub (or its lead school) is an accredited ITT provider. Empty: no conflict to check.
+HUB_LEAD_SCHOOL_URN = env_int("HUB_LEAD_SCHOOL_URN", 0) or None
+HUB_ITT_PROVIDER_UKPRNS = frozenset(env_list("HUB_ITT_PROVIDER_UKPRNS"))
 
 INSTALLED_APPS = [
     "hubportal.apps.PortalAdminConfig",

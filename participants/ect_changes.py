@@ -183,8 +183,8 @@ def report_leaver(
         period._history_user = actor
         period.save(update_fields=["finished_on", "leaving_reason", "leaving_note"])
         if reason == LeavingReason.REGISTERED_IN_ERROR:
-            # The school takes back its notification: the AB should not decide on a claim made in error.
-            for claim in period.claims.filter(status=Claim.Status.PENDING):
+            # The school takes back its notification: the AB should not decide (or start) a claim made in error.
+            for claim in period.claims.filter(status__in=[Claim.Status.PENDING, Claim.Status.SCHEDULED]):
                 claim.status = Claim.Status.WITHDRAWN
                 claim.status_reason = "The school reported that it registered this ECT in error"
                 claim._history_user = actor

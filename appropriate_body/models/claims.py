@@ -1,0 +1,82 @@
+"""Claims: a school's registration of an ECT arriving at the hub's Appropriate Body.
+
+A registration arrives as a pending claim (REGN-001, REGN-003). AB staff check the
+teacher's record (ELIG-*, REGN-006/007, AB-004/005), record what they found, then accept
+it (an induction period opens on the start date the AB sets, REGN-002) or reject it with
+a reason the tutor reads. A claim accepted for a future start date is scheduled, and
+opens on the day (appropriate_body.claims).
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from participants.models import TrainingProgramme
+
+
+class TRSInductionStatus(models.TextChoices):
+    """Induction status on the teacher's record in TRS (RIAB-009); ELIG-007 says which can be claimed."""
+
+    NONE = "None", "None"
+    REQUIRED_TO_COMPLETE = "RequiredToComplete", "Required to complete"
+    IN_PROGRESS = "InProgress", "In progress"
+    PASSED = "Passed", "Passed"
+    FAILED = "Failed", "Failed"
+    FAILED_IN_WALES = "FailedInWales", "Failed in Wales"
+    EXEMPT = "Exempt", "Exempt"
+
+
+# ELIG-007
+CLAIMABLE_INDUCTION_STATUSES = frozenset({TRSInductionStatus.NONE, TRSInductionStatus.REQUIRED_TO_COMPLETE, TRSInductionStatus.IN_PROGRESS})
+
+
+class Claim(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        # Accepted for a start date still ahead: the induction period opens on that day.
+        SCHEDULED = "scheduled", "Accepted from a future date"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    LIVE = (Status.PENDING, Status.SCHEDULED, Status.ACCEPTED)
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    ect_period = models.ForeignKey("participants.ECTAtSchoolPeriod", on_delete=models.PROTECT, related_name="claims")
+    # REGN-002: the AB sets the induction start date; the school's start date is the proposal.
+    proposed_start_date = models.DateField()
+    training_programme = models.CharField(max_length=20, choices=TrainingProgramme.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    # Why it was rejected or withdrawn, in words the induction tutor will read.
+    status_reason = models.TextField(blank=True)
+    # REGN-002: the start date the AB set when accepting.
+    induction_start_date = models.DateField(null=True, blank=True)
+    # What the AB found in the teacher's record when checking (ELIG-003/004/007/008, REGN-006, ITT-007).
+    qts_awarded_on = models.DateField("QTS awarded on", null=True, blank=True)
+    trs_induction_status = models.CharField("induction status on the teacher record", max_length=20, choices=TRSInductionStatus.choices, blank=True)
+    has_active_prohibition = models.BooleanField(null=True, blank=True)
+    other_appropriate_body = models.CharField("held by another AB", max_length=200, blank=True)
+    itt_provider_ukprn = models.CharField("ITT provider UKPRN", max_length=8, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ect_period"], condition=Q(status__in=["pending", "scheduled", "accepted"]), name="one_live_claim_per_period"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Claim for {self.ect_period} ({self.get_status_display()})"

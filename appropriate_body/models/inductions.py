@@ -1,0 +1,112 @@
+"""Each claimed ECT's statutory induction: the whole requirement and the spells it is made of.
+
+domain-rules.md §9.8: "induction period" means two things. Here `Induction` is the whole
+requirement (one per teacher, ELIG-005) and `InductionPeriod` one continuous spell at one
+school with one AB (RIAB-005). The AB's records are never hard-deleted (PROTECT, history).
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from participants.models import TrainingProgramme
+
+
+class Induction(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # ELIG-005: only one induction per person, whatever happens to it.
+    teacher = models.OneToOneField("participants.Teacher", on_delete=models.PROTECT, related_name="induction")
+    # LEN-005/006: a reduction the AB agreed (with the ECT's consent), in FTE terms.
+    reduction_terms = models.DecimalField(max_digits=3, decimal_places=1, default=0,
+                                          validators=[MinValueValidator(0), MaxValueValidator(5)])
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(reduction_terms__gte=0, reduction_terms__lte=5), name="induction_reduction_0_to_5")]
+
+    def __str__(self) -> str:
+        return f"Induction of {self.teacher}"
+
+
+class Outcome(models.TextChoices):
+    PASS = "pass", "Passed"
+    FAIL = "fail", "Failed"
+
+
+class InductionPeriod(models.Model):
+    """One spell with one AB at one school: dates inclusive at both ends (RIAB-005)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    induction = models.ForeignKey(Induction, on_delete=models.PROTECT, related_name="periods")
+    school = models.ForeignKey("participants.School", on_delete=models.PROTECT, related_name="induction_periods")
+    # The registration it came from; None for a period recorded from an earlier AB's records.
+    ect_period = models.ForeignKey("participants.ECTAtSchoolPeriod", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="induction_periods")
+    claim = models.OneToOneField("appropriate_body.Claim", on_delete=models.PROTECT, null=True, blank=True, related_name="induction_period")
+    # Blank for this hub; another AB's name for a spell served with them (REGN-008 records).
+    other_appropriate_body = models.CharField(max_length=200, blank=True)
+    started_on = models.DateField()
+    finished_on = models.DateField(null=True, blank=True)
+    fte = models.DecimalField("FTE", max_digits=3, decimal_places=2, default=1,
+                              validators=[MinValueValidator(0.01), MaxValueValidator(1)])
+    training_programme = models.CharField(max_length=20, choices=TrainingProgramme.choices)
+    # LEN-008/LEN-011: FTE terms served with this AB in this spell, 0–16 to 1 dp; set when it finishes.
+    number_of_terms = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
+    outcome = models.CharField(max_length=4, choices=Outcome.choices, blank=True)
+    # The date the AB wrote to the ECT about a fail and their right of appeal (RIAB fail flow).
+    fail_confirmation_sent_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    history = HistoricalRecords()
+
+    Outcome = Outcome
+
+    class Meta:
+        ordering = ["started_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(finished_on__isnull=True) | Q(finished_on__gte=F("started_on")),
+                                   name="induction_period_ends_after_it_starts"),
+            # LEN-008: terms are recorded when a period finishes, and only then.
+            models.CheckConstraint(condition=Q(finished_on__isnull=True, number_of_terms__isnull=True)
+                                   | Q(finished_on__isnull=False, number_of_terms__isnull=False),
+                                   name="induction_period_terms_when_finished"),
+            models.CheckConstraint(condition=Q(number_of_terms__isnull=True) | Q(number_of_terms__gte=0, number_of_terms__lte=16),
+                                   name="induction_period_terms_0_to_16"),
+            models.CheckConstraint(condition=Q(fte__gt=0, fte__lte=1), name="induction_period_fte_above_0_up_to_1"),
+            # An outcome only on a finished period; a fail only with the date the ECT was written to.
+            models.CheckConstraint(condition=Q(outcome="") | Q(finished_on__isnull=False), name="induction_period_outcome_when_finished"),
+            models.CheckConstraint(condition=~Q(outcome="fail") | Q(fail_confirmation_sent_on__isnull=False),
+                                   name="induction_period_fail_has_notice_date"),
+            # One open period at a time, and one outcome per teacher (RIAB index one_outcome_per_teacher).
+            models.UniqueConstraint(fields=["induction"], condition=Q(finished_on__isnull=True), name="one_open_induction_period"),
+            models.UniqueConstraint(fields=["induction"], condition=~Q(outcome=""), name="one_outcome_per_induction"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.induction.teacher} at {self.school} from {self.started_on}"
+
+
+class Extension(models.Model):
+    """An AB-decided extension (EXT-002), kept at teacher level as DfE does (EXT-006)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    induction = models.ForeignKey(Induction, on_delete=models.PROTECT, related_name="extensions")
+    terms = models.DecimalField(max_digits=3, decimal_places=1)
+    reason = models.TextField()
+    decided_on = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["decided_on", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(terms__gte=0.1, terms__lte=16), name="extension_terms_0_1_to_16")]
+
+    def __str__(self) -> str:
+        return f"{self.terms} term extension for {self.induction.teacher}"
