@@ -10,4 +10,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("participants.urls")),
     path("", include("programmes.urls")),
+    path("", include("appropriate_body.urls")),
 ]

@@ -73,6 +73,7 @@ def url_kwargs(cast, school_a, hub_staff):
         "mentor": registered.mentor.public_id,
         "upload": upload.public_id,
         "step": "find",
+        "claim": registered.claims.get().public_id,
     }
     event = Event.objects.create(
         title="Walk conference", kind=EventKind.CPD_SESSION, venue="Hub", starts_at=timezone.now() + timedelta(days=30),

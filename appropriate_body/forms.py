@@ -1,0 +1,54 @@
+from django import forms
+
+from participants.form_fields import DateInputsField, DateInputsWidget, RadioItemsMixin
+
+from .claims import RecordCheck
+from .models import TRSInductionStatus
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class AcceptClaimForm(RadioItemsMixin, forms.Form):
+    """What the teacher's record shows, and the induction start date the AB sets (REGN-002)."""
+
+    qts_awarded_on = DateInputsField(
+        noun="The QTS award date", example="20 7 2026", required=False, widget=DateInputsWidget(named=False),
+        label="QTS award date", help_text="As the teacher record shows it. Leave it blank if the record shows no QTS.",
+    )
+    induction_status = forms.ChoiceField(
+        label="Induction status on the teacher record", choices=[("", "Select the status")] + TRSInductionStatus.choices,
+        error_messages={"required": "Select the induction status the teacher record shows"},
+    )
+    has_active_prohibition = forms.ChoiceField(
+        label="Does the record show an active prohibition from teaching?", choices=YES_NO, widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if the record shows an active prohibition"},
+    )
+    other_appropriate_body = forms.CharField(
+        label="Another appropriate body holding their induction (optional)", required=False, max_length=200,
+        help_text="Leave blank unless another appropriate body has an open induction period for them.",
+    )
+    itt_provider_ukprn = forms.RegexField(
+        label="UKPRN of the ITT provider that recommended them for QTS (optional)", required=False, regex=r"^\d{8}$",
+        error_messages={"invalid": "A UKPRN is 8 numbers, like 10012345"},
+    )
+    start_date = DateInputsField(
+        noun="The induction start date", example="1 9 2026", widget=DateInputsWidget(named=False),
+        label="Induction start date", help_text="The school proposed the date shown. A date ahead starts the induction on that day.",
+        error_messages={"required": "Enter the induction start date"},
+    )
+
+    def record_check(self) -> RecordCheck:
+        data = self.cleaned_data
+        return RecordCheck(
+            qts_awarded_on=data["qts_awarded_on"], induction_status=data["induction_status"],
+            has_active_prohibition=data["has_active_prohibition"] == "yes",
+            other_appropriate_body=data["other_appropriate_body"], itt_provider_ukprn=data["itt_provider_ukprn"],
+        )
+
+
+class RejectClaimForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the claim rejected?", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The school's induction tutor reads this.",
+        error_messages={"required": "Enter the reason, which the school will see"},
+    )

@@ -1,0 +1,9 @@
+from . import LOGIN, answers
+
+# Only AB staff check and decide claims; everyone else (hub staff included) gets 404.
+AB_STAFF_ONLY = answers(404, anonymous=LOGIN, ab_staff=200)
+
+ROWS = {
+    "appropriate_body:claim_list": AB_STAFF_ONLY,
+    "appropriate_body:claim_detail": AB_STAFF_ONLY,
+}
