@@ -107,6 +107,7 @@ def parse_govuk_feed(data: dict, division: str = "england-and-wales") -> list[tu
 
 def easter_sunday(year: int) -> date:
     """Easter Sunday in the Gregorian calendar (the anonymous, Meeus/Jones/Butcher, algorithm)."""
+    # The single letters are the algorithm's published names, kept so it can be checked against them.
     a = year % 19
     b, c = divmod(year, 100)
     d, e = divmod(b, 4)
@@ -114,7 +115,7 @@ def easter_sunday(year: int) -> date:
     g = (b - f + 1) // 3
     h = (19 * a + b - d - g + 15) % 30
     i, k = divmod(c, 4)
-    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741 (the algorithm's own names)
+    l = (32 + 2 * e + 2 * i - h - k) % 7
     m = (a + 11 * h + 22 * l) // 451
     month, day = divmod(h + l - 7 * m + 114, 31)
     return date(year, month, day + 1)

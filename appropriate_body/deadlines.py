@@ -12,7 +12,13 @@ from datetime import date
 from enum import StrEnum
 
 from .bank_holidays import ENGLAND_AND_WALES
-from .working_days import ONE_DAY, DeliveryMethod, add_working_days_beginning_with, deemed_receipt, working_days_between
+from .working_days import (
+    ONE_DAY,
+    DeliveryMethod,
+    add_working_days_beginning_with,
+    deemed_receipt,
+    working_days_between,
+)
 
 
 @dataclass(frozen=True)
@@ -165,7 +171,8 @@ def deadline_status(
     if done_on is not None:
         if done_on <= due_on:
             return DeadlineStatus(DeadlineState.DONE)
-        return DeadlineStatus(DeadlineState.DONE_LATE, working_days_overdue=working_days_between(due_on, done_on, holidays))
+        late_by = working_days_between(due_on, done_on, holidays)
+        return DeadlineStatus(DeadlineState.DONE_LATE, working_days_overdue=late_by)
     if today == due_on:
         return DeadlineStatus(DeadlineState.DUE_TODAY)
     if today < due_on:

@@ -284,7 +284,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "participants.tasks.expire_invitations",
         "schedule": crontab(minute=15, hour=2),
     },
-    # DP-002: uploaded CSV contents are purged within 24 hours; hourly, with a 23-hour cut-off.
     "requeue-stuck-emails": {
         "task": "programmes.tasks.requeue_stuck_emails",
         "schedule": crontab(minute="*/5"),
@@ -301,9 +300,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "programmes.tasks.lapse_place_offers",
         "schedule": crontab(minute="*/15"),
     },
+    # DP-002: uploaded CSV contents are purged within 24 hours; hourly, with a 23-hour cut-off.
     "purge-registration-uploads": {
         "task": "participants.tasks.purge_registration_uploads",
         "schedule": crontab(minute=40),
+    },
+    # Twice, so a worker down at midnight still opens the day's inductions in the morning.
+    "start-scheduled-claims": {
+        "task": "appropriate_body.tasks.start_scheduled_claims",
+        "schedule": crontab(minute=10, hour="0,6"),
     },
 }
 

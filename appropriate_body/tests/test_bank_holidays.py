@@ -91,9 +91,15 @@ def test_titles_are_govuks():
 
 def test_substitute_days_follow_the_weekend():
     # Christmas on a Sunday: Boxing Day keeps Monday, Christmas moves to Tuesday.
-    assert standing_rule_holidays(2022)[-2:] == [(date(2022, 12, 26), "Boxing Day"), (date(2022, 12, 27), "Christmas Day")]
+    assert standing_rule_holidays(2022)[-2:] == [
+        (date(2022, 12, 26), "Boxing Day"),
+        (date(2022, 12, 27), "Christmas Day"),
+    ]
     # Christmas on a Saturday: both move, to Monday and Tuesday.
-    assert standing_rule_holidays(2021)[-2:] == [(date(2021, 12, 27), "Christmas Day"), (date(2021, 12, 28), "Boxing Day")]
+    assert standing_rule_holidays(2021)[-2:] == [
+        (date(2021, 12, 27), "Christmas Day"),
+        (date(2021, 12, 28), "Boxing Day"),
+    ]
     # New Year's Day on a Saturday: Monday 3 January.
     assert standing_rule_holidays(2028)[0] == (date(2028, 1, 3), "New Year\u2019s Day")
 

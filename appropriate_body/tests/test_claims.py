@@ -180,3 +180,12 @@ def test_a_rejection_needs_a_reason_the_school_will_read(claim, ab_staff):
     assert messages_of(refused) == {"reason": ["Enter the reason, which the school will see"]}
     rejected = reject_claim(claim, reason="The school uses another appropriate body", actor=ab_staff)
     assert (rejected.status, rejected.status_reason, rejected.decided_by) == (Claim.Status.REJECTED, "The school uses another appropriate body", ab_staff)
+
+
+def test_the_daily_task_starts_the_days_claims(claim, ab_staff, monkeypatch):
+    from appropriate_body.tasks import start_scheduled_claims as task
+
+    accept_claim(claim, GOOD, start_date=date(2026, 9, 14), actor=ab_staff, today=TODAY)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: date(2026, 9, 14))
+    assert task() == 1 and task() == 0
+    assert InductionPeriod.objects.get().claim == claim
