@@ -15,26 +15,45 @@ from .models import EventInvitation, EventNotice
 @shared_task(bind=True, max_retries=5, default_retry_delay=60)
 def send_event_invitations(self, invitation_ids: list[int]) -> None:
     """A chunk of event invitations over one SMTP connection, each sent once (hubportal.outbox)."""
-    deliver(self, EventInvitation, invitation_ids, _event_invitation_message)
+    deliver(self, EventInvitation, invitation_ids, ChunkOfInvitations(invitation_ids).message)
 
 
-def _event_invitation_message(invitation_id: int):
+class ChunkOfInvitations:
+    """Builds a chunk's invitation emails: its rows in one query, and each event's .ics once.
+
+    The rows are read before each is claimed; what a claim protects is that each is sent once,
+    and a change in the milliseconds between (a cancellation) is caught by the next send anyway.
+    """
+
+    def __init__(self, invitation_ids: list[int]):
+        self.rows = EventInvitation.objects.select_related("event", "booked_by", "school").in_bulk(invitation_ids)
+        self.calendars: dict[int, bytes] = {}
+
+    def message(self, invitation_id: int):
+        invitation = self.rows.get(invitation_id)
+        if invitation is None:
+            return None
+        if invitation.event_id not in self.calendars:
+            self.calendars[invitation.event_id] = event_ics(invitation.event)
+        return _invitation_message(invitation, self.calendars[invitation.event_id])
+
+
+def _invitation_message(invitation: EventInvitation, ics: bytes):
     from .event_invitations import reply_url
 
-    invitation = EventInvitation.objects.select_related("event", "booked_by", "school").get(pk=invitation_id)
     if invitation.event.cancelled_at:
         return None
     if invitation.booked_by_id:
         # Their school booked the place before this invitation went: one email says so (programmes.school_bookings).
-        return _booked_message(invitation)
+        return _booked_message(invitation, ics)
     message = build_email(
         "event_invitation", invitation.email, {"invitation": invitation, "event": invitation.event, "reply_url": reply_url(invitation)}
     )
-    message.attach("invitation.ics", event_ics(invitation.event), "text/calendar; method=PUBLISH; charset=utf-8")
+    message.attach("invitation.ics", ics, "text/calendar; method=PUBLISH; charset=utf-8")
     return message
 
 
-def _booked_message(invitation: EventInvitation):
+def _booked_message(invitation: EventInvitation, ics: bytes | None = None):
     """Booked by their school: a place (with the check-in code) or a spot on the waiting list."""
     from .event_invitations import reply_url
 
@@ -46,7 +65,7 @@ def _booked_message(invitation: EventInvitation):
     if has_code:
         context["checkin_code"] = short_code(invitation)
     message = build_email("event_booked", invitation.email, context)
-    message.attach("invitation.ics", event_ics(invitation.event), "text/calendar; method=PUBLISH; charset=utf-8")
+    message.attach("invitation.ics", ics or event_ics(invitation.event), "text/calendar; method=PUBLISH; charset=utf-8")
     return attach_checkin_qr(message, invitation) if has_code else message
 
 
