@@ -9,7 +9,7 @@ from django.http import Http404
 
 from participants.access import is_ab_staff
 
-from .models import Claim
+from .models import Claim, Induction
 
 
 def claims_for(user) -> QuerySet[Claim]:
@@ -28,3 +28,18 @@ def get_claim_for(user, public_id) -> Claim:
 def require_ab_staff(user) -> None:
     if not is_ab_staff(user):
         raise Http404("No such page")
+
+
+def inductions_for(user) -> QuerySet[Induction]:
+    """The inductions whose AB record the user may open: all for AB staff, for now nobody else."""
+    if not is_ab_staff(user):
+        return Induction.objects.none()
+    return Induction.objects.all()
+
+
+def get_induction_for(user, public_id, queryset: QuerySet[Induction] | None = None) -> Induction:
+    allowed = inductions_for(user)
+    try:
+        return (queryset if queryset is not None else allowed).filter(pk__in=allowed.values("pk")).get(public_id=public_id)
+    except Induction.DoesNotExist:
+        raise Http404("No such induction") from None

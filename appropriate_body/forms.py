@@ -4,6 +4,7 @@ from participants.form_fields import DateInputsField, DateInputsWidget, RadioIte
 
 from .claims import RecordCheck
 from .models import TRSInductionStatus
+from .terms import InvalidTerms, check_extension_terms, check_number_of_terms
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -52,3 +53,61 @@ class RejectClaimForm(forms.Form):
         help_text="The school's induction tutor reads this.",
         error_messages={"required": "Enter the reason, which the school will see"},
     )
+
+
+def _terms_field(label: str, help_text: str) -> forms.CharField:
+    # Text, not a number box: appropriate_body.terms checks it and says exactly what is wrong (LEN-008).
+    return forms.CharField(label=label, help_text=help_text, max_length=10,
+                           error_messages={"required": "Enter the number of terms, like 2.5"},
+                           widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "w-auto", "size": 6}))
+
+
+class NumberOfTermsMixin:
+    """Checked on the form as well (same words as appropriate_body.periods), so it shows beside other errors."""
+
+    def clean_number_of_terms(self):
+        try:
+            return check_number_of_terms(self.cleaned_data["number_of_terms"])
+        except InvalidTerms as problem:
+            raise forms.ValidationError(str(problem)) from None
+
+
+TERMS_HINT = ("FTE terms served with this appropriate body in this period, to one decimal place (0 to 16). Think about the "
+              "time served so far, the working pattern, and whether time in the current post can count.")
+
+
+class ReleaseForm(NumberOfTermsMixin, forms.Form):
+    finished_on = DateInputsField(noun="The end date", example="31 3 2027", widget=DateInputsWidget(named=False),
+                                  label="Induction period end date", error_messages={"required": "Enter the end date"})
+    number_of_terms = _terms_field("Number of terms", TERMS_HINT)
+
+
+class OutcomeForm(NumberOfTermsMixin, RadioItemsMixin, forms.Form):
+    outcome = forms.ChoiceField(label="Outcome", choices=[("pass", "Passed"), ("fail", "Failed")], widget=forms.RadioSelect,
+                                error_messages={"required": "Select pass or fail"})
+    finished_on = DateInputsField(noun="The end date", example="20 7 2028", widget=DateInputsWidget(named=False),
+                                  label="Induction end date", error_messages={"required": "Enter the end date"})
+    number_of_terms = _terms_field("Number of terms in this period", TERMS_HINT)
+    fail_confirmation_sent_on = DateInputsField(
+        noun="The date you wrote to the ECT", example="22 7 2028", required=False, widget=DateInputsWidget(named=False),
+        label="If failed: the date you wrote to the ECT",
+        help_text="The letter telling them they failed, their right of appeal and how to appeal. Not needed for a pass.",
+    )
+
+
+class ExtensionForm(forms.Form):
+    terms = forms.CharField(label="Length of the extension in terms", max_length=10,
+                            help_text="FTE terms, to one decimal place, from 0.1 to 16.",
+                            error_messages={"required": "Enter the length of the extension, like 1.5"},
+                            widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "w-auto", "size": 6}))
+    reason = forms.CharField(label="Reason", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="For example insufficient evidence, illness, or problems with the support given (EXT-002).",
+                             error_messages={"required": "Enter the reason for the extension"})
+    decided_on = DateInputsField(noun="The decision date", example="20 7 2028", widget=DateInputsWidget(named=False),
+                                 label="Date of the decision", error_messages={"required": "Enter the date of the decision"})
+
+    def clean_terms(self):
+        try:
+            return check_extension_terms(self.cleaned_data["terms"])
+        except InvalidTerms as problem:
+            raise forms.ValidationError(str(problem)) from None

@@ -35,12 +35,12 @@ def _check_end(period: InductionPeriod, finished_on: date, *, today: date) -> di
     return {}
 
 
-def _terms_errors(number_of_terms) -> dict:
+def _checked_terms(number_of_terms) -> tuple[Decimal | None, dict]:
+    """LEN-008: the terms as a 1 dp Decimal (a form may pass the text typed), or the message why not."""
     try:
-        check_number_of_terms(number_of_terms)
+        return check_number_of_terms(number_of_terms), {}
     except InvalidTerms as problem:
-        return {"number_of_terms": [str(problem)]}
-    return {}
+        return None, {"number_of_terms": [str(problem)]}
 
 
 def _open_period(induction: Induction, period: InductionPeriod) -> InductionPeriod:
@@ -50,12 +50,13 @@ def _open_period(induction: Induction, period: InductionPeriod) -> InductionPeri
     return period
 
 
-def release(period: InductionPeriod, *, finished_on: date, number_of_terms: Decimal, actor: User, today: date) -> InductionPeriod:
+def release(period: InductionPeriod, *, finished_on: date, number_of_terms: Decimal | str, actor: User, today: date) -> InductionPeriod:
     """INT-002/RIAB-004: the ECT leaves the hub's AB: the period closes with the FTE terms served in it (LEN-011)."""
     with transaction.atomic():
         induction = _locked_induction(period.induction_id)
         period = _open_period(induction, period)
-        errors = _check_end(period, finished_on, today=today) | _terms_errors(number_of_terms)
+        number_of_terms, terms_errors = _checked_terms(number_of_terms)
+        errors = _check_end(period, finished_on, today=today) | terms_errors
         if errors:
             raise ValidationError(errors)
         period.finished_on, period.number_of_terms = finished_on, number_of_terms
@@ -65,7 +66,7 @@ def release(period: InductionPeriod, *, finished_on: date, number_of_terms: Deci
 
 
 def record_outcome(
-    period: InductionPeriod, *, outcome: str, finished_on: date, number_of_terms: Decimal, actor: User, today: date,
+    period: InductionPeriod, *, outcome: str, finished_on: date, number_of_terms: Decimal | str, actor: User, today: date,
     fail_confirmation_sent_on: date | None = None,
 ) -> InductionPeriod:
     """Pass or fail, on the period open at completion; one outcome per teacher (RIAB fail flow, outcome integrity)."""
@@ -74,7 +75,8 @@ def record_outcome(
         period = _open_period(induction, period)
         if induction.periods.exclude(outcome="").exists():
             raise ValidationError("This teacher already has an induction outcome, and there can only be one")
-        errors = _check_end(period, finished_on, today=today) | _terms_errors(number_of_terms)
+        number_of_terms, terms_errors = _checked_terms(number_of_terms)
+        errors = _check_end(period, finished_on, today=today) | terms_errors
         if outcome not in Outcome.values:
             errors["outcome"] = ["Select pass or fail"]
         if outcome == Outcome.FAIL:
@@ -99,11 +101,11 @@ def _check_fail_notice(sent_on: date | None, *, finished_on: date, today: date) 
     return {}
 
 
-def add_extension(induction: Induction, *, terms: Decimal, reason: str, decided_on: date, actor: User) -> Extension:
+def add_extension(induction: Induction, *, terms: Decimal | str, reason: str, decided_on: date, actor: User) -> Extension:
     """EXT-002/EXT-006: an AB-decided extension, in FTE terms (0.1–16, 1 dp), with its reason."""
     errors = {}
     try:
-        check_extension_terms(terms)
+        terms = check_extension_terms(terms)
     except InvalidTerms as problem:
         errors["terms"] = [str(problem)]
     if not reason.strip():
@@ -129,7 +131,8 @@ def record_earlier_period(
         induction=induction, school=school, other_appropriate_body=other_appropriate_body.strip(), started_on=started_on,
         finished_on=finished_on, number_of_terms=number_of_terms, fte=fte, training_programme=training_programme, created_by=actor,
     )
-    errors = _check_end(period, finished_on, today=today) | _terms_errors(number_of_terms)
+    period.number_of_terms, terms_errors = _checked_terms(number_of_terms)
+    errors = _check_end(period, finished_on, today=today) | terms_errors
     if not other_appropriate_body.strip():
         errors["other_appropriate_body"] = ["Enter the name of the appropriate body"]
     if not Decimal(0) < fte <= Decimal(1):

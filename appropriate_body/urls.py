@@ -1,10 +1,15 @@
 from django.urls import path
 
-from .views import claims
+from .views import claims, inductions
 
 app_name = "appropriate_body"
 
 urlpatterns = [
     path("ab/claims/", claims.claim_list, name="claim_list"),
     path("ab/claims/<uuid:claim>/", claims.claim_detail, name="claim_detail"),
+    path("ab/inductions/", inductions.caseload, name="caseload"),
+    path("ab/inductions/<uuid:induction>/", inductions.case_detail, name="case_detail"),
+    path("ab/inductions/<uuid:induction>/release/", inductions.case_release, name="case_release"),
+    path("ab/inductions/<uuid:induction>/outcome/", inductions.case_outcome, name="case_outcome"),
+    path("ab/inductions/<uuid:induction>/extension/", inductions.case_extension, name="case_extension"),
 ]

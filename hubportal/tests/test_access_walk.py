@@ -57,6 +57,14 @@ def test_every_portal_url_has_expectations():
     assert names == set(EXPECTED), f"missing: {names - set(EXPECTED)}; stale: {set(EXPECTED) - names}"
 
 
+def _claimed_induction(school, ab_staff):
+    from appropriate_body.claims import RecordCheck, accept_claim
+
+    claim = register_ect(school, ect_details(), actor=ab_staff, today=date(2026, 8, 20)).period.claims.get()
+    check = RecordCheck(qts_awarded_on=date(2026, 7, 1), induction_status="RequiredToComplete", has_active_prohibition=False)
+    return accept_claim(claim, check, start_date=date(2026, 9, 1), actor=ab_staff, today=date(2026, 9, 1)).induction_period.induction
+
+
 @pytest.fixture
 def url_kwargs(cast, school_a, hub_staff):
     invitation = Invitation.objects.create(
@@ -74,6 +82,8 @@ def url_kwargs(cast, school_a, hub_staff):
         "upload": upload.public_id,
         "step": "find",
         "claim": registered.claims.get().public_id,
+        # A second ECT whose claim the AB accepted: an induction with an open period.
+        "induction": _claimed_induction(school_a, cast["ab_staff"]).public_id,
     }
     event = Event.objects.create(
         title="Walk conference", kind=EventKind.CPD_SESSION, venue="Hub", starts_at=timezone.now() + timedelta(days=30),

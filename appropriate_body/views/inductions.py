@@ -1,0 +1,102 @@
+"""AB staff's caseload and each ECT's induction: the timeline, release, outcome and extensions.
+
+Scoped by appropriate_body.access (404 for anyone but AB staff); every change goes through
+appropriate_body.periods, whose refusals land on the field they concern.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from participants.form_fields import put_errors
+from participants.models import School
+
+from ..access import get_induction_for, inductions_for, require_ab_staff
+from ..caseload import STATUSES, filter_caseload
+from ..cases import case_of, inductions_with_parts
+from ..forms import ExtensionForm, OutcomeForm, ReleaseForm
+from ..periods import add_extension, record_outcome, release
+
+CASES_PER_PAGE = 50
+
+
+@require_safe
+@login_required
+def caseload(request):
+    require_ab_staff(request.user)
+    status = request.GET.get("status") if request.GET.get("status") in STATUSES else ""
+    school = School.objects.filter(urn=request.GET.get("school")).first() if request.GET.get("school", "").isdigit() else None
+    query = request.GET.get("q", "").strip()
+    inductions = filter_caseload(inductions_for(request.user), status=status, school=school, query=query)
+    page = Paginator(inductions.values_list("pk", flat=True), CASES_PER_PAGE).get_page(request.GET.get("page"))
+    # The page's rows with their periods and extensions: a fixed number of queries whatever the caseload.
+    by_pk = inductions_with_parts().in_bulk(list(page.object_list))
+    today = timezone.localdate()
+    cases = [case_of(by_pk[pk], today=today) for pk in page.object_list]
+    return render(request, "appropriate_body/inductions/caseload.html", {
+        "page": page, "cases": cases, "statuses": STATUSES, "status": status, "school": school, "q": query,
+    })
+
+
+def _case(request, induction):
+    induction = get_induction_for(request.user, induction, inductions_with_parts())
+    return case_of(induction, today=timezone.localdate())
+
+
+@require_safe
+@login_required
+def case_detail(request, induction):
+    case = _case(request, induction)
+    return render(request, "appropriate_body/inductions/case.html", {"case": case, "induction": case.induction})
+
+
+def _change_page(request, induction, form_class, template: str, change):
+    """GET the form; POST it through `change(case, data)`; back to the case when it is done."""
+    case = _case(request, induction)
+    if case.open_period is None:
+        raise Http404("This induction has no open period")
+    form = form_class(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = change(case, form.cleaned_data)
+        except ValidationError as problem:
+            put_errors(form, problem.message_dict if hasattr(problem, "error_dict") else {None: problem.messages})
+        else:
+            messages.success(request, done)
+            return redirect("appropriate_body:case_detail", induction=case.induction.public_id)
+    return render(request, template, {"case": case, "induction": case.induction, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_release(request, induction):
+    def change(case, data):
+        release(case.open_period, finished_on=data["finished_on"], number_of_terms=data["number_of_terms"],
+                actor=request.user, today=timezone.localdate())
+        return f"{case.induction.teacher.full_name} released: the induction period is closed."
+    return _change_page(request, induction, ReleaseForm, "appropriate_body/inductions/release.html", change)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_outcome(request, induction):
+    def change(case, data):
+        period = record_outcome(case.open_period, outcome=data["outcome"], finished_on=data["finished_on"],
+                                number_of_terms=data["number_of_terms"], fail_confirmation_sent_on=data["fail_confirmation_sent_on"],
+                                actor=request.user, today=timezone.localdate())
+        return f"Outcome recorded: {case.induction.teacher.full_name} {period.get_outcome_display().lower()} induction."
+    return _change_page(request, induction, OutcomeForm, "appropriate_body/inductions/outcome.html", change)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_extension(request, induction):
+    def change(case, data):
+        extension = add_extension(case.induction, terms=data["terms"], reason=data["reason"], decided_on=data["decided_on"], actor=request.user)
+        return f"Extension of {extension.terms} terms recorded."
+    return _change_page(request, induction, ExtensionForm, "appropriate_body/inductions/extension.html", change)
