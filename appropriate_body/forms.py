@@ -4,6 +4,7 @@ from participants.form_fields import DateInputsField, DateInputsWidget, RadioIte
 
 from .claims import RecordCheck
 from .models import TRSInductionStatus
+from .absences import AbsenceKind
 from .terms import InvalidTerms, check_extension_terms, check_number_of_terms
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -111,3 +112,20 @@ class ExtensionForm(forms.Form):
             return check_extension_terms(self.cleaned_data["terms"])
         except InvalidTerms as problem:
             raise forms.ValidationError(str(problem)) from None
+
+
+class AbsenceForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind of absence", choices=[("", "Select the kind")] + [(k.value, k.label) for k in AbsenceKind],
+                             help_text="Record the kind only: no reason or medical detail.",
+                             error_messages={"required": "Select the kind of absence"})
+    started_on = DateInputsField(noun="The first day", example="5 1 2027", widget=DateInputsWidget(named=False),
+                                 label="First day absent", error_messages={"required": "Enter the first day of the absence"})
+    finished_on = DateInputsField(noun="The last day", example="9 1 2027", widget=DateInputsWidget(named=False),
+                                  label="Last day absent", error_messages={"required": "Enter the last day of the absence"})
+    days = forms.IntegerField(label="Days absent", min_value=1, max_value=400,
+                              help_text="The days in those dates the ECT was contracted to work.",
+                              error_messages={"required": "Enter the number of days absent", "invalid": "Enter the days as a whole number, like 5",
+                                              "min_value": "Enter at least 1 day", "max_value": "Enter at most 400 days"},
+                              widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "w-auto", "size": 4}))
+    ect_opted_to_extend = forms.BooleanField(label="The ECT has chosen to extend their induction by this statutory leave", required=False,
+                                             help_text="Statutory leave only (ABS-003). Other absence counts automatically.")

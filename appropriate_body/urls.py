@@ -12,4 +12,5 @@ urlpatterns = [
     path("ab/inductions/<uuid:induction>/release/", inductions.case_release, name="case_release"),
     path("ab/inductions/<uuid:induction>/outcome/", inductions.case_outcome, name="case_outcome"),
     path("ab/inductions/<uuid:induction>/extension/", inductions.case_extension, name="case_extension"),
+    path("ab/inductions/<uuid:induction>/absence/", inductions.case_absence, name="case_absence"),
 ]

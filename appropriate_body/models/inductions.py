@@ -16,6 +16,8 @@ from simple_history.models import HistoricalRecords
 
 from participants.models import TrainingProgramme
 
+from ..absences import AbsenceKind
+
 
 class Induction(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -110,3 +112,37 @@ class Extension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.terms} term extension for {self.induction.teacher}"
+
+
+class Absence(models.Model):
+    """Days an ECT was absent during induction (ABS-001..006). DP-004: the kind and the days only, never a reason."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    induction = models.ForeignKey(Induction, on_delete=models.PROTECT, related_name="absences")
+    kind = models.CharField(max_length=25, choices=[(kind.value, kind.label) for kind in AbsenceKind])
+    started_on = models.DateField()
+    finished_on = models.DateField()
+    # ABS-006: the days in the range the ECT was contracted to work.
+    days = models.PositiveSmallIntegerField()
+    # ABS-001: the part of induction it falls in (1: the first 3 FTE terms, 2: the rest), set when recorded.
+    part = models.PositiveSmallIntegerField(choices=[(1, "Year 1"), (2, "Year 2")])
+    # ABS-003: for statutory leave only, whether the ECT chose to extend their induction by it.
+    ect_opted_to_extend = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["started_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(finished_on__gte=F("started_on")), name="absence_ends_after_it_starts"),
+            models.CheckConstraint(condition=Q(days__gte=1), name="absence_at_least_one_day"),
+            models.CheckConstraint(condition=Q(part__in=[1, 2]), name="absence_part_1_or_2"),
+        ]
+
+    @property
+    def is_statutory_leave(self) -> bool:
+        return AbsenceKind(self.kind).is_statutory_leave
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.induction.teacher}, {self.days} days"

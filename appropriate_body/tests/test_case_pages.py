@@ -124,3 +124,14 @@ def test_the_caseloads_queries_do_not_grow_with_cases(ab_client, school_a, tutor
         claimed(school_a, tutor_a, ab_staff)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(ab_client.get(CASELOAD).context["cases"]) == 22
+
+
+def test_an_absence_from_the_page_shows_on_the_case(ab_client, school_a, tutor_a, ab_staff):
+    period = claimed(school_a, tutor_a, ab_staff)
+    refused = ab_client.post(url("case_absence", period), {"kind": "", **date_boxes("started_on", date(2026, 11, 2)),
+                                                           **date_boxes("finished_on", date(2026, 11, 6)), "days": "9"})
+    assert refused.context["form"].errors == {"kind": ["Select the kind of absence"]}
+    ab_client.post(url("case_absence", period), {"kind": "sickness", **date_boxes("started_on", date(2026, 11, 2)),
+                                                 **date_boxes("finished_on", date(2026, 12, 11)), "days": "30"})
+    page = ab_client.get(url("case_detail", period)).content.decode()
+    assert "Sickness: 2 Nov 2026 to 11 Dec 2026, 30 days" in page and "30 days reached: the headteacher must tell the AB" in page

@@ -19,7 +19,8 @@ from participants.models import School
 from ..access import get_induction_for, inductions_for, require_ab_staff
 from ..caseload import STATUSES, filter_caseload
 from ..cases import case_of, inductions_with_parts
-from ..forms import ExtensionForm, OutcomeForm, ReleaseForm
+from ..absence_records import absence_summary, record_absence
+from ..forms import AbsenceForm, ExtensionForm, OutcomeForm, ReleaseForm
 from ..periods import add_extension, record_outcome, release
 
 CASES_PER_PAGE = 50
@@ -52,13 +53,16 @@ def _case(request, induction):
 @login_required
 def case_detail(request, induction):
     case = _case(request, induction)
-    return render(request, "appropriate_body/inductions/case.html", {"case": case, "induction": case.induction})
+    return render(request, "appropriate_body/inductions/case.html", {
+        "case": case, "induction": case.induction, "absences": list(case.induction.absences.all()),
+        "absence_parts": absence_summary(case.induction),
+    })
 
 
-def _change_page(request, induction, form_class, template: str, change):
+def _change_page(request, induction, form_class, template: str, change, *, needs_open_period: bool = True):
     """GET the form; POST it through `change(case, data)`; back to the case when it is done."""
     case = _case(request, induction)
-    if case.open_period is None:
+    if needs_open_period and case.open_period is None:
         raise Http404("This induction has no open period")
     form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -100,3 +104,13 @@ def case_extension(request, induction):
         extension = add_extension(case.induction, terms=data["terms"], reason=data["reason"], decided_on=data["decided_on"], actor=request.user)
         return f"Extension of {extension.terms} terms recorded."
     return _change_page(request, induction, ExtensionForm, "appropriate_body/inductions/extension.html", change)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_absence(request, induction):
+    def change(case, data):
+        absence = record_absence(case.induction, kind=data["kind"], started_on=data["started_on"], finished_on=data["finished_on"],
+                                 days=data["days"], ect_opted_to_extend=data["ect_opted_to_extend"], actor=request.user)
+        return f"{absence.get_kind_display()} of {absence.days} days recorded, in year {absence.part} of the induction."
+    return _change_page(request, induction, AbsenceForm, "appropriate_body/inductions/absence.html", change, needs_open_period=False)
