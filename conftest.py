@@ -89,6 +89,11 @@ def tutor_b(school_b):
 
 
 @pytest.fixture
+def headteacher_a(school_a):
+    return user_with_role(Role.HEADTEACHER, school=school_a, email="head.a@example.org", first_name="Hattie", last_name="Head")
+
+
+@pytest.fixture
 def ect(db):
     return user_with_role(Role.ECT, email="ect@example.org", first_name="Erin", last_name="Early")
 
@@ -121,7 +126,7 @@ def no_role_user(db):
 
 
 @pytest.fixture
-def cast(hub_staff, ab_staff, tutor_a, tutor_b, ect, mentor, npq_participant, itt_trainee, facilitator, no_role_user):
+def cast(hub_staff, ab_staff, tutor_a, tutor_b, headteacher_a, ect, mentor, npq_participant, itt_trainee, facilitator, no_role_user):
     """Every role by name; `None` is the anonymous visitor."""
     return {
         "anonymous": None,
@@ -129,6 +134,7 @@ def cast(hub_staff, ab_staff, tutor_a, tutor_b, ect, mentor, npq_participant, it
         "ab_staff": ab_staff,
         "tutor_a": tutor_a,
         "tutor_b": tutor_b,
+        "headteacher_a": headteacher_a,
         "ect": ect,
         "mentor": mentor,
         "npq_participant": npq_participant,

@@ -78,16 +78,20 @@ def people_for(user) -> QuerySet[User]:
 
 
 def can_invite(user) -> bool:
-    """Hub staff invite anyone; an induction tutor invites further tutors for their own schools."""
+    """Hub staff invite anyone; an induction tutor invites further tutors, and the headteacher, for their own schools."""
     return is_hub_staff(user) or has_role(user, Role.INDUCTION_TUTOR)
 
 
+# The school roles an induction tutor may invite people to, for their own schools.
+TUTOR_INVITABLE_ROLES = (Role.INDUCTION_TUTOR, Role.HEADTEACHER)
+
+
 def invitations_for(user) -> QuerySet[Invitation]:
-    """Invitations the user may see and re-send: all for hub staff; for a tutor, those to their schools' tutor role."""
+    """Invitations the user may see and re-send: all for hub staff; for a tutor, those to their schools' tutor and headteacher roles."""
     if is_hub_staff(user):
         return Invitation.objects.all()
     if has_role(user, Role.INDUCTION_TUTOR):
-        return Invitation.objects.filter(Q(role=Role.INDUCTION_TUTOR) & Q(school__in=tutored_schools(user)))
+        return Invitation.objects.filter(Q(role__in=TUTOR_INVITABLE_ROLES) & Q(school__in=tutored_schools(user)))
     return Invitation.objects.none()
 
 

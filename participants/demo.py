@@ -65,6 +65,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin(Role.HUB_STAFF, f"hub@{DEMO_DOMAIN}", "Harriet", "Hughes"),
     DemoLogin(Role.AB_STAFF, f"ab@{DEMO_DOMAIN}", "Aled", "Bowen"),
     DemoLogin(Role.INDUCTION_TUTOR, f"tutor@{DEMO_DOMAIN}", "Tamsin", "Turner"),
+    DemoLogin(Role.HEADTEACHER, f"head@{DEMO_DOMAIN}", "Helen", "Ashworth"),
     DemoLogin(Role.ECT, f"ect@{DEMO_DOMAIN}", "Ellie", "Evans"),
     DemoLogin(Role.MENTOR, f"mentor@{DEMO_DOMAIN}", "Marcus", "Mensah"),
     DemoLogin(Role.NPQ_PARTICIPANT, f"npq@{DEMO_DOMAIN}", "Nadia", "Qureshi"),
@@ -153,6 +154,8 @@ def build_plan(open_school_urns: list[int]) -> DemoPlan:
     demo_tutor = demo_by_role[Role.INDUCTION_TUTOR].email
     for urn in tutored[:DEMO_TUTOR_SCHOOLS]:
         plan.grants.append((demo_tutor, Role.INDUCTION_TUTOR, urn))
+    # The headteacher of the demo tutor's first school, who signs off its ECTs' assessments.
+    plan.grants.append((demo_by_role[Role.HEADTEACHER].email, Role.HEADTEACHER, tutored[0]))
     for urn in tutored[DEMO_TUTOR_SCHOOLS:]:
         person = _new_person(rng, taken)
         plan.people.append(person)

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth import password_validation
 
-from .models import Role, School
+from .models import SCHOOL_ROLES, Role, School
 
 
 class InvitationForm(forms.Form):
@@ -36,8 +36,8 @@ class InvitationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("role") == Role.INDUCTION_TUTOR and not data.get("school"):
-            self.add_error("school", "Choose the school for the induction tutor.")
+        if data.get("role") in SCHOOL_ROLES and not data.get("school"):
+            self.add_error("school", f"Choose the school for the {Role(data['role']).label.lower()}.")
         return data
 
 

@@ -68,6 +68,8 @@ class Role(models.TextChoices):
     HUB_STAFF = "hub_staff", "Hub staff"
     AB_STAFF = "ab_staff", "Appropriate body staff"
     INDUCTION_TUTOR = "induction_tutor", "Induction tutor"
+    # Signs off ECTs' assessments and makes the final recommendation (FA-004/FA-005, DL-001).
+    HEADTEACHER = "headteacher", "Headteacher"
     MENTOR = "mentor", "Mentor"
     ECT = "ect", "Early career teacher"
     NPQ_PARTICIPANT = "npq_participant", "NPQ participant"
@@ -76,7 +78,7 @@ class Role(models.TextChoices):
 
 
 # Roles that are held at one school; the others are hub-wide.
-SCHOOL_ROLES = frozenset({Role.INDUCTION_TUTOR})
+SCHOOL_ROLES = frozenset({Role.INDUCTION_TUTOR, Role.HEADTEACHER})
 # Roles whose holders count as programme participants on the home page.
 PARTICIPANT_ROLES = frozenset({Role.MENTOR, Role.ECT, Role.NPQ_PARTICIPANT, Role.ITT_TRAINEE})
 
@@ -96,6 +98,7 @@ class RoleAssignment(models.Model):
             models.CheckConstraint(
                 condition=~Q(role="induction_tutor") | Q(school__isnull=False), name="tutor_role_needs_school"
             ),
+            models.CheckConstraint(condition=~Q(role="headteacher") | Q(school__isnull=False), name="headteacher_role_needs_school"),
         ]
 
     def __str__(self) -> str:

@@ -19,12 +19,12 @@ def answers(school, **overrides):
             "role": Role.INDUCTION_TUTOR, "school": school.urn, **overrides}
 
 
-def test_a_tutor_is_offered_only_the_tutor_role_at_their_own_schools(client, tutor_a, school_a, school_b):
+def test_a_tutor_is_offered_only_the_tutor_and_headteacher_roles_at_their_own_schools(client, tutor_a, school_a, school_b):
     client.force_login(tutor_a)
     response = client.get(CREATE)
     assert response.status_code == 200
     form = response.context["form"]
-    assert [value for value, _ in form.fields["role"].choices if value] == [Role.INDUCTION_TUTOR]
+    assert [value for value, _ in form.fields["role"].choices if value] == [Role.INDUCTION_TUTOR, Role.HEADTEACHER]
     assert list(form.fields["school"].queryset) == [school_a]
     content = response.content.decode()
     assert "Hub staff" not in content and school_b.name not in content
@@ -103,3 +103,14 @@ def test_people_without_the_tutor_role_cannot_invite(client, cast, school_a):
     client.logout()
     response = client.get(CREATE)
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_a_tutor_invites_their_schools_headteacher(client, tutor_a, school_a, django_capture_on_commit_callbacks):
+    client.force_login(tutor_a)
+    missing = client.post(CREATE, {**answers(school_a, role=Role.HEADTEACHER), "school": ""})
+    assert missing.context["form"].errors["school"] == ["Choose the school for the headteacher."]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(CREATE, answers(school_a, role=Role.HEADTEACHER))
+    invitation = Invitation.objects.get(email="tess.new@example.org")
+    assert [m.to for m in mail.outbox] == [["tess.new@example.org"]]
+    assert (invitation.role, invitation.school) == (Role.HEADTEACHER, school_a)

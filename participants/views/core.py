@@ -67,8 +67,8 @@ def invitation_list(request):
 @login_required
 def invitation_create(request):
     _require(access.can_invite(request.user))
-    # Induction tutors appoint further tutors for their own schools; hub staff invite anyone anywhere.
-    roles = None if access.is_hub_staff(request.user) else [Role.INDUCTION_TUTOR]
+    # Induction tutors appoint further tutors, and invite the headteacher, for their own schools; hub staff invite anyone anywhere.
+    roles = None if access.is_hub_staff(request.user) else list(access.TUTOR_INVITABLE_ROLES)
     initial = {"role": Role.INDUCTION_TUTOR} if roles else {}
     if (urn := request.GET.get("school", "")).isdigit():
         initial["school"] = access.schools_for(request.user).filter(urn=int(urn)).first()

@@ -8,7 +8,7 @@ import importlib
 import pkgutil
 
 ANON = "anonymous"
-SIGNED_IN = ["hub_staff", "ab_staff", "tutor_a", "tutor_b", "ect", "mentor", "npq_participant", "itt_trainee", "facilitator", "no_role"]
+SIGNED_IN = ["hub_staff", "ab_staff", "tutor_a", "tutor_b", "headteacher_a", "ect", "mentor", "npq_participant", "itt_trainee", "facilitator", "no_role"]
 EVERYONE = [ANON, *SIGNED_IN]
 LOGIN = "login"  # a redirect to the sign-in page
 
