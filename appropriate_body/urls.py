@@ -13,4 +13,5 @@ urlpatterns = [
     path("ab/inductions/<uuid:induction>/outcome/", inductions.case_outcome, name="case_outcome"),
     path("ab/inductions/<uuid:induction>/extension/", inductions.case_extension, name="case_extension"),
     path("ab/inductions/<uuid:induction>/absence/", inductions.case_absence, name="case_absence"),
+    path("ab/inductions/<uuid:induction>/history.csv", inductions.case_history_export, name="case_history_export"),
 ]

@@ -9,10 +9,12 @@ with the same words.
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+from hubportal.history import HistoryEntry, change_entries, diffs, diffs_by_object, ordered, who
 from django.db import transaction
 from django.utils import formats, timezone
 
@@ -244,55 +246,6 @@ CLAIM_FIELDS = {
 }
 
 
-@dataclass(frozen=True)
-class FieldChange:
-    label: str
-    old: str
-    new: str
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    when: datetime
-    who: str
-    summary: str
-    changes: tuple[FieldChange, ...] = ()
-
-
-def _who(record) -> str:
-    user = record.history_user
-    return str(user) if user is not None else "the portal"
-
-
-def _human(model, name: str, value, names: dict) -> str:
-    if value is None or value == "":
-        return "not set"
-    field = model._meta.get_field(name)
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if field.is_relation:
-        return names.get((field.related_model, value), "a removed record")
-    if isinstance(value, date):
-        return _long_date(value)
-    return str(value)
-
-
-def _diffs(records: list, fields: dict[str, str]) -> list[tuple[object, list]]:
-    """(record, changes) for every change record, diffing each against the one before it.
-
-    Pairing neighbours here rather than calling record.prev_record keeps this to one
-    query per history table however long the history is.
-    """
-    pairs = []
-    for previous, record in zip(records, records[1:], strict=False):
-        if record.history_type == "~":
-            delta = record.diff_against(previous, included_fields=list(fields))
-            changes = sorted(delta.changes, key=lambda change: list(fields).index(change.field))
-            if changes:
-                pairs.append((record, changes))
-    return pairs
-
-
 def _names_for(pairs: list[tuple[object, list]]) -> dict:
     """Names for the mentors and lead providers the changes mention, in one query each."""
     from programmes.models import LeadProvider
@@ -313,45 +266,25 @@ def _names_for(pairs: list[tuple[object, list]]) -> dict:
     return names
 
 
-def _ordered(history_manager):
-    return list(history_manager.select_related("history_user").order_by("history_date", "history_id"))
-
-
 def ect_history(period: ECTAtSchoolPeriod) -> list[HistoryEntry]:
     """Who changed what on this registration and when, newest first, in a fixed number of queries."""
     from appropriate_body.models import Claim
 
-    period_records = _ordered(period.history)
+    period_records = ordered(period.history)
     # The teacher's record outlives this school: show only what changed while they were registered here.
-    teacher_records = _ordered(period.teacher.history)
-    claim_records = _ordered(Claim.history.filter(ect_period_id=period.pk))
+    teacher_records = ordered(period.teacher.history)
+    claim_records = ordered(Claim.history.filter(ect_period_id=period.pk))
 
-    period_pairs = _diffs(period_records, PERIOD_FIELDS)
-    teacher_pairs = [(record, changes) for record, changes in _diffs(teacher_records, TEACHER_FIELDS)
+    period_pairs = diffs(period_records, PERIOD_FIELDS)
+    teacher_pairs = [(record, changes) for record, changes in diffs(teacher_records, TEACHER_FIELDS)
                      if record.history_date >= period.created_at]
-    claim_by_id: dict[int, list] = {}
-    for record in claim_records:
-        claim_by_id.setdefault(record.id, []).append(record)
-    claim_pairs = [pair for records in claim_by_id.values() for pair in _diffs(records, CLAIM_FIELDS)]
+    claim_pairs = diffs_by_object(claim_records, CLAIM_FIELDS)
     names = _names_for(period_pairs)
 
-    entries = [
-        HistoryEntry(record.history_date, _who(record), "Registered")
-        for record in period_records if record.history_type == "+"
-    ]
-    entries += [
-        HistoryEntry(record.history_date, _who(record), "AB claim opened")
-        for record in claim_records if record.history_type == "+"
-    ]
-    for pairs, model, fields, summary in (
-        (period_pairs, ECTAtSchoolPeriod, PERIOD_FIELDS, "Changed"),
-        (teacher_pairs, Teacher, TEACHER_FIELDS, "Changed"),
-        (claim_pairs, Claim, CLAIM_FIELDS, "AB claim updated"),
-    ):
-        for record, changes in pairs:
-            entries.append(HistoryEntry(record.history_date, _who(record), summary, tuple(
-                FieldChange(fields[c.field], _human(model, c.field, c.old, names), _human(model, c.field, c.new, names))
-                for c in changes
-            )))
+    entries = [HistoryEntry(record.history_date, who(record), "Registered") for record in period_records if record.history_type == "+"]
+    entries += [HistoryEntry(record.history_date, who(record), "AB claim opened") for record in claim_records if record.history_type == "+"]
+    entries += change_entries(period_pairs, ECTAtSchoolPeriod, PERIOD_FIELDS, "Changed", names)
+    entries += change_entries(teacher_pairs, Teacher, TEACHER_FIELDS, "Changed")
+    entries += change_entries(claim_pairs, Claim, CLAIM_FIELDS, "AB claim updated")
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries

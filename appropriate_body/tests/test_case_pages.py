@@ -135,3 +135,23 @@ def test_an_absence_from_the_page_shows_on_the_case(ab_client, school_a, tutor_a
                                                  **date_boxes("finished_on", date(2026, 12, 11)), "days": "30"})
     page = ab_client.get(url("case_detail", period)).content.decode()
     assert "Sickness: 2 Nov 2026 to 11 Dec 2026, 30 days" in page and "30 days reached: the headteacher must tell the AB" in page
+
+
+def test_the_history_shows_each_step_with_who_and_exports_as_csv(ab_client, school_a, tutor_a, ab_staff):
+    import csv
+    import io
+
+    period = claimed(school_a, tutor_a, ab_staff)
+    ab_client.post(url("case_release", period), {**date_boxes("finished_on", date(2026, 10, 31)), "number_of_terms": "0.5"})
+    history = ab_client.get(url("case_detail", period)).context["history"]
+    assert [entry.summary for entry in history][:2] == ["Induction period changed", "Claim changed"]
+    release_entry = history[0]
+    assert release_entry.who == str(ab_staff)
+    assert {(c.label, c.old, c.new) for c in release_entry.changes} == {
+        ("End date", "not set", "31 October 2026"), ("Number of terms", "not set", "0.5")}
+    assert "Claim opened by the school's registration" in [entry.summary for entry in history]
+    response = ab_client.get(url("case_history_export", period))
+    assert response["Content-Disposition"].startswith('attachment; filename="induction-history-')
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["When", "Who", "What", "Field", "Before", "After"]
+    assert [str(ab_staff), "Induction period changed", "End date", "not set", "31 October 2026"] in [row[1:] for row in rows]

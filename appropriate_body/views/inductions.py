@@ -19,8 +19,12 @@ from participants.models import School
 from ..access import get_induction_for, inductions_for, require_ab_staff
 from ..caseload import STATUSES, filter_caseload
 from ..cases import case_of, inductions_with_parts
+from hubportal.exports import csv_bytes, download
+
 from ..absence_records import absence_summary, record_absence
+from ..case_history import case_history, history_rows
 from ..forms import AbsenceForm, ExtensionForm, OutcomeForm, ReleaseForm
+from ..models import Induction
 from ..periods import add_extension, record_outcome, release
 
 CASES_PER_PAGE = 50
@@ -55,8 +59,17 @@ def case_detail(request, induction):
     case = _case(request, induction)
     return render(request, "appropriate_body/inductions/case.html", {
         "case": case, "induction": case.induction, "absences": list(case.induction.absences.all()),
-        "absence_parts": absence_summary(case.induction),
+        "absence_parts": absence_summary(case.induction), "history": case_history(case.induction),
     })
+
+
+@require_safe
+@login_required
+def case_history_export(request, induction):
+    induction = get_induction_for(request.user, induction, Induction.objects.select_related("teacher"))
+    header = ["When", "Who", "What", "Field", "Before", "After"]
+    filename = f"induction-history-{induction.teacher.trn}-{timezone.localdate():%Y-%m-%d}.csv"
+    return download(csv_bytes(header, history_rows(case_history(induction))), filename)
 
 
 def _change_page(request, induction, form_class, template: str, change, *, needs_open_period: bool = True):

@@ -12,4 +12,5 @@ ROWS = {
     "appropriate_body:case_outcome": AB_STAFF_ONLY,
     "appropriate_body:case_extension": AB_STAFF_ONLY,
     "appropriate_body:case_absence": AB_STAFF_ONLY,
+    "appropriate_body:case_history_export": AB_STAFF_ONLY,
 }

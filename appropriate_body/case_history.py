@@ -1,0 +1,56 @@
+"""The whole history of one ECT's induction: every change to its claims, periods, extensions and absences.
+
+DP-006 / issue 6 item 5: who changed what, and when, read back from django-simple-history, one
+query per history table however long the history; exported as CSV for the AB's records.
+"""
+
+from django.utils import timezone
+
+from hubportal.history import HistoryEntry, change_entries, diffs_by_object, ordered, who
+
+from .models import Absence, Claim, Extension, Induction, InductionPeriod
+
+CLAIM_FIELDS = {
+    "status": "Claim status", "status_reason": "Reason", "induction_start_date": "Induction start date",
+    "qts_awarded_on": "QTS awarded on", "trs_induction_status": "Induction status on the record",
+    "has_active_prohibition": "Active prohibition", "other_appropriate_body": "Held by another AB",
+}
+PERIOD_FIELDS = {
+    "started_on": "Start date", "finished_on": "End date", "fte": "FTE", "number_of_terms": "Number of terms",
+    "outcome": "Outcome", "fail_confirmation_sent_on": "Date the ECT was written to about the fail",
+}
+EXTENSION_FIELDS = {"terms": "Terms", "reason": "Reason", "decided_on": "Decided on"}
+ABSENCE_FIELDS = {"kind": "Kind", "started_on": "First day", "finished_on": "Last day", "days": "Days", "ect_opted_to_extend": "ECT chose to extend"}
+
+
+def _created(records, describe) -> list[HistoryEntry]:
+    return [HistoryEntry(r.history_date, who(r), describe(r)) for r in records if r.history_type == "+"]
+
+
+def case_history(induction: Induction) -> list[HistoryEntry]:
+    """Newest first. Claims come from every registration of the teacher, at any school."""
+    claims = ordered(Claim.history.filter(ect_period__teacher_id=induction.teacher_id))
+    periods = ordered(InductionPeriod.history.filter(induction_id=induction.pk))
+    extensions = ordered(Extension.history.filter(induction_id=induction.pk))
+    absences = ordered(Absence.history.filter(induction_id=induction.pk))
+    entries = _created(claims, lambda r: "Claim opened by the school's registration")
+    entries += _created(periods, lambda r: "Induction period opened" if not r.other_appropriate_body
+                        else f"Induction period with {r.other_appropriate_body} recorded")
+    entries += _created(extensions, lambda r: f"Extension of {r.terms} terms recorded: {r.reason}")
+    entries += _created(absences, lambda r: f"Absence recorded: {r.get_kind_display()}, {r.days} days")
+    entries += change_entries(diffs_by_object(claims, CLAIM_FIELDS), Claim, CLAIM_FIELDS, "Claim changed")
+    entries += change_entries(diffs_by_object(periods, PERIOD_FIELDS), InductionPeriod, PERIOD_FIELDS, "Induction period changed")
+    entries += change_entries(diffs_by_object(extensions, EXTENSION_FIELDS), Extension, EXTENSION_FIELDS, "Extension changed")
+    entries += change_entries(diffs_by_object(absences, ABSENCE_FIELDS), Absence, ABSENCE_FIELDS, "Absence changed")
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
+
+
+def history_rows(entries: list[HistoryEntry]) -> list[list[str]]:
+    """One CSV row per field changed (an entry with no field changes is one row)."""
+    rows = []
+    for entry in entries:
+        when = timezone.localtime(entry.when).strftime("%Y-%m-%d %H:%M:%S")
+        for change in entry.changes or (None,):
+            rows.append([when, entry.who, entry.summary, change.label if change else "", change.old if change else "", change.new if change else ""])
+    return rows
