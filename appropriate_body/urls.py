@@ -1,10 +1,11 @@
 from django.urls import path
 
-from .views import claims, inductions
+from .views import claims, inductions, todo
 
 app_name = "appropriate_body"
 
 urlpatterns = [
+    path("ab/", todo.todo, name="todo"),
     path("ab/claims/", claims.claim_list, name="claim_list"),
     path("ab/claims/<uuid:claim>/", claims.claim_detail, name="claim_detail"),
     path("ab/inductions/", inductions.caseload, name="caseload"),

@@ -4,6 +4,7 @@ from . import LOGIN, answers
 AB_STAFF_ONLY = answers(404, anonymous=LOGIN, ab_staff=200)
 
 ROWS = {
+    "appropriate_body:todo": AB_STAFF_ONLY,
     "appropriate_body:claim_list": AB_STAFF_ONLY,
     "appropriate_body:claim_detail": AB_STAFF_ONLY,
     "appropriate_body:caseload": AB_STAFF_ONLY,

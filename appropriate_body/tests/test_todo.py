@@ -1,0 +1,62 @@
+"""The AB's to-do list: each item counted in the database, rows linked, a fixed number of queries."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from appropriate_body.claims import RecordCheck, accept_claim
+from appropriate_body.models import InductionPeriod, TRSInductionStatus
+from appropriate_body.periods import release
+from appropriate_body.todo import todo_list
+from participants.ect_changes import report_leaver
+from participants.models import LeavingReason
+from participants.tests.factories import register
+
+pytestmark = pytest.mark.django_db
+
+GOOD = RecordCheck(qts_awarded_on=date(2026, 7, 20), induction_status=TRSInductionStatus.REQUIRED_TO_COMPLETE, has_active_prohibition=False)
+TODO = reverse("appropriate_body:todo")
+
+
+def counts(today):
+    return {item.key: item.count for item in todo_list(today=today)}
+
+
+def test_each_item_counts_what_waits(school_a, tutor_a, ab_staff):
+    today = timezone.localdate()
+    waiting = register(school_a, tutor_a, first_name="Wendy").claims.get()
+    soon = register(school_a, tutor_a, first_name="Sam").claims.get()
+    accept_claim(soon, GOOD, start_date=today + timedelta(days=5), actor=ab_staff, today=today)
+    leaving = register(school_a, tutor_a, first_name="Lee").claims.get()
+    accept_claim(leaving, GOOD, start_date=date(2026, 9, 1), actor=ab_staff, today=today)
+    released = register(school_a, tutor_a, first_name="Rae").claims.get()
+    accept_claim(released, GOOD, start_date=date(2026, 9, 1), actor=ab_staff, today=today)
+    assert counts(today) == {"claims": 1, "leavers": 0, "starting": 1, "paused": 0}
+
+    report_leaver(leaving.ect_period, finished_on=today + timedelta(days=20), reason=LeavingReason.LEFT_SCHOOL, note="", actor=tutor_a, today=today)
+    release(InductionPeriod.objects.get(claim=released), finished_on=today, number_of_terms=Decimal("0"), actor=ab_staff, today=today)
+    items = {item.key: item for item in todo_list(today=today)}
+    assert [row.induction.teacher.first_name for row in items["leavers"].rows] == ["Lee"]
+    assert [row.induction.teacher.first_name for row in items["paused"].rows] == ["Rae"]
+    assert [row.ect_period.teacher.first_name for row in items["claims"].rows] == ["Wendy"]
+    assert [row.ect_period.teacher.first_name for row in items["starting"].rows] == ["Sam"]
+    # Releasing the leaver takes them off the list (and puts them among the paused).
+    release(InductionPeriod.objects.get(claim=leaving), finished_on=today, number_of_terms=Decimal("0"), actor=ab_staff, today=today)
+    assert counts(today) == {"claims": 1, "leavers": 0, "starting": 1, "paused": 2}
+    assert waiting.status == "pending"
+
+
+def test_the_page_lists_them_and_its_queries_do_not_grow(client, ab_staff, school_a, tutor_a, django_assert_max_num_queries):
+    client.force_login(ab_staff)
+    register(school_a, tutor_a, first_name="Wendy")
+    with django_assert_max_num_queries(14) as few:
+        page = client.get(TODO)
+    assert "Wendy" in page.content.decode() and 'id="todo-claims-count">1<' in page.content.decode()
+    for _ in range(12):
+        register(school_a, tutor_a)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(TODO)
+    assert 'id="todo-claims-count">13<' in page.content.decode() and "13 in all" in page.content.decode()

@@ -1,0 +1,66 @@
+"""The AB's to-do list: what needs a decision or a chase, each list counted in the database (RIAB-010, REC-001).
+
+A fixed number of queries whatever the caseload: each item is one count and its first few
+rows, never a loop over inductions.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from participants.models import ECTAtSchoolPeriod
+
+from .models import Claim, InductionPeriod
+
+# Rows shown under each item; the count says how many there are in all.
+SHOWN = 5
+# Scheduled starts this close are worth a look before they open.
+STARTING_SOON = timedelta(days=14)
+
+
+@dataclass
+class TodoItem:
+    key: str
+    label: str
+    count: int
+    rows: list = field(default_factory=list)
+
+
+def claims_to_check() -> QuerySet[Claim]:
+    return Claim.objects.filter(status=Claim.Status.PENDING).select_related("ect_period__teacher", "ect_period__school").order_by("created_at", "pk")
+
+
+def starting_soon(*, today: date) -> QuerySet[Claim]:
+    return (Claim.objects.filter(status=Claim.Status.SCHEDULED, induction_start_date__lte=today + STARTING_SOON)
+            .select_related("ect_period__teacher", "ect_period__school").order_by("induction_start_date", "pk"))
+
+
+def leavers_to_release(*, today: date) -> QuerySet[InductionPeriod]:
+    """INT-002: the school reported the ECT leaves (or has left) while the hub's period there is still open."""
+    left = ECTAtSchoolPeriod.objects.filter(pk=OuterRef("ect_period_id"), finished_on__isnull=False)
+    return (InductionPeriod.objects.filter(Exists(left), finished_on__isnull=True, other_appropriate_body="")
+            .select_related("induction__teacher", "school", "ect_period").order_by("ect_period__finished_on", "pk"))
+
+
+def paused() -> QuerySet[InductionPeriod]:
+    """Released with no outcome and nothing open since: the latest period of an induction waiting for a new claim."""
+    later_or_open = InductionPeriod.objects.filter(induction=OuterRef("induction"), started_on__gt=OuterRef("started_on"))
+    open_period = InductionPeriod.objects.filter(induction=OuterRef("induction"), finished_on__isnull=True)
+    with_outcome = InductionPeriod.objects.filter(induction=OuterRef("induction")).exclude(outcome="")
+    return (InductionPeriod.objects.filter(finished_on__isnull=False)
+            .exclude(Exists(later_or_open)).exclude(Exists(open_period)).exclude(Exists(with_outcome))
+            .select_related("induction__teacher", "school").order_by("finished_on", "pk"))
+
+
+def _item(key: str, label: str, rows: QuerySet) -> TodoItem:
+    return TodoItem(key, label, rows.count(), list(rows[:SHOWN]))
+
+
+def todo_list(*, today: date) -> list[TodoItem]:
+    return [
+        _item("claims", "Claims to check", claims_to_check()),
+        _item("leavers", "Leavers to release: the school reported they leave", leavers_to_release(today=today)),
+        _item("starting", "Claims starting in the next two weeks", starting_soon(today=today)),
+        _item("paused", "Inductions paused: released, waiting for a new claim", paused()),
+    ]
