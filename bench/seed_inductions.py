@@ -1,0 +1,67 @@
+"""2,000 inductions the AB holds, for the AB page benchmarks (issue 6: `page_ab_todo`, `page_ab_caseload`).
+
+The first 2,000 of the 5,000 bench ECT registrations (seed_ects) get an induction: most with one
+open period, some released (paused), some passed or failed, some with an earlier AB's period and an
+extension; their claims accepted. The other registrations' claims stay as seed_ects left them, so
+the to-do list has pending claims and leavers too. Rows go in with bulk_create; seeded once and kept.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+INDUCTIONS = 2_000
+
+
+def seed() -> int:
+    """Create the inductions if missing; returns how many the bench database holds."""
+    from appropriate_body.models import Claim, Extension, Induction, InductionPeriod
+    from participants.models import ECTAtSchoolPeriod
+    from seed_ects import seed as seed_ects
+
+    seed_ects()
+    have = Induction.objects.filter(teacher__trn__startswith="5").count()
+    if have >= INDUCTIONS:
+        return have
+    periods = list(ECTAtSchoolPeriod.objects.filter(teacher__trn__startswith="5", teacher__induction__isnull=True)
+                   .order_by("teacher__trn").select_related("teacher")[: INDUCTIONS - have])
+    inductions = Induction.objects.bulk_create([Induction(teacher=p.teacher) for p in periods])
+    claims = {c.ect_period_id: c for c in Claim.objects.filter(ect_period__in=periods)}
+    rows, extensions = [], []
+    for n, (period, induction) in enumerate(zip(periods, inductions, strict=True)):
+        start = max(period.started_on, date(2021, 9, 1))
+        claim = claims.get(period.pk)
+        kind = n % 20
+        if kind == 0:  # served a year with another AB first
+            rows.append(InductionPeriod(induction=induction, school=period.school, started_on=start - timedelta(days=365),
+                                        finished_on=start - timedelta(days=1), number_of_terms=Decimal("3.0"), training_programme="provider_led",
+                                        other_appropriate_body="Forest TSH"))
+        finished = kind in (1, 2, 3)
+        outcome = {2: "pass", 3: "fail"}.get(kind, "")
+        rows.append(InductionPeriod(
+            induction=induction, school=period.school, ect_period=period, claim=claim if claim and claim.status == "accepted" else None,
+            started_on=start, finished_on=start + timedelta(days=300) if finished else None,
+            number_of_terms=Decimal("2.5") if finished else None, fte=period.fte or Decimal(1), training_programme=period.training_programme,
+            outcome=outcome, fail_confirmation_sent_on=start + timedelta(days=302) if outcome == "fail" else None,
+        ))
+        if kind == 4:
+            extensions.append(Extension(induction=induction, terms=Decimal("1.5"), reason="Insufficient evidence", decided_on=start + timedelta(days=200)))
+    InductionPeriod.objects.bulk_create(rows)
+    Extension.objects.bulk_create(extensions)
+    return Induction.objects.filter(teacher__trn__startswith="5").count()
+
+
+def ab_staff():
+    """An AB staff login with its TOTP authenticator, so the staff-MFA gate lets it through."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from benchlib import participant
+    from seed_ects import BENCH_DOMAIN
+
+    from participants.models import Role
+
+    user = participant(Role.AB_STAFF, f"bench.ab@{BENCH_DOMAIN}", first_name="Bench", last_name="Body")
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, generate_totp_secret())
+    return user
