@@ -129,6 +129,8 @@ class DemoReport:
     mentors_created: int = 0
     # Conferences and events with their invitations (programmes.demo_events).
     events_created: int = 0
+    # Inductions for the accepted claims (appropriate_body.demo).
+    inductions_created: int = 0
 
 
 def build_plan(open_school_urns: list[int]) -> DemoPlan:
@@ -199,11 +201,19 @@ def seed_demo(
         activated = _ensure_totp(users)
         registrations = _ensure_registrations(plan, users, schools, today=today or timezone.localdate())
         events_created = _ensure_events(users, today=today or timezone.localdate())
+        inductions_created = _ensure_inductions(users, today=today or timezone.localdate())
     return DemoReport(
         gias=gias, users_created=created, roles_granted=granted, totp_activated=activated,
         ects_created=registrations.ects_created, mentors_created=registrations.mentors_created,
-        events_created=events_created,
+        events_created=events_created, inductions_created=inductions_created,
     )
+
+
+def _ensure_inductions(users: dict[str, User], *, today: date) -> int:
+    from appropriate_body.demo import seed_demo_inductions
+
+    ab_login = next(login.email for login in DEMO_LOGINS if login.role == Role.AB_STAFF)
+    return seed_demo_inductions(today=today, ab_staff=users.get(ab_login))
 
 
 def _ensure_events(users: dict[str, User], *, today: date) -> int:

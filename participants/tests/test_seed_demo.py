@@ -11,7 +11,7 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from appropriate_body.models import Claim
+from appropriate_body.models import Claim, Induction, InductionPeriod
 from participants.demo_registrations import plan_registrations
 from participants.ect_status import ECTStatus, with_status
 from programmes.models import Cohort, CohortStage, Enrolment, Strand
@@ -57,6 +57,8 @@ def counts() -> dict[str, int]:
         "claims": Claim.objects.count(),
         "enrolments": Enrolment.objects.count(),
         "cohorts": Cohort.objects.count(),
+        "inductions": Induction.objects.count(),
+        "induction periods": InductionPeriod.objects.count(),
     }
 
 
@@ -108,6 +110,25 @@ def test_demo_staff_have_the_documented_totp_secret(seeded):
     for email, secret in DEMO_TOTP_SECRETS.items():
         authenticator = Authenticator.objects.get(user__email=email, type=Authenticator.Type.TOTP)
         assert TOTP(authenticator).validate_code(current_totp_code(secret))
+
+
+def test_the_demo_ab_holds_inductions_at_every_stage(seeded):
+    from decimal import Decimal
+
+    from appropriate_body.absence_records import absence_summary
+    from appropriate_body.models import Extension
+
+    accepted = Claim.objects.filter(status=Claim.Status.ACCEPTED).count()
+    assert Induction.objects.count() == accepted > 100
+    assert f"Inductions: {accepted} created for the accepted claims, at every stage." in seeded
+    periods = InductionPeriod.objects.all()
+    assert periods.filter(finished_on__isnull=True, fte=1).exists() and periods.filter(finished_on__isnull=True, fte__lt=1).exists()
+    assert periods.filter(outcome="pass").exists() and periods.filter(outcome="fail", fail_confirmation_sent_on__isnull=False).exists()
+    assert periods.filter(finished_on__isnull=False, outcome="").exists()  # released leavers
+    assert periods.exclude(other_appropriate_body="").exists()  # transferred in
+    assert Extension.objects.filter(terms=Decimal("1.5")).exists()
+    absent = Induction.objects.filter(absences__isnull=False).distinct().first()
+    assert absence_summary(absent)[0].extension_days == 32
 
 
 def test_running_twice_changes_nothing(seeded):

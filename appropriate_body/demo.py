@@ -1,0 +1,85 @@
+"""Demo inductions for `seed_demo` (issue 6, item 8): the AB's caseload at every stage.
+
+Every demo registration whose claim the AB accepted gets its induction: an open period for those
+still at school (full-time or part-time, as registered), a released one for leavers, a passed or
+failed one for those who completed. A share are shaped to show the AB's harder cases: transferred
+in from another AB, absent past the 30-day threshold, extended. Rows go in with bulk_create and
+the state wanted; a second run creates nothing (teachers with an induction are skipped).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Q
+
+from participants.models import ECTAtSchoolPeriod, LeavingReason, School, User
+
+from .absences import AbsenceKind
+from .models import Absence, Claim, Extension, Induction, InductionPeriod, Outcome, TRSInductionStatus
+from .terms import estimated_terms_served, recorded_number_of_terms
+
+# One in this many of the open inductions is shaped as each harder case (by position, so the same every run).
+TRANSFERRED, ABSENT, EXTENDED, FAILED = 9, 11, 13, 7
+OTHER_AB = "Forest and Vale Teaching School Hub"
+
+
+def seed_demo_inductions(*, today: date, ab_staff: User | None) -> int:
+    """Create the inductions the accepted demo claims lack; returns how many. The caller holds the transaction."""
+    claims = list(
+        Claim.objects.filter(status=Claim.Status.ACCEPTED, ect_period__teacher__induction__isnull=True)
+        .filter(Q(ect_period__teacher__email__endswith="demo.example.org"))
+        .select_related("ect_period__teacher").order_by("ect_period__teacher__trn")
+    )
+    if not claims:
+        return 0
+    inductions = Induction.objects.bulk_create([Induction(teacher=c.ect_period.teacher) for c in claims])
+    # Schools the transferred ECTs came from: any other schools, the same ones every run.
+    elsewhere = list(School.objects.order_by("-urn").values_list("pk", flat=True)[:20])
+    periods, extensions, absences = [], [], []
+    for n, (claim, induction) in enumerate(zip(claims, inductions, strict=True)):
+        school_period: ECTAtSchoolPeriod = claim.ect_period
+        start = claim.proposed_start_date
+        claim.induction_start_date, claim.qts_awarded_on = start, date(start.year, 7, 15)
+        claim.trs_induction_status, claim.has_active_prohibition, claim.checked_by = TRSInductionStatus.REQUIRED_TO_COMPLETE, False, ab_staff
+        fte = school_period.fte or Decimal(1)
+        period = InductionPeriod(induction=induction, school_id=school_period.school_id, ect_period=school_period, claim=claim,
+                                 started_on=start, fte=fte, training_programme=claim.training_programme, created_by=ab_staff)
+        if n % TRANSFERRED == 0 and start.year >= 2023:
+            # A year served with another AB before this school; the hub's period then resumes from it (MIN-003).
+            came_from = next((pk for pk in elsewhere[n % len(elsewhere):] + elsewhere if pk != school_period.school_id), school_period.school_id)
+            periods.append(InductionPeriod(induction=induction, school_id=came_from, other_appropriate_body=OTHER_AB,
+                                           started_on=start - timedelta(days=365), finished_on=start - timedelta(days=1),
+                                           number_of_terms=Decimal("3.0"), fte=Decimal(1), training_programme=claim.training_programme,
+                                           created_by=ab_staff))
+        if school_period.finished_on and school_period.finished_on <= today:
+            _finish(period, school_period, fail=n % FAILED == 0, today=today)
+        periods.append(period)
+        if not period.finished_on and n % ABSENT == 1 and start < today - timedelta(days=120):
+            # Sickness past the threshold in year 1 (ABS-002), and a short leave the ECT chose not to extend for.
+            absences.append(Absence(induction=induction, kind=AbsenceKind.SICKNESS, started_on=start + timedelta(days=60),
+                                    finished_on=start + timedelta(days=105), days=32, part=1, created_by=ab_staff))
+            absences.append(Absence(induction=induction, kind=AbsenceKind.CARERS_LEAVE, started_on=start + timedelta(days=110),
+                                    finished_on=start + timedelta(days=114), days=5, part=1, created_by=ab_staff))
+        if not period.finished_on and n % EXTENDED == 2:
+            extensions.append(Extension(induction=induction, terms=Decimal("1.5"), decided_on=start + timedelta(days=200),
+                                        reason="Insufficient evidence at the final assessment: more time to show TS5 and TS6.", created_by=ab_staff))
+    Claim.objects.bulk_update(claims, ["induction_start_date", "qts_awarded_on", "trs_induction_status", "has_active_prohibition", "checked_by"])
+    InductionPeriod.objects.bulk_create(periods)
+    Extension.objects.bulk_create(extensions)
+    Absence.objects.bulk_create(absences)
+    return len(inductions)
+
+
+def _finish(period: InductionPeriod, school_period: ECTAtSchoolPeriod, *, fail: bool, today: date) -> None:
+    """Completed induction: a pass (now and then a fail, written to the ECT two days later); a leaver: released."""
+    period.finished_on = school_period.finished_on
+    if school_period.leaving_reason == LeavingReason.COMPLETED_INDUCTION:
+        period.number_of_terms = Decimal("6.0")
+        period.outcome = Outcome.FAIL if fail else Outcome.PASS
+        if fail:
+            period.fail_confirmation_sent_on = min(period.finished_on + timedelta(days=2), today)
+    else:
+        served = estimated_terms_served(period.started_on, period.finished_on, period.fte)
+        period.number_of_terms = recorded_number_of_terms(served)
