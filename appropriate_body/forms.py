@@ -3,7 +3,7 @@ from django import forms
 from participants.form_fields import DateInputsField, DateInputsWidget, RadioItemsMixin
 
 from .claims import RecordCheck
-from .models import TRSInductionStatus
+from .models import Decision, Recommendation, TRSInductionStatus
 from .absences import AbsenceKind
 from .terms import InvalidTerms, check_extension_terms, check_number_of_terms
 
@@ -129,3 +129,49 @@ class AbsenceForm(forms.Form):
                               widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "w-auto", "size": 4}))
     ect_opted_to_extend = forms.BooleanField(label="The ECT has chosen to extend their induction by this statutory leave", required=False,
                                              help_text="Statutory leave only (ABS-003). Other absence counts automatically.")
+
+
+class CompletionForm(forms.Form):
+    completed_on = DateInputsField(noun="The completion date", example="18 7 2025", widget=DateInputsWidget(named=False),
+                                   label="Date the ECT completed induction", error_messages={"required": "Enter the completion date"},
+                                   help_text="After 6 FTE terms, a reduced period, or the period as extended (LEN-007).")
+
+
+class RecommendationForm(RadioItemsMixin, forms.Form):
+    recommendation = forms.ChoiceField(label="The headteacher's recommendation", choices=Recommendation.choices, widget=forms.RadioSelect,
+                                       error_messages={"required": "Select the headteacher's recommendation"})
+    received_on = DateInputsField(noun="The date it arrived", example="18 8 2025", widget=DateInputsWidget(named=False),
+                                  label="Date the AB received it", error_messages={"required": "Enter the date the recommendation arrived"})
+
+
+class RepresentationsForm(forms.Form):
+    received_on = DateInputsField(noun="The date they arrived", example="25 8 2025", widget=DateInputsWidget(named=False),
+                                  label="Date the ECT's comments arrived", error_messages={"required": "Enter the date the comments arrived"})
+    text = forms.CharField(label="What the ECT said", widget=forms.Textarea(attrs={"rows": 4}), max_length=10000,
+                           error_messages={"required": "Enter what the ECT said, or a summary and where the full text is kept"})
+
+
+class DecisionForm(RadioItemsMixin, forms.Form):
+    decision = forms.ChoiceField(label="The appropriate body's decision", choices=Decision.choices, widget=forms.RadioSelect,
+                                 error_messages={"required": "Select pass, extend or fail"})
+    decided_on = DateInputsField(noun="The decision date", example="10 9 2025", widget=DateInputsWidget(named=False),
+                                 label="Date of the decision", error_messages={"required": "Enter the date of the decision"})
+    number_of_terms = forms.CharField(label="If passing or failing: the number of terms in the current period", required=False,
+                                      max_length=10, help_text=TERMS_HINT,
+                                      widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "w-auto", "size": 6}))
+    extension_terms = forms.CharField(label="If extending: the length in terms", required=False, max_length=10,
+                                      widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "w-auto", "size": 6}))
+    fail_confirmation_sent_on = DateInputsField(
+        noun="The date you wrote to the ECT", example="22 9 2025", required=False, widget=DateInputsWidget(named=False),
+        label="If failing: the date you wrote to the ECT", help_text="The letter telling them they failed, their right of appeal and how to appeal.",
+    )
+    reason = forms.CharField(label="Reasons (and, for an extension, the assessment procedure during it)", required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class NoticesForm(RadioItemsMixin, forms.Form):
+    sent_on = DateInputsField(noun="The date they were sent", example="23 12 2025", widget=DateInputsWidget(named=False),
+                              label="Date the notices were sent", error_messages={"required": "Enter the date the notices were sent"},
+                              help_text="To the ECT, the headteacher, the employer and the Teaching Regulation Agency (DL-006).")
+    method = forms.ChoiceField(label="How were they sent?", choices=[("email", "Email"), ("by hand", "By hand")], widget=forms.RadioSelect,
+                               error_messages={"required": "Select how the notices were sent"})

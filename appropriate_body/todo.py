@@ -11,7 +11,8 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from participants.models import ECTAtSchoolPeriod
 
-from .models import Claim, InductionPeriod
+from .decisions import deadlines_for
+from .models import Claim, CompletionDecision, InductionPeriod
 
 # Rows shown under each item; the count says how many there are in all.
 SHOWN = 5
@@ -53,8 +54,20 @@ def paused() -> QuerySet[InductionPeriod]:
             .select_related("induction__teacher", "school").order_by("finished_on", "pk"))
 
 
+def _completions(**state) -> QuerySet[CompletionDecision]:
+    return CompletionDecision.objects.filter(**state).select_related("induction__teacher").order_by("completed_on", "pk")
+
+
 def _item(key: str, label: str, rows: QuerySet) -> TodoItem:
     return TodoItem(key, label, rows.count(), list(rows[:SHOWN]))
+
+
+def _with_next_duty(item: TodoItem, *, today: date) -> TodoItem:
+    """Each completion shown with its latest clock (DL-001, DL-004 or DL-006) and how it stands."""
+    for completion in item.rows:
+        duties = [duty for duty in deadlines_for(completion, today=today) if duty.status]
+        completion.next_duty = duties[-1] if duties else None
+    return item
 
 
 def todo_list(*, today: date) -> list[TodoItem]:
@@ -63,4 +76,10 @@ def todo_list(*, today: date) -> list[TodoItem]:
         _item("leavers", "Leavers to release: the school reported they leave", leavers_to_release(today=today)),
         _item("starting", "Claims starting in the next two weeks", starting_soon(today=today)),
         _item("paused", "Inductions paused: released, waiting for a new claim", paused()),
+        _with_next_duty(_item("recommendations", "Headteachers' recommendations awaited (DL-001)",
+                              _completions(recommendation_received_on__isnull=True)), today=today),
+        _with_next_duty(_item("decisions", "Decisions due (DL-004)",
+                              _completions(recommendation_received_on__isnull=False, decided_on__isnull=True)), today=today),
+        _with_next_duty(_item("notices", "Decision notices to send (DL-006)",
+                              _completions(decided_on__isnull=False, notices_sent_on__isnull=True)), today=today),
     ]

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from .views import claims, inductions, todo
+from .views import claims, completion, inductions, todo
+from .views import agreements
 
 app_name = "appropriate_body"
 
@@ -14,5 +15,8 @@ urlpatterns = [
     path("ab/inductions/<uuid:induction>/outcome/", inductions.case_outcome, name="case_outcome"),
     path("ab/inductions/<uuid:induction>/extension/", inductions.case_extension, name="case_extension"),
     path("ab/inductions/<uuid:induction>/absence/", inductions.case_absence, name="case_absence"),
+    path("ab/inductions/<uuid:induction>/completion/", completion.case_completion, name="case_completion"),
     path("ab/inductions/<uuid:induction>/history.csv", inductions.case_history_export, name="case_history_export"),
+    path("schools/<int:urn>/ab-agreement/", agreements.school_agreement, name="school_agreement"),
+    path("ab/agreements/", agreements.agreement_list, name="agreement_list"),
 ]

@@ -310,6 +310,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "appropriate_body.tasks.start_scheduled_claims",
         "schedule": crontab(minute=10, hour="0,6"),
     },
+    "agreement-renewal-reminders": {
+        "task": "appropriate_body.tasks.queue_agreement_renewal_reminders",
+        "schedule": crontab(minute=30, hour=7),
+    },
 }
 
 # Security: strict by default, relaxed only by DEBUG or an explicit setting.

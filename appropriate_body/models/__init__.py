@@ -1,4 +1,8 @@
+from .decisions import CompletionDecision, Decision, Recommendation
 from .claims import CLAIMABLE_INDUCTION_STATUSES, Claim, TRSInductionStatus
 from .inductions import Absence, Extension, Induction, InductionPeriod, Outcome
 
-__all__ = ["Absence", "CLAIMABLE_INDUCTION_STATUSES", "Claim", "TRSInductionStatus", "Extension", "Induction", "InductionPeriod", "Outcome"]
+__all__ = ["CompletionDecision", "Decision", "Recommendation", "Absence", "CLAIMABLE_INDUCTION_STATUSES", "Claim", "TRSInductionStatus", "Extension", "Induction", "InductionPeriod", "Outcome"]
+from .agreements import AgreementTerms, RenewalReminder, RenewalReminderItem, ServiceAgreement  # noqa: E402
+
+__all__ += ["AgreementTerms", "RenewalReminder", "RenewalReminderItem", "ServiceAgreement"]

@@ -155,3 +155,27 @@ def test_the_history_shows_each_step_with_who_and_exports_as_csv(ab_client, scho
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["When", "Who", "What", "Field", "Before", "After"]
     assert [str(ab_staff), "Induction period changed", "End date", "not set", "31 October 2026"] in [row[1:] for row in rows]
+
+
+def test_completion_to_decision_on_one_page_with_its_clocks(ab_client, school_a, tutor_a, ab_staff):
+    period = claimed(school_a, tutor_a, ab_staff)
+    page_url = url("case_completion", period)
+    today = timezone.localdate()
+    assert list(ab_client.get(page_url).context["forms"]) == ["completion"]
+    refused = ab_client.post(page_url, {"step": "completion", **{f"completion-{k}": v for k, v in date_boxes("completed_on", date(2026, 8, 1)).items()}})
+    assert refused.context["form"].errors == {"completed_on": ["The completion date cannot be before the period started (1 September 2026)"]}
+    ab_client.post(page_url, {"step": "completion", **{f"completion-{k}": v for k, v in date_boxes("completed_on", today).items()}})
+    page = ab_client.get(page_url)
+    assert list(page.context["forms"]) == ["recommendation"]
+    assert [d.deadline.rule_id for d in page.context["duties"]] == ["DL-001"]
+    assert "working days left" in page.content.decode()
+    ab_client.post(page_url, {"step": "recommendation", "recommendation-recommendation": "satisfactory",
+                              **{f"recommendation-{k}": v for k, v in date_boxes("received_on", today).items()}})
+    page = ab_client.get(page_url)
+    assert list(page.context["forms"]) == ["representations", "decision"]
+    assert [d.deadline.rule_id for d in page.context["duties"]] == ["DL-001", "DL-003", "DL-004"]
+    too_soon = ab_client.post(page_url, {"step": "decision", "decision-decision": "pass", "decision-number_of_terms": "6",
+                                         **{f"decision-{k}": v for k, v in date_boxes("decided_on", today).items()}})
+    assert "to send comments on the recommendation (DL-003)" in too_soon.context["form"].errors["decided_on"][0]
+    period.refresh_from_db()
+    assert period.outcome == ""

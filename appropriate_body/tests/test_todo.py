@@ -34,7 +34,7 @@ def test_each_item_counts_what_waits(school_a, tutor_a, ab_staff):
     accept_claim(leaving, GOOD, start_date=date(2026, 9, 1), actor=ab_staff, today=today)
     released = register(school_a, tutor_a, first_name="Rae").claims.get()
     accept_claim(released, GOOD, start_date=date(2026, 9, 1), actor=ab_staff, today=today)
-    assert counts(today) == {"claims": 1, "leavers": 0, "starting": 1, "paused": 0}
+    assert counts(today) == {"claims": 1, "leavers": 0, "starting": 1, "paused": 0, "recommendations": 0, "decisions": 0, "notices": 0}
 
     report_leaver(leaving.ect_period, finished_on=today + timedelta(days=20), reason=LeavingReason.LEFT_SCHOOL, note="", actor=tutor_a, today=today)
     release(InductionPeriod.objects.get(claim=released), finished_on=today, number_of_terms=Decimal("0"), actor=ab_staff, today=today)
@@ -45,14 +45,14 @@ def test_each_item_counts_what_waits(school_a, tutor_a, ab_staff):
     assert [row.ect_period.teacher.first_name for row in items["starting"].rows] == ["Sam"]
     # Releasing the leaver takes them off the list (and puts them among the paused).
     release(InductionPeriod.objects.get(claim=leaving), finished_on=today, number_of_terms=Decimal("0"), actor=ab_staff, today=today)
-    assert counts(today) == {"claims": 1, "leavers": 0, "starting": 1, "paused": 2}
+    assert counts(today) == {"claims": 1, "leavers": 0, "starting": 1, "paused": 2, "recommendations": 0, "decisions": 0, "notices": 0}
     assert waiting.status == "pending"
 
 
 def test_the_page_lists_them_and_its_queries_do_not_grow(client, ab_staff, school_a, tutor_a, django_assert_max_num_queries):
     client.force_login(ab_staff)
     register(school_a, tutor_a, first_name="Wendy")
-    with django_assert_max_num_queries(14) as few:
+    with django_assert_max_num_queries(20) as few:
         page = client.get(TODO)
     assert "Wendy" in page.content.decode() and 'id="todo-claims-count">1<' in page.content.decode()
     for _ in range(12):
@@ -60,3 +60,18 @@ def test_the_page_lists_them_and_its_queries_do_not_grow(client, ab_staff, schoo
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(TODO)
     assert 'id="todo-claims-count">13<' in page.content.decode() and "13 in all" in page.content.decode()
+
+
+def test_completions_waiting_on_a_recommendation_a_decision_or_notices(school_a, tutor_a, ab_staff):
+    from appropriate_body.decisions import record_completion, record_recommendation
+
+    today = timezone.localdate()
+    claim = register(school_a, tutor_a, first_name="Cara").claims.get()
+    accept_claim(claim, GOOD, start_date=date(2026, 9, 1), actor=ab_staff, today=today)
+    completion = record_completion(InductionPeriod.objects.get(claim=claim).induction, completed_on=today, actor=ab_staff, today=today)
+    [waiting] = [item for item in todo_list(today=today) if item.key == "recommendations"]
+    assert waiting.count == 1 and waiting.rows[0].next_duty.deadline.rule_id == "DL-001"
+    record_recommendation(completion, recommendation="satisfactory", received_on=today, actor=ab_staff, today=today)
+    items = {item.key: item for item in todo_list(today=today)}
+    assert (items["recommendations"].count, items["decisions"].count) == (0, 1)
+    assert items["decisions"].rows[0].next_duty.deadline.rule_id == "DL-004"

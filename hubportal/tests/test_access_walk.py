@@ -75,6 +75,10 @@ def url_kwargs(cast, school_a, hub_staff):
         school_a, ect_details(), actor=hub_staff, today=date(2026, 8, 20), new_mentor=mentor_details()
     ).period
     upload = RegistrationUpload.objects.create(school=school_a, uploaded_by=hub_staff, filename="ects.csv")
+    # This year's AB service terms, which school A has not accepted: its agreement page shows the form.
+    from appropriate_body.agreements import academic_year_of, publish_terms
+
+    publish_terms(academic_year_of(timezone.localdate()), provider_led_fee=150, school_led_fee=300)
     by_parameter = {
         "urn": school_a.urn,
         "ect": registered.public_id,

@@ -14,4 +14,5 @@ ROWS = {
     "appropriate_body:case_extension": AB_STAFF_ONLY,
     "appropriate_body:case_absence": AB_STAFF_ONLY,
     "appropriate_body:case_history_export": AB_STAFF_ONLY,
+    "appropriate_body:case_completion": AB_STAFF_ONLY,
 }
