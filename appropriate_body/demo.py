@@ -83,3 +83,25 @@ def _finish(period: InductionPeriod, school_period: ECTAtSchoolPeriod, *, fail: 
     else:
         served = estimated_terms_served(period.started_on, period.finished_on, period.fte)
         period.number_of_terms = recorded_number_of_terms(served)
+
+
+def seed_demo_agreements(*, today: date, signers: dict[School, User], unsigned: set[int]) -> int:
+    """This year's AB service terms, accepted by most tutored schools (not those in `unsigned`, nor one in five)."""
+    from django.utils import timezone
+
+    from .agreements import academic_year_of, publish_terms
+    from .models import AgreementTerms, ServiceAgreement
+
+    year = academic_year_of(today)
+    terms = AgreementTerms.objects.filter(academic_year=year).first() or publish_terms(
+        year, provider_led_fee=Decimal("150.00"), school_led_fee=Decimal("320.00"))
+    signed = set(ServiceAgreement.objects.filter(terms=terms).values_list("school_id", flat=True))
+    accepted_at = timezone.make_aware(timezone.datetime.combine(min(date(year, 9, 20), today), timezone.datetime.min.time()))
+    rows = [
+        ServiceAgreement(school=school, terms=terms, signatory_name=f"{user.first_name} {user.last_name}".strip() or user.email,
+                         signatory_job_title="Induction tutor, for the headteacher", accepted_by=user, accepted_at=accepted_at)
+        for n, (school, user) in enumerate(sorted(signers.items(), key=lambda item: item[0].urn))
+        if school.pk not in signed and school.urn not in unsigned and n % 5 != 4
+    ]
+    ServiceAgreement.objects.bulk_create(rows)
+    return len(rows)

@@ -202,6 +202,7 @@ def seed_demo(
         registrations = _ensure_registrations(plan, users, schools, today=today or timezone.localdate())
         events_created = _ensure_events(users, today=today or timezone.localdate())
         inductions_created = _ensure_inductions(users, today=today or timezone.localdate())
+        _ensure_agreements(plan, users, schools, today=today or timezone.localdate())
     return DemoReport(
         gias=gias, users_created=created, roles_granted=granted, totp_activated=activated,
         ects_created=registrations.ects_created, mentors_created=registrations.mentors_created,
@@ -214,6 +215,17 @@ def _ensure_inductions(users: dict[str, User], *, today: date) -> int:
 
     ab_login = next(login.email for login in DEMO_LOGINS if login.role == Role.AB_STAFF)
     return seed_demo_inductions(today=today, ab_staff=users.get(ab_login))
+
+
+def _ensure_agreements(plan: DemoPlan, users: dict[str, User], schools: dict[int, School], *, today: date) -> int:
+    """Most tutored schools have accepted this year's AB service agreement; the demo tutor's first school has not, to show the form."""
+    from appropriate_body.demo import seed_demo_agreements
+
+    tutor_login = next(login.email for login in DEMO_LOGINS if login.role == Role.INDUCTION_TUTOR)
+    grants = [(email, urn) for email, role, urn in plan.grants if role == Role.INDUCTION_TUTOR and urn in schools]
+    signers = {schools[urn]: users[email] for email, urn in grants}
+    first_demo_school = min((urn for email, urn in grants if email == tutor_login), default=None)
+    return seed_demo_agreements(today=today, signers=signers, unsigned={first_demo_school})
 
 
 def _ensure_events(users: dict[str, User], *, today: date) -> int:

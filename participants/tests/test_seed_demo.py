@@ -11,7 +11,7 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from appropriate_body.models import Claim, Induction, InductionPeriod
+from appropriate_body.models import Claim, Induction, InductionPeriod, ServiceAgreement
 from participants.demo_registrations import plan_registrations
 from participants.ect_status import ECTStatus, with_status
 from programmes.models import Cohort, CohortStage, Enrolment, Strand
@@ -58,6 +58,7 @@ def counts() -> dict[str, int]:
         "enrolments": Enrolment.objects.count(),
         "cohorts": Cohort.objects.count(),
         "inductions": Induction.objects.count(),
+        "agreements": ServiceAgreement.objects.count(),
         "induction periods": InductionPeriod.objects.count(),
     }
 
@@ -129,6 +130,15 @@ def test_the_demo_ab_holds_inductions_at_every_stage(seeded):
     assert Extension.objects.filter(terms=Decimal("1.5")).exists()
     absent = Induction.objects.filter(absences__isnull=False).distinct().first()
     assert absence_summary(absent)[0].extension_days == 32
+
+
+def test_most_tutored_schools_accepted_this_years_ab_agreement(seeded):
+    tutored = School.objects.filter(role_assignments__role=Role.INDUCTION_TUTOR).distinct().count()
+    signed = ServiceAgreement.objects.count()
+    assert 0.6 * tutored < signed < tutored
+    demo_tutor = User.objects.get(email="tutor@demo.example.org")
+    first = School.objects.filter(role_assignments__user=demo_tutor).order_by("urn").first()
+    assert not ServiceAgreement.objects.filter(school=first).exists()
 
 
 def test_running_twice_changes_nothing(seeded):
