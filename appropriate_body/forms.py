@@ -175,3 +175,12 @@ class NoticesForm(RadioItemsMixin, forms.Form):
                               help_text="To the ECT, the headteacher, the employer and the Teaching Regulation Agency (DL-006).")
     method = forms.ChoiceField(label="How were they sent?", choices=[("email", "Email"), ("by hand", "By hand")], widget=forms.RadioSelect,
                                error_messages={"required": "Select how the notices were sent"})
+
+
+class ReleaseRequestForm(forms.Form):
+    appropriate_body_name = forms.CharField(label="Name of the appropriate body holding their induction", max_length=200,
+                                            error_messages={"required": "Enter the name of the appropriate body holding the ECT's induction"})
+    email = forms.EmailField(label="Their email address", error_messages={
+        "required": "Enter their email address, like induction@otherhub.org.uk",
+        "invalid": "Enter their email address, like induction@otherhub.org.uk"})
+    message = forms.CharField(label="Anything to add (optional)", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -28,3 +28,26 @@ def send_renewal_reminders(self, reminder_ids: list[int]) -> None:
     from .models import RenewalReminder
 
     deliver(self, RenewalReminder, reminder_ids, lambda pk: renewal_reminder_message(pk, today=timezone.localdate()))
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def send_release_requests(self, request_ids: list[int]) -> None:
+    """Release requests to other ABs, each sent once (hubportal.outbox)."""
+    from hubportal.outbox import deliver
+
+    from .models.claims import ReleaseRequest
+    from .release_requests import release_request_message
+
+    deliver(self, ReleaseRequest, request_ids, release_request_message)
+
+
+@shared_task
+def requeue_stuck_ab_emails(queued_before_seconds: int = 120) -> int:
+    """Every AB email still waiting (a worker died, a message was lost) goes to a worker again; claims stop doubles."""
+    from datetime import timedelta
+
+    from hubportal.outbox import requeue_stuck
+
+    from .models.claims import ReleaseRequest
+
+    return requeue_stuck(ReleaseRequest, send_release_requests, queued_before=timedelta(seconds=queued_before_seconds))

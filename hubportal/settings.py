@@ -288,6 +288,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "programmes.tasks.requeue_stuck_emails",
         "schedule": crontab(minute="*/5"),
     },
+    "requeue-stuck-ab-emails": {
+        "task": "appropriate_body.tasks.requeue_stuck_ab_emails",
+        "schedule": crontab(minute="4-59/5"),
+    },
     "requeue-stuck-invitations": {
         "task": "participants.tasks.requeue_stuck_invitations",
         "schedule": crontab(minute="2-59/5"),

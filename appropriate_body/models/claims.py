@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from hubportal.outbox import OutboxRow
 from participants.models import TrainingProgramme
 
 
@@ -80,3 +81,25 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return f"Claim for {self.ect_period} ({self.get_status_display()})"
+
+
+class ReleaseRequest(OutboxRow):
+    """An email asking another AB to release an ECT the hub wants to claim (REGN-006: they must release first).
+
+    DfE's service leaves this to phone calls; here it is a row, sent once per claim and address.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="release_requests")
+    appropriate_body_name = models.CharField(max_length=200)
+    email = models.EmailField()
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["claim", "email"], name="one_release_request_per_claim_and_address")]
+
+    def __str__(self) -> str:
+        return f"Release request to {self.appropriate_body_name} for {self.claim}"

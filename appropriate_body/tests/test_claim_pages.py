@@ -127,3 +127,40 @@ def test_the_lists_queries_do_not_grow_with_claims(ab_client, school_a, tutor_a,
         register(school_a, tutor_a)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(ab_client.get(LIST).context["page"]) == 33
+
+
+def test_ask_the_other_ab_to_release_the_ect_once(ab_client, claim, ab_staff, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    missing = ab_client.post(detail(claim), {"action": "release", "appropriate_body_name": "", "email": "not-an-email"})
+    assert missing.context["form"].errors == {
+        "appropriate_body_name": ["Enter the name of the appropriate body holding the ECT's induction"],
+        "email": ["Enter their email address, like induction@otherhub.org.uk"]}
+    post = {"action": "release", "appropriate_body_name": "Forest TSH", "email": "Induction@Forest.example.org", "message": "Start is 1 September."}
+    with django_capture_on_commit_callbacks(execute=True):
+        ab_client.post(detail(claim), post)
+    [sent] = mail.outbox
+    assert sent.to == ["induction@forest.example.org"] and sent.reply_to == [ab_staff.email]
+    assert sent.subject.startswith("Please release Ada Lovelace (TRN 1234567)")
+    assert "Alder Primary School has asked" in sent.body and "Start is 1 September." in sent.body
+    again = ab_client.post(detail(claim), post)
+    assert again.context["form"].errors["email"] == ["induction@forest.example.org has already been asked to release this ECT"]
+    assert len(mail.outbox) == 1
+    assert "Forest TSH (induction@forest.example.org)" in ab_client.get(detail(claim)).content.decode()
+
+
+def test_a_release_request_left_queued_is_sent_by_the_sweep_once(claim, ab_staff):
+    from datetime import timedelta
+
+    from django.core import mail
+
+    from appropriate_body.models.claims import ReleaseRequest
+    from appropriate_body.release_requests import request_release
+    from appropriate_body.tasks import requeue_stuck_ab_emails
+
+    # Queued, but its task never ran (the transaction's on-commit hook is not run here, as when a message is lost).
+    asked = request_release(claim, appropriate_body_name="Forest TSH", email="induction@forest.example.org", message="", actor=ab_staff)
+    ReleaseRequest.objects.filter(pk=asked.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+    assert requeue_stuck_ab_emails() == 1
+    assert [m.to for m in mail.outbox] == [["induction@forest.example.org"]]
+    assert requeue_stuck_ab_emails() == 0 and len(mail.outbox) == 1

@@ -18,7 +18,8 @@ from participants.identifiers import trn_in_search
 
 from ..access import claims_for, get_claim_for, require_ab_staff
 from ..claims import accept_claim, reject_claim
-from ..forms import AcceptClaimForm, RejectClaimForm
+from ..forms import AcceptClaimForm, RejectClaimForm, ReleaseRequestForm
+from ..release_requests import request_release
 from ..models import Claim
 
 CLAIMS_PER_PAGE = 50
@@ -57,6 +58,15 @@ def claim_detail(request, claim):
     action = request.POST.get("action") if request.method == "POST" else None
     accept_form = AcceptClaimForm(request.POST if action == "accept" else None, initial=_initial(claim))
     reject_form = RejectClaimForm(request.POST if action == "reject" else None)
+    release_form = ReleaseRequestForm(request.POST if action == "release" else None, initial={"appropriate_body_name": claim.other_appropriate_body})
+    if action == "release" and release_form.is_valid():
+        try:
+            asked = request_release(claim, **release_form.cleaned_data, actor=request.user)
+        except ValidationError as problem:
+            put_errors(release_form, problem.message_dict)
+        else:
+            messages.success(request, f"Email queued to {asked.appropriate_body_name} ({asked.email}), asking them to release the ECT.")
+            return redirect("appropriate_body:claim_detail", claim=claim.public_id)
     if action == "accept" and accept_form.is_valid():
         try:
             claim = accept_claim(claim, accept_form.record_check(), start_date=accept_form.cleaned_data["start_date"],
@@ -76,8 +86,9 @@ def claim_detail(request, claim):
             return redirect("appropriate_body:claim_list")
     return render(request, "appropriate_body/claims/detail.html", {
         "claim": claim, "period": claim.ect_period, "accept_form": accept_form, "reject_form": reject_form,
+        "release_form": release_form, "release_requests": list(claim.release_requests.all()),
         "is_open": claim.status in (Claim.Status.PENDING, Claim.Status.SCHEDULED),
-        "form": accept_form if action != "reject" else reject_form,
+        "form": {"reject": reject_form, "release": release_form}.get(action, accept_form),
     })
 
 
