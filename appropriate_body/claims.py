@@ -20,6 +20,7 @@ from simple_history.utils import bulk_create_with_history
 
 from participants.models import ECTAtSchoolPeriod, User
 
+from .assessments import sync_schedule
 from .models import CLAIMABLE_INDUCTION_STATUSES, Claim, Induction, InductionPeriod, TRSInductionStatus
 
 # IND-005 (and §9.3: 1 September 2021 itself is accepted, as IND-003 says "on or after").
@@ -167,6 +168,7 @@ def _open_period(claim: Claim, induction: Induction, *, actor: User | None) -> I
     )
     period._history_user = actor
     period.save()
+    sync_schedule(period)  # PR-001/FA-001: the reviews and assessments due in it
     return period
 
 

@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 
 from participants.models import School, User
 
+from .assessments import schedule_interim_on_release, sync_open_period
 from .models import Extension, Induction, InductionPeriod, Outcome
 from .terms import InvalidTerms, check_extension_terms, check_number_of_terms
 
@@ -62,6 +63,7 @@ def release(period: InductionPeriod, *, finished_on: date, number_of_terms: Deci
         period.finished_on, period.number_of_terms = finished_on, number_of_terms
         period._history_user = actor
         period.save(update_fields=["finished_on", "number_of_terms"])
+        schedule_interim_on_release(period)  # INT-001
     return period
 
 
@@ -119,6 +121,7 @@ def add_extension(induction: Induction, *, terms: Decimal | str, reason: str, de
         extension = Extension(induction=induction, terms=terms, reason=reason.strip(), decided_on=decided_on, created_by=actor)
         extension._history_user = actor
         extension.save()
+        sync_open_period(induction.pk)  # the final assessment moves with the extension
     return extension
 
 

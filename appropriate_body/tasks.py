@@ -51,3 +51,21 @@ def requeue_stuck_ab_emails(queued_before_seconds: int = 120) -> int:
     from .models.claims import ReleaseRequest
 
     return requeue_stuck(ReleaseRequest, send_release_requests, queued_before=timedelta(seconds=queued_before_seconds))
+
+
+@shared_task
+def queue_assessment_reminders() -> int:
+    """Induction tutors hear a week before a review or assessment is due, on the day, and once when overdue."""
+    from .assessments import queue_reminders
+
+    return queue_reminders(today=timezone.localdate())
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def send_assessment_reminders(self, reminder_ids: list[int]) -> None:
+    from hubportal.outbox import deliver
+
+    from .assessments import reminder_message
+    from .models import AssessmentReminder
+
+    deliver(self, AssessmentReminder, reminder_ids, reminder_message)

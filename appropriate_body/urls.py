@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import claims, completion, inductions, todo
 from .views import agreements
+from .views import assessments, my_induction
 
 app_name = "appropriate_body"
 
@@ -19,4 +20,12 @@ urlpatterns = [
     path("ab/inductions/<uuid:induction>/history.csv", inductions.case_history_export, name="case_history_export"),
     path("schools/<int:urn>/ab-agreement/", agreements.school_agreement, name="school_agreement"),
     path("ab/agreements/", agreements.agreement_list, name="agreement_list"),
+    path("schools/<int:urn>/inductions/", assessments.school_inductions, name="school_inductions"),
+    path("schools/<int:urn>/assessments/<uuid:assessment>/", assessments.assessment_page, name="assessment_page"),
+    path("schools/<int:urn>/assessments/<uuid:assessment>/evidence/", assessments.evidence_upload, name="evidence_upload"),
+    path("assessments/evidence/<uuid:evidence>/", assessments.evidence_download, name="evidence_download"),
+    path("ab/assessments/", assessments.ab_assessments, name="ab_assessments"),
+    path("my/induction/", my_induction.my_induction, name="my_induction"),
+    path("my/induction/assessments/<uuid:assessment>/", my_induction.my_assessment, name="my_assessment"),
+    path("my/mentees/schedules/", my_induction.mentor_schedules, name="mentor_schedules"),
 ]

@@ -318,6 +318,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "appropriate_body.tasks.queue_agreement_renewal_reminders",
         "schedule": crontab(minute=30, hour=7),
     },
+    # Progress reviews and assessments: a week before, on the day and when overdue (REC-001).
+    "assessment-reminders": {
+        "task": "appropriate_body.tasks.queue_assessment_reminders",
+        "schedule": crontab(minute=0, hour=7),
+    },
 }
 
 # Security: strict by default, relaxed only by DEBUG or an explicit setting.

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from appropriate_body.views.assessments import headteacher_panel
 from participants import access
 from participants.ect_status import with_ect_counts
 from participants.models import PARTICIPANT_ROLES, Role
@@ -23,6 +24,8 @@ def home(request):
                                            today=timezone.localdate()) if Role.INDUCTION_TUTOR in roles else [],
         "participant_roles": [Role(role).label for role in Role if role in roles and role in PARTICIPANT_ROLES],
         "has_no_role": not roles,
+        # The headteacher's schools and the reports waiting for their signature (FA-005).
+        "headteacher_panel": headteacher_panel(request.user) if Role.HEADTEACHER in roles else None,
     }
     return render(request, "hubportal/home.html", context)
 

@@ -6,3 +6,10 @@ __all__ = ["CompletionDecision", "Decision", "Recommendation", "Absence", "CLAIM
 from .agreements import AgreementTerms, RenewalReminder, RenewalReminderItem, ServiceAgreement  # noqa: E402
 
 __all__ += ["AgreementTerms", "RenewalReminder", "RenewalReminderItem", "ServiceAgreement"]
+from .assessments import (  # noqa: E402
+    Assessment, AssessmentKind, AssessmentReminder, AssessmentStatus, EvidenceFile, HeadteacherRecommendation, Standard,
+    StandardJudgement,
+)
+
+__all__ += ["Assessment", "AssessmentKind", "AssessmentReminder", "AssessmentStatus", "EvidenceFile", "HeadteacherRecommendation",
+            "Standard", "StandardJudgement"]

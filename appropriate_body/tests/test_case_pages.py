@@ -179,3 +179,18 @@ def test_completion_to_decision_on_one_page_with_its_clocks(ab_client, school_a,
     assert "to send comments on the recommendation (DL-003)" in too_soon.context["form"].errors["decided_on"][0]
     period.refresh_from_db()
     assert period.outcome == ""
+
+
+def test_the_case_pages_queries_do_not_grow_with_its_reviews(ab_client, school_a, tutor_a, ab_staff, django_assert_max_num_queries):
+    period = claimed(school_a, tutor_a, ab_staff)
+    assert period.induction.assessments.count() >= 6  # the schedule: 4 reviews and 2 assessments at least
+    with django_assert_max_num_queries(25) as counted:
+        page = ab_client.get(url("case_detail", period))
+    assert len(page.context["assessments"]) == period.induction.assessments.count()
+    for n in range(6):
+        Extension.objects.create(induction=period.induction, terms=Decimal("0.5"), reason=f"Reason {n}", decided_on=date(2026, 10, 1))
+    from appropriate_body.assessments import sync_schedule
+
+    sync_schedule(period)
+    with django_assert_max_num_queries(len(counted.captured_queries)):
+        ab_client.get(url("case_detail", period))

@@ -57,8 +57,10 @@ def _case(request, induction):
 @login_required
 def case_detail(request, induction):
     case = _case(request, induction)
+    # Each row links to its school's page: the schools in the same query, not one per row.
+    assessments = case.induction.assessments.select_related("induction_period__school").exclude(status="not_needed").order_by("due_on", "pk")
     return render(request, "appropriate_body/inductions/case.html", {
-        "case": case, "induction": case.induction, "absences": list(case.induction.absences.all()),
+        "case": case, "induction": case.induction, "absences": list(case.induction.absences.all()), "assessments": list(assessments),
         "absence_parts": absence_summary(case.induction), "history": case_history(case.induction),
     })
 

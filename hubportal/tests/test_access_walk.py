@@ -66,7 +66,7 @@ def _claimed_induction(school, ab_staff):
 
 
 @pytest.fixture
-def url_kwargs(cast, school_a, hub_staff):
+def url_kwargs(cast, school_a, hub_staff, settings):
     invitation = Invitation.objects.create(
         email="walk.invitee@example.org", role=Role.ECT, invited_by=hub_staff, expires_at=invitation_expiry()
     )
@@ -89,6 +89,16 @@ def url_kwargs(cast, school_a, hub_staff):
         # A second ECT whose claim the AB accepted: an induction with an open period.
         "induction": _claimed_induction(school_a, cast["ab_staff"]).public_id,
     }
+    # That ECT's first progress review, with one evidence file (kept in memory, not in var/media).
+    from django.core.files.base import ContentFile
+
+    from appropriate_body.models import Assessment, EvidenceFile
+
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+    review = Assessment.objects.filter(induction__public_id=by_parameter["induction"]).first()
+    evidence = EvidenceFile(assessment=review, original_name="plan.pdf", size=9, content_type="application/pdf", uploaded_by=hub_staff)
+    evidence.file.save("plan.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    by_parameter.update({"assessment": review.public_id, "evidence": evidence.public_id})
     event = Event.objects.create(
         title="Walk conference", kind=EventKind.CPD_SESSION, venue="Hub", starts_at=timezone.now() + timedelta(days=30),
         ends_at=timezone.now() + timedelta(days=30, hours=2), school_booking=True,

@@ -1,0 +1,192 @@
+"""Progress reviews and assessments of an ECT, judged against the Teachers' Standards (§2.10, §5).
+
+One `Assessment` row per scheduled item (schedule.py), made by appropriate_body.assessments.sync_schedule.
+A row is never deleted (REC-003, DP-001): one the schedule no longer needs is marked `not_needed`.
+Judgements are against TS1–TS8 and Part Two only, never ITTECF statements (FA-003, §5).
+"""
+
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from hubportal.outbox import OutboxRow
+
+from ..schedule import ItemKind
+
+
+class AssessmentKind(models.TextChoices):
+    PROGRESS_REVIEW = ItemKind.PROGRESS_REVIEW.value, "Progress review"
+    FORMAL_ASSESSMENT = ItemKind.FORMAL_ASSESSMENT.value, "Formal assessment (end of year 1)"
+    FINAL_ASSESSMENT = ItemKind.FINAL_ASSESSMENT.value, "Final assessment"
+    INTERIM_ASSESSMENT = ItemKind.INTERIM_ASSESSMENT.value, "Interim assessment"
+
+
+class AssessmentStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    # Assessments only (FA-005): the ECT comments, then the tutor, headteacher and ECT sign.
+    AWAITING_ECT_COMMENTS = "awaiting_ect_comments", "Waiting for the ECT's comments"
+    AWAITING_SIGNATURES = "awaiting_signatures", "Waiting for signatures"
+    SIGNED = "signed", "Signed"
+    # Progress reviews end here: a written record sent to the AB and the ECT (PR-003).
+    SUBMITTED = "submitted", "Submitted"
+    # The schedule moved (an extension, a release) before it was started; kept, never deleted.
+    NOT_NEEDED = "not_needed", "No longer needed"
+
+
+DONE_STATUSES = (AssessmentStatus.SIGNED, AssessmentStatus.SUBMITTED)
+OPEN_STATUSES = (AssessmentStatus.NOT_STARTED, AssessmentStatus.IN_PROGRESS,
+                 AssessmentStatus.AWAITING_ECT_COMMENTS, AssessmentStatus.AWAITING_SIGNATURES)
+
+
+class HeadteacherRecommendation(models.TextChoices):
+    """FA-004: recorded on the final assessment report only."""
+
+    SATISFACTORY = "satisfactory", "Satisfactory"
+    UNSATISFACTORY = "unsatisfactory", "Unsatisfactory"
+    EXTENSION = "extension", "An extension should be considered"
+
+
+class Standard(models.TextChoices):
+    """§5: the titles are exact. Part Two is judged as a whole (P2.1–P2.3)."""
+
+    TS1 = "TS1", "TS1 Set high expectations which inspire, motivate and challenge pupils"
+    TS2 = "TS2", "TS2 Promote good progress and outcomes by pupils"
+    TS3 = "TS3", "TS3 Demonstrate good subject and curriculum knowledge"
+    TS4 = "TS4", "TS4 Plan and teach well structured lessons"
+    TS5 = "TS5", "TS5 Adapt teaching to respond to the strengths and needs of all pupils"
+    TS6 = "TS6", "TS6 Make accurate and productive use of assessment"
+    TS7 = "TS7", "TS7 Manage behaviour effectively to ensure a good and safe learning environment"
+    TS8 = "TS8", "TS8 Fulfil wider professional responsibilities"
+    P2 = "P2", "Part Two: Personal and professional conduct"
+
+
+class Assessment(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    induction = models.ForeignKey("appropriate_body.Induction", on_delete=models.PROTECT, related_name="assessments")
+    induction_period = models.ForeignKey("appropriate_body.InductionPeriod", on_delete=models.PROTECT, related_name="assessments")
+    kind = models.CharField(max_length=20, choices=AssessmentKind.choices)
+    # The term of employment from the period's start (schedule.ScheduledItem.term_number).
+    term_number = models.PositiveSmallIntegerField()
+    due_on = models.DateField()
+    rule_id = models.CharField(max_length=10, blank=True)
+    status = models.CharField(max_length=25, choices=AssessmentStatus.choices, default=AssessmentStatus.NOT_STARTED)
+    on_track = models.BooleanField(null=True, blank=True)
+    evidence_summary = models.TextField(blank=True)
+    targets = models.TextField(blank=True)
+    # PR-004/FA-006: required when the ECT is not on track.
+    support_plan = models.TextField(blank=True)
+    headteacher_recommendation = models.CharField(max_length=20, choices=HeadteacherRecommendation.choices, blank=True)
+    # INT-001: the interim assessment records the days absent since the last assessment.
+    days_absent_since_last = models.PositiveSmallIntegerField(null=True, blank=True)
+    ect_comments = models.TextField(blank=True)
+    ect_commented_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    tutor_signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    tutor_signed_at = models.DateTimeField(null=True, blank=True)
+    headteacher_signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    headteacher_signed_at = models.DateTimeField(null=True, blank=True)
+    ect_signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    ect_signed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    Kind = AssessmentKind
+    Status = AssessmentStatus
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            # sync_schedule's key: a re-run finds the row it made.
+            models.UniqueConstraint(fields=["induction_period", "kind", "term_number"], name="one_assessment_per_period_kind_term"),
+            models.CheckConstraint(condition=Q(headteacher_recommendation="") | Q(kind=ItemKind.FINAL_ASSESSMENT.value),
+                                   name="recommendation_on_final_assessment_only"),
+        ]
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} (term {self.term_number}) of {self.induction.teacher}"
+
+    @property
+    def is_progress_review(self) -> bool:
+        return self.kind == AssessmentKind.PROGRESS_REVIEW
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in DONE_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status in OPEN_STATUSES and self.due_on < timezone.localdate()
+
+    @property
+    def done_on(self):
+        """The day the AB had it: a review when submitted (PR-003), an assessment when the ECT signed last (FA-005)."""
+        moment = self.submitted_at if self.is_progress_review else self.ect_signed_at
+        return timezone.localdate(moment) if moment and self.is_done else None
+
+
+class StandardJudgement(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="judgements")
+    standard = models.CharField(max_length=3, choices=Standard.choices)
+    on_track = models.BooleanField()
+    note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "standard"], name="one_judgement_per_standard")]
+
+    def __str__(self) -> str:
+        return f"{self.standard}: {'on track' if self.on_track else 'not on track'}"
+
+
+def evidence_path(instance, filename: str) -> str:
+    """A random name under a random folder: the stored path reveals nothing and cannot be guessed.
+
+    The name the school gave the file is kept in `original_name`, and only the download view serves it.
+    """
+    suffix = PurePosixPath(filename).suffix.lower()
+    return f"assessment-evidence/{uuid.uuid4().hex}/{uuid.uuid4().hex}{suffix}"
+
+
+class EvidenceFile(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="evidence_files")
+    file = models.FileField(upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(max_length=200)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=100)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class AssessmentReminder(OutboxRow):
+    """One email to the school's induction tutors about one assessment; each kind once (unique)."""
+
+    class Kind(models.TextChoices):
+        WEEK_BEFORE = "week_before", "A week before"
+        DUE_TODAY = "due_today", "Due today"
+        OVERDUE = "overdue", "Overdue"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="reminders")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assessment", "kind"], name="one_assessment_reminder_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.assessment}"
