@@ -50,7 +50,7 @@ DRAFTING = (Status.NOT_STARTED, Status.IN_PROGRESS)
 
 # --- The schedule as rows -------------------------------------------------------------------------
 
-def _period_schedule(period: InductionPeriod) -> list[ScheduledItem]:
+def period_schedule(period: InductionPeriod) -> list[ScheduledItem]:
     """The period's whole schedule from its start, counting terms served in earlier periods (MIN-003)."""
     induction = period.induction
     earlier = induction.periods.filter(finished_on__isnull=False, started_on__lt=period.started_on)
@@ -76,7 +76,7 @@ def sync_schedule(period: InductionPeriod) -> list[Assessment]:
     """
     if period.finished_on is not None or period.other_appropriate_body:
         return []
-    items = _period_schedule(period)
+    items = period_schedule(period)
     with transaction.atomic():
         rows = {_key(row.kind, row.term_number): row for row in Assessment.objects.select_for_update().filter(
             induction_period=period).exclude(kind=AssessmentKind.INTERIM_ASSESSMENT)}
@@ -109,7 +109,7 @@ def schedule_interim_on_release(period: InductionPeriod) -> Assessment | None:
     Items due after the ECT left are no longer needed. The interim is due on the last day (SG24 2.63
     asks for it before the ECT leaves); it is owed even when that has passed.
     """
-    schedule = _period_schedule(period)
+    schedule = period_schedule(period)
     employed = DEFAULT_CALENDAR.terms_between(period.started_on, period.finished_on)
     period.assessments.filter(status=Status.NOT_STARTED, due_on__gt=period.finished_on).update(status=Status.NOT_NEEDED)
     item = interim_assessment_due(period.finished_on, employed, schedule=schedule)

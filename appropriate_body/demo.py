@@ -69,7 +69,38 @@ def seed_demo_inductions(*, today: date, ab_staff: User | None) -> int:
     InductionPeriod.objects.bulk_create(periods)
     Extension.objects.bulk_create(extensions)
     Absence.objects.bulk_create(absences)
+    _schedule_reviews([p for p in periods if p.finished_on is None and not p.other_appropriate_body], today=today)
     return len(inductions)
+
+
+def _schedule_reviews(open_periods: list[InductionPeriod], *, today: date) -> None:
+    """Each open period's reviews and assessments; most of those already due are done, some are overdue.
+
+    Done ones are submitted reviews (on track, with a short record), so the AB's list and the
+    tutors' pages show due, done and overdue; formal assessments past their date are left for the
+    demo logins to complete and sign.
+    """
+    from django.utils import timezone
+    from simple_history.utils import bulk_create_with_history
+
+    from .assessments import period_schedule
+    from .models import Assessment, AssessmentKind, AssessmentStatus
+
+    # What sync_schedule would make for these new periods, in one insert rather than a row at a time.
+    rows, reviews_due = [], 0
+    for period in open_periods:
+        for item in period_schedule(period):
+            row = Assessment(induction_id=period.induction_id, induction_period=period, kind=item.kind, term_number=item.term_number,
+                             due_on=item.due_on, rule_id=item.rule_id)
+            if item.kind == AssessmentKind.PROGRESS_REVIEW and item.due_on < today:
+                reviews_due += 1
+                if reviews_due % 4:
+                    row.status, row.on_track = AssessmentStatus.SUBMITTED, True
+                    row.evidence_summary = "Lesson observations and planning show secure progress against the Teachers' Standards."
+                    row.targets = "Extend questioning to check understanding (TS2, TS6)."
+                    row.submitted_at = timezone.make_aware(timezone.datetime.combine(item.due_on, timezone.datetime.min.time()))
+            rows.append(row)
+    bulk_create_with_history(rows, Assessment)
 
 
 def _finish(period: InductionPeriod, school_period: ECTAtSchoolPeriod, *, fail: bool, today: date) -> None:

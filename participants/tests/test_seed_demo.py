@@ -130,6 +130,11 @@ def test_the_demo_ab_holds_inductions_at_every_stage(seeded):
     assert Extension.objects.filter(terms=Decimal("1.5")).exists()
     absent = Induction.objects.filter(absences__isnull=False).distinct().first()
     assert absence_summary(absent)[0].extension_days == 32
+    from appropriate_body.models import Assessment
+
+    assert Assessment.objects.filter(status="submitted").exists()  # done
+    assert Assessment.objects.filter(status="not_started", due_on__lt=timezone.localdate()).exists()  # overdue
+    assert Assessment.objects.filter(due_on__gte=timezone.localdate()).exists()  # to come
 
 
 def test_most_tutored_schools_accepted_this_years_ab_agreement(seeded):
