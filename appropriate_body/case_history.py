@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from hubportal.history import HistoryEntry, change_entries, diffs_by_object, ordered, who
 
-from .models import Absence, Claim, Extension, Induction, InductionPeriod
+from .models import Absence, Assessment, Claim, CompletionDecision, Extension, Induction, InductionPeriod
 
 CLAIM_FIELDS = {
     "status": "Claim status", "status_reason": "Reason", "induction_start_date": "Induction start date",
@@ -20,6 +20,15 @@ PERIOD_FIELDS = {
     "outcome": "Outcome", "fail_confirmation_sent_on": "Date the ECT was written to about the fail",
 }
 EXTENSION_FIELDS = {"terms": "Terms", "reason": "Reason", "decided_on": "Decided on"}
+ASSESSMENT_FIELDS = {
+    "status": "Status", "due_on": "Due by", "on_track": "On track", "headteacher_recommendation": "Headteacher's recommendation",
+    "tutor_signed_at": "Signed by the induction tutor", "headteacher_signed_at": "Signed by the headteacher", "ect_signed_at": "Signed by the ECT",
+}
+COMPLETION_FIELDS = {
+    "recommendation": "Headteacher's recommendation", "recommendation_received_on": "Recommendation received",
+    "representations_received_on": "ECT's comments received", "decision": "Decision", "decided_on": "Decided on",
+    "notices_sent_on": "Notices sent",
+}
 ABSENCE_FIELDS = {"kind": "Kind", "started_on": "First day", "finished_on": "Last day", "days": "Days", "ect_opted_to_extend": "ECT chose to extend"}
 
 
@@ -42,7 +51,20 @@ def case_history(induction: Induction) -> list[HistoryEntry]:
     entries += change_entries(diffs_by_object(periods, PERIOD_FIELDS), InductionPeriod, PERIOD_FIELDS, "Induction period changed")
     entries += change_entries(diffs_by_object(extensions, EXTENSION_FIELDS), Extension, EXTENSION_FIELDS, "Extension changed")
     entries += change_entries(diffs_by_object(absences, ABSENCE_FIELDS), Absence, ABSENCE_FIELDS, "Absence changed")
+    entries += _assessment_entries(ordered(Assessment.history.filter(induction_id=induction.pk)))
+    completions = ordered(CompletionDecision.history.filter(induction_id=induction.pk))
+    entries += _created(completions, lambda r: f"Completion recorded: induction completed on {r.completed_on:%-d %B %Y}")
+    entries += change_entries(diffs_by_object(completions, COMPLETION_FIELDS), CompletionDecision, COMPLETION_FIELDS, "Completion and decision")
     entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
+
+
+def _assessment_entries(records: list) -> list[HistoryEntry]:
+    """Reviews and assessments are many rows; each change is named by its kind and term."""
+    entries = []
+    for record, changes in diffs_by_object(records, ASSESSMENT_FIELDS):
+        summary = f"{record.get_kind_display()} (term {record.term_number})"
+        entries += change_entries([(record, changes)], Assessment, ASSESSMENT_FIELDS, summary)
     return entries
 
 
