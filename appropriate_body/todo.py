@@ -7,12 +7,15 @@ rows, never a loop over inductions.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from participants.models import ECTAtSchoolPeriod
 
 from .decisions import deadlines_for
-from .models import Claim, CompletionDecision, InductionPeriod
+from .models import Assessment, AssessmentStatus, Claim, CompletionDecision, InductionPeriod
+
+# A review or assessment whose judgement is written down (submitted, or on its way to being signed).
+RECORDED = (AssessmentStatus.SUBMITTED, AssessmentStatus.AWAITING_ECT_COMMENTS, AssessmentStatus.AWAITING_SIGNATURES, AssessmentStatus.SIGNED)
 
 # Rows shown under each item; the count says how many there are in all.
 SHOWN = 5
@@ -54,6 +57,14 @@ def paused() -> QuerySet[InductionPeriod]:
             .select_related("induction__teacher", "school").order_by("finished_on", "pk"))
 
 
+def not_on_track() -> QuerySet[Assessment]:
+    """Early warning (PR-004, FA-006, ABD-004): ECTs whose latest recorded review or assessment says not on track."""
+    latest = Assessment.objects.filter(induction=OuterRef("induction"), status__in=RECORDED).order_by("-due_on", "-pk")
+    open_period = InductionPeriod.objects.filter(induction=OuterRef("induction"), finished_on__isnull=True)
+    return (Assessment.objects.filter(status__in=RECORDED, on_track=False, pk=Subquery(latest.values("pk")[:1]))
+            .filter(Exists(open_period)).select_related("induction__teacher", "induction_period__school").order_by("due_on", "pk"))
+
+
 def _completions(**state) -> QuerySet[CompletionDecision]:
     return CompletionDecision.objects.filter(**state).select_related("induction__teacher").order_by("completed_on", "pk")
 
@@ -72,6 +83,7 @@ def _with_next_duty(item: TodoItem, *, today: date) -> TodoItem:
 
 def todo_list(*, today: date) -> list[TodoItem]:
     return [
+        _item("not_on_track", "ECTs not on track: check the support plan and monitoring", not_on_track()),
         _item("claims", "Claims to check", claims_to_check()),
         _item("leavers", "Leavers to release: the school reported they leave", leavers_to_release(today=today)),
         _item("starting", "Claims starting in the next two weeks", starting_soon(today=today)),

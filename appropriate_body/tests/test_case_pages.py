@@ -194,3 +194,13 @@ def test_the_case_pages_queries_do_not_grow_with_its_reviews(ab_client, school_a
     sync_schedule(period)
     with django_assert_max_num_queries(len(counted.captured_queries)):
         ab_client.get(url("case_detail", period))
+
+
+def test_the_case_warns_when_the_latest_record_is_not_on_track(ab_client, school_a, tutor_a, ab_staff):
+    from appropriate_body.models import Assessment
+
+    period = claimed(school_a, tutor_a, ab_staff)
+    first = Assessment.objects.filter(induction_period=period).order_by("due_on").first()
+    Assessment.objects.filter(pk=first.pk).update(status="submitted", on_track=False)
+    page = ab_client.get(url("case_detail", period)).content.decode()
+    assert "Not on track" in page and "No support plan is recorded." in page

@@ -34,7 +34,7 @@ def test_each_item_counts_what_waits(school_a, tutor_a, ab_staff):
     accept_claim(leaving, GOOD, start_date=date(2026, 9, 1), actor=ab_staff, today=today)
     released = register(school_a, tutor_a, first_name="Rae").claims.get()
     accept_claim(released, GOOD, start_date=date(2026, 9, 1), actor=ab_staff, today=today)
-    assert counts(today) == {"claims": 1, "leavers": 0, "starting": 1, "paused": 0, "recommendations": 0, "decisions": 0, "notices": 0}
+    assert counts(today) == {"not_on_track": 0, "claims": 1, "leavers": 0, "starting": 1, "paused": 0, "recommendations": 0, "decisions": 0, "notices": 0}
 
     report_leaver(leaving.ect_period, finished_on=today + timedelta(days=20), reason=LeavingReason.LEFT_SCHOOL, note="", actor=tutor_a, today=today)
     release(InductionPeriod.objects.get(claim=released), finished_on=today, number_of_terms=Decimal("0"), actor=ab_staff, today=today)
@@ -45,7 +45,7 @@ def test_each_item_counts_what_waits(school_a, tutor_a, ab_staff):
     assert [row.ect_period.teacher.first_name for row in items["starting"].rows] == ["Sam"]
     # Releasing the leaver takes them off the list (and puts them among the paused).
     release(InductionPeriod.objects.get(claim=leaving), finished_on=today, number_of_terms=Decimal("0"), actor=ab_staff, today=today)
-    assert counts(today) == {"claims": 1, "leavers": 0, "starting": 1, "paused": 2, "recommendations": 0, "decisions": 0, "notices": 0}
+    assert counts(today) == {"not_on_track": 0, "claims": 1, "leavers": 0, "starting": 1, "paused": 2, "recommendations": 0, "decisions": 0, "notices": 0}
     assert waiting.status == "pending"
 
 
@@ -75,3 +75,18 @@ def test_completions_waiting_on_a_recommendation_a_decision_or_notices(school_a,
     items = {item.key: item for item in todo_list(today=today)}
     assert (items["recommendations"].count, items["decisions"].count) == (0, 1)
     assert items["decisions"].rows[0].next_duty.deadline.rule_id == "DL-004"
+
+
+def test_an_ect_whose_latest_record_is_not_on_track_is_flagged(school_a, tutor_a, ab_staff):
+    from appropriate_body.models import Assessment
+
+    today = timezone.localdate()
+    claim = register(school_a, tutor_a, first_name="Nora").claims.get()
+    accept_claim(claim, GOOD, start_date=date(2026, 9, 1), actor=ab_staff, today=today)
+    first, second = Assessment.objects.filter(induction_period__claim=claim).order_by("due_on")[:2]
+    Assessment.objects.filter(pk=first.pk).update(status="submitted", on_track=False, support_plan="Weekly coaching on behaviour (TS7).")
+    [flagged] = [item for item in todo_list(today=today) if item.key == "not_on_track"]
+    assert flagged.count == 1 and flagged.rows[0].support_plan == "Weekly coaching on behaviour (TS7)."
+    # A later record back on track clears the flag.
+    Assessment.objects.filter(pk=second.pk).update(status="submitted", on_track=True)
+    assert [item.count for item in todo_list(today=today) if item.key == "not_on_track"] == [0]

@@ -25,6 +25,7 @@ from ..absence_records import absence_summary, record_absence
 from ..case_history import case_history, history_rows
 from ..forms import AbsenceForm, ExtensionForm, OutcomeForm, ReleaseForm
 from ..models import Induction
+from ..todo import RECORDED
 from ..periods import add_extension, record_outcome, release
 
 CASES_PER_PAGE = 50
@@ -59,8 +60,13 @@ def case_detail(request, induction):
     case = _case(request, induction)
     # Each row links to its school's page: the schools in the same query, not one per row.
     assessments = case.induction.assessments.select_related("induction_period__school").exclude(status="not_needed").order_by("due_on", "pk")
+    assessments = list(assessments)
+    recorded = [a for a in assessments if a.status in RECORDED]
+    latest = max(recorded, key=lambda a: (a.due_on, a.pk)) if recorded else None
     return render(request, "appropriate_body/inductions/case.html", {
-        "case": case, "induction": case.induction, "absences": list(case.induction.absences.all()), "assessments": list(assessments),
+        "case": case, "induction": case.induction, "absences": list(case.induction.absences.all()), "assessments": assessments,
+        # Early warning (PR-004, FA-006): the latest written judgement says not on track.
+        "not_on_track": latest if latest and latest.on_track is False else None,
         "absence_parts": absence_summary(case.induction), "history": case_history(case.induction),
     })
 
