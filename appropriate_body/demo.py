@@ -17,7 +17,9 @@ from django.db.models import Q
 from participants.models import ECTAtSchoolPeriod, LeavingReason, School, User
 
 from .absences import AbsenceKind
-from .models import Absence, Claim, Extension, Induction, InductionPeriod, Outcome, TRSInductionStatus
+from .models import (
+    Absence, Claim, CompletionDecision, Decision, Extension, Induction, InductionPeriod, Outcome, Recommendation, TRSInductionStatus,
+)
 from .terms import estimated_terms_served, recorded_number_of_terms
 
 # One in this many of the open inductions is shaped as each harder case (by position, so the same every run).
@@ -37,7 +39,7 @@ def seed_demo_inductions(*, today: date, ab_staff: User | None) -> int:
     inductions = Induction.objects.bulk_create([Induction(teacher=c.ect_period.teacher) for c in claims])
     # Schools the transferred ECTs came from: any other schools, the same ones every run.
     elsewhere = list(School.objects.order_by("-urn").values_list("pk", flat=True)[:20])
-    periods, extensions, absences = [], [], []
+    periods, extensions, absences, completions = [], [], [], []
     for n, (claim, induction) in enumerate(zip(claims, inductions, strict=True)):
         school_period: ECTAtSchoolPeriod = claim.ect_period
         start = claim.proposed_start_date
@@ -62,12 +64,21 @@ def seed_demo_inductions(*, today: date, ab_staff: User | None) -> int:
                                     finished_on=start + timedelta(days=105), days=32, part=1, created_by=ab_staff))
             absences.append(Absence(induction=induction, kind=AbsenceKind.CARERS_LEAVE, started_on=start + timedelta(days=110),
                                     finished_on=start + timedelta(days=114), days=5, part=1, created_by=ab_staff))
-        if not period.finished_on and n % EXTENDED == 2:
-            extensions.append(Extension(induction=induction, terms=Decimal("1.5"), decided_on=start + timedelta(days=200),
+        if not period.finished_on and n % EXTENDED == 2 and start <= today - timedelta(days=365):
+            # Completed (the transferred-in year counts), the headteacher recommended an extension, and the AB
+            # extended at the end (EXT-001/002); the period stays open for the extension.
+            decided = today - timedelta(days=5)
+            completions.append(CompletionDecision(
+                induction=induction, completed_on=today - timedelta(days=30), recommendation=Recommendation.EXTENSION,
+                recommendation_received_on=today - timedelta(days=27), decision=Decision.EXTEND, decided_on=decided,
+                decision_reason="Insufficient evidence at the final assessment: more time to show TS5 and TS6.",
+                notices_sent_on=decided, notices_sent_by="email", created_by=ab_staff))
+            extensions.append(Extension(induction=induction, terms=Decimal("1.5"), decided_on=decided,
                                         reason="Insufficient evidence at the final assessment: more time to show TS5 and TS6.", created_by=ab_staff))
     Claim.objects.bulk_update(claims, ["induction_start_date", "qts_awarded_on", "trs_induction_status", "has_active_prohibition", "checked_by"])
     InductionPeriod.objects.bulk_create(periods)
     Extension.objects.bulk_create(extensions)
+    CompletionDecision.objects.bulk_create(completions)
     Absence.objects.bulk_create(absences)
     _schedule_reviews([p for p in periods if p.finished_on is None and not p.other_appropriate_body], today=today)
     return len(inductions)

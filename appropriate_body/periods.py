@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from participants.models import School, User
 
 from .assessments import schedule_interim_on_release, sync_open_period
-from .models import Extension, Induction, InductionPeriod, Outcome
+from .models import CompletionDecision, Extension, Induction, InductionPeriod, Outcome
 from .terms import InvalidTerms, check_extension_terms, check_number_of_terms
 
 
@@ -104,7 +104,7 @@ def _check_fail_notice(sent_on: date | None, *, finished_on: date, today: date) 
 
 
 def add_extension(induction: Induction, *, terms: Decimal | str, reason: str, decided_on: date, actor: User) -> Extension:
-    """EXT-002/EXT-006: an AB-decided extension, in FTE terms (0.1–16, 1 dp), with its reason."""
+    """EXT-002/EXT-006: an AB-decided extension at completion (EXT-001), in FTE terms (0.1–16, 1 dp), with its reason."""
     errors = {}
     try:
         terms = check_extension_terms(terms)
@@ -118,6 +118,10 @@ def add_extension(induction: Induction, *, terms: Decimal | str, reason: str, de
         induction = _locked_induction(induction.pk)
         if induction.periods.exclude(outcome="").exists():
             raise ValidationError("This teacher's induction already has an outcome, so it cannot be extended")
+        if not CompletionDecision.objects.filter(induction=induction).exists():
+            # Absence extends a year by itself (ABS-002); the AB's extension is decided at the end.
+            raise ValidationError("Apart from absence, induction is only extended when it is complete (EXT-001): "
+                                  "record the completion first")
         extension = Extension(induction=induction, terms=terms, reason=reason.strip(), decided_on=decided_on, created_by=actor)
         extension._history_user = actor
         extension.save()

@@ -69,3 +69,29 @@ def send_assessment_reminders(self, reminder_ids: list[int]) -> None:
     from .models import AssessmentReminder
 
     deliver(self, AssessmentReminder, reminder_ids, reminder_message)
+
+
+# Bulk CSV (appropriate_body.bulk): large files are applied here.
+
+
+@shared_task
+def process_bulk_upload(upload_id: int) -> None:
+    import logging
+
+    from .bulk import fail_upload, process_upload
+
+    try:
+        # Idempotent: each chunk commits with its results, so a redelivery carries on where it stopped.
+        process_upload(upload_id, today=timezone.localdate())
+    except Exception:
+        # Not retried: the same row would fail the same way. Staff see it stopped, not a stuck bar.
+        logging.getLogger(__name__).exception("Bulk upload %s failed", upload_id)
+        fail_upload(upload_id)
+
+
+@shared_task
+def purge_bulk_uploads() -> int:
+    """DP-002: the contents of a bulk CSV and the names in its results go within 24 hours."""
+    from .bulk import purge_old_uploads
+
+    return purge_old_uploads()

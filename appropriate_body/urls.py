@@ -29,3 +29,13 @@ urlpatterns = [
     path("my/induction/assessments/<uuid:assessment>/", my_induction.my_assessment, name="my_assessment"),
     path("my/mentees/schedules/", my_induction.mentor_schedules, name="mentor_schedules"),
 ]
+
+from .views import bulk
+
+urlpatterns += [
+    path("ab/bulk/", bulk.bulk_create, name="bulk_create"),
+    path("ab/bulk/template/<slug:kind>.csv", bulk.bulk_template, name="bulk_template"),
+    path("ab/bulk/<uuid:bulk>/", bulk.bulk_detail, name="bulk_detail"),
+    path("ab/bulk/<uuid:bulk>/progress/", bulk.bulk_progress, name="bulk_progress"),
+    path("ab/bulk/<uuid:bulk>/results.csv", bulk.bulk_results, name="bulk_results"),
+]

@@ -309,6 +309,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "participants.tasks.purge_registration_uploads",
         "schedule": crontab(minute=40),
     },
+    "purge-bulk-uploads": {
+        "task": "appropriate_body.tasks.purge_bulk_uploads",
+        "schedule": crontab(minute=45),
+    },
     # Twice, so a worker down at midnight still opens the day's inductions in the morning.
     "start-scheduled-claims": {
         "task": "appropriate_body.tasks.start_scheduled_claims",

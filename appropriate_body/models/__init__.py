@@ -13,3 +13,6 @@ from .assessments import (  # noqa: E402
 
 __all__ += ["Assessment", "AssessmentKind", "AssessmentReminder", "AssessmentStatus", "EvidenceFile", "HeadteacherRecommendation",
             "Standard", "StandardJudgement"]
+from .bulk import BulkUpload  # noqa: E402
+
+__all__ += ["BulkUpload"]

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from appropriate_body import assessments as domain
 from appropriate_body.claims import RecordCheck, accept_claim
 from appropriate_body.models import (
+    CompletionDecision,
     Assessment,
     AssessmentKind,
     AssessmentStatus,
@@ -93,6 +94,7 @@ def test_an_extension_moves_the_final_assessment_and_adds_a_review_but_leaves_st
     period = claimed(school_a, tutor_a, ab_staff)
     started = written(first(period, AssessmentKind.PROGRESS_REVIEW), tutor_a)
     final = first(period, AssessmentKind.FINAL_ASSESSMENT)
+    CompletionDecision.objects.create(induction=period.induction, completed_on=date(2027, 1, 4))  # EXT-001: decided at the end
     add_extension(period.induction, terms="2", reason="Extended support", decided_on=date(2027, 1, 5), actor=ab_staff)
     final.refresh_from_db()
     assert (final.term_number, final.status) == (8, AssessmentStatus.NOT_STARTED)

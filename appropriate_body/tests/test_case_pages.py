@@ -89,7 +89,10 @@ def test_a_fail_needs_the_date_the_ect_was_written_to(ab_client, school_a, tutor
 
 
 def test_an_extension_from_the_page(ab_client, school_a, tutor_a, ab_staff):
+    from appropriate_body.models import CompletionDecision
+
     period = claimed(school_a, tutor_a, ab_staff)
+    CompletionDecision.objects.create(induction=period.induction, completed_on=date(2026, 9, 30))
     bad = ab_client.post(url("case_extension", period), {"terms": "17", "reason": "", **date_boxes("decided_on", date(2026, 10, 1))})
     assert bad.context["form"].errors["terms"] == ["An extension must be between 0.1 and 16 terms"]
     ab_client.post(url("case_extension", period), {"terms": "1.5", "reason": "Insufficient evidence", **date_boxes("decided_on", date(2026, 10, 1))})

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from appropriate_body.claims import RecordCheck, accept_claim
-from appropriate_body.models import Extension, InductionPeriod, TRSInductionStatus
+from appropriate_body.models import CompletionDecision, Extension, InductionPeriod, TRSInductionStatus
 from appropriate_body.periods import add_extension, record_earlier_period, record_outcome, release
 from participants.tests.factories import SchoolFactory, register
 
@@ -106,7 +106,14 @@ def test_a_fail_with_its_notice_date_is_recorded(period, ab_staff):
     assert (failed.outcome, failed.fail_confirmation_sent_on) == ("fail", date(2028, 7, 21))
 
 
+def test_ext_001_no_extension_before_the_induction_is_complete(period, ab_staff):
+    with pytest.raises(ValidationError, match=r"only extended when it is complete \(EXT-001\)"):
+        add_extension(period.induction, terms=Decimal("1"), reason="Illness", decided_on=date(2027, 3, 1), actor=ab_staff)
+    assert not Extension.objects.exists()
+
+
 def test_ext_006_extensions_of_1_dp_between_0_1_and_16_terms(period, ab_staff):
+    CompletionDecision.objects.create(induction=period.induction, completed_on=date(2028, 7, 18))
     extension = add_extension(period.induction, terms=Decimal("1.5"), reason="Insufficient evidence", decided_on=date(2028, 7, 20), actor=ab_staff)
     assert extension.terms == Decimal("1.5") and extension.history.get().history_user == ab_staff
     with pytest.raises(ValidationError) as refused:

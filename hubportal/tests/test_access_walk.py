@@ -106,6 +106,10 @@ def url_kwargs(cast, school_a, hub_staff, settings):
     event.facilitators.add(cast["facilitator"])
     event_invitation = EventInvitation.objects.create(event=event, email="walk.guest@example.org")
     by_parameter.update({"event": event.public_id, "invitation": event_invitation.public_id})
+    from appropriate_body.models import BulkUpload
+
+    by_parameter.update({"bulk": BulkUpload.objects.create(kind="claims", filename="claims.csv", uploaded_by=hub_staff).public_id,
+                         "kind": "claims"})
     by_name = {
         "programmes:event_reply": {"token": reply_token(event_invitation)},
         "programmes:register_checkin": {"token": checkin_token(event_invitation)},
