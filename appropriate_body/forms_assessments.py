@@ -5,7 +5,7 @@ from django import forms
 
 from participants.form_fields import RadioItemsMixin
 
-from .models import AssessmentKind, HeadteacherRecommendation, Standard
+from .models import AssessmentKind, Recommendation, Standard
 
 ON_TRACK_CHOICES = [("yes", "On track"), ("no", "Not on track")]
 
@@ -28,7 +28,7 @@ class AssessmentForm(RadioItemsMixin, forms.Form):
     targets = forms.CharField(label="Development targets agreed with the ECT", required=False, widget=forms.Textarea(attrs={"rows": 4}),
                               help_text="Against the Teachers' Standards.")
     headteacher_recommendation = forms.ChoiceField(label="The headteacher's recommendation", required=False, widget=forms.RadioSelect,
-                                                   choices=HeadteacherRecommendation.choices)
+                                                   choices=Recommendation.choices)
     days_absent_since_last = forms.IntegerField(label="Days absent since the last assessment", required=False, min_value=0,
                                                 max_value=999, help_text="Enter 0 if none.")
 

@@ -7,11 +7,11 @@ from .agreements import AgreementTerms, RenewalReminder, RenewalReminderItem, Se
 
 __all__ += ["AgreementTerms", "RenewalReminder", "RenewalReminderItem", "ServiceAgreement"]
 from .assessments import (  # noqa: E402
-    Assessment, AssessmentKind, AssessmentReminder, AssessmentStatus, EvidenceFile, HeadteacherRecommendation, Standard,
+    Assessment, AssessmentKind, AssessmentReminder, AssessmentStatus, EvidenceFile, Standard,
     StandardJudgement,
 )
 
-__all__ += ["Assessment", "AssessmentKind", "AssessmentReminder", "AssessmentStatus", "EvidenceFile", "HeadteacherRecommendation",
+__all__ += ["Assessment", "AssessmentKind", "AssessmentReminder", "AssessmentStatus", "EvidenceFile",
             "Standard", "StandardJudgement"]
 from .bulk import BulkUpload  # noqa: E402
 

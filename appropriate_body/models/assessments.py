@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from hubportal.outbox import OutboxRow
 
 from ..schedule import ItemKind
+from .decisions import Recommendation
 
 
 class AssessmentKind(models.TextChoices):
@@ -42,14 +43,6 @@ class AssessmentStatus(models.TextChoices):
 DONE_STATUSES = (AssessmentStatus.SIGNED, AssessmentStatus.SUBMITTED)
 OPEN_STATUSES = (AssessmentStatus.NOT_STARTED, AssessmentStatus.IN_PROGRESS,
                  AssessmentStatus.AWAITING_ECT_COMMENTS, AssessmentStatus.AWAITING_SIGNATURES)
-
-
-class HeadteacherRecommendation(models.TextChoices):
-    """FA-004: recorded on the final assessment report only."""
-
-    SATISFACTORY = "satisfactory", "Satisfactory"
-    UNSATISFACTORY = "unsatisfactory", "Unsatisfactory"
-    EXTENSION = "extension", "An extension should be considered"
 
 
 class Standard(models.TextChoices):
@@ -81,7 +74,8 @@ class Assessment(models.Model):
     targets = models.TextField(blank=True)
     # PR-004/FA-006: required when the ECT is not on track.
     support_plan = models.TextField(blank=True)
-    headteacher_recommendation = models.CharField(max_length=20, choices=HeadteacherRecommendation.choices, blank=True)
+    # FA-004: the same recommendation the AB records at completion (CompletionDecision).
+    headteacher_recommendation = models.CharField(max_length=20, choices=Recommendation.choices, blank=True)
     # INT-001: the interim assessment records the days absent since the last assessment.
     days_absent_since_last = models.PositiveSmallIntegerField(null=True, blank=True)
     ect_comments = models.TextField(blank=True)
