@@ -75,6 +75,13 @@ def test_a_tutor_accepts_for_the_school(client, tutor_a, school_a, terms):
     assert "Helen Head, Headteacher" in html and 'name="year-2026-signatory_name"' not in html
 
 
+def test_the_schools_headteacher_accepts_as_its_signatory(client, headteacher_a, school_a, terms):
+    client.force_login(headteacher_a)
+    assert 'name="year-2026-signatory_name"' in client.get(page_of(school_a)).content.decode()
+    client.post(page_of(school_a), answers())
+    assert ServiceAgreement.objects.get().accepted_by == headteacher_a
+
+
 def test_hub_staff_can_accept_for_a_school(client, hub_staff, school_a, terms):
     client.force_login(hub_staff)
     client.post(page_of(school_a), answers(signatory_name="Hana Head"))
@@ -112,8 +119,12 @@ def test_a_second_submit_saves_nothing_more(client, tutor_a, school_a, terms):
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_another_schools_tutor_and_ab_staff_get_404_and_nothing_is_saved(client, tutor_b, ab_staff, headteacher_a, school_a, terms, method):
-    for user in (tutor_b, ab_staff, headteacher_a):
+def test_another_schools_tutor_and_headteacher_and_ab_staff_get_404_and_nothing_is_saved(client, tutor_b, ab_staff, school_a, school_b, terms, method):
+    from participants.models import Role
+    from participants.tests.factories import user_with_role
+
+    head_b = user_with_role(Role.HEADTEACHER, school=school_b, email="head.b@example.org")
+    for user in (tutor_b, ab_staff, head_b):
         client.force_login(user)
         response = getattr(client, method)(page_of(school_a), answers() if method == "post" else None)
         assert response.status_code == 404

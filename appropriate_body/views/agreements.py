@@ -1,7 +1,7 @@
 """The AB service agreement: a school reads and accepts the year's terms; AB and hub staff see who has.
 
-The school's page is for its induction tutors and hub staff (participants.access.get_school_to_manage,
-404 for anyone else); the list is for AB and hub staff. Acceptance goes through
+The school's page is for its induction tutors, its headteacher (the usual signatory) and hub staff
+(404 for anyone else); the list is for AB and hub staff. Acceptance goes through
 appropriate_body.agreements, whose refusals land on the field they concern.
 """
 
@@ -18,10 +18,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from participants.access import get_school_to_manage, is_ab_staff, is_hub_staff
+from participants.access import can_manage_ects, get_school_for, is_ab_staff, is_hub_staff
 from participants.form_fields import put_errors
+from participants.models import School
 
 from ..agreements import Status, accept_agreement, agreement_status, schools_with_status, terms_around
+from ..assessments import headed_schools
 from ..models import AgreementTerms, ServiceAgreement
 
 SCHOOLS_PER_PAGE = 50
@@ -49,10 +51,21 @@ class AcceptAgreementForm(forms.Form):
         self.fields["confirmed"].label = f"I confirm that this person is authorised to accept this agreement on behalf of {school.name}"
 
 
+def _school_for_agreement(user, urn: int) -> School:
+    """The school's tutors and hub staff (who manage it), and its headteacher; 404 for anyone else."""
+    school = headed_schools(user).filter(urn=urn).first()
+    if school is not None:
+        return school
+    school = get_school_for(user, urn)
+    if not can_manage_ects(user, school):
+        raise Http404("No such school")
+    return school
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def school_agreement(request, urn: int):
-    school = get_school_to_manage(request.user, urn)
+    school = _school_for_agreement(request.user, urn)
     now = timezone.now()
     status = agreement_status(school, timezone.localdate(now))
     offered = [(status.current_terms, status.current_agreement)]
