@@ -11,8 +11,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.formats import date_format
 
+from hubportal.dates import long_date
 from participants.models import User
 
 from . import absences
@@ -46,7 +46,7 @@ def record_absence(
     first = induction.periods.order_by("started_on").first()
     if first is None or started_on < first.started_on:
         errors["started_on"] = ["The absence must fall within the induction"
-                                + (f", which started on {date_format(first.started_on, 'j F Y')}" if first else "")]
+                                + (f", which started on {long_date(first.started_on)}" if first else "")]
     if ect_opted_to_extend and kind in absences.AbsenceKind.__members__.values() and not absences.AbsenceKind(kind).is_statutory_leave:
         errors["ect_opted_to_extend"] = ["Only statutory leave is extended by the ECT's choice; other absence counts automatically (ABS-002)"]
     if errors:

@@ -26,8 +26,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.formats import date_format
 
+from hubportal.dates import long_date
 from hubportal.exports import csv_bytes
 from participants.csv_rows import SAVE_AS_CSV, FileProblem, decode
 from participants.identifiers import normalise_trn
@@ -190,9 +190,6 @@ def _refusal(problem: ValidationError) -> str:
     return "; ".join(problem.messages)
 
 
-def _day(value: date) -> str:
-    return date_format(value, "j F Y")
-
 
 def _read_date(value: str, heading: str, errors: list[str]) -> date | None:
     try:
@@ -274,7 +271,7 @@ def _accept(row, trn, name, claim, check, start_date, *, actor, today) -> dict:
     except ValidationError as problem:
         return _result(row, trn, name, Result.REFUSED, _refusal(problem))
     verb = "starts" if claim.status == Claim.Status.SCHEDULED else "started"
-    return _result(row, trn, name, Result.ACCEPTED, f"Induction {verb} on {_day(start_date)}")
+    return _result(row, trn, name, Result.ACCEPTED, f"Induction {verb} on {long_date(start_date)}")
 
 
 # Releases and passes -------------------------------------------------------------------------
@@ -328,7 +325,7 @@ def _close(row, trn, name, period, finished_on, terms, outcome, *, actor, today)
     except ValidationError as problem:
         return _result(row, trn, name, Result.REFUSED, _refusal(problem))
     done = Result.PASSED if outcome == Outcome.PASS else Result.RELEASED
-    return _result(row, trn, name, done, f"Induction period ended on {_day(finished_on)}")
+    return _result(row, trn, name, done, f"Induction period ended on {long_date(finished_on)}")
 
 
 # --- Results and DP-002 ----------------------------------------------------------------------

@@ -15,9 +15,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from simple_history.utils import bulk_create_with_history
 
+from hubportal.dates import long_date
 from participants.models import ECTAtSchoolPeriod, User
 
 from .assessments import sync_schedule
@@ -61,9 +61,6 @@ class Blocker:
     message: str
 
 
-def _day(value: date) -> str:
-    return date_format(value, "j F Y")
-
 
 def claim_blockers(claim: Claim, check: RecordCheck, *, start_date: date, induction: Induction | None) -> list[Blocker]:
     """Every reason the hub cannot claim this ECT from `start_date`; empty when it can."""
@@ -71,7 +68,7 @@ def claim_blockers(claim: Claim, check: RecordCheck, *, start_date: date, induct
     if check.qts_awarded_on is None:
         blockers.append(Blocker("ELIG-003", "qts_awarded_on", "The teacher record shows no QTS award, so induction cannot start"))
     elif start_date < check.qts_awarded_on:
-        blockers.append(Blocker("ELIG-004", "start_date", f"Start date cannot be before QTS award date ({_day(check.qts_awarded_on)})"))
+        blockers.append(Blocker("ELIG-004", "start_date", f"Start date cannot be before QTS award date ({long_date(check.qts_awarded_on)})"))
     if check.induction_status not in CLAIMABLE_INDUCTION_STATUSES:
         label = TRSInductionStatus(check.induction_status).label.lower() if check.induction_status in TRSInductionStatus.values else "an unknown"
         blockers.append(Blocker("ELIG-007", "induction_status", f"The teacher record shows induction status “{label}”, so they cannot be claimed"))
@@ -113,7 +110,7 @@ def _period_blockers(induction: Induction | None, start_date: date) -> list[Bloc
         blockers.append(Blocker("REGN-006", None, "The hub already has an open induction period for this ECT"))
     finished = [p.finished_on for p in periods if p.finished_on]
     if finished and start_date <= max(finished):
-        blockers.append(Blocker("REGN-007", "start_date", f"Enter a start date after the last induction period finished ({_day(max(finished))})"))
+        blockers.append(Blocker("REGN-007", "start_date", f"Enter a start date after the last induction period finished ({long_date(max(finished))})"))
     return blockers
 
 

@@ -11,8 +11,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.formats import date_format
 
+from hubportal.dates import long_date
 from participants.models import User
 
 from .deadlines import (
@@ -22,9 +22,6 @@ from .deadlines import (
 from .models import CompletionDecision, Decision, Induction, Recommendation
 from .periods import add_extension, record_outcome
 
-
-def _day(value: date) -> str:
-    return date_format(value, "j F Y")
 
 
 def _locked(completion: CompletionDecision) -> CompletionDecision:
@@ -48,7 +45,7 @@ def record_completion(induction: Induction, *, completed_on: date, actor: User, 
         if CompletionDecision.objects.filter(induction=induction).exists():
             raise ValidationError("The completion of this induction is already recorded")
         if completed_on < open_period.started_on:
-            raise ValidationError({"completed_on": [f"The completion date cannot be before the period started ({_day(open_period.started_on)})"]})
+            raise ValidationError({"completed_on": [f"The completion date cannot be before the period started ({long_date(open_period.started_on)})"]})
         if completed_on > today:
             raise ValidationError({"completed_on": ["The completion date cannot be in the future"]})
         completion = CompletionDecision(induction=induction, completed_on=completed_on, created_by=actor)
@@ -65,7 +62,7 @@ def record_recommendation(completion: CompletionDecision, *, recommendation: str
     if received_on > today:
         errors["received_on"] = ["The date it arrived cannot be in the future"]
     elif received_on < completion.completed_on:
-        errors["received_on"] = [f"The recommendation cannot arrive before the induction was completed ({_day(completion.completed_on)})"]
+        errors["received_on"] = [f"The recommendation cannot arrive before the induction was completed ({long_date(completion.completed_on)})"]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -88,7 +85,7 @@ def record_representations(completion: CompletionDecision, *, received_on: date,
             raise ValidationError("The AB has already decided")
         if received_on > today or received_on < completion.recommendation_received_on:
             raise ValidationError({"received_on": [
-                f"Enter a date from {_day(completion.recommendation_received_on)}, when the recommendation arrived, to today"]})
+                f"Enter a date from {long_date(completion.recommendation_received_on)}, when the recommendation arrived, to today"]})
         completion.representations_received_on, completion.representations = received_on, text.strip()
         return _save(completion, actor, ["representations_received_on", "representations"])
 
@@ -121,11 +118,11 @@ def _check_can_decide(completion: CompletionDecision, *, decision: str, decided_
     if not completion.recommendation_received_on:
         raise ValidationError("Record the headteacher's recommendation first: the AB must consider it (DL-005)")
     if decided_on > today or decided_on < completion.recommendation_received_on:
-        raise ValidationError({"decided_on": [f"Enter a date from {_day(completion.recommendation_received_on)} to today"]})
+        raise ValidationError({"decided_on": [f"Enter a date from {long_date(completion.recommendation_received_on)} to today"]})
     window = representations_due(completion.recommendation_received_on).due_on
     if completion.representations_received_on is None and decided_on <= window:
         raise ValidationError({"decided_on": [
-            f"The ECT has until {_day(window)} to send comments on the recommendation (DL-003). "
+            f"The ECT has until {long_date(window)} to send comments on the recommendation (DL-003). "
             "Decide after that, or record their comments first"]})
 
 
@@ -138,7 +135,7 @@ def record_notices(completion: CompletionDecision, *, sent_on: date, method: str
         if method not in ("email", "by hand"):
             raise ValidationError({"method": ["Select how the notices were sent"]})
         if sent_on > today or sent_on < completion.decided_on:
-            raise ValidationError({"sent_on": [f"Enter a date from {_day(completion.decided_on)}, the decision, to today"]})
+            raise ValidationError({"sent_on": [f"Enter a date from {long_date(completion.decided_on)}, the decision, to today"]})
         completion.notices_sent_on, completion.notices_sent_by = sent_on, method
         return _save(completion, actor, ["notices_sent_on", "notices_sent_by"])
 

@@ -10,17 +10,14 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.formats import date_format
 
+from hubportal.dates import long_date
 from participants.models import School, User
 
 from .assessments import schedule_interim_on_release, sync_open_period
 from .models import CompletionDecision, Extension, Induction, InductionPeriod, Outcome
 from .terms import InvalidTerms, check_extension_terms, check_number_of_terms
 
-
-def _day(value: date) -> str:
-    return date_format(value, "j F Y")
 
 
 def _locked_induction(induction_id: int) -> Induction:
@@ -30,7 +27,7 @@ def _locked_induction(induction_id: int) -> Induction:
 def _check_end(period: InductionPeriod, finished_on: date, *, today: date) -> dict:
     """RIAB-004: the end date is on or after the start (one day is a period) and not in the future."""
     if finished_on < period.started_on:
-        return {"finished_on": [f"The end date must be on or after the start date ({_day(period.started_on)})"]}
+        return {"finished_on": [f"The end date must be on or after the start date ({long_date(period.started_on)})"]}
     if finished_on > today:
         return {"finished_on": ["The end date cannot be in the future"]}
     return {}
@@ -47,7 +44,7 @@ def _checked_terms(number_of_terms) -> tuple[Decimal | None, dict]:
 def _open_period(induction: Induction, period: InductionPeriod) -> InductionPeriod:
     period = induction.periods.select_for_update().get(pk=period.pk)
     if period.finished_on is not None:
-        raise ValidationError(f"This induction period already finished on {_day(period.finished_on)}")
+        raise ValidationError(f"This induction period already finished on {long_date(period.finished_on)}")
     return period
 
 
@@ -99,7 +96,7 @@ def _check_fail_notice(sent_on: date | None, *, finished_on: date, today: date) 
     if sent_on > today:
         return {"fail_confirmation_sent_on": ["The date you wrote to the ECT cannot be in the future"]}
     if sent_on < finished_on:
-        return {"fail_confirmation_sent_on": [f"The date you wrote to the ECT cannot be before the end date ({_day(finished_on)})"]}
+        return {"fail_confirmation_sent_on": [f"The date you wrote to the ECT cannot be before the end date ({long_date(finished_on)})"]}
     return {}
 
 
@@ -149,7 +146,7 @@ def record_earlier_period(
     with transaction.atomic():
         induction = _locked_induction(induction.pk)
         if clash := _overlapping(induction, started_on, finished_on):
-            raise ValidationError({"started_on": [f"These dates overlap the period at {clash.school} from {_day(clash.started_on)}: "
+            raise ValidationError({"started_on": [f"These dates overlap the period at {clash.school} from {long_date(clash.started_on)}: "
                                                   "periods cannot overlap, and the next one starts the day after the last one ends"]})
         period._history_user = actor
         period.save()

@@ -7,7 +7,7 @@ Each history table is read once (`ordered`) and neighbouring records are diffed 
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.utils import formats
+from .dates import long_date
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def human_value(model, name: str, value, names: dict) -> str:
     if field.is_relation:
         return names.get((field.related_model, value), "a removed record")
     if isinstance(value, date):
-        return formats.date_format(value, "j F Y")
+        return long_date(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)

@@ -14,9 +14,10 @@ from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
+from hubportal.dates import long_date
 from hubportal.history import HistoryEntry, change_entries, diffs, diffs_by_object, ordered, who
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 
 from .models import (
     ECTAtSchoolPeriod, Invitation, LeavingReason, MentorAtSchoolPeriod, Role, School, Teacher, TrainingProgramme, User,
@@ -36,10 +37,6 @@ def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def _long_date(day: date) -> str:
-    return formats.date_format(day, "j F Y")
 
 
 def has_finished(period: ECTAtSchoolPeriod, *, today: date) -> bool:
@@ -174,9 +171,9 @@ def report_leaver(
     if finished_on is None:
         errors["finished_on"] = "Enter the date they leave or left the school"
     elif finished_on > latest:
-        errors["finished_on"] = f"The end date must be no more than 4 months from today, on or before {_long_date(latest)}"
+        errors["finished_on"] = f"The end date must be no more than 4 months from today, on or before {long_date(latest)}"
     elif finished_on < period.started_on:
-        errors["finished_on"] = f"The end date must be on or after the date they started, {_long_date(period.started_on)}"
+        errors["finished_on"] = f"The end date must be on or after the date they started, {long_date(period.started_on)}"
     if errors:
         raise ValidationError(errors)
 

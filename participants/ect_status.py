@@ -6,7 +6,7 @@ from datetime import date
 from django.db import models
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
 
-from .models import ECTAtSchoolPeriod, LeavingReason, School
+from .models import ECTAtSchoolPeriod, LeavingReason, School, active_on
 
 
 class ECTStatus(models.TextChoices):
@@ -94,7 +94,7 @@ def with_ect_counts(schools: list[School], *, today: date) -> list[School]:
 
 
 def active_at(school_id: int, *, today: date) -> Q:
-    return Q(school_id=school_id) & (Q(finished_on__isnull=True) | Q(finished_on__gte=today))
+    return Q(school_id=school_id) & active_on(today)
 
 
 @dataclass(frozen=True)

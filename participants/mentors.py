@@ -4,9 +4,8 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 
-from .models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, Role, School, User
+from .models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, Role, School, User, active_on
 from .registration import EMAIL_IN_USE, KnownTeachers, MentorDetails, save_teacher, check_mentor_fields
 
 
@@ -56,7 +55,7 @@ def eligible_mentors(ect_period: ECTAtSchoolPeriod, *, today: date):
     """Mentors active at the ECT's school, never the ECT themself (ROLE-006)."""
     return (
         # The same "active" as assign_mentor checks: no end date, or one still ahead.
-        MentorAtSchoolPeriod.objects.filter(Q(finished_on__isnull=True) | Q(finished_on__gte=today), school=ect_period.school_id)
+        MentorAtSchoolPeriod.objects.filter(active_on(today), school=ect_period.school_id)
         .exclude(teacher=ect_period.teacher_id)
         .select_related("teacher")
     )

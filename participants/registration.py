@@ -17,9 +17,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
-from .models import ECTAtSchoolPeriod, LeavingReason, MentorAtSchoolPeriod, Role, School, Teacher, TrainingProgramme, User, WorkingPattern
+from .models import ECTAtSchoolPeriod, active_on, LeavingReason, MentorAtSchoolPeriod, Role, School, Teacher, TrainingProgramme, User, WorkingPattern
 
 # IND-005: new claims need an induction start on or after 1 September 2021.
 ECF_ROLLOUT_DATE = date(2021, 9, 1)
@@ -118,10 +118,6 @@ def check_mentor_fields(mentor: MentorDetails, *, ect_trn: str | None = None, ec
     return errors
 
 
-def _active_on(day: date) -> Q:
-    return Q(finished_on__isnull=True) | Q(finished_on__gte=day)
-
-
 class KnownTeachers:
     """What the portal already holds for a batch of TRNs and emails, in a fixed number of queries."""
 
@@ -133,8 +129,8 @@ class KnownTeachers:
         self.ect_periods: dict[str, list[ECTAtSchoolPeriod]] = defaultdict(list)
         for period in ECTAtSchoolPeriod.objects.filter(teacher__trn__in=trns).select_related("teacher", "school"):
             self.ect_periods[period.teacher.trn].append(period)
-        active = Exists(ECTAtSchoolPeriod.objects.filter(_active_on(today), teacher=OuterRef("pk"))) | Exists(
-            MentorAtSchoolPeriod.objects.filter(_active_on(today), teacher=OuterRef("pk"))
+        active = Exists(ECTAtSchoolPeriod.objects.filter(active_on(today), teacher=OuterRef("pk"))) | Exists(
+            MentorAtSchoolPeriod.objects.filter(active_on(today), teacher=OuterRef("pk"))
         )
         self.active_email_owner: dict[str, str] = dict(
             Teacher.objects.filter(active, email__in=emails).values_list("email", "trn")

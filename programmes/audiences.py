@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import models
-from django.db.models import Q
 
-from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, RoleAssignment, Teacher, User
+from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, RoleAssignment, Teacher, User, active_on
 
 from .models import Enrolment
 
@@ -39,9 +38,6 @@ class Recipient:
     school_id: int | None = None
 
 
-def _active_on(today: date) -> Q:
-    return Q(finished_on__isnull=True) | Q(finished_on__gte=today)
-
 
 def _cohort_members(cohort_id: int) -> list[Recipient]:
     enrolments = Enrolment.objects.filter(cohort_id=cohort_id, status=Enrolment.Status.ACTIVE).values_list(
@@ -52,10 +48,10 @@ def _cohort_members(cohort_id: int) -> list[Recipient]:
 
 def _cohort_mentors(cohort_id: int, today: date) -> list[Recipient]:
     ects = ECTAtSchoolPeriod.objects.filter(
-        _active_on(today), teacher__enrolments__cohort_id=cohort_id, teacher__enrolments__status=Enrolment.Status.ACTIVE
+        active_on(today), teacher__enrolments__cohort_id=cohort_id, teacher__enrolments__status=Enrolment.Status.ACTIVE
     )
     mentors = (
-        MentorAtSchoolPeriod.objects.filter(_active_on(today), pk__in=ects.values("mentor_id"))
+        MentorAtSchoolPeriod.objects.filter(active_on(today), pk__in=ects.values("mentor_id"))
         .values_list("teacher__email", "teacher__first_name", "teacher__last_name", "teacher_id", "teacher__user_id", "school_id")
     )
     return [Recipient(*row) for row in mentors]

@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
+from hubportal.dates import long_date
 from hubportal.outbox import EmailState, chunks
 from participants.models import User
 
@@ -52,7 +52,7 @@ def check_accepting(event: Event, *, now) -> None:
     """New acceptances close at the end of the reply-by day; a decline is welcome until the event ends."""
     if event.reply_by and timezone.localdate(now) > event.reply_by:
         raise ValidationError(
-            f"Replies to this event closed on {date_format(event.reply_by, 'j F Y')}. To ask about a place, contact the hub."
+            f"Replies to this event closed on {long_date(event.reply_by)}. To ask about a place, contact the hub."
         )
 
 

@@ -16,7 +16,7 @@ from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, 
 from django.utils import timezone
 
 from hubportal.outbox import EmailState, chunks
-from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, School, User
+from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, School, User, active_on
 
 from .event_invitations import check_accepting, check_open
 from .models import Enrolment, Event, EventInvitation, EventNotice, Place
@@ -75,19 +75,16 @@ class Candidate:
         return f"{self.first_name} {self.last_name}"
 
 
-def _active_on(today: date) -> Q:
-    return Q(finished_on__isnull=True) | Q(finished_on__gte=today)
-
 
 def booking_candidates(event: Event, school: School, *, today: date) -> list[Candidate]:
     """The school's current ECTs then mentors, each once, in two queries however many there are."""
     columns = ("teacher_id", "teacher__first_name", "teacher__last_name", "teacher__email", "teacher__user_id")
     in_cohort = Enrolment.objects.filter(teacher=OuterRef("teacher"), cohort_id=event.cohort_id, status=Enrolment.Status.ACTIVE)
-    ects = ECTAtSchoolPeriod.objects.filter(_active_on(today), school=school, started_on__lte=today)
+    ects = ECTAtSchoolPeriod.objects.filter(active_on(today), school=school, started_on__lte=today)
     ect_rows = ects.annotate(suggested=Exists(in_cohort)).values_list(*columns, "suggested")
     mentors_of_cohort = ects.filter(Exists(in_cohort)).values("mentor_id")
     mentor_rows = (
-        MentorAtSchoolPeriod.objects.filter(_active_on(today), school=school, started_on__lte=today)
+        MentorAtSchoolPeriod.objects.filter(active_on(today), school=school, started_on__lte=today)
         .annotate(suggested=Case(When(pk__in=mentors_of_cohort, then=Value(True)), default=Value(False)))
         .values_list(*columns, "suggested")
     )

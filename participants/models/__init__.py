@@ -18,11 +18,13 @@ from .teachers import (
     Teacher,
     TrainingProgramme,
     WorkingPattern,
+    active_on,
     trn_validator,
 )
 from .uploads import RegistrationUpload
 
 __all__ = [
+    "active_on",
     "PARTICIPANT_ROLES",
     "SCHOOL_ROLES",
     "AtSchoolPeriod",

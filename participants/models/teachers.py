@@ -92,6 +92,11 @@ class AtSchoolPeriod(models.Model):
         return self.finished_on is None or self.finished_on >= day
 
 
+def active_on(day) -> Q:
+    """is_active_on as a filter: the periods still running on `day` (a leaver counts until their last day)."""
+    return Q(finished_on__isnull=True) | Q(finished_on__gte=day)
+
+
 class MentorAtSchoolPeriod(AtSchoolPeriod):
     teacher = models.ForeignKey(Teacher, on_delete=models.PROTECT, related_name="mentor_periods")
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="mentor_periods")

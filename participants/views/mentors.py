@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 from django.utils import timezone
@@ -11,7 +11,7 @@ from django.utils import timezone
 from .. import access
 from ..ect_changes import add_mentor
 from ..form_fields import put_errors
-from ..models import ECTAtSchoolPeriod, MentorAtSchoolPeriod
+from ..models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, active_on
 from ..school_forms import MentorCreateForm
 
 
@@ -22,10 +22,10 @@ def mentor_list(request, urn: int):
     today = timezone.localdate()
     # The ECTs each mentor has now; leavers drop off their list.
     current_ects = ECTAtSchoolPeriod.objects.filter(
-        Q(finished_on__isnull=True) | Q(finished_on__gte=today), school=school
+        active_on(today), school=school
     ).select_related("teacher")
     mentors = (
-        MentorAtSchoolPeriod.objects.filter(Q(finished_on__isnull=True) | Q(finished_on__gte=today), school=school)
+        MentorAtSchoolPeriod.objects.filter(active_on(today), school=school)
         .select_related("teacher")
         .prefetch_related(Prefetch("ect_periods", queryset=current_ects, to_attr="current_ects"))
         .order_by("teacher__last_name", "teacher__first_name", "pk")
