@@ -1,15 +1,16 @@
 """Who may reach the AB's records. Only AB staff decide claims and outcomes; everyone else gets 404.
 
-Later pages widen reading (a tutor reads their own schools' ECTs' schedules, an ECT their own
-record) through functions here, never in views.
+Reviews and assessments are read by those directly involved (DP-003, REC-004): AB staff, the
+school's induction tutors and headteacher, and the ECT; mentors and hub staff see dates only.
 """
 
-from django.db.models import QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from participants.access import is_ab_staff
+from participants.access import headed_schools, is_ab_staff, tutored_schools
 
-from .models import Claim, Induction
+from .models import Assessment, BulkUpload, Claim, EvidenceFile, Induction
 
 
 def claims_for(user) -> QuerySet[Claim]:
@@ -43,3 +44,68 @@ def get_induction_for(user, public_id, queryset: QuerySet[Induction] | None = No
         return (queryset if queryset is not None else allowed).filter(pk__in=allowed.values("pk")).get(public_id=public_id)
     except Induction.DoesNotExist:
         raise Http404("No such induction") from None
+
+
+def bulk_uploads_for(user) -> QuerySet[BulkUpload]:
+    if not is_ab_staff(user):
+        return BulkUpload.objects.none()
+    return BulkUpload.objects.all()
+
+
+def get_bulk_upload_for(user, public_id) -> BulkUpload:
+    return _get(bulk_uploads_for(user), public_id, "upload")
+
+
+def is_tutor_of(user, school_id: int) -> bool:
+    return tutored_schools(user).filter(pk=school_id).exists()
+
+
+def is_headteacher_of(user, school_id: int) -> bool:
+    return headed_schools(user).filter(pk=school_id).exists()
+
+
+def is_ect_of(user, assessment: Assessment) -> bool:
+    return user.is_authenticated and assessment.induction.teacher.user_id == user.pk
+
+
+def assessments_for(user) -> QuerySet[Assessment]:
+    """Whose records a user may read: AB staff all; the school's tutors and headteacher their school's; the ECT their own.
+
+    Hub staff are not directly involved, so they see schedules (dates and states) but not records.
+    """
+    if not user.is_authenticated:
+        return Assessment.objects.none()
+    if is_ab_staff(user):
+        return Assessment.objects.all()
+    return Assessment.objects.filter(
+        Q(induction_period__school__in=tutored_schools(user)) | Q(induction_period__school__in=headed_schools(user))
+        | Q(induction__teacher__user=user)
+    )
+
+
+def _get(queryset: QuerySet, public_id, what: str):
+    try:
+        return queryset.get(public_id=public_id)
+    except (queryset.model.DoesNotExist, ValueError, ValidationError):
+        raise Http404(f"No such {what}") from None
+
+
+def with_parts(queryset: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    return queryset.select_related("induction__teacher", "induction_period__school", "tutor_signed_by",
+                                   "headteacher_signed_by", "ect_signed_by")
+
+
+def get_school_assessment_for(user, urn: int, public_id) -> Assessment:
+    """One of the school's assessments, for its tutors, its headteacher and AB staff; 404 for anyone else."""
+    mine = assessments_for(user).filter(induction_period__school__urn=urn).exclude(induction__teacher__user=user)
+    return _get(with_parts(mine), public_id, "assessment")
+
+
+def get_own_assessment(user, public_id) -> Assessment:
+    if not user.is_authenticated:
+        raise Http404("No such assessment")
+    return _get(with_parts(Assessment.objects.filter(induction__teacher__user=user)), public_id, "assessment")
+
+
+def get_evidence_for(user, public_id) -> EvidenceFile:
+    return _get(EvidenceFile.objects.filter(assessment__in=assessments_for(user)).select_related("assessment"), public_id, "file")

@@ -21,14 +21,12 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.urls import reverse
 
 from hubportal.emails import build_email
-from participants.access import is_ab_staff, tutored_schools
-from participants.models import Role, School, User
+from participants.models import Role, User
 
+from .access import is_ect_of, is_headteacher_of, is_tutor_of
 from .models import (
     Assessment,
     AssessmentKind,
@@ -122,69 +120,7 @@ def schedule_interim_on_release(period: InductionPeriod) -> Assessment | None:
     return interim
 
 
-# --- Who may do what --------------------------------------------------------------------------------
-
-def headed_schools(user) -> QuerySet[School]:
-    if not user.is_authenticated:
-        return School.objects.none()
-    return School.objects.filter(role_assignments__user=user, role_assignments__role=Role.HEADTEACHER).distinct()
-
-
-def is_tutor_of(user, school_id: int) -> bool:
-    return tutored_schools(user).filter(pk=school_id).exists()
-
-
-def is_headteacher_of(user, school_id: int) -> bool:
-    return headed_schools(user).filter(pk=school_id).exists()
-
-
-def is_ect_of(user, assessment: Assessment) -> bool:
-    return user.is_authenticated and assessment.induction.teacher.user_id == user.pk
-
-
-def assessments_for(user) -> QuerySet[Assessment]:
-    """Whose records a user may read (DP-003, REC-004: only those directly involved).
-
-    AB staff: all. The school's induction tutors and headteacher: their school's. The ECT: their own.
-    Hub staff are not directly involved, so they see schedules (dates and states) but not records.
-    """
-    if not user.is_authenticated:
-        return Assessment.objects.none()
-    if is_ab_staff(user):
-        return Assessment.objects.all()
-    return Assessment.objects.filter(
-        Q(induction_period__school__in=tutored_schools(user)) | Q(induction_period__school__in=headed_schools(user))
-        | Q(induction__teacher__user=user)
-    )
-
-
-def _get(queryset: QuerySet, public_id, what: str):
-    try:
-        return queryset.get(public_id=public_id)
-    except (queryset.model.DoesNotExist, ValueError, ValidationError):
-        raise Http404(f"No such {what}") from None
-
-
-def with_parts(queryset: QuerySet[Assessment]) -> QuerySet[Assessment]:
-    return queryset.select_related("induction__teacher", "induction_period__school", "tutor_signed_by",
-                                   "headteacher_signed_by", "ect_signed_by")
-
-
-def get_school_assessment_for(user, urn: int, public_id) -> Assessment:
-    """One of the school's assessments, for its tutors, its headteacher and AB staff; 404 for anyone else."""
-    mine = assessments_for(user).filter(induction_period__school__urn=urn).exclude(induction__teacher__user=user)
-    return _get(with_parts(mine), public_id, "assessment")
-
-
-def get_own_assessment(user, public_id) -> Assessment:
-    if not user.is_authenticated:
-        raise Http404("No such assessment")
-    return _get(with_parts(Assessment.objects.filter(induction__teacher__user=user)), public_id, "assessment")
-
-
-def get_evidence_for(user, public_id) -> EvidenceFile:
-    return _get(EvidenceFile.objects.filter(assessment__in=assessments_for(user)).select_related("assessment"), public_id, "file")
-
+# --- Who may do what (the reading scope is appropriate_body.access) ---------------------------------
 
 def can_edit(user, assessment: Assessment) -> bool:
     """FA-001: the induction tutor (or the headteacher) carries it out, never the mentor unless also the tutor."""

@@ -51,6 +51,13 @@ def tutored_schools(user) -> QuerySet[School]:
     ).distinct()
 
 
+def headed_schools(user) -> QuerySet[School]:
+    """Schools where the user is the headteacher."""
+    if not user.is_authenticated:
+        return School.objects.none()
+    return School.objects.filter(role_assignments__user=user, role_assignments__role=Role.HEADTEACHER).distinct()
+
+
 def schools_for(user) -> QuerySet[School]:
     """Schools whose pages the user may open: all for hub and AB staff, their own for tutors."""
     if sees_all_schools(user):

@@ -18,12 +18,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from participants.access import can_manage_ects, get_school_for, is_ab_staff, is_hub_staff
+from participants.access import can_manage_ects, get_school_for, headed_schools, is_ab_staff, is_hub_staff
 from participants.form_fields import put_errors
 from participants.models import School
 
 from ..agreements import Status, accept_agreement, agreement_status, schools_with_status, terms_around
-from ..assessments import headed_schools
 from ..models import AgreementTerms, ServiceAgreement
 
 SCHOOLS_PER_PAGE = 50

@@ -1,6 +1,6 @@
 """Progress reviews and assessments: the school's schedules, the tutor's form, signatures, evidence, the AB's list.
 
-Who reads what is decided in appropriate_body.assessments (assessments_for and friends); every
+Who reads what is decided in appropriate_body.access (assessments_for and friends); every
 change is a domain function there. Anyone outside the scope gets 404.
 """
 
@@ -27,6 +27,7 @@ from participants.access import (
 )
 from participants.models import School
 
+from .. import access
 from .. import assessments as domain
 from ..access import require_ab_staff
 from ..cases import case_of, inductions_with_parts
@@ -45,7 +46,7 @@ def _school_for_schedules(user, urn: int) -> School:
     """The school's tutors and headteacher, hub staff and AB staff see its ECTs' schedules."""
     if is_hub_staff(user) or is_ab_staff(user):
         return get_school_for(user, urn)
-    school = (tutored_schools(user) | domain.headed_schools(user)).filter(urn=urn).first()
+    school = (tutored_schools(user) | access.headed_schools(user)).filter(urn=urn).first()
     if school is None:
         raise Http404("No such school")
     return school
@@ -71,9 +72,9 @@ def school_inductions(request, urn: int):
 def _signer_roles(user, assessment: Assessment) -> list[str]:
     school_id = assessment.induction_period.school_id
     roles = []
-    if domain.is_tutor_of(user, school_id):
+    if access.is_tutor_of(user, school_id):
         roles.append(domain.Signer.TUTOR)
-    if domain.is_headteacher_of(user, school_id):
+    if access.is_headteacher_of(user, school_id):
         roles.append(domain.Signer.HEADTEACHER)
     return roles
 
@@ -81,7 +82,7 @@ def _signer_roles(user, assessment: Assessment) -> list[str]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_page(request, urn: int, assessment):
-    assessment = domain.get_school_assessment_for(request.user, urn, assessment)
+    assessment = access.get_school_assessment_for(request.user, urn, assessment)
     editable = domain.can_edit(request.user, assessment)
     form = AssessmentForm(request.POST if request.method == "POST" and editable else None, assessment=assessment)
     action = request.POST.get("action")
@@ -118,7 +119,7 @@ def assessment_page(request, urn: int, assessment):
 @require_POST
 @login_required
 def evidence_upload(request, urn: int, assessment):
-    assessment = domain.get_school_assessment_for(request.user, urn, assessment)
+    assessment = access.get_school_assessment_for(request.user, urn, assessment)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -136,7 +137,7 @@ def evidence_upload(request, urn: int, assessment):
 @login_required
 def evidence_download(request, evidence):
     """Never a MEDIA_URL: the file is read from storage only after the reader is checked (DP-003)."""
-    evidence = domain.get_evidence_for(request.user, evidence)
+    evidence = access.get_evidence_for(request.user, evidence)
     response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
                             content_type=evidence.content_type)
     response["Cache-Control"] = "private, no-store"
@@ -171,7 +172,7 @@ def ab_assessments(request):
         assessments = assessments.filter(kind=kind)
     if school:
         assessments = assessments.filter(induction_period__school=school)
-    page = Paginator(domain.with_parts(assessments).order_by("due_on", "pk"), PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(access.with_parts(assessments).order_by("due_on", "pk"), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "appropriate_body/assessments/ab_list.html", {
         "page": page, "rows": [schedule_row(a, today=today) for a in page.object_list],
         "states": STATES, "state": state, "kinds": AssessmentKind.choices, "kind": kind, "school": school,
@@ -181,8 +182,8 @@ def ab_assessments(request):
 
 def headteacher_panel(user) -> dict:
     """The headteacher's home panel: their schools, and reports the tutor has signed and they have not (FA-005)."""
-    schools = list(domain.headed_schools(user).order_by("name"))
-    to_sign = domain.with_parts(Assessment.objects.filter(
+    schools = list(access.headed_schools(user).order_by("name"))
+    to_sign = access.with_parts(Assessment.objects.filter(
         induction_period__school__in=schools, status=AssessmentStatus.AWAITING_SIGNATURES,
         tutor_signed_at__isnull=False, headteacher_signed_at__isnull=True,
     )).order_by("due_on", "pk")

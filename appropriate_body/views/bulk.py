@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from hubportal.exports import download
 from participants.csv_rows import FileProblem
 
-from ..access import require_ab_staff
+from ..access import get_bulk_upload_for, require_ab_staff
 from ..bulk import HEADINGS, MAX_FILE_BYTES, MAX_ROWS, read_upload, results_csv, start_upload, template_csv
 from ..models import BulkUpload
 
@@ -42,14 +42,6 @@ class BulkUploadForm(forms.Form):
             except FileProblem as problem:
                 self.add_error("file", str(problem))
         return cleaned
-
-
-def _get_upload(user, public_id) -> BulkUpload:
-    require_ab_staff(user)
-    try:
-        return BulkUpload.objects.get(public_id=public_id)
-    except BulkUpload.DoesNotExist:
-        raise Http404("No such upload") from None
 
 
 @login_required
@@ -83,7 +75,7 @@ def _context(upload: BulkUpload) -> dict:
 @require_safe
 @login_required
 def bulk_detail(request, bulk):
-    upload = _get_upload(request.user, bulk)
+    upload = get_bulk_upload_for(request.user, bulk)
     return render(request, "appropriate_body/bulk/detail.html", _context(upload))
 
 
@@ -91,7 +83,7 @@ def bulk_detail(request, bulk):
 @login_required
 def bulk_progress(request, bulk):
     """The progress bar alone, polled by htmx; once the work is done the whole page reloads to show the results."""
-    upload = _get_upload(request.user, bulk)
+    upload = get_bulk_upload_for(request.user, bulk)
     response = render(request, "appropriate_body/bulk/_progress.html", _context(upload))
     if request.htmx and upload.status not in WORKING:
         response["HX-Refresh"] = "true"
@@ -101,5 +93,5 @@ def bulk_progress(request, bulk):
 @require_safe
 @login_required
 def bulk_results(request, bulk):
-    upload = _get_upload(request.user, bulk)
+    upload = get_bulk_upload_for(request.user, bulk)
     return download(results_csv(upload), f"ab-{upload.kind}-results.csv")

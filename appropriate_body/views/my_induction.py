@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from participants.access import has_role
 from participants.models import Role
 
+from .. import access
 from .. import assessments as domain
 from ..cases import case_of, inductions_with_parts
 from ..forms_assessments import CommentsForm
@@ -48,7 +49,7 @@ def my_induction(request):
 @require_http_methods(["GET", "POST"])
 def my_assessment(request, assessment):
     _require(request.user, Role.ECT)
-    assessment = domain.get_own_assessment(request.user, assessment)
+    assessment = access.get_own_assessment(request.user, assessment)
     form = CommentsForm(request.POST or None, initial={"comments": assessment.ect_comments})
     if request.method == "POST":
         try:
