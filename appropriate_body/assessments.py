@@ -38,7 +38,7 @@ from .models import (
     StandardJudgement,
 )
 from .models.assessments import DONE_STATUSES, OPEN_STATUSES  # noqa: F401 (views filter on them)
-from .schedule import ScheduledItem, generate_schedule, interim_assessment_due
+from .schedule import ScheduledItem, induction_schedule, interim_assessment_due
 from .term_calendar import DEFAULT_CALENDAR
 from .terms import terms_required
 
@@ -54,9 +54,7 @@ def period_schedule(period: InductionPeriod) -> list[ScheduledItem]:
     earlier = induction.periods.filter(finished_on__isnull=False, started_on__lt=period.started_on)
     served = sum((p.number_of_terms for p in earlier), Decimal(0))
     required = terms_required(list(induction.extensions.values_list("terms", flat=True)), induction.reduction_terms)
-    if served >= required:
-        return []
-    return generate_schedule(period.started_on, period.fte, terms_already_served=served, extra_terms=max(required - 6, Decimal(0)))
+    return induction_schedule(period.started_on, period.fte, served_before=served, required=required)
 
 
 def _key(kind: str, term_number: int) -> tuple:

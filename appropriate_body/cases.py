@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 
 from .models import Extension, Induction, InductionPeriod, Outcome
-from .schedule import ScheduledItem, generate_schedule
+from .schedule import ScheduledItem, induction_schedule
 from .terms import estimated_terms_served, terms_required, x_of_y
 
 
@@ -64,17 +64,8 @@ def case_of(induction: Induction, *, today: date) -> Case:
         status = CaseStatus.PASSED if outcome == Outcome.PASS else CaseStatus.FAILED
     else:
         status = CaseStatus.IN_PROGRESS if open_period else CaseStatus.PAUSED
-    schedule = _upcoming(open_period, finished, required, today=today) if open_period and not outcome and finished < required else []
+    schedule = []
+    if open_period and not outcome:
+        items = induction_schedule(open_period.started_on, open_period.fte, served_before=finished, required=required)
+        schedule = [item for item in items if item.due_on >= today]
     return Case(induction, periods, status, served, required, open_period, schedule)
-
-
-def _upcoming(open_period: InductionPeriod, finished: Decimal, required: Decimal, *, today: date) -> list[ScheduledItem]:
-    """The open period's reviews and assessments from today on, counting terms served before it.
-
-    A reduction (LEN-005/006) is not applied to the dates: the AB brings the final assessment
-    forward case by case, so the schedule shows the full length until then.
-    """
-    items = generate_schedule(
-        open_period.started_on, open_period.fte, terms_already_served=finished, extra_terms=max(required - 6, Decimal(0)),
-    )
-    return [item for item in items if item.due_on >= today]

@@ -99,6 +99,20 @@ def generate_schedule(
     return sorted(items, key=lambda item: (item.due_on, item.kind != ItemKind.PROGRESS_REVIEW))
 
 
+def induction_schedule(start_date: date, fte: Number, *, served_before: Number, required: Number,
+                       calendar: TermCalendar = DEFAULT_CALENDAR) -> list[ScheduledItem]:
+    """One period's schedule within the whole induction: `served_before` FTE terms from earlier periods
+    (MIN-003), `required` the terms required (LEN-009); empty once those are served.
+
+    A reduction (LEN-005/006) is not applied to the dates: the AB brings the final assessment forward
+    case by case, so the schedule shows the full length until then; extensions push the final one back.
+    """
+    if Fraction(served_before) >= Fraction(required):
+        return []
+    extra = max(Fraction(required) - Fraction(FULL_INDUCTION_TERMS), Fraction(0))
+    return generate_schedule(start_date, fte, calendar=calendar, terms_already_served=served_before, extra_terms=extra)
+
+
 def interim_assessment_due(
     left_on: date, terms_of_employment_served: Number, *, schedule: Sequence[ScheduledItem]
 ) -> ScheduledItem | None:

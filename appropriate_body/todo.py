@@ -40,7 +40,7 @@ def starting_soon(*, today: date) -> QuerySet[Claim]:
             .select_related("ect_period__teacher", "ect_period__school").order_by("induction_start_date", "pk"))
 
 
-def leavers_to_release(*, today: date) -> QuerySet[InductionPeriod]:
+def leavers_to_release() -> QuerySet[InductionPeriod]:
     """INT-002: the school reported the ECT leaves (or has left) while the hub's period there is still open."""
     left = ECTAtSchoolPeriod.objects.filter(pk=OuterRef("ect_period_id"), finished_on__isnull=False)
     return (InductionPeriod.objects.filter(Exists(left), finished_on__isnull=True, other_appropriate_body="")
@@ -85,7 +85,7 @@ def todo_list(*, today: date) -> list[TodoItem]:
     return [
         _item("not_on_track", "ECTs not on track: check the support plan and monitoring", not_on_track()),
         _item("claims", "Claims to check", claims_to_check()),
-        _item("leavers", "Leavers to release: the school reported they leave", leavers_to_release(today=today)),
+        _item("leavers", "Leavers to release: the school reported they leave", leavers_to_release()),
         _item("starting", "Claims starting in the next two weeks", starting_soon(today=today)),
         _item("paused", "Inductions paused: released, waiting for a new claim", paused()),
         _with_next_duty(_item("recommendations", "Headteachers' recommendations awaited (DL-001)",
