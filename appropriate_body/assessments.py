@@ -14,6 +14,7 @@ tabs (or a tutor and the headteacher) cannot both move it on.
 """
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import PurePosixPath
@@ -22,11 +23,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
+from hubportal.dates import long_date
 from hubportal.emails import build_email
 from participants.models import Role, User
 
 from .access import is_ect_of, is_headteacher_of, is_tutor_of
+from .deadlines import Deadline, DeadlineStatus, deadline_status, signed_report_due
 from .models import (
     Assessment,
     AssessmentKind,
@@ -37,7 +41,7 @@ from .models import (
     Standard,
     StandardJudgement,
 )
-from .models.assessments import DONE_STATUSES, OPEN_STATUSES  # noqa: F401 (views filter on them)
+from .models.assessments import DONE_STATUSES, MEETING_KINDS, OPEN_STATUSES  # noqa: F401 (views filter on them)
 from .schedule import ScheduledItem, induction_schedule, interim_assessment_due
 from .term_calendar import DEFAULT_CALENDAR
 from .terms import terms_required
@@ -128,7 +132,7 @@ def can_edit(user, assessment: Assessment) -> bool:
 
 # --- The tutor's record -----------------------------------------------------------------------------
 
-RECORD_FIELDS = ("on_track", "evidence_summary", "targets", "support_plan", "headteacher_recommendation", "days_absent_since_last")
+RECORD_FIELDS = ("meeting_on", "on_track", "evidence_summary", "targets", "support_plan", "headteacher_recommendation", "days_absent_since_last")
 
 
 def _locked(assessment: Assessment) -> Assessment:
@@ -142,22 +146,43 @@ def _require_editor(assessment: Assessment, actor: User) -> None:
         raise ValidationError("Only the school's induction tutor or headteacher can complete this record")
 
 
-def save_draft(assessment: Assessment, *, record: Mapping, judgements: Mapping[str, tuple[bool | None, str]], actor: User) -> Assessment:
-    """Keep what the tutor has written so far; nothing is checked for completeness until submitting.
+def meeting_date_errors(assessment: Assessment, meeting_on: date | None, *, today: date) -> dict[str, list[str]]:
+    """A meeting that has happened, in the period being assessed: it starts DL-002's clock, so a date
+    ahead would hide a late report and one before the period began belongs to another record."""
+    if meeting_on is None or assessment.kind not in MEETING_KINDS:
+        return {}
+    if meeting_on > today:
+        return {"meeting_on": ["The date of the assessment meeting cannot be in the future"]}
+    started_on = assessment.induction_period.started_on
+    if meeting_on < started_on:
+        return {"meeting_on": [f"The date of the assessment meeting cannot be before the induction period started ({long_date(started_on)})"]}
+    return {}
+
+
+def save_draft(assessment: Assessment, *, record: Mapping, judgements: Mapping[str, tuple[bool | None, str]], actor: User,
+               today: date | None = None) -> Assessment:
+    """Keep what the tutor has written so far; nothing is checked for completeness until submitting,
+    but a meeting date that cannot be right is refused now (meeting_date_errors).
 
     judgements: {standard code: (on track? or None when not judged yet, note)} for TS1–TS8 and P2.
+    today: the local date the meeting may not be after (defaults to now).
     """
     unknown = set(judgements) - set(Standard.values)
     if unknown:
         raise ValidationError(f"Judge only against the Teachers' Standards, not {', '.join(sorted(unknown))}")
+    today = today or timezone.localdate()
     with transaction.atomic():
         assessment = _locked(assessment)
         _require_editor(assessment, actor)
+        if errors := meeting_date_errors(assessment, record.get("meeting_on"), today=today):
+            raise ValidationError(errors)
         for name in RECORD_FIELDS:
             if name in record:
                 setattr(assessment, name, record[name])
         if assessment.kind != AssessmentKind.FINAL_ASSESSMENT:
             assessment.headteacher_recommendation = ""  # FA-004: the final report only
+        if assessment.kind not in MEETING_KINDS:
+            assessment.meeting_on = None  # FA-001: progress reviews and interim assessments have no meeting
         assessment.status = Status.IN_PROGRESS
         assessment._history_user = actor
         assessment.save()
@@ -186,11 +211,21 @@ def submission_errors(assessment: Assessment) -> dict[str, list[str]]:
         errors["targets"] = ["Enter the development targets agreed with the ECT"]
     if assessment.on_track is False and not assessment.support_plan.strip():
         errors["support_plan"] = ["Enter the support plan: it is needed when the ECT is not on track (PR-004, FA-006)"]
+    if assessment.kind in MEETING_KINDS and assessment.meeting_on is None:
+        errors["meeting_on"] = ["Enter the date of the assessment meeting (FA-005)"]
     if assessment.kind == AssessmentKind.FINAL_ASSESSMENT and not assessment.headteacher_recommendation:
         errors["headteacher_recommendation"] = ["Select the headteacher's recommendation (FA-004)"]
     if assessment.kind == AssessmentKind.INTERIM_ASSESSMENT and assessment.days_absent_since_last is None:
         errors["days_absent_since_last"] = ["Enter the days absent since the last assessment, or 0 (INT-001)"]
     return errors
+
+
+def _tell_whoever_is_next(assessment: Assessment) -> None:
+    """In the step's transaction, so the notice exists exactly when the step does (sent on commit)."""
+    # Imported here: the notices read next_signer and school_role_emails from this module.
+    from .assessment_notices import queue_notice
+
+    queue_notice(assessment)
 
 
 def submit(assessment: Assessment, *, actor: User, now: datetime) -> Assessment:
@@ -204,6 +239,7 @@ def submit(assessment: Assessment, *, actor: User, now: datetime) -> Assessment:
         assessment.status = Status.SUBMITTED if assessment.is_progress_review else Status.AWAITING_ECT_COMMENTS
         assessment._history_user = actor
         assessment.save(update_fields=["submitted_at", "status"])
+        _tell_whoever_is_next(assessment)
     return assessment
 
 
@@ -219,11 +255,43 @@ def add_ect_comments(assessment: Assessment, *, comments: str, actor: User, now:
         elif assessment.status != Status.AWAITING_ECT_COMMENTS:
             raise ValidationError("Your comments can only be added after the report is written and before it is signed")
         assessment.ect_comments, assessment.ect_commented_at = comments.strip(), now
-        if assessment.status == Status.AWAITING_ECT_COMMENTS:
+        moves_on = assessment.status == Status.AWAITING_ECT_COMMENTS
+        if moves_on:
             assessment.status = Status.AWAITING_SIGNATURES
         assessment._history_user = actor
         assessment.save(update_fields=["ect_comments", "ect_commented_at", "status"])
+        # A review's comments are optional and change nobody's turn (PR-003).
+        if moves_on:
+            _tell_whoever_is_next(assessment)
     return assessment
+
+
+# --- DL-002: the signed final report reaches the AB ---------------------------------------------------
+
+def signed_report_deadline(assessment: Assessment) -> Deadline | None:
+    """DL-002's clock, running from the final assessment meeting once the tutor has recorded its date.
+
+    The final one only: FA-005 asks for the year-1 report "shortly after" its meeting, with no
+    number of days to hold a school to.
+    """
+    if assessment.kind != AssessmentKind.FINAL_ASSESSMENT or assessment.meeting_on is None:
+        return None
+    return signed_report_due(assessment.meeting_on)
+
+
+@dataclass(frozen=True)
+class SignedReportDue:
+    deadline: Deadline
+    status: DeadlineStatus
+
+
+def signed_report_status(assessment: Assessment, *, today: date) -> SignedReportDue | None:
+    """DL-002 and how it stands: done on the day the last signature (the ECT's, FA-005) went in,
+    which is the day the AB has the signed copy. From the row alone: no query, so lists can call it."""
+    deadline = signed_report_deadline(assessment)
+    if deadline is None:
+        return None
+    return SignedReportDue(deadline, deadline_status(deadline.due_on, today=today, done_on=assessment.done_on))
 
 
 class Signer:
@@ -278,6 +346,7 @@ def sign(assessment: Assessment, *, as_role: str, actor: User, now: datetime) ->
             assessment.status = Status.SIGNED
         assessment._history_user = actor
         assessment.save()
+        _tell_whoever_is_next(assessment)
     return assessment
 
 
@@ -367,9 +436,14 @@ def queue_reminders(*, today: date) -> int:
     return len(new)
 
 
-def school_tutor_emails(school_id: int) -> list[str]:
-    return list(User.objects.filter(is_active=True, role_assignments__role=Role.INDUCTION_TUTOR, role_assignments__school_id=school_id)
+def school_role_emails(school_id: int, role: str) -> list[str]:
+    """The active holders of a school role (its induction tutors, its headteachers), by email."""
+    return list(User.objects.filter(is_active=True, role_assignments__role=role, role_assignments__school_id=school_id)
                 .order_by("email").values_list("email", flat=True).distinct())
+
+
+def school_tutor_emails(school_id: int) -> list[str]:
+    return school_role_emails(school_id, Role.INDUCTION_TUTOR)
 
 
 def reminder_message(reminder_id: int):

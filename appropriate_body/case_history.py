@@ -1,4 +1,5 @@
-"""The whole history of one ECT's induction: every change to its claims, periods, extensions and absences.
+"""The whole history of one ECT's induction: every change to its claims, periods, extensions, absences,
+reviews, completion, appeal and named contact.
 
 DP-006 / issue 6 item 5: who changed what, and when, read back from django-simple-history, one
 query per history table however long the history; exported as CSV for the AB's records.
@@ -6,9 +7,11 @@ query per history table however long the history; exported as CSV for the AB's r
 
 from django.utils import timezone
 
-from hubportal.history import HistoryEntry, change_entries, diffs_by_object, ordered, who
+from hubportal.history import HistoryEntry, change_entries, diffs, diffs_by_object, ordered, who
 
-from .models import Absence, Assessment, Claim, CompletionDecision, Extension, Induction, InductionPeriod
+from participants.models import User
+
+from .models import Absence, Appeal, Assessment, Claim, CompletionDecision, Extension, Induction, InductionPeriod
 
 CLAIM_FIELDS = {
     "status": "Claim status", "status_reason": "Reason", "induction_start_date": "Induction start date",
@@ -29,6 +32,12 @@ COMPLETION_FIELDS = {
     "representations_received_on": "ECT's comments received", "decision": "Decision", "decided_on": "Decided on",
     "notices_sent_on": "Notices sent",
 }
+APPEAL_FIELDS = {
+    "lodged_on": "Lodged with TRA", "copy_received_on": "TRA's copy received", "response_sent_on": "AB's reply sent",
+    "defends": "The AB defends its decision", "oral_hearing_requested": "Oral hearing asked for", "outcome": "TRA's outcome",
+    "outcome_received_on": "Outcome received", "outcome_terms": "Extension set by TRA (terms)",
+}
+INDUCTION_FIELDS = {"named_contact": "Named contact (REGN-004)", "reduction_terms": "Reduction (terms)"}
 ABSENCE_FIELDS = {"kind": "Kind", "started_on": "First day", "finished_on": "Last day", "days": "Days", "ect_opted_to_extend": "ECT chose to extend"}
 
 
@@ -55,8 +64,20 @@ def case_history(induction: Induction) -> list[HistoryEntry]:
     completions = ordered(CompletionDecision.history.filter(induction_id=induction.pk))
     entries += _created(completions, lambda r: f"Completion recorded: induction completed on {r.completed_on:%-d %B %Y}")
     entries += change_entries(diffs_by_object(completions, COMPLETION_FIELDS), CompletionDecision, COMPLETION_FIELDS, "Completion and decision")
+    appeals = ordered(Appeal.history.filter(completion__induction_id=induction.pk))
+    entries += _created(appeals, lambda r: f"Appeal recorded: TRA's copy received on {r.copy_received_on:%-d %B %Y}")
+    entries += change_entries(diffs_by_object(appeals, APPEAL_FIELDS), Appeal, APPEAL_FIELDS, "Appeal")
+    entries += _induction_entries(ordered(Induction.history.filter(id=induction.pk)))
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
+
+
+def _induction_entries(records: list) -> list[HistoryEntry]:
+    """The induction's own changes (its named contact, a reduction), contacts named rather than numbered."""
+    pairs = diffs(records, INDUCTION_FIELDS)
+    ids = {value for _, changes in pairs for c in changes if c.field == "named_contact" for value in (c.old, c.new) if value}
+    names = {(User, user.pk): user.get_full_name() or user.email for user in User.objects.filter(pk__in=ids)} if ids else {}
+    return change_entries(pairs, Induction, INDUCTION_FIELDS, "Induction changed", names)
 
 
 def _assessment_entries(records: list) -> list[HistoryEntry]:

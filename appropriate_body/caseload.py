@@ -5,9 +5,11 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from participants.models import School
 
 from .cases import CaseStatus
-from .models import Induction, InductionPeriod, Outcome
+from .models import Appeal, Induction, InductionPeriod, Outcome
 
-STATUSES = [CaseStatus.IN_PROGRESS, CaseStatus.PAUSED, CaseStatus.PASSED, CaseStatus.FAILED]
+# Failed, with an appeal to TRA that has no outcome yet (DL-009..DL-011): a filter over the failed.
+APPEALING = "Failed, appealing"
+STATUSES = [CaseStatus.IN_PROGRESS, CaseStatus.PAUSED, CaseStatus.PASSED, CaseStatus.FAILED, APPEALING]
 
 
 def with_state(inductions: QuerySet[Induction]) -> QuerySet[Induction]:
@@ -25,6 +27,9 @@ def filter_caseload(inductions: QuerySet[Induction], *, status: str = "", school
         inductions = inductions.filter(passed=True)
     elif status == CaseStatus.FAILED:
         inductions = inductions.filter(failed=True)
+    elif status == APPEALING:
+        open_appeals = Appeal.objects.filter(completion__induction=OuterRef("pk"), outcome="")
+        inductions = inductions.filter(failed=True).filter(Exists(open_appeals))
     elif status == CaseStatus.IN_PROGRESS:
         inductions = inductions.filter(has_open_period=True, passed=False, failed=False)
     elif status == CaseStatus.PAUSED:

@@ -21,6 +21,7 @@ from hubportal.dates import long_date
 from participants.models import ECTAtSchoolPeriod, User
 
 from .assessments import sync_schedule
+from .contacts import contact_problem
 from .models import CLAIMABLE_INDUCTION_STATUSES, Claim, Induction, InductionPeriod, TRSInductionStatus
 
 # IND-005 (and §9.3: 1 September 2021 itself is accepted, as IND-003 says "on or after").
@@ -129,14 +130,27 @@ def _locked_claim(claim: Claim, *statuses: str) -> Claim:
     return claim
 
 
-def accept_claim(claim: Claim, check: RecordCheck, *, start_date: date, actor: User, today: date) -> Claim:
-    """Accept: the induction period opens on `start_date`, or on that day when it is still ahead."""
+def accept_claim(claim: Claim, check: RecordCheck, *, start_date: date, actor: User, today: date,
+                 named_contact: User | None = None) -> Claim:
+    """Accept: the induction period opens on `start_date`, or on that day when it is still ahead.
+
+    REGN-004: the ECT gets a named contact at the AB, `named_contact` or else the AB staff member
+    accepting. An ECT who already has one (a transfer in) keeps theirs: it is the person they know.
+    """
+    contact = named_contact or actor
     with transaction.atomic():
         claim = _locked_claim(claim, Claim.Status.PENDING)
         induction, _ = Induction.objects.get_or_create(teacher_id=claim.ect_period.teacher_id)
         # Locked so two claims for one teacher cannot both open a period (the check counts periods).
         induction = Induction.objects.select_for_update().get(pk=induction.pk)
-        _refuse(claim_blockers(claim, check, start_date=start_date, induction=induction))
+        blockers = claim_blockers(claim, check, start_date=start_date, induction=induction)
+        if induction.named_contact_id is None and (problem := contact_problem(contact, teacher_id=induction.teacher_id)):
+            blockers.append(Blocker("REGN-004", "named_contact", problem))
+        _refuse(blockers)
+        if induction.named_contact_id is None:
+            induction.named_contact = contact
+            induction._history_user = actor
+            induction.save(update_fields=["named_contact"])
         _record(claim, check, actor=actor)
         claim.induction_start_date, claim.decided_at, claim.decided_by = start_date, timezone.now(), actor
         if start_date <= today:

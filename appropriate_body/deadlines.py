@@ -39,18 +39,28 @@ def headteacher_recommendation_due(completed_on: date, *, holidays: Container[da
     )
 
 
-def final_report_due(meeting_on: date, *, holidays: Container[date] = ENGLAND_AND_WALES) -> Deadline:
-    """DL-002: the signed final assessment report reaches the AB within 10 working days of the
-    final assessment meeting (SG24 2.61).
+def signed_report_due(meeting_on: date, *, holidays: Container[date] = ENGLAND_AND_WALES) -> Deadline:
+    """DL-002: a copy of the final assessment report, signed by the induction tutor, the headteacher
+    and the ECT (FA-005), reaches the AB within 10 working days of the final assessment meeting
+    (SG24 2.61).
 
-    [I] TODO(confirm): SG24 says "of the meeting", not "beginning with"; counting the meeting
-    day as day 1 gives the earlier date, so a school chased on it is never late by the other reading.
+    "Of the meeting" is read as "beginning with" it: the meeting day is day 1 when it is a working
+    day, as this module reads "within 10 working days of" for DL-012 and DL-013. Of the two readings
+    it gives the earlier date, so a school chased on it is never late by the other.
+    [I] TODO(confirm): SG24 does not say whether the meeting day counts.
+
+    Example: a meeting on Friday 19 December 2025 is day 1; Christmas Day, Boxing Day and New
+    Year's Day do not count, so the report is due by Tuesday 6 January 2026.
     """
     return Deadline(
         "DL-002",
         "Signed final assessment report to the appropriate body",
         add_working_days_beginning_with(meeting_on, 10, holidays),
     )
+
+
+# The earlier name of signed_report_due, kept for its callers.
+final_report_due = signed_report_due
 
 
 def representations_due(recommendation_received_on: date, *, holidays: Container[date] = ENGLAND_AND_WALES) -> Deadline:

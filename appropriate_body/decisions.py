@@ -1,7 +1,7 @@
-"""From completion to the AB's decision and its notices, with the statutory clocks (DL-001..DL-009).
+"""From completion to the AB's decision and its notices, with the statutory clocks (DL-001..DL-013).
 
 Each step records a date; `deadlines_for` turns those dates into the duties still owed, each
-with its rule, due date and how it stands. The decision itself goes through appropriate_body.periods
+with its rule, due date and how it stands, on through an appeal (appropriate_body.appeals). The decision itself goes through appropriate_body.periods
 (pass or fail closes the period with the outcome; extend adds an extension), so its rules hold.
 """
 
@@ -16,10 +16,10 @@ from hubportal.dates import long_date
 from participants.models import User
 
 from .deadlines import (
-    Deadline, DeadlineStatus, ab_decision_due, appeal_window_ends, deadline_status, decision_notices_due,
-    headteacher_recommendation_due, representations_due,
+    Deadline, DeadlineStatus, EmploymentEndTrigger, ab_appeal_response_due, ab_decision_due, appeal_window_ends, deadline_status,
+    decision_notices_due, employment_ends_by, headteacher_recommendation_due, representations_due,
 )
-from .models import CompletionDecision, Decision, Induction, Recommendation
+from .models import Appeal, AppealOutcome, CompletionDecision, Decision, Induction, Recommendation
 from .periods import add_extension, record_outcome
 
 
@@ -143,7 +143,8 @@ def record_notices(completion: CompletionDecision, *, sent_on: date, method: str
 @dataclass(frozen=True)
 class Duty:
     deadline: Deadline
-    status: DeadlineStatus | None  # None: a window for the ECT, not a duty to be late on
+    status: DeadlineStatus | None  # None: someone else's window (see whose), not a duty the AB can be late on
+    whose: str = "ECT"
 
 
 def deadlines_for(completion: CompletionDecision, *, today: date) -> list[Duty]:
@@ -158,5 +159,30 @@ def deadlines_for(completion: CompletionDecision, *, today: date) -> list[Duty]:
         notices = decision_notices_due(completion.decided_on)
         duties.append(Duty(notices, deadline_status(notices.due_on, today=today, done_on=completion.notices_sent_on)))
     if completion.notices_sent_on and completion.decision in (Decision.EXTEND, Decision.FAIL):
-        duties.append(Duty(appeal_window_ends(completion.notices_sent_on, completion.notices_sent_by), None))
+        window = appeal_window_ends(completion.notices_sent_on, completion.notices_sent_by)
+        duties.append(Duty(window, None))
+        duties += _appeal_duties(completion, window, today=today)
+    return duties
+
+
+def _appeal_duties(completion: CompletionDecision, window: Deadline, *, today: date) -> list[Duty]:
+    """DL-011: the AB's reply once TRA's copy of the appeal arrives. After a fail, the employer's
+    10 working days to end the ECT's employment: DL-013 from a dismissed appeal, DL-012 once the
+    DL-009 window has passed with no appeal recorded.
+
+    DL-013 runs from the day the employer heard the outcome; the portal knows the day the AB did,
+    which TRA sends to both at once, so that date stands in for it.
+    """
+    try:
+        appeal = completion.appeal
+    except Appeal.DoesNotExist:
+        if completion.decision == Decision.FAIL and today > window.due_on:
+            expired = employment_ends_by(window.due_on, trigger=EmploymentEndTrigger.APPEAL_TIME_EXPIRED)
+            return [Duty(expired, None, "employer")]
+        return []
+    reply = ab_appeal_response_due(appeal.copy_received_on)
+    duties = [Duty(reply, deadline_status(reply.due_on, today=today, done_on=appeal.response_sent_on))]
+    if completion.decision == Decision.FAIL and appeal.outcome == AppealOutcome.DISMISSED:
+        dismissed = employment_ends_by(appeal.outcome_received_on, trigger=EmploymentEndTrigger.APPEAL_DISMISSED)
+        duties.append(Duty(dismissed, None, "employer"))
     return duties

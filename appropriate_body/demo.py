@@ -3,8 +3,9 @@
 Every demo registration whose claim the AB accepted gets its induction: an open period for those
 still at school (full-time or part-time, as registered), a released one for leavers, a passed or
 failed one for those who completed. A share are shaped to show the AB's harder cases: transferred
-in from another AB, absent past the 30-day threshold, extended. Rows go in with bulk_create and
-the state wanted; a second run creates nothing (teachers with an induction are skipped).
+in from another AB, absent past the 30-day threshold, extended, failed and appealing (and one
+whose appeal was dismissed). Rows go in with bulk_create and the state wanted; a second run
+creates nothing (teachers with an induction are skipped).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from participants.models import ECTAtSchoolPeriod, LeavingReason, School, User
 
 from .absences import AbsenceKind
 from .models import (
-    Absence, Claim, CompletionDecision, Decision, Extension, Induction, InductionPeriod, Outcome, Recommendation, TRSInductionStatus,
+    Absence, Appeal, AppealOutcome, Claim, CompletionDecision, Decision, Extension, Induction, InductionPeriod, Outcome, Recommendation,
+    TRSInductionStatus,
 )
 from .terms import estimated_terms_served, recorded_number_of_terms
 
@@ -36,7 +38,8 @@ def seed_demo_inductions(*, today: date, ab_staff: User | None) -> int:
     )
     if not claims:
         return 0
-    inductions = Induction.objects.bulk_create([Induction(teacher=c.ect_period.teacher) for c in claims])
+    # REGN-004: the demo AB staff login is every demo ECT's named contact.
+    inductions = Induction.objects.bulk_create([Induction(teacher=c.ect_period.teacher, named_contact=ab_staff) for c in claims])
     # Schools the transferred ECTs came from: any other schools, the same ones every run.
     elsewhere = list(School.objects.order_by("-urn").values_list("pk", flat=True)[:20])
     periods, extensions, absences, completions = [], [], [], []
@@ -76,12 +79,47 @@ def seed_demo_inductions(*, today: date, ab_staff: User | None) -> int:
             extensions.append(Extension(induction=induction, terms=Decimal("1.5"), decided_on=decided,
                                         reason="Insufficient evidence at the final assessment: more time to show TS5 and TS6.", created_by=ab_staff))
     Claim.objects.bulk_update(claims, ["induction_start_date", "qts_awarded_on", "trs_induction_status", "has_active_prohibition", "checked_by"])
+    # Before the periods go in: it dates the failed ones' letters to match their decisions.
+    appeals = _appeals([p for p in periods if p.outcome == Outcome.FAIL][:2], completions, today=today, ab_staff=ab_staff)
     InductionPeriod.objects.bulk_create(periods)
     Extension.objects.bulk_create(extensions)
     CompletionDecision.objects.bulk_create(completions)
+    Appeal.objects.bulk_create(appeals)
     Absence.objects.bulk_create(absences)
     _schedule_reviews([p for p in periods if p.finished_on is None and not p.other_appropriate_body], today=today)
     return len(inductions)
+
+
+def _appeals(failed: list[InductionPeriod], completions: list[CompletionDecision], *, today: date, ab_staff: User | None) -> list[Appeal]:
+    """The first failed ECT is appealing (TRA's copy arrived, the AB's reply not yet sent: DL-011 runs);
+    the second's appeal was dismissed. Their completions go on `completions`; the appeals are returned.
+
+    Dates run back from today, not from the July the ECT completed, so the clocks are live in the
+    demo; each is capped at today so a fail completed days ago still gets dates in order.
+    """
+    appeals = []
+    for n, period in enumerate(failed):
+        appealing = n == 0
+        start = max(period.finished_on, today - timedelta(days=45 if appealing else 120))
+
+        def on(offset: int, start: date = start) -> date:
+            return min(start + timedelta(days=offset), today)
+
+        decided = on(16)
+        # The letter telling the ECT of the fail and the right of appeal is the decision's notice (DL-008).
+        period.fail_confirmation_sent_on = decided
+        completion = CompletionDecision(
+            induction_id=period.induction_id, completed_on=period.finished_on, recommendation=Recommendation.UNSATISFACTORY,
+            recommendation_received_on=on(1), decision=Decision.FAIL, decided_on=decided, notices_sent_on=decided, notices_sent_by="email",
+            decision_reason="TS1, TS4 and TS7 not met at the final assessment despite the support plan since term 4.", created_by=ab_staff)
+        completions.append(completion)
+        appeal = Appeal(completion=completion, lodged_on=on(26), copy_received_on=on(30), created_by=ab_staff)
+        if not appealing:
+            appeal.response_sent_on, appeal.defends, appeal.oral_hearing_requested = on(50), True, False
+            appeal.response_summary = "The AB defends its decision: the final assessment report, the support plan and the observation notes."
+            appeal.outcome, appeal.outcome_received_on = AppealOutcome.DISMISSED, on(100)
+        appeals.append(appeal)
+    return appeals
 
 
 def _schedule_reviews(open_periods: list[InductionPeriod], *, today: date) -> None:

@@ -3,6 +3,7 @@ from django import forms
 from participants.form_fields import DateInputsField, DateInputsWidget, RadioItemsMixin
 
 from .claims import RecordCheck
+from .contacts import NOT_AB_STAFF, contact_label, named_contact_choices
 from .models import Decision, Recommendation, TRSInductionStatus
 from .absences import AbsenceKind
 from .terms import InvalidTerms, check_extension_terms, check_number_of_terms
@@ -38,6 +39,19 @@ class AcceptClaimForm(RadioItemsMixin, forms.Form):
         label="Induction start date", help_text="The school proposed the date shown. A date ahead starts the induction on that day.",
         error_messages={"required": "Enter the induction start date"},
     )
+
+    # REGN-004: left out, the contact is the person accepting (accept_claim's default), so the view
+    # preselects them. The view removes the field when the ECT already has a contact (a transfer keeps theirs).
+    named_contact = forms.ModelChoiceField(
+        label="Named contact for the ECT", queryset=named_contact_choices(), required=False, empty_label=None,
+        help_text="Someone at the appropriate body the ECT can raise concerns with, who does not assess or support them.",
+        error_messages={"invalid_choice": NOT_AB_STAFF},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "named_contact" in self.fields:
+            self.fields["named_contact"].label_from_instance = contact_label
 
     def record_check(self) -> RecordCheck:
         data = self.cleaned_data
@@ -184,3 +198,17 @@ class ReleaseRequestForm(forms.Form):
         "required": "Enter their email address, like induction@otherhub.org.uk",
         "invalid": "Enter their email address, like induction@otherhub.org.uk"})
     message = forms.CharField(label="Anything to add (optional)", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class NamedContactForm(forms.Form):
+    """Change the ECT's named contact from their case page (REGN-004)."""
+
+    named_contact = forms.ModelChoiceField(
+        label="Named contact", queryset=named_contact_choices(), empty_label="Select a person",
+        help_text="Someone at the appropriate body the ECT can raise concerns with, who does not assess or support them.",
+        error_messages={"required": "Select the ECT's named contact", "invalid_choice": NOT_AB_STAFF},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["named_contact"].label_from_instance = contact_label

@@ -3,9 +3,10 @@ when the tutor submits (appropriate_body.assessments.submission_errors), so a dr
 
 from django import forms
 
-from participants.form_fields import RadioItemsMixin
+from participants.form_fields import DateInputsField, DateInputsWidget, RadioItemsMixin
 
 from .models import AssessmentKind, Recommendation, Standard
+from .models.assessments import MEETING_KINDS
 
 ON_TRACK_CHOICES = [("yes", "On track"), ("no", "Not on track")]
 
@@ -19,6 +20,14 @@ def _choice(value: bool | None) -> str | None:
 
 
 class AssessmentForm(RadioItemsMixin, forms.Form):
+    # Not required here so a draft saves without it; submitting asks for it (submission_errors), and
+    # the domain refuses a date ahead or before the period (meeting_date_errors).
+    meeting_on = DateInputsField(
+        noun="The date of the assessment meeting", example="10 7 2028", required=False, widget=DateInputsWidget(named=False),
+        label="Date of the assessment meeting",
+        help_text="The meeting where the report was discussed with the ECT. The signed report is due to the appropriate body "
+                  "within 10 working days of the final assessment meeting.",
+    )
     on_track = forms.ChoiceField(label="Is the ECT on track to complete induction?", choices=ON_TRACK_CHOICES,
                                  widget=forms.RadioSelect, required=False)
     support_plan = forms.CharField(label="Support plan", required=False, widget=forms.Textarea(attrs={"rows": 5}),
@@ -36,7 +45,7 @@ class AssessmentForm(RadioItemsMixin, forms.Form):
 
     def __init__(self, *args, assessment, **kwargs):
         initial = {
-            "on_track": _choice(assessment.on_track), "support_plan": assessment.support_plan,
+            "meeting_on": assessment.meeting_on, "on_track": _choice(assessment.on_track), "support_plan": assessment.support_plan,
             "evidence_summary": assessment.evidence_summary, "targets": assessment.targets,
             "headteacher_recommendation": assessment.headteacher_recommendation,
             "days_absent_since_last": assessment.days_absent_since_last,
@@ -51,6 +60,8 @@ class AssessmentForm(RadioItemsMixin, forms.Form):
             del self.fields["headteacher_recommendation"]
         if assessment.kind != AssessmentKind.INTERIM_ASSESSMENT:
             del self.fields["days_absent_since_last"]
+        if assessment.kind not in MEETING_KINDS:
+            del self.fields["meeting_on"]  # FA-001: progress reviews and interim assessments have no meeting
         for standard in Standard:
             self.fields[f"{standard.value}_on_track"] = forms.ChoiceField(
                 label=standard.label, choices=ON_TRACK_CHOICES, widget=forms.RadioSelect, required=False)
@@ -69,6 +80,8 @@ class AssessmentForm(RadioItemsMixin, forms.Form):
             record["headteacher_recommendation"] = data.get("headteacher_recommendation", "")
         if "days_absent_since_last" in self.fields:
             record["days_absent_since_last"] = data.get("days_absent_since_last")
+        if "meeting_on" in self.fields:
+            record["meeting_on"] = data.get("meeting_on")
         return record
 
     def judgements(self) -> dict[str, tuple[bool | None, str]]:

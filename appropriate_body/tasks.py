@@ -48,9 +48,12 @@ def requeue_stuck_ab_emails(queued_before_seconds: int = 120) -> int:
 
     from hubportal.outbox import requeue_stuck
 
+    from .models import AssessmentNotice
     from .models.claims import ReleaseRequest
 
-    return requeue_stuck(ReleaseRequest, send_release_requests, queued_before=timedelta(seconds=queued_before_seconds))
+    queued_before = timedelta(seconds=queued_before_seconds)
+    return (requeue_stuck(ReleaseRequest, send_release_requests, queued_before=queued_before)
+            + requeue_stuck(AssessmentNotice, send_assessment_notices, queued_before=queued_before))
 
 
 @shared_task
@@ -69,6 +72,17 @@ def send_assessment_reminders(self, reminder_ids: list[int]) -> None:
     from .models import AssessmentReminder
 
     deliver(self, AssessmentReminder, reminder_ids, reminder_message)
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def send_assessment_notices(self, notice_ids: list[int]) -> None:
+    """Whoever acts next on a review or assessment hears it is their turn (PR-003, FA-005); each notice once."""
+    from hubportal.outbox import deliver
+
+    from .assessment_notices import notice_message
+    from .models import AssessmentNotice
+
+    deliver(self, AssessmentNotice, notice_ids, notice_message)
 
 
 # Bulk CSV (appropriate_body.bulk): large files are applied here.

@@ -11,8 +11,9 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from participants.models import ECTAtSchoolPeriod
 
-from .decisions import deadlines_for
-from .models import Assessment, AssessmentStatus, Claim, CompletionDecision, InductionPeriod
+from .deadlines import ab_appeal_response_due, deadline_status
+from .decisions import Duty, deadlines_for
+from .models import Appeal, Assessment, AssessmentKind, AssessmentStatus, Claim, CompletionDecision, InductionPeriod
 
 # A review or assessment whose judgement is written down (submitted, or on its way to being signed).
 RECORDED = (AssessmentStatus.SUBMITTED, AssessmentStatus.AWAITING_ECT_COMMENTS, AssessmentStatus.AWAITING_SIGNATURES, AssessmentStatus.SIGNED)
@@ -81,6 +82,36 @@ def _with_next_duty(item: TodoItem, *, today: date) -> TodoItem:
     return item
 
 
+def appeal_replies_due() -> QuerySet[Appeal]:
+    """DL-011: appeals the AB has not yet answered; once TRA has decided, a reply no longer helps."""
+    return (Appeal.objects.filter(response_sent_on__isnull=True, outcome="")
+            .select_related("completion__induction__teacher").order_by("copy_received_on", "pk"))
+
+
+def _with_reply_due(item: TodoItem, *, today: date) -> TodoItem:
+    """Each appeal with DL-011's due date and how it stands (from its own dates: no further query)."""
+    for appeal in item.rows:
+        due = ab_appeal_response_due(appeal.copy_received_on)
+        appeal.next_duty = Duty(due, deadline_status(due.due_on, today=today))
+    return item
+
+
+def signed_reports_awaited() -> QuerySet[Assessment]:
+    """DL-002: final assessments whose meeting is recorded but whose report is not yet signed by all three."""
+    return (Assessment.objects.filter(kind=AssessmentKind.FINAL_ASSESSMENT, meeting_on__isnull=False)
+            .exclude(status__in=[AssessmentStatus.SIGNED, AssessmentStatus.NOT_NEEDED])
+            .select_related("induction__teacher", "induction_period__school").order_by("meeting_on", "pk"))
+
+
+def _with_report_due(item: TodoItem, *, today: date) -> TodoItem:
+    """Each report with DL-002's due date and how it stands (from the row's own dates: no further query)."""
+    from .assessments import signed_report_status
+
+    for assessment in item.rows:
+        assessment.next_duty = signed_report_status(assessment, today=today)
+    return item
+
+
 def todo_list(*, today: date) -> list[TodoItem]:
     return [
         _item("not_on_track", "ECTs not on track: check the support plan and monitoring", not_on_track()),
@@ -94,4 +125,7 @@ def todo_list(*, today: date) -> list[TodoItem]:
                               _completions(recommendation_received_on__isnull=False, decided_on__isnull=True)), today=today),
         _with_next_duty(_item("notices", "Decision notices to send (DL-006)",
                               _completions(decided_on__isnull=False, notices_sent_on__isnull=True)), today=today),
+        _with_reply_due(_item("appeal_replies", "Appeal replies due (DL-011)", appeal_replies_due()), today=today),
+        _with_report_due(_item("signed_reports", "Signed final assessment reports awaited (DL-002)", signed_reports_awaited()),
+                         today=today),
     ]

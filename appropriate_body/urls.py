@@ -1,8 +1,8 @@
 from django.urls import path
 
-from .views import claims, completion, inductions, todo
+from .views import appeals, claims, completion, inductions, todo
 from .views import agreements
-from .views import assessments, my_induction
+from .views import assessment_pdf, assessments, my_induction
 
 app_name = "appropriate_body"
 
@@ -16,17 +16,25 @@ urlpatterns = [
     path("ab/inductions/<uuid:induction>/outcome/", inductions.case_outcome, name="case_outcome"),
     path("ab/inductions/<uuid:induction>/extension/", inductions.case_extension, name="case_extension"),
     path("ab/inductions/<uuid:induction>/absence/", inductions.case_absence, name="case_absence"),
+    path("ab/inductions/<uuid:induction>/named-contact/", inductions.case_named_contact, name="case_named_contact"),
     path("ab/inductions/<uuid:induction>/completion/", completion.case_completion, name="case_completion"),
+    path("ab/inductions/<uuid:induction>/completion/appeal/", appeals.case_appeal, name="case_appeal"),
+    path("ab/inductions/<uuid:induction>/completion/appeal/reply/", appeals.case_appeal_reply, name="case_appeal_reply"),
+    path("ab/inductions/<uuid:induction>/completion/appeal/outcome/", appeals.case_appeal_outcome, name="case_appeal_outcome"),
     path("ab/inductions/<uuid:induction>/history.csv", inductions.case_history_export, name="case_history_export"),
     path("schools/<int:urn>/ab-agreement/", agreements.school_agreement, name="school_agreement"),
     path("ab/agreements/", agreements.agreement_list, name="agreement_list"),
     path("schools/<int:urn>/inductions/", assessments.school_inductions, name="school_inductions"),
     path("schools/<int:urn>/assessments/<uuid:assessment>/", assessments.assessment_page, name="assessment_page"),
     path("schools/<int:urn>/assessments/<uuid:assessment>/evidence/", assessments.evidence_upload, name="evidence_upload"),
+    path("schools/<int:urn>/assessments/<uuid:assessment>/report.pdf", assessment_pdf.assessment_report_pdf,
+         name="assessment_report_pdf"),
     path("assessments/evidence/<uuid:evidence>/", assessments.evidence_download, name="evidence_download"),
     path("ab/assessments/", assessments.ab_assessments, name="ab_assessments"),
     path("my/induction/", my_induction.my_induction, name="my_induction"),
     path("my/induction/assessments/<uuid:assessment>/", my_induction.my_assessment, name="my_assessment"),
+    path("my/induction/assessments/<uuid:assessment>/report.pdf", assessment_pdf.my_assessment_report_pdf,
+         name="my_assessment_report_pdf"),
     path("my/mentees/schedules/", my_induction.mentor_schedules, name="mentor_schedules"),
 ]
 

@@ -14,10 +14,16 @@ a line of that form.
 from __future__ import annotations
 
 import math
+import os
 import statistics
+import subprocess
+import sys
+import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 
 class BenchError(RuntimeError):
@@ -175,6 +181,19 @@ def purge_queue(queue: str) -> int:
         return connection.default_channel.queue_purge(queue) or 0
 
 
+def queue_length(queue: str) -> int:
+    """Messages waiting on one queue of the Celery broker (not those a worker has already taken)."""
+    from kombu.exceptions import ChannelError
+
+    from hubportal.celery import app
+
+    with app.connection_for_write() as connection:
+        try:
+            return connection.default_channel.queue_declare(queue=queue, passive=True).message_count
+        except ChannelError:  # never declared on this broker: nothing was ever queued there
+            return 0
+
+
 class QueueRouting:
     """Send one task to a queue of the benchmark's own while inside `with`, then to its usual queue again.
 
@@ -199,3 +218,172 @@ class QueueRouting:
             self.task.queue = self.before
         self.task._exec_options = None
         return False
+
+
+# --- Worker memory, read from /proc (no psutil) ----------------------------------------------------
+
+
+def proc_status_kb(pid: int, field: str) -> int | None:
+    """A `kB` figure of /proc/<pid>/status (VmRSS: resident now, VmHWM: the most it ever was); None once it exited."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith(f"{field}:"):
+                    return int(line.split()[1])
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    return None
+
+
+def child_pids(parent: int) -> list[int]:
+    """The processes whose parent is `parent` (a `celery worker`'s pool), found by scanning /proc.
+
+    (/proc/<pid>/task/*/children needs a kernel option that not every machine has.)
+    """
+    children = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as stat:
+                # The command name, in parentheses, may hold spaces: the fields after it are fixed.
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        if int(fields[1]) == parent:
+            children.append(int(entry.name))
+    return sorted(children)
+
+
+class RssSampler:
+    """Samples VmRSS of every child of `parent` every `interval` seconds in a thread, keeping each one's peak."""
+
+    def __init__(self, parent: int, interval: float = 0.1):
+        self.parent, self.interval = parent, interval
+        self.peak_kb: dict[int, int] = {}
+        self.samples = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        children: list[int] = []
+        while not self._stop.is_set():
+            if not children or self.samples % 20 == 0:  # a pool child replaced is found again
+                children = child_pids(self.parent)
+            for pid in children:
+                rss = proc_status_kb(pid, "VmRSS")
+                if rss is not None:
+                    self.peak_kb[pid] = max(rss, self.peak_kb.get(pid, 0))
+            self.samples += 1
+            self._stop.wait(self.interval)
+
+
+# --- Celery workers of a benchmark's own ----------------------------------------------------------
+
+
+class CeleryWorker:
+    """A `celery worker` (prefork, `concurrency` children) consuming only `queue`, with this process's settings and `env`.
+
+    What its tasks queue themselves (a follow-up task, a retry) goes to `queue` too (`task_default_queue`
+    on its command line), so nothing a benchmark starts reaches the broker's usual queue.
+    """
+
+    def __init__(self, queue: str, *, concurrency: int = 2, env: dict[str, str] | None = None):
+        self.hostname, self.concurrency = f"bench-{uuid.uuid4().hex[:8]}@localhost", concurrency
+        self.process = subprocess.Popen(
+            [
+                sys.executable, "-m", "celery", "-A", "hubportal", "worker", "--loglevel=WARNING",
+                "--pool=prefork", f"--concurrency={concurrency}", f"--queues={queue}", f"--hostname={self.hostname}",
+                "--without-mingle", "--without-gossip", "--", f"task_default_queue={queue}",
+            ],
+            # bench/run.py's production-like settings, database and broker, and the benchmark's own.
+            cwd=Path(__file__).resolve().parent.parent, env={**os.environ, **(env or {})},
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+        self.lines: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def children(self) -> list[int]:
+        return child_pids(self.process.pid)
+
+    def wait_until_ready(self, timeout: float = 60) -> None:
+        """Until it answers a ping and its pool's children are up."""
+        from hubportal.celery import app
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise BenchError(f"the worker exited ({self.process.returncode}):\n" + "\n".join(self.lines[-30:]))
+            if app.control.ping(destination=[self.hostname], timeout=1.0) and len(self.children()) == self.concurrency:
+                return
+        raise BenchError(f"the worker did not answer within {timeout} s:\n" + "\n".join(self.lines[-30:]))
+
+    def idle(self) -> bool:
+        """Nothing running or reserved (what is still on the broker's queue is not counted)."""
+        from hubportal.celery import app
+
+        inspect = app.control.inspect(destination=[self.hostname], timeout=1.0, limit=1)
+        active, reserved = inspect.active() or {}, inspect.reserved() or {}
+        return not active.get(self.hostname) and not reserved.get(self.hostname)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()  # SIGTERM: a warm shutdown
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+
+class TaskEndWatcher:
+    """Reads each pool child's VmRSS as each of its `task_name` tasks ends (`inspect().active()` names the child's pid).
+
+    Polls the worker every `interval` seconds, so a task ends at most that long before its reading.
+    """
+
+    def __init__(self, hostname: str, task_name: str, interval: float = 0.2):
+        self.hostname, self.task_name, self.interval = hostname, task_name, interval
+        self.after_task: dict[int, list[int]] = {}
+        self.running: dict[int, str] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> TaskEndWatcher:
+        self._thread.start()
+        return self
+
+    def stop_when_idle(self, timeout: float = 5.0) -> None:
+        deadline = time.monotonic() + timeout
+        while self.running and time.monotonic() < deadline:
+            time.sleep(self.interval)
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        from hubportal.celery import app
+
+        inspect = app.control.inspect(destination=[self.hostname], timeout=1.0, limit=1)
+        while not self._stop.is_set():
+            running = {
+                task["worker_pid"]: task["id"]
+                for task in (inspect.active() or {}).get(self.hostname, [])
+                if task.get("name") == self.task_name and task.get("worker_pid")
+            }
+            for pid, task_id in self.running.items():
+                if running.get(pid) != task_id and (rss := proc_status_kb(pid, "VmRSS")):
+                    self.after_task.setdefault(pid, []).append(rss)
+            self.running = running
+            self._stop.wait(self.interval)

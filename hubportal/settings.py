@@ -207,6 +207,12 @@ INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 OUTBOX_STALE_CLAIM_SECONDS = env_int("OUTBOX_STALE_CLAIM_SECONDS", 600)
 # How long a place freed at a full event is held for the next person on its waiting list.
 EVENT_OFFER_HOURS = env_int("EVENT_OFFER_HOURS", 48)
+# Certificates: who signs them, and how many pages a worker lays out as one document
+# (programmes.certificate_pdf). The fonts are the @fontsource packages npm installs at set-up.
+CERTIFICATE_SIGNATORY_NAME = os.environ.get("CERTIFICATE_SIGNATORY_NAME", "")
+CERTIFICATE_SIGNATORY_ROLE = os.environ.get("CERTIFICATE_SIGNATORY_ROLE", f"Director, {HUB_NAME}")
+CERTIFICATE_RENDER_CHUNK = env_int("CERTIFICATE_RENDER_CHUNK", 50)
+CERTIFICATE_RENDER_ATTEMPTS = env_int("CERTIFICATE_RENDER_ATTEMPTS", 3)
 # Where ECT registration finds teacher records (participants.teacher_records): a TRS client can go here.
 TEACHER_RECORD_LOOKUP = os.environ.get("TEACHER_RECORD_LOOKUP", "participants.teacher_records.ManualTeacherRecords")
 # CSV registrations of more rows than this are checked and saved by a worker, with a progress bar.
@@ -223,6 +229,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
 NODE_MODULES = BASE_DIR / "node_modules"
+CERTIFICATE_FONT_DIR = Path(os.environ.get("CERTIFICATE_FONT_DIR", NODE_MODULES / "@fontsource"))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Third-party front-end assets come from npm at set-up; nothing vendored is committed.
@@ -276,6 +283,9 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A guard, not a limit anyone should meet: a pool process over this many KiB after a task is
+# replaced by a fresh one (rendering certificates keeps a worker near 150 MB; see bench/README.md).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 400_000)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -286,6 +296,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "requeue-stuck-emails": {
         "task": "programmes.tasks.requeue_stuck_emails",
+        "schedule": crontab(minute="*/5"),
+    },
+    "requeue-stuck-certificates": {
+        "task": "programmes.tasks.requeue_stuck_certificates",
         "schedule": crontab(minute="*/5"),
     },
     "requeue-stuck-ab-emails": {
@@ -332,6 +346,9 @@ CELERY_BEAT_SCHEDULE = {
 # Security: strict by default, relaxed only by DEBUG or an explicit setting.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+# Proxies in front that append to X-Forwarded-For: login rate limits and certificate look-ups then
+# count by the client's address rather than the proxy's (allauth reads the header that many from the end).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
@@ -366,5 +383,9 @@ LOGGING = {
         # Django's own logger has a handler of its own in DEBUG; stop it printing every line twice.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.request": {"level": "ERROR"},
+        # WeasyPrint logs every layout step of every page at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

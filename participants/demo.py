@@ -131,6 +131,8 @@ class DemoReport:
     events_created: int = 0
     # Inductions for the accepted claims (appropriate_body.demo).
     inductions_created: int = 0
+    # Certificates of last year's conferences (programmes.demo_certificates).
+    certificates_created: int = 0
 
 
 def build_plan(open_school_urns: list[int]) -> DemoPlan:
@@ -201,12 +203,13 @@ def seed_demo(
         activated = _ensure_totp(users)
         registrations = _ensure_registrations(plan, users, schools, today=today or timezone.localdate())
         events_created = _ensure_events(users, today=today or timezone.localdate())
+        certificates_created = _ensure_certificates(users, today=today or timezone.localdate())
         inductions_created = _ensure_inductions(users, today=today or timezone.localdate())
         _ensure_agreements(plan, users, schools, today=today or timezone.localdate())
     return DemoReport(
         gias=gias, users_created=created, roles_granted=granted, totp_activated=activated,
         ects_created=registrations.ects_created, mentors_created=registrations.mentors_created,
-        events_created=events_created, inductions_created=inductions_created,
+        events_created=events_created, inductions_created=inductions_created, certificates_created=certificates_created,
     )
 
 
@@ -233,6 +236,13 @@ def _ensure_events(users: dict[str, User], *, today: date) -> int:
 
     hub_login = next(login.email for login in DEMO_LOGINS if login.role == Role.HUB_STAFF)
     return seed_demo_events(today=today, hub_staff=users.get(hub_login))
+
+
+def _ensure_certificates(users: dict[str, User], *, today: date) -> int:
+    from programmes.demo_certificates import seed_demo_certificates
+
+    hub_login = next(login.email for login in DEMO_LOGINS if login.role == Role.HUB_STAFF)
+    return seed_demo_certificates(today=today, hub_staff=users.get(hub_login))
 
 
 def _ensure_registrations(plan: DemoPlan, users: dict[str, User], schools: dict[int, School], *, today: date):

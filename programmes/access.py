@@ -4,13 +4,13 @@ Anything outside that scope answers 404 (as participants.access does), so a faci
 cannot learn that another event's register exists.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from participants.access import has_role, is_hub_staff
 from participants.models import Role
 
-from .models import Event
+from .models import Certificate, Event, RenderState
 
 
 def events_for_register(user) -> QuerySet[Event]:
@@ -34,3 +34,37 @@ def takes_registers(user) -> bool:
     if not user.is_authenticated:
         return False
     return is_hub_staff(user) or has_role(user, Role.FACILITATOR) or events_for_register(user).exists()
+
+
+# --- Certificates ---------------------------------------------------------------------------------
+
+
+def certificates_of(user) -> QuerySet[Certificate]:
+    """A person's own certificates: by account, by their teacher record, or by their address (sign-in needs it verified: mandatory verification)."""
+    if not user.is_authenticated:
+        return Certificate.objects.none()
+    return Certificate.objects.filter(Q(user=user) | Q(teacher__user=user) | Q(email__iexact=user.email))
+
+
+def get_certificate_for_download(user, public_id) -> Certificate:
+    """Hub staff may download any rendered certificate; its owner theirs while it is valid. 404 otherwise."""
+    if not user.is_authenticated:
+        raise Http404("No such certificate")
+    scope = Certificate.objects.all() if is_hub_staff(user) else certificates_of(user).filter(revoked_at__isnull=True)
+    certificate = scope.filter(public_id=public_id, render_state=RenderState.RENDERED).exclude(pdf="").first()
+    if certificate is None:
+        raise Http404("No such certificate")
+    return certificate
+
+
+def certificates_for_staff(user) -> QuerySet[Certificate]:
+    if not user.is_authenticated or not is_hub_staff(user):
+        return Certificate.objects.none()
+    return Certificate.objects.all()
+
+
+def get_certificate_for_staff(user, public_id) -> Certificate:
+    try:
+        return certificates_for_staff(user).get(public_id=public_id)
+    except Certificate.DoesNotExist:
+        raise Http404("No such certificate") from None

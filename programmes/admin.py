@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.db import models
 
-from .models import Cohort, Enrolment, Event, EventInvitation, LeadProvider, Programme
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Certificate, Cohort, Enrolment, Event, EventInvitation, LeadProvider, Programme
 
 
 @admin.register(LeadProvider)
@@ -47,3 +49,22 @@ class EventAdmin(admin.ModelAdmin):
     inlines = [EventInvitationInline]
     # Online links without a scheme are https (Django 6's default; said now to keep 5.2 quiet).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(Certificate)
+class CertificateAdmin(SimpleHistoryAdmin):
+    """Read-only: certificates change only through programmes.certificates (the hub staff pages), which keep the codes and the history."""
+
+    list_display = ["recipient_name", "title", "kind", "awarded_on", "code", "render_state", "revoked_at"]
+    list_filter = ["kind", "render_state"]
+    search_fields = ["recipient_name", "email", "code", "title"]
+    date_hierarchy = "awarded_on"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

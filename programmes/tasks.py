@@ -3,13 +3,14 @@
 from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 
 from hubportal.emails import build_email
 from hubportal.outbox import deliver, requeue_stuck
 
 from .calendar import event_ics
 from .checkin import attach_checkin_qr, short_code
-from .models import EventInvitation, EventNotice
+from .models import CertificateNotice, EventInvitation, EventNotice
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=60)
@@ -122,3 +123,53 @@ def requeue_stuck_emails(queued_before_seconds: int = 120) -> int:
     return requeue_stuck(EventInvitation, send_event_invitations, queued_before=before) + requeue_stuck(
         EventNotice, send_event_notices, queued_before=before
     )
+
+
+# Long enough for a full disk or a busy storage service to recover; short enough to finish the batch today.
+CERTIFICATE_RETRY_SECONDS = 30
+
+
+@shared_task
+def render_certificates(certificate_ids: list[int]) -> dict:
+    """Render a chunk of certificates as one document (programmes.certificate_rendering).
+
+    Those that failed with tries left come back later as a smaller task of their own; the
+    attempts are counted on each row, so the retries end however often this is redelivered.
+    """
+    from .certificate_rendering import render_chunk
+
+    result = render_chunk(certificate_ids)
+    if result.retry:
+        render_certificates.apply_async((result.retry,), countdown=CERTIFICATE_RETRY_SECONDS)
+    return {"rendered": len(result.rendered), "retry": len(result.retry), "failed": len(result.failed)}
+
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def send_certificate_notices(self, notice_ids: list[int]) -> None:
+    deliver(self, CertificateNotice, notice_ids, _certificate_notice_message)
+
+
+def _certificate_notice_message(notice_id: int):
+    from django.urls import reverse
+
+    notice = CertificateNotice.objects.select_related("certificate").get(pk=notice_id)
+    certificate = notice.certificate
+    if certificate.revoked_at or not certificate.is_ready:
+        return None
+    return build_email("certificate_ready", certificate.email, {
+        "certificate": certificate,
+        "certificates_url": settings.SITE_URL + reverse("programmes:my_certificates"),
+    })
+
+
+@shared_task
+def requeue_stuck_certificates(queued_before_seconds: int = 300) -> int:
+    """Certificates whose rendering or email is stuck (a worker died, a message was lost) go to a worker again."""
+    from .certificate_rendering import stuck_certificate_ids
+    from .certificates import queue_rendering
+
+    before = timedelta(seconds=queued_before_seconds)
+    ids = stuck_certificate_ids(before)
+    queue_rendering(ids)
+    return len(ids) + requeue_stuck(CertificateNotice, send_certificate_notices, queued_before=before)

@@ -20,4 +20,6 @@ urlpatterns = [
     path("calendar/<uuid:token>.ics", mine.calendar_feed, name="calendar_feed"),
     path("", include("programmes.urls_register")),
     path("", include("programmes.urls_school")),
+    path("", include("programmes.urls_certificates")),
+    path("", include("programmes.urls_certificates_staff")),
 ]

@@ -109,6 +109,16 @@ def smtp_server():
         controller.stop()
 
 
+def wait_until(condition, what: str, worker, *, timeout: float) -> None:
+    """Poll `condition` until it holds; fail with the worker's output if it never does."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    pytest.fail(f"timed out waiting for {what}; worker output:\n{worker.output}")
+
+
 # --- a real Celery worker -------------------------------------------------------------------------
 
 

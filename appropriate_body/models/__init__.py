@@ -7,12 +7,15 @@ from .agreements import AgreementTerms, RenewalReminder, RenewalReminderItem, Se
 
 __all__ += ["AgreementTerms", "RenewalReminder", "RenewalReminderItem", "ServiceAgreement"]
 from .assessments import (  # noqa: E402
-    Assessment, AssessmentKind, AssessmentReminder, AssessmentStatus, EvidenceFile, Standard,
-    StandardJudgement,
+    Assessment, AssessmentKind, AssessmentNotice, AssessmentReminder, AssessmentStatus, EvidenceFile,
+    Standard, StandardJudgement,
 )
 
-__all__ += ["Assessment", "AssessmentKind", "AssessmentReminder", "AssessmentStatus", "EvidenceFile",
-            "Standard", "StandardJudgement"]
+__all__ += ["Assessment", "AssessmentKind", "AssessmentNotice", "AssessmentReminder", "AssessmentStatus",
+            "EvidenceFile", "Standard", "StandardJudgement"]
 from .bulk import BulkUpload  # noqa: E402
 
 __all__ += ["BulkUpload"]
+from .appeals import Appeal, AppealOutcome  # noqa: E402
+
+__all__ += ["Appeal", "AppealOutcome"]

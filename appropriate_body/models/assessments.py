@@ -27,6 +27,10 @@ class AssessmentKind(models.TextChoices):
     INTERIM_ASSESSMENT = ItemKind.INTERIM_ASSESSMENT.value, "Interim assessment"
 
 
+# FA-001: the two formal assessments, each held at a meeting whose report the tutor, headteacher and ECT sign (FA-005).
+MEETING_KINDS = (AssessmentKind.FORMAL_ASSESSMENT.value, AssessmentKind.FINAL_ASSESSMENT.value)
+
+
 class AssessmentStatus(models.TextChoices):
     NOT_STARTED = "not_started", "Not started"
     IN_PROGRESS = "in_progress", "In progress"
@@ -76,6 +80,9 @@ class Assessment(models.Model):
     support_plan = models.TextField(blank=True)
     # FA-004: the same recommendation the AB records at completion (CompletionDecision).
     headteacher_recommendation = models.CharField(max_length=20, choices=Recommendation.choices, blank=True)
+    # FA-001/FA-005: the day of the formal assessment meeting (the year-1 and final assessments only);
+    # on the final one it starts DL-002's 10 working days for the signed report to reach the AB.
+    meeting_on = models.DateField(null=True, blank=True)
     # INT-001: the interim assessment records the days absent since the last assessment.
     days_absent_since_last = models.PositiveSmallIntegerField(null=True, blank=True)
     ect_comments = models.TextField(blank=True)
@@ -100,6 +107,8 @@ class Assessment(models.Model):
             models.UniqueConstraint(fields=["induction_period", "kind", "term_number"], name="one_assessment_per_period_kind_term"),
             models.CheckConstraint(condition=Q(headteacher_recommendation="") | Q(kind=ItemKind.FINAL_ASSESSMENT.value),
                                    name="recommendation_on_final_assessment_only"),
+            # Progress reviews and interim assessments have no formal assessment meeting (FA-001, FA-005).
+            models.CheckConstraint(condition=Q(meeting_on__isnull=True) | Q(kind__in=MEETING_KINDS), name="meeting_on_formal_assessments_only"),
         ]
         indexes = [models.Index(fields=["status", "due_on"])]
 
@@ -181,6 +190,34 @@ class AssessmentReminder(OutboxRow):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["assessment", "kind"], name="one_assessment_reminder_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.assessment}"
+
+
+class AssessmentNotice(OutboxRow):
+    """One email telling whoever acts next that it is their turn; each kind once per assessment (unique).
+
+    Made in the same transaction as the step that calls for it (appropriate_body.assessment_notices).
+    """
+
+    class Kind(models.TextChoices):
+        # PR-003: a copy of the submitted review goes to the ECT.
+        REVIEW_SUBMITTED = "review_submitted", "Review ready for the ECT"
+        # FA-005: the ECT comments first, then the tutor, the headteacher and the ECT sign.
+        COMMENTS_NEEDED = "comments_needed", "ECT to comment"
+        TUTOR_TO_SIGN = "tutor_to_sign", "Induction tutor to sign"
+        HEADTEACHER_TO_SIGN = "headteacher_to_sign", "Headteacher to sign"
+        ECT_TO_SIGN = "ect_to_sign", "ECT to sign"
+        # To the tutors: the ECT keeps the original and the AB has the copy (FA-005).
+        SIGNED = "signed", "Signed by all"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="notices")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assessment", "kind"], name="one_assessment_notice_per_kind")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.assessment}"

@@ -26,6 +26,12 @@ class Induction(models.Model):
     # LEN-005/006: a reduction the AB agreed (with the ECT's consent), in FTE terms.
     reduction_terms = models.DecimalField(max_digits=3, decimal_places=1, default=0,
                                           validators=[MinValueValidator(0), MaxValueValidator(5)])
+    # REGN-004: the person at the AB the ECT raises concerns with, kept apart from those who assess
+    # them (DP-003; appropriate_body.contacts checks both). PROTECT, not SET_NULL: deleting a staff
+    # account must not silently leave ECTs without the contact the rule requires. Staff who leave are
+    # deactivated and their ECTs given another contact first. Null only until the AB names one.
+    named_contact = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="+", verbose_name="named contact")
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 

@@ -56,7 +56,9 @@ def first(period, kind) -> Assessment:
 
 
 ALL_ON_TRACK = {code: (True, "") for code in Standard.values}
-COMPLETE = {"on_track": True, "evidence_summary": "Lesson observations and planning.", "targets": "Questioning for TS6."}
+# The meeting date is asked only of formal and final assessments (FA-005, DL-002); a review's record clears it.
+COMPLETE = {"on_track": True, "evidence_summary": "Lesson observations and planning.", "targets": "Questioning for TS6.",
+            "meeting_on": date(2026, 11, 2)}
 
 
 def written(assessment, tutor, **record) -> Assessment:

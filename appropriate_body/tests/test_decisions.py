@@ -78,7 +78,7 @@ def test_dl_006_and_dl_009_a_fail_its_notices_and_the_appeal_window(completion, 
                     fail_confirmation_sent_on=date(2025, 12, 23), actor=ab_staff, today=TODAY)
     assert states(completion, today=date(2025, 12, 22))[-1] == ("DL-006", date(2025, 12, 23), "due")
     record_notices(completion, sent_on=date(2025, 12, 23), method="email", actor=ab_staff, today=TODAY)
-    assert states(completion)[-2:] == [("DL-006", date(2025, 12, 23), "done"), ("DL-009", date(2026, 1, 26), None)]
+    assert states(completion, today=date(2026, 1, 26))[-2:] == [("DL-006", date(2025, 12, 23), "done"), ("DL-009", date(2026, 1, 26), None)]
 
 
 def test_an_extension_decision_keeps_the_period_open_and_adds_the_terms(completion, ab_staff):

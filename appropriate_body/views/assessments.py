@@ -39,7 +39,9 @@ PER_PAGE = 50
 
 
 def schedule_row(assessment: Assessment, *, today) -> dict:
-    return {"assessment": assessment, "status": deadline_status(assessment.due_on, today=today, done_on=assessment.done_on)}
+    # signed_report: DL-002 on a final assessment with its meeting recorded; from the row, no query.
+    return {"assessment": assessment, "status": deadline_status(assessment.due_on, today=today, done_on=assessment.done_on),
+            "signed_report": domain.signed_report_status(assessment, today=today)}
 
 
 def _school_for_schedules(user, urn: int) -> School:
@@ -57,7 +59,7 @@ def _school_for_schedules(user, urn: int) -> School:
 def school_inductions(request, urn: int):
     school = _school_for_schedules(request.user, urn)
     today = timezone.localdate()
-    inductions = list(inductions_with_parts().filter(periods__school=school, periods__finished_on__isnull=True)
+    inductions = list(inductions_with_parts().select_related("named_contact").filter(periods__school=school, periods__finished_on__isnull=True)
                       .order_by("teacher__last_name", "teacher__first_name"))
     rows = defaultdict(list)
     for assessment in (Assessment.objects.filter(induction_period__school=school, induction__in=inductions)
@@ -89,7 +91,8 @@ def assessment_page(request, urn: int, assessment):
     if request.method == "POST":
         try:
             if action in ("save", "submit") and editable and form.is_valid():
-                assessment = domain.save_draft(assessment, record=form.record(), judgements=form.judgements(), actor=request.user)
+                assessment = domain.save_draft(assessment, record=form.record(), judgements=form.judgements(), actor=request.user,
+                                               today=timezone.localdate())
                 if action == "submit":
                     domain.submit(assessment, actor=request.user, now=timezone.now())
                     messages.success(request, f"{assessment.get_kind_display()} submitted.")
@@ -113,6 +116,7 @@ def assessment_page(request, urn: int, assessment):
         "judgements": list(assessment.judgements.all()), "evidence": list(assessment.evidence_files.all()),
         "waiting_for": waiting_for, "can_sign_as": waiting_for if waiting_for in _signer_roles(request.user, assessment) else None,
         "waiting_for_name": domain.SIGNER_NAMES.get(waiting_for),
+        "signed_report": domain.signed_report_status(assessment, today=timezone.localdate()),
     })
 
 

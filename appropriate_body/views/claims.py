@@ -15,12 +15,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from participants.form_fields import put_errors
 from participants.identifiers import trn_in_search
+from participants.models import User
 
 from ..access import claims_for, get_claim_for, require_ab_staff
 from ..claims import accept_claim, reject_claim
 from ..forms import AcceptClaimForm, RejectClaimForm, ReleaseRequestForm
 from ..release_requests import request_release
-from ..models import Claim
+from ..models import Claim, Induction
 
 CLAIMS_PER_PAGE = 50
 # The tabs of the list, in order: what needs doing first.
@@ -56,7 +57,11 @@ def claim_list(request):
 def claim_detail(request, claim):
     claim = get_claim_for(request.user, claim)
     action = request.POST.get("action") if request.method == "POST" else None
-    accept_form = AcceptClaimForm(request.POST if action == "accept" else None, initial=_initial(claim))
+    accept_form = AcceptClaimForm(request.POST if action == "accept" else None, initial={**_initial(claim), "named_contact": request.user.pk})
+    # REGN-004: an ECT transferring in keeps the contact they have; the form then only names them.
+    kept_contact = _kept_contact(claim)
+    if kept_contact:
+        del accept_form.fields["named_contact"]
     reject_form = RejectClaimForm(request.POST if action == "reject" else None)
     release_form = ReleaseRequestForm(request.POST if action == "release" else None, initial={"appropriate_body_name": claim.other_appropriate_body})
     if action == "release" and release_form.is_valid():
@@ -70,7 +75,7 @@ def claim_detail(request, claim):
     if action == "accept" and accept_form.is_valid():
         try:
             claim = accept_claim(claim, accept_form.record_check(), start_date=accept_form.cleaned_data["start_date"],
-                                 actor=request.user, today=timezone.localdate())
+                                 actor=request.user, today=timezone.localdate(), named_contact=accept_form.cleaned_data.get("named_contact"))
         except ValidationError as problem:
             put_errors(accept_form, problem.message_dict if hasattr(problem, "error_dict") else {None: problem.messages})
         else:
@@ -86,7 +91,7 @@ def claim_detail(request, claim):
             return redirect("appropriate_body:claim_list")
     return render(request, "appropriate_body/claims/detail.html", {
         "claim": claim, "period": claim.ect_period, "accept_form": accept_form, "reject_form": reject_form,
-        "release_form": release_form, "release_requests": list(claim.release_requests.all()),
+        "release_form": release_form, "release_requests": list(claim.release_requests.all()), "kept_contact": kept_contact,
         "is_open": claim.status in (Claim.Status.PENDING, Claim.Status.SCHEDULED),
         "form": {"reject": reject_form, "release": release_form}.get(action, accept_form),
     })
@@ -95,6 +100,11 @@ def claim_detail(request, claim):
 def _initial(claim: Claim) -> dict:
     return {"start_date": claim.induction_start_date or claim.proposed_start_date, "qts_awarded_on": claim.qts_awarded_on,
             "induction_status": claim.trs_induction_status, "other_appropriate_body": claim.other_appropriate_body}
+
+
+def _kept_contact(claim: Claim) -> User | None:
+    induction = Induction.objects.filter(teacher_id=claim.ect_period.teacher_id).select_related("named_contact").first()
+    return induction.named_contact if induction else None
 
 
 def _accepted_message(claim: Claim) -> str:

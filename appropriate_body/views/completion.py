@@ -1,7 +1,8 @@
 """One page for the end of an induction: the step that is next, and every statutory clock so far.
 
 Steps in order (appropriate_body.decisions): completion, the headteacher's recommendation, the ECT's
-representations (optional), the decision, the notices. Each POST names its step.
+representations (optional), the decision, the notices. Each POST names its step. After the notices
+of an extend or fail decision, the appeal's forms (views.appeals, which they post to).
 """
 
 from django.contrib import messages
@@ -19,6 +20,7 @@ from ..decisions import (
 )
 from ..forms import CompletionForm, DecisionForm, NoticesForm, RecommendationForm, RepresentationsForm
 from ..models import CompletionDecision, Induction
+from .appeals import appeal_context
 
 
 def _steps(completion: CompletionDecision | None) -> list[str]:
@@ -76,4 +78,5 @@ def case_completion(request, induction):
         "induction": induction, "completion": completion, "forms": forms,
         "form": forms.get(posted) if posted in forms else None,
         "duties": deadlines_for(completion, today=today) if completion else [],
+        **appeal_context(completion),
     })

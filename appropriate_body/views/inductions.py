@@ -1,4 +1,4 @@
-"""AB staff's caseload and each ECT's induction: the timeline, release, outcome and extensions.
+"""AB staff's caseload and each ECT's induction: the timeline, release, outcome, extensions and named contact.
 
 Scoped by appropriate_body.access (404 for anyone but AB staff); every change goes through
 appropriate_body.periods, whose refusals land on the field they concern.
@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from participants.form_fields import put_errors
 from participants.models import School
@@ -23,8 +23,10 @@ from hubportal.exports import csv_bytes, download
 
 from ..absence_records import absence_summary, record_absence
 from ..case_history import case_history, history_rows
-from ..forms import AbsenceForm, ExtensionForm, OutcomeForm, ReleaseForm
-from ..models import Induction
+from ..contacts import contact_label, set_named_contact
+from ..forms import AbsenceForm, ExtensionForm, NamedContactForm, OutcomeForm, ReleaseForm
+from ..decisions import deadlines_for
+from ..models import CompletionDecision, Induction
 from ..todo import RECORDED
 from ..periods import add_extension, record_outcome, release
 
@@ -50,7 +52,7 @@ def caseload(request):
 
 
 def _case(request, induction):
-    induction = get_induction_for(request.user, induction, inductions_with_parts())
+    induction = get_induction_for(request.user, induction, inductions_with_parts().select_related("named_contact"))
     return case_of(induction, today=timezone.localdate())
 
 
@@ -58,17 +60,42 @@ def _case(request, induction):
 @login_required
 def case_detail(request, induction):
     case = _case(request, induction)
+    return _case_page(request, case, NamedContactForm(initial={"named_contact": case.induction.named_contact_id}))
+
+
+def _case_page(request, case, contact_form: NamedContactForm):
     # Each row links to its school's page: the schools in the same query, not one per row.
     assessments = case.induction.assessments.select_related("induction_period__school").exclude(status="not_needed").order_by("due_on", "pk")
     assessments = list(assessments)
     recorded = [a for a in assessments if a.status in RECORDED]
     latest = max(recorded, key=lambda a: (a.due_on, a.pk)) if recorded else None
+    completion = CompletionDecision.objects.filter(induction=case.induction).select_related("appeal").first()
     return render(request, "appropriate_body/inductions/case.html", {
+        "duties": deadlines_for(completion, today=timezone.localdate()) if completion else [],
         "case": case, "induction": case.induction, "absences": list(case.induction.absences.all()), "assessments": assessments,
         # Early warning (PR-004, FA-006): the latest written judgement says not on track.
         "not_on_track": latest if latest and latest.on_track is False else None,
         "absence_parts": absence_summary(case.induction), "history": case_history(case.induction),
+        "contact_form": contact_form,
     })
+
+
+@require_POST
+@login_required
+def case_named_contact(request, induction):
+    """REGN-004: give the ECT another named contact; errors show on the case page beside the choice."""
+    case = _case(request, induction)
+    form = NamedContactForm(request.POST)
+    if form.is_valid():
+        try:
+            set_named_contact(case.induction, contact=form.cleaned_data["named_contact"], actor=request.user)
+        except ValidationError as problem:
+            put_errors(form, problem.message_dict)
+        else:
+            messages.success(request, f"{contact_label(form.cleaned_data['named_contact'])} is now the named contact "
+                                      f"for {case.induction.teacher.full_name}.")
+            return redirect("appropriate_body:case_detail", induction=case.induction.public_id)
+    return _case_page(request, case, form)
 
 
 @require_safe

@@ -35,13 +35,13 @@ def _require(user, role: str) -> None:
 def my_induction(request):
     _require(request.user, Role.ECT)
     today = timezone.localdate()
-    induction = inductions_with_parts().filter(teacher__user=request.user).first()
+    induction = inductions_with_parts().select_related("named_contact").filter(teacher__user=request.user).first()
     case = case_of(induction, today=today) if induction else None
     rows = []
     if induction:
         rows = [schedule_row(a, today=today) for a in Assessment.objects.filter(induction=induction)
                 .exclude(status=AssessmentStatus.NOT_NEEDED).order_by("due_on", "pk")]
-    # REC-004: the ECT is told who can read their assessments.
+    # REC-004: the ECT is told who can read their assessments; REGN-004: and who their named contact is.
     return render(request, "appropriate_body/my_induction/record.html", {"case": case, "rows": rows})
 
 
@@ -69,6 +69,7 @@ def my_assessment(request, assessment):
         "can_sign": domain.next_signer(assessment) == domain.Signer.ECT, "waiting_for": domain.next_signer(assessment),
         "waiting_for_name": domain.SIGNER_NAMES.get(domain.next_signer(assessment)), "judgements": list(assessment.judgements.all()),
         "evidence": list(assessment.evidence_files.all()),
+        "signed_report": domain.signed_report_status(assessment, today=timezone.localdate()),
         # The record is shown once the tutor has submitted it; a draft is still the tutor's.
         "shows_record": assessment.status not in domain.DRAFTING,
     })

@@ -110,6 +110,15 @@ def url_kwargs(cast, school_a, hub_staff, settings):
 
     by_parameter.update({"bulk": BulkUpload.objects.create(kind="claims", filename="claims.csv", uploaded_by=hub_staff).public_id,
                          "kind": "claims"})
+    # A rendered certificate of attendance at that event, belonging to the cast's ECT.
+    certificate = _walk_certificate(event, cast["ect"], hub_staff)
+    by_parameter.update({"certificate": certificate.public_id, "code": certificate.code})
+    # A cohort the registered ECT is enrolled in (ECTE, this year's Year 1): completion certificates.
+    enrolment = registered.teacher.enrolments.select_related("cohort__programme").first()
+    by_parameter.update({
+        "programme": enrolment.cohort.programme.slug, "year": enrolment.cohort.academic_year,
+        "stage": enrolment.cohort.stage.replace("_", "-") or "all",
+    })
     by_name = {
         "programmes:event_reply": {"token": reply_token(event_invitation)},
         "programmes:register_checkin": {"token": checkin_token(event_invitation)},
@@ -118,6 +127,23 @@ def url_kwargs(cast, school_a, hub_staff, settings):
         "participants:accept_invitation": {"token": invitation_token(invitation)},
     }
     return by_parameter, by_name
+
+
+def _walk_certificate(event, owner, hub_staff):
+    from django.core.files.base import ContentFile
+
+    from programmes.certificates import new_code
+    from programmes.models import Certificate
+
+    invitation = EventInvitation.objects.create(event=event, email=owner.email, user=owner, attended_at=timezone.now())
+    certificate = Certificate(
+        kind=Certificate.Kind.ATTENDANCE, invitation=invitation, user=owner, email=owner.email, recipient_name="Erin Early",
+        title=event.title, statement="attended", awarded_on=date(2026, 9, 1), issuer="Hub", issued_by=hub_staff,
+        code=new_code(), render_state=Certificate.State.RENDERED, rendered_at=timezone.now(),
+    )
+    certificate.pdf.save("walk.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    certificate.save()
+    return certificate
 
 
 def client_for(client, user):
@@ -190,7 +216,8 @@ def test_admin_is_for_hub_staff_only(client, cast, school_a):
     paths = list(admin_paths(sample)) + [("admin:app_list", "/admin/participants/")]
     assert len(paths) > 10
     # Hub staff answers that are not 200: logout takes POST; autocomplete needs its query parameters.
-    hub_staff_answer = {"admin:logout": 405, "admin:autocomplete": 403}
+    # Certificates are read-only in the admin (made and changed through the portal's own pages).
+    hub_staff_answer = {"admin:logout": 405, "admin:autocomplete": 403, "admin:programmes_certificate_add": 403}
     failures = []
     for name, path in paths:
         for role in EVERYONE:

@@ -98,6 +98,7 @@ def test_claim_review_final_assessment_and_pass_with_the_history(signed_in_page,
     final = induction.assessments.get(kind=AssessmentKind.FINAL_ASSESSMENT)
     page.goto(f"/schools/{school_a.urn}/assessments/{final.public_id}/")
     judge_every_standard(page)
+    fill_date(page, "meeting_on", today)  # FA-005: the meeting whose signed report is due in 10 working days (DL-002)
     page.locator("input[name='headteacher_recommendation'][value='satisfactory']").check()
     submit(page, "Submit final assessment")
     # ...the ECT adds her comments, then the tutor, the headteacher and the ECT sign, in that order.

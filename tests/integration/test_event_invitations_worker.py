@@ -16,6 +16,7 @@ from programmes.event_invitations import invite_audience
 from programmes.models import Event, EventInvitation, EventKind
 from programmes.tasks import requeue_stuck_emails
 from tests.conftest import WORKER_READY_TIMEOUT, Worker
+from tests.conftest import wait_until as shared_wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -29,13 +30,8 @@ def start_worker(env) -> Worker:
     return started
 
 
-def wait_until(condition, what: str, worker: Worker) -> None:
-    deadline = time.monotonic() + TIMEOUT
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    pytest.fail(f"timed out waiting for {what}; worker output:\n{worker.output}")
+def wait_until(condition, what: str, worker) -> None:
+    shared_wait_until(condition, what, worker, timeout=TIMEOUT)
 
 
 def test_a_worker_killed_mid_batch_leaves_nobody_without_or_with_two_emails(worker_env, smtp_server, hub_staff, settings):

@@ -15,4 +15,9 @@ ROWS = {
     "appropriate_body:case_absence": AB_STAFF_ONLY,
     "appropriate_body:case_history_export": AB_STAFF_ONLY,
     "appropriate_body:case_completion": AB_STAFF_ONLY,
+    # POST only: a GET answers 405 whoever asks (the method check comes first); see test_appeal_pages, test_named_contact.
+    "appropriate_body:case_appeal": answers(405),
+    "appropriate_body:case_appeal_reply": answers(405),
+    "appropriate_body:case_appeal_outcome": answers(405),
+    "appropriate_body:case_named_contact": answers(405),
 }

@@ -49,6 +49,10 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Registrations: {report.ects_created} ECTs and {report.mentors_created} mentors created.")
         self.stdout.write(f"Events: {report.events_created} conferences and events created, with their invitations.")
+        self.stdout.write(
+            f"Certificates: {report.certificates_created} issued for the held conferences "
+            "(the demo logins' ready to download; the worker renders the rest within minutes)."
+        )
         self.stdout.write(f"Inductions: {report.inductions_created} created for the accepted claims, at every stage.")
         self.stdout.write("")
         self.stdout.write("Demo logins:")

@@ -1,0 +1,101 @@
+"""A participant's certificate of attendance in a real browser: download it, then check it.
+
+The data is made the way the portal makes it: an event that has happened, the participant
+marked present, the register closed, certificates issued and rendered by the worker's own
+function (a real WeasyPrint render) in the test process. The live server runs in a thread of
+this process, so the in-memory file storage is the one both sides see.
+"""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from participants.tests.factories import TEST_PASSWORD, Role, user_with_role
+from programmes.certificate_rendering import render_chunk
+from programmes.certificates import issue_event_certificates, new_code, revoke
+from programmes.models import Certificate, Event, EventInvitation, EventKind, Place, Response
+from programmes.register import close_register, mark_attendance
+
+pytestmark = pytest.mark.browser
+
+TITLE = "Phonics in Year 1: teaching the alphabetic code"
+
+
+@pytest.fixture
+def participant(db):
+    return user_with_role(Role.ECT, email="zoe.obrien@example.org", first_name="Zoë", last_name="O'Brien")
+
+
+@pytest.fixture
+def certificate(db, settings, participant) -> Certificate:
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+    staff = user_with_role(Role.HUB_STAFF, email="certificates.staff@example.org", first_name="Hana")
+    starts = timezone.now() - timedelta(days=2)
+    event = Event.objects.create(title=TITLE, kind=EventKind.CPD_SESSION, venue="Hub", starts_at=starts,
+                                 ends_at=starts + timedelta(hours=3), cpd_hours=3)
+    invitation = EventInvitation.objects.create(
+        event=event, email=participant.email, user=participant, first_name="Zoë", last_name="O'Brien",
+        response=Response.ACCEPTED, place=Place.CONFIRMED,
+    )
+    mark_attendance(invitation, present=True, actor=staff, now=starts + timedelta(minutes=5))
+    close_register(event, actor=staff, now=timezone.now())
+    batch = issue_event_certificates(event, actor=staff, now=timezone.now())
+    ids = list(batch.certificates.values_list("pk", flat=True))
+    # Celery may already have rendered them eagerly on commit; rendering is idempotent either way.
+    render_chunk(ids)
+    certificate = Certificate.objects.get(pk__in=ids)
+    assert certificate.is_ready and certificate.recipient_name == "Zoë O'Brien"
+    return certificate
+
+
+def test_a_participant_downloads_their_certificate_and_it_carries_name_event_and_code(page, sign_in, participant, certificate):
+    sign_in(participant.email, TEST_PASSWORD)
+    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="My certificates").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My certificates")
+    row = page.get_by_role("row").filter(has_text=TITLE)
+    expect(row.get_by_role("cell").nth(2)).to_have_text("3")  # CPD hours
+    expect(row).to_contain_text(certificate.code)
+
+    with page.expect_download() as info:
+        row.get_by_role("link", name=re.compile("^Download PDF")).click()
+    download = info.value
+    assert download.suggested_filename == f"certificate-{certificate.code}.pdf"
+    reader = PdfReader(download.path())
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "Zoë O'Brien" in text.replace("’", "'")
+    assert TITLE in text
+    assert certificate.code in text
+
+
+def test_anyone_checks_the_code_and_a_wrong_or_revoked_one_is_shown_as_such(page, certificate, db):
+    page.goto("/certificates/verify/")
+    # As a person would copy it off the paper: lower case, spaces for hyphens.
+    page.get_by_label("Verification code").fill(certificate.code.lower().replace("-", " "))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Check").click()
+    expect(page).to_have_url(re.compile(rf"/certificates/verify/{certificate.code}/$"))
+    main = page.locator("main")
+    expect(page.get_by_role("heading", level=1)).to_have_text("This certificate is valid")
+    expect(main).to_contain_text("Zoë O'Brien")
+    expect(main).to_contain_text(TITLE)
+    expect(main).not_to_contain_text(certificate.email)
+
+    unknown = new_code()
+    page.goto("/certificates/verify/")
+    page.get_by_label("Verification code").fill(unknown)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Check").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("No certificate has this code")
+    expect(main).to_contain_text(unknown)
+    expect(main).not_to_contain_text("Zoë")
+
+    revoke(certificate, reason="Marked present in error", actor=None, now=timezone.now())
+    page.goto(f"/certificates/verify/{certificate.code}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("This certificate has been revoked")
+    expect(main).to_contain_text("no longer valid")
+    expect(main).not_to_contain_text("Marked present in error")
