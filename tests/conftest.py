@@ -132,7 +132,7 @@ class Worker:
         self.process = subprocess.Popen(
             [
                 sys.executable, "-m", "celery", "-A", "hubportal", "worker",
-                "--loglevel=INFO", "--pool=solo", "--queues=celery", f"--hostname={name}",
+                "--loglevel=INFO", "--pool=solo", f"--queues={settings.CELERY_TASK_DEFAULT_QUEUE}", f"--hostname={name}",
                 # No peers to meet in a test: skip the start-up rounds that wait for them.
                 "--without-mingle", "--without-gossip", "--without-heartbeat",
             ],
@@ -194,9 +194,21 @@ def _test_database_url() -> str:
     return urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
 
 
+def _fail_if_another_worker_reads_the_test_queue() -> None:
+    """A worker left over from an aborted run would take this test's tasks to another database."""
+    from hubportal.celery import app
+
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    replies = app.control.inspect(timeout=1).active_queues() or {}
+    strays = sorted(name for name, queues in replies.items() if any(q["name"] == queue for q in queues))
+    if strays:
+        pytest.fail(f"other Celery workers read the test queue {queue!r} on {_broker_url()}: {', '.join(strays)}; stop them")
+
+
 @pytest.fixture
 def worker_env(require_services, tasks_through_broker, transactional_db, smtp_server, tmp_path) -> dict[str, str]:
     """The environment a worker process needs to share this test's database, broker and SMTP server."""
+    _fail_if_another_worker_reads_the_test_queue()
     return {
         **os.environ,
         "DATABASE_URL": _test_database_url(),
