@@ -17,7 +17,8 @@ from participants.models import User
 
 from . import absences
 from .models import Absence, Induction
-from .terms import estimated_terms_served
+from .schedule import ScheduledItem, induction_schedule, wait_for_return
+from .terms import Number, estimated_terms_served
 
 
 def terms_served_before(induction: Induction, day: date) -> Decimal:
@@ -58,6 +59,10 @@ def record_absence(
                           ect_opted_to_extend=ect_opted_to_extend, created_by=actor)
         absence._history_user = actor
         absence.save()
+        # The schedule reads the absences back (schedule_with_absences), so the import waits till here.
+        from .assessments import sync_open_period
+
+        sync_open_period(induction.pk)
     return absence
 
 
@@ -88,3 +93,14 @@ def absence_summary(induction: Induction) -> list[PartAbsence]:
         PartAbsence(part, totals[part][0], totals[part][1], automatic[part] + chosen[part], absences.headteacher_must_notify(by_part[part]))
         for part in absences.PARTS
     ]
+
+
+def schedule_with_absences(induction: Induction, started_on: date, fte: Number, *, served_before: Number,
+                           required: Number) -> list[ScheduledItem]:
+    """A period's schedule as the ECT's absences leave it: each part's absence extension (ABS-002)
+    pushes its assessment back, and whatever falls due while they are away waits for their return
+    (PR-002, FA-002). Reads `induction.absences.all()`, so a prefetch serves a whole caseload."""
+    extension_days = {part.part: part.extension_days for part in absence_summary(induction)}
+    items = induction_schedule(started_on, fte, served_before=served_before, required=required,
+                               absence_extension_days=extension_days)
+    return wait_for_return(items, [(row.started_on, row.finished_on) for row in induction.absences.all()])

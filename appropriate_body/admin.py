@@ -77,3 +77,27 @@ class RenewalReminderAdmin(_RecordedElsewhere, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# The emails each assessment step sends (read-only): staff see what went, when, and any failure.
+from .models import AssessmentNotice, AssessmentReminder
+
+
+@admin.register(AssessmentNotice)
+class AssessmentNoticeAdmin(_RecordedElsewhere, admin.ModelAdmin):
+    list_display = ["assessment", "kind", "created_at", "email_state", "email_sent_at", "email_error"]
+    list_filter = ["kind", "email_state"]
+    list_select_related = ["assessment__induction__teacher"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AssessmentReminder)
+class AssessmentReminderAdmin(_RecordedElsewhere, admin.ModelAdmin):
+    list_display = ["assessment", "kind", "created_at", "email_state", "email_sent_at", "email_error"]
+    list_filter = ["kind", "email_state"]
+    list_select_related = ["assessment__induction__teacher"]
+
+    def has_change_permission(self, request, obj=None):
+        return False

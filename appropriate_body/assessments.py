@@ -42,7 +42,8 @@ from .models import (
     StandardJudgement,
 )
 from .models.assessments import DONE_STATUSES, MEETING_KINDS, OPEN_STATUSES  # noqa: F401 (views filter on them)
-from .schedule import ScheduledItem, induction_schedule, interim_assessment_due
+from .absence_records import schedule_with_absences
+from .schedule import ScheduledItem, interim_assessment_due
 from .term_calendar import DEFAULT_CALENDAR
 from .terms import terms_required
 
@@ -58,7 +59,7 @@ def period_schedule(period: InductionPeriod) -> list[ScheduledItem]:
     earlier = induction.periods.filter(finished_on__isnull=False, started_on__lt=period.started_on)
     served = sum((p.number_of_terms for p in earlier), Decimal(0))
     required = terms_required(list(induction.extensions.values_list("terms", flat=True)), induction.reduction_terms)
-    return induction_schedule(period.started_on, period.fte, served_before=served, required=required)
+    return schedule_with_absences(induction, period.started_on, period.fte, served_before=served, required=required)
 
 
 def _key(kind: str, term_number: int) -> tuple:
@@ -85,10 +86,12 @@ def sync_schedule(period: InductionPeriod) -> list[Assessment]:
             row = rows.get(key)
             if row is None:
                 Assessment.objects.create(induction_id=period.induction_id, induction_period=period, kind=item.kind,
-                                          term_number=item.term_number, due_on=item.due_on, rule_id=item.rule_id)
+                                          term_number=item.term_number, due_on=item.due_on, rule_id=item.rule_id,
+                                          due_before_absence=item.moved_from)
             elif row.status in (Status.NOT_STARTED, Status.NOT_NEEDED):
                 row.term_number, row.due_on, row.status = item.term_number, item.due_on, Status.NOT_STARTED
-                row.save(update_fields=["term_number", "due_on", "status"])
+                row.due_before_absence = item.moved_from
+                row.save(update_fields=["term_number", "due_on", "status", "due_before_absence"])
         for key, row in rows.items():
             if key not in wanted and row.status == Status.NOT_STARTED:
                 row.status = Status.NOT_NEEDED
@@ -156,6 +159,11 @@ def meeting_date_errors(assessment: Assessment, meeting_on: date | None, *, toda
     started_on = assessment.induction_period.started_on
     if meeting_on < started_on:
         return {"meeting_on": [f"The date of the assessment meeting cannot be before the induction period started ({long_date(started_on)})"]}
+    away = assessment.induction.absences.filter(started_on__lte=meeting_on, finished_on__gte=meeting_on).order_by("started_on").first()
+    if away is not None:
+        # FA-002: no formal assessment while the ECT is absent; wait until they return.
+        return {"meeting_on": [f"The ECT was absent on {long_date(meeting_on)} (absence recorded from {long_date(away.started_on)} "
+                               f"to {long_date(away.finished_on)}). Hold the formal assessment after they return (FA-002)"]}
     return {}
 
 

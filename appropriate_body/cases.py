@@ -10,8 +10,9 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 
-from .models import Extension, Induction, InductionPeriod, Outcome
-from .schedule import ScheduledItem, induction_schedule
+from .absence_records import schedule_with_absences
+from .models import Absence, Extension, Induction, InductionPeriod, Outcome
+from .schedule import ScheduledItem
 from .terms import estimated_terms_served, terms_required, x_of_y
 
 
@@ -27,7 +28,8 @@ class CaseStatus:
 def inductions_with_parts() -> QuerySet[Induction]:
     periods = InductionPeriod.objects.select_related("school").order_by("started_on")
     return Induction.objects.select_related("teacher").prefetch_related(
-        Prefetch("periods", queryset=periods), Prefetch("extensions", queryset=Extension.objects.order_by("decided_on"))
+        Prefetch("periods", queryset=periods), Prefetch("extensions", queryset=Extension.objects.order_by("decided_on")),
+        Prefetch("absences", queryset=Absence.objects.order_by("started_on")),
     )
 
 
@@ -66,6 +68,6 @@ def case_of(induction: Induction, *, today: date) -> Case:
         status = CaseStatus.IN_PROGRESS if open_period else CaseStatus.PAUSED
     schedule = []
     if open_period and not outcome:
-        items = induction_schedule(open_period.started_on, open_period.fte, served_before=finished, required=required)
+        items = schedule_with_absences(induction, open_period.started_on, open_period.fte, served_before=finished, required=required)
         schedule = [item for item in items if item.due_on >= today]
     return Case(induction, periods, status, served, required, open_period, schedule)

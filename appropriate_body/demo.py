@@ -140,7 +140,7 @@ def _schedule_reviews(open_periods: list[InductionPeriod], *, today: date) -> No
     for period in open_periods:
         for item in period_schedule(period):
             row = Assessment(induction_id=period.induction_id, induction_period=period, kind=item.kind, term_number=item.term_number,
-                             due_on=item.due_on, rule_id=item.rule_id)
+                             due_on=item.due_on, rule_id=item.rule_id, due_before_absence=item.moved_from)
             if item.kind == AssessmentKind.PROGRESS_REVIEW and item.due_on < today:
                 reviews_due += 1
                 if reviews_due % 4:

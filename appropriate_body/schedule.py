@@ -16,11 +16,13 @@ ends after 6 terms of employment (LEN-004).
 - Due dates are the last day of that term of employment. So an ECT who joined halfway through
   school term 1 has the first review due halfway through school term 2 (PR-002). Exact dates
   are agreed locally (FA-001); these are the latest sensible ones.
+- Absence moves dates twice over: a part extended by its absence (ABS-002) pushes that part's
+  assessment back, and anything due while the ECT is away waits for their return (PR-002, FA-002).
 """
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from enum import StrEnum
 from fractions import Fraction
 from math import ceil
@@ -45,6 +47,18 @@ class ScheduledItem:
     term_number: int  # 1-based term of employment from the induction start
     due_on: date
     rule_id: str
+    # PR-002/FA-002: the date it was due before it waited for the ECT's return from an absence.
+    moved_from: date | None = None
+
+
+# [I] ABS-006 counts the days the ECT was contracted to work; a full-time teacher is contracted for
+# 195 days a year (STPCD), so an FTE term of induction is 65 of them.
+CONTRACTED_DAYS_PER_FTE_TERM = 65
+
+
+def absence_extension_terms(days: int) -> Fraction:
+    """ABS-002's extension of a part, in FTE terms, for placing its assessment on the term axis."""
+    return Fraction(days, CONTRACTED_DAYS_PER_FTE_TERM)
 
 
 def _term_number(point: Fraction) -> int:
@@ -100,17 +114,46 @@ def generate_schedule(
 
 
 def induction_schedule(start_date: date, fte: Number, *, served_before: Number, required: Number,
+                       absence_extension_days: Mapping[int, int] | None = None,
                        calendar: TermCalendar = DEFAULT_CALENDAR) -> list[ScheduledItem]:
     """One period's schedule within the whole induction: `served_before` FTE terms from earlier periods
     (MIN-003), `required` the terms required (LEN-009); empty once those are served.
+    `absence_extension_days`: ABS-002's extension of each part (1 and 2) in days.
 
     A reduction (LEN-005/006) is not applied to the dates: the AB brings the final assessment forward
     case by case, so the schedule shows the full length until then; extensions push the final one back.
     """
     if Fraction(served_before) >= Fraction(required):
         return []
-    extra = max(Fraction(required) - Fraction(FULL_INDUCTION_TERMS), Fraction(0))
-    return generate_schedule(start_date, fte, calendar=calendar, terms_already_served=served_before, extra_terms=extra)
+    by_part = absence_extension_days or {}
+    year_one = absence_extension_terms(by_part.get(1, 0))
+    extra = max(Fraction(required) - Fraction(FULL_INDUCTION_TERMS), Fraction(0)) + absence_extension_terms(by_part.get(2, 0))
+    return generate_schedule(start_date, fte, calendar=calendar, terms_already_served=served_before, extra_terms=extra,
+                             year_one_extra_terms=year_one)
+
+
+def first_day_back(day: date, absences: Iterable[tuple[date, date]]) -> date:
+    """The first day from `day` on which the ECT is not away: past every absence (first and last
+    day, inclusive) that covers it, including absences that follow straight on from each other."""
+    spans = sorted(absences)
+    moved = True
+    while moved:
+        moved = False
+        for first, last in spans:
+            if first <= day <= last:
+                day, moved = last + timedelta(days=1), True
+    return day
+
+
+def wait_for_return(items: Sequence[ScheduledItem], absences: Iterable[tuple[date, date]]) -> list[ScheduledItem]:
+    """PR-002: a review due while the ECT is absent is rescheduled for their return; FA-002: no formal
+    assessment while they are absent. Each moves to the first day back (and says where it was)."""
+    spans = list(absences)
+    moved = []
+    for item in items:
+        back = first_day_back(item.due_on, spans)
+        moved.append(item if back == item.due_on else replace(item, due_on=back, moved_from=item.due_on))
+    return sorted(moved, key=lambda item: (item.due_on, item.kind != ItemKind.PROGRESS_REVIEW))
 
 
 def interim_assessment_due(

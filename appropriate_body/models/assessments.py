@@ -71,6 +71,8 @@ class Assessment(models.Model):
     # The term of employment from the period's start (schedule.ScheduledItem.term_number).
     term_number = models.PositiveSmallIntegerField()
     due_on = models.DateField()
+    # PR-002/FA-002: when it waits for the ECT's return from an absence, the date it was due before.
+    due_before_absence = models.DateField(null=True, blank=True)
     rule_id = models.CharField(max_length=10, blank=True)
     status = models.CharField(max_length=25, choices=AssessmentStatus.choices, default=AssessmentStatus.NOT_STARTED)
     on_track = models.BooleanField(null=True, blank=True)
@@ -114,6 +116,11 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} (term {self.term_number}) of {self.induction.teacher}"
+
+    @property
+    def moved_from(self):
+        """As schedule.ScheduledItem.moved_from, so a template shows either the same way."""
+        return self.due_before_absence
 
     @property
     def is_progress_review(self) -> bool:

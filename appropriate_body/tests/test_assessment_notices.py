@@ -159,3 +159,20 @@ def test_a_school_without_a_headteacher_sends_nothing_and_says_so(period, own, t
     assert sent(lambda: domain.sign(formal, as_role=domain.Signer.TUTOR, actor=tutor_a, now=NOW), django_capture_on_commit_callbacks) == []
     notice = formal.notices.get(kind=Notice.HEADTEACHER_TO_SIGN)
     assert (notice.email_state, notice.email_error) == ("failed", "No longer to be sent")
+
+
+def test_staff_see_each_notice_in_the_admin_and_cannot_add_or_change_one(client, hub_staff, period, own, tutor_a,
+                                                                          django_capture_on_commit_callbacks):
+    client.force_login(hub_staff)  # the admin is hub staff's (hubportal.admin_site)
+    review = written(first(period, AssessmentKind.PROGRESS_REVIEW), tutor_a)
+    sent(lambda: domain.submit(review, actor=tutor_a, now=NOW), django_capture_on_commit_callbacks)
+    notice = review.notices.get()
+
+    listing = client.get(reverse("admin:appropriate_body_assessmentnotice_changelist")).content.decode()
+    assert "Review ready for the ECT" in listing and "Sent" in listing
+    assert client.get(reverse("admin:appropriate_body_assessmentnotice_add")).status_code == 302
+    change = client.post(reverse("admin:appropriate_body_assessmentnotice_change", args=[notice.pk]), {"kind": "signed"})
+    assert change.status_code == 403
+    notice.refresh_from_db()
+    assert notice.kind == Notice.REVIEW_SUBMITTED
+    assert client.get(reverse("admin:appropriate_body_assessmentreminder_changelist")).status_code == 200

@@ -8,7 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from appropriate_body.schedule import ItemKind, ScheduledItem, generate_schedule, interim_assessment_due
+from appropriate_body.schedule import (
+    ItemKind,
+    ScheduledItem,
+    absence_extension_terms,
+    first_day_back,
+    generate_schedule,
+    induction_schedule,
+    interim_assessment_due,
+    wait_for_return,
+)
 from appropriate_body.term_calendar import DEFAULT_CALENDAR as calendar
 
 REVIEW, FORMAL, FINAL = ItemKind.PROGRESS_REVIEW, ItemKind.FORMAL_ASSESSMENT, ItemKind.FINAL_ASSESSMENT
@@ -160,3 +169,39 @@ def test_every_schedule_is_in_order_and_ends_with_the_one_final_assessment(start
     # The final assessment falls where the FTE terms required have been served.
     required = 6 + Fraction(extra) + Fraction(year_one)
     assert calendar.terms_between(start, schedule[-1].due_on) * Fraction(fte) >= required
+
+
+# --- Absence: extensions push assessments back, and nothing is held while the ECT is away -------------
+
+def test_abs_002_an_absence_extension_in_days_moves_its_parts_assessment_by_those_days_as_terms():
+    # 65 contracted days are one FTE term (195 a year), so 30 days of year 1 are 6/13 of a term.
+    assert absence_extension_terms(65) == 1 and absence_extension_terms(30) == Fraction(6, 13)
+    plain = induction_schedule(SEPTEMBER_2025, 1, served_before=0, required=6)
+    year_one = induction_schedule(SEPTEMBER_2025, 1, served_before=0, required=6, absence_extension_days={1: 65})
+    year_two = induction_schedule(SEPTEMBER_2025, 1, served_before=0, required=6, absence_extension_days={2: 65})
+    assert terms_of(plain, FORMAL) == [3] and terms_of(plain, FINAL) == [6]
+    assert terms_of(year_one, FORMAL) == [4] and terms_of(year_one, FINAL) == [7]  # year 1's days move both
+    assert terms_of(year_two, FORMAL) == [3] and terms_of(year_two, FINAL) == [7]  # year 2's only the final
+
+
+def test_first_day_back_skips_every_absence_covering_the_day_including_back_to_back_ones():
+    spans = [(date(2026, 3, 1), date(2026, 3, 20)), (date(2026, 3, 21), date(2026, 4, 2))]
+    assert first_day_back(date(2026, 2, 28), spans) == date(2026, 2, 28)
+    assert first_day_back(date(2026, 3, 1), spans) == date(2026, 4, 3)
+    assert first_day_back(date(2026, 4, 2), spans) == date(2026, 4, 3)
+    assert first_day_back(date(2026, 4, 3), spans) == date(2026, 4, 3)
+
+
+def test_pr_002_fa_002_what_falls_due_during_an_absence_waits_for_the_return_and_says_so():
+    schedule = generate_schedule(SEPTEMBER_2025, 1)
+    review, formal = schedule[0], next(item for item in schedule if item.kind == FORMAL)
+    assert (review.due_on, formal.due_on) == (date(2025, 12, 31), date(2026, 8, 31))
+    away = [(date(2025, 12, 1), date(2026, 1, 9)), (date(2026, 8, 1), date(2026, 9, 4))]
+    moved = wait_for_return(schedule, away)
+    moved_review = next(item for item in moved if item.kind == REVIEW and item.term_number == 1)
+    moved_formal = next(item for item in moved if item.kind == FORMAL)
+    assert (moved_review.due_on, moved_review.moved_from) == (date(2026, 1, 10), date(2025, 12, 31))  # PR-002
+    assert (moved_formal.due_on, moved_formal.moved_from) == (date(2026, 9, 5), date(2026, 8, 31))  # FA-002
+    untouched = [item for item in moved if item.moved_from is None]
+    assert len(untouched) == len(schedule) - 2 and all(item in schedule for item in untouched)
+    assert [item.due_on for item in moved] == sorted(item.due_on for item in moved)
