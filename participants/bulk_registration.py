@@ -331,11 +331,11 @@ def _save_chunk(school, chunk: list[ReadyRow], stages, known: KnownTeachers, coh
             moved_enrolments.append(enrolment)
     if moved_enrolments:
         Enrolment.objects.bulk_update(moved_enrolments, ["school"])
-    Enrolment.objects.bulk_create(
+    bulk_create_with_history([
         Enrolment(cohort_id=cohort_id, teacher=teacher, school=school, enrolled_on=row.details.started_on, created_by=actor)
         for (cohort_id, _), (row, teacher) in wanted.items()
         if (cohort_id, teacher.pk) not in existing
-    )
+    ], Enrolment, default_user=actor)
 
     open_claims(periods, actor=actor)
     invite_teachers(teachers, role=Role.ECT, school=school, invited_by=actor)

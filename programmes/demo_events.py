@@ -111,6 +111,9 @@ def plan_events(today: date) -> list[DemoEvent]:
                   "ect_y1_and_mentors", (ecte, year, y1), venue=hall, capacity=500, cpd_hours="5.0"),
         DemoEvent(f"Induction tutor training {this}", EventKind.TUTOR_TRAINING, _at(today - timedelta(days=14), 13), 3,
                   "tutors", venue=room, capacity=150, cpd_hours="2.5"),
+        # ITT recruitment: schools' staff hear how to host trainees and point would-be teachers to the SCITT.
+        DemoEvent(f"ITT recruitment evening: train to teach with our SCITT partners {this}", EventKind.ITT_RECRUITMENT,
+                  _at(today - timedelta(days=21), 18), 2, "tutors", venue=room, capacity=120),
         # This year, ahead of today: invitations in every state.
         DemoEvent(f"AB drop-in clinic: autumn term {this}", EventKind.AB_CLINIC, _at(today + timedelta(days=7), 15), 1,
                   "tutors", online_url=clinic),

@@ -22,4 +22,8 @@ urlpatterns = [
     path("", include("programmes.urls_school")),
     path("", include("programmes.urls_certificates")),
     path("", include("programmes.urls_certificates_staff")),
+    path("", include("programmes.urls_enrolments")),
+    path("", include("programmes.urls_offer")),
+    path("", include("programmes.urls_insight")),
+    path("", include("programmes.urls_feedback")),
 ]

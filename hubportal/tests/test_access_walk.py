@@ -21,7 +21,7 @@ from programmes.checkin import checkin_token
 from programmes.event_invitations import reply_token
 from programmes.models import Event, EventInvitation, EventKind
 
-from .access_rows import ANON, EVERYONE, LOGIN, all_rows
+from .access_rows import ANON, EVERYONE, LOGIN, all_rows, all_samples
 
 EXPECTED = all_rows()
 
@@ -119,6 +119,11 @@ def url_kwargs(cast, school_a, hub_staff, settings):
         "programme": enrolment.cohort.programme.slug, "year": enrolment.cohort.academic_year,
         "stage": enrolment.cohort.stage.replace("_", "-") or "all",
     })
+    # A feature's own samples: an access_rows module may define samples(context) -> {parameter: value}.
+    context = {"cast": cast, "school_a": school_a, "hub_staff": hub_staff, "registered": registered, "event": event}
+    for parameter, value in all_samples(context).items():
+        assert parameter not in by_parameter, f"two samples for <{parameter}>"
+        by_parameter[parameter] = value
     by_name = {
         "programmes:event_reply": {"token": reply_token(event_invitation)},
         "programmes:register_checkin": {"token": checkin_token(event_invitation)},

@@ -1,9 +1,26 @@
 from .certificates import Certificate, CertificateBatch, CertificateKind, CertificateNotice, RenderState
 from .events import HELD_PLACES, CalendarFeed, Event, EventInvitation, EventKind, EventNotice, Place, Response
+from .feedback import Survey, SurveyResponse
+from .golden_thread import (
+    NPQ_NOT_OFFERED,
+    NPQ_WITHOUT_OUTCOME,
+    CareerStage,
+    Delivery,
+    ITTRoute,
+    NPQCourse,
+    NPQIntake,
+    NPQOutcome,
+    OfferKind,
+    Partner,
+    Phase,
+    Placement,
+    StudyMode,
+)
 from .strands import Cohort, CohortStage, Enrolment, LeadProvider, Programme, Strand
 
 __all__ = [
-    "HELD_PLACES", "CalendarFeed", "Certificate", "CertificateBatch", "CertificateKind", "CertificateNotice", "Cohort", "CohortStage", "Enrolment", "Event", "EventInvitation", "EventKind", "EventNotice", "LeadProvider",
-    "Place", "Programme", "RenderState",
-    "Response", "Strand",
+    "HELD_PLACES", "NPQ_NOT_OFFERED", "NPQ_WITHOUT_OUTCOME", "CalendarFeed", "CareerStage", "Certificate", "CertificateBatch",
+    "CertificateKind", "CertificateNotice", "Cohort", "CohortStage", "Delivery", "Enrolment", "Event", "EventInvitation",
+    "EventKind", "EventNotice", "ITTRoute", "LeadProvider", "NPQCourse", "NPQIntake", "NPQOutcome", "OfferKind", "Partner",
+    "Phase", "Place", "Placement", "Programme", "RenderState", "Response", "Strand", "StudyMode", "Survey", "SurveyResponse",
 ]

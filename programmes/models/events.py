@@ -23,6 +23,7 @@ class EventKind(models.TextChoices):
     TUTOR_TRAINING = "tutor_training", "Induction tutor training"
     AB_CLINIC = "ab_clinic", "Appropriate body drop-in clinic"
     CPD_SESSION = "cpd_session", "CPD session"
+    ITT_RECRUITMENT = "itt_recruitment", "ITT recruitment event"
 
 
 class Event(models.Model):

@@ -32,3 +32,16 @@ def all_rows() -> dict:
         assert not overlap, f"{module_info.name} repeats rows: {overlap}"
         rows.update(module.ROWS)
     return rows
+
+
+def all_samples(context: dict) -> dict:
+    """URL parameter samples from the modules that define samples(context), for their own views."""
+    samples: dict = {}
+    for module_info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{module_info.name}")
+        if hasattr(module, "samples"):
+            found = module.samples(context)
+            overlap = set(samples) & set(found)
+            assert not overlap, f"{module_info.name} repeats samples: {overlap}"
+            samples.update(found)
+    return samples
