@@ -133,6 +133,9 @@ class DemoReport:
     inductions_created: int = 0
     # Certificates of last year's conferences (programmes.demo_certificates).
     certificates_created: int = 0
+    # ITT, NPQ and CPD enrolments, and evaluations (programmes.demo_golden_thread).
+    golden_thread_enrolments: int = 0
+    surveys_created: int = 0
 
 
 def build_plan(open_school_urns: list[int]) -> DemoPlan:
@@ -206,10 +209,12 @@ def seed_demo(
         certificates_created = _ensure_certificates(users, today=today or timezone.localdate())
         inductions_created = _ensure_inductions(users, today=today or timezone.localdate())
         _ensure_agreements(plan, users, schools, today=today or timezone.localdate())
+        golden_thread = _ensure_golden_thread(users, today=today or timezone.localdate())
     return DemoReport(
         gias=gias, users_created=created, roles_granted=granted, totp_activated=activated,
         ects_created=registrations.ects_created, mentors_created=registrations.mentors_created,
         events_created=events_created, inductions_created=inductions_created, certificates_created=certificates_created,
+        golden_thread_enrolments=golden_thread.enrolments, surveys_created=golden_thread.surveys,
     )
 
 
@@ -229,6 +234,13 @@ def _ensure_agreements(plan: DemoPlan, users: dict[str, User], schools: dict[int
     signers = {schools[urn]: users[email] for email, urn in grants}
     first_demo_school = min((urn for email, urn in grants if email == tutor_login), default=None)
     return seed_demo_agreements(today=today, signers=signers, unsigned={first_demo_school})
+
+
+def _ensure_golden_thread(users: dict[str, User], *, today: date):
+    from programmes.demo_golden_thread import seed_demo_golden_thread
+
+    hub_login = next(login.email for login in DEMO_LOGINS if login.role == Role.HUB_STAFF)
+    return seed_demo_golden_thread(today=today, hub_staff=users.get(hub_login))
 
 
 def _ensure_events(users: dict[str, User], *, today: date) -> int:

@@ -1,9 +1,10 @@
+from django import forms
 from django.contrib import admin
 from django.db import models
 
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Certificate, Cohort, Enrolment, Event, EventInvitation, LeadProvider, Programme
+from .models import CareerStage, Certificate, Cohort, Enrolment, Event, EventInvitation, LeadProvider, Partner, Phase, Programme
 
 
 @admin.register(LeadProvider)
@@ -12,23 +13,45 @@ class LeadProviderAdmin(admin.ModelAdmin):
     list_filter = ["is_active"]
 
 
+class ProgrammeForm(forms.ModelForm):
+    """Who a programme is for, as ticks rather than the JSON lists it is stored as (the offer page filters on them)."""
+
+    career_stages = forms.MultipleChoiceField(choices=CareerStage.choices, widget=forms.CheckboxSelectMultiple, required=False)
+    phases = forms.MultipleChoiceField(choices=Phase.choices, widget=forms.CheckboxSelectMultiple, required=False,
+                                       help_text="None ticked: every phase.")
+    website = forms.URLField(required=False, assume_scheme="https")
+
+    class Meta:
+        model = Programme
+        fields = "__all__"
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
-    list_display = ["name", "strand", "slug"]
+    form = ProgrammeForm
+    list_display = ["name", "strand", "delivery", "partner", "is_offered"]
+    list_filter = ["strand", "delivery", "is_offered"]
+    search_fields = ["name", "slug"]
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "ukprn", "is_active"]
+    list_filter = ["kind", "is_active"]
 
 
 @admin.register(Cohort)
 class CohortAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "academic_year", "stage"]
-    list_filter = ["programme", "academic_year", "stage"]
+    list_display = ["__str__", "academic_year", "stage", "intake", "lead_provider"]
+    list_filter = ["programme__strand", "academic_year", "stage", "intake"]
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(admin.ModelAdmin):
-    list_display = ["teacher", "cohort", "school", "status", "enrolled_on"]
-    list_filter = ["status", "cohort__programme"]
+class EnrolmentAdmin(SimpleHistoryAdmin):
+    list_display = ["teacher", "cohort", "school", "status", "outcome", "enrolled_on"]
+    list_filter = ["status", "outcome", "cohort__programme__strand"]
     search_fields = ["teacher__trn", "teacher__last_name"]
-    raw_id_fields = ["teacher", "school", "created_by"]
+    raw_id_fields = ["teacher", "school", "created_by", "nominated_by", "decided_by", "cohort"]
 
 
 class EventInvitationInline(admin.TabularInline):

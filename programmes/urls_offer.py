@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+"""The public CPD offer and each participant's own golden thread, in the programmes namespace."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .views import offer, thread
+
+urlpatterns = [
+    path("cpd/", offer.cpd_offer, name="cpd_offer"),
+    path("my/golden-thread/", thread.my_golden_thread, name="my_golden_thread"),
+]

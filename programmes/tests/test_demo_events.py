@@ -14,7 +14,19 @@ from participants.demo import DEMO_DOMAIN, seed_demo
 from participants.models import User
 from programmes.demo_events import plan_events, seed_demo_events
 from programmes.mine import invitations_of
-from programmes.models import Certificate, CertificateBatch, CertificateNotice, Event, EventInvitation, EventKind, EventNotice, Place, Response
+from programmes.models import (
+    Certificate,
+    CertificateBatch,
+    CertificateNotice,
+    Event,
+    EventInvitation,
+    EventKind,
+    EventNotice,
+    Place,
+    Response,
+    Survey,
+    SurveyResponse,
+)
 
 TODAY = date(2026, 11, 24)
 
@@ -115,7 +127,9 @@ def test_second_run_creates_nothing(demo):
 
 
 def delete_demo_events():
-    """Events, their invitations and what hangs off them (the demo's certificates of held events)."""
+    """Events, their invitations and what hangs off them (the demo's certificates and evaluations of held events)."""
+    SurveyResponse.objects.filter(survey__event__isnull=False).delete()
+    Survey.objects.filter(event__isnull=False).delete()
     CertificateNotice.objects.all().delete()
     Certificate.objects.all().delete()
     CertificateBatch.objects.all().delete()

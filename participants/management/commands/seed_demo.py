@@ -54,6 +54,9 @@ class Command(BaseCommand):
             "(the demo logins' ready to download; the worker renders the rest within minutes)."
         )
         self.stdout.write(f"Inductions: {report.inductions_created} created for the accepted claims, at every stage.")
+        self.stdout.write(
+            f"Golden thread: {report.golden_thread_enrolments} ITT, NPQ and CPD enrolments, {report.surveys_created} evaluations."
+        )
         self.stdout.write("")
         self.stdout.write("Demo logins:")
         self.stdout.write(f"  {'role':<24} {'email':<30} password")

@@ -1,0 +1,28 @@
+"""Evaluations: everyone signed in has "My evaluations"; the walked survey is this year's annual
+survey of schools (open today), so the leaders of a school (tutors A and B, headteacher A) may answer
+it and to everyone else it does not exist. Results and the opening form are hub staff's alone.
+"""
+
+from django.utils import timezone
+
+from . import LOGIN, answers
+
+HUB_STAFF_ONLY = answers(404, anonymous=LOGIN, hub_staff=200)
+
+ROWS = {
+    "programmes:my_evaluations": answers(200, anonymous=LOGIN),
+    "programmes:evaluation_answer": answers(404, anonymous=LOGIN, tutor_a=200, tutor_b=200, headteacher_a=200),
+    "programmes:survey_list": HUB_STAFF_ONLY,
+    "programmes:survey_open": HUB_STAFF_ONLY,
+    "programmes:survey_results": HUB_STAFF_ONLY,
+    "programmes:survey_csv": HUB_STAFF_ONLY,
+}
+
+
+def samples(context) -> dict:
+    from programmes.cohorts import academic_year_of
+    from programmes.feedback import open_survey
+    from programmes.models import Survey
+
+    survey = open_survey(Survey.Kind.SCHOOLS, academic_year=academic_year_of(timezone.localdate()), actor=context["hub_staff"])
+    return {"survey": survey.public_id}
