@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+"""The insight dashboards, in the programmes namespace: the hub's and each school's own."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .views import insight
+
+urlpatterns = [
+    path("hub/insight/", insight.hub_insight, name="hub_insight"),
+    path("schools/<int:urn>/insight/", insight.school_insight, name="school_insight"),
+]
