@@ -330,6 +330,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "appropriate_body.tasks.purge_bulk_uploads",
         "schedule": crontab(minute=45),
     },
+    # 1 September: the ECTE's Year 1 moves into Year 2 (programmes.year_end); idempotent, so a rerun is harmless.
+    "ecte-year-end-move": {
+        "task": "programmes.tasks.move_ecte_year_one_into_year_two",
+        "schedule": crontab(minute=30, hour=3, day_of_month=1, month_of_year=9),
+    },
     # Twice, so a worker down at midnight still opens the day's inductions in the morning.
     "start-scheduled-claims": {
         "task": "appropriate_body.tasks.start_scheduled_claims",

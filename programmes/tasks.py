@@ -173,3 +173,15 @@ def requeue_stuck_certificates(queued_before_seconds: int = 300) -> int:
     ids = stuck_certificate_ids(before)
     queue_rendering(ids)
     return len(ids) + requeue_stuck(CertificateNotice, send_certificate_notices, queued_before=before)
+
+
+@shared_task
+def move_ecte_year_one_into_year_two() -> int:
+    """1 September: the academic year that just ended moves its Year 1 ECTs into Year 2 (programmes.year_end)."""
+    from django.utils import timezone
+
+    from .cohorts import academic_year_of
+    from .year_end import move_year_one_into_year_two
+
+    today = timezone.localdate()
+    return move_year_one_into_year_two(academic_year_of(today) - 1, today=today)
