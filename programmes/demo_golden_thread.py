@@ -28,7 +28,6 @@ from .models import (
     NPQ_WITHOUT_OUTCOME,
     CareerStage,
     Cohort,
-    CohortStage,
     Delivery,
     Enrolment,
     Event,

@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history
 
+from participants import csv_rows
 from participants.csv_rows import MAX_FILE_BYTES, MAX_ROWS, CsvRow, FileProblem, check_file
 from participants.models import Teacher, User
 
@@ -55,18 +56,17 @@ def _key(heading: str) -> str:
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without Excel's byte order mark), else Windows-1252, as older Excel saves "CSV"."""
+    """As registration uploads are read (UTF-8, with or without Excel's byte order mark), else
+    Windows-1252, as older Excel saves "CSV" and lead providers' exports often are."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+        return csv_rows.decode(data)
+    except FileProblem:
+        if b"\x00" in data:
+            raise  # a spreadsheet renamed to .csv: no encoding makes it one
         try:
-            text = data.decode("cp1252")
+            return data.decode("cp1252")
         except UnicodeDecodeError:
             raise FileProblem(f"The selected file must be saved as CSV UTF-8. {SAVE_AS_CSV}") from None
-    if "\x00" in text:
-        # Text never holds NUL bytes; a spreadsheet renamed to .csv does.
-        raise FileProblem(f"The selected file must be a CSV. {SAVE_AS_CSV}")
-    return text
 
 
 def read_rows(text: str, headings: tuple[str, ...]) -> list[CsvRow]:
