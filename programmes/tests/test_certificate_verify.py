@@ -40,7 +40,7 @@ def test_a_valid_certificate_shows_name_what_for_and_date_and_nothing_else(clien
     assert "This certificate is valid" in page
     assert "Zoë O&#x27;Brien" in page and "Phonics in Year 1" in page and "14 September 2026" in page
     assert certificate.code in page
-    assert "zoe.obrien@example.org" not in page and "7.5" not in page and "CPD" not in page
+    assert "zoe.obrien@example.org" not in page and "7.5" not in page and "CPD hours" not in page
 
 
 def test_a_signed_in_visitor_sees_the_same(client, certificate, tutor_b):
