@@ -7,9 +7,12 @@ skip into a failure when CI=true.
 
 import os
 import re
+import time
 from pathlib import Path
 
 import pytest
+
+from participants.tests.factories import current_totp_code
 
 CHROMIUM = Path(os.environ.get("HUBPORTAL_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -95,3 +98,23 @@ def sign_in(page):
             page.get_by_role("button", name="Sign in").click()
 
     return _sign_in
+
+
+def fresh_totp_code(secret: str) -> str:
+    # A code typed in the last seconds of its 30-second window may expire in flight; wait for the next.
+    if time.time() % 30 > 25:
+        time.sleep(30 - time.time() % 30 + 0.5)
+    return current_totp_code(secret)
+
+
+@pytest.fixture
+def sign_in_staff(page, sign_in):
+    """Sign in as hub or AB staff: the password, then the authenticator code (staff must have TOTP)."""
+
+    def _sign_in_staff(email: str, password: str, totp_secret: str) -> None:
+        sign_in(email, password)
+        page.locator("input[name='code']").fill(fresh_totp_code(totp_secret))
+        with page.expect_navigation():
+            page.locator("main form button[type='submit']").first.click()
+
+    return _sign_in_staff

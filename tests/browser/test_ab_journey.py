@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from appropriate_body.models import Assessment, AssessmentKind, InductionPeriod
 from participants.tests.factories import TEST_PASSWORD, Role, add_totp, register, user_with_role
 from tests.browser.conftest import TIMEOUT_MS
-from tests.browser.test_sign_in import _fresh_totp_code
+from tests.browser.conftest import fresh_totp_code
 
 pytestmark = [pytest.mark.browser]
 
@@ -53,7 +53,7 @@ def _sign_in(tab, user, secret):
     with tab.expect_navigation():
         tab.get_by_role("button", name="Sign in").click()
     if secret:
-        tab.locator("input[name='code']").fill(_fresh_totp_code(secret))
+        tab.locator("input[name='code']").fill(fresh_totp_code(secret))
         with tab.expect_navigation():
             tab.locator("main form button[type='submit']").first.click()
     return tab

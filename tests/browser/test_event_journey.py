@@ -16,12 +16,11 @@ from playwright.sync_api import expect
 from participants.mentors import assign_mentor, register_mentor
 from participants.tests.factories import TEST_PASSWORD, Role, add_totp, mentor_details, register, user_with_role
 from programmes.models import EventInvitation, Place
-from tests.browser.test_sign_in import _fresh_totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker]
 
 
-def test_staff_invite_a_cohort_a_participant_accepts_and_is_marked_present(page, sign_in, worker, smtp_server, school_a, tutor_a):
+def test_staff_invite_a_cohort_a_participant_accepts_and_is_marked_present(page, sign_in_staff, worker, smtp_server, school_a, tutor_a):
     today = timezone.localdate()
     ada = register(school_a, tutor_a, first_name="Ada", last_name="Lovelace", email="ada@example.org")
     register(school_a, tutor_a, first_name="Ben", last_name="Jonson", email="ben@example.org")
@@ -34,10 +33,7 @@ def test_staff_invite_a_cohort_a_participant_accepts_and_is_marked_present(page,
 
     staff = user_with_role(Role.HUB_STAFF, email="events.staff@example.org", first_name="Hana")
     secret = add_totp(staff)
-    sign_in(staff.email, TEST_PASSWORD)
-    page.locator("input[name='code']").fill(_fresh_totp_code(secret))
-    with page.expect_navigation():
-        page.locator("main form button[type='submit']").first.click()
+    sign_in_staff(staff.email, TEST_PASSWORD, secret)
 
     day = today + timedelta(days=40)
     page.goto("/events/new/")

@@ -15,7 +15,6 @@ from participants.tests.factories import TEST_PASSWORD, Role, add_totp, user_wit
 from programmes.cohorts import academic_year_of
 from programmes.models import Enrolment, EventInvitation, Place, Strand
 from programmes.tests.test_insight import build_world
-from tests.browser.test_sign_in import _fresh_totp_code
 
 pytestmark = pytest.mark.browser
 
@@ -33,16 +32,13 @@ def expected_cold_spots(year: int) -> set[int]:
     return set(School.objects.filter(status__in=["open", "proposed_to_close"]).exclude(pk__in=busy).values_list("urn", flat=True))
 
 
-def test_hub_staff_see_the_cold_spots_and_numbers_that_match_the_database(page, sign_in, db, tmp_path):
+def test_hub_staff_see_the_cold_spots_and_numbers_that_match_the_database(page, sign_in_staff, db, tmp_path):
     today = timezone.localdate()
     year = academic_year_of(today)
     world = build_world(year, event_day=max(today - timedelta(days=1), timezone.datetime(year, 9, 1).date()))
     staff = user_with_role(Role.HUB_STAFF, email="insight.staff@example.org", first_name="Hana")
     secret = add_totp(staff)
-    sign_in(staff.email, TEST_PASSWORD)
-    page.locator("input[name='code']").fill(_fresh_totp_code(secret))
-    with page.expect_navigation():
-        page.locator("main form button[type='submit']").first.click()
+    sign_in_staff(staff.email, TEST_PASSWORD, secret)
 
     page.goto("/hub/insight/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Hub insight")

@@ -10,7 +10,6 @@ from participants.tests.factories import TEST_PASSWORD, Role, SchoolFactory, add
 from programmes.cohorts import academic_year_of
 from programmes.models import Cohort, Enrolment, NPQCourse, NPQIntake
 from programmes.npq import npq_programme
-from tests.browser.test_sign_in import _fresh_totp_code
 
 pytestmark = pytest.mark.browser
 
@@ -26,17 +25,14 @@ def _csv(rows) -> dict:
     return {"name": "npq-autumn.csv", "mimeType": "text/csv", "buffer": ("\ufeff" + HEADER + "".join(rows)).encode("utf-8")}
 
 
-def test_hub_staff_enrol_an_npq_cohort_from_a_csv(page, sign_in, db):
+def test_hub_staff_enrol_an_npq_cohort_from_a_csv(page, sign_in_staff, db):
     year = academic_year_of(timezone.localdate())
     SchoolFactory(urn=120001, name="Cedar Primary School")
     headship = Cohort.objects.create(programme=npq_programme(NPQCourse.H), academic_year=year, intake=NPQIntake.AUTUMN)
     Cohort.objects.create(programme=npq_programme(NPQCourse.SENCO), academic_year=year, intake=NPQIntake.AUTUMN)
     staff = user_with_role(Role.HUB_STAFF, email="npq.staff@example.org", first_name="Hana")
     secret = add_totp(staff)
-    sign_in(staff.email, TEST_PASSWORD)
-    page.locator("input[name='code']").fill(_fresh_totp_code(secret))
-    with page.expect_navigation():
-        page.locator("main form button[type='submit']").first.click()
+    sign_in_staff(staff.email, TEST_PASSWORD, secret)
 
     page.goto("/programmes/")
     page.get_by_role("link", name="NPQ enrolments by CSV").click()

@@ -1,12 +1,12 @@
 """Sign-in journeys in a real browser: tutor to dashboard, staff made to set up MFA, staff with MFA."""
 
 import re
-import time
 
 import pytest
 from playwright.sync_api import expect
 
-from participants.tests.factories import TEST_PASSWORD, Role, add_totp, current_totp_code, user_with_role
+from participants.tests.factories import TEST_PASSWORD, Role, add_totp, user_with_role
+from tests.browser.conftest import fresh_totp_code
 
 pytestmark = pytest.mark.browser
 
@@ -50,13 +50,6 @@ def test_hub_staff_without_totp_is_made_to_set_it_up(page, sign_in, db):
         expect(page.get_by_label(re.compile("authenticator code", re.I))).to_be_visible()
 
 
-def _fresh_totp_code(secret: str) -> str:
-    # A code typed in the last seconds of its 30-second window may expire in flight; wait for the next.
-    if time.time() % 30 > 25:
-        time.sleep(30 - time.time() % 30 + 0.5)
-    return current_totp_code(secret)
-
-
 def test_hub_staff_with_totp_enters_code_and_reaches_hub_panel(page, sign_in, db):
     staff = user_with_role(Role.HUB_STAFF, email="totp.hub.staff@example.org", first_name="Hana")
     secret = add_totp(staff)
@@ -65,7 +58,7 @@ def test_hub_staff_with_totp_enters_code_and_reaches_hub_panel(page, sign_in, db
 
     expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
     expect(page.locator("main")).to_contain_text(re.compile("authenticator code", re.I))
-    page.locator("input[name='code']").fill(_fresh_totp_code(secret))
+    page.locator("input[name='code']").fill(fresh_totp_code(secret))
     page.locator("main form button[type='submit']").first.click()
 
     expect(page).to_have_url(re.compile(r"/$"))
