@@ -4,7 +4,7 @@ from django.db import models
 
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import CareerStage, Certificate, Cohort, Enrolment, Event, EventInvitation, LeadProvider, Partner, Phase, Programme
+from .models import CareerStage, Certificate, Cohort, Enrolment, Event, EventInvitation, LeadProvider, Partner, Phase, Placement, Programme
 
 
 @admin.register(LeadProvider)
@@ -46,12 +46,23 @@ class CohortAdmin(admin.ModelAdmin):
     list_filter = ["programme__strand", "academic_year", "stage", "intake"]
 
 
+class PlacementInline(admin.TabularInline):
+    """An ITT trainee's placement schools (ITT-006: at least two), kept with their enrolment."""
+
+    model = Placement
+    extra = 0
+    raw_id_fields = ["school"]
+
+
 @admin.register(Enrolment)
 class EnrolmentAdmin(SimpleHistoryAdmin):
+    inlines = [PlacementInline]
     list_display = ["teacher", "cohort", "school", "status", "outcome", "enrolled_on"]
     list_filter = ["status", "outcome", "cohort__programme__strand"]
     search_fields = ["teacher__trn", "teacher__last_name"]
-    raw_id_fields = ["teacher", "school", "created_by", "nominated_by", "decided_by", "cohort"]
+    raw_id_fields = ["teacher", "school", "cohort"]
+    # Who did what is recorded by the portal's own pages, never typed here.
+    readonly_fields = ["created_by", "created_at", "nominated_by", "decided_by", "decided_at"]
 
 
 class EventInvitationInline(admin.TabularInline):
