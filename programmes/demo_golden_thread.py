@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -310,7 +310,7 @@ def _surveys(year, today, rng, actor) -> int:
         present = EventInvitation.objects.filter(event=event, attended_at__isnull=False, user__isnull=False).values_list("user_id", flat=True)
         SurveyResponse.objects.bulk_create(
             SurveyResponse(survey=survey, respondent_id=user_id, rating=rng.choices([5, 4, 3, 2], weights=[5, 4, 2, 1])[0],
-                           comments=rng.choice(comments), submitted_at=now)
+                           comments=rng.choice(comments), submitted_at=_answered(survey, rng, now))
             for user_id in list(present)[::3]
         )
         made += 1
@@ -324,7 +324,13 @@ def _surveys(year, today, rng, actor) -> int:
         tutor_of.setdefault(school_id, user_id)
     SurveyResponse.objects.bulk_create(
         SurveyResponse(survey=schools_survey, school_id=school_id, respondent_id=user_id, rating=rng.choices([5, 4, 3], weights=[4, 4, 1])[0],
-                       comments=rng.choice(comments), submitted_at=now)
+                       comments=rng.choice(comments), submitted_at=_answered(schools_survey, rng, now))
         for school_id, user_id in list(tutor_of.items())[::2]
     )
     return made + 1
+
+
+def _answered(survey: Survey, rng: random.Random, now):
+    """A moment while the survey was open (and not in the future): people answer in the first days."""
+    day = min(survey.opens_on + timedelta(days=rng.randint(0, 6)), survey.closes_on, timezone.localdate(now))
+    return min(timezone.make_aware(datetime.combine(day, time(rng.randint(8, 20), rng.randint(0, 59)))), now)

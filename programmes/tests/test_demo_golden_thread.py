@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.db.models import Count
+from django.utils import timezone
 
 from participants.demo import DEMO_DOMAIN, seed_demo
 from programmes.demo_golden_thread import seed_demo_golden_thread
@@ -68,6 +69,9 @@ def test_evaluations_of_held_events_and_the_schools_survey_have_answers_and_a_se
     assert Survey.objects.filter(kind=Survey.Kind.SCHOOLS).count() == 1
     assert Survey.objects.filter(kind=Survey.Kind.EVENT).count() >= 5
     assert SurveyResponse.objects.filter(survey__kind=Survey.Kind.SCHOOLS).count() >= 10
+    # Every answer came while its survey was open.
+    for opens_on, closes_on, submitted_at in SurveyResponse.objects.values_list("survey__opens_on", "survey__closes_on", "submitted_at"):
+        assert opens_on <= timezone.localdate(submitted_at) <= closes_on
     before = (Enrolment.objects.count(), Survey.objects.count(), Programme.objects.count())
     assert seed_demo_golden_thread(today=TODAY, hub_staff=None).enrolments == 0
     assert (Enrolment.objects.count(), Survey.objects.count(), Programme.objects.count()) == before
