@@ -331,6 +331,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=45),
     },
     # 1 September: the ECTE's Year 1 moves into Year 2 (programmes.year_end); idempotent, so a rerun is harmless.
+    "announce-open-surveys": {
+        "task": "programmes.tasks.announce_open_surveys",
+        "schedule": crontab(minute=20, hour=7),
+    },
     "ecte-year-end-move": {
         "task": "programmes.tasks.move_ecte_year_one_into_year_two",
         "schedule": crontab(minute=30, hour=3, day_of_month=1, month_of_year=9),

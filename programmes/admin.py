@@ -4,7 +4,20 @@ from django.db import models
 
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import CareerStage, Certificate, Cohort, Enrolment, Event, EventInvitation, LeadProvider, Partner, Phase, Placement, Programme
+from .models import (
+    CareerStage,
+    Certificate,
+    Cohort,
+    Enrolment,
+    Event,
+    EventInvitation,
+    LeadProvider,
+    Partner,
+    Phase,
+    Placement,
+    Programme,
+    SurveyNotice,
+)
 
 
 @admin.register(LeadProvider)
@@ -101,4 +114,19 @@ class CertificateAdmin(SimpleHistoryAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SurveyNotice)
+class SurveyNoticeAdmin(admin.ModelAdmin):
+    """Read-only: which "evaluation open" emails went, when, and any failure."""
+
+    list_display = ["survey", "user", "created_at", "email_state", "email_sent_at", "email_error"]
+    list_filter = ["email_state"]
+    list_select_related = ["survey", "user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -21,6 +21,8 @@ from participants.access import headed_schools, tutored_schools
 from participants.models import School, User
 
 from .models import Cohort, Enrolment, Event, EventInvitation, Survey, SurveyResponse
+from .models.feedback import TOOK_PART
+from .survey_notices import announce
 
 DEFAULT_QUESTION = "How useful was this to you?"
 SCHOOLS_QUESTION = "How well did the appropriate body service support your school this year?"
@@ -28,8 +30,6 @@ OPEN_FOR = timedelta(days=21)
 MAX_COMMENTS = 2000
 RATINGS = (1, 2, 3, 4, 5)
 RATING_LABELS = {1: "1 – Poor", 2: "2 – Fair", 3: "3 – Good", 4: "4 – Very good", 5: "5 – Excellent"}
-# A programme year's evaluation is for those who took part in it: not nominees, refusals or withdrawals.
-TOOK_PART = (Enrolment.Status.ACTIVE, Enrolment.Status.COMPLETED, Enrolment.Status.DEFERRED)
 
 
 def _day(value: date) -> str:
@@ -127,6 +127,7 @@ def open_survey(
         if existing is None:
             raise
         raise _duplicate_error(kind, existing) from None
+    announce(survey, today=today)  # opening today: everyone it is for hears now; later: the daily job tells them
     return survey
 
 

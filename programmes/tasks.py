@@ -4,13 +4,14 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
+from django.utils import timezone
 
 from hubportal.emails import build_email
 from hubportal.outbox import deliver, requeue_stuck
 
 from .calendar import event_ics
 from .checkin import attach_checkin_qr, short_code
-from .models import CertificateNotice, EventInvitation, EventNotice
+from .models import CertificateNotice, EventInvitation, EventNotice, SurveyNotice
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=60)
@@ -118,11 +119,11 @@ def send_event_reminders() -> int:
 
 @shared_task
 def requeue_stuck_emails(queued_before_seconds: int = 120) -> int:
-    """Every event email still waiting (a worker died, a message was lost) goes to a worker again."""
+    """Every event and evaluation email still waiting (a worker died, a message was lost) goes to a worker again."""
     before = timedelta(seconds=queued_before_seconds)
-    return requeue_stuck(EventInvitation, send_event_invitations, queued_before=before) + requeue_stuck(
-        EventNotice, send_event_notices, queued_before=before
-    )
+    return (requeue_stuck(EventInvitation, send_event_invitations, queued_before=before)
+            + requeue_stuck(EventNotice, send_event_notices, queued_before=before)
+            + requeue_stuck(SurveyNotice, send_survey_notices, queued_before=before))
 
 
 # Long enough for a full disk or a busy storage service to recover; short enough to finish the batch today.
@@ -161,6 +162,22 @@ def _certificate_notice_message(notice_id: int):
         "certificate": certificate,
         "certificates_url": settings.SITE_URL + reverse("programmes:my_certificates"),
     })
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def send_survey_notices(self, notice_ids: list[int]) -> None:
+    from .survey_notices import notice_message
+
+    today = timezone.localdate()
+    deliver(self, SurveyNotice, notice_ids, lambda notice_id: notice_message(notice_id, today=today))
+
+
+@shared_task
+def announce_open_surveys() -> int:
+    """Daily: evaluations that open today (or opened while nobody announced them) email the people they are for."""
+    from .survey_notices import announce_opening
+
+    return announce_opening(today=timezone.localdate())
 
 
 @shared_task

@@ -9,6 +9,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from hubportal.outbox import OutboxRow
+
+from .strands import Enrolment
+
+# A programme year's evaluation is for those who took part in it: not nominees, refusals or withdrawals.
+TOOK_PART = (Enrolment.Status.ACTIVE, Enrolment.Status.COMPLETED, Enrolment.Status.DEFERRED)
+
 
 class Survey(models.Model):
     class Kind(models.TextChoices):
@@ -74,3 +81,18 @@ class SurveyResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rating}/5 to {self.survey}"
+
+
+class SurveyNotice(OutboxRow):
+    """The email telling one person an evaluation is open for them: made on the day it opens, sent once."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="notices")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="survey_notices")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        # One per person per survey, however often it is announced (a leader of two schools gets one).
+        constraints = [models.UniqueConstraint(fields=["survey", "user"], name="one_survey_notice_per_person")]
+
+    def __str__(self) -> str:
+        return f"Evaluation open: {self.survey} to {self.user}"
