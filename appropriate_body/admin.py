@@ -1,7 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Claim
+from .agreements import academic_year_dates, academic_year_of
+from .models import AgreementTerms, AssessmentNotice, AssessmentReminder, Claim, RenewalReminder, ServiceAgreement
 
 
 @admin.register(Claim)
@@ -12,8 +13,6 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
 
 # Service agreements (AB-007): hub staff publish each year's terms here; schools accept them in the portal.
-from .agreements import academic_year_dates, academic_year_of
-from .models import AgreementTerms, RenewalReminder, ServiceAgreement
 
 
 @admin.register(AgreementTerms)
@@ -80,7 +79,6 @@ class RenewalReminderAdmin(_RecordedElsewhere, admin.ModelAdmin):
 
 
 # The emails each assessment step sends (read-only): staff see what went, when, and any failure.
-from .models import AssessmentNotice, AssessmentReminder
 
 
 @admin.register(AssessmentNotice)

@@ -1,6 +1,6 @@
 """One ECT's induction as the AB sees it: terms served of terms required, status, periods and what is due.
 
-Built from an Induction with its periods and extensions already loaded (see `inductions_with_parts`),
+Built from an Induction with its periods, extensions and absences already loaded (see `inductions_with_parts`),
 so a list of cases costs the same few queries however long it is.
 """
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .views import appeals, claims, completion, inductions, todo
-from .views import agreements
+from .views import agreements, bulk
 from .views import assessment_pdf, assessments, my_induction
 
 app_name = "appropriate_body"
@@ -36,11 +36,6 @@ urlpatterns = [
     path("my/induction/assessments/<uuid:assessment>/report.pdf", assessment_pdf.my_assessment_report_pdf,
          name="my_assessment_report_pdf"),
     path("my/mentees/schedules/", my_induction.mentor_schedules, name="mentor_schedules"),
-]
-
-from .views import bulk
-
-urlpatterns += [
     path("ab/bulk/", bulk.bulk_create, name="bulk_create"),
     path("ab/bulk/template/<slug:kind>.csv", bulk.bulk_template, name="bulk_template"),
     path("ab/bulk/<uuid:bulk>/", bulk.bulk_detail, name="bulk_detail"),

@@ -34,6 +34,12 @@ def is_hub_staff(user) -> bool:
     return has_role(user, Role.HUB_STAFF)
 
 
+def require_hub_staff(user) -> None:
+    """Hub staff pages answer 404 to everyone else, as anything outside a user's scope does."""
+    if not is_hub_staff(user):
+        raise Http404("No such page")
+
+
 def is_ab_staff(user) -> bool:
     return has_role(user, Role.AB_STAFF)
 

@@ -51,6 +51,11 @@ def put_errors(form: forms.Form, errors: Mapping, mapping: Mapping[str, str] | N
         form.add_error(name if name in form.fields else None, messages)
 
 
+def add_domain_error(form: forms.Form, error: ValidationError, mapping: Mapping[str, str] | None = None) -> None:
+    """A domain function's ValidationError on the fields it names (renamed through `mapping`), or at the top of the form."""
+    put_errors(form, error.message_dict if hasattr(error, "error_dict") else {None: error.messages}, mapping)
+
+
 class RadioItemsMixin:
     """Radios with a hint under each option and the fields each option reveals, for includes/forms/radios.html."""
 

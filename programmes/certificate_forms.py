@@ -1,9 +1,8 @@
 """Forms on hub staff's certificate pages. The rules live in programmes.certificates; these parse input."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
-from participants.form_fields import DateInputsField, DateInputsWidget, put_errors
+from participants.form_fields import DateInputsField, DateInputsWidget
 
 
 class RevokeForm(forms.Form):
@@ -54,11 +53,3 @@ class CompletionForm(forms.Form):
 def _has_certificate(enrolment) -> bool:
     # A missing reverse one-to-one raises an AttributeError subclass, so hasattr answers it.
     return hasattr(enrolment, "certificate")
-
-
-def add_domain_error(form: forms.Form, error: ValidationError) -> None:
-    """A domain function's error on the field it names, or at the top of the form."""
-    if hasattr(error, "error_dict"):
-        put_errors(form, error.message_dict)
-    else:
-        form.add_error(None, error)

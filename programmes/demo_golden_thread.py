@@ -240,19 +240,25 @@ def _npq(year, today, schools, people, rng, actor) -> list[Enrolment]:
     # Roughly the national mix: leading teaching and senior leadership the largest.
     weights = {NPQCourse.LT: 5, NPQCourse.SL: 5, NPQCourse.LBC: 3, NPQCourse.LTD: 3, NPQCourse.H: 3, NPQCourse.SENCO: 3,
                NPQCourse.LL: 2, NPQCourse.LPM: 2, NPQCourse.EYL: 1, NPQCourse.EL: 1, NPQCourse.EHCO: 2}
+    programmes = {course: npq_programme(course) for course in courses}
+    made: dict[tuple, Cohort] = {}
+
+    def cohort_of(course, academic_year, intake) -> Cohort:
+        if (course, academic_year, intake) not in made:
+            made[course, academic_year, intake] = Cohort.objects.get_or_create(
+                programme=programmes[course], academic_year=academic_year, intake=intake, defaults={"lead_provider": provider})[0]
+        return made[course, academic_year, intake]
+
     rows = []
     plan = ((year - 1, NPQIntake.AUTUMN, 120), (year, NPQIntake.AUTUMN, 150), (year, NPQIntake.SPRING, 30))
     for academic_year, intake, count in plan:
         for n in range(count):
             course = rng.choices(courses, weights=[weights[c] for c in courses])[0]
-            cohort, _ = Cohort.objects.get_or_create(programme=npq_programme(course), academic_year=academic_year, intake=intake,
-                                                     defaults={"lead_provider": provider})
             user = participants[n] if academic_year == year and intake == NPQIntake.AUTUMN and n < len(participants) else None
             if academic_year < year and n == 0 and demo_login is not None:
                 # The demo NPQ login's thread shows a qualification passed last year beside this year's.
                 user, course = demo_login, NPQCourse.LT
-                cohort, _ = Cohort.objects.get_or_create(programme=npq_programme(course), academic_year=academic_year, intake=intake,
-                                                         defaults={"lead_provider": provider})
+            cohort = cohort_of(course, academic_year, intake)
             enrolment = Enrolment(cohort=cohort, teacher=people.teacher_for(user), school=rng.choice(schools),
                                   enrolled_on=date(academic_year, 7, 1) if intake == NPQIntake.AUTUMN else date(academic_year, 11, 1),
                                   created_by=actor)

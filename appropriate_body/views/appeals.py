@@ -21,7 +21,7 @@ from participants.form_fields import (
     DateInputsField,
     DateInputsWidget,
     RadioItemsMixin,
-    put_errors,
+    add_domain_error,
 )
 
 from ..access import get_induction_for
@@ -129,7 +129,7 @@ def _refused(request, induction: Induction, completion: CompletionDecision, step
 
 
 def _put(form: forms.Form, problem: ValidationError) -> None:
-    put_errors(form, problem.message_dict if hasattr(problem, "error_dict") else {None: problem.messages})
+    add_domain_error(form, problem)
 
 
 def _done(request, induction: Induction, message: str):

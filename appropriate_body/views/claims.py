@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from participants.form_fields import put_errors
+from participants.form_fields import add_domain_error, put_errors
 from participants.identifiers import trn_in_search
 from participants.models import User
 
@@ -77,7 +77,7 @@ def claim_detail(request, claim):
             claim = accept_claim(claim, accept_form.record_check(), start_date=accept_form.cleaned_data["start_date"],
                                  actor=request.user, today=timezone.localdate(), named_contact=accept_form.cleaned_data.get("named_contact"))
         except ValidationError as problem:
-            put_errors(accept_form, problem.message_dict if hasattr(problem, "error_dict") else {None: problem.messages})
+            add_domain_error(accept_form, problem)
         else:
             messages.success(request, _accepted_message(claim))
             return redirect("appropriate_body:claim_list")
@@ -85,7 +85,7 @@ def claim_detail(request, claim):
         try:
             reject_claim(claim, reason=reject_form.cleaned_data["reason"], actor=request.user)
         except ValidationError as problem:
-            put_errors(reject_form, problem.message_dict if hasattr(problem, "error_dict") else {None: problem.messages})
+            add_domain_error(reject_form, problem)
         else:
             messages.success(request, f"Claim for {claim.ect_period.teacher.full_name} rejected. The school can see why.")
             return redirect("appropriate_body:claim_list")

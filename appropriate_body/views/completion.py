@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from participants.form_fields import put_errors
+from participants.form_fields import add_domain_error
 
 from ..access import get_induction_for
 from ..decisions import (
@@ -70,7 +70,7 @@ def case_completion(request, induction):
         try:
             done = _apply(posted, induction, completion, forms[posted].cleaned_data, actor=request.user, today=today)
         except ValidationError as problem:
-            put_errors(forms[posted], problem.message_dict if hasattr(problem, "error_dict") else {None: problem.messages})
+            add_domain_error(forms[posted], problem)
         else:
             messages.success(request, done)
             return redirect("appropriate_body:case_completion", induction=induction.public_id)

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from participants.form_fields import put_errors
+from participants.form_fields import add_domain_error, put_errors
 from participants.models import School
 
 from ..access import get_induction_for, inductions_for, require_ab_staff
@@ -117,7 +117,7 @@ def _change_page(request, induction, form_class, template: str, change, *, needs
         try:
             done = change(case, form.cleaned_data)
         except ValidationError as problem:
-            put_errors(form, problem.message_dict if hasattr(problem, "error_dict") else {None: problem.messages})
+            add_domain_error(form, problem)
         else:
             messages.success(request, done)
             return redirect("appropriate_body:case_detail", induction=case.induction.public_id)

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from .. import access
+from ..form_fields import add_domain_error
 from ..forms import AcceptInvitationForm, InvitationForm, SchoolSearchForm
 from ..invitations import InvitationNotUsable, NewAccount, accept_invitation, find_invitation, invite_person, resend_invitation
 from ..models import Invitation, Role, User
@@ -85,7 +86,7 @@ def invitation_create(request):
                 invited_by=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, f"Invitation sent to {invitation.email}.")
             return redirect("participants:invitation_list")
@@ -150,11 +151,3 @@ def _accept_as_existing_user(request, invitation: Invitation, existing: User | N
     return render(request, "participants/accept_invitation_existing.html", {
         "invitation": invitation, "signed_in_as_invitee": signed_in_as_invitee,
     })
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

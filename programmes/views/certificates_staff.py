@@ -16,10 +16,12 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from hubportal.history import HistoryEntry, change_entries, diffs, ordered, who
-from participants.access import is_hub_staff
+from participants.access import require_hub_staff
 
 from ..access import get_certificate_for_staff
-from ..certificate_forms import RenameForm, RevokeForm, add_domain_error
+from participants.form_fields import add_domain_error
+
+from ..certificate_forms import RenameForm, RevokeForm
 from ..certificate_zip import build_certificate_zip, zippable
 from ..certificates import (
     attendees_without_certificate,
@@ -41,8 +43,7 @@ HISTORY_FIELDS = {
 
 
 def _event_for_staff(user, public_id) -> Event:
-    if not is_hub_staff(user):
-        raise Http404
+    require_hub_staff(user)
     return get_object_or_404(Event, public_id=public_id)
 
 

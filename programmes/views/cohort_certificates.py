@@ -14,9 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from participants.access import is_hub_staff
+from participants.access import is_hub_staff, require_hub_staff
 
-from ..certificate_forms import CompletionForm, add_domain_error
+from participants.form_fields import add_domain_error
+
+from ..certificate_forms import CompletionForm
 from ..certificates import completable_enrolments, issue_completion_certificates, progress_of
 from ..models import Certificate, Cohort, CohortStage, Enrolment
 
@@ -55,8 +57,7 @@ def _progress_context(cohort: Cohort) -> dict:
 @require_GET
 def cohort_list(request):
     """Every cohort with its numbers, counted in the one query that lists them."""
-    if not is_hub_staff(request.user):
-        raise Http404
+    require_hub_staff(request.user)
     valid = Q(enrolments__certificate__isnull=False, enrolments__certificate__revoked_at__isnull=True)
     cohorts = list(
         Cohort.objects.select_related("programme").annotate(

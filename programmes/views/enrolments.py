@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from participants.access import is_hub_staff
-from participants.form_fields import put_errors
+from participants.access import require_hub_staff
+from participants.form_fields import add_domain_error
 
 from .. import enrolment_csv, enrolments
 from ..cohorts import academic_year_of
@@ -25,13 +25,8 @@ from ..npq import takes_outcome
 ENROLMENT_STATES = Enrolment.Status.choices
 
 
-def _hub_only(request) -> None:
-    if not is_hub_staff(request.user):
-        raise Http404("No such page")
-
-
 def _cohort(request, programme, cohort_year, cohort_part):
-    _hub_only(request)
+    require_hub_staff(request.user)
     cohort = enrolments.cohort_from_parts(programme, cohort_year, cohort_part)
     if cohort is None:
         raise Http404("No such cohort")
@@ -39,7 +34,7 @@ def _cohort(request, programme, cohort_year, cohort_part):
 
 
 def _enrolment(request, public_id) -> Enrolment:
-    _hub_only(request)
+    require_hub_staff(request.user)
     enrolment = (
         Enrolment.objects.select_related("cohort__programme", "cohort__lead_provider", "teacher", "school")
         .prefetch_related("placements__school").filter(public_id=public_id).first()
@@ -47,13 +42,6 @@ def _enrolment(request, public_id) -> Enrolment:
     if enrolment is None:
         raise Http404("No such enrolment")
     return enrolment
-
-
-def _domain_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        put_errors(form, error.message_dict)
-    else:
-        form.add_error(None, error)
 
 
 def _cohort_urls(cohort) -> dict:
@@ -72,7 +60,7 @@ def _to_cohort(cohort):
 @login_required
 @require_GET
 def programme_list(request):
-    _hub_only(request)
+    require_hub_staff(request.user)
     return render(request, "programmes/enrolments/programme_list.html", {
         "strands": enrolments.programmes_by_strand(), "states": ENROLMENT_STATES,
     })
@@ -81,7 +69,7 @@ def programme_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def cohort_create(request):
-    _hub_only(request)
+    require_hub_staff(request.user)
     form = CohortForm(request.POST or None, first_year=academic_year_of(timezone.localdate()),
                       initial={"academic_year": academic_year_of(timezone.localdate())})
     status = 200
@@ -94,7 +82,7 @@ def cohort_create(request):
                     lead_provider=data["lead_provider"],
                 )
             except ValidationError as error:
-                _domain_error(form, error)
+                add_domain_error(form, error)
             else:
                 messages.success(request, f"{cohort.name} added")
                 return _to_cohort(cohort)
@@ -127,7 +115,7 @@ def cohort_enrol(request, programme, cohort_year, cohort_part):
             try:
                 enrolment = enrolments.enrol_person(cohort, form.details(), actor=request.user, today=timezone.localdate())
             except ValidationError as error:
-                _domain_error(form, error)
+                add_domain_error(form, error)
             else:
                 messages.success(request, f"{enrolment.teacher.full_name} is enrolled in {cohort.name}")
                 return _to_cohort(cohort)
@@ -176,7 +164,7 @@ def cohort_csv(request, programme, cohort_year, cohort_part):
 @login_required
 @require_http_methods(["GET", "POST"])
 def npq_csv(request):
-    _hub_only(request)
+    require_hub_staff(request.user)
     this_year = academic_year_of(timezone.localdate())
     form = NpqCsvUploadForm(request.POST or None, request.FILES or None, first_year=this_year, initial={"academic_year": this_year})
     return _csv_page(request, form)
@@ -233,7 +221,7 @@ def _act(request, public_id, action: str):
             context["action_error"] = " ".join(error.messages)
         else:
             if error.messages:
-                _domain_error(form, error)
+                add_domain_error(form, error)
             # `form` is what base.html looks at for "Error: " in the title.
             context.update({f"{action}_form": form, "form": form})
         return render(request, "programmes/enrolments/enrolment.html", context, status=400)

@@ -10,13 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hubportal.outbox import EmailState
 from participants import access
+from participants.form_fields import add_domain_error
 
 from ..audiences import resolve
 from ..event_forms import AudienceForm, EventForm
@@ -29,29 +29,15 @@ RECIPIENTS_PER_PAGE = 100
 FORM_FIELD_FOR = {"starts_at": "start_time", "ends_at": "end_time"}
 
 
-def _require_hub_staff(user) -> None:
-    if not access.is_hub_staff(user):
-        raise Http404
-
-
 def _event_for(user, public_id) -> Event:
-    _require_hub_staff(user)
+    access.require_hub_staff(user)
     return get_object_or_404(Event.objects.select_related("cohort__programme"), public_id=public_id)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for message in errors:
-                form.add_error(FORM_FIELD_FOR.get(field, field), message)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
 @require_GET
 def event_list(request):
-    _require_hub_staff(request.user)
+    access.require_hub_staff(request.user)
     # One query for every row's counts, however many events there are.
     events = list(
         Event.objects.annotate(
@@ -69,13 +55,13 @@ def event_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_create(request):
-    _require_hub_staff(request.user)
+    access.require_hub_staff(request.user)
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             event = create_event(form.event_data(), actor=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_domain_error(form, error, FORM_FIELD_FOR)
         else:
             messages.success(request, f"Event “{event.title}” created. Now choose who to invite.")
             return redirect("programmes:event_detail", event=event.public_id)
@@ -91,7 +77,7 @@ def event_edit(request, event):
         try:
             event = update_event(event, form.event_data(), actor=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_domain_error(form, error, FORM_FIELD_FOR)
         else:
             messages.success(request, "Event details saved.")
             return redirect("programmes:event_detail", event=event.public_id)

@@ -8,13 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hubportal.exports import csv_bytes, download
 from participants import access
+from participants.form_fields import add_domain_error
 
 from ..feedback import (
     answering,
@@ -32,15 +32,6 @@ from ..feedback_forms import AnswerForm, OpenSurveyForm
 from ..models import Survey
 
 COMMENTS_PER_PAGE = 50
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for message in errors:
-                form.add_error(None if field == "__all__" or field not in form.fields else field, message)
-    else:
-        form.add_error(None, error)
 
 
 # --- Participants -------------------------------------------------------------------------------
@@ -78,7 +69,7 @@ def evaluation_answer(request, survey):
                     comments=form.cleaned_data["comments"], school=form.cleaned_data.get("school"),
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_domain_error(form, error)
             else:
                 messages.success(request, f"Thank you: your answer to “{survey.title}” is saved.")
                 return redirect("programmes:my_evaluations")
@@ -94,20 +85,15 @@ def evaluation_answer(request, survey):
 # --- Hub staff ------------------------------------------------------------------------------------
 
 
-def _require_hub_staff(user) -> None:
-    if not access.is_hub_staff(user):
-        raise Http404
-
-
 def _survey_for_staff(user, public_id) -> Survey:
-    _require_hub_staff(user)
+    access.require_hub_staff(user)
     return get_object_or_404(Survey.objects.select_related("event", "cohort__programme"), public_id=public_id)
 
 
 @login_required
 @require_GET
 def survey_list(request):
-    _require_hub_staff(request.user)
+    access.require_hub_staff(request.user)
     kind = request.GET.get("kind", "")
     if kind not in Survey.Kind.values:
         kind = ""
@@ -119,14 +105,14 @@ def survey_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def survey_open(request):
-    _require_hub_staff(request.user)
+    access.require_hub_staff(request.user)
     initial = {"kind": request.GET.get("kind")} if request.GET.get("kind") in Survey.Kind.values else {}
     form = OpenSurveyForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             survey = open_survey(**form.survey_data(), actor=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, f"“{survey.title}” is open from {survey.opens_on:%-d %B %Y} to {survey.closes_on:%-d %B %Y}.")
             return redirect("programmes:survey_results", survey=survey.public_id)

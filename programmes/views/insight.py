@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from participants.access import headed_schools, is_hub_staff, tutored_schools
+from participants.access import headed_schools, is_hub_staff, require_hub_staff, tutored_schools
 from participants.models import School
 
 from .. import insight
@@ -49,8 +49,7 @@ def _csv(request, tables: dict, filename: str) -> HttpResponse:
 @require_safe
 @login_required
 def hub_insight(request):
-    if not is_hub_staff(request.user):
-        raise Http404("No such page")
+    require_hub_staff(request.user)
     now = timezone.now()
     year = _year(request, now)
     if request.GET.get("format") == "csv":

@@ -6,13 +6,12 @@ A school's page answers 404 to anyone who is not its headteacher or tutor (or hu
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from participants.access import is_hub_staff
-from participants.form_fields import put_errors
+from participants.access import require_hub_staff
+from participants.form_fields import add_domain_error
 
 from .. import nominations
 from ..enrolment_forms import NominationForm, ReasonForm
@@ -30,10 +29,7 @@ def school_nominations(request, urn):
             try:
                 nomination = nominations.nominate(school, form.cleaned_data["cohort"], form.details(), actor=request.user, today=today)
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    put_errors(form, error.message_dict)
-                else:
-                    form.add_error(None, error)
+                add_domain_error(form, error)
             else:
                 messages.success(request, f"{nomination.teacher.full_name} is nominated for {nomination.cohort.name}. The hub will decide")
                 return redirect("programmes:school_nominations", urn=school.urn)
@@ -52,8 +48,7 @@ def _pending_page(request, *, failed=None, failed_form=None, status=200):
 @login_required
 @require_GET
 def pending_nominations(request):
-    if not is_hub_staff(request.user):
-        raise Http404("No such page")
+    require_hub_staff(request.user)
     return _pending_page(request)
 
 
