@@ -4,7 +4,7 @@ from celery import shared_task
 from django.utils import timezone
 
 
-@shared_task
+@shared_task(name="appropriate_body.tasks.start_scheduled_claims")
 def start_scheduled_claims() -> int:
     """Claims accepted for a start date that has come: their induction periods open today."""
     from .claims import start_scheduled_claims as start
@@ -12,7 +12,7 @@ def start_scheduled_claims() -> int:
     return len(start(today=timezone.localdate()))
 
 
-@shared_task
+@shared_task(name="appropriate_body.tasks.queue_agreement_renewal_reminders")
 def queue_agreement_renewal_reminders() -> int:
     """Hub staff hear once about each school whose service agreement ends within 30 days, not yet renewed."""
     from .agreements import queue_renewal_reminders
@@ -20,7 +20,7 @@ def queue_agreement_renewal_reminders() -> int:
     return queue_renewal_reminders(today=timezone.localdate())
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+@shared_task(name="appropriate_body.tasks.send_renewal_reminders", bind=True, max_retries=5, default_retry_delay=60)
 def send_renewal_reminders(self, reminder_ids: list[int]) -> None:
     from hubportal.outbox import deliver
 
@@ -30,7 +30,7 @@ def send_renewal_reminders(self, reminder_ids: list[int]) -> None:
     deliver(self, RenewalReminder, reminder_ids, lambda pk: renewal_reminder_message(pk, today=timezone.localdate()))
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+@shared_task(name="appropriate_body.tasks.send_release_requests", bind=True, max_retries=5, default_retry_delay=60)
 def send_release_requests(self, request_ids: list[int]) -> None:
     """Release requests to other ABs, each sent once (hubportal.outbox)."""
     from hubportal.outbox import deliver
@@ -41,7 +41,7 @@ def send_release_requests(self, request_ids: list[int]) -> None:
     deliver(self, ReleaseRequest, request_ids, release_request_message)
 
 
-@shared_task
+@shared_task(name="appropriate_body.tasks.requeue_stuck_ab_emails")
 def requeue_stuck_ab_emails(queued_before_seconds: int = 120) -> int:
     """Every AB email still waiting (a worker died, a message was lost) goes to a worker again; claims stop doubles."""
     from datetime import timedelta
@@ -56,7 +56,7 @@ def requeue_stuck_ab_emails(queued_before_seconds: int = 120) -> int:
             + requeue_stuck(AssessmentNotice, send_assessment_notices, queued_before=queued_before))
 
 
-@shared_task
+@shared_task(name="appropriate_body.tasks.queue_assessment_reminders")
 def queue_assessment_reminders() -> int:
     """Induction tutors hear a week before a review or assessment is due, on the day, and once when overdue."""
     from .assessments import queue_reminders
@@ -64,7 +64,7 @@ def queue_assessment_reminders() -> int:
     return queue_reminders(today=timezone.localdate())
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+@shared_task(name="appropriate_body.tasks.send_assessment_reminders", bind=True, max_retries=5, default_retry_delay=60)
 def send_assessment_reminders(self, reminder_ids: list[int]) -> None:
     from hubportal.outbox import deliver
 
@@ -74,7 +74,7 @@ def send_assessment_reminders(self, reminder_ids: list[int]) -> None:
     deliver(self, AssessmentReminder, reminder_ids, reminder_message)
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+@shared_task(name="appropriate_body.tasks.send_assessment_notices", bind=True, max_retries=5, default_retry_delay=60)
 def send_assessment_notices(self, notice_ids: list[int]) -> None:
     """Whoever acts next on a review or assessment hears it is their turn (PR-003, FA-005); each notice once."""
     from hubportal.outbox import deliver
@@ -88,7 +88,7 @@ def send_assessment_notices(self, notice_ids: list[int]) -> None:
 # Bulk CSV (appropriate_body.bulk): large files are applied here.
 
 
-@shared_task
+@shared_task(name="appropriate_body.tasks.process_bulk_upload")
 def process_bulk_upload(upload_id: int) -> None:
     import logging
 
@@ -103,7 +103,7 @@ def process_bulk_upload(upload_id: int) -> None:
         fail_upload(upload_id)
 
 
-@shared_task
+@shared_task(name="appropriate_body.tasks.purge_bulk_uploads")
 def purge_bulk_uploads() -> int:
     """DP-002: the contents of a bulk CSV and the names in its results go within 24 hours."""
     from .bulk import purge_old_uploads

@@ -14,12 +14,12 @@ from .models import Invitation
 logger = logging.getLogger(__name__)
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+@shared_task(name="participants.tasks.send_invitation_email", bind=True, max_retries=5, default_retry_delay=60)
 def send_invitation_email(self, invitation_id: int) -> None:
     deliver(self, Invitation, [invitation_id], _invitation_message)
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+@shared_task(name="participants.tasks.send_invitation_emails", bind=True, max_retries=5, default_retry_delay=60)
 def send_invitation_emails(self, invitation_ids: list[int]) -> None:
     """A chunk of invitations (a CSV of ECTs) over one SMTP connection."""
     deliver(self, Invitation, invitation_ids, _invitation_message)
@@ -30,13 +30,13 @@ def _invitation_message(invitation_id: int):
     return build_email("invitation", invitation.email, {"invitation": invitation, "accept_url": invitation_url(invitation)})
 
 
-@shared_task
+@shared_task(name="participants.tasks.requeue_stuck_invitations")
 def requeue_stuck_invitations() -> int:
     """Invitations still waiting (a worker died, a message was lost) go to a worker again."""
     return requeue_stuck(Invitation, send_invitation_emails)
 
 
-@shared_task
+@shared_task(name="participants.tasks.expire_invitations")
 def expire_invitations() -> int:
     return expire_old_invitations()
 
@@ -44,7 +44,7 @@ def expire_invitations() -> int:
 # CSV registration (participants.bulk_registration): large files are checked and saved here.
 
 
-@shared_task
+@shared_task(name="participants.tasks.validate_registration_upload")
 def validate_registration_upload(upload_id: int) -> None:
     from .bulk_registration import SOMETHING_WENT_WRONG, fail_upload, validate_upload
 
@@ -56,7 +56,7 @@ def validate_registration_upload(upload_id: int) -> None:
         fail_upload(upload_id, SOMETHING_WENT_WRONG)
 
 
-@shared_task
+@shared_task(name="participants.tasks.save_registration_upload")
 def save_registration_upload(upload_id: int, actor_id: int | None) -> None:
     from .bulk_registration import SOMETHING_WENT_WRONG, fail_upload, save_upload
     from .models import User
@@ -70,7 +70,7 @@ def save_registration_upload(upload_id: int, actor_id: int | None) -> None:
         fail_upload(upload_id, SOMETHING_WENT_WRONG)
 
 
-@shared_task
+@shared_task(name="participants.tasks.purge_registration_uploads")
 def purge_registration_uploads() -> int:
     """DP-002: CSV contents and the names in their problems go within 24 hours."""
     from .bulk_registration import purge_old_uploads

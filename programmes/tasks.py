@@ -14,7 +14,7 @@ from .checkin import attach_checkin_qr, short_code
 from .models import CertificateNotice, EventInvitation, EventNotice, SurveyNotice
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+@shared_task(name="programmes.tasks.send_event_invitations", bind=True, max_retries=5, default_retry_delay=60)
 def send_event_invitations(self, invitation_ids: list[int]) -> None:
     """A chunk of event invitations over one SMTP connection, each sent once (hubportal.outbox)."""
     deliver(self, EventInvitation, invitation_ids, ChunkOfInvitations(invitation_ids).message)
@@ -71,7 +71,7 @@ def _booked_message(invitation: EventInvitation, ics: bytes | None = None):
     return attach_checkin_qr(message, invitation) if has_code else message
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+@shared_task(name="programmes.tasks.send_event_notices", bind=True, max_retries=5, default_retry_delay=60)
 def send_event_notices(self, notice_ids: list[int]) -> None:
     deliver(self, EventNotice, notice_ids, _notice_message)
 
@@ -103,21 +103,21 @@ def _notice_message(notice_id: int):
     return attach_checkin_qr(message, invitation)
 
 
-@shared_task
+@shared_task(name="programmes.tasks.lapse_place_offers")
 def lapse_place_offers() -> int:
     from .replies import lapse_expired_offers
 
     return lapse_expired_offers()
 
 
-@shared_task
+@shared_task(name="programmes.tasks.send_event_reminders")
 def send_event_reminders() -> int:
     from .replies import queue_reminders
 
     return queue_reminders()
 
 
-@shared_task
+@shared_task(name="programmes.tasks.requeue_stuck_emails")
 def requeue_stuck_emails(queued_before_seconds: int = 120) -> int:
     """Every event and evaluation email still waiting (a worker died, a message was lost) goes to a worker again."""
     before = timedelta(seconds=queued_before_seconds)
@@ -130,7 +130,7 @@ def requeue_stuck_emails(queued_before_seconds: int = 120) -> int:
 CERTIFICATE_RETRY_SECONDS = 30
 
 
-@shared_task
+@shared_task(name="programmes.tasks.render_certificates")
 def render_certificates(certificate_ids: list[int]) -> dict:
     """Render a chunk of certificates as one document (programmes.certificate_rendering).
 
@@ -146,7 +146,7 @@ def render_certificates(certificate_ids: list[int]) -> dict:
 
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+@shared_task(name="programmes.tasks.send_certificate_notices", bind=True, max_retries=5, default_retry_delay=60)
 def send_certificate_notices(self, notice_ids: list[int]) -> None:
     deliver(self, CertificateNotice, notice_ids, _certificate_notice_message)
 
@@ -164,7 +164,7 @@ def _certificate_notice_message(notice_id: int):
     })
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+@shared_task(name="programmes.tasks.send_survey_notices", bind=True, max_retries=5, default_retry_delay=60)
 def send_survey_notices(self, notice_ids: list[int]) -> None:
     from .survey_notices import notice_message
 
@@ -172,7 +172,7 @@ def send_survey_notices(self, notice_ids: list[int]) -> None:
     deliver(self, SurveyNotice, notice_ids, lambda notice_id: notice_message(notice_id, today=today))
 
 
-@shared_task
+@shared_task(name="programmes.tasks.announce_open_surveys")
 def announce_open_surveys() -> int:
     """Daily: evaluations that open today (or opened while nobody announced them) email the people they are for."""
     from .survey_notices import announce_opening
@@ -180,7 +180,7 @@ def announce_open_surveys() -> int:
     return announce_opening(today=timezone.localdate())
 
 
-@shared_task
+@shared_task(name="programmes.tasks.requeue_stuck_certificates")
 def requeue_stuck_certificates(queued_before_seconds: int = 300) -> int:
     """Certificates whose rendering or email is stuck (a worker died, a message was lost) go to a worker again."""
     from .certificate_rendering import stuck_certificate_ids
@@ -192,7 +192,7 @@ def requeue_stuck_certificates(queued_before_seconds: int = 300) -> int:
     return len(ids) + requeue_stuck(CertificateNotice, send_certificate_notices, queued_before=before)
 
 
-@shared_task
+@shared_task(name="programmes.tasks.move_ecte_year_one_into_year_two")
 def move_ecte_year_one_into_year_two() -> int:
     """1 September: the academic year that just ended moves its Year 1 ECTs into Year 2 (programmes.year_end)."""
     from django.utils import timezone
