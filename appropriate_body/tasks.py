@@ -7,7 +7,7 @@ from django.utils import timezone
 @shared_task(name="appropriate_body.tasks.start_scheduled_claims")
 def start_scheduled_claims() -> int:
     """Claims accepted for a start date that has come: their induction periods open today."""
-    from .claims import start_scheduled_claims as start
+    from appropriate_body.claims.claims import start_scheduled_claims as start
 
     return len(start(today=timezone.localdate()))
 
@@ -15,16 +15,16 @@ def start_scheduled_claims() -> int:
 @shared_task(name="appropriate_body.tasks.queue_agreement_renewal_reminders")
 def queue_agreement_renewal_reminders() -> int:
     """Hub staff hear once about each school whose service agreement ends within 30 days, not yet renewed."""
-    from .agreements import queue_renewal_reminders
+    from appropriate_body.agreements.agreements import queue_renewal_reminders
 
     return queue_renewal_reminders(today=timezone.localdate())
 
 
 @shared_task(name="appropriate_body.tasks.send_renewal_reminders", bind=True, max_retries=5, default_retry_delay=60)
 def send_renewal_reminders(self, reminder_ids: list[int]) -> None:
-    from hubportal.outbox import deliver
+    from hubportal.lib.outbox import deliver
 
-    from .agreements import renewal_reminder_message
+    from appropriate_body.agreements.agreements import renewal_reminder_message
     from .models import RenewalReminder
 
     deliver(self, RenewalReminder, reminder_ids, lambda pk: renewal_reminder_message(pk, today=timezone.localdate()))
@@ -33,10 +33,10 @@ def send_renewal_reminders(self, reminder_ids: list[int]) -> None:
 @shared_task(name="appropriate_body.tasks.send_release_requests", bind=True, max_retries=5, default_retry_delay=60)
 def send_release_requests(self, request_ids: list[int]) -> None:
     """Release requests to other ABs, each sent once (hubportal.outbox)."""
-    from hubportal.outbox import deliver
+    from hubportal.lib.outbox import deliver
 
     from .models.claims import ReleaseRequest
-    from .release_requests import release_request_message
+    from appropriate_body.claims.release_requests import release_request_message
 
     deliver(self, ReleaseRequest, request_ids, release_request_message)
 
@@ -46,7 +46,7 @@ def requeue_stuck_ab_emails(queued_before_seconds: int = 120) -> int:
     """Every AB email still waiting (a worker died, a message was lost) goes to a worker again; claims stop doubles."""
     from datetime import timedelta
 
-    from hubportal.outbox import requeue_stuck
+    from hubportal.lib.outbox import requeue_stuck
 
     from .models import AssessmentNotice
     from .models.claims import ReleaseRequest
@@ -59,16 +59,16 @@ def requeue_stuck_ab_emails(queued_before_seconds: int = 120) -> int:
 @shared_task(name="appropriate_body.tasks.queue_assessment_reminders")
 def queue_assessment_reminders() -> int:
     """Induction tutors hear a week before a review or assessment is due, on the day, and once when overdue."""
-    from .assessments import queue_reminders
+    from appropriate_body.assessments.assessments import queue_reminders
 
     return queue_reminders(today=timezone.localdate())
 
 
 @shared_task(name="appropriate_body.tasks.send_assessment_reminders", bind=True, max_retries=5, default_retry_delay=60)
 def send_assessment_reminders(self, reminder_ids: list[int]) -> None:
-    from hubportal.outbox import deliver
+    from hubportal.lib.outbox import deliver
 
-    from .assessments import reminder_message
+    from appropriate_body.assessments.assessments import reminder_message
     from .models import AssessmentReminder
 
     deliver(self, AssessmentReminder, reminder_ids, reminder_message)
@@ -77,9 +77,9 @@ def send_assessment_reminders(self, reminder_ids: list[int]) -> None:
 @shared_task(name="appropriate_body.tasks.send_assessment_notices", bind=True, max_retries=5, default_retry_delay=60)
 def send_assessment_notices(self, notice_ids: list[int]) -> None:
     """Whoever acts next on a review or assessment hears it is their turn (PR-003, FA-005); each notice once."""
-    from hubportal.outbox import deliver
+    from hubportal.lib.outbox import deliver
 
-    from .assessment_notices import notice_message
+    from appropriate_body.assessments.notices import notice_message
     from .models import AssessmentNotice
 
     deliver(self, AssessmentNotice, notice_ids, notice_message)
@@ -92,7 +92,7 @@ def send_assessment_notices(self, notice_ids: list[int]) -> None:
 def process_bulk_upload(upload_id: int) -> None:
     import logging
 
-    from .bulk import fail_upload, process_upload
+    from appropriate_body.claims.bulk import fail_upload, process_upload
 
     try:
         # Idempotent: each chunk commits with its results, so a redelivery carries on where it stopped.
@@ -106,6 +106,6 @@ def process_bulk_upload(upload_id: int) -> None:
 @shared_task(name="appropriate_body.tasks.purge_bulk_uploads")
 def purge_bulk_uploads() -> int:
     """DP-002: the contents of a bulk CSV and the names in its results go within 24 hours."""
-    from .bulk import purge_old_uploads
+    from appropriate_body.claims.bulk import purge_old_uploads
 
     return purge_old_uploads()

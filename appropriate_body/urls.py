@@ -1,8 +1,10 @@
 from django.urls import path
 
-from .views import appeals, claims, completion, inductions, todo
-from .views import agreements, bulk
-from .views import assessment_pdf, assessments, my_induction
+from appropriate_body.inductions.views import appeals, completion, inductions, todo
+from appropriate_body.claims.views import claims
+from appropriate_body.agreements import views as agreements
+from appropriate_body.claims.views import bulk
+from appropriate_body.assessments.views import pdf as assessment_pdf, assessments, mine as my_induction
 
 app_name = "appropriate_body"
 

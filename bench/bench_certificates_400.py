@@ -161,7 +161,7 @@ def check_files(ids: list[int], media: Path, label: str) -> dict[int, tuple]:
 def measure_batched(event, workers: CeleryWorker, actor) -> tuple[float, list[int], RssSampler, TaskEndWatcher]:
     from django.utils import timezone
 
-    from programmes.certificates import issue_event_certificates
+    from programmes.certificates.certificates import issue_event_certificates
     from programmes.models import Certificate, RenderState
     from programmes.tasks import render_certificates
 
@@ -184,7 +184,7 @@ def measure_batched(event, workers: CeleryWorker, actor) -> tuple[float, list[in
 
 def check_idempotent(ids: list[int], media: Path, workers: CeleryWorker, before: dict) -> None:
     """Queuing every certificate again renders none of them again."""
-    from programmes.certificates import queue_rendering
+    from programmes.certificates.certificates import queue_rendering
     from programmes.tasks import render_certificates
 
     with QueueRouting(render_certificates, QUEUE):
@@ -238,7 +238,7 @@ def _obvious_one(pk: int) -> float:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from programmes import certificate_pdf as cp
+    from programmes.certificates import pdf as cp
     from programmes.models import Certificate, RenderState
 
     started = time.perf_counter()
@@ -277,7 +277,7 @@ def chunk_breakdown(ids: list[int], media: Path) -> str:
     from django.core.files.storage import FileSystemStorage
     from weasyprint import HTML
 
-    from programmes import certificate_pdf as cp
+    from programmes.certificates import pdf as cp
     from programmes.models import Certificate
 
     certificates = list(Certificate.objects.filter(pk__in=ids).order_by("pk"))

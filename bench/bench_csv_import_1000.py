@@ -46,8 +46,8 @@ def trns() -> list[str]:
 
 
 def build_csv(today, providers: list[str]) -> bytes:
-    from hubportal.exports import csv_bytes
-    from participants.csv_rows import HEADINGS
+    from hubportal.lib.exports import csv_bytes
+    from registration.uploads.rows import HEADINGS
 
     rows = []
     for n, trn in enumerate(trns()):
@@ -74,8 +74,8 @@ def build_csv(today, providers: list[str]) -> bytes:
 def set_up(today):
     """The bench schools and tutor, no bench teachers, then the 50 movers at the previous school."""
     from participants.models import Role, School, User
-    from participants.registration import ECTDetails, register_ect
-    from participants.roles import grant_role
+    from registration.ects import ECTDetails, register_ect
+    from participants.accounts.roles import grant_role
 
     school, _ = School.objects.get_or_create(urn=SCHOOL_URN, defaults={"name": "Bench Import Primary School"})
     previous, _ = School.objects.get_or_create(urn=PREVIOUS_SCHOOL_URN, defaults={"name": "Bench Previous School"})
@@ -140,9 +140,9 @@ class Broker:
 
 
 def import_once(school, tutor, data: bytes, today) -> tuple[float, float, object]:
-    from participants.bulk_registration import confirm_upload, start_upload
-    from participants.csv_rows import read_upload
-    from participants.tasks import save_registration_upload, validate_registration_upload
+    from registration.uploads.bulk import confirm_upload, start_upload
+    from registration.uploads.rows import read_upload
+    from participants.accounts.tasks import save_registration_upload, validate_registration_upload
 
     started = time.perf_counter()
     text, rows = read_upload("ects.csv", len(data), data)

@@ -156,7 +156,7 @@ def check_delivered(handler: CountingHandler, expected: set[str], label: str) ->
 
 def wait_until_sent(handler: CountingHandler, event, started: float) -> float:
     """Seconds from `started` until the server has every message and every row is marked sent."""
-    from hubportal.outbox import EmailState
+    from hubportal.lib.outbox import EmailState
 
     if not handler.all_in.wait(timeout=SEND_TIMEOUT):
         raise BenchError(f"the SMTP server had {len(handler.messages)} of {handler.expected} messages after {SEND_TIMEOUT} s")
@@ -215,8 +215,8 @@ def measure(handler: CountingHandler, port: int, cohort) -> tuple[float, float]:
     from django.utils import timezone
     from seed_ects import hub_staff
 
-    from programmes.audiences import AudienceKind, AudienceRule
-    from programmes.event_invitations import invite_audience
+    from programmes.events.audiences import AudienceKind, AudienceRule
+    from programmes.events.invitations import invite_audience
     from programmes.tasks import send_event_invitations
 
     delete_bench_events(TITLE)

@@ -44,8 +44,8 @@ def run() -> Iterator[Result]:
     from django.urls import reverse
     from seed_ects import hub_staff
 
-    from hubportal.outbox import CHUNK
-    from programmes.audiences import AudienceKind
+    from hubportal.lib.outbox import CHUNK
+    from programmes.events.audiences import AudienceKind
     from programmes.tasks import send_event_invitations
 
     cohort = invitee_cohort(INVITEES)

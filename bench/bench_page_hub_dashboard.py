@@ -41,8 +41,8 @@ def seed() -> dict:
     from django.utils import timezone
 
     from participants.models import School, Teacher
-    from programmes.cohorts import academic_year_of
-    from programmes.insight import Year, open_schools
+    from programmes.cohorts.cohorts import academic_year_of
+    from programmes.insight.figures import Year, open_schools
     from programmes.models import Cohort, Enrolment, Event, EventInvitation
 
     seed_ects()
@@ -64,7 +64,7 @@ def _seed(year, today) -> None:
 
     from participants.models import School, Teacher
     from programmes.models import Cohort, Enrolment, Event, EventInvitation, EventKind, NPQCourse, Place
-    from programmes.npq import npq_programme
+    from programmes.cohorts.npq import npq_programme
 
     # The cold spots: open schools with nobody enrolled, at no event and with no ECT or mentor.
     cold_urns = range(COLD_URN_START, COLD_URN_START + COLD_SCHOOLS)

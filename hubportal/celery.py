@@ -1,4 +1,9 @@
-"""The Celery app: configured from Django settings (CELERY_*), tasks found in each app's tasks.py."""
+"""The Celery app: configured from Django settings (CELERY_*).
+
+Tasks live beside what they do: each feature folder's `emails.py` (its send tasks) and `tasks.py`
+(its scheduled jobs), and the domain module of a worker job. Settings' CELERY_IMPORTS names every
+module that defines one (a test keeps it complete); every task keeps the name it was first given.
+"""
 
 import os
 from pathlib import Path
@@ -9,7 +14,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hubportal.settings")
 
 app = Celery("hubportal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
 
 
 def ensure_filesystem_broker_folders() -> None:

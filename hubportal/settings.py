@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "participants",
     "programmes",
     "appropriate_body",
+    "registration",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -213,8 +215,8 @@ CERTIFICATE_SIGNATORY_NAME = os.environ.get("CERTIFICATE_SIGNATORY_NAME", "")
 CERTIFICATE_SIGNATORY_ROLE = os.environ.get("CERTIFICATE_SIGNATORY_ROLE", f"Director, {HUB_NAME}")
 CERTIFICATE_RENDER_CHUNK = env_int("CERTIFICATE_RENDER_CHUNK", 50)
 CERTIFICATE_RENDER_ATTEMPTS = env_int("CERTIFICATE_RENDER_ATTEMPTS", 3)
-# Where ECT registration finds teacher records (participants.teacher_records): a TRS client can go here.
-TEACHER_RECORD_LOOKUP = os.environ.get("TEACHER_RECORD_LOOKUP", "participants.teacher_records.ManualTeacherRecords")
+# Where ECT registration finds teacher records (participants.people.records): a TRS client can go here.
+TEACHER_RECORD_LOOKUP = os.environ.get("TEACHER_RECORD_LOOKUP", "participants.people.records.ManualTeacherRecords")
 # CSV registrations of more rows than this are checked and saved by a worker, with a progress bar.
 REGISTRATION_UPLOAD_INLINE_ROWS = env_int("REGISTRATION_UPLOAD_INLINE_ROWS", 50)
 
@@ -291,6 +293,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 400_000)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = TIME_ZONE
+# Every module that defines a task (tests/test_celery_imports.py keeps this list complete).
+CELERY_IMPORTS = [
+    "participants.accounts.tasks",
+    "programmes.tasks",
+    "appropriate_body.tasks",
+]
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "expire-invitations": {

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import core
+from participants.accounts import views as core
 
 app_name = "participants"
 
@@ -12,8 +12,8 @@ urlpatterns = [
     path("invitations/<uuid:public_id>/resend/", core.invitation_resend, name="invitation_resend"),
     path("join/<str:token>/", core.accept_invitation_view, name="accept_invitation"),
     # Each feature's URLs, in this namespace.
-    path("", include("participants.urls_register")),
-    path("", include("participants.urls_school_ects")),
-    path("", include("participants.urls_uploads")),
-    path("", include("participants.urls_hub")),
+    path("", include("registration.guided.urls")),
+    path("", include("registration.school.urls")),
+    path("", include("registration.uploads.urls")),
+    path("", include("registration.hub.urls")),
 ]

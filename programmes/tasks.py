@@ -6,11 +6,11 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from hubportal.emails import build_email
-from hubportal.outbox import deliver, requeue_stuck
+from hubportal.lib.emails import build_email
+from hubportal.lib.outbox import deliver, requeue_stuck
 
-from .calendar import event_ics
-from .checkin import attach_checkin_qr, short_code
+from programmes.events.calendar import event_ics
+from programmes.attendance.checkin import attach_checkin_qr, short_code
 from .models import CertificateNotice, EventInvitation, EventNotice, SurveyNotice
 
 
@@ -41,7 +41,7 @@ class ChunkOfInvitations:
 
 
 def _invitation_message(invitation: EventInvitation, ics: bytes):
-    from .event_invitations import reply_url
+    from programmes.events.invitations import reply_url
 
     if invitation.event.cancelled_at:
         return None
@@ -57,7 +57,7 @@ def _invitation_message(invitation: EventInvitation, ics: bytes):
 
 def _booked_message(invitation: EventInvitation, ics: bytes | None = None):
     """Booked by their school: a place (with the check-in code) or a spot on the waiting list."""
-    from .event_invitations import reply_url
+    from programmes.events.invitations import reply_url
 
     if invitation.place not in (invitation.Place.CONFIRMED, invitation.Place.WAITING, invitation.Place.OFFERED):
         return None
@@ -77,7 +77,7 @@ def send_event_notices(self, notice_ids: list[int]) -> None:
 
 
 def _notice_message(notice_id: int):
-    from .event_invitations import reply_url
+    from programmes.events.invitations import reply_url
 
     notice = EventNotice.objects.select_related("invitation__event", "invitation__booked_by", "invitation__school").get(pk=notice_id)
     invitation = notice.invitation
@@ -105,14 +105,14 @@ def _notice_message(notice_id: int):
 
 @shared_task(name="programmes.tasks.lapse_place_offers")
 def lapse_place_offers() -> int:
-    from .replies import lapse_expired_offers
+    from programmes.events.replies import lapse_expired_offers
 
     return lapse_expired_offers()
 
 
 @shared_task(name="programmes.tasks.send_event_reminders")
 def send_event_reminders() -> int:
-    from .replies import queue_reminders
+    from programmes.events.replies import queue_reminders
 
     return queue_reminders()
 
@@ -137,7 +137,7 @@ def render_certificates(certificate_ids: list[int]) -> dict:
     Those that failed with tries left come back later as a smaller task of their own; the
     attempts are counted on each row, so the retries end however often this is redelivered.
     """
-    from .certificate_rendering import render_chunk
+    from programmes.certificates.rendering import render_chunk
 
     result = render_chunk(certificate_ids)
     if result.retry:
@@ -166,7 +166,7 @@ def _certificate_notice_message(notice_id: int):
 
 @shared_task(name="programmes.tasks.send_survey_notices", bind=True, max_retries=5, default_retry_delay=60)
 def send_survey_notices(self, notice_ids: list[int]) -> None:
-    from .survey_notices import notice_message
+    from programmes.evaluations.notices import notice_message
 
     today = timezone.localdate()
     deliver(self, SurveyNotice, notice_ids, lambda notice_id: notice_message(notice_id, today=today))
@@ -175,7 +175,7 @@ def send_survey_notices(self, notice_ids: list[int]) -> None:
 @shared_task(name="programmes.tasks.announce_open_surveys")
 def announce_open_surveys() -> int:
     """Daily: evaluations that open today (or opened while nobody announced them) email the people they are for."""
-    from .survey_notices import announce_opening
+    from programmes.evaluations.notices import announce_opening
 
     return announce_opening(today=timezone.localdate())
 
@@ -183,8 +183,8 @@ def announce_open_surveys() -> int:
 @shared_task(name="programmes.tasks.requeue_stuck_certificates")
 def requeue_stuck_certificates(queued_before_seconds: int = 300) -> int:
     """Certificates whose rendering or email is stuck (a worker died, a message was lost) go to a worker again."""
-    from .certificate_rendering import stuck_certificate_ids
-    from .certificates import queue_rendering
+    from programmes.certificates.rendering import stuck_certificate_ids
+    from programmes.certificates.certificates import queue_rendering
 
     before = timedelta(seconds=queued_before_seconds)
     ids = stuck_certificate_ids(before)
@@ -197,8 +197,8 @@ def move_ecte_year_one_into_year_two() -> int:
     """1 September: the academic year that just ended moves its Year 1 ECTs into Year 2 (programmes.year_end)."""
     from django.utils import timezone
 
-    from .cohorts import academic_year_of
-    from .year_end import move_year_one_into_year_two
+    from programmes.cohorts.cohorts import academic_year_of
+    from programmes.cohorts.year_end import move_year_one_into_year_two
 
     today = timezone.localdate()
     return move_year_one_into_year_two(academic_year_of(today) - 1, today=today)

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import events, mine, replies
+from programmes.events.views import events, mine, replies
 
 app_name = "programmes"
 
@@ -18,12 +18,12 @@ urlpatterns = [
     path("my/events/", mine.my_events, name="my_events"),
     path("my/events/calendar/reset/", mine.calendar_feed_reset, name="calendar_feed_reset"),
     path("calendar/<uuid:token>.ics", mine.calendar_feed, name="calendar_feed"),
-    path("", include("programmes.urls_register")),
-    path("", include("programmes.urls_school")),
-    path("", include("programmes.urls_certificates")),
-    path("", include("programmes.urls_certificates_staff")),
-    path("", include("programmes.urls_enrolments")),
-    path("", include("programmes.urls_offer")),
-    path("", include("programmes.urls_insight")),
-    path("", include("programmes.urls_feedback")),
+    path("", include("programmes.attendance.urls")),
+    path("", include("programmes.events.urls_school")),
+    path("", include("programmes.certificates.urls")),
+    path("", include("programmes.certificates.urls_staff")),
+    path("", include("programmes.cohorts.urls")),
+    path("", include("programmes.offer.urls")),
+    path("", include("programmes.insight.urls")),
+    path("", include("programmes.evaluations.urls")),
 ]

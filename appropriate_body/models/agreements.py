@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from hubportal.outbox import OutboxRow
+from hubportal.lib.outbox import OutboxRow
 
 DEFAULT_TERMS_TEXT = """\
 The hub, as the school's appropriate body, will:

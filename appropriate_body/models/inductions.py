@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from participants.models import TrainingProgramme
 
-from ..absences import AbsenceKind
+from appropriate_body.rules.absences import AbsenceKind
 
 
 class Induction(models.Model):

@@ -13,12 +13,12 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from participants.invitations import invitation_token
+from participants.accounts.invitations import invitation_token
 from participants.models import Invitation, RegistrationUpload, Role, invitation_expiry
-from participants.registration import register_ect
+from registration.ects import register_ect
 from participants.tests.factories import ect_details, mentor_details
-from programmes.checkin import checkin_token
-from programmes.event_invitations import reply_token
+from programmes.attendance.checkin import checkin_token
+from programmes.events.invitations import reply_token
 from programmes.models import Event, EventInvitation, EventKind
 
 from .access_rows import ANON, EVERYONE, LOGIN, all_rows, all_samples
@@ -58,7 +58,7 @@ def test_every_portal_url_has_expectations():
 
 
 def _claimed_induction(school, ab_staff):
-    from appropriate_body.claims import RecordCheck, accept_claim
+    from appropriate_body.claims.claims import RecordCheck, accept_claim
 
     claim = register_ect(school, ect_details(), actor=ab_staff, today=date(2026, 8, 20)).period.claims.get()
     check = RecordCheck(qts_awarded_on=date(2026, 7, 1), induction_status="RequiredToComplete", has_active_prohibition=False)
@@ -76,7 +76,7 @@ def url_kwargs(cast, school_a, hub_staff, settings):
     ).period
     upload = RegistrationUpload.objects.create(school=school_a, uploaded_by=hub_staff, filename="ects.csv")
     # This year's AB service terms, which school A has not accepted: its agreement page shows the form.
-    from appropriate_body.agreements import academic_year_of, publish_terms
+    from appropriate_body.agreements.agreements import academic_year_of, publish_terms
 
     publish_terms(academic_year_of(timezone.localdate()), provider_led_fee=150, school_led_fee=300)
     by_parameter = {
@@ -137,7 +137,7 @@ def url_kwargs(cast, school_a, hub_staff, settings):
 def _walk_certificate(event, owner, hub_staff):
     from django.core.files.base import ContentFile
 
-    from programmes.certificates import new_code
+    from programmes.certificates.certificates import new_code
     from programmes.models import Certificate
 
     invitation = EventInvitation.objects.create(event=event, email=owner.email, user=owner, attended_at=timezone.now())

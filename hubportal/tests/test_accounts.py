@@ -118,7 +118,7 @@ def test_each_role_sees_its_own_dashboard(client, cast, who, panel):
 
 
 def test_a_tutor_at_two_schools_sees_both(client, tutor_a, school_b):
-    from participants.roles import grant_role
+    from participants.accounts.roles import grant_role
 
     grant_role(tutor_a, Role.INDUCTION_TUTOR, school=school_b)
     content = client_get_home(client, tutor_a)
@@ -149,7 +149,7 @@ def test_pages_carry_a_content_security_policy(client, tutor_a):
 
 @pytest.mark.parametrize("schools", [1, 10])
 def test_home_query_count_is_flat(client, tutor_a, schools, django_assert_max_num_queries):
-    from participants.roles import grant_role
+    from participants.accounts.roles import grant_role
     from participants.tests.factories import SchoolFactory, register
 
     for n in range(schools - 1):
@@ -163,8 +163,8 @@ def test_home_query_count_is_flat(client, tutor_a, schools, django_assert_max_nu
 
 
 def test_the_tutor_panel_counts_ects_and_those_needing_action(client, tutor_a, school_a, school_b):
-    from participants.roles import grant_role
-    from participants.tests.pages import reg, with_mentor
+    from participants.accounts.roles import grant_role
+    from registration.tests.pages import reg, with_mentor
 
     periods = [reg(school_a, tutor_a) for _ in range(3)]
     with_mentor(periods[0], tutor_a)

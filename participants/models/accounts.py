@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from hubportal.outbox import OutboxRow
+from hubportal.lib.outbox import OutboxRow
 
 from .schools import School
 

@@ -2,7 +2,7 @@ import factory
 from allauth.account.models import EmailAddress
 
 from participants.models import Role, School, User
-from participants.roles import grant_role
+from participants.accounts.roles import grant_role
 
 TEST_PASSWORD = "correct-horse-battery-staple"
 
@@ -64,7 +64,7 @@ __all__ = [
 
 
 def current_totp_code(secret: str) -> str:
-    from participants.demo import totp_code
+    from demo.hub import totp_code
 
     return totp_code(secret)
 
@@ -81,7 +81,7 @@ def ect_details(**overrides):
     from datetime import date
 
     from participants.models import TrainingProgramme, WorkingPattern
-    from participants.registration import ECTDetails
+    from registration.ects import ECTDetails
 
     trn = overrides.pop("trn", None) or next_trn()
     values = {
@@ -98,7 +98,7 @@ def ect_details(**overrides):
 
 
 def mentor_details(**overrides):
-    from participants.registration import MentorDetails
+    from registration.ects import MentorDetails
 
     trn = overrides.pop("trn", None) or next_trn()
     values = {"trn": trn, "first_name": "Grace", "last_name": f"Mentor{trn}", "email": f"mentor{trn}@example.org"}
@@ -110,6 +110,6 @@ def register(school: School, actor: User, *, today=None, **overrides):
     """Register an ECT through the real domain function and return their period."""
     from datetime import date
 
-    from participants.registration import register_ect
+    from registration.ects import register_ect
 
     return register_ect(school, ect_details(**overrides), actor=actor, today=today or date(2026, 8, 20)).period

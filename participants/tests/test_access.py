@@ -5,7 +5,7 @@ from django.http import Http404
 
 from participants import access
 from participants.models import Role
-from participants.roles import grant_role, revoke_role
+from participants.accounts.roles import grant_role, revoke_role
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +70,7 @@ def test_the_database_refuses_a_schoolless_tutor(ect):
 
 
 def test_granting_in_bulk_skips_what_is_held_and_makes_hub_staff_admins(ect, mentor, school_a):
-    from participants.roles import grant_roles
+    from participants.accounts.roles import grant_roles
 
     grant_roles([(ect, Role.ECT, None), (ect, Role.INDUCTION_TUTOR, school_a), (mentor, Role.HUB_STAFF, school_a)])
     assert ect.role_assignments.filter(role=Role.ECT).count() == 1

@@ -1,6 +1,6 @@
 from .certificates import Certificate, CertificateBatch, CertificateKind, CertificateNotice, RenderState
 from .events import HELD_PLACES, CalendarFeed, Event, EventInvitation, EventKind, EventNotice, Place, Response
-from .feedback import Survey, SurveyNotice, SurveyResponse
+from programmes.models.evaluations import Survey, SurveyNotice, SurveyResponse
 from .golden_thread import (
     NPQ_NOT_OFFERED,
     NPQ_WITHOUT_OUTCOME,

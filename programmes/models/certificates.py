@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from hubportal.outbox import OutboxRow
+from hubportal.lib.outbox import OutboxRow
 
 
 class CertificateKind(models.TextChoices):

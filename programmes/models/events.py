@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from hubportal.outbox import OutboxRow
+from hubportal.lib.outbox import OutboxRow
 
 
 class EventKind(models.TextChoices):

@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from participants.mentors import assign_mentor, register_mentor
+from registration.mentors import assign_mentor, register_mentor
 from participants.tests.factories import TEST_PASSWORD, Role, add_totp, mentor_details, register, user_with_role
 from programmes.models import EventInvitation, Place
 

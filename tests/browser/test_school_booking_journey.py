@@ -16,7 +16,7 @@ from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
-from participants.mentors import assign_mentor, register_mentor
+from registration.mentors import assign_mentor, register_mentor
 from participants.tests.factories import TEST_PASSWORD, Role, mentor_details, register, user_with_role
 from programmes.models import Event, EventInvitation, EventKind, Place
 

@@ -10,9 +10,9 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from programmes.certificates import issue_event_certificates, queue_rendering
+from programmes.certificates.certificates import issue_event_certificates, queue_rendering
 from programmes.models import Certificate, CertificateNotice, Event, EventInvitation, EventKind, Place, RenderState
-from programmes.register import close_register
+from programmes.attendance.attendance import close_register
 from programmes.tasks import requeue_stuck_certificates
 from tests.conftest import wait_until as shared_wait_until
 

@@ -13,7 +13,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from programmes.models import Event, EventInvitation, EventKind, Place
-from programmes.replies import reply
+from programmes.events.replies import reply
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from participants.models import Role
 from participants.tests.factories import SchoolFactory, user_with_role
-from programmes.audiences import AudienceKind, AudienceRule
-from programmes.event_invitations import invite_audience
+from programmes.events.audiences import AudienceKind, AudienceRule
+from programmes.events.invitations import invite_audience
 from programmes.models import Event, EventInvitation, EventKind
 from programmes.tasks import requeue_stuck_emails
 from tests.conftest import WORKER_READY_TIMEOUT, Worker

@@ -31,7 +31,7 @@ ROWS = {
 
 
 def samples(context) -> dict:
-    from programmes.enrolments import cohort_part
+    from programmes.cohorts.enrolments import cohort_part
 
     enrolment = context["registered"].teacher.enrolments.select_related("cohort").first()
     return {"cohort_year": enrolment.cohort.academic_year, "cohort_part": cohort_part(enrolment.cohort), "enrolment": enrolment.public_id}

@@ -20,8 +20,8 @@ ROWS = {
 
 
 def samples(context) -> dict:
-    from programmes.cohorts import academic_year_of
-    from programmes.feedback import open_survey
+    from programmes.cohorts.cohorts import academic_year_of
+    from programmes.evaluations.evaluations import open_survey
     from programmes.models import Survey
 
     survey = open_survey(Survey.Kind.SCHOOLS, academic_year=academic_year_of(timezone.localdate()), actor=context["hub_staff"])

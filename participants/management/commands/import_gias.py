@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from participants.gias import GiasFormatError, import_gias_file
+from participants.schools.gias import GiasFormatError, import_gias_file
 
 
 class Command(BaseCommand):

@@ -1,0 +1,364 @@
+"""Accepting claims, and releasing or passing ECTs, many at a time from a CSV (RIAB-006, RIAB-007).
+
+Unlike the schools' registration CSV (all or nothing), this is partial acceptance, as in
+DfE's service: every row is one ECT and stands alone. `read_upload` refuses a file that
+cannot be trusted as a whole with one message; then each row is applied through the same
+domain function as the one-at-a-time pages (`accept_claim`, `release`, `record_outcome`),
+in its own savepoint, so a refused row changes nothing and its message is that function's
+own. Rows are applied in chunks; each chunk commits with its results, so a redelivered
+task carries on from where the last one stopped, and a file uploaded twice applies
+nothing twice (an accepted claim is no longer pending, a released period no longer open).
+
+A fail is never recorded in bulk: it needs the date the AB wrote to the ECT (RIAB fail flow).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from hubportal.lib.dates import long_date
+from hubportal.lib.exports import csv_bytes
+from registration.uploads.rows import SAVE_AS_CSV, FileProblem, decode
+from participants.people.identifiers import normalise_trn
+from participants.models import Teacher, User
+
+from appropriate_body.claims.claims import RecordCheck, accept_claim
+from appropriate_body.models import BulkUpload, Claim, InductionPeriod, Outcome, TRSInductionStatus
+from appropriate_body.inductions.periods import record_outcome, release
+
+logger = logging.getLogger(__name__)
+
+Kind, Status, Result = BulkUpload.Kind, BulkUpload.Status, BulkUpload.Result
+
+HEADINGS = {
+    Kind.CLAIMS: ("TRN", "QTS award date", "Induction status", "Active prohibition", "Induction start date"),
+    Kind.ACTIONS: ("TRN", "Induction period end date", "Number of terms", "Outcome"),
+}
+RESULT_HEADINGS = ("Line", "TRN", "Name", "Result", "Error message")
+# RIAB-006
+MAX_ROWS = 1000
+MAX_FILE_BYTES = 100 * 1024
+# Rows applied per transaction: progress shows between chunks.
+CHUNK = 50
+# DP-002: the purge runs hourly, so 23 hours keeps inside 24.
+KEEP_FOR = timedelta(hours=23)
+
+FAIL_REFUSED = "Record a fail on the ECT's own page: it needs the date you wrote to them"
+SOMETHING_WENT_WRONG = ("Something went wrong part-way through this file. The rows listed were dealt with; "
+                        "upload the file again to finish (rows already done are refused as done)")
+YES, NO = ("yes", "y", "true"), ("no", "n", "false")
+
+
+@dataclass(frozen=True)
+class Row:
+    """A data row: its line in the file (the headings are line 1) and its cells by heading."""
+
+    line: int
+    cells: dict[str, str]
+
+    def __getitem__(self, heading: str) -> str:
+        return self.cells.get(heading, "")
+
+
+# --- The file as a whole ---------------------------------------------------------------------
+
+
+def read_upload(kind: str, filename: str, size: int, data: bytes) -> tuple[str, list[Row]]:
+    """The decoded text and its rows, or FileProblem with one message for the whole file (RIAB-006)."""
+    if not filename.lower().endswith(".csv"):
+        raise FileProblem(f"The selected file must be a CSV. {SAVE_AS_CSV}")
+    if size == 0:
+        raise FileProblem("The selected file is empty")
+    if size > MAX_FILE_BYTES:
+        raise FileProblem("The selected file must be smaller than 100 KB")
+    text = decode(data)
+    return text, read_rows(kind, text)
+
+
+def read_rows(kind: str, text: str) -> list[Row]:
+    headings = HEADINGS[kind]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [cell.strip() for cell in next(reader, [])]
+        if not any(header):
+            raise FileProblem("The selected file is empty")
+        if [cell.lower() for cell in header if cell] != [heading.lower() for heading in headings]:
+            raise FileProblem(f"The selected file must have the template's headings. The first line must be: {','.join(headings)}")
+        rows, previous_end = [], reader.line_num
+        for cells in reader:
+            # A quoted value may span lines: a row starts on the line after the previous one ended.
+            line, previous_end = previous_end + 1, reader.line_num
+            if any(cell.strip() for cell in cells):
+                rows.append(Row(line, {heading: cell.strip() for heading, cell in zip(headings, cells)}))
+    except csv.Error:
+        raise FileProblem(f"The selected file could not be read as a CSV. {SAVE_AS_CSV}") from None
+    if not rows:
+        raise FileProblem("The selected file has no ECTs in it. Add one row for each ECT under the headings")
+    if len(rows) > MAX_ROWS:
+        raise FileProblem(f"The selected file has {len(rows):,} rows. Upload no more than {MAX_ROWS:,} at a time, for example by splitting the file")
+    _refuse_repeated_trns(rows)
+    return rows
+
+
+def _trn_or_none(value: str) -> str | None:
+    try:
+        return normalise_trn(value)
+    except ValidationError:
+        return None
+
+
+def _refuse_repeated_trns(rows: list[Row]) -> None:
+    """RIAB-006: one row per ECT, or which row wins would depend on the order they ran in."""
+    lines = defaultdict(list)
+    for row in rows:
+        if trn := _trn_or_none(row["TRN"]):
+            lines[trn].append(str(row.line))
+    repeated = [f"{trn} (lines {', '.join(found)})" for trn, found in lines.items() if len(found) > 1]
+    if repeated:
+        raise FileProblem(f"Each TRN can be in the file only once. Repeated: {'; '.join(repeated)}")
+
+
+# --- Uploading and applying ------------------------------------------------------------------
+
+
+def start_upload(*, kind: str, filename: str, text: str, rows: list[Row], actor: User, today: date) -> BulkUpload:
+    """Keep the read file and apply it: now if small, else in a worker (REGISTRATION_UPLOAD_INLINE_ROWS)."""
+    from appropriate_body.tasks import process_bulk_upload
+
+    large = len(rows) > settings.REGISTRATION_UPLOAD_INLINE_ROWS
+    with transaction.atomic():
+        upload = BulkUpload.objects.create(kind=kind, filename=filename[:255], uploaded_by=actor, contents=text, rows_total=len(rows))
+        if large:
+            process_bulk_upload.delay_on_commit(upload.pk)
+    if not large:
+        try:
+            process_upload(upload.pk, today=today)
+        except Exception:
+            fail_upload(upload.pk)
+            raise
+    upload.refresh_from_db()
+    return upload
+
+
+def fail_upload(upload_id: int) -> None:
+    """An unexpected error: say so, rather than leave a progress bar running for ever."""
+    BulkUpload.objects.filter(pk=upload_id, status__in=[Status.CHECKED, Status.PROCESSING]).update(
+        status=Status.FAILED, finished_at=timezone.now())
+
+
+def process_upload(upload_id: int, *, today: date) -> BulkUpload | None:
+    """Apply every row not yet applied, a chunk per transaction; a repeated call carries on or does nothing."""
+    while True:
+        with transaction.atomic():
+            # The lock makes a second delivery of the task wait, then carry on after this chunk.
+            upload = BulkUpload.objects.select_for_update().filter(pk=upload_id).first()
+            if upload is None or upload.status not in (Status.CHECKED, Status.PROCESSING) or upload.purged_at:
+                logger.info("Bulk upload %s is not waiting to be applied", upload_id)
+                return upload
+            rows = read_rows(upload.kind, upload.contents)
+            chunk = rows[len(upload.results):len(upload.results) + CHUNK]
+            actor = User.objects.filter(pk=upload.uploaded_by_id).first()
+            apply = apply_claim_rows if upload.kind == Kind.CLAIMS else apply_action_rows
+            results = apply(chunk, actor=actor, today=today) if chunk else []
+            upload.results += results
+            upload.rows_done = len(upload.results)
+            upload.rows_accepted += sum(1 for result in results if result["outcome"] != Result.REFUSED)
+            upload.status = Status.DONE if upload.rows_done >= len(rows) else Status.PROCESSING
+            if upload.status == Status.DONE:
+                upload.finished_at = timezone.now()
+            upload.save(update_fields=["results", "rows_done", "rows_accepted", "status", "finished_at"])
+        if upload.status == Status.DONE:
+            return upload
+
+
+def _result(row: Row, trn: str | None, name: str, outcome: str, message: str = "") -> dict:
+    return {"line": row.line, "trn": trn or row["TRN"], "name": name, "outcome": outcome, "message": message}
+
+
+def _refusal(problem: ValidationError) -> str:
+    return "; ".join(problem.messages)
+
+
+
+def _read_date(value: str, heading: str, errors: list[str]) -> date | None:
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        errors.append(f"Enter the {heading.lower()} as YYYY-MM-DD, like 2026-09-01" if value else f"Enter the {heading.lower()}")
+        return None
+
+
+def _read_trn(row: Row, errors: list[str]) -> str | None:
+    try:
+        return normalise_trn(row["TRN"])
+    except ValidationError as problem:
+        errors += problem.messages
+        return None
+
+
+def _names_by_trn(trns: list[str]) -> dict[str, str]:
+    return {teacher.trn: teacher.full_name for teacher in Teacher.objects.filter(trn__in=trns)}
+
+
+# Claims --------------------------------------------------------------------------------------
+
+
+def _read_claim_row(row: Row) -> tuple[str | None, RecordCheck | None, date | None, list[str]]:
+    errors: list[str] = []
+    trn = _read_trn(row, errors)
+    # An empty QTS date is what the teacher record shows for no QTS: accept_claim refuses it (ELIG-003).
+    qts = _read_date(row["QTS award date"], "QTS award date", errors) if row["QTS award date"] else None
+    status = next((value for value in TRSInductionStatus.values if value.lower() == row["Induction status"].lower()), None)
+    if status is None:
+        errors.append(f"Enter the induction status as one of {', '.join(TRSInductionStatus.values)}")
+    prohibited = row["Active prohibition"].lower()
+    if prohibited not in YES + NO:
+        errors.append("Enter yes or no for an active prohibition")
+    start_date = _read_date(row["Induction start date"], "Induction start date", errors)
+    check = None if errors else RecordCheck(qts_awarded_on=qts, induction_status=status, has_active_prohibition=prohibited in YES)
+    return trn, check, start_date, errors
+
+
+def _claims_by_trn(trns: list[str]) -> dict[str, list[Claim]]:
+    """Every claim for these TRNs in one query, newest first, so a missing pending one can say why."""
+    found = defaultdict(list)
+    for claim in Claim.objects.filter(ect_period__teacher__trn__in=trns).select_related("ect_period__teacher").order_by("-created_at", "-pk"):
+        found[claim.ect_period.teacher.trn].append(claim)
+    return found
+
+
+def _no_pending_claim(claims: list[Claim]) -> str:
+    if not claims:
+        return "No claim for this TRN is waiting to be checked: the school must register the ECT first"
+    return f"The claim for this teacher is already {claims[0].get_status_display().lower()}, so it cannot be accepted again"
+
+
+def apply_claim_rows(rows: list[Row], *, actor: User | None, today: date) -> list[dict]:
+    """Accept each row's one pending claim with the record it gives (REGN-005 without the date of birth, ID-DOB-002)."""
+    parsed = [(row, *_read_claim_row(row)) for row in rows]
+    trns = [trn for _, trn, *_ in parsed if trn]
+    claims, names = _claims_by_trn(trns), _names_by_trn(trns)
+    results = []
+    for row, trn, check, start_date, errors in parsed:
+        name = names.get(trn, "")
+        pending = [claim for claim in claims.get(trn, []) if claim.status == Claim.Status.PENDING]
+        if errors:
+            results.append(_result(row, trn, name, Result.REFUSED, "; ".join(errors)))
+        elif len(pending) != 1:
+            message = _no_pending_claim(claims.get(trn, [])) if not pending else \
+                "This teacher has more than one pending claim: accept the right one on its own page"
+            results.append(_result(row, trn, name, Result.REFUSED, message))
+        else:
+            results.append(_accept(row, trn, name, pending[0], check, start_date, actor=actor, today=today))
+    return results
+
+
+def _accept(row, trn, name, claim, check, start_date, *, actor, today) -> dict:
+    try:
+        with transaction.atomic():
+            claim = accept_claim(claim, check, start_date=start_date, actor=actor, today=today)
+    except ValidationError as problem:
+        return _result(row, trn, name, Result.REFUSED, _refusal(problem))
+    verb = "starts" if claim.status == Claim.Status.SCHEDULED else "started"
+    return _result(row, trn, name, Result.ACCEPTED, f"Induction {verb} on {long_date(start_date)}")
+
+
+# Releases and passes -------------------------------------------------------------------------
+
+
+def _read_action_row(row: Row) -> tuple[str | None, date | None, str, list[str]]:
+    errors: list[str] = []
+    trn = _read_trn(row, errors)
+    finished_on = _read_date(row["Induction period end date"], "Induction period end date", errors)
+    if not row["Number of terms"]:
+        errors.append("Enter the number of terms")
+    outcome = row["Outcome"].lower()
+    if outcome == Outcome.FAIL:
+        errors.append(FAIL_REFUSED)
+    elif outcome not in ("release", Outcome.PASS):
+        errors.append("Enter the outcome as release or pass")
+    return trn, finished_on, outcome, errors
+
+
+def _open_periods_by_trn(trns: list[str]) -> dict[str, InductionPeriod]:
+    """The hub's open period of each TRN, in one query (one open period per induction: a constraint)."""
+    periods = InductionPeriod.objects.filter(induction__teacher__trn__in=trns, finished_on__isnull=True, other_appropriate_body="")
+    return {period.induction.teacher.trn: period for period in periods.select_related("induction__teacher")}
+
+
+def apply_action_rows(rows: list[Row], *, actor: User | None, today: date) -> list[dict]:
+    """Release (INT-002) or pass (RIAB-004) each row's open induction period; never a fail."""
+    parsed = [(row, *_read_action_row(row)) for row in rows]
+    trns = [trn for _, trn, *_ in parsed if trn]
+    periods, names = _open_periods_by_trn(trns), _names_by_trn(trns)
+    results = []
+    for row, trn, finished_on, outcome, errors in parsed:
+        name = names.get(trn, "")
+        if errors:
+            results.append(_result(row, trn, name, Result.REFUSED, "; ".join(errors)))
+        elif trn not in periods:
+            results.append(_result(row, trn, name, Result.REFUSED,
+                                   "The hub has no open induction period for this teacher: it may already be released or completed"))
+        else:
+            results.append(_close(row, trn, name, periods[trn], finished_on, row["Number of terms"], outcome, actor=actor, today=today))
+    return results
+
+
+def _close(row, trn, name, period, finished_on, terms, outcome, *, actor, today) -> dict:
+    try:
+        with transaction.atomic():
+            if outcome == Outcome.PASS:
+                record_outcome(period, outcome=Outcome.PASS, finished_on=finished_on, number_of_terms=terms, actor=actor, today=today)
+            else:
+                release(period, finished_on=finished_on, number_of_terms=terms, actor=actor, today=today)
+    except ValidationError as problem:
+        return _result(row, trn, name, Result.REFUSED, _refusal(problem))
+    done = Result.PASSED if outcome == Outcome.PASS else Result.RELEASED
+    return _result(row, trn, name, done, f"Induction period ended on {long_date(finished_on)}")
+
+
+# --- Results and DP-002 ----------------------------------------------------------------------
+
+
+def results_csv(upload: BulkUpload) -> bytes:
+    # Every cell goes through exports.neutralise: a name typed as "=HYPERLINK(...)" stays text.
+    return csv_bytes(RESULT_HEADINGS, (
+        [result["line"], result["trn"], result["name"], Result(result["outcome"]).label,
+         result["message"] if result["outcome"] == Result.REFUSED else ""]
+        for result in upload.results
+    ))
+
+
+def template_csv(kind: str) -> bytes:
+    return csv_bytes(HEADINGS[kind], [])
+
+
+def purge_old_uploads(*, now=None) -> int:
+    """Forget the file and the names in its results 23 hours after it finished (DP-002).
+
+    One still unfinished by then has stalled: it stops where it is, with its results so far.
+    """
+    now = now or timezone.now()
+    stale = BulkUpload.objects.annotate(done=Coalesce("finished_at", "created_at")).filter(done__lt=now - KEEP_FOR, purged_at__isnull=True)
+    purged = 0
+    with transaction.atomic():
+        # An upload being applied right now is locked by its chunk: leave it to the next run.
+        for upload in stale.select_for_update(skip_locked=True):
+            upload.contents, upload.purged_at = "", now
+            upload.results = [{**result, "name": ""} for result in upload.results]
+            if upload.status in (Status.CHECKED, Status.PROCESSING):
+                upload.status, upload.finished_at = Status.FAILED, upload.finished_at or now
+            upload.save(update_fields=["contents", "results", "purged_at", "status", "finished_at"])
+            purged += 1
+    return purged

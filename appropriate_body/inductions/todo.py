@@ -1,0 +1,131 @@
+"""The AB's to-do list: what needs a decision or a chase, each list counted in the database (RIAB-010, REC-001).
+
+A fixed number of queries whatever the caseload: each item is one count and its first few
+rows, never a loop over inductions.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
+
+from participants.models import ECTAtSchoolPeriod
+
+from appropriate_body.rules.deadlines import ab_appeal_response_due, deadline_status
+from appropriate_body.inductions.decisions import Duty, deadlines_for
+from appropriate_body.models import Appeal, Assessment, AssessmentKind, AssessmentStatus, Claim, CompletionDecision, InductionPeriod
+
+# A review or assessment whose judgement is written down (submitted, or on its way to being signed).
+RECORDED = (AssessmentStatus.SUBMITTED, AssessmentStatus.AWAITING_ECT_COMMENTS, AssessmentStatus.AWAITING_SIGNATURES, AssessmentStatus.SIGNED)
+
+# Rows shown under each item; the count says how many there are in all.
+SHOWN = 5
+# Scheduled starts this close are worth a look before they open.
+STARTING_SOON = timedelta(days=14)
+
+
+@dataclass
+class TodoItem:
+    key: str
+    label: str
+    count: int
+    rows: list = field(default_factory=list)
+
+
+def claims_to_check() -> QuerySet[Claim]:
+    return Claim.objects.filter(status=Claim.Status.PENDING).select_related("ect_period__teacher", "ect_period__school").order_by("created_at", "pk")
+
+
+def starting_soon(*, today: date) -> QuerySet[Claim]:
+    return (Claim.objects.filter(status=Claim.Status.SCHEDULED, induction_start_date__lte=today + STARTING_SOON)
+            .select_related("ect_period__teacher", "ect_period__school").order_by("induction_start_date", "pk"))
+
+
+def leavers_to_release() -> QuerySet[InductionPeriod]:
+    """INT-002: the school reported the ECT leaves (or has left) while the hub's period there is still open."""
+    left = ECTAtSchoolPeriod.objects.filter(pk=OuterRef("ect_period_id"), finished_on__isnull=False)
+    return (InductionPeriod.objects.filter(Exists(left), finished_on__isnull=True, other_appropriate_body="")
+            .select_related("induction__teacher", "school", "ect_period").order_by("ect_period__finished_on", "pk"))
+
+
+def paused() -> QuerySet[InductionPeriod]:
+    """Released with no outcome and nothing open since: the latest period of an induction waiting for a new claim."""
+    later_or_open = InductionPeriod.objects.filter(induction=OuterRef("induction"), started_on__gt=OuterRef("started_on"))
+    open_period = InductionPeriod.objects.filter(induction=OuterRef("induction"), finished_on__isnull=True)
+    with_outcome = InductionPeriod.objects.filter(induction=OuterRef("induction")).exclude(outcome="")
+    return (InductionPeriod.objects.filter(finished_on__isnull=False)
+            .exclude(Exists(later_or_open)).exclude(Exists(open_period)).exclude(Exists(with_outcome))
+            .select_related("induction__teacher", "school").order_by("finished_on", "pk"))
+
+
+def not_on_track() -> QuerySet[Assessment]:
+    """Early warning (PR-004, FA-006, ABD-004): ECTs whose latest recorded review or assessment says not on track."""
+    latest = Assessment.objects.filter(induction=OuterRef("induction"), status__in=RECORDED).order_by("-due_on", "-pk")
+    open_period = InductionPeriod.objects.filter(induction=OuterRef("induction"), finished_on__isnull=True)
+    return (Assessment.objects.filter(status__in=RECORDED, on_track=False, pk=Subquery(latest.values("pk")[:1]))
+            .filter(Exists(open_period)).select_related("induction__teacher", "induction_period__school").order_by("due_on", "pk"))
+
+
+def _completions(**state) -> QuerySet[CompletionDecision]:
+    return CompletionDecision.objects.filter(**state).select_related("induction__teacher").order_by("completed_on", "pk")
+
+
+def _item(key: str, label: str, rows: QuerySet) -> TodoItem:
+    return TodoItem(key, label, rows.count(), list(rows[:SHOWN]))
+
+
+def _with_next_duty(item: TodoItem, *, today: date) -> TodoItem:
+    """Each completion shown with its latest clock (DL-001, DL-004 or DL-006) and how it stands."""
+    for completion in item.rows:
+        duties = [duty for duty in deadlines_for(completion, today=today) if duty.status]
+        completion.next_duty = duties[-1] if duties else None
+    return item
+
+
+def appeal_replies_due() -> QuerySet[Appeal]:
+    """DL-011: appeals the AB has not yet answered; once TRA has decided, a reply no longer helps."""
+    return (Appeal.objects.filter(response_sent_on__isnull=True, outcome="")
+            .select_related("completion__induction__teacher").order_by("copy_received_on", "pk"))
+
+
+def _with_reply_due(item: TodoItem, *, today: date) -> TodoItem:
+    """Each appeal with DL-011's due date and how it stands (from its own dates: no further query)."""
+    for appeal in item.rows:
+        due = ab_appeal_response_due(appeal.copy_received_on)
+        appeal.next_duty = Duty(due, deadline_status(due.due_on, today=today))
+    return item
+
+
+def signed_reports_awaited() -> QuerySet[Assessment]:
+    """DL-002: final assessments whose meeting is recorded but whose report is not yet signed by all three."""
+    return (Assessment.objects.filter(kind=AssessmentKind.FINAL_ASSESSMENT, meeting_on__isnull=False)
+            .exclude(status__in=[AssessmentStatus.SIGNED, AssessmentStatus.NOT_NEEDED])
+            .select_related("induction__teacher", "induction_period__school").order_by("meeting_on", "pk"))
+
+
+def _with_report_due(item: TodoItem, *, today: date) -> TodoItem:
+    """Each report with DL-002's due date and how it stands (from the row's own dates: no further query)."""
+    from appropriate_body.assessments.assessments import signed_report_status
+
+    for assessment in item.rows:
+        assessment.next_duty = signed_report_status(assessment, today=today)
+    return item
+
+
+def todo_list(*, today: date) -> list[TodoItem]:
+    return [
+        _item("not_on_track", "ECTs not on track: check the support plan and monitoring", not_on_track()),
+        _item("claims", "Claims to check", claims_to_check()),
+        _item("leavers", "Leavers to release: the school reported they leave", leavers_to_release()),
+        _item("starting", "Claims starting in the next two weeks", starting_soon(today=today)),
+        _item("paused", "Inductions paused: released, waiting for a new claim", paused()),
+        _with_next_duty(_item("recommendations", "Headteachers' recommendations awaited (DL-001)",
+                              _completions(recommendation_received_on__isnull=True)), today=today),
+        _with_next_duty(_item("decisions", "Decisions due (DL-004)",
+                              _completions(recommendation_received_on__isnull=False, decided_on__isnull=True)), today=today),
+        _with_next_duty(_item("notices", "Decision notices to send (DL-006)",
+                              _completions(decided_on__isnull=False, notices_sent_on__isnull=True)), today=today),
+        _with_reply_due(_item("appeal_replies", "Appeal replies due (DL-011)", appeal_replies_due()), today=today),
+        _with_report_due(_item("signed_reports", "Signed final assessment reports awaited (DL-002)", signed_reports_awaited()),
+                         today=today),
+    ]

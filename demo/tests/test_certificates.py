@@ -1,0 +1,55 @@
+"""Demo certificates: held conferences issued theirs; the demo logins can download theirs at once.
+
+One test, as seeding the demo takes a while.
+"""
+
+import io
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from demo.hub import DEMO_DOMAIN, seed_demo
+from participants.models import User
+from programmes.access import certificates_of
+from demo.certificates import certified_events, seed_demo_certificates
+from programmes.models import Certificate, CertificateNotice, Event, EventInvitation, RenderState
+
+TODAY = date(2026, 11, 24)
+
+
+@pytest.mark.django_db
+def test_held_conferences_have_certificates_the_demo_logins_can_download(settings, tmp_path, client):
+    settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path
+    demo = seed_demo(today=TODAY)
+
+    events = certified_events(TODAY)
+    last_year = [e for e in events if e.starts_at.date() < date(2026, 9, 1)]
+    assert len(last_year) >= 4 and any(e.starts_at.date() >= date(2026, 9, 1) for e in events)
+    present = EventInvitation.objects.filter(event__in=events, attended_at__isnull=False)
+    assert demo.certificates_created == present.count() == Certificate.objects.count()
+    # The most recently held event is left for hub staff to issue in the demo.
+    latest = Event.objects.filter(register_closed_at__isnull=False, cpd_hours__gt=0).order_by("-starts_at").first()
+    assert latest not in events and latest.invitations.filter(attended_at__isnull=False).exists()
+    assert Certificate.objects.values("code").distinct().count() == Certificate.objects.count()
+    # Their emails count as sent: starting the portal sends none of them.
+    assert set(CertificateNotice.objects.values_list("email_state", flat=True)) == {"sent"}
+    assert CertificateNotice.objects.count() == Certificate.objects.count()
+
+    for login in ("ect", "mentor"):
+        person = User.objects.get(email=f"{login}@{DEMO_DOMAIN}")
+        mine = list(certificates_of(person))
+        assert mine and all(c.render_state == RenderState.RENDERED for c in mine), login
+        client.force_login(person)
+        response = client.get(reverse("programmes:certificate_download", kwargs={"certificate": mine[0].public_id}))
+        assert response.status_code == 200
+        text = PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages[0].extract_text()
+        assert mine[0].code in text and mine[0].title in text
+    # Everyone else's wait for the worker, queued.
+    assert Certificate.objects.filter(render_state=RenderState.QUEUED).exists()
+
+    codes = set(Certificate.objects.values_list("code", flat=True))
+    assert seed_demo_certificates(today=TODAY, hub_staff=None) == 0
+    assert set(Certificate.objects.values_list("code", flat=True)) == codes

@@ -1,0 +1,125 @@
+"""Form fields and helpers shared by the guided registration and the school's ECT and mentor pages.
+
+They render through templates/includes/forms/ (date_input.html, radios.html, field_error.html)
+and templates/includes/error_summary.html.
+"""
+
+from collections.abc import Mapping
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from participants.people.identifiers import normalise_trn
+
+# Names and identifiers are not words: no spell checking, and the browser offers no one else's.
+_AS_TYPED = {"autocomplete": "off", "spellcheck": "false"}
+
+
+def trn_field(label: str = "Teacher reference number (TRN)", **kwargs) -> forms.CharField:
+    """A TRN box that takes what people type ("RP 12/345"); normalise it with normalise_trn (ID-TRN-003)."""
+    return forms.CharField(label=label, required=False, max_length=30,
+                           widget=forms.TextInput(attrs={"inputmode": "numeric", **_AS_TYPED}), **kwargs)
+
+
+def name_field(label: str, **kwargs) -> forms.CharField:
+    return forms.CharField(label=label, required=False, max_length=150, widget=forms.TextInput(attrs=_AS_TYPED), **kwargs)
+
+
+def email_field(label: str = "Email address", **kwargs) -> forms.CharField:
+    """Checked by the domain's own email rule, so a CharField: the message is register_ect's, not Django's."""
+    return forms.CharField(label=label, required=False, max_length=254, widget=forms.EmailInput(attrs=_AS_TYPED), **kwargs)
+
+
+def normalised_trn(form: forms.Form, name: str) -> str:
+    """The TRN typed in a revealed field, normalised (ID-TRN-003); "" with the error on the field if it is not one.
+
+    Revealed fields are checked only when their option is chosen, so not in the field's own clean.
+    """
+    try:
+        return normalise_trn(form.cleaned_data.get(name, ""))
+    except ValidationError as error:
+        form.add_error(name, error)
+        return ""
+
+
+def put_errors(form: forms.Form, errors: Mapping, mapping: Mapping[str, str] | None = None) -> None:
+    """Put a domain function's errors ({field: message or messages}) on the form's fields of that name
+    (renamed through `mapping`), and any other at the top of the form."""
+    for key, messages in errors.items():
+        name = (mapping or {}).get(key, key)
+        form.add_error(name if name in form.fields else None, messages)
+
+
+def add_domain_error(form: forms.Form, error: ValidationError, mapping: Mapping[str, str] | None = None) -> None:
+    """A domain function's ValidationError on the fields it names (renamed through `mapping`), or at the top of the form."""
+    put_errors(form, error.message_dict if hasattr(error, "error_dict") else {None: error.messages}, mapping)
+
+
+class RadioItemsMixin:
+    """Radios with a hint under each option and the fields each option reveals, for includes/forms/radios.html."""
+
+    # {radio field: {choice value: hint}}
+    choice_hints: dict = {}
+    # {radio field: {choice value: [fields shown under that choice]}}
+    conditionals: dict = {}
+
+    def radio_items(self, name: str) -> list[dict]:
+        hints, reveals = self.choice_hints.get(name, {}), self.conditionals.get(name, {})
+        return [
+            {
+                "radio": radio,
+                "hint": hints.get(str(radio.data["value"]), ""),
+                "conditional": [self[field] for field in reveals.get(str(radio.data["value"]), [])],
+            }
+            for radio in self[name]
+        ]
+
+    @property
+    def radios(self) -> dict[str, list[dict]]:
+        """radio_items for every radio field, by name (templates read form.radios.<name>)."""
+        return {name: self.radio_items(name) for name, field in self.fields.items()
+                if isinstance(field.widget, forms.RadioSelect)}
+
+
+class DateInputsWidget(forms.MultiWidget):
+    """GOV.UK's date input: day, month and year boxes (includes/forms/date_input.html draws and labels them).
+
+    The boxes post as <name>_day, _month and _year, or with named=False as <name>_0, _1 and _2.
+    """
+
+    def __init__(self, attrs=None, *, named: bool = True):
+        boxes = [forms.TextInput(), forms.TextInput(), forms.TextInput()]
+        super().__init__(dict(zip(("day", "month", "year"), boxes)) if named else boxes, attrs)
+
+    def decompress(self, value):
+        return [value.day, value.month, value.year] if value else [None, None, None]
+
+
+class DateInputsField(forms.MultiValueField):
+    """A date typed in three boxes, refused in GOV.UK's words: "<noun> must include a month",
+    "<noun> must be a real date", "Year must include 4 numbers". Empty is None unless required."""
+
+    widget = DateInputsWidget
+
+    def __init__(self, *, noun: str, example: str = "", **kwargs):
+        self.noun = noun
+        # `example` ("31 12 2026") is named in the "real date" message where a page wants one.
+        self.real_date = f"{noun} must be a real date" + (f", for example {example}" if example else "")
+        parts = (forms.CharField(required=False), forms.CharField(required=False), forms.CharField(required=False))
+        super().__init__(fields=parts, require_all_fields=False, **kwargs)
+
+    def compress(self, values):
+        day, month, year = (str(value or "").strip() for value in (values or ("", "", "")))
+        if not (day or month or year):
+            return None
+        if missing := [part for part, value in (("day", day), ("month", month), ("year", year)) if not value]:
+            raise ValidationError(f"{self.noun} must include a {' and '.join(missing)}", code="incomplete")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            raise ValidationError(self.real_date, code="invalid")
+        if len(year) != 4:
+            raise ValidationError("Year must include 4 numbers", code="invalid")
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(self.real_date, code="invalid") from None

@@ -1,0 +1,153 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from participants import access
+from hubportal.lib.forms import add_domain_error
+from participants.accounts.forms import AcceptInvitationForm, InvitationForm, SchoolSearchForm
+from participants.accounts.invitations import InvitationNotUsable, NewAccount, accept_invitation, find_invitation, invite_person, resend_invitation
+from participants.models import Invitation, Role, User
+
+SCHOOLS_PER_PAGE = 50
+
+
+def _require(condition: bool) -> None:
+    """Answer 404 rather than 403 so the portal does not reveal what exists."""
+    if not condition:
+        raise Http404
+
+
+@login_required
+def school_list(request):
+    schools = access.schools_for(request.user)
+    _require(access.sees_all_schools(request.user) or schools.exists())
+    form = SchoolSearchForm(request.GET)
+    if form.is_valid() and (query := form.cleaned_data["q"].strip()):
+        match = Q(name__icontains=query) | Q(postcode__istartswith=query)
+        if query.isdigit():
+            match |= Q(urn=int(query))
+        schools = schools.filter(match)
+    schools = schools.annotate(tutor_count=Count("role_assignments", filter=Q(role_assignments__role=Role.INDUCTION_TUTOR)))
+    page = Paginator(schools.order_by("name"), SCHOOLS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "participants/school_list.html", {"form": form, "page": page})
+
+
+@login_required
+def school_detail(request, urn: int):
+    from django.utils import timezone
+
+    from registration.status import ECTStatus, school_checklist, status_counts
+
+    school = access.get_school_for(request.user, urn)
+    today = timezone.localdate()
+    tutors = User.objects.filter(role_assignments__school=school, role_assignments__role=Role.INDUCTION_TUTOR)
+    counts = status_counts(school, today=today)
+    return render(request, "participants/school_detail.html", {
+        "school": school, "tutors": tutors,
+        "checklist": school_checklist(school.pk, today=today),
+        "status_counts": [(status, counts[status.value]) for status in ECTStatus],
+        "can_manage": access.can_manage_ects(request.user, school),
+    })
+
+
+@login_required
+def invitation_list(request):
+    _require(access.can_invite(request.user))
+    invitations = access.invitations_for(request.user).select_related("school", "invited_by").order_by("-created_at")
+    page = Paginator(invitations, 50).get_page(request.GET.get("page"))
+    return render(request, "participants/invitation_list.html", {"page": page})
+
+
+@login_required
+def invitation_create(request):
+    _require(access.can_invite(request.user))
+    # Induction tutors appoint further tutors, and invite the headteacher, for their own schools; hub staff invite anyone anywhere.
+    roles = None if access.is_hub_staff(request.user) else list(access.TUTOR_INVITABLE_ROLES)
+    initial = {"role": Role.INDUCTION_TUTOR} if roles else {}
+    if (urn := request.GET.get("school", "")).isdigit():
+        initial["school"] = access.schools_for(request.user).filter(urn=int(urn)).first()
+    form = InvitationForm(request.POST if request.method == "POST" else None, schools=access.schools_for(request.user), roles=roles, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            invitation = invite_person(
+                email=data["email"],
+                role=data["role"],
+                school=data["school"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                invited_by=request.user,
+            )
+        except ValidationError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"Invitation sent to {invitation.email}.")
+            return redirect("participants:invitation_list")
+    return render(request, "participants/invitation_form.html", {
+        "form": form, "valid_days": settings.INVITATION_VALID_DAYS,
+    })
+
+
+@require_POST
+@login_required
+def invitation_resend(request, public_id):
+    invitation = get_object_or_404(access.invitations_for(request.user), public_id=public_id)
+    try:
+        resend_invitation(invitation)
+    except InvitationNotUsable:
+        messages.error(request, f"The invitation to {invitation.email} was used or withdrawn, so it cannot be sent again.")
+    else:
+        messages.success(request, f"Invitation to {invitation.email} sent again.")
+    return redirect("participants:invitation_list")
+
+
+def accept_invitation_view(request, token: str):
+    invitation = find_invitation(token)
+    if invitation is None:
+        raise Http404("This invitation link is not valid.")
+    if not invitation.is_usable:
+        return render(request, "participants/invitation_unusable.html", {"invitation": invitation}, status=410)
+
+    existing = User.objects.filter(email__iexact=invitation.email).first()
+    if existing is not None or request.user.is_authenticated:
+        return _accept_as_existing_user(request, invitation, existing)
+
+    form = AcceptInvitationForm(request.POST if request.method == "POST" else None, email=invitation.email, initial={
+        "first_name": invitation.first_name, "last_name": invitation.last_name,
+    })
+    if request.method == "POST" and form.is_valid():
+        account = NewAccount(
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+            password=form.cleaned_data["password1"],
+        )
+        try:
+            user = accept_invitation(invitation, new_account=account)
+        except InvitationNotUsable:
+            return render(request, "participants/invitation_unusable.html", {"invitation": invitation}, status=410)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"Welcome, {user.first_name}. Your account is ready.")
+        return redirect("home")
+    return render(request, "participants/accept_invitation.html", {"invitation": invitation, "form": form})
+
+
+def _accept_as_existing_user(request, invitation: Invitation, existing: User | None):
+    signed_in_as_invitee = existing is not None and request.user.pk == existing.pk
+    if request.method == "POST" and signed_in_as_invitee:
+        try:
+            accept_invitation(invitation, user=request.user)
+        except InvitationNotUsable:
+            return render(request, "participants/invitation_unusable.html", {"invitation": invitation}, status=410)
+        messages.success(request, f"You are now {invitation.get_role_display().lower()}"
+                         + (f" at {invitation.school.name}." if invitation.school else "."))
+        return redirect("home")
+    return render(request, "participants/accept_invitation_existing.html", {
+        "invitation": invitation, "signed_in_as_invitee": signed_in_as_invitee,
+    })

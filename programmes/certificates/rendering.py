@@ -1,0 +1,141 @@
+"""The worker's side of certificates: claim a chunk, render it as one document, store each file.
+
+Claiming is a conditional UPDATE that stamps the rows with this run's claim id, so two
+workers given the same ids (a redelivered task, a double click) never both render a
+certificate, and a certificate already rendered is never rendered again. If the chunk's
+document fails, each certificate is rendered alone so one bad row cannot hold up the
+rest; a certificate that keeps failing is marked failed with the reason, for hub staff
+to see and render again.
+"""
+
+import functools
+import gc
+import logging
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from hubportal.lib.outbox import chunks
+
+from programmes.certificates.pdf import render_certificate_pdfs
+from programmes.models import Certificate, CertificateNotice, RenderState
+
+logger = logging.getLogger(__name__)
+
+# A claim older than this belongs to a worker that died mid-render; another may take the row over.
+STALE_RENDER_CLAIM = timedelta(minutes=10)
+
+
+@dataclass
+class ChunkResult:
+    rendered: list[int] = field(default_factory=list)
+    # "Ready" emails created for this chunk, sent together over one connection.
+    notices: list[int] = field(default_factory=list)
+    # Failed this time with tries left: the task tries these again later.
+    retry: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+
+
+def claimable() -> Q:
+    stale = timezone.now() - STALE_RENDER_CLAIM
+    return Q(render_state=RenderState.QUEUED) | Q(render_state=RenderState.RENDERING, render_claimed_at__lt=stale)
+
+
+def claim(certificate_ids: list[int]) -> tuple[uuid.UUID, list[Certificate]]:
+    token = uuid.uuid4()
+    Certificate.objects.filter(claimable(), pk__in=certificate_ids).update(
+        render_state=RenderState.RENDERING, render_claim=token, render_claimed_at=timezone.now()
+    )
+    claimed = list(Certificate.objects.filter(render_claim=token, render_state=RenderState.RENDERING).order_by("pk"))
+    return token, claimed
+
+
+def render_chunk(certificate_ids: list[int]) -> ChunkResult:
+    """Render every claimable certificate of `certificate_ids`; return what became of each."""
+    result = ChunkResult()
+    token, certificates = claim(certificate_ids)
+    if not certificates:
+        return result
+    try:
+        files = render_certificate_pdfs(certificates)
+    except Exception:
+        logger.exception("Certificates %s failed as one document; rendering each alone", [c.pk for c in certificates])
+        files = None
+    if files is not None:
+        for certificate, pdf in zip(certificates, files, strict=True):
+            _store(certificate, pdf, token, result)
+    else:
+        for certificate in certificates:
+            try:
+                pdf = render_certificate_pdfs([certificate])[0]
+            except Exception as exc:
+                _record_failure(certificate, token, exc, result)
+                continue
+            _store(certificate, pdf, token, result)
+    # A document of many pages is large; give its memory back before the worker takes the next chunk.
+    del files
+    gc.collect()
+    if result.notices:
+        transaction.on_commit(functools.partial(_queue_notices, result.notices))
+    return result
+
+
+def _store(certificate: Certificate, pdf: bytes, token: uuid.UUID, result: ChunkResult) -> None:
+    previous = certificate.pdf.name
+    storage = certificate.pdf.storage
+    try:
+        name = storage.save(certificate.pdf.field.generate_filename(certificate, "certificate.pdf"), ContentFile(pdf))
+    except OSError as exc:
+        _record_failure(certificate, token, exc, result)
+        return
+    with transaction.atomic():
+        stored = Certificate.objects.filter(pk=certificate.pk, render_claim=token).update(
+            render_state=RenderState.RENDERED, pdf=name, rendered_at=timezone.now(), render_error="",
+            render_claim=None, render_claimed_at=None,
+        )
+        if stored:
+            notice, created = CertificateNotice.objects.get_or_create(certificate_id=certificate.pk)
+            if created:
+                result.notices.append(notice.pk)
+    if not stored:
+        # Another worker took the row over (this one was too slow): its file is the one kept.
+        storage.delete(name)
+        return
+    if previous and previous != name:
+        storage.delete(previous)
+    result.rendered.append(certificate.pk)
+
+
+def _record_failure(certificate: Certificate, token: uuid.UUID, exc: Exception, result: ChunkResult) -> None:
+    attempts = certificate.render_attempts + 1
+    reason = f"{type(exc).__name__}: {exc}"[:500]
+    final = attempts >= settings.CERTIFICATE_RENDER_ATTEMPTS
+    logger.warning("Certificate %s failed to render (attempt %s): %s", certificate.pk, attempts, reason)
+    Certificate.objects.filter(pk=certificate.pk, render_claim=token).update(
+        render_state=RenderState.FAILED if final else RenderState.QUEUED,
+        render_attempts=attempts, render_error=reason, render_claim=None, render_claimed_at=None,
+    )
+    (result.failed if final else result.retry).append(certificate.pk)
+
+
+def _queue_notices(notice_ids: list[int]) -> None:
+    from programmes.tasks import send_certificate_notices
+
+    for chunk in chunks(notice_ids):
+        send_certificate_notices.delay(chunk)
+
+
+def stuck_certificate_ids(queued_before: timedelta) -> list[int]:
+    """Certificates waiting too long: queued (a message lost) or claimed by a worker that died."""
+    now = timezone.now()
+    stuck = Certificate.objects.filter(
+        Q(render_state=RenderState.QUEUED, issued_at__lt=now - queued_before)
+        | Q(render_state=RenderState.RENDERING, render_claimed_at__lt=now - STALE_RENDER_CLAIM)
+    )
+    return list(stuck.order_by("pk").values_list("pk", flat=True))

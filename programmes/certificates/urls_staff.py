@@ -1,0 +1,23 @@
+"""URLs where hub staff issue, follow, correct and revoke certificates, in the programmes namespace."""
+
+from django.urls import path
+
+from programmes.certificates.views import staff
+from programmes.certificates.views import cohorts
+
+COHORT = "programmes/<slug:programme>/<int:year>/<slug:stage>/certificates/"
+
+urlpatterns = [
+    path("events/<uuid:event>/certificates/", staff.event_certificates, name="event_certificates"),
+    path("events/<uuid:event>/certificates/issue/", staff.event_certificates_issue, name="event_certificates_issue"),
+    path("events/<uuid:event>/certificates/progress/", staff.event_certificates_progress, name="event_certificates_progress"),
+    path("events/<uuid:event>/certificates.zip", staff.event_certificates_zip, name="event_certificates_zip"),
+    path("events/<uuid:event>/certificates/render-failed/", staff.event_certificates_render_failed, name="event_certificates_render_failed"),
+    path("certificates/<uuid:certificate>/", staff.certificate_detail, name="certificate_detail"),
+    path("certificates/<uuid:certificate>/revoke/", staff.certificate_revoke, name="certificate_revoke"),
+    path("certificates/<uuid:certificate>/rename/", staff.certificate_rename, name="certificate_rename"),
+    path("certificates/<uuid:certificate>/render/", staff.certificate_render, name="certificate_render"),
+    path("programmes/certificates/", cohorts.cohort_list, name="cohort_list"),
+    path(COHORT, cohorts.cohort_certificates, name="cohort_certificates"),
+    path(f"{COHORT}progress/", cohorts.cohort_certificates_progress, name="cohort_certificates_progress"),
+]

@@ -1,0 +1,112 @@
+"""Programme completion certificates: hub staff tick who in a cohort completed and issue theirs.
+
+A cohort is named in the URL by its programme's slug, its academic year and its stage
+("year-1", "year-2", or "all" for a whole-programme cohort). Hub staff only; 404 otherwise.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from participants.access import is_hub_staff, require_hub_staff
+
+from hubportal.lib.forms import add_domain_error
+
+from programmes.certificates.forms import CompletionForm
+from programmes.certificates.certificates import completable_enrolments, issue_completion_certificates, progress_of
+from programmes.models import Certificate, Cohort, CohortStage, Enrolment
+
+STAGE_BY_SLUG = {"year-1": CohortStage.YEAR_1, "year-2": CohortStage.YEAR_2, "all": CohortStage.NONE}
+SLUG_BY_STAGE = {stage: slug for slug, stage in STAGE_BY_SLUG.items()}
+
+
+def stage_slug(cohort: Cohort) -> str:
+    return SLUG_BY_STAGE[cohort.stage]
+
+
+def cohort_from_url(user, programme: str, year: int, stage: str) -> Cohort:
+    """The cohort a URL names, for hub staff; 404 for anyone else, and for a cohort that does not exist."""
+    if not is_hub_staff(user) or stage not in STAGE_BY_SLUG:
+        raise Http404("No such cohort")
+    try:
+        return Cohort.objects.select_related("programme").get(
+            programme__slug=programme, academic_year=year, stage=STAGE_BY_SLUG[stage]
+        )
+    except Cohort.DoesNotExist:
+        raise Http404("No such cohort") from None
+
+
+def _cohort_kwargs(cohort: Cohort) -> dict:
+    return {"programme": cohort.programme.slug, "year": cohort.academic_year, "stage": stage_slug(cohort)}
+
+
+def _progress_context(cohort: Cohort) -> dict:
+    return {
+        "progress": progress_of(Certificate.objects.filter(enrolment__cohort=cohort)),
+        "progress_url": reverse("programmes:cohort_certificates_progress", kwargs=_cohort_kwargs(cohort)),
+    }
+
+
+@login_required
+@require_GET
+def cohort_list(request):
+    """Every cohort with its numbers, counted in the one query that lists them."""
+    require_hub_staff(request.user)
+    valid = Q(enrolments__certificate__isnull=False, enrolments__certificate__revoked_at__isnull=True)
+    cohorts = list(
+        Cohort.objects.select_related("programme").annotate(
+            enrolled=Count("enrolments", filter=~Q(enrolments__status=Enrolment.Status.WITHDRAWN)),
+            completed=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.COMPLETED)),
+            certified=Count("enrolments__certificate", filter=valid),
+        )
+    )
+    for cohort in cohorts:
+        cohort.stage_slug = stage_slug(cohort)
+    return render(request, "programmes/certificates/staff/cohort_list.html", {"cohorts": cohorts})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cohort_certificates(request, programme, year, stage):
+    cohort = cohort_from_url(request.user, programme, year, stage)
+    enrolments = list(completable_enrolments(cohort).select_related("certificate").order_by("teacher__last_name", "teacher__first_name", "pk"))
+    initial = {"awarded_on": timezone.localdate(), "cpd_hours": 0}
+    form = CompletionForm(request.POST or None, enrolments=enrolments, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                batch = issue_completion_certificates(
+                    cohort, form.chosen_ids(), awarded_on=form.cleaned_data["awarded_on"], cpd_hours=form.cleaned_data["cpd_hours"],
+                    actor=request.user, now=timezone.now(),
+                )
+            except ValidationError as error:
+                add_domain_error(form, error)
+            else:
+                if batch is None:
+                    messages.info(request, "Everyone chosen already has a certificate. They are marked as completed.")
+                else:
+                    made = batch.certificates.count()
+                    messages.success(request, f"{made} completion certificate{'s are' if made != 1 else ' is'} being made")
+                return redirect("programmes:cohort_certificates", **_cohort_kwargs(cohort))
+        status = 400
+    chosen = set(form.data.getlist("enrolments")) if form.is_bound else set()
+    rows = [(enrolment, str(enrolment.pk) in chosen) for enrolment in enrolments]
+    context = {
+        "cohort": cohort, "form": form, "rows": rows, "candidates": form.candidates,
+        **_progress_context(cohort),
+    }
+    return render(request, "programmes/certificates/staff/cohort_certificates.html", context, status=status)
+
+
+@login_required
+@require_GET
+def cohort_certificates_progress(request, programme, year, stage):
+    cohort = cohort_from_url(request.user, programme, year, stage)
+    return render(request, "programmes/certificates/staff/_progress.html", {**_progress_context(cohort), "polled": True})

@@ -1,0 +1,109 @@
+"""Creating, editing and copying events. Views and the admin call these, never .save() directly."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from participants.models import User
+
+from programmes.models import Event, Place
+
+# The fields an event form hands over; facilitators are set separately (a many-to-many).
+EVENT_FIELDS = (
+    "title", "kind", "cohort", "venue", "online_url", "starts_at", "ends_at", "capacity", "reply_by", "cpd_hours", "description",
+    "school_booking",
+)
+# 52 weeks: the same weekday a year later, nearest to the same date.
+A_YEAR_ON = timedelta(days=364)
+
+
+def check_event(data: dict[str, Any]) -> None:
+    """The rules a form also shows per field; checked here too so other callers cannot skip them."""
+    errors = {}
+    if data["ends_at"] <= data["starts_at"]:
+        errors["ends_at"] = "The end must be after the start"
+    if not data.get("venue") and not data.get("online_url"):
+        errors["venue"] = "Enter a venue or an online link"
+    if data.get("reply_by") and data["reply_by"] > timezone.localtime(data["starts_at"]).date():
+        errors["reply_by"] = "The reply-by date must be on or before the day the event starts"
+    if errors:
+        raise ValidationError(errors)
+
+
+def create_event(data: dict[str, Any], *, actor: User) -> Event:
+    check_event(data)
+    with transaction.atomic():
+        event = Event.objects.create(**{field: data.get(field) for field in EVENT_FIELDS if field in data}, created_by=actor)
+        event.facilitators.set(data.get("facilitators", []))
+    return event
+
+
+def update_event(event: Event, data: dict[str, Any], *, actor: User) -> Event:
+    """Change an event's details. Its capacity may not drop below the places already confirmed."""
+    check_event(data)
+    with transaction.atomic():
+        # Locked so a reply cannot confirm a place between counting and saving (as in programmes.replies).
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        capacity = data.get("capacity")
+        if capacity is not None:
+            confirmed = event.invitations.filter(place=Place.CONFIRMED).count()
+            if capacity < confirmed:
+                raise ValidationError({"capacity": f"Capacity must be at least {confirmed}, the number of places already confirmed"})
+        for field in EVENT_FIELDS:
+            if field in data:
+                setattr(event, field, data[field])
+        event.save()
+        event.facilitators.set(data.get("facilitators", []))
+    return event
+
+
+def copy_event(event: Event, *, actor: User) -> Event:
+    """Next year's event: the same details 364 days on (same weekday), with nobody invited yet.
+
+    The days are added to the local (Europe/London) time, so a 9am start stays 9am across a
+    change between GMT and BST.
+    """
+    data = {field: getattr(event, field) for field in EVENT_FIELDS}
+    data["starts_at"] = timezone.localtime(event.starts_at) + A_YEAR_ON
+    data["ends_at"] = timezone.localtime(event.ends_at) + A_YEAR_ON
+    data["reply_by"] = event.reply_by + A_YEAR_ON if event.reply_by else None
+    with transaction.atomic():
+        copy = Event.objects.create(**data, created_by=actor)
+        copy.facilitators.set(event.facilitators.all())
+    return copy
+
+
+def cancel_event(event: Event, *, reason: str, actor: User) -> int:
+    """Cancel the event and tell everyone invited who has not declined; returns how many are told.
+
+    Invitations still queued are never sent (the sender skips a cancelled event's), so
+    only people who were sent one hear about the cancellation, each once.
+    """
+    from hubportal.lib.outbox import EmailState, chunks
+
+    from programmes.models import EventInvitation, EventNotice, Response
+    from programmes.tasks import send_event_notices
+
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why the event is cancelled: everyone invited will read it"})
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        if event.cancelled_at:
+            raise ValidationError("This event has already been cancelled")
+        if event.ends_at <= timezone.now():
+            raise ValidationError("This event has already taken place")
+        event.cancelled_at, event.cancellation_reason = timezone.now(), reason
+        event.save(update_fields=["cancelled_at", "cancellation_reason"])
+        told = EventInvitation.objects.filter(event=event, email_state=EmailState.SENT).exclude(response=Response.DECLINED)
+        notices = EventNotice.objects.bulk_create(
+            [EventNotice(invitation_id=pk, kind=EventNotice.Kind.CANCELLED) for pk in told.values_list("pk", flat=True)],
+            ignore_conflicts=True,
+        )
+        ids = EventNotice.objects.filter(invitation__event=event, kind=EventNotice.Kind.CANCELLED).values_list("pk", flat=True)
+        for chunk in chunks(list(ids)):
+            send_event_notices.delay_on_commit(chunk)
+    return len(notices)

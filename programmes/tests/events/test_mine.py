@@ -1,0 +1,50 @@
+"""A participant's own events page and their secret calendar feed."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from icalendar import Calendar
+
+from participants.tests.factories import register
+from programmes.events.mine import feed_for
+from programmes.models import Event, EventInvitation, EventKind, Place, Response
+
+
+def make_event(title, days):
+    starts = timezone.now() + timedelta(days=days)
+    return Event.objects.create(title=title, kind=EventKind.CPD_SESSION, venue="Hub", starts_at=starts, ends_at=starts + timedelta(hours=2))
+
+
+@pytest.mark.django_db
+def test_my_events_lists_mine_only_with_reply_links(client, ect, mentor, school_a, tutor_a):
+    period = register(school_a, tutor_a)
+    period.teacher.user = ect
+    period.teacher.save()
+    coming = make_event("Welcome conference", 10)
+    EventInvitation.objects.create(event=coming, email=period.teacher.email, teacher=period.teacher,
+                                   response=Response.ACCEPTED, place=Place.CONFIRMED)
+    EventInvitation.objects.create(event=make_event("Last year's conference", -300), email=ect.email, user=ect)
+    EventInvitation.objects.create(event=make_event("Someone else's", 5), email=mentor.email, user=mentor)
+
+    client.force_login(ect)
+    page = client.get("/my/events/").content.decode()
+    assert "Welcome conference" in page and "Last year&#x27;s conference" in page
+    assert "Someone else" not in page
+    assert "/events/reply/" in page and "Accepted: place confirmed" in page
+
+
+@pytest.mark.django_db
+def test_the_calendar_feed_has_my_places_and_a_reset_stops_the_old_address(client, ect):
+    confirmed, waiting = make_event("Confirmed one", 10), make_event("Waiting one", 12)
+    EventInvitation.objects.create(event=confirmed, email=ect.email, user=ect, response=Response.ACCEPTED, place=Place.CONFIRMED)
+    EventInvitation.objects.create(event=waiting, email=ect.email, user=ect, response=Response.ACCEPTED, place=Place.WAITING)
+    feed = feed_for(ect)
+    response = client.get(f"/calendar/{feed.token}.ics")  # no sign-in: calendar apps cannot
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    assert [str(e["summary"]) for e in Calendar.from_ical(response.content).walk("VEVENT")] == ["Confirmed one"]
+
+    client.force_login(ect)
+    client.post("/my/events/calendar/reset/")
+    assert client.get(f"/calendar/{feed.token}.ics").status_code == 404
+    assert client.get(f"/calendar/{feed_for(ect).token}.ics").status_code == 200

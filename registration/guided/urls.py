@@ -1,0 +1,11 @@
+"""URLs of the register pages (included into the participants namespace)."""
+
+from django.urls import path
+
+from registration.guided import views as register
+
+urlpatterns = [
+    path("schools/<int:urn>/ects/register/", register.register_start, name="register_start"),
+    path("schools/<int:urn>/ects/register/<str:step>/", register.register_step, name="register_step"),
+    path("schools/<int:urn>/ects/<uuid:ect>/registered/", register.register_done, name="register_done"),
+]

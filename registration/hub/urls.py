@@ -1,0 +1,11 @@
+"""URLs of the hub pages (included into the participants namespace)."""
+
+from django.urls import path
+
+from registration.hub import views as hub
+
+urlpatterns: list = [
+    path("registrations/", hub.registration_list, name="registration_list"),
+    path("registrations/export.csv", hub.registration_export_csv, name="registration_export_csv"),
+    path("registrations/export.xlsx", hub.registration_export_xlsx, name="registration_export_xlsx"),
+]

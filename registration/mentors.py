@@ -1,0 +1,76 @@
+"""Mentors at a school: registering them and pairing them with ECTs."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, Role, School, User, active_on
+from registration.ects import EMAIL_IN_USE, KnownTeachers, MentorDetails, save_teacher, check_mentor_fields
+
+
+def check_mentor_against_records(mentor: MentorDetails, known: KnownTeachers) -> dict[str, str]:
+    if known.email_clash(mentor.email, mentor.trn):
+        return {"email": EMAIL_IN_USE}
+    return {}
+
+
+def register_mentor(
+    school: School, details: MentorDetails, *, actor: User, today: date, known: KnownTeachers | None = None
+) -> MentorAtSchoolPeriod:
+    """Make `details` a mentor at `school`, or return their open mentor period if they already are one.
+
+    A mentor new to the ECTE is enrolled in this year's mentor training and invited to
+    set up an account. Raises ValidationError by field; nothing is saved then.
+    """
+    from programmes.cohorts.cohorts import academic_year_of, cohort_for, enrol
+    from programmes.models import Enrolment, Strand
+
+    from participants.accounts.invitations import invite_teachers
+
+    with transaction.atomic():
+        known = known or KnownTeachers([details.trn], [details.email], today=today)
+        errors = check_mentor_fields(details) | check_mentor_against_records(details, known)
+        if errors:
+            raise ValidationError(errors)
+        existing = known.by_trn.get(details.trn)
+        if existing:
+            current = MentorAtSchoolPeriod.objects.filter(teacher=existing, school=school, finished_on__isnull=True).first()
+            if current:
+                return current
+        teacher = save_teacher(existing, details.trn, details.first_name, details.last_name, details.email,
+                                existing.corrected_name if existing else "", actor)
+        period = MentorAtSchoolPeriod(teacher=teacher, school=school, started_on=today, registered_by=actor)
+        period._history_user = actor
+        period.save()
+        # E25-006 / ROLE-007: mentor training is for mentors who have not had it before.
+        if not Enrolment.objects.filter(teacher=teacher, cohort__programme__strand=Strand.ECTE_MENTOR).exists():
+            enrol(teacher, cohort_for(Strand.ECTE_MENTOR, academic_year_of(today)),
+                  school=school, enrolled_on=today, actor=actor)
+        invite_teachers([teacher], role=Role.MENTOR, school=school, invited_by=actor)
+    return period
+
+
+def eligible_mentors(ect_period: ECTAtSchoolPeriod, *, today: date):
+    """Mentors active at the ECT's school, never the ECT themself (ROLE-006)."""
+    return (
+        # The same "active" as assign_mentor checks: no end date, or one still ahead.
+        MentorAtSchoolPeriod.objects.filter(active_on(today), school=ect_period.school_id)
+        .exclude(teacher=ect_period.teacher_id)
+        .select_related("teacher")
+    )
+
+
+def assign_mentor(ect_period: ECTAtSchoolPeriod, mentor: MentorAtSchoolPeriod, *, actor: User, today: date) -> None:
+    if mentor.teacher_id == ect_period.teacher_id:
+        # ROLE-006
+        raise ValidationError({"mentor": "A teacher cannot mentor themself. Choose a different mentor"})
+    if mentor.school_id != ect_period.school_id or not mentor.is_active_on(today):
+        raise ValidationError({"mentor": "Choose a mentor who is at this school"})
+    if ect_period.mentor_id == mentor.pk:
+        return
+    ect_period.mentor = mentor
+    ect_period._history_user = actor
+    ect_period.save(update_fields=["mentor"])
+
+

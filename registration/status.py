@@ -1,0 +1,163 @@
+"""Where each ECT registration stands, worked out in the database so lists can filter on it."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import models
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
+
+from participants.models import ECTAtSchoolPeriod, LeavingReason, School, active_on
+
+
+class ECTStatus(models.TextChoices):
+    ACTION_REQUIRED = "action_required", "Action required"
+    PENDING_AB = "pending_ab", "Pending AB"
+    REGISTERED = "registered", "Registered"
+    LEAVING = "leaving", "Leaving"
+    LEFT = "left", "Left"
+    COMPLETED = "completed", "Completed"
+
+
+# No longer at the school: left out of "current" lists and counts.
+FINISHED = (ECTStatus.LEFT, ECTStatus.COMPLETED)
+
+
+def with_status(periods: QuerySet[ECTAtSchoolPeriod], *, today: date) -> QuerySet[ECTAtSchoolPeriod]:
+    """Annotate `status` (an ECTStatus), `has_live_claim` and `claim_pending` on each period.
+
+    A period needs action while it has no mentor or no live AB claim (the claim was
+    rejected or withdrawn); leaving, left and completed outrank that.
+    """
+    from appropriate_body.models import Claim
+
+    claims = Claim.objects.filter(ect_period=OuterRef("pk"))
+    return periods.annotate(
+        has_live_claim=Exists(claims.filter(status__in=Claim.LIVE)),
+        claim_pending=Exists(claims.filter(status=Claim.Status.PENDING)),
+    ).annotate(
+        status=Case(
+            When(leaving_reason=LeavingReason.COMPLETED_INDUCTION, then=Value(ECTStatus.COMPLETED.value)),
+            When(finished_on__lt=today, then=Value(ECTStatus.LEFT.value)),
+            When(finished_on__gte=today, then=Value(ECTStatus.LEAVING.value)),
+            When(Q(mentor__isnull=True) | Q(has_live_claim=False), then=Value(ECTStatus.ACTION_REQUIRED.value)),
+            When(claim_pending=True, then=Value(ECTStatus.PENDING_AB.value)),
+            default=Value(ECTStatus.REGISTERED.value),
+            output_field=models.CharField(),
+        )
+    )
+
+
+def actions_for(period: ECTAtSchoolPeriod) -> list[str]:
+    """What the induction tutor still has to do for a period annotated by with_status."""
+    if period.status != ECTStatus.ACTION_REQUIRED:
+        return []
+    actions = []
+    if period.mentor_id is None:
+        actions.append("assign a mentor")
+    if not period.has_live_claim:
+        actions.append("resolve the AB claim")
+    return actions
+
+
+def status_label(period: ECTAtSchoolPeriod) -> str:
+    label = ECTStatus(period.status).label
+    if actions := actions_for(period):
+        return f"{label}: {' and '.join(actions)}"
+    return label
+
+
+def status_counts(school: School, *, today: date) -> dict[str, int]:
+    """How many of the school's ECTs are in each status, in one query."""
+    periods = with_status(ECTAtSchoolPeriod.objects.filter(school=school), today=today)
+    return periods.aggregate(**{status.value: Count("pk", filter=Q(status=status.value)) for status in ECTStatus})
+
+
+@dataclass(frozen=True)
+class ECTCounts:
+    current: int
+    action_required: int
+
+
+def with_ect_counts(schools: list[School], *, today: date) -> list[School]:
+    """Set `ect_counts` on each school: its current ECTs and how many need action, in one query for all."""
+    rows = (
+        with_status(ECTAtSchoolPeriod.objects.filter(school__in=[school.pk for school in schools]), today=today)
+        .exclude(status__in=[status.value for status in FINISHED])
+        .order_by()
+        .values("school_id")
+        .annotate(current=Count("pk"), action_required=Count("pk", filter=Q(status=ECTStatus.ACTION_REQUIRED.value)))
+    )
+    counts = {row["school_id"]: ECTCounts(row["current"], row["action_required"]) for row in rows}
+    for school in schools:
+        school.ect_counts = counts.get(school.pk, ECTCounts(0, 0))
+    return schools
+
+
+def active_at(school_id: int, *, today: date) -> Q:
+    return Q(school_id=school_id) & active_on(today)
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    label: str
+    done: int
+    total: int
+    # The ECT periods still outstanding, for the checklist's "still to do" links.
+    outstanding: list
+
+    @property
+    def complete(self) -> bool:
+        return self.done == self.total
+
+
+def school_checklist(school_id: int, *, today: date) -> list[ChecklistItem]:
+    """The school's "done for this year" list over the ECTs it has now (leavers excluded)."""
+    periods = list(
+        with_status(ECTAtSchoolPeriod.objects.filter(active_at(school_id, today=today), finished_on__isnull=True), today=today)
+        .annotate(has_welcome_place=Exists(_welcome_places(today)))
+        .select_related("teacher")
+        .order_by("teacher__last_name", "teacher__first_name")
+    )
+    no_mentor = [p for p in periods if p.mentor_id is None]
+    no_claim = [p for p in periods if not p.has_live_claim]
+    no_account = [p for p in periods if p.teacher.user_id is None]
+    no_welcome = [p for p in periods if not p.has_welcome_place]
+    total = len(periods)
+    return [
+        ChecklistItem("Every ECT has a mentor", total - len(no_mentor), total, no_mentor),
+        ChecklistItem("Every ECT has a claim with the appropriate body", total - len(no_claim), total, no_claim),
+        ChecklistItem("Every ECT has set up their portal account", total - len(no_account), total, no_account),
+        ChecklistItem("Every ECT has a place at this year's welcome conference", total - len(no_welcome), total, no_welcome),
+    ]
+
+
+def _welcome_places(today: date):
+    """A confirmed place (or attendance) at an ECT welcome conference in this academic year, for the outer ECT."""
+    from programmes.cohorts.cohorts import academic_year_of
+    from programmes.models import EventInvitation, EventKind, Place
+
+    year = academic_year_of(today)
+    return EventInvitation.objects.filter(
+        Q(place=Place.CONFIRMED) | Q(attended_at__isnull=False),
+        teacher=OuterRef("teacher"), event__kind__in=[EventKind.ECT_WELCOME_Y1, EventKind.ECT_WELCOME_Y2],
+        event__cancelled_at__isnull=True, event__starts_at__date__gte=date(year, 9, 1), event__starts_at__date__lt=date(year + 1, 9, 1),
+    )
+
+
+def search_by_name_or_trn(periods: QuerySet[ECTAtSchoolPeriod], query: str) -> QuerySet[ECTAtSchoolPeriod]:
+    """The search box of every ECT list: each word matches a name; digits match part of a TRN.
+
+    ID-TRN-006: a 7-digit number in the search is a TRN and wins over any text around it.
+    """
+    from participants.people.identifiers import trn_in_search
+
+    if trn := trn_in_search(query):
+        return periods.filter(teacher__trn=trn)
+    for word in query.split():
+        match = Q(teacher__first_name__icontains=word) | Q(teacher__last_name__icontains=word) | Q(
+            teacher__corrected_name__icontains=word
+        )
+        if word.isdigit():
+            match |= Q(teacher__trn__contains=word)
+        periods = periods.filter(match)
+    return periods

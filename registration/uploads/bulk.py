@@ -1,0 +1,368 @@
+"""Registering a school's ECTs from a CSV: check every row, then save all of them or none.
+
+The journey: `start_upload` keeps the decoded file and checks it (in the request for a
+small file, in a worker for a large one); the school sees every problem by line, teacher
+and column, or a preview of the rows ready to save; `confirm_upload` claims the upload and
+`save_upload` checks it again (the portal's data may have changed since the preview) and
+saves the whole file in one transaction.
+
+Reading and checking the rows is `csv_rows`. Saving follows `register_ect` step by step,
+in bulk: teachers, moves, periods with history, ECTE enrolments, pending AB claims and
+invitations.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from hubportal.lib.exports import csv_bytes
+
+from registration.uploads.rows import CheckedFile, CsvRow, FileProblem, Progress, ReadyRow, check_rows, read_rows
+from participants.models import ECTAtSchoolPeriod, LeavingReason, RegistrationUpload, Role, School, Teacher, TrainingProgramme, User, WorkingPattern
+from registration.ects import KnownTeachers
+
+logger = logging.getLogger(__name__)
+
+State = RegistrationUpload.State
+
+# Rows written per round of bulk inserts while saving: progress shows between rounds.
+SAVE_CHUNK = 100
+# DP-002: transient CSV data goes within 24 hours; the purge runs hourly, so 23 hours keeps inside that.
+KEEP_FOR = timedelta(hours=23)
+
+PROBLEM_HEADINGS = ("Line", "Teacher", "Column", "Problem")
+SOMETHING_WENT_WRONG = "Something went wrong while we worked on this file, so nothing has been saved. Upload it again."
+
+
+# --- Uploading and checking ------------------------------------------------------------------
+
+
+def _is_large(total_rows: int) -> bool:
+    return total_rows > settings.REGISTRATION_UPLOAD_INLINE_ROWS
+
+
+def start_upload(
+    school: School, *, filename: str, text: str, rows: Sequence[CsvRow], actor: User, today: date
+) -> RegistrationUpload:
+    """Keep a readable file (see csv_rows.read_upload) and check it: now if small, else in a worker."""
+    from participants.accounts.tasks import validate_registration_upload
+
+    with transaction.atomic():
+        upload = RegistrationUpload.objects.create(
+            school=school, uploaded_by=actor, filename=filename[:255], content=text, total_rows=len(rows)
+        )
+        if _is_large(len(rows)):
+            validate_registration_upload.delay_on_commit(upload.pk)
+    if not _is_large(len(rows)):
+        try:
+            validate_upload(upload.pk, today=today)
+        except Exception:
+            fail_upload(upload.pk, SOMETHING_WENT_WRONG)
+            raise
+    upload.refresh_from_db()
+    return upload
+
+
+def _record_progress(upload_id: int) -> Progress:
+    def record(rows: int) -> None:
+        # Outside any transaction, so the progress bar's poll sees it at once.
+        RegistrationUpload.objects.filter(pk=upload_id).update(processed_rows=rows)
+
+    return record
+
+
+def validate_upload(upload_id: int, *, today: date, report_progress: bool = False) -> RegistrationUpload | None:
+    """Check an upload waiting to be checked; a repeated call (a redelivered task) does nothing."""
+    upload = RegistrationUpload.objects.select_related("school").filter(pk=upload_id, state=State.VALIDATING).first()
+    if upload is None:
+        logger.info("Registration upload %s is not waiting to be checked", upload_id)
+        return None
+    try:
+        rows = read_rows(upload.content)
+    except FileProblem as problem:
+        # Read once already on upload, so only a purged or altered upload ends here.
+        _finish(upload.pk, State.VALIDATING, state=State.FAILED, file_error=str(problem))
+        return upload
+    checked = check_rows(upload.school, rows, today=today, progress=_record_progress(upload.pk) if report_progress else None)
+    _finish(
+        upload.pk, State.VALIDATING,
+        state=State.READY if checked.ok else State.INVALID,
+        problems=checked.problems, total_rows=len(rows), processed_rows=len(rows),
+    )
+    return upload
+
+
+def _finish(upload_id: int, from_state: str, **values) -> bool:
+    """Move the upload on from `from_state`, unless someone else already has."""
+    return bool(
+        RegistrationUpload.objects.filter(pk=upload_id, state=from_state).update(finished_at=timezone.now(), **values)
+    )
+
+
+def fail_upload(upload_id: int, message: str) -> None:
+    """A worker hit an unexpected error: say so rather than leave a progress bar running for ever."""
+    RegistrationUpload.objects.filter(pk=upload_id, state__in=[State.VALIDATING, State.SAVING]).update(
+        state=State.FAILED, file_error=message, finished_at=timezone.now()
+    )
+
+
+def preview(upload: RegistrationUpload, *, today: date) -> CheckedFile | None:
+    """The rows as they would be saved now (moves included), for the page before confirming."""
+    if upload.state != State.READY or upload.purged_at:
+        return None
+    return check_rows(upload.school, read_rows(upload.content), today=today)
+
+
+def problems_csv(upload: RegistrationUpload) -> bytes:
+    # Every cell goes through exports.neutralise: a name typed as "=HYPERLINK(...)" stays text.
+    return csv_bytes(
+        PROBLEM_HEADINGS,
+        ([p["line"], p["name"], p["column"] or "whole row", p["message"]] for p in upload.problems),
+    )
+
+
+# --- Confirming and saving -------------------------------------------------------------------
+
+
+def progress_key(upload_id: int) -> str:
+    return f"registration-upload:{upload_id}:saved-rows"
+
+
+def _cached_progress(upload_id: int) -> Progress:
+    def record(saved: int) -> None:
+        cache.set(progress_key(upload_id), saved, timeout=3600)
+
+    return record
+
+
+def processed_rows(upload: RegistrationUpload) -> int:
+    """How far the upload has got. While saving, the count is in the cache: the rows are written in one
+    transaction, so nothing written to the database shows until the end."""
+    if upload.state == State.SAVING:
+        return cache.get(progress_key(upload.pk), 0)
+    return upload.processed_rows
+
+
+def confirm_upload(upload: RegistrationUpload, *, actor: User, today: date) -> bool:
+    """Save a checked upload; False when it was not ready (a double click, an expired upload).
+
+    The conditional update from ready to saving is the claim (STYLE rule 5): of two clicks,
+    or a click and a redelivered task, only one saves.
+    """
+    from participants.accounts.tasks import save_registration_upload
+
+    with transaction.atomic():
+        claimed = RegistrationUpload.objects.filter(pk=upload.pk, state=State.READY, purged_at__isnull=True).update(
+            state=State.SAVING, processed_rows=0, finished_at=None
+        )
+        if not claimed:
+            return False
+        if _is_large(upload.total_rows):
+            save_registration_upload.delay_on_commit(upload.pk, actor.pk)
+            return True
+    try:
+        save_upload(upload.pk, actor=actor, today=today)
+    except Exception:
+        fail_upload(upload.pk, SOMETHING_WENT_WRONG)
+        raise
+    return True
+
+
+def save_upload(upload_id: int, *, actor: User | None, today: date, report_progress: bool = False) -> RegistrationUpload | None:
+    """Check the claimed upload again and save every row, or none and list the problems."""
+    try:
+        with transaction.atomic():
+            # The row lock makes a second delivery of the task wait, then find the upload saved.
+            upload = RegistrationUpload.objects.select_for_update().filter(pk=upload_id).first()
+            if upload is None or upload.state != State.SAVING:
+                logger.info("Registration upload %s is not claimed for saving", upload_id)
+                return upload
+            school = School.objects.get(pk=upload.school_id)
+            try:
+                rows = read_rows(upload.content)
+            except FileProblem as problem:
+                _finish(upload.pk, State.SAVING, state=State.FAILED, file_error=str(problem))
+                return upload
+            checked = check_rows(school, rows, today=today)
+            if not checked.ok:
+                _finish(upload.pk, State.SAVING, state=State.INVALID, problems=checked.problems,
+                        total_rows=len(rows), processed_rows=len(rows))
+                return upload
+            progress = _cached_progress(upload.pk) if report_progress else None
+            periods = save_rows(school, checked, actor=actor, progress=progress)
+            _finish(upload.pk, State.SAVING, state=State.SAVED, saved_count=len(periods), problems=[],
+                    total_rows=len(rows), processed_rows=len(rows))
+    except IntegrityError:
+        # Someone registered one of these teachers between our check and our insert; everything rolled back.
+        logger.warning("Registration upload %s lost a race with another registration", upload_id)
+        fail_upload(upload_id, "Some of these teachers were registered by someone else while this file was saving, "
+                               "so nothing has been saved. Upload the file again to check it.")
+    cache.delete(progress_key(upload_id))
+    return RegistrationUpload.objects.filter(pk=upload_id).first()
+
+
+def _earlier_ecte_years(teacher_ids: list[int]) -> dict[int, int]:
+    """Teacher id -> first academic year of an ECTE Year 1 or Year 2 enrolment (for `ecte_stage_for`'s rule)."""
+    from programmes.models import CohortStage, Enrolment, Strand
+
+    if not teacher_ids:
+        return {}
+    first: dict[int, int] = {}
+    for teacher_id, year in Enrolment.objects.filter(
+        teacher_id__in=teacher_ids,
+        cohort__programme__strand=Strand.ECTE,
+        cohort__stage__in=[CohortStage.YEAR_1, CohortStage.YEAR_2],
+    ).values_list("teacher_id", "cohort__academic_year"):
+        first[teacher_id] = min(year, first.get(teacher_id, year))
+    return first
+
+
+def save_rows(school: School, checked: CheckedFile, *, actor: User | None, progress: Progress | None = None) -> list[ECTAtSchoolPeriod]:
+    """What `register_ect` does for one ECT, for every ready row, in bulk. Call inside a transaction."""
+    from programmes.cohorts.cohorts import academic_year_of
+    from programmes.models import CohortStage
+
+    existing_ids = [teacher.pk for row in checked.ready if (teacher := checked.known.by_trn.get(row.details.trn))]
+    # Read before anything is written: a teacher's new enrolment must not count as an earlier one.
+    earlier_years = _earlier_ecte_years(existing_ids)
+    cohorts: dict[tuple[int, str], object] = {}
+    periods: list[ECTAtSchoolPeriod] = []
+    for start in range(0, len(checked.ready), SAVE_CHUNK):
+        chunk = checked.ready[start:start + SAVE_CHUNK]
+        stages = []
+        for row in chunk:
+            year = academic_year_of(row.details.started_on)
+            teacher = checked.known.by_trn.get(row.details.trn)
+            # ecte_stage_for: Year 2 after an ECTE Year 1 or 2 in an earlier academic year, else Year 1.
+            first = earlier_years.get(teacher.pk) if teacher else None
+            stages.append((year, CohortStage.YEAR_2 if first is not None and first < year else CohortStage.YEAR_1))
+        periods += _save_chunk(school, chunk, stages, checked.known, cohorts, actor=actor)
+        if progress:
+            progress(start + len(chunk))
+    return periods
+
+
+def _save_chunk(school, chunk: list[ReadyRow], stages, known: KnownTeachers, cohorts: dict, *, actor) -> list[ECTAtSchoolPeriod]:
+    from appropriate_body.claims.claims import open_claims
+    from programmes.cohorts.cohorts import cohort_for
+    from programmes.models import Enrolment, Strand
+
+    from participants.accounts.invitations import invite_teachers
+
+    # The teacher: found by TRN or new, with the name and email as the school typed them (as save_teacher).
+    new_teachers, changed_teachers, teachers = [], [], []
+    for row in chunk:
+        d = row.details
+        teacher = known.by_trn.get(d.trn) or Teacher(trn=d.trn)
+        teacher.first_name, teacher.last_name = d.first_name.strip(), d.last_name.strip()
+        teacher.corrected_name, teacher.email = d.corrected_name.strip(), d.email.strip().lower()
+        (changed_teachers if teacher.pk else new_teachers).append(teacher)
+        teachers.append(teacher)
+    if new_teachers:
+        bulk_create_with_history(new_teachers, Teacher, default_user=actor)
+    if changed_teachers:
+        bulk_update_with_history(changed_teachers, Teacher, ["first_name", "last_name", "corrected_name", "email"],
+                                 default_user=actor)
+
+    # A move: the old school's period finishes the day before the new one starts (before the insert,
+    # which the one-open-period constraint would otherwise refuse).
+    moved = []
+    for row in chunk:
+        for old in row.moves_from:
+            old.finished_on = row.details.started_on - timedelta(days=1)
+            old.leaving_reason = LeavingReason.MOVED_SCHOOL
+            moved.append(old)
+    if moved:
+        bulk_update_with_history(moved, ECTAtSchoolPeriod, ["finished_on", "leaving_reason"], default_user=actor)
+
+    periods = [
+        ECTAtSchoolPeriod(
+            teacher=teacher,
+            school=school,
+            started_on=row.details.started_on,
+            working_pattern=row.details.working_pattern,
+            fte=row.details.fte if row.details.working_pattern == WorkingPattern.PART_TIME else None,
+            training_programme=row.details.training_programme,
+            lead_provider_id=(
+                row.details.lead_provider_id if row.details.training_programme == TrainingProgramme.PROVIDER_LED else None
+            ),
+            registered_by=actor,
+        )
+        for row, teacher in zip(chunk, teachers)
+    ]
+    periods = bulk_create_with_history(periods, ECTAtSchoolPeriod, default_user=actor)
+
+    # ECTE enrolment as programmes.cohorts.enrol: once per cohort; a mover's enrolment follows them.
+    for stage in set(stages):
+        if stage not in cohorts:
+            cohorts[stage] = cohort_for(Strand.ECTE, *stage)
+    wanted = {(cohorts[stage].pk, teacher.pk): (row, teacher) for row, teacher, stage in zip(chunk, teachers, stages)}
+    existing = {}
+    if changed_teachers:
+        existing = {
+            (enrolment.cohort_id, enrolment.teacher_id): enrolment
+            for enrolment in Enrolment.objects.filter(
+                teacher__in=changed_teachers, cohort_id__in={cohort.pk for cohort in cohorts.values()}
+            )
+        }
+    moved_enrolments = []
+    for key, enrolment in existing.items():
+        if key in wanted and enrolment.school_id != school.pk:
+            enrolment.school = school
+            moved_enrolments.append(enrolment)
+    if moved_enrolments:
+        Enrolment.objects.bulk_update(moved_enrolments, ["school"])
+    bulk_create_with_history([
+        Enrolment(cohort_id=cohort_id, teacher=teacher, school=school, enrolled_on=row.details.started_on, created_by=actor)
+        for (cohort_id, _), (row, teacher) in wanted.items()
+        if (cohort_id, teacher.pk) not in existing
+    ], Enrolment, default_user=actor)
+
+    open_claims(periods, actor=actor)
+    invite_teachers(teachers, role=Role.ECT, school=school, invited_by=actor)
+    return periods
+
+
+# --- DP-002 ----------------------------------------------------------------------------------
+
+
+def purge_old_uploads(*, now=None) -> int:
+    """Forget the file and the names in its problems once an upload is a day old (DP-002).
+
+    An upload still unconfirmed or unfinished by then has expired: it can no longer be saved.
+    """
+    now = now or timezone.now()
+    stale = RegistrationUpload.objects.annotate(done=Coalesce("finished_at", "created_at")).filter(
+        done__lt=now - KEEP_FOR, purged_at__isnull=True
+    )
+    purged = 0
+    with transaction.atomic():
+        # An upload being saved right now is locked by its save: leave it to the next run.
+        for upload in stale.select_for_update(skip_locked=True):
+            upload.content = ""
+            upload.problems = [{**problem, "name": ""} for problem in upload.problems]
+            upload.purged_at = now
+            fields = ["content", "problems", "purged_at"]
+            if upload.state in (State.VALIDATING, State.READY, State.SAVING):
+                upload.state = State.FAILED
+                upload.file_error = "This upload has expired, so nothing has been saved. Upload the file again."
+                upload.finished_at = upload.finished_at or now
+                fields += ["state", "file_error", "finished_at"]
+            upload.save(update_fields=fields)
+            purged += 1
+    return purged
+
+
+__all__ = [
+    "CheckedFile", "ReadyRow", "check_rows", "confirm_upload", "fail_upload", "preview", "problems_csv",
+    "processed_rows", "purge_old_uploads", "save_rows", "save_upload", "start_upload", "validate_upload",
+]

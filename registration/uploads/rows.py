@@ -1,0 +1,400 @@
+"""Reading a school's CSV of ECTs: first the file as a whole, then each row's cells.
+
+A whole-file problem (size, encoding, headings, number of rows) stops at once with one
+message for the file field, because no row can be trusted then. A cell that cannot be
+read is only recorded against its column: `bulk_registration` goes on to check every
+other cell of every row, so the school sees all of its problems at once (STYLE rule 3).
+The rules themselves (TRN, date of birth, names, email, dates, FTE, programme, duplicates
+and movers) are the one-at-a-time flow's, in `identifiers` and `registration`; this module
+turns text into the values those rules take and applies them to every row against one
+`KnownTeachers` for the whole file, so checking costs the same few queries for 1 row or
+1,000 (STYLE rules 3 and 15).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+
+from participants.people.identifiers import normalise_trn, validate_date_of_birth
+from participants.models import ECTAtSchoolPeriod, School, TrainingProgramme, WorkingPattern
+from registration.ects import ECTDetails, KnownTeachers, check_against_records, check_ect_fields
+
+HEADINGS = (
+    "trn",
+    "date_of_birth",
+    "first_name",
+    "last_name",
+    "corrected_name",
+    "email",
+    "start_date",
+    "working_pattern",
+    "fte",
+    "training_programme",
+    "lead_provider",
+)
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 1000
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
+
+SAVE_AS_CSV = 'In Excel, choose File, Save As, and pick "CSV UTF-8 (Comma delimited) (*.csv)".'
+
+# Lengths of the Teacher columns the values end up in: a longer value must be a row problem, not a database error.
+MAX_NAME = 150
+MAX_CORRECTED_NAME = 200
+MAX_EMAIL = 254
+
+
+# A worker reports how far it has got this often (a query each time while checking).
+PROGRESS_EVERY = 50
+
+# The registration checks name fields; the school reads CSV columns.
+COLUMN_FOR_FIELD = {"started_on": "start_date"}
+# Where the one-at-a-time flow's wording speaks of a radio button, the CSV needs the value to type.
+CSV_WORDING = {
+    "working_pattern": "Enter full_time or part_time",
+    "training_programme": "Enter provider_led or school_led",  # IND-007
+    "lead_provider": "Enter the lead provider of a provider-led ECT, by its name in the list on the upload page",
+}
+COLUMN_ORDER = {heading: position for position, heading in enumerate(("", *HEADINGS))}
+Progress = Callable[[int], None]
+
+
+class FileProblem(ValueError):
+    """The file as a whole cannot be used; the message is for the file field."""
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    """One data row: its line in the file (the headings are line 1) and its cells by heading, trimmed."""
+
+    line: int
+    cells: dict[str, str]
+    # A value sat in a column beyond the headings: the columns may not line up.
+    stray_cells: bool = False
+
+    def __getitem__(self, heading: str) -> str:
+        return self.cells.get(heading, "")
+
+    @property
+    def name(self) -> str:
+        """The teacher's name as typed, to say whose row a problem is on."""
+        return f"{self['first_name']} {self['last_name']}".strip()
+
+
+def _names(headings) -> str:
+    return ", ".join(headings)
+
+
+def check_file(filename: str, size: int) -> None:
+    if not filename.lower().endswith(".csv"):
+        raise FileProblem(f"The selected file must be a CSV. {SAVE_AS_CSV}")
+    if size == 0:
+        raise FileProblem("The selected file is empty")
+    if size > MAX_FILE_BYTES:
+        raise FileProblem("The selected file must be smaller than 2 MB")
+
+
+def decode(data: bytes) -> str:
+    """UTF-8, with or without the byte order mark Excel writes."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileProblem(f"The selected file must be saved as CSV UTF-8. {SAVE_AS_CSV}") from None
+    if "\x00" in text:
+        # Text never holds NUL bytes; a spreadsheet renamed to .csv does.
+        raise FileProblem(f"The selected file must be a CSV. {SAVE_AS_CSV}")
+    return text
+
+
+def _check_headings(headings: list[str]) -> None:
+    named = [heading for heading in headings if heading]
+    if len(named) == 1 and re.search(r"[;\t]", named[0]):
+        raise FileProblem(f"The selected file must have commas between its columns. {SAVE_AS_CSV}")
+    missing = [heading for heading in HEADINGS if heading not in named]
+    unexpected = [heading for heading in named if heading not in HEADINGS]
+    repeated = sorted({heading for heading in named if heading in HEADINGS and named.count(heading) > 1})
+    found = []
+    if missing:
+        found.append(f"missing: {_names(missing)}")
+    if unexpected:
+        found.append(f"not expected: {_names(unexpected)}")
+    if repeated:
+        found.append(f"more than once: {_names(repeated)}")
+    if found:
+        raise FileProblem(
+            f"The selected file must have the headings from the template ({'; '.join(found)}). "
+            f"The first line must be: {','.join(HEADINGS)}"
+        )
+
+
+def read_rows(text: str) -> list[CsvRow]:
+    """The data rows, with their line numbers; blank rows (Excel leaves some at the end) are skipped."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise FileProblem("The selected file is empty")
+        headings = [heading.strip().lower() for heading in header]
+        _check_headings(headings)
+        rows: list[CsvRow] = []
+        previous_end = reader.line_num
+        for cells in reader:
+            # A quoted value may span lines: a row starts on the line after the previous one ended.
+            line, previous_end = previous_end + 1, reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            by_heading = {}
+            for heading, cell in zip(headings, cells):
+                if heading:
+                    by_heading[heading] = cell.strip()
+            stray = any(cell.strip() for cell in cells[len(headings):]) or any(
+                cell.strip() for heading, cell in zip(headings, cells) if not heading
+            )
+            rows.append(CsvRow(line=line, cells=by_heading, stray_cells=stray))
+    except csv.Error:
+        raise FileProblem(f"The selected file could not be read as a CSV. {SAVE_AS_CSV}") from None
+    if not rows:
+        raise FileProblem("The selected file has no ECTs in it. Add one row for each ECT under the headings")
+    if len(rows) > MAX_ROWS:
+        raise FileProblem(
+            f"The selected file has {len(rows):,} ECTs. Upload no more than {MAX_ROWS:,} at a time, "
+            "for example by splitting the file in two"
+        )
+    return rows
+
+
+def read_upload(filename: str, size: int, data: bytes) -> tuple[str, list[CsvRow]]:
+    """The decoded text and its rows, or FileProblem with the one message for the file field."""
+    check_file(filename, size)
+    text = decode(data)
+    return text, read_rows(text)
+
+
+@dataclass
+class RowAnswers:
+    """A row's cells as the registration checks take them; a cell that could not be read is None.
+
+    `errors` holds, by CSV column, what could not be read at all. The checks in
+    `registration` then apply the same rules as the one-at-a-time flow to the rest.
+    """
+
+    trn: str | None
+    first_name: str
+    last_name: str
+    corrected_name: str
+    email: str
+    started_on: date | None
+    working_pattern: str
+    fte: Decimal | None
+    training_programme: str
+    lead_provider_id: int | None
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def _date(value: str) -> date | None:
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _choice(value: str) -> str:
+    """'Part time', 'part-time' and 'PART_TIME' all mean part_time."""
+    return re.sub(r"[\s-]+", "_", value.strip().lower())
+
+
+def read_answers(row: CsvRow, *, today: date, lead_providers: dict[str, int]) -> RowAnswers:
+    """`lead_providers` maps each active provider's name, casefolded, to its id."""
+    errors: dict[str, str] = {}
+
+    trn = None
+    try:
+        trn = normalise_trn(row["trn"])  # ID-TRN-003
+    except ValidationError as error:
+        errors["trn"] = error.messages[0]
+
+    # ID-DOB-001 / ID-DOB-002: checked to match the record, never kept.
+    if not row["date_of_birth"]:
+        errors["date_of_birth"] = "Enter their date of birth"
+    elif (born := _date(row["date_of_birth"])) is None:
+        errors["date_of_birth"] = "Date of birth must be a real date, as DD/MM/YYYY or YYYY-MM-DD"
+    else:
+        try:
+            validate_date_of_birth(born, today=today)
+        except ValidationError as error:
+            errors["date_of_birth"] = error.messages[0]
+
+    started_on = None
+    if not row["start_date"]:
+        errors["start_date"] = "Enter the date they start at this school as an ECT"
+    elif (started_on := _date(row["start_date"])) is None:
+        errors["start_date"] = "Start date must be a real date, as DD/MM/YYYY or YYYY-MM-DD"
+
+    for heading, limit in (("first_name", MAX_NAME), ("last_name", MAX_NAME), ("corrected_name", MAX_CORRECTED_NAME), ("email", MAX_EMAIL)):
+        if len(row[heading]) > limit:
+            errors[heading] = f"{heading.replace('_', ' ').capitalize()} must be {limit} characters or fewer"
+
+    working_pattern = _choice(row["working_pattern"])
+    fte = None
+    if row["fte"]:
+        try:
+            fte = Decimal(row["fte"])
+        except InvalidOperation:
+            errors["fte"] = "FTE must be a number, for example 0.6"
+        else:
+            if not fte.is_finite():
+                fte, errors["fte"] = None, "FTE must be a number, for example 0.6"
+            elif working_pattern == WorkingPattern.FULL_TIME and fte != 1:
+                errors["fte"] = "Leave FTE empty for a full-time ECT, or change working_pattern to part_time"
+
+    programme = _choice(row["training_programme"])
+    lead_provider_id = None
+    if row["lead_provider"]:
+        if programme == TrainingProgramme.SCHOOL_LED:
+            errors["lead_provider"] = "Leave lead_provider empty for a school-led ECT, or change training_programme to provider_led"
+        elif (lead_provider_id := lead_providers.get(row["lead_provider"].casefold())) is None:
+            errors["lead_provider"] = (
+                f'"{row["lead_provider"]}" is not a lead provider we know. Use a name from the list on the upload page'
+            )
+
+    if row.stray_cells:
+        errors[""] = "This row has a value in a column without a heading. Check that its columns line up with the headings"
+
+    return RowAnswers(
+        trn=trn,
+        first_name=row["first_name"],
+        last_name=row["last_name"],
+        corrected_name=row["corrected_name"],
+        email=row["email"],
+        started_on=started_on,
+        working_pattern=working_pattern,
+        fte=fte,
+        training_programme=programme,
+        lead_provider_id=lead_provider_id,
+        errors=errors,
+    )
+
+
+# --- Checking every row ------------------------------------------------------------------------
+
+
+@dataclass
+class ReadyRow:
+    """A row that passed every check, with the periods at other schools that saving it finishes."""
+
+    line: int
+    details: ECTDetails
+    moves_from: list[ECTAtSchoolPeriod] = field(default_factory=list)
+
+
+@dataclass
+class CheckedFile:
+    ready: list[ReadyRow]
+    # [{"line": 3, "name": "Ada Lovelace", "column": "trn", "message": "..."}], by line then column.
+    problems: list[dict]
+    known: KnownTeachers
+    lead_providers: dict[int, str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def rows_with_problems(self) -> int:
+        return len({problem["line"] for problem in self.problems})
+
+
+def _active_lead_providers() -> dict[int, str]:
+    from programmes.models import LeadProvider
+
+    return dict(LeadProvider.objects.filter(is_active=True).values_list("pk", "name"))
+
+
+def _also_on(lines: list[int], line: int) -> str:
+    others = [str(other) for other in lines if other != line]
+    if len(others) == 1:
+        return f"line {others[0]}"
+    return f"lines {', '.join(others[:-1])} and {others[-1]}"
+
+
+def _repeats(rows: Sequence[CsvRow], values: Sequence[str | None]) -> dict[int, list[int]]:
+    """Line -> every line holding the same value, for values on more than one line."""
+    lines_by_value: dict[str, list[int]] = defaultdict(list)
+    for row, value in zip(rows, values):
+        if value:
+            lines_by_value[value].append(row.line)
+    return {line: lines for lines in lines_by_value.values() if len(lines) > 1 for line in lines}
+
+
+def _details(answers: RowAnswers, *, today: date) -> ECTDetails:
+    # A cell that could not be read is already a problem of its own column; a stand-in value keeps
+    # the other checks running without adding a second message there.
+    return ECTDetails(
+        trn=answers.trn or "",
+        first_name=answers.first_name,
+        last_name=answers.last_name,
+        email=answers.email,
+        started_on=answers.started_on or today,
+        working_pattern=answers.working_pattern,
+        training_programme=answers.training_programme,
+        corrected_name=answers.corrected_name,
+        fte=answers.fte if answers.working_pattern == WorkingPattern.PART_TIME else None,
+        lead_provider_id=answers.lead_provider_id if answers.training_programme == TrainingProgramme.PROVIDER_LED else None,
+    )
+
+
+def _columns(errors: dict[str, str]) -> dict[str, str]:
+    return {COLUMN_FOR_FIELD.get(name, name): CSV_WORDING.get(name, message) for name, message in errors.items()}
+
+
+def check_rows(school: School, rows: Sequence[CsvRow], *, today: date, progress: Progress | None = None) -> CheckedFile:
+    """Every row checked, in the same number of queries however many rows there are.
+
+    `progress(n)` is called every PROGRESS_EVERY rows; it is the only thing that may query per row.
+    """
+    lead_providers = _active_lead_providers()
+    provider_ids = set(lead_providers)
+    by_name = {name.casefold(): pk for pk, name in lead_providers.items()}
+    answers = [read_answers(row, today=today, lead_providers=by_name) for row in rows]
+    known = KnownTeachers(
+        [a.trn for a in answers if a.trn], [a.email for a in answers if a.email], today=today
+    )
+    same_trn = _repeats(rows, [a.trn for a in answers])
+    same_email = _repeats(rows, [a.email.lower() for a in answers])
+
+    ready: list[ReadyRow] = []
+    problems: list[dict] = []
+    for number, (row, answer) in enumerate(zip(rows, answers), start=1):
+        details = _details(answer, today=today)
+        errors = _columns(check_ect_fields(details, today=today, lead_provider_ids=provider_ids))
+        moves_from: list[ECTAtSchoolPeriod] = []
+        if answer.trn:
+            records = check_against_records(school, details, known)
+            errors = {**_columns(records.errors), **errors}
+            moves_from = records.moves_from
+        if row.line in same_trn:
+            errors["trn"] = f"This TRN is also on {_also_on(same_trn[row.line], row.line)}. Each ECT needs one row"
+        if row.line in same_email:
+            errors["email"] = f"This email address is also on {_also_on(same_email[row.line], row.line)}. Each ECT needs their own"
+        errors.update(answer.errors)  # a cell that could not be read: its own message says why
+        if errors:
+            problems.extend(
+                {"line": row.line, "name": row.name, "column": column, "message": errors[column]}
+                for column in sorted(errors, key=COLUMN_ORDER.__getitem__)
+            )
+        else:
+            ready.append(ReadyRow(line=row.line, details=details, moves_from=moves_from))
+        if progress and number % PROGRESS_EVERY == 0:
+            progress(number)
+    return CheckedFile(ready=ready, problems=problems, known=known, lead_providers=lead_providers)
