@@ -11,7 +11,7 @@ SEED ?= 1
 # it uses are bench/run.py's (BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_BROKER_URL override them).
 ONLY ?=
 
-.PHONY: setup run test bench services
+.PHONY: setup run test lint bench services
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ run: setup
 
 test: setup
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Style (ruff) and the one direction of the apps' imports (import-linter); both configured in pyproject.toml.
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 # Starts this machine's PostgreSQL and Redis if they do not answer (as .ci/run does).
 services:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from appropriate_body.agreements.agreements import academic_year_dates, academic_year_of
+from hubportal.lib.dates import academic_year_dates, academic_year_of
 from .models import AgreementTerms, AssessmentNotice, AssessmentReminder, Claim, RenewalReminder, ServiceAgreement
 
 

@@ -163,7 +163,7 @@ def measure_batched(event, workers: CeleryWorker, actor) -> tuple[float, list[in
 
     from programmes.certificates.certificates import issue_event_certificates
     from programmes.models import Certificate, RenderState
-    from programmes.tasks import render_certificates
+    from programmes.certificates.rendering import render_certificates
 
     sampler, watcher = RssSampler(workers.process.pid).start(), TaskEndWatcher(workers.hostname, RENDER_TASK).start()
     with QueueRouting(render_certificates, QUEUE):
@@ -185,7 +185,7 @@ def measure_batched(event, workers: CeleryWorker, actor) -> tuple[float, list[in
 def check_idempotent(ids: list[int], media: Path, workers: CeleryWorker, before: dict) -> None:
     """Queuing every certificate again renders none of them again."""
     from programmes.certificates.certificates import queue_rendering
-    from programmes.tasks import render_certificates
+    from programmes.certificates.rendering import render_certificates
 
     with QueueRouting(render_certificates, QUEUE):
         queue_rendering(ids)
@@ -238,14 +238,15 @@ def _obvious_one(pk: int) -> float:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    from hubportal.lib import pdf as fonts_lib
     from programmes.certificates import pdf as cp
     from programmes.models import Certificate, RenderState
 
     started = time.perf_counter()
     certificate = Certificate.objects.get(pk=pk)
-    font_config, fetcher = FontConfiguration(), cp.LocalOnlyFetcher()
-    fonts = CSS(string=cp.fonts_css(), font_config=font_config, url_fetcher=fetcher)
-    html = HTML(string=cp.certificates_html([certificate]), url_fetcher=fetcher, base_url=cp.font_dir().as_uri())
+    font_config, fetcher = FontConfiguration(), fonts_lib.LocalOnlyFetcher()
+    fonts = CSS(string=fonts_lib.fonts_css(), font_config=font_config, url_fetcher=fetcher)
+    html = HTML(string=cp.certificates_html([certificate]), url_fetcher=fetcher, base_url=fonts_lib.font_dir().as_uri())
     pdf = html.write_pdf(stylesheets=[fonts], font_config=font_config)
     name = certificate.pdf.storage.save(certificate.pdf.field.generate_filename(certificate, "certificate.pdf"), ContentFile(pdf))
     Certificate.objects.filter(pk=pk).update(render_state=RenderState.RENDERED, pdf=name, rendered_at=timezone.now())
@@ -277,20 +278,21 @@ def chunk_breakdown(ids: list[int], media: Path) -> str:
     from django.core.files.storage import FileSystemStorage
     from weasyprint import HTML
 
+    from hubportal.lib import pdf as fonts_lib
     from programmes.certificates import pdf as cp
     from programmes.models import Certificate
 
     certificates = list(Certificate.objects.filter(pk__in=ids).order_by("pk"))
-    cp.loaded_fonts.cache_clear()
+    fonts_lib.loaded_fonts.cache_clear()
     loading = time.perf_counter()
-    font_config, fonts = cp.loaded_fonts(str(cp.font_dir()))
+    font_config, fonts = fonts_lib.loaded_fonts(str(fonts_lib.font_dir()))
     loading = time.perf_counter() - loading
     for _ in range(2):  # the second, warm, is reported
         marks = [time.perf_counter()]
         html = cp.certificates_html(certificates)
         marks.append(time.perf_counter())
-        fetcher = cp.LocalOnlyFetcher()
-        document = HTML(string=html, url_fetcher=fetcher, base_url=cp.font_dir().as_uri()).render(stylesheets=[fonts], font_config=font_config)
+        fetcher = fonts_lib.LocalOnlyFetcher()
+        document = HTML(string=html, url_fetcher=fetcher, base_url=fonts_lib.font_dir().as_uri()).render(stylesheets=[fonts], font_config=font_config)
         marks.append(time.perf_counter())
         whole = document.write_pdf()
         marks.append(time.perf_counter())

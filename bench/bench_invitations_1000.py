@@ -173,7 +173,7 @@ def send_one_at_a_time(invitation_ids: list[int], port: int) -> float:
     """The anchor: each message built as the task builds it and sent over a connection of its own."""
     from django.core.mail import get_connection
 
-    from programmes.tasks import ChunkOfInvitations
+    from programmes.events.emails import ChunkOfInvitations
 
     started = time.perf_counter()
     for pk in invitation_ids:
@@ -217,7 +217,7 @@ def measure(handler: CountingHandler, port: int, cohort) -> tuple[float, float]:
 
     from programmes.events.audiences import AudienceKind, AudienceRule
     from programmes.events.invitations import invite_audience
-    from programmes.tasks import send_event_invitations
+    from programmes.events.emails import send_event_invitations
 
     delete_bench_events(TITLE)
     event = bench_event(TITLE, starts_in=timedelta(days=30), capacity=INVITEES)

@@ -46,7 +46,7 @@ def run() -> Iterator[Result]:
 
     from hubportal.lib.outbox import CHUNK
     from programmes.events.audiences import AudienceKind
-    from programmes.tasks import send_event_invitations
+    from programmes.events.emails import send_event_invitations
 
     cohort = invitee_cohort(INVITEES)
     client = signed_in_client(hub_staff())

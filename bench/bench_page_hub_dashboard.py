@@ -41,7 +41,7 @@ def seed() -> dict:
     from django.utils import timezone
 
     from participants.models import School, Teacher
-    from programmes.cohorts.cohorts import academic_year_of
+    from hubportal.lib.dates import academic_year_of
     from programmes.insight.figures import Year, open_schools
     from programmes.models import Cohort, Enrolment, Event, EventInvitation
 

@@ -65,7 +65,8 @@ def seed() -> BenchECTs:
     from participants.models import (
         ECTAtSchoolPeriod, LeavingReason, MentorAtSchoolPeriod, School, Teacher, TrainingProgramme, WorkingPattern,
     )
-    from programmes.cohorts.cohorts import academic_year_of, cohort_for
+    from hubportal.lib.dates import academic_year_of
+    from programmes.cohorts.cohorts import cohort_for
     from programmes.models import CohortStage, Enrolment, LeadProvider, Strand
 
     result = BenchECTs(URN_START, URN_START + 1, ECTS)

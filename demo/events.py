@@ -23,7 +23,7 @@ from django.utils import timezone
 from hubportal.lib.outbox import EmailState
 from participants.models import Role, RoleAssignment, School, User
 
-from programmes.cohorts.cohorts import academic_year_of
+from hubportal.lib.dates import academic_year_of
 from programmes.models import Cohort, CohortStage, Enrolment, Event, EventInvitation, EventKind, EventNotice, Place, Response, Strand
 
 SEED = 2026

@@ -21,7 +21,7 @@ from simple_history.utils import bulk_create_with_history
 from demo.hub import DEMO_DOMAIN, FIRST_NAMES, LAST_NAMES
 from participants.models import RoleAssignment, Role, School, Teacher, User
 
-from programmes.cohorts.cohorts import academic_year_of
+from hubportal.lib.dates import academic_year_of
 from demo.events import SEED
 from programmes.models import NPQ_NOT_OFFERED, NPQ_WITHOUT_OUTCOME, CareerStage, Cohort, Delivery, Enrolment, Event, EventInvitation, ITTRoute, LeadProvider, NPQCourse, NPQIntake, NPQOutcome, OfferKind, Partner, Phase, Placement, Programme, Strand, StudyMode, Survey, SurveyResponse
 from programmes.cohorts.npq import npq_programme

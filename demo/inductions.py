@@ -166,7 +166,8 @@ def seed_demo_agreements(*, today: date, signers: dict[School, User], unsigned: 
     """This year's AB service terms, accepted by most tutored schools (not those in `unsigned`, nor one in five)."""
     from django.utils import timezone
 
-    from appropriate_body.agreements.agreements import academic_year_of, publish_terms
+    from hubportal.lib.dates import academic_year_of
+    from appropriate_body.agreements.agreements import publish_terms
     from appropriate_body.models import AgreementTerms, ServiceAgreement
 
     year = academic_year_of(today)

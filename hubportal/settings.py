@@ -296,7 +296,14 @@ CELERY_TIMEZONE = TIME_ZONE
 # Every module that defines a task (tests/test_celery_imports.py keeps this list complete).
 CELERY_IMPORTS = [
     "participants.accounts.tasks",
-    "programmes.tasks",
+    "programmes.certificates.emails",
+    "programmes.certificates.rendering",
+    "programmes.certificates.tasks",
+    "programmes.cohorts.tasks",
+    "programmes.evaluations.emails",
+    "programmes.evaluations.tasks",
+    "programmes.events.emails",
+    "programmes.events.tasks",
     "appropriate_body.tasks",
 ]
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

@@ -1,14 +1,26 @@
+"""Every page of the portal. Each app's urls.py lists its features' pages; here they get their namespaces.
+
+Two namespaces take pages from an app above their own, so that URL names stay what they have always
+been: "participants" also holds registration's pages (the ECT and mentor journey grew out of it),
+and "programmes" also holds My golden thread (hubportal.thread reads the AB's records as well).
+"""
+
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from appropriate_body import urls as appropriate_body_urls
+from hubportal import views
+from hubportal.thread import urls as thread_urls
+from participants import urls as participants_urls
+from programmes import urls as programmes_urls
+from registration import urls as registration_urls
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
-    path("", include("participants.urls")),
-    path("", include("programmes.urls")),
-    path("", include("appropriate_body.urls")),
+    path("", include(([*participants_urls.urlpatterns, *registration_urls.urlpatterns], "participants"))),
+    path("", include(([*programmes_urls.urlpatterns, *thread_urls.urlpatterns], "programmes"))),
+    path("", include((appropriate_body_urls.urlpatterns, "appropriate_body"))),
 ]

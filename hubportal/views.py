@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from appropriate_body.assessments.views.assessments import headteacher_panel
+from appropriate_body.assessments.headteachers import headteacher_panel
 from participants import access
 from registration.status import with_ect_counts
 from participants.models import PARTICIPANT_ROLES, Role

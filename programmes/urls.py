@@ -1,29 +1,23 @@
-from django.urls import include, path
+"""The programmes app's pages, by feature, mounted in the "programmes" namespace by hubportal.urls.
 
-from programmes.events.views import events, mine, replies
+Order matters once: certificates' "programmes/certificates/" comes before the cohorts'
+"programmes/<slug:programme>/".
+"""
 
-app_name = "programmes"
+from programmes.attendance import urls as attendance
+from programmes.certificates import urls as certificates
+from programmes.cohorts import urls as cohorts
+from programmes.evaluations import urls as evaluations
+from programmes.events import urls as events
+from programmes.insight import urls as insight
+from programmes.offer import urls as offer
 
 urlpatterns = [
-    path("events/reply/<str:token>/", replies.event_reply, name="event_reply"),
-    path("events/", events.event_list, name="event_list"),
-    path("events/new/", events.event_create, name="event_create"),
-    path("events/<uuid:event>/", events.event_detail, name="event_detail"),
-    path("events/<uuid:event>/edit/", events.event_edit, name="event_edit"),
-    path("events/<uuid:event>/copy/", events.event_copy, name="event_copy"),
-    path("events/<uuid:event>/cancel/", events.event_cancel, name="event_cancel"),
-    path("events/<uuid:event>/invite/", events.event_invite, name="event_invite"),
-    path("events/<uuid:event>/progress/", events.event_progress, name="event_progress"),
-    path("events/<uuid:event>/invitations/<uuid:invitation>/resend/", events.event_invitation_resend, name="event_invitation_resend"),
-    path("my/events/", mine.my_events, name="my_events"),
-    path("my/events/calendar/reset/", mine.calendar_feed_reset, name="calendar_feed_reset"),
-    path("calendar/<uuid:token>.ics", mine.calendar_feed, name="calendar_feed"),
-    path("", include("programmes.attendance.urls")),
-    path("", include("programmes.events.urls_school")),
-    path("", include("programmes.certificates.urls")),
-    path("", include("programmes.certificates.urls_staff")),
-    path("", include("programmes.cohorts.urls")),
-    path("", include("programmes.offer.urls")),
-    path("", include("programmes.insight.urls")),
-    path("", include("programmes.evaluations.urls")),
+    *events.urlpatterns,
+    *attendance.urlpatterns,
+    *certificates.urlpatterns,
+    *cohorts.urlpatterns,
+    *offer.urlpatterns,
+    *insight.urlpatterns,
+    *evaluations.urlpatterns,
 ]

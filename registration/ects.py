@@ -227,7 +227,8 @@ def register_ect(
 
 def _register_ect(school, details, *, actor, today, mentor, new_mentor) -> Registered:
     from appropriate_body.claims.claims import open_claims
-    from programmes.cohorts.cohorts import academic_year_of, cohort_for, ecte_stage_for, enrol
+    from hubportal.lib.dates import academic_year_of
+    from programmes.cohorts.cohorts import cohort_for, ecte_stage_for, enrol
     from programmes.models import LeadProvider, Strand
 
     from participants.accounts.invitations import invite_teachers

@@ -23,7 +23,8 @@ def register_mentor(
     A mentor new to the ECTE is enrolled in this year's mentor training and invited to
     set up an account. Raises ValidationError by field; nothing is saved then.
     """
-    from programmes.cohorts.cohorts import academic_year_of, cohort_for, enrol
+    from hubportal.lib.dates import academic_year_of
+    from programmes.cohorts.cohorts import cohort_for, enrol
     from programmes.models import Enrolment, Strand
 
     from participants.accounts.invitations import invite_teachers

@@ -133,7 +133,7 @@ def school_checklist(school_id: int, *, today: date) -> list[ChecklistItem]:
 
 def _welcome_places(today: date):
     """A confirmed place (or attendance) at an ECT welcome conference in this academic year, for the outer ECT."""
-    from programmes.cohorts.cohorts import academic_year_of
+    from hubportal.lib.dates import academic_year_of
     from programmes.models import EventInvitation, EventKind, Place
 
     year = academic_year_of(today)

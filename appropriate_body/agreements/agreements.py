@@ -18,6 +18,7 @@ from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Val
 from django.urls import reverse
 from django.utils import timezone
 
+from hubportal.lib.dates import academic_year_dates
 from hubportal.lib.emails import build_email
 from hubportal.lib.outbox import requeue_stuck
 from participants.models import Role, School, User
@@ -37,15 +38,6 @@ class Status:
     EXPIRING = "expiring"
 
     LABELS = {SIGNED: "Signed", EXPIRING: "Signed, next year's not yet", NOT_SIGNED: "Not signed"}
-
-
-def academic_year_of(day: date) -> int:
-    """The year its academic year starts in: 2026 for any day from 1 September 2026 to 31 August 2027."""
-    return day.year if day.month >= 9 else day.year - 1
-
-
-def academic_year_dates(year: int) -> tuple[date, date]:
-    return date(year, 9, 1), date(year + 1, 8, 31)
 
 
 def publish_terms(academic_year: int, *, provider_led_fee: Decimal, school_led_fee: Decimal,

@@ -6,7 +6,7 @@ review's written record. DP-005 prefers the portal to email attachments, so the 
 for the people who may already read it (appropriate_body.access), never a file sent around.
 
 A pure function of the record (STYLE 9): it reads the assessment and its judgements and writes
-nothing. It reuses the certificates' fonts, loaded once per process, and their fetcher, so nothing is
+nothing. It uses the portal's PDF fonts (hubportal.lib.pdf), loaded once per process, and their fetcher, so nothing is
 fetched from the network and the document looks the same on every machine.
 """
 
@@ -19,7 +19,7 @@ from django.utils import timezone
 from weasyprint import HTML
 
 from hubportal.lib.dates import long_date
-from programmes.certificates.pdf import LocalOnlyFetcher, font_dir, loaded_fonts
+from hubportal.lib.pdf import LocalOnlyFetcher, font_dir, loaded_fonts
 
 from appropriate_body.models import Assessment, AssessmentKind, AssessmentStatus, Standard
 

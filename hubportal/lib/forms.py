@@ -1,4 +1,5 @@
-"""Form fields and helpers shared by the guided registration and the school's ECT and mentor pages.
+"""Form fields and helpers every app's forms share: names, emails, radios with hints, GOV.UK date inputs,
+and putting a domain function's errors on a form's fields.
 
 They render through templates/includes/forms/ (date_input.html, radios.html, field_error.html)
 and templates/includes/error_summary.html.
@@ -10,37 +11,17 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 
-from participants.people.identifiers import normalise_trn
-
 # Names and identifiers are not words: no spell checking, and the browser offers no one else's.
-_AS_TYPED = {"autocomplete": "off", "spellcheck": "false"}
-
-
-def trn_field(label: str = "Teacher reference number (TRN)", **kwargs) -> forms.CharField:
-    """A TRN box that takes what people type ("RP 12/345"); normalise it with normalise_trn (ID-TRN-003)."""
-    return forms.CharField(label=label, required=False, max_length=30,
-                           widget=forms.TextInput(attrs={"inputmode": "numeric", **_AS_TYPED}), **kwargs)
+AS_TYPED = {"autocomplete": "off", "spellcheck": "false"}
 
 
 def name_field(label: str, **kwargs) -> forms.CharField:
-    return forms.CharField(label=label, required=False, max_length=150, widget=forms.TextInput(attrs=_AS_TYPED), **kwargs)
+    return forms.CharField(label=label, required=False, max_length=150, widget=forms.TextInput(attrs=AS_TYPED), **kwargs)
 
 
 def email_field(label: str = "Email address", **kwargs) -> forms.CharField:
     """Checked by the domain's own email rule, so a CharField: the message is register_ect's, not Django's."""
-    return forms.CharField(label=label, required=False, max_length=254, widget=forms.EmailInput(attrs=_AS_TYPED), **kwargs)
-
-
-def normalised_trn(form: forms.Form, name: str) -> str:
-    """The TRN typed in a revealed field, normalised (ID-TRN-003); "" with the error on the field if it is not one.
-
-    Revealed fields are checked only when their option is chosen, so not in the field's own clean.
-    """
-    try:
-        return normalise_trn(form.cleaned_data.get(name, ""))
-    except ValidationError as error:
-        form.add_error(name, error)
-        return ""
+    return forms.CharField(label=label, required=False, max_length=254, widget=forms.EmailInput(attrs=AS_TYPED), **kwargs)
 
 
 def put_errors(form: forms.Form, errors: Mapping, mapping: Mapping[str, str] | None = None) -> None:

@@ -63,6 +63,16 @@ def chunks(ids: list[int], size: int = CHUNK) -> list[list[int]]:
     return [ids[start:start + size] for start in range(0, len(ids), size)]
 
 
+def queue_on_commit(task, ids: list[int], *, size: int = CHUNK) -> None:
+    """Queue `task` once per chunk of `ids` when the current transaction commits (at once outside one).
+
+    The one way the portal queues work (STYLE 2): a task queued inside a transaction could start
+    before the rows it reads exist for it, and one queued for a transaction that rolls back must not run.
+    """
+    for chunk in chunks(ids, size):
+        task.delay_on_commit(chunk)
+
+
 def _claim(model, pk: int) -> bool:
     now = timezone.now()
     claimable = Q(email_state=EmailState.QUEUED) | Q(email_state=EmailState.SENDING, email_claimed_at__lt=now - stale_claim())
@@ -127,6 +137,7 @@ def requeue_stuck(model, task, *, queued_before: timedelta = timedelta(minutes=2
         | Q(email_state=EmailState.SENDING, email_claimed_at__lt=now - stale_claim())
     )
     ids = list(stuck.order_by("pk").values_list("pk", flat=True))
+    # A beat job, outside any transaction: the rows are committed already, so queue at once.
     for chunk in chunks(ids):
         task.delay(chunk)
     return len(ids)

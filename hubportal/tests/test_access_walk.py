@@ -18,7 +18,7 @@ from participants.models import Invitation, RegistrationUpload, Role, invitation
 from registration.ects import register_ect
 from participants.tests.factories import ect_details, mentor_details
 from programmes.attendance.checkin import checkin_token
-from programmes.events.invitations import reply_token
+from programmes.events.links import reply_token
 from programmes.models import Event, EventInvitation, EventKind
 
 from .access_rows import ANON, EVERYONE, LOGIN, all_rows, all_samples
@@ -76,7 +76,8 @@ def url_kwargs(cast, school_a, hub_staff, settings):
     ).period
     upload = RegistrationUpload.objects.create(school=school_a, uploaded_by=hub_staff, filename="ects.csv")
     # This year's AB service terms, which school A has not accepted: its agreement page shows the form.
-    from appropriate_body.agreements.agreements import academic_year_of, publish_terms
+    from hubportal.lib.dates import academic_year_of
+    from appropriate_body.agreements.agreements import publish_terms
 
     publish_terms(academic_year_of(timezone.localdate()), provider_led_fee=150, school_led_fee=300)
     by_parameter = {

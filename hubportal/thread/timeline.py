@@ -10,14 +10,14 @@ queries however long the story is.
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from appropriate_body.inductions.cases import CaseStatus
 from appropriate_body.models import Induction, InductionPeriod, Outcome
-
+from hubportal.lib.dates import academic_year_of
 from programmes.access import certificates_of
-from programmes.cohorts.cohorts import academic_year_of
+from programmes.events.mine import invitations_of
 from programmes.models import Certificate, CohortStage, Enrolment, EventInvitation, EventKind, Placement, Strand
 
 # Where an event belongs when it is not tied to a cohort (a cohort's event goes with its strand).
@@ -70,14 +70,6 @@ def enrolments_of(user) -> QuerySet[Enrolment]:
     return Enrolment.objects.filter(teacher__user=user).select_related(
         "cohort__programme__partner", "cohort__lead_provider", "school"
     ).prefetch_related(Prefetch("placements", queryset=Placement.objects.select_related("school").order_by("started_on", "pk")))
-
-
-def invitations_of(user) -> QuerySet[EventInvitation]:
-    # An address alone counts only when the invitation names no account: one naming someone
-    # else's account is theirs, whatever address it was sent to.
-    return EventInvitation.objects.filter(
-        Q(user=user) | Q(teacher__user=user) | Q(user__isnull=True, email__iexact=user.email)
-    ).select_related("event__cohort__programme")
 
 
 def induction_of(user) -> Induction | None:

@@ -4,10 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from hubportal.thread.timeline import thread_of
 from participants.access import has_role
 from participants.models import Role
-
-from hubportal.thread.timeline import thread_of
 
 
 @require_safe

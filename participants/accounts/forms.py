@@ -72,7 +72,3 @@ class AcceptInvitationForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return data
-
-
-class SchoolSearchForm(forms.Form):
-    q = forms.CharField(label="Search by name, URN or postcode", required=False, max_length=100)

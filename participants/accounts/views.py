@@ -1,60 +1,25 @@
+"""Inviting people to the portal: hub staff and induction tutors send invitations, and the invitee accepts one."""
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from participants import access
 from hubportal.lib.forms import add_domain_error
-from participants.accounts.forms import AcceptInvitationForm, InvitationForm, SchoolSearchForm
+from participants.accounts.forms import AcceptInvitationForm, InvitationForm
 from participants.accounts.invitations import InvitationNotUsable, NewAccount, accept_invitation, find_invitation, invite_person, resend_invitation
 from participants.models import Invitation, Role, User
-
-SCHOOLS_PER_PAGE = 50
-
 
 def _require(condition: bool) -> None:
     """Answer 404 rather than 403 so the portal does not reveal what exists."""
     if not condition:
         raise Http404
-
-
-@login_required
-def school_list(request):
-    schools = access.schools_for(request.user)
-    _require(access.sees_all_schools(request.user) or schools.exists())
-    form = SchoolSearchForm(request.GET)
-    if form.is_valid() and (query := form.cleaned_data["q"].strip()):
-        match = Q(name__icontains=query) | Q(postcode__istartswith=query)
-        if query.isdigit():
-            match |= Q(urn=int(query))
-        schools = schools.filter(match)
-    schools = schools.annotate(tutor_count=Count("role_assignments", filter=Q(role_assignments__role=Role.INDUCTION_TUTOR)))
-    page = Paginator(schools.order_by("name"), SCHOOLS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "participants/school_list.html", {"form": form, "page": page})
-
-
-@login_required
-def school_detail(request, urn: int):
-    from django.utils import timezone
-
-    from registration.status import ECTStatus, school_checklist, status_counts
-
-    school = access.get_school_for(request.user, urn)
-    today = timezone.localdate()
-    tutors = User.objects.filter(role_assignments__school=school, role_assignments__role=Role.INDUCTION_TUTOR)
-    counts = status_counts(school, today=today)
-    return render(request, "participants/school_detail.html", {
-        "school": school, "tutors": tutors,
-        "checklist": school_checklist(school.pk, today=today),
-        "status_counts": [(status, counts[status.value]) for status in ECTStatus],
-        "can_manage": access.can_manage_ects(request.user, school),
-    })
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""URLs of the event register (attendance), included into the programmes namespace."""
+"""The attendance register of an event and check-in at the door, in the programmes namespace."""
 
 from django.urls import path
 

@@ -1,7 +1,7 @@
 """Issuing, correcting, revoking and verifying certificates (the PDFs are made by a worker).
 
 Issuing creates one Certificate row per person, each with its verification code, and
-queues their rendering on commit in chunks (programmes.tasks.render_certificates).
+queues their rendering on commit in chunks (programmes.certificates.rendering.render_certificates).
 Issuing again only adds the people still without one, so a double click or a second
 batch issues nothing twice and every code stays as it was.
 """
@@ -18,9 +18,20 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from hubportal.lib.outbox import chunks
-
-from programmes.models import Certificate, CertificateBatch, CertificateKind, Cohort, CohortStage, Enrolment, Event, EventInvitation, RenderState, Strand
+from hubportal.lib.outbox import queue_on_commit
+from programmes.certificates.rendering import render_certificates
+from programmes.models import (
+    Certificate,
+    CertificateBatch,
+    CertificateKind,
+    Cohort,
+    CohortStage,
+    Enrolment,
+    Event,
+    EventInvitation,
+    RenderState,
+    Strand,
+)
 
 # No 0/O or 1/I: a code read off paper is typed back without doubt. 32 symbols, 12 of them: 60 bits.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -54,10 +65,8 @@ def verify(typed: str) -> Certificate | None:
 
 
 def queue_rendering(certificate_ids: list[int]) -> None:
-    from programmes.tasks import render_certificates
-
-    for chunk in chunks(certificate_ids, settings.CERTIFICATE_RENDER_CHUNK):
-        render_certificates.delay(chunk)
+    """Chunks of certificates for the worker to render, once the rows are committed."""
+    queue_on_commit(render_certificates, certificate_ids, size=settings.CERTIFICATE_RENDER_CHUNK)
 
 
 def _create(certificates: list[Certificate]) -> list[int]:
@@ -128,7 +137,7 @@ def issue_event_certificates(event: Event, *, actor, now: datetime) -> Certifica
             ))
             for invitation in attendees
         ])
-        transaction.on_commit(lambda: queue_rendering(ids))
+        queue_rendering(ids)
     return batch
 
 
@@ -189,7 +198,7 @@ def issue_completion_certificates(
             ))
             for enrolment in to_certify
         ])
-        transaction.on_commit(lambda: queue_rendering(ids))
+        queue_rendering(ids)
     return batch
 
 
@@ -219,7 +228,7 @@ def _render_again(certificate: Certificate, update_fields: list[str]) -> Certifi
     certificate.render_claim = certificate.render_claimed_at = None
     certificate.save(update_fields=[*update_fields, *RENDER_AGAIN_FIELDS])
     pk = certificate.pk
-    transaction.on_commit(lambda: queue_rendering([pk]))
+    queue_rendering([pk])
     return certificate
 
 
@@ -258,7 +267,7 @@ def render_failed_again(certificates: QuerySet[Certificate], *, actor) -> int:
             certificate.render_claim = certificate.render_claimed_at = None
         bulk_update_with_history(failed, Certificate, RENDER_AGAIN_FIELDS, default_user=actor)
         ids = [certificate.pk for certificate in failed]
-        transaction.on_commit(lambda: queue_rendering(ids))
+        queue_rendering(ids)
     return len(ids)
 
 

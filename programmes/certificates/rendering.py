@@ -8,21 +8,21 @@ rest; a certificate that keeps failing is marked failed with the reason, for hub
 to see and render again.
 """
 
-import functools
 import gc
 import logging
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from celery import shared_task
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from hubportal.lib.outbox import chunks
-
+from hubportal.lib.outbox import queue_on_commit
+from programmes.certificates.emails import send_certificate_notices
 from programmes.certificates.pdf import render_certificate_pdfs
 from programmes.models import Certificate, CertificateNotice, RenderState
 
@@ -82,7 +82,7 @@ def render_chunk(certificate_ids: list[int]) -> ChunkResult:
     del files
     gc.collect()
     if result.notices:
-        transaction.on_commit(functools.partial(_queue_notices, result.notices))
+        queue_on_commit(send_certificate_notices, result.notices)
     return result
 
 
@@ -124,13 +124,6 @@ def _record_failure(certificate: Certificate, token: uuid.UUID, exc: Exception, 
     (result.failed if final else result.retry).append(certificate.pk)
 
 
-def _queue_notices(notice_ids: list[int]) -> None:
-    from programmes.tasks import send_certificate_notices
-
-    for chunk in chunks(notice_ids):
-        send_certificate_notices.delay(chunk)
-
-
 def stuck_certificate_ids(queued_before: timedelta) -> list[int]:
     """Certificates waiting too long: queued (a message lost) or claimed by a worker that died."""
     now = timezone.now()
@@ -139,3 +132,20 @@ def stuck_certificate_ids(queued_before: timedelta) -> list[int]:
         | Q(render_state=RenderState.RENDERING, render_claimed_at__lt=now - STALE_RENDER_CLAIM)
     )
     return list(stuck.order_by("pk").values_list("pk", flat=True))
+
+
+# Long enough for a full disk or a busy storage service to recover; short enough to finish the batch today.
+CERTIFICATE_RETRY_SECONDS = 30
+
+
+@shared_task(name="programmes.tasks.render_certificates")
+def render_certificates(certificate_ids: list[int]) -> dict:
+    """Render a chunk of certificates as one document (render_chunk above).
+
+    Those that failed with tries left come back later as a smaller task of their own; the
+    attempts are counted on each row, so the retries end however often this is redelivered.
+    """
+    result = render_chunk(certificate_ids)
+    if result.retry:
+        render_certificates.apply_async((result.retry,), countdown=CERTIFICATE_RETRY_SECONDS)
+    return {"rendered": len(result.rendered), "retry": len(result.retry), "failed": len(result.failed)}

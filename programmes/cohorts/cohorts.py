@@ -9,11 +9,6 @@ from participants.models import School, Teacher, User
 from programmes.models import Cohort, CohortStage, Enrolment, Programme, Strand
 
 
-def academic_year_of(day: date) -> int:
-    """The year an academic year starts in: 1 September to 31 August (2026 means 2026/27)."""
-    return day.year if day.month >= 9 else day.year - 1
-
-
 # The programmes registration needs (also added by a data migration; created here if missing,
 # so a database emptied by hand, or by a test that flushes it, still registers ECTs).
 STANDARD_PROGRAMMES = {

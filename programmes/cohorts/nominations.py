@@ -17,7 +17,7 @@ from django.utils import timezone
 from participants.access import headed_schools, is_hub_staff, tutored_schools
 from participants.models import School, User
 
-from programmes.cohorts.cohorts import academic_year_of
+from hubportal.lib.dates import academic_year_of
 from programmes.cohorts.enrolments import PersonDetails, enrol_person
 from programmes.models import NPQ_NOT_OFFERED, Cohort, Enrolment, Strand
 

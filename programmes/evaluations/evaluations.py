@@ -19,10 +19,9 @@ from django.utils.formats import date_format
 
 from participants.access import headed_schools, tutored_schools
 from participants.models import School, User
-
+from programmes.evaluations.notices import announce
 from programmes.models import Cohort, Enrolment, Event, EventInvitation, Survey, SurveyResponse
 from programmes.models.evaluations import TOOK_PART
-from programmes.evaluations.notices import announce
 
 DEFAULT_QUESTION = "How useful was this to you?"
 SCHOOLS_QUESTION = "How well did the appropriate body service support your school this year?"

@@ -6,11 +6,9 @@ from django import forms
 from django.utils import timezone
 
 from participants.models import School
-
-from programmes.cohorts.cohorts import academic_year_of
+from hubportal.lib.dates import academic_year_of
 from programmes.evaluations.evaluations import MAX_COMMENTS, RATING_LABELS, year_label
 from programmes.models import Cohort, Event, Survey
-
 
 # Evaluations follow soon after an event: the list offers the last year's, not every event ever held.
 RECENT = timedelta(days=365)

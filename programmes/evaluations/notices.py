@@ -1,22 +1,19 @@
 """Telling people an evaluation is open for them: one email each, on the day it opens.
 
 Who is told is who may answer (programmes.feedback.surveys_for, read the other way round), and
-only people with an account: answering needs signing in. The rows are an outbox (hubportal.outbox):
+only people with an account: answering needs signing in. The rows are an outbox (programmes.evaluations.emails):
 announcing twice, or a redelivered task, sends nobody a second email. A survey that opens today is
 announced when hub staff open it; one that opens later is announced by the daily beat job.
 """
 
 from datetime import date
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.urls import reverse
 
-from hubportal.lib.emails import build_email
-from hubportal.lib.outbox import chunks
+from hubportal.lib.outbox import queue_on_commit
 from participants.models import Role, RoleAssignment, User
-
+from programmes.evaluations.emails import send_survey_notices
 from programmes.models import Enrolment, EventInvitation, Survey, SurveyNotice
 from programmes.models.evaluations import TOOK_PART
 
@@ -47,30 +44,10 @@ def announce(survey: Survey, *, today: date) -> int:
             ignore_conflicts=True,  # one_survey_notice_per_person: those already told keep their row
         )
         waiting = list(survey.notices.filter(email_state=SurveyNotice.EmailState.QUEUED).order_by("pk").values_list("pk", flat=True))
-        transaction.on_commit(lambda: _queue(waiting))
+        queue_on_commit(send_survey_notices, waiting)
     return len(waiting)
 
 
 def announce_opening(*, today: date) -> int:
     """The beat job: every survey open today whose people have not all been told."""
     return sum(announce(survey, today=today) for survey in Survey.objects.filter(opens_on__lte=today, closes_on__gte=today))
-
-
-def _queue(notice_ids: list[int]) -> None:
-    from programmes.tasks import send_survey_notices
-
-    for chunk in chunks(notice_ids):
-        send_survey_notices.delay(chunk)
-
-
-def notice_message(notice_id: int, *, today: date):
-    """The email for one notice, or None once the survey has closed (nobody is asked to answer a closed one)."""
-    notice = SurveyNotice.objects.select_related("survey", "user").get(pk=notice_id)
-    survey = notice.survey
-    if today > survey.closes_on:
-        return None
-    return build_email("evaluation_open", notice.user.email, {
-        "user": notice.user,
-        "survey": survey,
-        "answer_url": settings.SITE_URL + reverse("programmes:evaluation_answer", args=[survey.public_id]),
-    })

@@ -13,10 +13,20 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hubportal.lib.exports import csv_bytes, download
-from participants import access
 from hubportal.lib.forms import add_domain_error
-
-from programmes.evaluations.evaluations import answering, answers_of, get_survey_to_answer, led_schools, open_survey, responses_csv, submit_response, survey_results as results_of, surveys_for, surveys_with_results
+from participants import access
+from programmes.evaluations.evaluations import (
+    answering,
+    answers_of,
+    get_survey_to_answer,
+    led_schools,
+    open_survey,
+    responses_csv,
+    submit_response,
+    surveys_for,
+    surveys_with_results,
+)
+from programmes.evaluations.evaluations import survey_results as results_of
 from programmes.evaluations.forms import AnswerForm, OpenSurveyForm
 from programmes.models import Survey
 

@@ -11,7 +11,6 @@ from datetime import date
 from django.db import models
 
 from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, RoleAssignment, Teacher, User, active_on
-
 from programmes.models import Enrolment
 
 

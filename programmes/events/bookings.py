@@ -15,12 +15,12 @@ from django.db import transaction
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from hubportal.lib.outbox import EmailState, chunks
+from hubportal.lib.outbox import EmailState, queue_on_commit
 from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, School, User, active_on
-
+from programmes.events.emails import send_event_invitations, send_event_notices
 from programmes.events.invitations import check_accepting, check_open
-from programmes.models import Enrolment, Event, EventInvitation, EventNotice, Place
 from programmes.events.replies import free_places, take_place, wants_or_holds_place
+from programmes.models import Enrolment, Event, EventInvitation, EventNotice, Place
 
 
 def bookable_events(*, now) -> QuerySet[Event]:
@@ -158,14 +158,11 @@ def _check_bookable(event: Event, *, now) -> None:
 
 def _email_on_commit(booked: list[EventInvitation]) -> None:
     """A queued invitation will say they were booked; anyone whose invitation went already gets one notice."""
-    from programmes.tasks import send_event_invitations, send_event_notices
 
     already_emailed = [invitation for invitation in booked if invitation.email_state != EmailState.QUEUED]
     EventNotice.objects.bulk_create(
         [EventNotice(invitation=invitation, kind=EventNotice.Kind.BOOKED) for invitation in already_emailed], ignore_conflicts=True
     )
     notices = EventNotice.objects.filter(invitation__in=already_emailed, kind=EventNotice.Kind.BOOKED, email_state=EmailState.QUEUED)
-    for chunk in chunks([invitation.pk for invitation in booked if invitation.email_state == EmailState.QUEUED]):
-        send_event_invitations.delay_on_commit(chunk)
-    for chunk in chunks(list(notices.values_list("pk", flat=True))):
-        send_event_notices.delay_on_commit(chunk)
+    queue_on_commit(send_event_invitations, [invitation.pk for invitation in booked if invitation.email_state == EmailState.QUEUED])
+    queue_on_commit(send_event_notices, list(notices.values_list("pk", flat=True)))

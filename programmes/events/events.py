@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from hubportal.lib.outbox import EmailState, queue_on_commit
 from participants.models import User
-
-from programmes.models import Event, Place
+from programmes.events.emails import send_event_notices
+from programmes.models import Event, EventInvitation, EventNotice, Place, Response
 
 # The fields an event form hands over; facilitators are set separately (a many-to-many).
 EVENT_FIELDS = (
@@ -82,10 +83,6 @@ def cancel_event(event: Event, *, reason: str, actor: User) -> int:
     Invitations still queued are never sent (the sender skips a cancelled event's), so
     only people who were sent one hear about the cancellation, each once.
     """
-    from hubportal.lib.outbox import EmailState, chunks
-
-    from programmes.models import EventInvitation, EventNotice, Response
-    from programmes.tasks import send_event_notices
 
     reason = reason.strip()
     if not reason:
@@ -104,6 +101,5 @@ def cancel_event(event: Event, *, reason: str, actor: User) -> int:
             ignore_conflicts=True,
         )
         ids = EventNotice.objects.filter(invitation__event=event, kind=EventNotice.Kind.CANCELLED).values_list("pk", flat=True)
-        for chunk in chunks(list(ids)):
-            send_event_notices.delay_on_commit(chunk)
+        queue_on_commit(send_event_notices, list(ids))
     return len(notices)

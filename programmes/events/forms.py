@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from participants.models import Role, User
-
 from programmes.events.audiences import AudienceKind, AudienceRule
 from programmes.models import Cohort, Event, EventKind, Strand
 

@@ -1,4 +1,4 @@
-"""Inviting an audience to an event (replies: programmes.replies).
+"""Inviting an audience to an event (replies: programmes.events.replies; the reply link: programmes.events.links).
 
 Inviting is idempotent by construction: one row per (event, email), created with
 ignore_conflicts, and the email is an outbox row that a worker claims before sending.
@@ -8,37 +8,16 @@ and never skips anyone (every row still queued is queued again).
 
 from datetime import date
 
-from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from hubportal.lib.dates import long_date
-from hubportal.lib.outbox import EmailState, chunks
+from hubportal.lib.outbox import EmailState, queue_on_commit
 from participants.models import User
-
 from programmes.events.audiences import AudienceRule, resolve
+from programmes.events.emails import send_event_invitations
 from programmes.models import Event, EventInvitation
-
-TOKEN_SALT = "programmes.event_invitation"
-
-
-def reply_token(invitation: EventInvitation) -> str:
-    return signing.Signer(salt=TOKEN_SALT).sign(str(invitation.public_id))
-
-
-def reply_url(invitation: EventInvitation) -> str:
-    return settings.SITE_URL + reverse("programmes:event_reply", args=[reply_token(invitation)])
-
-
-def find_by_token(token: str) -> EventInvitation | None:
-    try:
-        public_id = signing.Signer(salt=TOKEN_SALT).unsign(token)
-    except signing.BadSignature:
-        return None
-    return EventInvitation.objects.select_related("event").filter(public_id=public_id).first()
 
 
 def check_open(event: Event, *, now) -> None:
@@ -58,7 +37,6 @@ def check_accepting(event: Event, *, now) -> None:
 
 def invite_audience(event: Event, rules: list[AudienceRule], extras: list[str], *, actor: User, today: date) -> int:
     """Invite everyone the rules and extras name who is not invited yet; returns how many are new."""
-    from programmes.tasks import send_event_invitations
 
     check_open(event, now=timezone.now())
     recipients = resolve(rules, extras, today=today)
@@ -76,8 +54,7 @@ def invite_audience(event: Event, rules: list[AudienceRule], extras: list[str], 
         )
         created = event.invitations.count() - before
         queued = list(event.invitations.filter(email_state=EmailState.QUEUED).order_by("pk").values_list("pk", flat=True))
-        for chunk in chunks(queued):
-            send_event_invitations.delay_on_commit(chunk)
+        queue_on_commit(send_event_invitations, queued)
     return created
 
 
@@ -87,7 +64,6 @@ def resend_event_invitation(invitation: EventInvitation) -> bool:
     The conditional update is the claim: two clicks queue it once, and a row that is
     queued, sending or sent is never sent a second time from here.
     """
-    from programmes.tasks import send_event_invitations
 
     with transaction.atomic():
         requeued = EventInvitation.objects.filter(pk=invitation.pk, email_state=EmailState.FAILED).update(

@@ -3,17 +3,21 @@
 from django.db.models import Q, QuerySet
 
 from participants.models import User
-
 from programmes.models import CalendarFeed, Event, EventInvitation, Place
 
 
 def invitations_of(user: User) -> QuerySet[EventInvitation]:
-    """Invitations addressed to this person: by account, by their teacher record, or by their address."""
+    """Invitations addressed to this person: by account, by their teacher record, or by their address.
+
+    My events and My golden thread both read this one rule. An address alone counts only when the
+    invitation names no account: one naming someone else's account is theirs, whatever address it
+    was sent to.
+    """
     if not user.is_authenticated:
         return EventInvitation.objects.none()
     return EventInvitation.objects.filter(
-        Q(user=user) | Q(teacher__user=user) | Q(email__iexact=user.email)
-    ).select_related("event")
+        Q(user=user) | Q(teacher__user=user) | Q(user__isnull=True, email__iexact=user.email)
+    ).select_related("event__cohort__programme")
 
 
 def feed_for(user: User) -> CalendarFeed:

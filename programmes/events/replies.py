@@ -13,8 +13,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from hubportal.lib.outbox import EmailState, chunks
-
+from hubportal.lib.outbox import EmailState, queue_on_commit
+from programmes.events.emails import send_event_notices
 from programmes.events.invitations import check_accepting, check_open
 from programmes.models import HELD_PLACES, Event, EventInvitation, EventNotice, Place, Response
 
@@ -68,7 +68,6 @@ def free_places(event: Event) -> int | float:
 
 def offer_free_places(event: Event, *, now) -> list[EventInvitation]:
     """Offer each free place to the next person waiting. Call with the event row locked."""
-    from programmes.tasks import send_event_notices
 
     offered = []
     free = free_places(event)
@@ -114,7 +113,6 @@ def queue_reminders(*, now=None) -> int:
     Run often (a beat job): the unique (invitation, kind) row is what makes each one once,
     however many times this runs or however late.
     """
-    from programmes.tasks import send_event_notices
 
     now = now or timezone.now()
     created = 0
@@ -132,7 +130,6 @@ def queue_reminders(*, now=None) -> int:
             )
             # Rows still queued (new, or left by a worker that died) go to the worker again; claims stop doubles.
             queued = EventNotice.objects.filter(kind=kind, email_state=EmailState.QUEUED, created_at__gte=now - timedelta(days=8))
-            for chunk in chunks(list(queued.values_list("pk", flat=True))):
-                send_event_notices.delay_on_commit(chunk)
+            queue_on_commit(send_event_notices, list(queued.values_list("pk", flat=True)))
         created += len(notices)
     return created

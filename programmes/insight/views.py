@@ -14,7 +14,7 @@ from participants.access import headed_schools, is_hub_staff, require_hub_staff,
 from participants.models import School
 
 from programmes.insight import figures as insight
-from programmes.cohorts.cohorts import academic_year_of
+from hubportal.lib.dates import academic_year_of
 
 # How far back and ahead the year picker reaches from this year.
 YEARS_BACK, YEARS_AHEAD = 4, 1

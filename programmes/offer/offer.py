@@ -12,7 +12,7 @@ from datetime import date, datetime
 from django.db.models import F, Prefetch, Window
 from django.db.models.functions import RowNumber
 
-from programmes.cohorts.cohorts import academic_year_of
+from hubportal.lib.dates import academic_year_of
 from programmes.models import NPQ_NOT_OFFERED, CareerStage, Cohort, Delivery, Event, EventKind, NPQCourse, OfferKind, Partner, Phase, Programme, Strand
 from programmes.cohorts.npq import CAREER_STAGES as NPQ_CAREER_STAGES
 

@@ -1,11 +1,11 @@
 import pytest
 
+from programmes.certificates.rendering import render_certificates
+
 
 @pytest.fixture
 def queued(monkeypatch):
     """The ids each render task was queued with, instead of rendering real PDFs (the worker's side: test_certificate_rendering.py)."""
-    from programmes import tasks
-
     calls: list[list[int]] = []
-    monkeypatch.setattr(tasks.render_certificates, "delay", calls.append)
+    monkeypatch.setattr(render_certificates, "delay", calls.append)
     return calls

@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 
 from programmes.models import LeadProvider
 
-from hubportal.lib.forms import DateInputsField, RadioItemsMixin, email_field, name_field, normalised_trn, put_errors, trn_field
+from hubportal.lib.forms import DateInputsField, RadioItemsMixin, email_field, name_field, put_errors
+from participants.people.forms import normalised_trn, trn_field
 from participants.people.identifiers import normalise_trn, validate_date_of_birth
 from registration.mentors import check_mentor_against_records
 from participants.models import TrainingProgramme, WorkingPattern

@@ -1,4 +1,4 @@
-"""URLs of the register pages (included into the participants namespace)."""
+"""The guided "Register one ECT" flow (registration.urls)."""
 
 from django.urls import path
 

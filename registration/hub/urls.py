@@ -1,4 +1,4 @@
-"""URLs of the hub pages (included into the participants namespace)."""
+"""Every ECT registration across the hub, and its exports (registration.urls)."""
 
 from django.urls import path
 

@@ -9,7 +9,8 @@ from django import forms
 
 from registration.changes import SCHOOL_LEAVING_REASONS
 from registration.status import ECTStatus
-from hubportal.lib.forms import DateInputsField, DateInputsWidget, RadioItemsMixin, email_field, name_field, normalised_trn, trn_field
+from hubportal.lib.forms import DateInputsField, DateInputsWidget, RadioItemsMixin, email_field, name_field
+from participants.people.forms import normalised_trn, trn_field
 from participants.people.identifiers import normalise_trn
 from participants.models import TrainingProgramme, WorkingPattern
 from registration.ects import MentorDetails

@@ -1,10 +1,12 @@
-"""URLs of the school_ects pages (included into the participants namespace)."""
+"""A school's ECT and mentor pages (registration.urls)."""
 
 from django.urls import path
 
-from registration.school.views import mentors, ects as school_ects
+from registration.school.views import ects as school_ects
+from registration.school.views import mentors, school
 
 urlpatterns = [
+    path("schools/<int:urn>/", school.school_detail, name="school_detail"),
     path("schools/<int:urn>/ects/", school_ects.ect_list, name="ect_list"),
     path("schools/<int:urn>/ects/<uuid:ect>/", school_ects.ect_detail, name="ect_detail"),
     path("schools/<int:urn>/ects/<uuid:ect>/edit/", school_ects.ect_edit, name="ect_edit"),

@@ -228,7 +228,7 @@ def _earlier_ecte_years(teacher_ids: list[int]) -> dict[int, int]:
 
 def save_rows(school: School, checked: CheckedFile, *, actor: User | None, progress: Progress | None = None) -> list[ECTAtSchoolPeriod]:
     """What `register_ect` does for one ECT, for every ready row, in bulk. Call inside a transaction."""
-    from programmes.cohorts.cohorts import academic_year_of
+    from hubportal.lib.dates import academic_year_of
     from programmes.models import CohortStage
 
     existing_ids = [teacher.pk for row in checked.ready if (teacher := checked.known.by_trn.get(row.details.trn))]

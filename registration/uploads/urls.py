@@ -1,4 +1,4 @@
-"""URLs of the uploads pages (included into the participants namespace)."""
+"""Registering a school's ECTs from a CSV (registration.urls)."""
 
 from django.urls import path
 

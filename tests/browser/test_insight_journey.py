@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, School
 from participants.tests.factories import TEST_PASSWORD, Role, add_totp, user_with_role
-from programmes.cohorts.cohorts import academic_year_of
+from hubportal.lib.dates import academic_year_of
 from programmes.models import Enrolment, EventInvitation, Place, Strand
 from programmes.tests.insight.test_figures import build_world
 

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from participants.models import Teacher
 from participants.tests.factories import TEST_PASSWORD, Role, SchoolFactory, add_totp, user_with_role
-from programmes.cohorts.cohorts import academic_year_of
+from hubportal.lib.dates import academic_year_of
 from programmes.models import Cohort, Enrolment, NPQCourse, NPQIntake
 from programmes.cohorts.npq import npq_programme
 

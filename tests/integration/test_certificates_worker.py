@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from programmes.certificates.certificates import issue_event_certificates, queue_rendering
 from programmes.models import Certificate, CertificateNotice, Event, EventInvitation, EventKind, Place, RenderState
 from programmes.attendance.attendance import close_register
-from programmes.tasks import requeue_stuck_certificates
+from programmes.certificates.tasks import requeue_stuck_certificates
 from tests.conftest import wait_until as shared_wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker, pytest.mark.django_db(transaction=True)]

@@ -20,7 +20,7 @@ ROWS = {
 
 
 def samples(context) -> dict:
-    from programmes.cohorts.cohorts import academic_year_of
+    from hubportal.lib.dates import academic_year_of
     from programmes.evaluations.evaluations import open_survey
     from programmes.models import Survey
 

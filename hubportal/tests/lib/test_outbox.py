@@ -7,7 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from programmes.models import Event, EventInvitation, EventKind
-from programmes.tasks import requeue_stuck_emails
+from programmes.events.tasks import requeue_stuck_emails
 
 
 @pytest.mark.django_db

@@ -14,12 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from participants.access import is_hub_staff, require_hub_staff
-
 from hubportal.lib.forms import add_domain_error
-
-from programmes.certificates.forms import CompletionForm
+from participants.access import is_hub_staff, require_hub_staff
 from programmes.certificates.certificates import completable_enrolments, issue_completion_certificates, progress_of
+from programmes.certificates.forms import CompletionForm
 from programmes.models import Certificate, Cohort, CohortStage, Enrolment
 
 STAGE_BY_SLUG = {"year-1": CohortStage.YEAR_1, "year-2": CohortStage.YEAR_2, "all": CohortStage.NONE}

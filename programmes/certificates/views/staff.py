@@ -15,18 +15,24 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
+from hubportal.lib.forms import add_domain_error
 from hubportal.lib.history import HistoryEntry, change_entries, diffs, ordered, who
 from participants.access import require_hub_staff
-
 from programmes.access import get_certificate_for_staff
-from hubportal.lib.forms import add_domain_error
-
-from programmes.certificates.forms import RenameForm, RevokeForm
-from programmes.certificates.archive import build_certificate_zip, zippable
-from programmes.certificates.certificates import attendees_without_certificate, issue_event_certificates, progress_of, reissue_with_name, render_again, render_failed_again, revoke
-from programmes.models import Certificate, Event, RenderState
 from programmes.attendance.attendance import attendance_summary
+from programmes.certificates.archive import build_certificate_zip, zippable
+from programmes.certificates.certificates import (
+    attendees_without_certificate,
+    issue_event_certificates,
+    progress_of,
+    reissue_with_name,
+    render_again,
+    render_failed_again,
+    revoke,
+)
+from programmes.certificates.forms import RenameForm, RevokeForm
 from programmes.certificates.views.cohorts import stage_slug
+from programmes.models import Certificate, Event, RenderState
 
 HISTORY_FIELDS = {
     "recipient_name": "Name", "render_state": "State", "render_error": "Why it failed",

@@ -17,7 +17,7 @@ from participants.access import require_hub_staff
 from hubportal.lib.forms import add_domain_error
 
 from programmes.cohorts import enrolment_csv, enrolments
-from programmes.cohorts.cohorts import academic_year_of
+from hubportal.lib.dates import academic_year_of
 from programmes.cohorts.forms import CohortForm, CsvUploadForm, EnrolForm, NpqCsvUploadForm, OutcomeForm, ReasonForm
 from programmes.models import Enrolment, Strand
 from programmes.cohorts.npq import takes_outcome

@@ -14,14 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hubportal.lib.forms import add_domain_error
 from hubportal.lib.outbox import EmailState
 from participants import access
-from hubportal.lib.forms import add_domain_error
-
 from programmes.events.audiences import resolve
+from programmes.events.events import cancel_event, copy_event, create_event, update_event
 from programmes.events.forms import AudienceForm, EventForm
 from programmes.events.invitations import invite_audience, resend_event_invitation
-from programmes.events.events import cancel_event, copy_event, create_event, update_event
 from programmes.models import Event, EventInvitation, Place
 
 RECIPIENTS_PER_PAGE = 100

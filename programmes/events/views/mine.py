@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from programmes.events.calendar import feed_ics
-from programmes.events.invitations import reply_token
+from programmes.events.links import reply_token
 from programmes.events.mine import feed_events, feed_for, invitations_of, reset_feed
 from programmes.models import CalendarFeed
 

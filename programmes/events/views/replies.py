@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from programmes.events.invitations import find_by_token
-from programmes.events.reply_forms import ReplyForm
+from programmes.events.links import find_by_token
 from programmes.events.replies import reply
+from programmes.events.reply_forms import ReplyForm
 
 
 def event_reply(request, token: str):

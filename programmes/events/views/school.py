@@ -13,11 +13,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from participants.access import get_school_to_manage
-
+from programmes.events.bookings import book_places, bookable_events, booking_candidates, events_for_school, school_attendees, school_events
+from programmes.events.replies import reply, wants_or_holds_place
 from programmes.events.reply_forms import SchoolBookingForm
 from programmes.models import Event
-from programmes.events.replies import reply, wants_or_holds_place
-from programmes.events.bookings import book_places, booking_candidates, bookable_events, events_for_school, school_attendees, school_events
 
 
 @require_safe

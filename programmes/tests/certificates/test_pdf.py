@@ -14,7 +14,8 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from programmes.certificates.pdf import LocalOnlyFetcher, format_hours, name_direction, name_size, render_certificate_pdfs, verification_url
+from hubportal.lib.pdf import LocalOnlyFetcher
+from programmes.certificates.pdf import format_hours, name_direction, name_size, render_certificate_pdfs, verification_url
 from programmes.certificates.certificates import new_code
 from programmes.models import Certificate
 

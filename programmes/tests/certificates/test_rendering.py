@@ -18,6 +18,9 @@ from programmes.certificates.certificates import issue_event_certificates
 from programmes.models import Certificate, CertificateNotice, RenderState
 from programmes.attendance.attendance import close_register, mark_attendance
 from programmes.tests.attendance.test_attendance import invite, make_event
+from programmes.certificates.emails import send_certificate_notices
+from programmes.certificates.rendering import CERTIFICATE_RETRY_SECONDS, render_certificates
+from programmes.certificates.tasks import requeue_stuck_certificates
 
 
 @pytest.fixture(autouse=True)
@@ -29,11 +32,10 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def notices_sent(monkeypatch):
-    from programmes import tasks
 
     calls: list[list[int]] = []
-    monkeypatch.setattr(tasks.send_certificate_notices, "delay", calls.append)
-    monkeypatch.setattr(tasks.render_certificates, "delay", lambda ids: None)
+    monkeypatch.setattr(send_certificate_notices, "delay", calls.append)
+    monkeypatch.setattr(render_certificates, "delay", lambda ids: None)
     return calls
 
 
@@ -113,18 +115,17 @@ def test_one_bad_certificate_does_not_hold_up_the_rest(hub_staff, notices_sent, 
 
 @pytest.mark.django_db
 def test_the_task_sends_what_failed_back_for_another_try(hub_staff, notices_sent, monkeypatch):
-    from programmes import tasks
 
     ids = issued(hub_staff, ["Ada Lovelace", "Bad Row"])
     fail_for(monkeypatch, "Bad Row")
     later = []
-    monkeypatch.setattr(tasks.render_certificates, "apply_async", lambda args, countdown: later.append((args, countdown)))
+    monkeypatch.setattr(render_certificates, "apply_async", lambda args, countdown: later.append((args, countdown)))
 
-    outcome = tasks.render_certificates.run(ids)
+    outcome = render_certificates.run(ids)
 
     bad = Certificate.objects.get(recipient_name="Bad Row")
     assert outcome == {"rendered": 1, "retry": 1, "failed": 0}
-    assert later == [(([bad.pk],), tasks.CERTIFICATE_RETRY_SECONDS)]
+    assert later == [(([bad.pk],), CERTIFICATE_RETRY_SECONDS)]
 
 
 @pytest.mark.django_db
@@ -198,13 +199,13 @@ def test_rendering_again_replaces_the_file(hub_staff, notices_sent, media, djang
 
 
 @pytest.mark.django_db
-def test_stuck_certificates_are_queued_again(hub_staff, notices_sent, monkeypatch):
-    from programmes import tasks
-
+def test_stuck_certificates_are_queued_again(hub_staff, notices_sent, monkeypatch, django_capture_on_commit_callbacks):
     ids = issued(hub_staff, ["Ada Lovelace", "Bo Diddley"])
     queued = []
-    monkeypatch.setattr(tasks.render_certificates, "delay", queued.append)
-    assert tasks.requeue_stuck_certificates.run(queued_before_seconds=300) == 0
-    Certificate.objects.filter(pk=ids[0]).update(issued_at=timezone.now() - timedelta(minutes=6))
-    assert tasks.requeue_stuck_certificates.run(queued_before_seconds=300) == 1
+    monkeypatch.setattr(render_certificates, "delay", queued.append)
+    # The beat job runs outside any transaction, where a task queued "on commit" goes at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert requeue_stuck_certificates.run(queued_before_seconds=300) == 0
+        Certificate.objects.filter(pk=ids[0]).update(issued_at=timezone.now() - timedelta(minutes=6))
+        assert requeue_stuck_certificates.run(queued_before_seconds=300) == 1
     assert queued == [[ids[0]]]

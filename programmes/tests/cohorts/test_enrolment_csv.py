@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from registration.uploads.rows import FileProblem
 from participants.models import Teacher
-from programmes.cohorts.cohorts import academic_year_of
+from hubportal.lib.dates import academic_year_of
 from programmes.cohorts.enrolment_csv import NPQ_HEADINGS, decode, enrol_from_csv, read_rows, read_upload
 from programmes.cohorts.enrolments import PersonDetails, cohort_url_kwargs, enrol_person
 from programmes.models import Cohort, Enrolment, NPQCourse, NPQIntake

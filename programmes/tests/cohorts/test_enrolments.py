@@ -10,7 +10,7 @@ from django.utils import timezone
 from participants.models import Teacher
 from participants.tests.factories import SchoolFactory
 from programmes.cohorts import enrolments
-from programmes.cohorts.cohorts import academic_year_of
+from hubportal.lib.dates import academic_year_of
 from programmes.cohorts.enrolments import PersonDetails, cohort_url_kwargs, enrol_person
 from programmes.models import Cohort, CohortStage, Enrolment, ITTRoute, NPQCourse, NPQIntake, Partner, Placement, Programme, Strand
 from programmes.cohorts.npq import npq_programme

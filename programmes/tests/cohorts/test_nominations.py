@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programmes.cohorts import nominations
-from programmes.cohorts.cohorts import academic_year_of
+from hubportal.lib.dates import academic_year_of
 from programmes.cohorts.enrolments import PersonDetails
 from programmes.models import Cohort, Enrolment, NPQCourse, NPQIntake, Programme, Strand
 from programmes.cohorts.npq import npq_programme

@@ -65,7 +65,7 @@ def test_constant_queries(hub_staff, school_a, count, django_assert_max_num_quer
 def test_the_beat_task_moves_the_year_that_just_ended(hub_staff, school_a, monkeypatch):
     from django.utils import timezone
 
-    from programmes.tasks import move_ecte_year_one_into_year_two
+    from programmes.cohorts.tasks import move_ecte_year_one_into_year_two
 
     year_one_ects(school_a, hub_staff, 1)
     monkeypatch.setattr(timezone, "localdate", lambda *args: MOVE_DAY)

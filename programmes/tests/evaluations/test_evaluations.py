@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from participants.models import Teacher
 from participants.tests.factories import SchoolFactory, UserFactory, next_trn
-from programmes.cohorts.cohorts import academic_year_of, cohort_for
+from hubportal.lib.dates import academic_year_of
+from programmes.cohorts.cohorts import cohort_for
 from programmes.evaluations.evaluations import DEFAULT_QUESTION, SCHOOLS_QUESTION, led_schools, open_survey, responses_csv, submit_response, survey_results, surveys_for, surveys_with_results
 from programmes.models import CohortStage, Enrolment, Event, EventInvitation, EventKind, Strand, Survey, SurveyResponse
 

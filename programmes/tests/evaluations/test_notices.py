@@ -15,7 +15,7 @@ from programmes.cohorts.cohorts import cohort_for
 from programmes.evaluations.evaluations import open_survey
 from programmes.models import CohortStage, Enrolment, Strand, Survey, SurveyNotice
 from programmes.evaluations.notices import announce, announce_opening
-from programmes.tasks import send_survey_notices
+from programmes.evaluations.emails import send_survey_notices
 
 from programmes.tests.evaluations.test_evaluations import attended, enrolled, make_event, this_year
 

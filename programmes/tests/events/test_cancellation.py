@@ -41,7 +41,7 @@ def test_everyone_sent_an_invitation_who_has_not_declined_is_told_once(event, hu
     assert str(ics["method"]) == "CANCEL"
 
     # The queued invitation is never sent now; a second cancel is refused and tells nobody again.
-    from programmes.tasks import send_event_invitations
+    from programmes.events.emails import send_event_invitations
 
     send_event_invitations([never_sent.pk])
     assert len(mail.outbox) == 2

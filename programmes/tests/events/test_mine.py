@@ -48,3 +48,16 @@ def test_the_calendar_feed_has_my_places_and_a_reset_stops_the_old_address(clien
     client.post("/my/events/calendar/reset/")
     assert client.get(f"/calendar/{feed.token}.ics").status_code == 404
     assert client.get(f"/calendar/{feed_for(ect).token}.ics").status_code == 200
+
+
+@pytest.mark.django_db
+def test_my_events_and_my_golden_thread_count_the_same_invitations(client, ect, mentor):
+    # One rule for both pages: an invitation naming another account is theirs, even if sent to my address.
+    EventInvitation.objects.create(event=make_event("Mine by account", 10), email=ect.email, user=ect)
+    EventInvitation.objects.create(event=make_event("Mine by address", 11), email=ect.email.upper())
+    EventInvitation.objects.create(event=make_event("Theirs at my address", 12), email=ect.email, user=mentor)
+
+    client.force_login(ect)
+    for page in (client.get("/my/events/").content.decode(), client.get("/my/golden-thread/").content.decode()):
+        assert "Mine by account" in page and "Mine by address" in page
+        assert "Theirs at my address" not in page

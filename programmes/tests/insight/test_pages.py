@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from participants.models import Role
 from participants.tests.factories import user_with_role
-from programmes.cohorts.cohorts import academic_year_of
+from hubportal.lib.dates import academic_year_of
 from programmes.tests.insight.test_figures import build_world
 
 HUB = reverse("programmes:hub_insight")

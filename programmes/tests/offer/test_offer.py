@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from programmes.cohorts.cohorts import academic_year_of, cohort_for
+from hubportal.lib.dates import academic_year_of
+from programmes.cohorts.cohorts import cohort_for
 from programmes.models import CareerStage, Cohort, CohortStage, Delivery, Event, EventKind, NPQCourse, NPQIntake, OfferKind, Partner, Phase, Programme, Strand
 from programmes.cohorts.npq import npq_programme
 

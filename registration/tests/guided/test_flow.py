@@ -13,7 +13,7 @@ from participants.models import ECTAtSchoolPeriod, LeavingReason, MentorAtSchool
 from registration.guided.flow import session_key
 from registration.ects import EMAIL_FORMAT, EMAIL_IN_USE, register_ect
 from participants.people.records import TeacherRecord
-from programmes.cohorts.cohorts import academic_year_of
+from hubportal.lib.dates import academic_year_of
 from programmes.models import CohortStage, Enrolment, LeadProvider, Strand
 
 from participants.tests.factories import ect_details, mentor_details, next_trn, register

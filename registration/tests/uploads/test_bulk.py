@@ -16,7 +16,8 @@ from registration.uploads import bulk as bulk_registration
 from registration.uploads.bulk import confirm_upload, problems_csv, processed_rows, purge_old_uploads, save_rows, save_upload, start_upload
 from registration.uploads.rows import HEADINGS, FileProblem, check_rows, read_rows, read_upload
 from participants.models import ECTAtSchoolPeriod, Invitation, LeavingReason, RegistrationUpload, Role, Teacher
-from programmes.cohorts.cohorts import academic_year_of, ecte_stage_for
+from hubportal.lib.dates import academic_year_of
+from programmes.cohorts.cohorts import ecte_stage_for
 from programmes.models import CohortStage, Enrolment, LeadProvider, Strand
 
 from participants.tests.factories import next_trn, register

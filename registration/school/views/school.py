@@ -1,0 +1,23 @@
+"""A school's page: its tutors, where its ECT registrations stand and what is left to do this year."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from participants import access
+from participants.models import Role, User
+from registration.status import ECTStatus, school_checklist, status_counts
+
+
+@login_required
+def school_detail(request, urn: int):
+    school = access.get_school_for(request.user, urn)
+    today = timezone.localdate()
+    tutors = User.objects.filter(role_assignments__school=school, role_assignments__role=Role.INDUCTION_TUTOR)
+    counts = status_counts(school, today=today)
+    return render(request, "participants/school_detail.html", {
+        "school": school, "tutors": tutors,
+        "checklist": school_checklist(school.pk, today=today),
+        "status_counts": [(status, counts[status.value]) for status in ECTStatus],
+        "can_manage": access.can_manage_ects(request.user, school),
+    })
