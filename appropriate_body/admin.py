@@ -1,7 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from hubportal.lib.dates import academic_year_dates, academic_year_of
+
 from .models import AgreementTerms, AssessmentNotice, AssessmentReminder, Claim, RenewalReminder, ServiceAgreement
 
 
@@ -21,7 +24,6 @@ class AgreementTermsAdmin(SimpleHistoryAdmin):
 
     def get_changeform_initial_data(self, request):
         # The next academic year, 1 September to 31 August, is what hub staff publish almost every time.
-        from django.utils import timezone
 
         year = academic_year_of(timezone.localdate())
         taken = set(AgreementTerms.objects.values_list("academic_year", flat=True))
@@ -47,9 +49,6 @@ class _RecordedElsewhere:
         return False
 
     def add_view(self, request, form_url="", extra_context=None):
-        from django.contrib import messages
-        from django.shortcuts import redirect
-
         messages.info(request, "These are recorded by the portal, not added here.")
         return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
 

@@ -162,8 +162,8 @@ def measure_batched(event, workers: CeleryWorker, actor) -> tuple[float, list[in
     from django.utils import timezone
 
     from programmes.certificates.certificates import issue_event_certificates
-    from programmes.models import Certificate, RenderState
     from programmes.certificates.rendering import render_certificates
+    from programmes.models import Certificate, RenderState
 
     sampler, watcher = RssSampler(workers.process.pid).start(), TaskEndWatcher(workers.hostname, RENDER_TASK).start()
     with QueueRouting(render_certificates, QUEUE):
@@ -234,7 +234,6 @@ def _obvious_one(pk: int) -> float:
     """Render, store and mark one certificate as the obvious code would; seconds it took."""
     from django.core.files.base import ContentFile
     from django.utils import timezone
-
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -307,7 +306,7 @@ def chunk_breakdown(ids: list[int], media: Path) -> str:
     cp.render_certificate_pdfs(certificates[:1])
     alone = time.perf_counter() - alone
     steps = ("template and QR codes", "layout", "write_pdf", "split", "store")
-    parts = ", ".join(f"{step} {after - before:.2f} s" for step, before, after in zip(steps, marks, marks[1:]))
+    parts = ", ".join(f"{step} {after - before:.2f} s" for step, before, after in zip(steps, marks, marks[1:], strict=False))
     return (f"loading the fonts (once per worker process) {loading:.2f} s; one chunk of {len(certificates)} in one process: "
             f"{parts}; whole PDF {len(whole) / 1e6:.1f} MB; one certificate alone with the fonts loaded {alone:.3f} s")
 

@@ -73,9 +73,10 @@ def build_csv(today, providers: list[str]) -> bytes:
 
 def set_up(today):
     """The bench schools and tutor, no bench teachers, then the 50 movers at the previous school."""
-    from participants.models import Role, School, User
-    from registration.ects import ECTDetails, register_ect
     from participants.accounts.roles import grant_role
+    from participants.models import Role, School, User
+    from registration.ects import register_ect
+    from registration.teachers import ECTDetails
 
     school, _ = School.objects.get_or_create(urn=SCHOOL_URN, defaults={"name": "Bench Import Primary School"})
     previous, _ = School.objects.get_or_create(urn=PREVIOUS_SCHOOL_URN, defaults={"name": "Bench Previous School"})
@@ -140,9 +141,9 @@ class Broker:
 
 
 def import_once(school, tutor, data: bytes, today) -> tuple[float, float, object]:
+    from participants.accounts.tasks import save_registration_upload, validate_registration_upload
     from registration.uploads.bulk import confirm_upload, start_upload
     from registration.uploads.rows import read_upload
-    from participants.accounts.tasks import save_registration_upload, validate_registration_upload
 
     started = time.perf_counter()
     text, rows = read_upload("ects.csv", len(data), data)
@@ -168,8 +169,7 @@ def run() -> Iterator[Result]:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from participants.models import ECTAtSchoolPeriod, LeavingReason
-    from programmes.models import LeadProvider
+    from participants.models import ECTAtSchoolPeriod, LeadProvider, LeavingReason
 
     if ROWS <= settings.REGISTRATION_UPLOAD_INLINE_ROWS:
         raise BenchError("the file must be large enough to be checked and saved by the worker")

@@ -216,8 +216,8 @@ def measure(handler: CountingHandler, port: int, cohort) -> tuple[float, float]:
     from seed_ects import hub_staff
 
     from programmes.events.audiences import AudienceKind, AudienceRule
-    from programmes.events.invitations import invite_audience
     from programmes.events.emails import send_event_invitations
+    from programmes.events.invitations import invite_audience
 
     delete_bench_events(TITLE)
     event = bench_event(TITLE, starts_in=timedelta(days=30), capacity=INVITEES)

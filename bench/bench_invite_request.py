@@ -44,7 +44,7 @@ def run() -> Iterator[Result]:
     from django.urls import reverse
     from seed_ects import hub_staff
 
-    from hubportal.lib.outbox import CHUNK
+    from hubportal.lib.queue import CHUNK
     from programmes.events.audiences import AudienceKind
     from programmes.events.emails import send_event_invitations
 

@@ -35,13 +35,12 @@ COLD_COUNT = re.compile(r'id="cold-spot-count">(\d+)<')
 
 def seed() -> dict:
     """What the page must show: the number of cold spots (the bench's 300 at least)."""
-    from seed_ects import seed as seed_ects
-
     from django.db import connection, transaction
     from django.utils import timezone
+    from seed_ects import seed as seed_ects
 
-    from participants.models import School, Teacher
     from hubportal.lib.dates import academic_year_of
+    from participants.models import School, Teacher
     from programmes.insight.figures import Year, open_schools
     from programmes.models import Cohort, Enrolment, Event, EventInvitation
 
@@ -58,13 +57,12 @@ def seed() -> dict:
 
 
 def _seed(year, today) -> None:
-    from seed_ects import AUTHORITIES, BENCH_DOMAIN, URN_START, SCHOOLS
-
     from django.utils import timezone
+    from seed_ects import AUTHORITIES, BENCH_DOMAIN, SCHOOLS, URN_START
 
     from participants.models import School, Teacher
-    from programmes.models import Cohort, Enrolment, Event, EventInvitation, EventKind, NPQCourse, Place
     from programmes.cohorts.npq import npq_programme
+    from programmes.models import Cohort, Enrolment, Event, EventInvitation, EventKind, NPQCourse, Place
 
     # The cold spots: open schools with nobody enrolled, at no event and with no ECT or mentor.
     cold_urns = range(COLD_URN_START, COLD_URN_START + COLD_SCHOOLS)

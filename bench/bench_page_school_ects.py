@@ -37,7 +37,7 @@ def run() -> Iterator[Result]:
             raise BenchError("the school ECT list (participants:ect_list) does not exist yet") from exc
         client = signed_in_client(tutor_of(urn))
 
-        def request() -> None:
+        def request(client=client, url=url, expected=expected) -> None:  # bound now: each pass times its own school
             response = client.get(url, secure=True)
             if response.status_code != 200:
                 raise BenchError(f"GET {url} answered {response.status_code}, not 200")

@@ -85,8 +85,8 @@ def percentile(values: list[float], p: float) -> float:
 
 def participant(role: str, email: str, *, first_name: str = "Bench", last_name: str = "User"):
     """A user holding one role, created once and reused by later runs against the same database."""
-    from participants.models import User
     from participants.accounts.roles import grant_role
+    from participants.models import User
 
     user = User.objects.filter(email=email).first()
     if user is None:

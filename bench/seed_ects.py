@@ -62,12 +62,19 @@ def seed() -> BenchECTs:
     from django.utils import timezone
 
     from appropriate_body.models import Claim
-    from participants.models import (
-        ECTAtSchoolPeriod, LeavingReason, MentorAtSchoolPeriod, School, Teacher, TrainingProgramme, WorkingPattern,
-    )
     from hubportal.lib.dates import academic_year_of
+    from participants.models import (
+        ECTAtSchoolPeriod,
+        LeadProvider,
+        LeavingReason,
+        MentorAtSchoolPeriod,
+        School,
+        Teacher,
+        TrainingProgramme,
+        WorkingPattern,
+    )
     from programmes.cohorts.cohorts import cohort_for
-    from programmes.models import CohortStage, Enrolment, LeadProvider, Strand
+    from programmes.models import CohortStage, Enrolment, Strand
 
     result = BenchECTs(URN_START, URN_START + 1, ECTS)
     urns = range(URN_START, URN_START + SCHOOLS)
@@ -102,7 +109,7 @@ def seed() -> BenchECTs:
         plan = []  # (school, ect number, kind, mentor number or None)
         mentors = []  # (school, mentor number)
         n_ect = n_mentor = 0
-        for school, size in zip(schools, school_sizes()):
+        for school, size in zip(schools, school_sizes(), strict=False):
             first_mentor = n_mentor
             for k in range(size):
                 kind = KINDS[n_ect % len(KINDS)]
@@ -166,7 +173,7 @@ def seed() -> BenchECTs:
                       status=status, created_at=_aware(period.started_on - timedelta(days=20)),
                       status_reason="The TRN and name do not match the teacher record." if status == "rejected" else "",
                       decided_at=None if status == "pending" else now)
-                for period, status in zip(periods, claims_for)
+                for period, status in zip(periods, claims_for, strict=False)
             ],
             batch_size=2000,
         )

@@ -16,9 +16,10 @@ INDUCTIONS = 2_000
 
 def seed() -> int:
     """Create the inductions if missing; returns how many the bench database holds."""
+    from seed_ects import seed as seed_ects
+
     from appropriate_body.models import Claim, Extension, Induction, InductionPeriod
     from participants.models import ECTAtSchoolPeriod
-    from seed_ects import seed as seed_ects
 
     seed_ects()
     have = Induction.objects.filter(teacher__trn__startswith="5").count()

@@ -19,12 +19,11 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from demo.events import DEMO_PEOPLE, SEED
 from hubportal.lib.outbox import EmailState
 from participants.models import User
-
-from programmes.certificates.rendering import render_chunk
 from programmes.certificates.certificates import new_code, recorded_name
-from demo.events import DEMO_PEOPLE, SEED
+from programmes.certificates.rendering import render_chunk
 from programmes.models import Certificate, CertificateBatch, CertificateKind, CertificateNotice, Event, EventInvitation
 
 

@@ -20,10 +20,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from hubportal.lib.dates import academic_year_of
 from hubportal.lib.outbox import EmailState
 from participants.models import Role, RoleAssignment, School, User
-
-from hubportal.lib.dates import academic_year_of
 from programmes.models import Cohort, CohortStage, Enrolment, Event, EventInvitation, EventKind, EventNotice, Place, Response, Strand
 
 SEED = 2026

@@ -18,13 +18,34 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from demo.hub import DEMO_DOMAIN, FIRST_NAMES, LAST_NAMES
-from participants.models import RoleAssignment, Role, School, Teacher, User
-
-from hubportal.lib.dates import academic_year_of
 from demo.events import SEED
-from programmes.models import NPQ_NOT_OFFERED, NPQ_WITHOUT_OUTCOME, CareerStage, Cohort, Delivery, Enrolment, Event, EventInvitation, ITTRoute, LeadProvider, NPQCourse, NPQIntake, NPQOutcome, OfferKind, Partner, Phase, Placement, Programme, Strand, StudyMode, Survey, SurveyResponse
+from demo.people import DEMO_DOMAIN, FIRST_NAMES, LAST_NAMES
+from hubportal.lib.dates import academic_year_of
+from participants.models import LeadProvider, Role, RoleAssignment, School, Teacher, User
 from programmes.cohorts.npq import npq_programme
+from programmes.models import (
+    NPQ_NOT_OFFERED,
+    NPQ_WITHOUT_OUTCOME,
+    CareerStage,
+    Cohort,
+    Delivery,
+    Enrolment,
+    Event,
+    EventInvitation,
+    ITTRoute,
+    NPQCourse,
+    NPQIntake,
+    NPQOutcome,
+    OfferKind,
+    Partner,
+    Phase,
+    Placement,
+    Programme,
+    Strand,
+    StudyMode,
+    Survey,
+    SurveyResponse,
+)
 
 # Above the registrations' TRNs (participants.demo_registrations.DEMO_TRN_START), so none clash.
 DEMO_TRN_START = 6_500_001

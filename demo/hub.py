@@ -16,7 +16,6 @@ minutes) and would join through an invitation or a password reset.
 from __future__ import annotations
 
 import random
-import re
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,14 +30,17 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from participants.schools.gias import GiasImportReport, import_gias_rows, read_gias_csv
-from participants.models import Role, RoleAssignment, School, User
+from demo.certificates import seed_demo_certificates
+from demo.events import seed_demo_events
+from demo.golden_thread import seed_demo_golden_thread
+from demo.inductions import seed_demo_agreements, seed_demo_inductions
+from demo.people import DEMO_DOMAIN, DEMO_PASSWORD, SEED, Person, new_person
+from demo.registrations import demo_people, plan_registrations, write_registrations
 from participants.accounts.roles import grant_roles
+from participants.models import LeadProvider, Role, RoleAssignment, School, User
+from participants.schools.gias import GiasImportReport, import_gias_rows, read_gias_csv
 
 DEFAULT_GIAS_PATH = Path(__file__).resolve().parent / "data" / "gias-sample.csv"
-DEMO_DOMAIN = "demo.example.org"
-DEMO_PASSWORD = "demo-password-2026"
-SEED = 2026
 
 # Fixed base32 TOTP secrets for the two staff demo logins, so the demo can pass
 # the MFA that hub and AB staff must have. Public on purpose: this is demo data
@@ -88,29 +90,6 @@ TUTORED_SHARE = 0.8
 # The demo tutor tutors at this many schools, to show the multi-school case.
 DEMO_TUTOR_SCHOOLS = 2
 
-FIRST_NAMES = (
-    "Amelia", "Oliver", "Isla", "George", "Ava", "Noah", "Freya", "Arthur", "Mia", "Leo",
-    "Priya", "Mohammed", "Aisha", "Ibrahim", "Zara", "Yusuf", "Chloe", "Jack", "Grace", "Harry",
-    "Sophie", "Thomas", "Emily", "James", "Hannah", "Daniel", "Lucy", "Samuel", "Megan", "Joseph",
-    "Niamh", "Callum", "Siobhan", "Rhys", "Ffion", "Owen", "Eilidh", "Fraser", "Chiamaka", "Kwame",
-    "Amara", "Tomasz", "Agnieszka", "Mateusz", "Anjali", "Ravi", "Mei", "Wei", "Fatima", "Bilal",
-)
-LAST_NAMES = (
-    "Smith", "Jones", "Williams", "Taylor", "Brown", "Davies", "Evans", "Wilson", "Thomas", "Johnson",
-    "Roberts", "Robinson", "Thompson", "Wright", "Walker", "White", "Edwards", "Hughes", "Green", "Hall",
-    "Lewis", "Harris", "Clarke", "Patel", "Jackson", "Wood", "Turner", "Martin", "Cooper", "Hill",
-    "Khan", "Ahmed", "Begum", "Hussain", "Ali", "Shah", "Singh", "Kaur", "Okafor", "Mensah",
-    "Nowak", "Kowalski", "Chen", "Wong", "Murphy", "O'Brien", "MacDonald", "Campbell", "Price", "Morgan",
-)
-
-
-@dataclass(frozen=True)
-class Person:
-    email: str
-    first_name: str
-    last_name: str
-
-
 @dataclass
 class DemoPlan:
     people: list[Person] = field(default_factory=list)
@@ -151,7 +130,7 @@ def build_plan(open_school_urns: list[int]) -> DemoPlan:
         rng = random.Random(f"{SEED}-{Role(role).value}")
         plan.grants.append((demo_by_role[role].email, role, None))
         for _ in range(count - 1):
-            person = _new_person(rng, taken)
+            person = new_person(rng, taken)
             plan.people.append(person)
             plan.grants.append((person.email, role, None))
 
@@ -164,21 +143,10 @@ def build_plan(open_school_urns: list[int]) -> DemoPlan:
     # The headteacher of the demo tutor's first school, who signs off its ECTs' assessments.
     plan.grants.append((demo_by_role[Role.HEADTEACHER].email, Role.HEADTEACHER, tutored[0]))
     for urn in tutored[DEMO_TUTOR_SCHOOLS:]:
-        person = _new_person(rng, taken)
+        person = new_person(rng, taken)
         plan.people.append(person)
         plan.grants.append((person.email, Role.INDUCTION_TUTOR, urn))
     return plan
-
-
-def _new_person(rng: random.Random, taken: set[str]) -> Person:
-    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-    base = re.sub(r"[^a-z.]", "", f"{first}.{last}".lower())
-    email, n = f"{base}@{DEMO_DOMAIN}", 1
-    while email in taken:
-        n += 1
-        email = f"{base}{n}@{DEMO_DOMAIN}"
-    taken.add(email)
-    return Person(email, first, last)
 
 
 def seed_demo(
@@ -219,15 +187,12 @@ def seed_demo(
 
 
 def _ensure_inductions(users: dict[str, User], *, today: date) -> int:
-    from demo.inductions import seed_demo_inductions
-
     ab_login = next(login.email for login in DEMO_LOGINS if login.role == Role.AB_STAFF)
     return seed_demo_inductions(today=today, ab_staff=users.get(ab_login))
 
 
 def _ensure_agreements(plan: DemoPlan, users: dict[str, User], schools: dict[int, School], *, today: date) -> int:
     """Most tutored schools have accepted this year's AB service agreement; the demo tutor's first school has not, to show the form."""
-    from demo.inductions import seed_demo_agreements
 
     tutor_login = next(login.email for login in DEMO_LOGINS if login.role == Role.INDUCTION_TUTOR)
     grants = [(email, urn) for email, role, urn in plan.grants if role == Role.INDUCTION_TUTOR and urn in schools]
@@ -237,31 +202,22 @@ def _ensure_agreements(plan: DemoPlan, users: dict[str, User], schools: dict[int
 
 
 def _ensure_golden_thread(users: dict[str, User], *, today: date):
-    from demo.golden_thread import seed_demo_golden_thread
-
     hub_login = next(login.email for login in DEMO_LOGINS if login.role == Role.HUB_STAFF)
     return seed_demo_golden_thread(today=today, hub_staff=users.get(hub_login))
 
 
 def _ensure_events(users: dict[str, User], *, today: date) -> int:
-    from demo.events import seed_demo_events
-
     hub_login = next(login.email for login in DEMO_LOGINS if login.role == Role.HUB_STAFF)
     return seed_demo_events(today=today, hub_staff=users.get(hub_login))
 
 
 def _ensure_certificates(users: dict[str, User], *, today: date) -> int:
-    from demo.certificates import seed_demo_certificates
-
     hub_login = next(login.email for login in DEMO_LOGINS if login.role == Role.HUB_STAFF)
     return seed_demo_certificates(today=today, hub_staff=users.get(hub_login))
 
 
 def _ensure_registrations(plan: DemoPlan, users: dict[str, User], schools: dict[int, School], *, today: date):
     """ECTs and mentors in every state at the tutored schools; the demo tutor's schools have each state."""
-    from programmes.models import LeadProvider
-
-    from demo.registrations import demo_people, plan_registrations, write_registrations
 
     logins = {login.role: login.email for login in DEMO_LOGINS}
     tutor_grants = [(email, urn) for email, role, urn in plan.grants if role == Role.INDUCTION_TUTOR]

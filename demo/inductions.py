@@ -14,12 +14,34 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
-from participants.models import ECTAtSchoolPeriod, LeavingReason, School, User
-
+from appropriate_body.agreements.agreements import publish_terms
+from appropriate_body.assessments.assessments import period_schedule
+from appropriate_body.models import (
+    Absence,
+    AgreementTerms,
+    Appeal,
+    AppealOutcome,
+    Assessment,
+    AssessmentKind,
+    AssessmentStatus,
+    Claim,
+    CompletionDecision,
+    Decision,
+    Extension,
+    Induction,
+    InductionPeriod,
+    Outcome,
+    Recommendation,
+    ServiceAgreement,
+    TRSInductionStatus,
+)
 from appropriate_body.rules.absences import AbsenceKind
-from appropriate_body.models import Absence, Appeal, AppealOutcome, Claim, CompletionDecision, Decision, Extension, Induction, InductionPeriod, Outcome, Recommendation, TRSInductionStatus
 from appropriate_body.rules.terms import estimated_terms_served, recorded_number_of_terms
+from hubportal.lib.dates import academic_year_of
+from participants.models import ECTAtSchoolPeriod, LeavingReason, School, User
 
 # One in this many of the open inductions is shaped as each harder case (by position, so the same every run).
 TRANSFERRED, ABSENT, EXTENDED, FAILED = 9, 11, 13, 7
@@ -126,11 +148,6 @@ def _schedule_reviews(open_periods: list[InductionPeriod], *, today: date) -> No
     tutors' pages show due, done and overdue; formal assessments past their date are left for the
     demo logins to complete and sign.
     """
-    from django.utils import timezone
-    from simple_history.utils import bulk_create_with_history
-
-    from appropriate_body.assessments.assessments import period_schedule
-    from appropriate_body.models import Assessment, AssessmentKind, AssessmentStatus
 
     # What sync_schedule would make for these new periods, in one insert rather than a row at a time.
     rows, reviews_due = [], 0
@@ -164,11 +181,6 @@ def _finish(period: InductionPeriod, school_period: ECTAtSchoolPeriod, *, fail: 
 
 def seed_demo_agreements(*, today: date, signers: dict[School, User], unsigned: set[int]) -> int:
     """This year's AB service terms, accepted by most tutored schools (not those in `unsigned`, nor one in five)."""
-    from django.utils import timezone
-
-    from hubportal.lib.dates import academic_year_of
-    from appropriate_body.agreements.agreements import publish_terms
-    from appropriate_body.models import AgreementTerms, ServiceAgreement
 
     year = academic_year_of(today)
     terms = AgreementTerms.objects.filter(academic_year=year).first() or publish_terms(

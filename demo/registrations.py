@@ -22,8 +22,21 @@ from decimal import Decimal
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from demo.hub import SEED, Person, _new_person
-from participants.models import ECTAtSchoolPeriod, LeavingReason, MentorAtSchoolPeriod, School, Teacher, TrainingProgramme, User, WorkingPattern
+from appropriate_body.models import Claim
+from demo.people import SEED, Person, new_person
+from participants.models import (
+    ECTAtSchoolPeriod,
+    LeadProvider,
+    LeavingReason,
+    MentorAtSchoolPeriod,
+    School,
+    Teacher,
+    TrainingProgramme,
+    User,
+    WorkingPattern,
+)
+from programmes.cohorts.cohorts import cohort_for
+from programmes.models import CohortStage, Enrolment, Strand
 
 DEMO_TRN_START = 6_100_001
 
@@ -103,7 +116,7 @@ class RegistrationPlan:
 
 
 def _weighted(rng: random.Random, options) -> str:
-    kinds, weights = zip(*options)
+    kinds, weights = zip(*options, strict=True)
     return rng.choices(kinds, weights=weights)[0]
 
 
@@ -127,7 +140,7 @@ class _Planner:
         if accounts:
             person = accounts.pop(0)
             return DemoTeacher(trn, person.first_name, person.last_name, person.email, user_email=person.email)
-        person = _new_person(self.rng, self.taken)
+        person = new_person(self.rng, self.taken)
         return DemoTeacher(trn, person.first_name, person.last_name, person.email)
 
     def school(self, urn: int, kinds: list[tuple[str, bool]]) -> None:
@@ -230,9 +243,6 @@ def write_registrations(
     ab_staff: User | None, today: date,
 ) -> RegistrationsReport:
     """Create what the plan has that the database lacks (keyed by TRN); the caller holds the transaction."""
-    from appropriate_body.models import Claim
-    from programmes.cohorts.cohorts import cohort_for
-    from programmes.models import CohortStage, Enrolment, LeadProvider, Strand
 
     planned = [m.teacher for m in plan.mentors] + [e.teacher for e in plan.ects]
     existing = set(Teacher.objects.filter(trn__in=[t.trn for t in planned]).values_list("trn", flat=True))
@@ -288,7 +298,7 @@ def write_registrations(
 
     now = timezone.now()
     claims = []
-    for e, period in zip(ects, periods):
+    for e, period in zip(ects, periods, strict=True):
         created_at = period.created_at
         decided = e.claim_status != "pending"
         decided_at = min(created_at + timedelta(days=14), now - timedelta(hours=1)) if decided else None

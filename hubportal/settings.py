@@ -295,6 +295,7 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = TIME_ZONE
 # Every module that defines a task (tests/test_celery_imports.py keeps this list complete).
 CELERY_IMPORTS = [
+    "participants.accounts.emails",
     "participants.accounts.tasks",
     "programmes.certificates.emails",
     "programmes.certificates.rendering",
@@ -304,6 +305,12 @@ CELERY_IMPORTS = [
     "programmes.evaluations.tasks",
     "programmes.events.emails",
     "programmes.events.tasks",
+    "appropriate_body.agreements.emails",
+    "appropriate_body.agreements.tasks",
+    "appropriate_body.assessments.emails",
+    "appropriate_body.assessments.tasks",
+    "appropriate_body.claims.emails",
+    "appropriate_body.claims.tasks",
     "appropriate_body.tasks",
 ]
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

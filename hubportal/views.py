@@ -4,13 +4,15 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from appropriate_body.assessments.headteachers import headteacher_panel
 from participants import access
-from registration.status import with_ect_counts
 from participants.models import PARTICIPANT_ROLES, Role
+from registration.status import with_ect_counts
 
 
+@require_safe
 @login_required
 def home(request):
     """Each role the user holds gets its own panel of links for its journeys."""
@@ -30,6 +32,7 @@ def home(request):
     return render(request, "hubportal/home.html", context)
 
 
+@require_safe
 @never_cache
 def healthz(request):
     """For the load balancer: the process is up and reaches its database."""

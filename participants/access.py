@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import ECTAtSchoolPeriod, Invitation, MentorAtSchoolPeriod, RegistrationUpload, Role, School, User
+from .models import ECTAtSchoolPeriod, Invitation, RegistrationUpload, Role, School
 
 # Hub and AB staff work across every school the hub serves.
 ALL_SCHOOLS_ROLES = frozenset({Role.HUB_STAFF, Role.AB_STAFF})
@@ -78,18 +78,6 @@ def get_school_for(user, urn: int) -> School:
         raise Http404("No such school") from None
 
 
-def people_for(user) -> QuerySet[User]:
-    """People the user may see: everyone for hub and AB staff, else themselves.
-
-    Later issues widen this for tutors (their school's ECTs and mentors).
-    """
-    if sees_all_schools(user):
-        return User.objects.all()
-    if not user.is_authenticated:
-        return User.objects.none()
-    return User.objects.filter(pk=user.pk)
-
-
 def can_invite(user) -> bool:
     """Hub staff invite anyone; an induction tutor invites further tutors, and the headteacher, for their own schools."""
     return is_hub_staff(user) or has_role(user, Role.INDUCTION_TUTOR)
@@ -128,14 +116,6 @@ def get_ect_period_for(user, urn: int, public_id) -> ECTAtSchoolPeriod:
         )
     except (ECTAtSchoolPeriod.DoesNotExist, ValueError, ValidationError):
         raise Http404("No such ECT") from None
-
-
-def get_mentor_period_for(user, urn: int, public_id) -> MentorAtSchoolPeriod:
-    school = get_school_for(user, urn)
-    try:
-        return MentorAtSchoolPeriod.objects.select_related("teacher", "school").get(school=school, public_id=public_id)
-    except (MentorAtSchoolPeriod.DoesNotExist, ValueError, ValidationError):
-        raise Http404("No such mentor") from None
 
 
 def get_upload_for(user, urn: int, public_id) -> RegistrationUpload:

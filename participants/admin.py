@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ECTAtSchoolPeriod, Invitation, MentorAtSchoolPeriod, RegistrationUpload, RoleAssignment, School, Teacher, User
+from .models import ECTAtSchoolPeriod, Invitation, LeadProvider, MentorAtSchoolPeriod, RegistrationUpload, RoleAssignment, School, Teacher, User
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -72,3 +72,9 @@ class RegistrationUploadAdmin(admin.ModelAdmin):
     list_filter = ["state"]
     raw_id_fields = ["school", "uploaded_by"]
     exclude = ["content"]
+
+
+@admin.register(LeadProvider)
+class LeadProviderAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_active"]
+    list_filter = ["is_active"]

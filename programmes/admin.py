@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
-
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -11,19 +10,12 @@ from .models import (
     Enrolment,
     Event,
     EventInvitation,
-    LeadProvider,
     Partner,
     Phase,
     Placement,
     Programme,
     SurveyNotice,
 )
-
-
-@admin.register(LeadProvider)
-class LeadProviderAdmin(admin.ModelAdmin):
-    list_display = ["name", "is_active"]
-    list_filter = ["is_active"]
 
 
 class ProgrammeForm(forms.ModelForm):

@@ -13,14 +13,28 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-
-from hubportal.lib.dates import long_date
-from hubportal.lib.history import HistoryEntry, change_entries, diffs, diffs_by_object, ordered, who
 from django.db import transaction
 from django.utils import timezone
 
-from participants.models import ECTAtSchoolPeriod, Invitation, LeavingReason, MentorAtSchoolPeriod, Role, School, Teacher, TrainingProgramme, User, WorkingPattern
-from registration.ects import EMAIL_IN_USE, ECTDetails, KnownTeachers, MentorDetails, check_ect_fields, check_mentor_fields
+from appropriate_body.models import Claim
+from hubportal.lib.dates import long_date
+from hubportal.lib.history import HistoryEntry, change_entries, diffs, diffs_by_object, ordered, who
+from participants.accounts.invitations import invite_teachers
+from participants.models import (
+    ECTAtSchoolPeriod,
+    Invitation,
+    LeadProvider,
+    LeavingReason,
+    MentorAtSchoolPeriod,
+    Role,
+    School,
+    Teacher,
+    TrainingProgramme,
+    User,
+    WorkingPattern,
+)
+from registration.mentors import assign_mentor, register_mentor
+from registration.teachers import EMAIL_IN_USE, ECTDetails, KnownTeachers, MentorDetails, check_ect_fields, check_mentor_fields
 
 # Leaving reasons a school reports; the portal itself records moves (a new school's
 # registration) and completed induction (the AB's outcome).
@@ -80,10 +94,6 @@ def update_ect(period: ECTAtSchoolPeriod, changes: ECTChanges, *, actor: User, t
     A new email address gets a fresh account invitation when the teacher has not
     set up an account yet, and the invitation sent to the old address stops working.
     """
-    from appropriate_body.models import Claim
-    from programmes.models import LeadProvider
-
-    from participants.accounts.invitations import invite_teachers
 
     _refuse_if_finished(period, today=today)
     teacher = period.teacher
@@ -150,7 +160,6 @@ def report_leaver(
     Until that date passes the ECT shows as leaving, then as left (ect_status).
     Raises ValidationError by field; nothing is saved then.
     """
-    from appropriate_body.models import Claim
 
     _refuse_if_finished(period, today=today)
     if period.leaving_reason in (LeavingReason.MOVED_SCHOOL, LeavingReason.COMPLETED_INDUCTION):
@@ -200,7 +209,6 @@ def change_mentor(
     A new mentor is enrolled in mentor training and invited by register_mentor.
     Raises ValidationError by field; nothing is saved then.
     """
-    from registration.mentors import assign_mentor, register_mentor
 
     if (mentor is None) == (new_mentor is None):
         raise ValueError("Pass exactly one of mentor and new_mentor")
@@ -218,7 +226,6 @@ def change_mentor(
 
 def add_mentor(school: School, details: MentorDetails, *, actor: User, today: date) -> MentorAtSchoolPeriod:
     """Register a mentor at the school before pairing them with anyone."""
-    from registration.mentors import register_mentor
 
     if MentorAtSchoolPeriod.objects.filter(school=school, teacher__trn=details.trn, finished_on__isnull=True).exists():
         raise ValidationError({"trn": "This teacher is already a mentor at this school"})
@@ -242,7 +249,6 @@ CLAIM_FIELDS = {
 
 def _names_for(pairs: list[tuple[object, list]]) -> dict:
     """Names for the mentors and lead providers the changes mention, in one query each."""
-    from programmes.models import LeadProvider
 
     wanted: dict[type, set] = {MentorAtSchoolPeriod: set(), LeadProvider: set()}
     for _, changes in pairs:
@@ -262,7 +268,6 @@ def _names_for(pairs: list[tuple[object, list]]) -> dict:
 
 def ect_history(period: ECTAtSchoolPeriod) -> list[HistoryEntry]:
     """Who changed what on this registration and when, newest first, in a fixed number of queries."""
-    from appropriate_body.models import Claim
 
     period_records = ordered(period.history)
     # The teacher's record outlives this school: show only what changed while they were registered here.

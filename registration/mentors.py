@@ -5,8 +5,12 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from hubportal.lib.dates import academic_year_of
+from participants.accounts.invitations import invite_teachers
 from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, Role, School, User, active_on
-from registration.ects import EMAIL_IN_USE, KnownTeachers, MentorDetails, save_teacher, check_mentor_fields
+from programmes.cohorts.cohorts import cohort_for, enrol
+from programmes.models import Enrolment, Strand
+from registration.teachers import EMAIL_IN_USE, KnownTeachers, MentorDetails, check_mentor_fields, save_teacher
 
 
 def check_mentor_against_records(mentor: MentorDetails, known: KnownTeachers) -> dict[str, str]:
@@ -23,11 +27,6 @@ def register_mentor(
     A mentor new to the ECTE is enrolled in this year's mentor training and invited to
     set up an account. Raises ValidationError by field; nothing is saved then.
     """
-    from hubportal.lib.dates import academic_year_of
-    from programmes.cohorts.cohorts import cohort_for, enrol
-    from programmes.models import Enrolment, Strand
-
-    from participants.accounts.invitations import invite_teachers
 
     with transaction.atomic():
         known = known or KnownTeachers([details.trn], [details.email], today=today)

@@ -6,7 +6,11 @@ from datetime import date
 from django.db import models
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
 
+from appropriate_body.models import Claim
+from hubportal.lib.dates import academic_year_of
 from participants.models import ECTAtSchoolPeriod, LeavingReason, School, active_on
+from participants.people.identifiers import trn_in_search
+from programmes.models import EventInvitation, EventKind, Place
 
 
 class ECTStatus(models.TextChoices):
@@ -28,7 +32,6 @@ def with_status(periods: QuerySet[ECTAtSchoolPeriod], *, today: date) -> QuerySe
     A period needs action while it has no mentor or no live AB claim (the claim was
     rejected or withdrawn); leaving, left and completed outrank that.
     """
-    from appropriate_body.models import Claim
 
     claims = Claim.objects.filter(ect_period=OuterRef("pk"))
     return periods.annotate(
@@ -133,8 +136,6 @@ def school_checklist(school_id: int, *, today: date) -> list[ChecklistItem]:
 
 def _welcome_places(today: date):
     """A confirmed place (or attendance) at an ECT welcome conference in this academic year, for the outer ECT."""
-    from hubportal.lib.dates import academic_year_of
-    from programmes.models import EventInvitation, EventKind, Place
 
     year = academic_year_of(today)
     return EventInvitation.objects.filter(
@@ -149,7 +150,6 @@ def search_by_name_or_trn(periods: QuerySet[ECTAtSchoolPeriod], query: str) -> Q
 
     ID-TRN-006: a 7-digit number in the search is a TRN and wins over any text around it.
     """
-    from participants.people.identifiers import trn_in_search
 
     if trn := trn_in_search(query):
         return periods.filter(teacher__trn=trn)

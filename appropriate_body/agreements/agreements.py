@@ -15,16 +15,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Value, When
-from django.urls import reverse
 from django.utils import timezone
-
-from hubportal.lib.dates import academic_year_dates
-from hubportal.lib.emails import build_email
-from hubportal.lib.outbox import requeue_stuck
-from participants.models import Role, School, User
 
 from appropriate_body.models import AgreementTerms, RenewalReminder, RenewalReminderItem, ServiceAgreement
 from appropriate_body.models.agreements import DEFAULT_TERMS_TEXT
+from hubportal.lib.dates import academic_year_dates
+from hubportal.lib.outbox import requeue_stuck
+from participants.models import Role, School, User
 
 logger = logging.getLogger(__name__)
 
@@ -163,18 +160,12 @@ def ending_agreements(today: date) -> QuerySet[ServiceAgreement]:
     return agreements
 
 
-def schools_needing_renewal(today: date) -> QuerySet[School]:
-    return School.objects.filter(pk__in=ending_agreements(today).values("school_id"))
-
-
 def queue_renewal_reminders(today: date) -> int:
     """One reminder to hub staff naming every newly due school; returns how many schools it names.
 
     Run daily (a beat job). The unique (agreement, kind) item is what makes each school's reminder
     once, however often this runs; a concurrent run hits it and leaves the schools to the other.
     """
-    from appropriate_body.tasks import send_renewal_reminders
-
     kind = RenewalReminderItem.Kind.ENDS_WITHIN_30_DAYS
     due = list(ending_agreements(today).exclude(renewal_reminders__kind=kind).values_list("pk", flat=True))
     if due:
@@ -187,7 +178,7 @@ def queue_renewal_reminders(today: date) -> int:
             logger.info("Another run queued these renewal reminders first")
             due = []
     # Every reminder still waiting (new, or left by a worker that died) goes to a worker; claims stop doubles.
-    requeue_stuck(RenewalReminder, send_renewal_reminders, queued_before=timedelta(0))
+    requeue_stuck(RenewalReminder, "appropriate_body.tasks.send_renewal_reminders", queued_before=timedelta(0))
     return len(due)
 
 
@@ -196,26 +187,3 @@ def hub_staff_emails() -> list[str]:
     emails = list(User.objects.filter(is_active=True, role_assignments__role=Role.HUB_STAFF)
                   .order_by("email").values_list("email", flat=True).distinct())
     return emails or [settings.HUB_CONTACT_EMAIL]
-
-
-def renewal_reminder_message(reminder_id: int, *, today: date):
-    """The digest for one reminder, naming only the schools that still have not renewed; None if all have."""
-    reminder = RenewalReminder.objects.get(pk=reminder_id)
-    items = reminder.items.select_related("agreement__school", "agreement__terms").order_by("agreement__school__name")
-    upcoming = next_terms(today)
-    renewed = set(ServiceAgreement.objects.filter(terms=upcoming).values_list("school_id", flat=True)) if upcoming else set()
-    agreements = [item.agreement for item in items if item.agreement.school_id not in renewed]
-    if not agreements:
-        return None
-    emails = hub_staff_emails()
-    context = {
-        "agreements": [{"agreement": a, "url": settings.SITE_URL + reverse("appropriate_body:school_agreement", args=[a.school.urn])}
-                       for a in agreements],
-        "ending_terms": agreements[0].terms, "next_terms": upcoming,
-        "list_url": settings.SITE_URL + reverse("appropriate_body:agreement_list") + f"?status={Status.EXPIRING}",
-        "admin_url": settings.SITE_URL + reverse("admin:appropriate_body_agreementterms_add"),
-    }
-    message = build_email("ab_agreement_renewal", emails[0], context)
-    # One message to the (small) hub staff team: everyone sees who else was told.
-    message.to = emails
-    return message

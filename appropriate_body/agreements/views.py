@@ -18,12 +18,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from participants.access import can_manage_ects, get_school_for, headed_schools, is_ab_staff, is_hub_staff
-from hubportal.lib.forms import put_errors
-from participants.models import School
-
 from appropriate_body.agreements.agreements import Status, accept_agreement, agreement_status, schools_with_status, terms_around
 from appropriate_body.models import AgreementTerms, ServiceAgreement
+from hubportal.lib.forms import put_errors
+from participants.access import can_manage_ects, get_school_for, headed_schools, is_ab_staff, is_hub_staff
+from participants.models import School
 
 SCHOOLS_PER_PAGE = 50
 # The list's tabs, in order: who needs chasing first.

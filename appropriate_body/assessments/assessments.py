@@ -19,24 +19,32 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import PurePosixPath
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from hubportal.lib.dates import long_date
-from hubportal.lib.emails import build_email
-from participants.models import Role, User
-
 from appropriate_body.access import is_ect_of, is_headteacher_of, is_tutor_of
-from appropriate_body.rules.deadlines import Deadline, DeadlineStatus, deadline_status, signed_report_due
-from appropriate_body.models import Assessment, AssessmentKind, AssessmentReminder, AssessmentStatus, EvidenceFile, InductionPeriod, Standard, StandardJudgement
+from appropriate_body.assessments.notices import queue_notice
+from appropriate_body.assessments.signers import SIGNER_NAMES, SIGNING_ORDER, Signer, next_signer, school_role_emails, school_tutor_emails  # noqa: F401 (views read them here)
+from appropriate_body.inductions.absence_schedule import schedule_with_absences
+from appropriate_body.models import (
+    Assessment,
+    AssessmentKind,
+    AssessmentReminder,
+    AssessmentStatus,
+    EvidenceFile,
+    InductionPeriod,
+    Standard,
+    StandardJudgement,
+)
 from appropriate_body.models.assessments import DONE_STATUSES, MEETING_KINDS, OPEN_STATUSES  # noqa: F401 (views filter on them)
-from appropriate_body.inductions.absence_records import schedule_with_absences
+from appropriate_body.rules.deadlines import Deadline, DeadlineStatus, deadline_status, signed_report_due
 from appropriate_body.rules.schedule import ScheduledItem, interim_assessment_due
 from appropriate_body.rules.term_calendar import DEFAULT_CALENDAR
 from appropriate_body.rules.terms import terms_required
+from hubportal.lib.dates import long_date
+from hubportal.lib.outbox import requeue_stuck
+from participants.models import User
 
 Status = AssessmentStatus
 DRAFTING = (Status.NOT_STARTED, Status.IN_PROGRESS)
@@ -221,9 +229,6 @@ def submission_errors(assessment: Assessment) -> dict[str, list[str]]:
 
 def _tell_whoever_is_next(assessment: Assessment) -> None:
     """In the step's transaction, so the notice exists exactly when the step does (sent on commit)."""
-    # Imported here: the notices read next_signer and school_role_emails from this module.
-    from appropriate_body.assessments.notices import queue_notice
-
     queue_notice(assessment)
 
 
@@ -293,25 +298,8 @@ def signed_report_status(assessment: Assessment, *, today: date) -> SignedReport
     return SignedReportDue(deadline, deadline_status(deadline.due_on, today=today, done_on=assessment.done_on))
 
 
-class Signer:
-    TUTOR = "tutor"
-    HEADTEACHER = "headteacher"
-    ECT = "ect"
-
-
-SIGNING_ORDER = (Signer.TUTOR, Signer.HEADTEACHER, Signer.ECT)
-SIGNER_NAMES = {Signer.TUTOR: "the induction tutor", Signer.HEADTEACHER: "the headteacher", Signer.ECT: "the ECT"}
-
-
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]  # str.capitalize would write "The ect"
-
-
-def next_signer(assessment: Assessment) -> str | None:
-    """Whose signature FA-005 waits for now, or None."""
-    if assessment.status != Status.AWAITING_SIGNATURES:
-        return None
-    return next((role for role in SIGNING_ORDER if getattr(assessment, f"{role}_signed_at") is None), None)
 
 
 def _may_sign_as(actor: User, as_role: str, assessment: Assessment) -> bool:
@@ -425,39 +413,9 @@ def queue_reminders(*, today: date) -> int:
     The unique (assessment, kind) is what makes each reminder once: a second run, or a concurrent one,
     finds them made (ignore_conflicts). Claims in deliver() stop a row being sent twice.
     """
-    from hubportal.lib.outbox import requeue_stuck
-
-    from appropriate_body.tasks import send_assessment_reminders
-
     new = reminders_due(today=today)
     AssessmentReminder.objects.bulk_create(new, ignore_conflicts=True)
-    requeue_stuck(AssessmentReminder, send_assessment_reminders, queued_before=timedelta(0))
+    requeue_stuck(AssessmentReminder, "appropriate_body.tasks.send_assessment_reminders", queued_before=timedelta(0))
     return len(new)
 
 
-def school_role_emails(school_id: int, role: str) -> list[str]:
-    """The active holders of a school role (its induction tutors, its headteachers), by email."""
-    return list(User.objects.filter(is_active=True, role_assignments__role=role, role_assignments__school_id=school_id)
-                .order_by("email").values_list("email", flat=True).distinct())
-
-
-def school_tutor_emails(school_id: int) -> list[str]:
-    return school_role_emails(school_id, Role.INDUCTION_TUTOR)
-
-
-def reminder_message(reminder_id: int):
-    """The email for one reminder; None when there is nothing left to chase or nobody to tell."""
-    reminder = AssessmentReminder.objects.select_related(
-        "assessment__induction__teacher", "assessment__induction_period__school").get(pk=reminder_id)
-    assessment = reminder.assessment
-    emails = school_tutor_emails(assessment.induction_period.school_id)
-    if assessment.status not in OPEN_STATUSES or not emails:
-        return None
-    school = assessment.induction_period.school
-    url = settings.SITE_URL + reverse("appropriate_body:assessment_page", args=[school.urn, assessment.public_id])
-    message = build_email("assessment_reminder", emails[0], {
-        "reminder": reminder, "assessment": assessment, "teacher": assessment.induction.teacher, "school": school, "url": url,
-    })
-    # The school's few tutors on one message: each sees who else was told.
-    message.to = emails
-    return message

@@ -3,10 +3,9 @@ when the tutor submits (appropriate_body.assessments.submission_errors), so a dr
 
 from django import forms
 
-from hubportal.lib.forms import DateInputsField, DateInputsWidget, RadioItemsMixin
-
 from appropriate_body.models import AssessmentKind, Recommendation, Standard
 from appropriate_body.models.assessments import MEETING_KINDS
+from hubportal.lib.forms import DateInputsField, DateInputsWidget, RadioItemsMixin
 
 ON_TRACK_CHOICES = [("yes", "On track"), ("no", "Not on track")]
 

@@ -13,15 +13,11 @@ The emails say whose turn it is, for whom and what, with a link; never the judge
 comments (DP-003: those stay behind sign-in, for those directly involved).
 """
 
-from django.conf import settings
-from django.core.mail import EmailMessage
-from django.urls import reverse
 
-from hubportal.lib.emails import build_email
-from participants.models import Role, Teacher
-
-from appropriate_body.assessments.assessments import Signer, next_signer, school_role_emails
+from appropriate_body.assessments.signers import Signer, next_signer, school_role_emails
 from appropriate_body.models import Assessment, AssessmentNotice, AssessmentStatus
+from hubportal.lib.queue import queue_on_commit
+from participants.models import Role, Teacher
 
 Notice = AssessmentNotice.Kind
 
@@ -58,14 +54,12 @@ def queue_notice(assessment: Assessment) -> AssessmentNotice | None:
     The unique (assessment, kind) makes each notice once: a retried step finds the row it made and
     queues nothing more (a row left queued is picked up by requeue_stuck_ab_emails).
     """
-    from appropriate_body.tasks import send_assessment_notices
-
     kind = notice_due(assessment)
     if kind is None:
         return None
     notice, created = AssessmentNotice.objects.get_or_create(assessment=assessment, kind=kind)
     if created:
-        send_assessment_notices.delay_on_commit([notice.pk])
+        queue_on_commit("appropriate_body.tasks.send_assessment_notices", [notice.pk])
     return notice
 
 
@@ -83,27 +77,3 @@ def recipients(kind: str, assessment: Assessment) -> list[str]:
         TUTORS: lambda: school_role_emails(school_id, Role.INDUCTION_TUTOR),
         HEADTEACHERS: lambda: school_role_emails(school_id, Role.HEADTEACHER),
     }[AUDIENCE[kind]]()
-
-
-def notice_message(notice_id: int) -> EmailMessage | None:
-    """The email for one notice; None when its step has passed or there is nobody to tell."""
-    notice = AssessmentNotice.objects.select_related(
-        "assessment__induction__teacher__user", "assessment__induction_period__school").get(pk=notice_id)
-    assessment = notice.assessment
-    if notice_due(assessment) != notice.kind:
-        return None
-    emails = recipients(notice.kind, assessment)
-    if not emails:
-        return None
-    school = assessment.induction_period.school
-    to_ect = AUDIENCE[notice.kind] == ECT
-    # The ECT acts on their own page; the tutors and headteacher on the school's page for the record.
-    path = (reverse("appropriate_body:my_assessment", args=[assessment.public_id]) if to_ect
-            else reverse("appropriate_body:assessment_page", args=[school.urn, assessment.public_id]))
-    message = build_email("assessment_turn", emails[0], {
-        "kind": notice.kind, "assessment": assessment, "teacher": assessment.induction.teacher, "school": school,
-        "url": settings.SITE_URL + path,
-    })
-    # The school's few tutors (or headteachers) on one message, as with the reminders: each sees who else was told.
-    message.to = emails
-    return message

@@ -18,10 +18,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
 
+from appropriate_body.models import Assessment, AssessmentKind, AssessmentStatus, Standard
 from hubportal.lib.dates import long_date
 from hubportal.lib.pdf import LocalOnlyFetcher, font_dir, loaded_fonts
-
-from appropriate_body.models import Assessment, AssessmentKind, AssessmentStatus, Standard
 
 # Not yet a record: the tutor is still writing it, or the schedule dropped it before it started.
 # From submission on it is the record PR-003 and FA-005 send to the ECT and the AB.

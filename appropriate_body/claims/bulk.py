@@ -27,15 +27,14 @@ from django.db import transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from appropriate_body.claims.claims import RecordCheck, accept_claim
+from appropriate_body.inductions.periods import record_outcome, release
+from appropriate_body.models import BulkUpload, Claim, InductionPeriod, Outcome, TRSInductionStatus
 from hubportal.lib.dates import long_date
 from hubportal.lib.exports import csv_bytes
-from registration.uploads.rows import SAVE_AS_CSV, FileProblem, decode
-from participants.people.identifiers import normalise_trn
 from participants.models import Teacher, User
-
-from appropriate_body.claims.claims import RecordCheck, accept_claim
-from appropriate_body.models import BulkUpload, Claim, InductionPeriod, Outcome, TRSInductionStatus
-from appropriate_body.inductions.periods import record_outcome, release
+from participants.people.identifiers import normalise_trn
+from registration.uploads.rows import SAVE_AS_CSV, FileProblem, decode
 
 logger = logging.getLogger(__name__)
 

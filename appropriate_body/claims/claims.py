@@ -17,12 +17,11 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from hubportal.lib.dates import long_date
-from participants.models import ECTAtSchoolPeriod, User
-
 from appropriate_body.assessments.assessments import sync_schedule
 from appropriate_body.inductions.contacts import contact_problem
 from appropriate_body.models import CLAIMABLE_INDUCTION_STATUSES, Claim, Induction, InductionPeriod, TRSInductionStatus
+from hubportal.lib.dates import long_date
+from participants.models import ECTAtSchoolPeriod, User
 
 # IND-005 (and §9.3: 1 September 2021 itself is accepted, as IND-003 says "on or after").
 ECTE_ROLLOUT_DATE = date(2021, 9, 1)

@@ -11,12 +11,11 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from appropriate_body.models import Appeal, AppealOutcome, CompletionDecision, Decision, Induction
+from appropriate_body.rules.deadlines import Deadline, appeal_window_ends
+from appropriate_body.rules.terms import InvalidTerms, check_extension_terms
 from hubportal.lib.dates import long_date
 from participants.models import User
-
-from appropriate_body.rules.deadlines import Deadline, appeal_window_ends
-from appropriate_body.models import Appeal, AppealOutcome, CompletionDecision, Decision, Induction
-from appropriate_body.rules.terms import InvalidTerms, check_extension_terms
 
 APPEALABLE = (Decision.EXTEND, Decision.FAIL)
 

@@ -7,11 +7,9 @@ query per history table however long the history; exported as CSV for the AB's r
 
 from django.utils import timezone
 
-from hubportal.lib.history import HistoryEntry, change_entries, diffs, diffs_by_object, ordered, who
-
-from participants.models import User
-
 from appropriate_body.models import Absence, Appeal, Assessment, Claim, CompletionDecision, Extension, Induction, InductionPeriod
+from hubportal.lib.history import HistoryEntry, change_entries, diffs, diffs_by_object, ordered, who
+from participants.models import User
 
 CLAIM_FIELDS = {
     "status": "Claim status", "status_reason": "Reason", "induction_start_date": "Induction start date",

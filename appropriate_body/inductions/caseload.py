@@ -2,10 +2,9 @@
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from participants.models import School
-
 from appropriate_body.inductions.cases import CaseStatus
 from appropriate_body.models import Appeal, Induction, InductionPeriod, Outcome
+from participants.models import School
 
 # Failed, with an appeal to TRA that has no outcome yet (DL-009..DL-011): a filter over the failed.
 APPEALING = "Failed, appealing"

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 
-from appropriate_body.inductions.absence_records import schedule_with_absences
+from appropriate_body.inductions.absence_schedule import schedule_with_absences
 from appropriate_body.models import Absence, Extension, Induction, InductionPeriod, Outcome
 from appropriate_body.rules.schedule import ScheduledItem
 from appropriate_body.rules.terms import estimated_terms_served, terms_required, x_of_y

@@ -11,9 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
-from participants.models import SCHOOL_ROLES, ECTAtSchoolPeriod, Role, RoleAssignment, User
-
 from appropriate_body.models import Induction
+from participants.models import SCHOOL_ROLES, ECTAtSchoolPeriod, Role, RoleAssignment, User
 
 NOT_AB_STAFF = "Choose a member of the appropriate body's staff as the named contact"
 

@@ -12,13 +12,23 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from appropriate_body.inductions.periods import add_extension, record_outcome
+from appropriate_body.models import Appeal, AppealOutcome, CompletionDecision, Decision, Induction, Recommendation
+from appropriate_body.rules.deadlines import (
+    Deadline,
+    DeadlineStatus,
+    EmploymentEndTrigger,
+    ab_appeal_response_due,
+    ab_decision_due,
+    appeal_window_ends,
+    deadline_status,
+    decision_notices_due,
+    employment_ends_by,
+    headteacher_recommendation_due,
+    representations_due,
+)
 from hubportal.lib.dates import long_date
 from participants.models import User
-
-from appropriate_body.rules.deadlines import Deadline, DeadlineStatus, EmploymentEndTrigger, ab_appeal_response_due, ab_decision_due, appeal_window_ends, deadline_status, decision_notices_due, employment_ends_by, headteacher_recommendation_due, representations_due
-from appropriate_body.models import Appeal, AppealOutcome, CompletionDecision, Decision, Induction, Recommendation
-from appropriate_body.inductions.periods import add_extension, record_outcome
-
 
 
 def _locked(completion: CompletionDecision) -> CompletionDecision:

@@ -1,12 +1,11 @@
 from django import forms
 
-from hubportal.lib.forms import DateInputsField, DateInputsWidget, RadioItemsMixin
-
 from appropriate_body.claims.claims import RecordCheck
 from appropriate_body.inductions.contacts import NOT_AB_STAFF, contact_label, named_contact_choices
 from appropriate_body.models import Decision, Recommendation, TRSInductionStatus
 from appropriate_body.rules.absences import AbsenceKind
 from appropriate_body.rules.terms import InvalidTerms, check_extension_terms, check_number_of_terms
+from hubportal.lib.forms import DateInputsField, DateInputsWidget, RadioItemsMixin
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 

@@ -11,13 +11,11 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from hubportal.lib.dates import long_date
-from participants.models import School, User
-
 from appropriate_body.assessments.assessments import schedule_interim_on_release, sync_open_period
 from appropriate_body.models import CompletionDecision, Extension, Induction, InductionPeriod, Outcome
 from appropriate_body.rules.terms import InvalidTerms, check_extension_terms, check_number_of_terms
-
+from hubportal.lib.dates import long_date
+from participants.models import School, User
 
 
 def _locked_induction(induction_id: int) -> Induction:

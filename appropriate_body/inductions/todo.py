@@ -9,11 +9,11 @@ from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
-from participants.models import ECTAtSchoolPeriod
-
-from appropriate_body.rules.deadlines import ab_appeal_response_due, deadline_status
+from appropriate_body.assessments.assessments import signed_report_status
 from appropriate_body.inductions.decisions import Duty, deadlines_for
 from appropriate_body.models import Appeal, Assessment, AssessmentKind, AssessmentStatus, Claim, CompletionDecision, InductionPeriod
+from appropriate_body.rules.deadlines import ab_appeal_response_due, deadline_status
+from participants.models import ECTAtSchoolPeriod
 
 # A review or assessment whose judgement is written down (submitted, or on its way to being signed).
 RECORDED = (AssessmentStatus.SUBMITTED, AssessmentStatus.AWAITING_ECT_COMMENTS, AssessmentStatus.AWAITING_SIGNATURES, AssessmentStatus.SIGNED)
@@ -105,7 +105,6 @@ def signed_reports_awaited() -> QuerySet[Assessment]:
 
 def _with_report_due(item: TodoItem, *, today: date) -> TodoItem:
     """Each report with DL-002's due date and how it stands (from the row's own dates: no further query)."""
-    from appropriate_body.assessments.assessments import signed_report_status
 
     for assessment in item.rows:
         assessment.next_duty = signed_report_status(assessment, today=today)

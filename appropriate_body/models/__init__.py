@@ -1,5 +1,5 @@
-from .decisions import CompletionDecision, Decision, Recommendation
 from .claims import CLAIMABLE_INDUCTION_STATUSES, Claim, TRSInductionStatus
+from .decisions import CompletionDecision, Decision, Recommendation
 from .inductions import Absence, Extension, Induction, InductionPeriod, Outcome
 
 __all__ = ["CompletionDecision", "Decision", "Recommendation", "Absence", "CLAIMABLE_INDUCTION_STATUSES", "Claim", "TRSInductionStatus", "Extension", "Induction", "InductionPeriod", "Outcome"]
@@ -7,8 +7,14 @@ from .agreements import AgreementTerms, RenewalReminder, RenewalReminderItem, Se
 
 __all__ += ["AgreementTerms", "RenewalReminder", "RenewalReminderItem", "ServiceAgreement"]
 from .assessments import (  # noqa: E402
-    Assessment, AssessmentKind, AssessmentNotice, AssessmentReminder, AssessmentStatus, EvidenceFile,
-    Standard, StandardJudgement,
+    Assessment,
+    AssessmentKind,
+    AssessmentNotice,
+    AssessmentReminder,
+    AssessmentStatus,
+    EvidenceFile,
+    Standard,
+    StandardJudgement,
 )
 
 __all__ += ["Assessment", "AssessmentKind", "AssessmentNotice", "AssessmentReminder", "AssessmentStatus",

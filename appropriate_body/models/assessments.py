@@ -14,9 +14,9 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from appropriate_body.rules.schedule import ItemKind
 from hubportal.lib.outbox import OutboxRow
 
-from appropriate_body.rules.schedule import ItemKind
 from .decisions import Recommendation
 
 

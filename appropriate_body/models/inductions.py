@@ -14,9 +14,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from participants.models import TrainingProgramme
-
 from appropriate_body.rules.absences import AbsenceKind
+from participants.models import TrainingProgramme
 
 
 class Induction(models.Model):
@@ -146,9 +145,9 @@ class Absence(models.Model):
             models.CheckConstraint(condition=Q(part__in=[1, 2]), name="absence_part_1_or_2"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.induction.teacher}, {self.days} days"
+
     @property
     def is_statutory_leave(self) -> bool:
         return AbsenceKind(self.kind).is_statutory_leave
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} of {self.induction.teacher}, {self.days} days"

@@ -10,10 +10,11 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from demo.hub import DEMO_DOMAIN, seed_demo
+from demo.certificates import certified_events, seed_demo_certificates
+from demo.hub import seed_demo
+from demo.people import DEMO_DOMAIN
 from participants.models import User
 from programmes.access import certificates_of
-from demo.certificates import certified_events, seed_demo_certificates
 from programmes.models import Certificate, CertificateNotice, Event, EventInvitation, RenderState
 
 TODAY = date(2026, 11, 24)

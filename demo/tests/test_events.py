@@ -9,12 +9,25 @@ from django.core.management import call_command
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from hubportal.lib.outbox import EmailState
-from demo.hub import DEMO_DOMAIN, seed_demo
-from participants.models import User
 from demo.events import plan_events, seed_demo_events
+from demo.hub import seed_demo
+from demo.people import DEMO_DOMAIN
+from hubportal.lib.outbox import EmailState
+from participants.models import User
 from programmes.events.mine import invitations_of
-from programmes.models import Certificate, CertificateBatch, CertificateNotice, Event, EventInvitation, EventKind, EventNotice, Place, Response, Survey, SurveyResponse
+from programmes.models import (
+    Certificate,
+    CertificateBatch,
+    CertificateNotice,
+    Event,
+    EventInvitation,
+    EventKind,
+    EventNotice,
+    Place,
+    Response,
+    Survey,
+    SurveyResponse,
+)
 
 TODAY = date(2026, 11, 24)
 

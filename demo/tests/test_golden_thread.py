@@ -7,9 +7,22 @@ import pytest
 from django.db.models import Count
 from django.utils import timezone
 
-from demo.hub import DEMO_DOMAIN, seed_demo
 from demo.golden_thread import seed_demo_golden_thread
-from programmes.models import NPQ_WITHOUT_OUTCOME, Cohort, Delivery, Enrolment, NPQCourse, Partner, Placement, Programme, Strand, Survey, SurveyResponse
+from demo.hub import seed_demo
+from demo.people import DEMO_DOMAIN
+from programmes.models import (
+    NPQ_WITHOUT_OUTCOME,
+    Cohort,
+    Delivery,
+    Enrolment,
+    NPQCourse,
+    Partner,
+    Placement,
+    Programme,
+    Strand,
+    Survey,
+    SurveyResponse,
+)
 
 TODAY = date(2026, 11, 24)
 

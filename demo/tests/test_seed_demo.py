@@ -12,13 +12,13 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from appropriate_body.models import Claim, Induction, InductionPeriod, ServiceAgreement
+from demo.hub import DEMO_LOGINS, DEMO_TOTP_SECRETS, HUB_ROLE_COUNTS, build_plan
+from demo.people import DEMO_DOMAIN, DEMO_PASSWORD
 from demo.registrations import plan_registrations
-from registration.status import ECTStatus, with_status
-from programmes.models import Cohort, CohortStage, Enrolment, Strand
-
-from demo.hub import DEMO_DOMAIN, DEMO_LOGINS, DEMO_PASSWORD, DEMO_TOTP_SECRETS, HUB_ROLE_COUNTS, build_plan
 from participants.models import ECTAtSchoolPeriod, LeavingReason, MentorAtSchoolPeriod, Role, RoleAssignment, School, Teacher, User
 from participants.tests.factories import current_totp_code
+from programmes.models import Cohort, CohortStage, Enrolment, Strand
+from registration.status import ECTStatus, with_status
 
 OPEN = [School.Status.OPEN, School.Status.PROPOSED_TO_CLOSE]
 
@@ -109,7 +109,7 @@ def test_demo_staff_have_the_documented_totp_secret(seeded):
 def test_the_demo_ab_holds_inductions_at_every_stage(seeded):
     from decimal import Decimal
 
-    from appropriate_body.inductions.absence_records import absence_summary
+    from appropriate_body.inductions.absence_schedule import absence_summary
     from appropriate_body.models import Extension
 
     accepted = Claim.objects.filter(status=Claim.Status.ACCEPTED).count()
@@ -278,7 +278,7 @@ def test_second_run_creates_no_registrations(seeded):
 def test_registration_plan_is_deterministic():
     from datetime import date
 
-    from demo.hub import Person
+    from demo.people import Person
 
     kwargs = dict(
         ect_people=[Person(f"e{n}@x.example.org", "E", str(n)) for n in range(20)],

@@ -71,7 +71,7 @@ class DateInputsWidget(forms.MultiWidget):
 
     def __init__(self, attrs=None, *, named: bool = True):
         boxes = [forms.TextInput(), forms.TextInput(), forms.TextInput()]
-        super().__init__(dict(zip(("day", "month", "year"), boxes)) if named else boxes, attrs)
+        super().__init__(dict(zip(("day", "month", "year"), boxes, strict=True)) if named else boxes, attrs)
 
     def decompress(self, value):
         return [value.day, value.month, value.year] if value else [None, None, None]

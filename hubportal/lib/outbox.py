@@ -20,6 +20,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from hubportal.lib.queue import chunks, task_named
+
 logger = logging.getLogger(__name__)
 
 
@@ -33,10 +35,6 @@ def stale_claim() -> timedelta:
 
 # Worth another try: the mail server was briefly away. Anything else is final.
 TRANSIENT_SMTP_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, socket.timeout, ConnectionError)
-
-# Rows one task sends over one SMTP connection.
-CHUNK = 50
-
 
 class EmailState(models.TextChoices):
     QUEUED = "queued", "Queued"
@@ -57,20 +55,6 @@ class OutboxRow(models.Model):
 
     class Meta:
         abstract = True
-
-
-def chunks(ids: list[int], size: int = CHUNK) -> list[list[int]]:
-    return [ids[start:start + size] for start in range(0, len(ids), size)]
-
-
-def queue_on_commit(task, ids: list[int], *, size: int = CHUNK) -> None:
-    """Queue `task` once per chunk of `ids` when the current transaction commits (at once outside one).
-
-    The one way the portal queues work (STYLE 2): a task queued inside a transaction could start
-    before the rows it reads exist for it, and one queued for a transaction that rolls back must not run.
-    """
-    for chunk in chunks(ids, size):
-        task.delay_on_commit(chunk)
 
 
 def _claim(model, pk: int) -> bool:
@@ -124,13 +108,14 @@ def deliver(task, model, ids: list[int], build_message: Callable[[int], EmailMes
         _fail_still_queued(model, ids, exc)
 
 
-def requeue_stuck(model, task, *, queued_before: timedelta = timedelta(minutes=2)) -> int:
+def requeue_stuck(model, task_name: str, *, queued_before: timedelta = timedelta(minutes=2)) -> int:
     """Queue again every row still waiting: queued for a while, or claimed by a worker that died.
 
     A killed worker's task may not come back from the broker for a long time (Redis's visibility
     timeout); this sweep (a beat job) makes sure nobody is skipped, and claims make sure nobody
-    gets two. `model` needs a `created_at`.
+    gets two. `model` needs a `created_at`; `task_name` is the task that sends a chunk of its rows.
     """
+    task = task_named(task_name)
     now = timezone.now()
     stuck = model.objects.filter(
         Q(email_state=EmailState.QUEUED, created_at__lt=now - queued_before)

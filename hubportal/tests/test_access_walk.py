@@ -15,11 +15,11 @@ from django.utils import timezone
 
 from participants.accounts.invitations import invitation_token
 from participants.models import Invitation, RegistrationUpload, Role, invitation_expiry
-from registration.ects import register_ect
 from participants.tests.factories import ect_details, mentor_details
 from programmes.attendance.checkin import checkin_token
 from programmes.events.links import reply_token
 from programmes.models import Event, EventInvitation, EventKind
+from registration.ects import register_ect
 
 from .access_rows import ANON, EVERYONE, LOGIN, all_rows, all_samples
 
@@ -76,8 +76,8 @@ def url_kwargs(cast, school_a, hub_staff, settings):
     ).period
     upload = RegistrationUpload.objects.create(school=school_a, uploaded_by=hub_staff, filename="ects.csv")
     # This year's AB service terms, which school A has not accepted: its agreement page shows the form.
-    from hubportal.lib.dates import academic_year_of
     from appropriate_body.agreements.agreements import publish_terms
+    from hubportal.lib.dates import academic_year_of
 
     publish_terms(academic_year_of(timezone.localdate()), provider_led_fee=150, school_led_fee=300)
     by_parameter = {
@@ -186,6 +186,23 @@ def test_every_portal_url_answers_every_role_as_expected(client, cast, url_kwarg
     assert not failures, "\n".join(failures)
 
 
+@pytest.mark.django_db
+def test_every_portal_url_refuses_a_method_it_does_not_take(client, cast, url_kwargs):
+    # Every view names the methods it takes (require_safe, require_POST, require_http_methods): a
+    # signed-in person's PATCH is refused before anything else happens (someone signed out may be
+    # sent to sign in first).
+    by_parameter, by_name = url_kwargs
+    answers = {}
+    for role in ("hub_staff", "anonymous"):
+        client_for(client, cast[role])
+        for name, route in portal_patterns():
+            response = client.generic("PATCH", route_to_path(route, by_name.get(name, {}), by_parameter))
+            signing_in = role == "anonymous" and response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+            if response.status_code != 405 and not signing_in:
+                answers[f"{name} as {role}"] = response.status_code
+    assert answers == {}
+
+
 def admin_paths(url_kwargs_for_admin):
     for name, route, _ in walk():
         if not is_admin(route):
@@ -249,7 +266,7 @@ def test_admin_is_for_hub_staff_only(client, cast, school_a):
 def test_allauth_pages_never_fail(client, cast):
     """allauth's own views decide their answers; none may be a server error for any role."""
     failures = []
-    for name, route, pattern in walk():
+    for name, _route, pattern in walk():
         if not is_allauth(pattern):
             continue
         # Keys and ids in allauth's links are made up: the answer must still be a page, not a crash.

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth import password_validation
 
-from participants.models import SCHOOL_ROLES, Role, School
+from participants.models import SCHOOL_ROLES, Role, School, User
 
 
 class InvitationForm(forms.Form):
@@ -64,8 +64,6 @@ class AcceptInvitationForm(forms.Form):
         data = super().clean()
         password = data.get("password1")
         if password:
-            from participants.models import User
-
             candidate = User(email=self.email, first_name=data.get("first_name", ""), last_name=data.get("last_name", ""))
             try:
                 password_validation.validate_password(password, candidate)

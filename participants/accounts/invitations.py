@@ -17,10 +17,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from hubportal.lib.outbox import chunks
-
-from participants.models import SCHOOL_ROLES, Invitation, Role, RoleAssignment, School, Teacher, User, invitation_expiry
+from hubportal.lib.queue import queue_chunks_on_commit, queue_on_commit
 from participants.accounts.roles import grant_role
+from participants.models import SCHOOL_ROLES, Invitation, Role, RoleAssignment, School, Teacher, User, invitation_expiry
 
 TOKEN_SALT = "participants.invitation"
 
@@ -61,8 +60,6 @@ def invite_person(
     Inviting the same person to the same role again replaces the earlier link,
     so only the newest email works.
     """
-    from participants.accounts.tasks import send_invitation_email
-
     email = email.strip().lower()
     if role in SCHOOL_ROLES and school is None:
         raise ValidationError({"school": f"Choose the school for the {Role(role).label.lower()}."})
@@ -83,7 +80,7 @@ def invite_person(
             invited_by=invited_by,
             expires_at=invitation_expiry(),
         )
-        send_invitation_email.delay_on_commit(invitation.pk)
+        queue_on_commit("participants.tasks.send_invitation_email", invitation.pk)
     return invitation
 
 
@@ -94,8 +91,6 @@ def invite_teachers(teachers: list[Teacher], *, role: str, school: School, invit
     is kept on the invitation for the email's wording; the role itself is hub-wide.
     Must run inside the caller's transaction: the emails are queued when it commits.
     """
-    from participants.accounts.tasks import send_invitation_emails
-
     pending = [teacher for teacher in teachers if teacher.user_id is None]
     if not pending:
         return []
@@ -115,22 +110,19 @@ def invite_teachers(teachers: list[Teacher], *, role: str, school: School, invit
         for teacher in pending
     )
     # STYLE 7: chunks over one SMTP connection each, never one message to hundreds of people.
-    for chunk in chunks([invitation.pk for invitation in invitations]):
-        send_invitation_emails.delay_on_commit(chunk)
+    queue_chunks_on_commit("participants.tasks.send_invitation_emails", [invitation.pk for invitation in invitations])
     return invitations
 
 
 def resend_invitation(invitation: Invitation) -> None:
     """Send a failed or unanswered invitation again, with a fresh expiry."""
-    from participants.accounts.tasks import send_invitation_email
-
     if invitation.accepted_at or invitation.revoked_at:
         raise InvitationNotUsable
     with transaction.atomic():
         Invitation.objects.filter(pk=invitation.pk).update(
             email_state=Invitation.EmailState.QUEUED, email_error="", expires_at=invitation_expiry()
         )
-        send_invitation_email.delay_on_commit(invitation.pk)
+        queue_on_commit("participants.tasks.send_invitation_email", invitation.pk)
 
 
 @dataclass(frozen=True)

@@ -1,39 +1,24 @@
-"""Celery tasks for people and accounts. Tasks take ids and re-load what they need."""
+"""Accounts' scheduled jobs: invitations a dead worker left unsent, and old invitations cleared away.
+
+(The registration upload tasks below are on their way to registration.uploads.)
+"""
 
 import logging
 
 from celery import shared_task
 from django.utils import timezone
 
-from hubportal.lib.emails import build_email
-from hubportal.lib.outbox import deliver, requeue_stuck
-
-from participants.accounts.invitations import expire_old_invitations, invitation_url
+from hubportal.lib.outbox import requeue_stuck
+from participants.accounts.invitations import expire_old_invitations
 from participants.models import Invitation
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="participants.tasks.send_invitation_email", bind=True, max_retries=5, default_retry_delay=60)
-def send_invitation_email(self, invitation_id: int) -> None:
-    deliver(self, Invitation, [invitation_id], _invitation_message)
-
-
-@shared_task(name="participants.tasks.send_invitation_emails", bind=True, max_retries=5, default_retry_delay=60)
-def send_invitation_emails(self, invitation_ids: list[int]) -> None:
-    """A chunk of invitations (a CSV of ECTs) over one SMTP connection."""
-    deliver(self, Invitation, invitation_ids, _invitation_message)
-
-
-def _invitation_message(invitation_id: int):
-    invitation = Invitation.objects.select_related("school", "invited_by").get(pk=invitation_id)
-    return build_email("invitation", invitation.email, {"invitation": invitation, "accept_url": invitation_url(invitation)})
-
-
 @shared_task(name="participants.tasks.requeue_stuck_invitations")
 def requeue_stuck_invitations() -> int:
     """Invitations still waiting (a worker died, a message was lost) go to a worker again."""
-    return requeue_stuck(Invitation, send_invitation_emails)
+    return requeue_stuck(Invitation, "participants.tasks.send_invitation_emails")
 
 
 @shared_task(name="participants.tasks.expire_invitations")
@@ -58,8 +43,8 @@ def validate_registration_upload(upload_id: int) -> None:
 
 @shared_task(name="participants.tasks.save_registration_upload")
 def save_registration_upload(upload_id: int, actor_id: int | None) -> None:
-    from registration.uploads.bulk import SOMETHING_WENT_WRONG, fail_upload, save_upload
     from participants.models import User
+    from registration.uploads.bulk import SOMETHING_WENT_WRONG, fail_upload, save_upload
 
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     try:

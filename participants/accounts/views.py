@@ -8,13 +8,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from participants import access
 from hubportal.lib.forms import add_domain_error
+from participants import access
 from participants.accounts.forms import AcceptInvitationForm, InvitationForm
 from participants.accounts.invitations import InvitationNotUsable, NewAccount, accept_invitation, find_invitation, invite_person, resend_invitation
 from participants.models import Invitation, Role, User
+
 
 def _require(condition: bool) -> None:
     """Answer 404 rather than 403 so the portal does not reveal what exists."""
@@ -22,6 +23,7 @@ def _require(condition: bool) -> None:
         raise Http404
 
 
+@require_safe
 @login_required
 def invitation_list(request):
     _require(access.can_invite(request.user))
@@ -30,6 +32,7 @@ def invitation_list(request):
     return render(request, "participants/invitation_list.html", {"page": page})
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def invitation_create(request):
     _require(access.can_invite(request.user))
@@ -73,6 +76,7 @@ def invitation_resend(request, public_id):
     return redirect("participants:invitation_list")
 
 
+@require_http_methods(["GET", "POST"])
 def accept_invitation_view(request, token: str):
     invitation = find_invitation(token)
     if invitation is None:

@@ -9,14 +9,28 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('participants', '0003_ectatschoolperiod_historicalectatschoolperiod_and_more'),
-        ('programmes', '0001_initial'),
     ]
 
+    # LeadProvider moved here from programmes (the base app owns what ECT periods point to); this
+    # migration creates it in the table programmes' first migration used to, so a database migrated
+    # before the move already has it (participants 0006 then gives the table its own name).
     operations = [
+        migrations.CreateModel(
+            name='LeadProvider',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, unique=True)),
+                ('is_active', models.BooleanField(default=True, help_text='Offered to schools registering new ECTs.')),
+            ],
+            options={
+                'ordering': ['name'],
+                'db_table': 'programmes_leadprovider',
+            },
+        ),
         migrations.AddField(
             model_name='ectatschoolperiod',
             name='lead_provider',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ect_periods', to='programmes.leadprovider'),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ect_periods', to='participants.leadprovider'),
         ),
         migrations.AddField(
             model_name='ectatschoolperiod',
@@ -36,7 +50,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalectatschoolperiod',
             name='lead_provider',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='programmes.leadprovider'),
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='participants.leadprovider'),
         ),
         migrations.AddField(
             model_name='historicalectatschoolperiod',

@@ -13,6 +13,7 @@ from .schools import School
 from .teachers import (
     AtSchoolPeriod,
     ECTAtSchoolPeriod,
+    LeadProvider,
     LeavingReason,
     MentorAtSchoolPeriod,
     Teacher,
@@ -29,6 +30,7 @@ __all__ = [
     "SCHOOL_ROLES",
     "AtSchoolPeriod",
     "ECTAtSchoolPeriod",
+    "LeadProvider",
     "Invitation",
     "InvitationQuerySet",
     "LeavingReason",

@@ -47,7 +47,3 @@ class School(models.Model):
     def is_open(self) -> bool:
         # ID-GIAS-002: DfE treats "open" as open or proposed to close.
         return self.status in (self.Status.OPEN, self.Status.PROPOSED_TO_CLOSE)
-
-    @property
-    def laestab(self) -> str:
-        return f"{self.la_code}{self.establishment_number}" if self.la_code and self.establishment_number else ""

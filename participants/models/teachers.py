@@ -20,6 +20,19 @@ from .schools import School
 trn_validator = RegexValidator(r"^\d{7}$", "TRN must be 7 numeric digits")
 
 
+class LeadProvider(models.Model):
+    """A DfE-funded lead provider of provider-led ECTE training (IND-007, E25-002)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    is_active = models.BooleanField(default=True, help_text="Offered to schools registering new ECTs.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Teacher(models.Model):
     """A teacher known by their TRN.
 
@@ -125,7 +138,7 @@ class ECTAtSchoolPeriod(AtSchoolPeriod):
     fte = models.DecimalField("FTE", max_digits=3, decimal_places=2, null=True, blank=True)
     training_programme = models.CharField(max_length=20, choices=TrainingProgramme.choices)
     lead_provider = models.ForeignKey(
-        "programmes.LeadProvider", on_delete=models.PROTECT, null=True, blank=True, related_name="ect_periods"
+        LeadProvider, on_delete=models.PROTECT, null=True, blank=True, related_name="ect_periods"
     )
     mentor = models.ForeignKey(
         MentorAtSchoolPeriod, on_delete=models.SET_NULL, null=True, blank=True, related_name="ect_periods"

@@ -139,7 +139,7 @@ def read_gias_csv(path: str | Path) -> list[GiasRow]:
         start, next_line = next_line, reader.line_num + 1
         if not any(value.strip() for value in record):
             continue
-        rows.append(GiasRow(start, dict(zip(columns, record))))
+        rows.append(GiasRow(start, dict(zip(columns, record, strict=False))))
     return rows
 
 
@@ -269,7 +269,7 @@ def _parse_date(column: str, text: str) -> date | None:
     if not text:
         return None  # GIAS leaves CloseDate (and sometimes OpenDate) blank
     try:
-        return datetime.strptime(text, GIAS_DATE_FORMAT).date()
+        return datetime.strptime(text, GIAS_DATE_FORMAT).date()  # noqa: DTZ007 (a calendar date, not a moment)
     except ValueError:
         raise RowError(f"{column} '{text}' is not a date in dd-mm-yyyy form") from None
 

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from participants import access
 from participants.models import Role
@@ -13,6 +14,7 @@ from participants.schools.forms import SchoolSearchForm
 SCHOOLS_PER_PAGE = 50
 
 
+@require_safe
 @login_required
 def school_list(request):
     schools = access.schools_for(request.user)

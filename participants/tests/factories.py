@@ -1,8 +1,8 @@
 import factory
 from allauth.account.models import EmailAddress
 
-from participants.models import Role, School, User
 from participants.accounts.roles import grant_role
+from participants.models import Role, School, User
 
 TEST_PASSWORD = "correct-horse-battery-staple"
 
@@ -81,7 +81,7 @@ def ect_details(**overrides):
     from datetime import date
 
     from participants.models import TrainingProgramme, WorkingPattern
-    from registration.ects import ECTDetails
+    from registration.teachers import ECTDetails
 
     trn = overrides.pop("trn", None) or next_trn()
     values = {
@@ -98,7 +98,7 @@ def ect_details(**overrides):
 
 
 def mentor_details(**overrides):
-    from registration.ects import MentorDetails
+    from registration.teachers import MentorDetails
 
     trn = overrides.pop("trn", None) or next_trn()
     values = {"trn": trn, "first_name": "Grace", "last_name": f"Mentor{trn}", "email": f"mentor{trn}@example.org"}

@@ -4,8 +4,8 @@ import pytest
 from django.http import Http404
 
 from participants import access
-from participants.models import Role
 from participants.accounts.roles import grant_role, revoke_role
+from participants.models import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -29,11 +29,6 @@ def test_participants_and_anonymous_see_no_school(ect, school_a):
     assert not access.schools_for(AnonymousUser()).exists()
     with pytest.raises(Http404):
         access.get_school_for(AnonymousUser(), school_a.urn)
-
-
-def test_people_for_limits_participants_to_themselves(ect, mentor, hub_staff):
-    assert list(access.people_for(ect)) == [ect]
-    assert mentor in access.people_for(hub_staff)
 
 
 def test_hub_staff_role_carries_the_admin_and_goes_with_it(tutor_a):

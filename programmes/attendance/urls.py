@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from programmes.attendance.views import checkin, attendance as register
+from programmes.attendance.views import attendance as register
+from programmes.attendance.views import checkin
 
 urlpatterns = [
     path("events/register/", register.register_events, name="register_events"),

@@ -18,8 +18,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from hubportal.lib.outbox import queue_on_commit
-from programmes.certificates.rendering import render_certificates
+from hubportal.lib.queue import queue_chunks_on_commit
 from programmes.models import (
     Certificate,
     CertificateBatch,
@@ -66,7 +65,7 @@ def verify(typed: str) -> Certificate | None:
 
 def queue_rendering(certificate_ids: list[int]) -> None:
     """Chunks of certificates for the worker to render, once the rows are committed."""
-    queue_on_commit(render_certificates, certificate_ids, size=settings.CERTIFICATE_RENDER_CHUNK)
+    queue_chunks_on_commit("programmes.tasks.render_certificates", certificate_ids, size=settings.CERTIFICATE_RENDER_CHUNK)
 
 
 def _create(certificates: list[Certificate]) -> list[int]:

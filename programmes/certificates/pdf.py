@@ -136,10 +136,6 @@ def render_certificate_pdfs(certificates: list[Certificate]) -> list[bytes]:
     return split_pages(whole, titles=[f"{c.get_kind_display()}: {c.recipient_name}" for c in certificates])
 
 
-def render_certificate_pdf(certificate: Certificate) -> bytes:
-    return render_certificate_pdfs([certificate])[0]
-
-
 def split_pages(pdf: bytes, *, titles: list[str]) -> list[bytes]:
     """Each page as a PDF of its own, with the fonts it uses (subset for the whole batch).
 

@@ -21,8 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from hubportal.lib.outbox import queue_on_commit
-from programmes.certificates.emails import send_certificate_notices
+from hubportal.lib.queue import queue_chunks_on_commit
 from programmes.certificates.pdf import render_certificate_pdfs
 from programmes.models import Certificate, CertificateNotice, RenderState
 
@@ -82,7 +81,7 @@ def render_chunk(certificate_ids: list[int]) -> ChunkResult:
     del files
     gc.collect()
     if result.notices:
-        queue_on_commit(send_certificate_notices, result.notices)
+        queue_chunks_on_commit("programmes.tasks.send_certificate_notices", result.notices)
     return result
 
 

@@ -6,7 +6,6 @@ from celery import shared_task
 
 from hubportal.lib.outbox import requeue_stuck
 from programmes.certificates.certificates import queue_rendering
-from programmes.certificates.emails import send_certificate_notices
 from programmes.certificates.rendering import stuck_certificate_ids
 from programmes.models import CertificateNotice
 
@@ -17,4 +16,4 @@ def requeue_stuck_certificates(queued_before_seconds: int = 300) -> int:
     before = timedelta(seconds=queued_before_seconds)
     ids = stuck_certificate_ids(before)
     queue_rendering(ids)
-    return len(ids) + requeue_stuck(CertificateNotice, send_certificate_notices, queued_before=before)
+    return len(ids) + requeue_stuck(CertificateNotice, "programmes.tasks.send_certificate_notices", queued_before=before)

@@ -5,9 +5,7 @@ from datetime import date
 from django.db.models import Q
 
 from participants.models import School, Teacher, User
-
 from programmes.models import Cohort, CohortStage, Enrolment, Programme, Strand
-
 
 # The programmes registration needs (also added by a data migration; created here if missing,
 # so a database emptied by hand, or by a test that flushes it, still registers ECTs).

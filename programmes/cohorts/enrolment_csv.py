@@ -25,13 +25,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history
 
+from participants.models import Teacher, User
+from programmes.cohorts.enrolments import Known, PersonDetails, check_fields, check_person, new_enrolment, new_teacher, read_trn
+from programmes.cohorts.npq import course_by_code
+from programmes.models import NPQ_NOT_OFFERED, Cohort, Enrolment, ITTRoute, NPQIntake, Strand, StudyMode
 from registration.uploads import rows as csv_rows
 from registration.uploads.rows import MAX_FILE_BYTES, MAX_ROWS, CsvRow, FileProblem, check_file
-from participants.models import Teacher, User
-
-from programmes.cohorts.enrolments import Known, PersonDetails, check_fields, check_person, new_enrolment, new_teacher, read_trn
-from programmes.models import NPQ_NOT_OFFERED, Cohort, Enrolment, ITTRoute, NPQIntake, Strand, StudyMode
-from programmes.cohorts.npq import course_by_code
 
 BASE_HEADINGS = ("trn", "first_name", "last_name", "email", "school_urn")
 ITT_HEADINGS = (*BASE_HEADINGS, "itt_route", "study_mode")

@@ -16,12 +16,10 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 
+from participants.models import LeadProvider, School, Teacher, User
 from participants.people.identifiers import normalise_trn
-from participants.models import School, Teacher, User
-
-from programmes.models import Cohort, CohortStage, Enrolment, LeadProvider, Programme, Strand
-from programmes.models import NPQ_NOT_OFFERED, ITTRoute, NPQIntake, NPQOutcome, StudyMode
 from programmes.cohorts.npq import takes_outcome
+from programmes.models import NPQ_NOT_OFFERED, Cohort, CohortStage, Enrolment, ITTRoute, NPQIntake, NPQOutcome, Programme, Strand, StudyMode
 
 Status = Enrolment.Status
 

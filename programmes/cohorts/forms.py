@@ -3,11 +3,11 @@ programmes.enrolments, enrolment_csv and nominations."""
 
 from django import forms
 
+from participants.models import LeadProvider
 from participants.people.identifiers import normalise_trn
-
 from programmes.cohorts.enrolment_csv import MAX_FILE_BYTES, MAX_ROWS
 from programmes.cohorts.enrolments import PersonDetails
-from programmes.models import CohortStage, ITTRoute, LeadProvider, NPQIntake, NPQOutcome, Programme, StudyMode
+from programmes.models import CohortStage, ITTRoute, NPQIntake, NPQOutcome, Programme, StudyMode
 
 BLANK = [("", "None")]
 

@@ -14,10 +14,9 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from hubportal.lib.dates import academic_year_of
 from participants.access import headed_schools, is_hub_staff, tutored_schools
 from participants.models import School, User
-
-from hubportal.lib.dates import academic_year_of
 from programmes.cohorts.enrolments import PersonDetails, enrol_person
 from programmes.models import NPQ_NOT_OFFERED, Cohort, Enrolment, Strand
 

@@ -1,11 +1,10 @@
 """NPQs as the hub runs them: one programme per course of the official list (domain-rules.md §6),
 autumn and spring intakes (NPQ-C-003), and which courses take an outcome (NPQ-O-001)."""
 
-from datetime import date
 
 from django.utils.text import slugify
 
-from programmes.models import NPQ_WITHOUT_OUTCOME, CareerStage, NPQCourse, NPQIntake, Programme, Strand
+from programmes.models import NPQ_WITHOUT_OUTCOME, CareerStage, NPQCourse, Programme, Strand
 
 
 class NPQGroup:
@@ -44,13 +43,6 @@ CAREER_STAGES = {
 def takes_outcome(course: str) -> bool:
     """NPQ-O-001 and §6.1: EHCO and ASO are not qualifications, so no outcome is recorded."""
     return course not in NPQ_WITHOUT_OUTCOME
-
-
-def intake_for(registered_on: date) -> str:
-    """NPQ-C-003's default rule: spring if registering 1 Jan–2 Apr or 26–31 Dec, autumn 3 Apr–25 Dec.
-    (The year-specific overrides are DfE's to set per cohort; hub staff choose the cohort itself.)"""
-    month_day = (registered_on.month, registered_on.day)
-    return NPQIntake.SPRING if month_day <= (4, 2) or month_day >= (12, 26) else NPQIntake.AUTUMN
 
 
 def course_by_code(text: str) -> NPQCourse | None:

@@ -16,7 +16,6 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from participants.models import ECTAtSchoolPeriod
 from participants.models.teachers import active_on
-
 from programmes.models import Cohort, CohortStage, Enrolment, Strand
 
 Status = Enrolment.Status

@@ -5,8 +5,8 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
-from participants.models import School
 from hubportal.lib.dates import academic_year_of
+from participants.models import School
 from programmes.evaluations.evaluations import MAX_COMMENTS, RATING_LABELS, year_label
 from programmes.models import Cohort, Event, Survey
 

@@ -11,9 +11,8 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from hubportal.lib.outbox import queue_on_commit
+from hubportal.lib.queue import queue_chunks_on_commit
 from participants.models import Role, RoleAssignment, User
-from programmes.evaluations.emails import send_survey_notices
 from programmes.models import Enrolment, EventInvitation, Survey, SurveyNotice
 from programmes.models.evaluations import TOOK_PART
 
@@ -44,7 +43,7 @@ def announce(survey: Survey, *, today: date) -> int:
             ignore_conflicts=True,  # one_survey_notice_per_person: those already told keep their row
         )
         waiting = list(survey.notices.filter(email_state=SurveyNotice.EmailState.QUEUED).order_by("pk").values_list("pk", flat=True))
-        queue_on_commit(send_survey_notices, waiting)
+        queue_chunks_on_commit("programmes.tasks.send_survey_notices", waiting)
     return len(waiting)
 
 

@@ -15,9 +15,9 @@ from django.db import transaction
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from hubportal.lib.outbox import EmailState, queue_on_commit
+from hubportal.lib.outbox import EmailState
+from hubportal.lib.queue import queue_chunks_on_commit
 from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, School, User, active_on
-from programmes.events.emails import send_event_invitations, send_event_notices
 from programmes.events.invitations import check_accepting, check_open
 from programmes.events.replies import free_places, take_place, wants_or_holds_place
 from programmes.models import Enrolment, Event, EventInvitation, EventNotice, Place
@@ -164,5 +164,5 @@ def _email_on_commit(booked: list[EventInvitation]) -> None:
         [EventNotice(invitation=invitation, kind=EventNotice.Kind.BOOKED) for invitation in already_emailed], ignore_conflicts=True
     )
     notices = EventNotice.objects.filter(invitation__in=already_emailed, kind=EventNotice.Kind.BOOKED, email_state=EmailState.QUEUED)
-    queue_on_commit(send_event_invitations, [invitation.pk for invitation in booked if invitation.email_state == EmailState.QUEUED])
-    queue_on_commit(send_event_notices, list(notices.values_list("pk", flat=True)))
+    queue_chunks_on_commit("programmes.tasks.send_event_invitations", [invitation.pk for invitation in booked if invitation.email_state == EmailState.QUEUED])
+    queue_chunks_on_commit("programmes.tasks.send_event_notices", list(notices.values_list("pk", flat=True)))

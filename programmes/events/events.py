@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from hubportal.lib.outbox import EmailState, queue_on_commit
+from hubportal.lib.outbox import EmailState
+from hubportal.lib.queue import queue_chunks_on_commit
 from participants.models import User
-from programmes.events.emails import send_event_notices
 from programmes.models import Event, EventInvitation, EventNotice, Place, Response
 
 # The fields an event form hands over; facilitators are set separately (a many-to-many).
@@ -101,5 +101,5 @@ def cancel_event(event: Event, *, reason: str, actor: User) -> int:
             ignore_conflicts=True,
         )
         ids = EventNotice.objects.filter(invitation__event=event, kind=EventNotice.Kind.CANCELLED).values_list("pk", flat=True)
-        queue_on_commit(send_event_notices, list(ids))
+        queue_chunks_on_commit("programmes.tasks.send_event_notices", list(ids))
     return len(notices)

@@ -13,10 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from hubportal.lib.dates import long_date
-from hubportal.lib.outbox import EmailState, queue_on_commit
+from hubportal.lib.outbox import EmailState
+from hubportal.lib.queue import queue_chunks_on_commit
 from participants.models import User
 from programmes.events.audiences import AudienceRule, resolve
-from programmes.events.emails import send_event_invitations
 from programmes.models import Event, EventInvitation
 
 
@@ -54,7 +54,7 @@ def invite_audience(event: Event, rules: list[AudienceRule], extras: list[str], 
         )
         created = event.invitations.count() - before
         queued = list(event.invitations.filter(email_state=EmailState.QUEUED).order_by("pk").values_list("pk", flat=True))
-        queue_on_commit(send_event_invitations, queued)
+        queue_chunks_on_commit("programmes.tasks.send_event_invitations", queued)
     return created
 
 
@@ -70,5 +70,5 @@ def resend_event_invitation(invitation: EventInvitation) -> bool:
             email_state=EmailState.QUEUED, email_error="", email_claimed_at=None
         )
         if requeued:
-            send_event_invitations.delay_on_commit([invitation.pk])
+            queue_chunks_on_commit("programmes.tasks.send_event_invitations", [invitation.pk])
     return bool(requeued)

@@ -13,8 +13,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from hubportal.lib.outbox import EmailState, queue_on_commit
-from programmes.events.emails import send_event_notices
+from hubportal.lib.outbox import EmailState
+from hubportal.lib.queue import queue_chunks_on_commit
 from programmes.events.invitations import check_accepting, check_open
 from programmes.models import HELD_PLACES, Event, EventInvitation, EventNotice, Place, Response
 
@@ -82,7 +82,7 @@ def offer_free_places(event: Event, *, now) -> list[EventInvitation]:
         invitation.save(update_fields=["place", "offer_expires_at"])
         notice, created = EventNotice.objects.get_or_create(invitation=invitation, kind=EventNotice.Kind.PLACE_OFFERED)
         if created:
-            send_event_notices.delay_on_commit([notice.pk])
+            queue_chunks_on_commit("programmes.tasks.send_event_notices", [notice.pk])
         offered.append(invitation)
     return offered
 
@@ -130,6 +130,6 @@ def queue_reminders(*, now=None) -> int:
             )
             # Rows still queued (new, or left by a worker that died) go to the worker again; claims stop doubles.
             queued = EventNotice.objects.filter(kind=kind, email_state=EmailState.QUEUED, created_at__gte=now - timedelta(days=8))
-            queue_on_commit(send_event_notices, list(queued.values_list("pk", flat=True)))
+            queue_chunks_on_commit("programmes.tasks.send_event_notices", list(queued.values_list("pk", flat=True)))
         created += len(notices)
     return created

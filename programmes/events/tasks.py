@@ -5,8 +5,6 @@ from datetime import timedelta
 from celery import shared_task
 
 from hubportal.lib.outbox import requeue_stuck
-from programmes.evaluations.emails import send_survey_notices
-from programmes.events.emails import send_event_invitations, send_event_notices
 from programmes.events.replies import lapse_expired_offers, queue_reminders
 from programmes.models import EventInvitation, EventNotice, SurveyNotice
 
@@ -25,6 +23,6 @@ def send_event_reminders() -> int:
 def requeue_stuck_emails(queued_before_seconds: int = 120) -> int:
     """Every event and evaluation email still waiting (a worker died, a message was lost) goes to a worker again."""
     before = timedelta(seconds=queued_before_seconds)
-    return (requeue_stuck(EventInvitation, send_event_invitations, queued_before=before)
-            + requeue_stuck(EventNotice, send_event_notices, queued_before=before)
-            + requeue_stuck(SurveyNotice, send_survey_notices, queued_before=before))
+    return (requeue_stuck(EventInvitation, "programmes.tasks.send_event_invitations", queued_before=before)
+            + requeue_stuck(EventNotice, "programmes.tasks.send_event_notices", queued_before=before)
+            + requeue_stuck(SurveyNotice, "programmes.tasks.send_survey_notices", queued_before=before))

@@ -18,7 +18,6 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, School
-
 from programmes.models import Cohort, Enrolment, Event, EventInvitation, EventKind, Strand
 from programmes.models.events import Place
 
@@ -113,7 +112,7 @@ def enrolment_tables(year: Year, school: School | None = None) -> tuple[Table, T
         if school and not any(figures):
             continue
         rows.append([cohort.name, Strand(cohort.programme.strand).label, *figures, sum(figures)])
-        strands[cohort.programme.strand] = [a + b for a, b in zip(strands[cohort.programme.strand], figures)]
+        strands[cohort.programme.strand] = [a + b for a, b in zip(strands[cohort.programme.strand], figures, strict=True)]
     by_cohort = Table("cohorts", "Enrolments per cohort", ["Cohort", "Strand", *labels, "Total"], rows, figures_from=2)
     strand_rows = [[Strand(value).label, *figures, sum(figures)] for value, figures in strands.items()]
     footer = ["All strands", *[sum(row[i] for row in strand_rows) for i in range(1, len(STATES) + 2)]]
@@ -325,7 +324,7 @@ def _bars(rows: list[list], label: int, value: int, largest: float | None) -> li
     values = [row[value] or 0 for row in rows]
     top = largest or max(values, default=0) or 1
     bars = []
-    for n, (row, figure) in enumerate(zip(rows, values)):
+    for n, (row, figure) in enumerate(zip(rows, values, strict=True)):
         text = str(row[label])
         width = round(BAR_SPACE * figure / top, 1)
         bars.append({

@@ -10,11 +10,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from hubportal.lib.dates import academic_year_of
 from participants.access import headed_schools, is_hub_staff, require_hub_staff, tutored_schools
 from participants.models import School
-
 from programmes.insight import figures as insight
-from hubportal.lib.dates import academic_year_of
 
 # How far back and ahead the year picker reaches from this year.
 YEARS_BACK, YEARS_AHEAD = 4, 1

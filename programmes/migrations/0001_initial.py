@@ -12,22 +12,11 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('participants', '0003_ectatschoolperiod_historicalectatschoolperiod_and_more'),
+        ('participants', '0004_ectatschoolperiod_lead_provider_and_more'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
-        migrations.CreateModel(
-            name='LeadProvider',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('is_active', models.BooleanField(default=True, help_text='Offered to schools registering new ECTs.')),
-            ],
-            options={
-                'ordering': ['name'],
-            },
-        ),
         migrations.CreateModel(
             name='Programme',
             fields=[

@@ -23,7 +23,7 @@ PROGRAMMES = [
 
 
 def add(apps, schema_editor):
-    LeadProvider = apps.get_model("programmes", "LeadProvider")
+    LeadProvider = apps.get_model("participants", "LeadProvider")
     Programme = apps.get_model("programmes", "Programme")
     for name in LEAD_PROVIDERS:
         LeadProvider.objects.get_or_create(name=name)

@@ -1,6 +1,7 @@
+from programmes.models.evaluations import Survey, SurveyNotice, SurveyResponse
+
 from .certificates import Certificate, CertificateBatch, CertificateKind, CertificateNotice, RenderState
 from .events import HELD_PLACES, CalendarFeed, Event, EventInvitation, EventKind, EventNotice, Place, Response
-from programmes.models.evaluations import Survey, SurveyNotice, SurveyResponse
 from .golden_thread import (
     NPQ_NOT_OFFERED,
     NPQ_WITHOUT_OUTCOME,
@@ -16,11 +17,11 @@ from .golden_thread import (
     Placement,
     StudyMode,
 )
-from .strands import Cohort, CohortStage, Enrolment, LeadProvider, Programme, Strand
+from .strands import Cohort, CohortStage, Enrolment, Programme, Strand
 
 __all__ = [
     "HELD_PLACES", "NPQ_NOT_OFFERED", "NPQ_WITHOUT_OUTCOME", "CalendarFeed", "CareerStage", "Certificate", "CertificateBatch",
     "CertificateKind", "CertificateNotice", "Cohort", "CohortStage", "Delivery", "Enrolment", "Event", "EventInvitation",
-    "EventKind", "EventNotice", "ITTRoute", "LeadProvider", "NPQCourse", "NPQIntake", "NPQOutcome", "OfferKind", "Partner",
+    "EventKind", "EventNotice", "ITTRoute", "NPQCourse", "NPQIntake", "NPQOutcome", "OfferKind", "Partner",
     "Phase", "Place", "Placement", "Programme", "RenderState", "Response", "Strand", "StudyMode", "Survey", "SurveyNotice", "SurveyResponse",
 ]

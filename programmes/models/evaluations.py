@@ -10,7 +10,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from hubportal.lib.outbox import OutboxRow
-
 from programmes.models.strands import Enrolment
 
 # A programme year's evaluation is for those who took part in it: not nominees, refusals or withdrawals.

@@ -16,19 +16,6 @@ from simple_history.models import HistoricalRecords
 from .golden_thread import CareerStage, Delivery, ITTRoute, NPQCourse, NPQIntake, NPQOutcome, OfferKind, Phase, StudyMode
 
 
-class LeadProvider(models.Model):
-    """A DfE-funded lead provider of provider-led ECTE training (IND-007, E25-002)."""
-
-    name = models.CharField(max_length=200, unique=True)
-    is_active = models.BooleanField(default=True, help_text="Offered to schools registering new ECTs.")
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class Strand(models.TextChoices):
     ITT = "itt", "Initial teacher training"
     ECTE = "ecte", "Early career teacher entitlement"
@@ -82,7 +69,7 @@ class Cohort(models.Model):
     # NPQ-C-002/003: an NPQ cohort starts in the autumn or the spring of its academic year.
     intake = models.CharField(max_length=10, choices=NPQIntake.choices, blank=True, default="")
     # The lead provider the hub delivers this cohort for (NPQs, provider-led ECTE).
-    lead_provider = models.ForeignKey(LeadProvider, on_delete=models.PROTECT, null=True, blank=True, related_name="cohorts")
+    lead_provider = models.ForeignKey("participants.LeadProvider", on_delete=models.PROTECT, null=True, blank=True, related_name="cohorts")
 
     class Meta:
         ordering = ["-academic_year", "programme__name", "stage", "intake"]

@@ -13,8 +13,21 @@ from django.db.models import F, Prefetch, Window
 from django.db.models.functions import RowNumber
 
 from hubportal.lib.dates import academic_year_of
-from programmes.models import NPQ_NOT_OFFERED, CareerStage, Cohort, Delivery, Event, EventKind, NPQCourse, OfferKind, Partner, Phase, Programme, Strand
 from programmes.cohorts.npq import CAREER_STAGES as NPQ_CAREER_STAGES
+from programmes.models import (
+    NPQ_NOT_OFFERED,
+    CareerStage,
+    Cohort,
+    Delivery,
+    Event,
+    EventKind,
+    NPQCourse,
+    OfferKind,
+    Partner,
+    Phase,
+    Programme,
+    Strand,
+)
 
 # The golden thread's order is the Strand enum's order: ITT, ECTE, mentor training, NPQs, wider CPD.
 STRAND_ORDER = list(Strand)

@@ -6,6 +6,7 @@ from django.urls import reverse
 from participants.models import Teacher
 from participants.tests.factories import next_trn
 from programmes.models import Cohort, Enrolment, Placement, Programme, Strand
+
 pytestmark = pytest.mark.django_db
 
 def test_hub_staff_tick_who_a_programme_is_for_in_the_admin(client, hub_staff):

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from participants.models import TrainingProgramme, WorkingPattern
-from registration.ects import ECTDetails, MentorDetails
+from registration.teachers import ECTDetails, MentorDetails
 
 SESSION_PREFIX = "ect_registration:"
 

@@ -11,15 +11,13 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
-from programmes.models import LeadProvider
-
 from hubportal.lib.forms import DateInputsField, RadioItemsMixin, email_field, name_field, put_errors
+from participants.models import LeadProvider, TrainingProgramme, WorkingPattern
 from participants.people.forms import normalised_trn, trn_field
 from participants.people.identifiers import normalise_trn, validate_date_of_birth
-from registration.mentors import check_mentor_against_records
-from participants.models import TrainingProgramme, WorkingPattern
 from registration.guided.flow import MENTOR_LATER, MENTOR_NEW, Answers
-from registration.ects import EMAIL_IN_USE, ECTDetails, KnownTeachers, MentorDetails, check_ect_fields, check_mentor_fields
+from registration.mentors import check_mentor_against_records
+from registration.teachers import EMAIL_IN_USE, ECTDetails, KnownTeachers, MentorDetails, check_ect_fields, check_mentor_fields
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 

@@ -11,20 +11,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from programmes.models import Enrolment, LeadProvider, Strand
-
 from participants import access
+from participants.models import ECTAtSchoolPeriod, LeadProvider, Teacher, TrainingProgramme, WorkingPattern
+from participants.people.records import teacher_record_lookup
+from programmes.models import Enrolment, Strand
+from registration.ects import RegistrationError, check_trn, register_ect
 from registration.guided import flow as register_flow
-from registration.mentors import eligible_mentors
-from participants.models import ECTAtSchoolPeriod, Teacher, TrainingProgramme, WorkingPattern
 from registration.guided.flow import MENTOR_EXISTING, MENTOR_LATER, MENTOR_NEW, STEPS, Answers
 from registration.guided.forms import EmailForm, FindForm, MentorForm, NameForm, ProgrammeForm, StartDateForm, WorkingPatternForm
-from registration.ects import RegistrationError, check_trn, register_ect
-from participants.people.records import teacher_record_lookup
+from registration.mentors import eligible_mentors
 
 NOT_FOUND = "We cannot find a teacher with this TRN and date of birth. Check both and try again"
 MOVING = ("This teacher is registered as an ECT at another school. If you register them here, they will move "
@@ -34,14 +33,6 @@ MOVING = ("This teacher is registered as an ECT at another school. If you regist
 def _step_url(urn: int, step: str, *, change: bool = False) -> str:
     url = reverse("participants:register_step", kwargs={"urn": urn, "step": step})
     return f"{url}?change=1" if change else url
-
-
-def _optional_url(name: str, **kwargs) -> str | None:
-    """A link to a page another part of the portal owns; none while that page does not exist."""
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return None
 
 
 @require_http_methods(["GET", "POST"])
@@ -104,7 +95,7 @@ def register_step(request, urn: int, step: str):
         "form": form,
         "step": step,
         "back_url": back_url,
-        "existing_url": _optional_url("participants:ect_detail", urn=school.urn, ect=existing.public_id) if existing else None,
+        "existing_url": reverse("participants:ect_detail", kwargs={"urn": school.urn, "ect": existing.public_id}) if existing else None,
         "previous_choice": previous_choice,
     })
 
@@ -258,7 +249,7 @@ def _check(request, school, answers: Answers, today):
         "form": _ProblemList(problems),
         "problems": [{"message": message, "url": _step_url(school.urn, step, change=True) if step != "check" else ""}
                      for message, step in problems],
-        "existing_url": _optional_url("participants:ect_detail", urn=school.urn, ect=existing.public_id) if existing else None,
+        "existing_url": reverse("participants:ect_detail", kwargs={"urn": school.urn, "ect": existing.public_id}) if existing else None,
         "rows": _summary_rows(school, answers, mentor, provider),
         "moving_notice": MOVING.format(school=school.name) if moving else "",
         "back_url": _step_url(school.urn, "mentor"),
@@ -320,6 +311,6 @@ def register_done(request, urn: int, ect):
         "period": period,
         "cohort": enrolment.cohort if enrolment else None,
         "claim": period.claims.order_by("-created_at").first(),
-        "assign_mentor_url": _optional_url("participants:ect_mentor", urn=school.urn, ect=period.public_id),
-        "ect_list_url": _optional_url("participants:ect_list", urn=school.urn),
+        "assign_mentor_url": reverse("participants:ect_mentor", kwargs={"urn": school.urn, "ect": period.public_id}),
+        "ect_list_url": reverse("participants:ect_list", kwargs={"urn": school.urn}),
     })

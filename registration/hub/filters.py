@@ -9,10 +9,9 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from programmes.models import Cohort, Enrolment, Strand
-
-from registration.status import ECTStatus, search_by_name_or_trn
 from participants.models import ECTAtSchoolPeriod, School
+from programmes.models import Cohort, Enrolment, Strand
+from registration.status import ECTStatus, search_by_name_or_trn
 
 
 def ecte_cohorts(request=None) -> QuerySet[Cohort]:

@@ -17,12 +17,11 @@ from django.views.decorators.http import require_GET
 
 from appropriate_body.models import Claim
 from hubportal.lib.exports import csv_bytes, download, xlsx_bytes
-from programmes.models import CohortStage, Enrolment, Strand
-
 from participants import access
-from registration.status import status_label, with_status
 from participants.models import ECTAtSchoolPeriod, TrainingProgramme, WorkingPattern
+from programmes.models import CohortStage, Enrolment, Strand
 from registration.hub.filters import RegistrationFilter
+from registration.status import status_label, with_status
 
 REGISTRATIONS_PER_PAGE = 50
 

@@ -7,13 +7,13 @@ back on these fields by name.
 
 from django import forms
 
-from registration.changes import SCHOOL_LEAVING_REASONS
-from registration.status import ECTStatus
 from hubportal.lib.forms import DateInputsField, DateInputsWidget, RadioItemsMixin, email_field, name_field
+from participants.models import TrainingProgramme, WorkingPattern
 from participants.people.forms import normalised_trn, trn_field
 from participants.people.identifiers import normalise_trn
-from participants.models import TrainingProgramme, WorkingPattern
-from registration.ects import MentorDetails
+from registration.changes import SCHOOL_LEAVING_REASONS
+from registration.status import ECTStatus
+from registration.teachers import MentorDetails
 
 CURRENT = ""
 EVERYONE = "all"

@@ -4,9 +4,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from registration.mentors import assign_mentor, register_mentor
-
 from participants.tests.factories import mentor_details, register
+from registration.mentors import assign_mentor, register_mentor
 
 
 def today():

@@ -8,14 +8,13 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from appropriate_body.models import Claim
-from registration.changes import ECTChanges, add_mentor, add_months, change_mentor, ect_history, report_leaver, update_ect
-from registration.status import ECTStatus, with_status
-from registration.mentors import register_mentor
-from participants.models import ECTAtSchoolPeriod, Invitation, LeavingReason, MentorAtSchoolPeriod, TrainingProgramme, WorkingPattern
-from registration.ects import EMAIL_IN_USE
-from programmes.models import Enrolment, LeadProvider, Strand
-
+from participants.models import ECTAtSchoolPeriod, Invitation, LeadProvider, LeavingReason, MentorAtSchoolPeriod, TrainingProgramme, WorkingPattern
 from participants.tests.factories import mentor_details, register
+from programmes.models import Enrolment, Strand
+from registration.changes import ECTChanges, add_mentor, add_months, change_mentor, ect_history, report_leaver, update_ect
+from registration.mentors import register_mentor
+from registration.status import ECTStatus, with_status
+from registration.teachers import EMAIL_IN_USE
 
 pytestmark = pytest.mark.django_db
 

@@ -7,11 +7,10 @@ import pytest
 from django.core import mail
 
 from appropriate_body.models import Claim
-from participants.models import ECTAtSchoolPeriod, Invitation, LeavingReason, Role, Teacher, TrainingProgramme, WorkingPattern
-from registration.ects import RegistrationError, register_ect
-from programmes.models import CohortStage, Enrolment, LeadProvider, Strand
-
+from participants.models import ECTAtSchoolPeriod, Invitation, LeadProvider, LeavingReason, Role, Teacher, TrainingProgramme, WorkingPattern
 from participants.tests.factories import ect_details, mentor_details, register
+from programmes.models import CohortStage, Enrolment, Strand
+from registration.ects import RegistrationError, register_ect
 
 TODAY = date(2026, 8, 20)
 

@@ -5,11 +5,10 @@ from datetime import date
 import pytest
 
 from appropriate_body.models import Claim
-from registration.status import ECTStatus, school_checklist, status_label, with_status
-from registration.mentors import assign_mentor, register_mentor
 from participants.models import ECTAtSchoolPeriod, LeavingReason
-
 from participants.tests.factories import mentor_details, register
+from registration.mentors import assign_mentor, register_mentor
+from registration.status import ECTStatus, school_checklist, status_label, with_status
 
 TODAY = date(2026, 11, 24)
 

@@ -25,10 +25,9 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from hubportal.lib.exports import csv_bytes
-
-from registration.uploads.rows import CheckedFile, CsvRow, FileProblem, Progress, ReadyRow, check_rows, read_rows
 from participants.models import ECTAtSchoolPeriod, LeavingReason, RegistrationUpload, Role, School, Teacher, TrainingProgramme, User, WorkingPattern
-from registration.ects import KnownTeachers
+from registration.teachers import KnownTeachers
+from registration.uploads.rows import CheckedFile, CsvRow, FileProblem, Progress, ReadyRow, check_rows, read_rows
 
 logger = logging.getLogger(__name__)
 
@@ -253,10 +252,9 @@ def save_rows(school: School, checked: CheckedFile, *, actor: User | None, progr
 
 def _save_chunk(school, chunk: list[ReadyRow], stages, known: KnownTeachers, cohorts: dict, *, actor) -> list[ECTAtSchoolPeriod]:
     from appropriate_body.claims.claims import open_claims
+    from participants.accounts.invitations import invite_teachers
     from programmes.cohorts.cohorts import cohort_for
     from programmes.models import Enrolment, Strand
-
-    from participants.accounts.invitations import invite_teachers
 
     # The teacher: found by TRN or new, with the name and email as the school typed them (as save_teacher).
     new_teachers, changed_teachers, teachers = [], [], []

@@ -24,9 +24,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
-from participants.people.identifiers import normalise_trn, validate_date_of_birth
 from participants.models import ECTAtSchoolPeriod, School, TrainingProgramme, WorkingPattern
-from registration.ects import ECTDetails, KnownTeachers, check_against_records, check_ect_fields
+from participants.people.identifiers import normalise_trn, validate_date_of_birth
+from registration.teachers import ECTDetails, KnownTeachers, check_against_records, check_ect_fields
 
 HEADINGS = (
     "trn",
@@ -316,7 +316,7 @@ class CheckedFile:
 
 
 def _active_lead_providers() -> dict[int, str]:
-    from programmes.models import LeadProvider
+    from participants.models import LeadProvider
 
     return dict(LeadProvider.objects.filter(is_active=True).values_list("pk", "name"))
 

@@ -4,15 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from hubportal.lib.exports import csv_bytes, download
-
 from participants import access
-from registration.uploads.bulk import confirm_upload, preview, problems_csv, processed_rows, start_upload
-from registration.uploads.rows import HEADINGS, MAX_ROWS
 from participants.models import RegistrationUpload, TrainingProgramme
+from registration.uploads.bulk import confirm_upload, preview, problems_csv, processed_rows, start_upload
 from registration.uploads.forms import RegistrationUploadForm
+from registration.uploads.rows import HEADINGS, MAX_ROWS
 
 State = RegistrationUpload.State
 # While the upload is in one of these, its page polls for progress.
@@ -20,17 +19,19 @@ WORKING = (State.VALIDATING, State.SAVING)
 
 
 def _lead_provider_names() -> list[str]:
-    from programmes.models import LeadProvider
+    from participants.models import LeadProvider
 
     return list(LeadProvider.objects.filter(is_active=True).values_list("name", flat=True))
 
 
+@require_safe
 @login_required
 def upload_template(request, urn: int):
     school = access.get_school_to_manage(request.user, urn)
     return download(csv_bytes(HEADINGS, []), f"ects-{school.urn}.csv")
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def upload_create(request, urn: int):
     school = access.get_school_to_manage(request.user, urn)
@@ -78,6 +79,7 @@ def _preview_row(row, lead_providers: dict[int, str]) -> dict:
     }
 
 
+@require_safe
 @login_required
 def upload_detail(request, urn: int, upload):
     upload = access.get_upload_for(request.user, urn, upload)
@@ -90,6 +92,7 @@ def upload_detail(request, urn: int, upload):
     return render(request, "participants/uploads/detail.html", context)
 
 
+@require_safe
 @login_required
 def upload_progress(request, urn: int, upload):
     """The progress bar alone, polled by htmx; once the work is done the whole page reloads to show the result."""
@@ -100,6 +103,7 @@ def upload_progress(request, urn: int, upload):
     return response
 
 
+@require_safe
 @login_required
 def upload_problems(request, urn: int, upload):
     upload = access.get_upload_for(request.user, urn, upload)

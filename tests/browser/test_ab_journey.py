@@ -11,8 +11,7 @@ from playwright.sync_api import expect
 
 from appropriate_body.models import Assessment, AssessmentKind, InductionPeriod
 from participants.tests.factories import TEST_PASSWORD, Role, add_totp, register, user_with_role
-from tests.browser.conftest import TIMEOUT_MS
-from tests.browser.conftest import fresh_totp_code
+from tests.browser.conftest import TIMEOUT_MS, fresh_totp_code
 
 pytestmark = [pytest.mark.browser]
 

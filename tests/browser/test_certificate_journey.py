@@ -15,10 +15,10 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from participants.tests.factories import TEST_PASSWORD, Role, user_with_role
-from programmes.certificates.rendering import render_chunk
-from programmes.certificates.certificates import issue_event_certificates, new_code, revoke
-from programmes.models import Certificate, Event, EventInvitation, EventKind, Place, Response
 from programmes.attendance.attendance import close_register, mark_attendance
+from programmes.certificates.certificates import issue_event_certificates, new_code, revoke
+from programmes.certificates.rendering import render_chunk
+from programmes.models import Certificate, Event, EventInvitation, EventKind, Place, Response
 
 pytestmark = pytest.mark.browser
 

@@ -13,9 +13,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from registration.mentors import assign_mentor, register_mentor
 from participants.tests.factories import TEST_PASSWORD, Role, add_totp, mentor_details, register, user_with_role
 from programmes.models import EventInvitation, Place
+from registration.mentors import assign_mentor, register_mentor
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker]
 

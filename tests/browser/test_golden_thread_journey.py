@@ -15,15 +15,32 @@ from playwright.sync_api import expect
 
 from participants.models import Teacher
 from participants.tests.factories import TEST_PASSWORD, Role, next_trn, user_with_role
-from programmes.certificates.rendering import render_chunk
-from programmes.certificates.certificates import issue_event_certificates
-from programmes.cohorts.cohorts import cohort_for
-from programmes.models import (
-    CareerStage, Certificate, Cohort, CohortStage, Delivery, Enrolment, Event, EventInvitation, EventKind, ITTRoute,
-    NPQCourse, NPQIntake, OfferKind, Partner, Phase, Place, Programme, Response, Strand,
-)
-from programmes.cohorts.npq import npq_programme
 from programmes.attendance.attendance import close_register, mark_attendance
+from programmes.certificates.certificates import issue_event_certificates
+from programmes.certificates.rendering import render_chunk
+from programmes.cohorts.cohorts import cohort_for
+from programmes.cohorts.npq import npq_programme
+from programmes.models import (
+    CareerStage,
+    Certificate,
+    Cohort,
+    CohortStage,
+    Delivery,
+    Enrolment,
+    Event,
+    EventInvitation,
+    EventKind,
+    ITTRoute,
+    NPQCourse,
+    NPQIntake,
+    OfferKind,
+    Partner,
+    Phase,
+    Place,
+    Programme,
+    Response,
+    Strand,
+)
 
 pytestmark = pytest.mark.browser
 

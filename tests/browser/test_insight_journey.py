@@ -10,9 +10,9 @@ from django.db.models import Q
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from hubportal.lib.dates import academic_year_of
 from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, School
 from participants.tests.factories import TEST_PASSWORD, Role, add_totp, user_with_role
-from hubportal.lib.dates import academic_year_of
 from programmes.models import Enrolment, EventInvitation, Place, Strand
 from programmes.tests.insight.test_figures import build_world
 

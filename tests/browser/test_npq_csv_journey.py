@@ -5,11 +5,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from hubportal.lib.dates import academic_year_of
 from participants.models import Teacher
 from participants.tests.factories import TEST_PASSWORD, Role, SchoolFactory, add_totp, user_with_role
-from hubportal.lib.dates import academic_year_of
-from programmes.models import Cohort, Enrolment, NPQCourse, NPQIntake
 from programmes.cohorts.npq import npq_programme
+from programmes.models import Cohort, Enrolment, NPQCourse, NPQIntake
 
 pytestmark = pytest.mark.browser
 

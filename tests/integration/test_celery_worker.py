@@ -16,9 +16,9 @@ from email import policy
 import pytest
 from django.conf import settings
 
+from participants.accounts.emails import send_invitation_email
 from participants.accounts.invitations import find_invitation, invite_person
 from participants.models import Invitation, Role
-from participants.accounts.tasks import send_invitation_email
 from tests.conftest import Worker
 
 pytestmark = [

@@ -10,10 +10,10 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from programmes.certificates.certificates import issue_event_certificates, queue_rendering
-from programmes.models import Certificate, CertificateNotice, Event, EventInvitation, EventKind, Place, RenderState
 from programmes.attendance.attendance import close_register
+from programmes.certificates.certificates import issue_event_certificates, queue_rendering
 from programmes.certificates.tasks import requeue_stuck_certificates
+from programmes.models import Certificate, CertificateNotice, Event, EventInvitation, EventKind, Place, RenderState
 from tests.conftest import wait_until as shared_wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker, pytest.mark.django_db(transaction=True)]

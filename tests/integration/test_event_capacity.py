@@ -12,8 +12,8 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
-from programmes.models import Event, EventInvitation, EventKind, Place
 from programmes.events.replies import reply
+from programmes.models import Event, EventInvitation, EventKind, Place
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -13,8 +13,8 @@ from participants.models import Role
 from participants.tests.factories import SchoolFactory, user_with_role
 from programmes.events.audiences import AudienceKind, AudienceRule
 from programmes.events.invitations import invite_audience
-from programmes.models import Event, EventInvitation, EventKind
 from programmes.events.tasks import requeue_stuck_emails
+from programmes.models import Event, EventInvitation, EventKind
 from tests.conftest import WORKER_READY_TIMEOUT, Worker
 from tests.conftest import wait_until as shared_wait_until
 

@@ -14,15 +14,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from participants.access import has_role
-from participants.models import Role
-
 from appropriate_body import access
 from appropriate_body.assessments import assessments as domain
-from appropriate_body.inductions.cases import case_of, inductions_with_parts
 from appropriate_body.assessments.forms import CommentsForm
-from appropriate_body.models import Assessment, AssessmentStatus
 from appropriate_body.assessments.views.assessments import schedule_row
+from appropriate_body.inductions.cases import case_of, inductions_with_parts
+from appropriate_body.models import Assessment, AssessmentStatus
+from participants.access import has_role
+from participants.models import Role
 
 
 def _require(user, role: str) -> None:

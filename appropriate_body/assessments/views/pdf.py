@@ -14,12 +14,11 @@ from django.http import Http404, HttpResponse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
-from participants.access import has_role
-from participants.models import Role
-
 from appropriate_body import access
 from appropriate_body.assessments.pdf import is_printable, render_assessment_pdf, report_filename
 from appropriate_body.models import Assessment
+from participants.access import has_role
+from participants.models import Role
 
 
 def _pdf_response(assessment: Assessment) -> HttpResponse:

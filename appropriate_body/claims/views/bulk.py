@@ -11,12 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from hubportal.lib.exports import download
-from registration.uploads.rows import FileProblem
-
 from appropriate_body.access import get_bulk_upload_for, require_ab_staff
 from appropriate_body.claims.bulk import HEADINGS, MAX_FILE_BYTES, MAX_ROWS, read_upload, results_csv, start_upload, template_csv
 from appropriate_body.models import BulkUpload
+from hubportal.lib.exports import download
+from registration.uploads.rows import FileProblem
 
 Status = BulkUpload.Status
 WORKING = (Status.CHECKED, Status.PROCESSING)

@@ -16,14 +16,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from hubportal.lib.dates import long_date
-from hubportal.lib.forms import DateInputsField, DateInputsWidget, RadioItemsMixin, add_domain_error
-
 from appropriate_body.access import get_induction_for
 from appropriate_body.inductions.appeals import appeal_deadline, out_of_time, record_appeal, record_appeal_outcome, record_appeal_response
-from appropriate_body.rules.deadlines import ab_appeal_response_due
 from appropriate_body.inductions.decisions import deadlines_for
 from appropriate_body.models import Appeal, AppealOutcome, CompletionDecision, Decision, Induction
+from appropriate_body.rules.deadlines import ab_appeal_response_due
+from hubportal.lib.dates import long_date
+from hubportal.lib.forms import DateInputsField, DateInputsWidget, RadioItemsMixin, add_domain_error
 
 
 class AppealForm(forms.Form):

@@ -12,13 +12,19 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from hubportal.lib.forms import add_domain_error
-
 from appropriate_body.access import get_induction_for
-from appropriate_body.inductions.decisions import deadlines_for, record_completion, record_decision, record_notices, record_recommendation, record_representations
+from appropriate_body.inductions.decisions import (
+    deadlines_for,
+    record_completion,
+    record_decision,
+    record_notices,
+    record_recommendation,
+    record_representations,
+)
 from appropriate_body.inductions.forms import CompletionForm, DecisionForm, NoticesForm, RecommendationForm, RepresentationsForm
-from appropriate_body.models import CompletionDecision, Induction
 from appropriate_body.inductions.views.appeals import appeal_context
+from appropriate_body.models import CompletionDecision, Induction
+from hubportal.lib.forms import add_domain_error
 
 
 def _steps(completion: CompletionDecision | None) -> list[str]:

@@ -13,22 +13,21 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from hubportal.lib.forms import add_domain_error, put_errors
-from participants.models import School
-
 from appropriate_body.access import get_induction_for, inductions_for, require_ab_staff
+from appropriate_body.inductions.absence_records import record_absence
+from appropriate_body.inductions.absence_schedule import absence_summary
+from appropriate_body.inductions.case_history import case_history, history_rows
 from appropriate_body.inductions.caseload import STATUSES, filter_caseload
 from appropriate_body.inductions.cases import case_of, inductions_with_parts
-from hubportal.lib.exports import csv_bytes, download
-
-from appropriate_body.inductions.absence_records import absence_summary, record_absence
-from appropriate_body.inductions.case_history import case_history, history_rows
 from appropriate_body.inductions.contacts import contact_label, set_named_contact
-from appropriate_body.inductions.forms import AbsenceForm, ExtensionForm, NamedContactForm, OutcomeForm, ReleaseForm
 from appropriate_body.inductions.decisions import deadlines_for
-from appropriate_body.models import CompletionDecision, Induction
-from appropriate_body.inductions.todo import RECORDED
+from appropriate_body.inductions.forms import AbsenceForm, ExtensionForm, NamedContactForm, OutcomeForm, ReleaseForm
 from appropriate_body.inductions.periods import add_extension, record_outcome, release
+from appropriate_body.inductions.todo import RECORDED
+from appropriate_body.models import CompletionDecision, Induction
+from hubportal.lib.exports import csv_bytes, download
+from hubportal.lib.forms import add_domain_error, put_errors
+from participants.models import School
 
 CASES_PER_PAGE = 50
 

@@ -9,7 +9,18 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from appropriate_body.agreements.agreements import Status, accept_agreement, agreement_status, current_terms, next_terms, publish_terms, queue_renewal_reminders, renewal_reminder_message, schools_needing_renewal, schools_with_status
+from appropriate_body.agreements.agreements import (
+    Status,
+    accept_agreement,
+    agreement_status,
+    current_terms,
+    ending_agreements,
+    next_terms,
+    publish_terms,
+    queue_renewal_reminders,
+    schools_with_status,
+)
+from appropriate_body.agreements.emails import renewal_reminder_message
 from appropriate_body.models import AgreementTerms, RenewalReminder, RenewalReminderItem, ServiceAgreement
 from participants.models import School
 from participants.tests.factories import Role, SchoolFactory, user_with_role
@@ -145,10 +156,14 @@ def due_schools(terms_2026, terms_2027, school_a, school_b, tutor_a):
 
 def test_schools_needing_renewal_are_those_in_the_window_without_next_years(due_schools):
     school_a, _ = due_schools
-    assert list(schools_needing_renewal(AUTUMN)) == []
-    assert list(schools_needing_renewal(date(2027, 7, 31))) == []
-    assert list(schools_needing_renewal(IN_WINDOW)) == [school_a]
-    assert list(schools_needing_renewal(date(2027, 9, 1))) == []
+
+    def schools(day):
+        return [agreement.school for agreement in ending_agreements(day)]
+
+    assert schools(AUTUMN) == []
+    assert schools(date(2027, 7, 31)) == []
+    assert schools(IN_WINDOW) == [school_a]
+    assert schools(date(2027, 9, 1)) == []
 
 
 def test_hub_staff_get_one_reminder_naming_each_due_school_once(due_schools, hub_staff, django_capture_on_commit_callbacks):
@@ -207,7 +222,7 @@ def test_the_reminder_says_when_next_years_terms_are_missing(terms_2026, school_
 
 def test_a_school_that_renews_before_the_email_goes_is_left_out(due_schools, terms_2027, tutor_a, hub_staff):
     school_a, _ = due_schools
-    with mock.patch("appropriate_body.tasks.send_renewal_reminders.delay"):
+    with mock.patch("appropriate_body.agreements.emails.send_renewal_reminders.delay"):
         queue_renewal_reminders(IN_WINDOW)
     reminder = RenewalReminder.objects.get()
     accept(school_a, terms_2027, tutor_a, day=IN_WINDOW)
@@ -217,9 +232,9 @@ def test_a_school_that_renews_before_the_email_goes_is_left_out(due_schools, ter
 def test_queueing_reminders_takes_the_same_queries_for_many_schools(terms_2026, tutor_a, hub_staff, django_assert_max_num_queries):
     for _ in range(2):
         accept(SchoolFactory(), terms_2026, tutor_a)
-    with mock.patch("appropriate_body.tasks.send_renewal_reminders.delay"), django_assert_max_num_queries(20) as few:
+    with mock.patch("appropriate_body.agreements.emails.send_renewal_reminders.delay"), django_assert_max_num_queries(20) as few:
         queue_renewal_reminders(IN_WINDOW)
     for _ in range(40):
         accept(SchoolFactory(), terms_2026, tutor_a)
-    with mock.patch("appropriate_body.tasks.send_renewal_reminders.delay"), django_assert_max_num_queries(len(few.captured_queries)):
+    with mock.patch("appropriate_body.agreements.emails.send_renewal_reminders.delay"), django_assert_max_num_queries(len(few.captured_queries)):
         assert queue_renewal_reminders(IN_WINDOW + timedelta(days=1)) == 40

@@ -9,11 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from appropriate_body.assessments import assessments as domain
 from appropriate_body.claims.claims import RecordCheck, accept_claim
-from appropriate_body.models import CompletionDecision, Assessment, AssessmentKind, AssessmentStatus, InductionPeriod, Standard, TRSInductionStatus
 from appropriate_body.inductions.periods import add_extension, release
+from appropriate_body.models import Assessment, AssessmentKind, AssessmentStatus, CompletionDecision, InductionPeriod, Standard, TRSInductionStatus
 from appropriate_body.rules.schedule import generate_schedule
-from participants.models import Role, WorkingPattern
 from participants.accounts.roles import grant_role
+from participants.models import Role, WorkingPattern
 from participants.tests.factories import register, user_with_role
 
 pytestmark = pytest.mark.django_db

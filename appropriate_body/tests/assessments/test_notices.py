@@ -7,13 +7,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from appropriate_body.assessments import assessments as domain
-from appropriate_body.assessments.notices import notice_message
+from appropriate_body.assessments.emails import notice_message, send_assessment_notices
+from appropriate_body.assessments.tasks import requeue_stuck_ab_emails
 from appropriate_body.models import AssessmentKind, AssessmentNotice
-from appropriate_body.tasks import requeue_stuck_ab_emails, send_assessment_notices
+from appropriate_body.tests.assessments.test_assessments import NOW, claimed, ect_account, first, written
 from participants.models import Role
 from participants.tests.factories import user_with_role
-
-from appropriate_body.tests.assessments.test_assessments import NOW, claimed, ect_account, first, written
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,8 @@ from django.urls import reverse
 
 from appropriate_body.assessments import assessments as domain
 from appropriate_body.models import AssessmentKind, AssessmentStatus, Standard
-from participants.models import MentorAtSchoolPeriod
-
 from appropriate_body.tests.assessments.test_assessments import NOW, PDF, claimed, ect_account, first, written
+from participants.models import MentorAtSchoolPeriod
 
 pytestmark = pytest.mark.django_db
 

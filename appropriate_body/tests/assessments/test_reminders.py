@@ -8,12 +8,12 @@ from django.core import mail
 from django.urls import reverse
 
 from appropriate_body.assessments import assessments as domain
+from appropriate_body.assessments.emails import reminder_message
+from appropriate_body.assessments.tasks import queue_assessment_reminders
 from appropriate_body.models import AssessmentKind, AssessmentReminder
-from appropriate_body.tasks import queue_assessment_reminders
+from appropriate_body.tests.assessments.test_assessments import NOW, claimed, first, written
 from participants.models import Role
 from participants.tests.factories import user_with_role
-
-from appropriate_body.tests.assessments.test_assessments import NOW, claimed, first, written
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,7 @@ def test_a_reminder_queued_then_done_before_sending_is_not_sent(period, tutor_a)
     AssessmentReminder.objects.create(assessment=review, kind=AssessmentReminder.Kind.DUE_TODAY)
     domain.submit(written(review, tutor_a), actor=tutor_a, now=NOW)
     reminder = AssessmentReminder.objects.get()
-    assert domain.reminder_message(reminder.pk) is None
+    assert reminder_message(reminder.pk) is None
 
 
 def test_the_beat_task_runs_daily_at_seven(period, django_capture_on_commit_callbacks):

@@ -8,10 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from appropriate_body.assessments import assessments as domain
+from appropriate_body.models import Assessment, AssessmentKind, AssessmentStatus, Standard
 from appropriate_body.rules.bank_holidays import ENGLAND_AND_WALES
 from appropriate_body.rules.deadlines import DeadlineState, signed_report_due
-from appropriate_body.models import Assessment, AssessmentKind, AssessmentStatus, Standard
-
 from appropriate_body.tests.assessments.test_assessments import NOW, claimed, ect_account, first, written
 
 # The period in test_assessments.claimed starts on 1 September 2026; this meeting is before today.

@@ -10,8 +10,8 @@ from appropriate_body.claims.bulk import FAIL_REFUSED, MAX_ROWS, process_upload,
 from appropriate_body.claims.claims import RecordCheck, accept_claim
 from appropriate_body.models import BulkUpload, Claim, InductionPeriod, TRSInductionStatus
 from appropriate_body.tasks import process_bulk_upload, purge_bulk_uploads
-from registration.uploads.rows import FileProblem
 from participants.tests.factories import register
+from registration.uploads.rows import FileProblem
 
 pytestmark = pytest.mark.django_db
 

@@ -183,7 +183,7 @@ def test_a_rejection_needs_a_reason_the_school_will_read(claim, ab_staff):
 
 
 def test_the_daily_task_starts_the_days_claims(claim, ab_staff, monkeypatch):
-    from appropriate_body.tasks import start_scheduled_claims as task
+    from appropriate_body.claims.tasks import start_scheduled_claims as task
 
     accept_claim(claim, GOOD, start_date=date(2026, 9, 14), actor=ab_staff, today=TODAY)
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: date(2026, 9, 14))

@@ -154,9 +154,9 @@ def test_a_release_request_left_queued_is_sent_by_the_sweep_once(claim, ab_staff
 
     from django.core import mail
 
-    from appropriate_body.models.claims import ReleaseRequest
+    from appropriate_body.assessments.tasks import requeue_stuck_ab_emails
     from appropriate_body.claims.release_requests import request_release
-    from appropriate_body.tasks import requeue_stuck_ab_emails
+    from appropriate_body.models.claims import ReleaseRequest
 
     # Queued, but its task never ran (the transaction's on-commit hook is not run here, as when a message is lost).
     asked = request_release(claim, appropriate_body_name="Forest TSH", email="induction@forest.example.org", message="", actor=ab_staff)

@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from appropriate_body.inductions.absence_records import absence_summary, record_absence
 from appropriate_body.claims.claims import RecordCheck, accept_claim
+from appropriate_body.inductions.absence_records import record_absence
+from appropriate_body.inductions.absence_schedule import absence_summary
 from appropriate_body.models import InductionPeriod, TRSInductionStatus
 from participants.tests.factories import SchoolFactory, register
 

@@ -9,7 +9,6 @@ from django.urls import reverse
 from appropriate_body.inductions.absence_records import record_absence
 from appropriate_body.models import AssessmentKind, AssessmentStatus
 from appropriate_body.rules.schedule import induction_schedule
-
 from appropriate_body.tests.assessments.test_assessments import claimed, first, written
 from appropriate_body.tests.assessments.test_signed_report_due import form_data, page
 

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from appropriate_body.inductions.appeals import record_appeal
 from appropriate_body.claims.claims import RecordCheck, accept_claim
+from appropriate_body.inductions.appeals import record_appeal
 from appropriate_body.inductions.decisions import record_completion, record_decision, record_notices, record_recommendation
 from appropriate_body.models import Appeal, InductionPeriod, TRSInductionStatus
 from participants.tests.factories import register

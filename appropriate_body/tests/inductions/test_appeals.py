@@ -7,11 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from appropriate_body.inductions.appeals import out_of_time, record_appeal, record_appeal_outcome, record_appeal_response
 from appropriate_body.claims.claims import RecordCheck, accept_claim
+from appropriate_body.inductions.appeals import out_of_time, record_appeal, record_appeal_outcome, record_appeal_response
 from appropriate_body.inductions.decisions import deadlines_for, record_completion, record_decision, record_notices, record_recommendation
-from appropriate_body.models import Appeal, InductionPeriod, TRSInductionStatus
 from appropriate_body.inductions.todo import todo_list
+from appropriate_body.models import Appeal, InductionPeriod, TRSInductionStatus
 from participants.tests.factories import register
 
 pytestmark = pytest.mark.django_db

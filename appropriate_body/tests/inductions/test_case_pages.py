@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from appropriate_body.claims.claims import RecordCheck, accept_claim
-from appropriate_body.models import Extension, InductionPeriod, TRSInductionStatus
 from appropriate_body.inductions.periods import record_outcome, release
+from appropriate_body.models import Extension, InductionPeriod, TRSInductionStatus
 from participants.tests.factories import register
 
 pytestmark = pytest.mark.django_db

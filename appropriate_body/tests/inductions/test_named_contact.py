@@ -9,15 +9,14 @@ from django.urls import reverse
 
 from appropriate_body.claims.claims import RecordCheck, accept_claim
 from appropriate_body.inductions.contacts import NOT_AB_STAFF, set_named_contact
-from demo.inductions import seed_demo_inductions
-from appropriate_body.models import Claim, Induction, InductionPeriod, TRSInductionStatus
 from appropriate_body.inductions.periods import release
-from participants.models import ECTAtSchoolPeriod, Teacher
-from registration.ects import register_ect
-from participants.accounts.roles import grant_role
-from participants.tests.factories import Role, ect_details, mentor_details, register, user_with_role
-
+from appropriate_body.models import Claim, Induction, InductionPeriod, TRSInductionStatus
 from appropriate_body.tests.assessments.test_assessments import ect_account
+from demo.inductions import seed_demo_inductions
+from participants.accounts.roles import grant_role
+from participants.models import ECTAtSchoolPeriod, Teacher
+from participants.tests.factories import Role, ect_details, mentor_details, register, user_with_role
+from registration.ects import register_ect
 
 pytestmark = pytest.mark.django_db
 

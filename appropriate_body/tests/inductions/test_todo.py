@@ -8,12 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from appropriate_body.claims.claims import RecordCheck, accept_claim
-from appropriate_body.models import InductionPeriod, TRSInductionStatus
 from appropriate_body.inductions.periods import release
 from appropriate_body.inductions.todo import todo_list
-from registration.changes import report_leaver
+from appropriate_body.models import InductionPeriod, TRSInductionStatus
 from participants.models import LeavingReason
 from participants.tests.factories import register
+from registration.changes import report_leaver
 
 pytestmark = pytest.mark.django_db
 

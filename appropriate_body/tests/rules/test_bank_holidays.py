@@ -4,7 +4,16 @@ from datetime import date
 
 import pytest
 
-from appropriate_body.rules.bank_holidays import ENGLAND_AND_WALES, ENGLAND_AND_WALES_EVENTS, FIRST_YEAR, LAST_YEAR, easter_sunday, parse_govuk_feed, standing_rule_holidays, title_of
+from appropriate_body.rules.bank_holidays import (
+    ENGLAND_AND_WALES,
+    ENGLAND_AND_WALES_EVENTS,
+    FIRST_YEAR,
+    LAST_YEAR,
+    easter_sunday,
+    parse_govuk_feed,
+    standing_rule_holidays,
+    title_of,
+)
 
 # The days proclaimed outside the standing rules: (removed, added) per year.
 ONE_OFFS = {

@@ -4,7 +4,21 @@ from datetime import date
 
 import pytest
 
-from appropriate_body.rules.deadlines import Deadline, DeadlineState, DeadlineStatus, EmploymentEndTrigger, ab_appeal_response_due, ab_decision_due, appeal_window_ends, deadline_status, decision_notices_due, employment_ends_by, final_report_due, headteacher_recommendation_due, representations_due
+from appropriate_body.rules.deadlines import (
+    Deadline,
+    DeadlineState,
+    DeadlineStatus,
+    EmploymentEndTrigger,
+    ab_appeal_response_due,
+    ab_decision_due,
+    appeal_window_ends,
+    deadline_status,
+    decision_notices_due,
+    employment_ends_by,
+    final_report_due,
+    headteacher_recommendation_due,
+    representations_due,
+)
 from appropriate_body.rules.working_days import DeliveryMethod
 
 # The five worked tests in domain-rules.md §2.11 (England 2025/26 bank holidays).

@@ -8,7 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from appropriate_body.rules.schedule import ItemKind, ScheduledItem, absence_extension_terms, first_day_back, generate_schedule, induction_schedule, interim_assessment_due, wait_for_return
+from appropriate_body.rules.schedule import (
+    ItemKind,
+    ScheduledItem,
+    absence_extension_terms,
+    first_day_back,
+    generate_schedule,
+    induction_schedule,
+    interim_assessment_due,
+    wait_for_return,
+)
 from appropriate_body.rules.term_calendar import DEFAULT_CALENDAR as calendar
 
 REVIEW, FORMAL, FINAL = ItemKind.PROGRESS_REVIEW, ItemKind.FORMAL_ASSESSMENT, ItemKind.FINAL_ASSESSMENT

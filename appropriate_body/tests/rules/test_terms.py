@@ -9,7 +9,22 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from appropriate_body.rules.term_calendar import DEFAULT_CALENDAR as calendar
-from appropriate_body.rules.terms import InvalidTerms, check_extension_terms, check_number_of_terms, estimated_terms_served, format_terms, fte_terms, is_complete, recorded_number_of_terms, round_down, terms_completed, terms_remaining, terms_required, tra_whole_terms, x_of_y
+from appropriate_body.rules.terms import (
+    InvalidTerms,
+    check_extension_terms,
+    check_number_of_terms,
+    estimated_terms_served,
+    format_terms,
+    fte_terms,
+    is_complete,
+    recorded_number_of_terms,
+    round_down,
+    terms_completed,
+    terms_remaining,
+    terms_required,
+    tra_whole_terms,
+    x_of_y,
+)
 
 D = Decimal
 

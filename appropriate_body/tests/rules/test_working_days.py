@@ -7,7 +7,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from appropriate_body.rules.bank_holidays import standing_rule_holidays
-from appropriate_body.rules.working_days import DeliveryMethod, add_working_days_beginning_with, deemed_receipt, is_working_day, next_working_day_on_or_after, working_days_between
+from appropriate_body.rules.working_days import (
+    DeliveryMethod,
+    add_working_days_beginning_with,
+    deemed_receipt,
+    is_working_day,
+    next_working_day_on_or_after,
+    working_days_between,
+)
 
 # Starts that keep every result inside the bank holiday table (2018–2030).
 starts = st.dates(min_value=date(2018, 1, 1), max_value=date(2030, 6, 30))

@@ -5,9 +5,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from demo.hub import DEFAULT_GIAS_PATH, DEMO_PASSWORD, DemoReport, seed_demo
-from participants.schools.gias import GiasFormatError
+from demo.hub import DEFAULT_GIAS_PATH, DemoReport, seed_demo
+from demo.people import DEMO_PASSWORD
 from participants.models import Role
+from participants.schools.gias import GiasFormatError
 
 
 class Command(BaseCommand):

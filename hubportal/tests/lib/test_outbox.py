@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from programmes.models import Event, EventInvitation, EventKind
 from programmes.events.tasks import requeue_stuck_emails
+from programmes.models import Event, EventInvitation, EventKind
 
 
 @pytest.mark.django_db

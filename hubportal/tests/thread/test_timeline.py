@@ -11,13 +11,30 @@ from django.urls import reverse
 from django.utils import timezone
 
 from appropriate_body.models import Induction, InductionPeriod
+from hubportal.thread.timeline import thread_of
 from participants.models import Teacher
 from participants.tests.factories import SchoolFactory, next_trn
 from programmes.certificates.certificates import new_code
 from programmes.cohorts.cohorts import cohort_for
-from programmes.models import Certificate, Cohort, CohortStage, Enrolment, Event, EventInvitation, EventKind, ITTRoute, NPQCourse, NPQIntake, Partner, Place, Placement, Programme, Response, Strand
 from programmes.cohorts.npq import npq_programme
-from hubportal.thread.timeline import thread_of
+from programmes.models import (
+    Certificate,
+    Cohort,
+    CohortStage,
+    Enrolment,
+    Event,
+    EventInvitation,
+    EventKind,
+    ITTRoute,
+    NPQCourse,
+    NPQIntake,
+    Partner,
+    Place,
+    Placement,
+    Programme,
+    Response,
+    Strand,
+)
 
 URL = reverse("programmes:my_golden_thread")
 

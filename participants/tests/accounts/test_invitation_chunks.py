@@ -6,10 +6,10 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 
-from hubportal.lib.outbox import CHUNK as EMAIL_CHUNK
+from hubportal.lib.queue import CHUNK as EMAIL_CHUNK
+from participants.accounts.emails import send_invitation_emails
 from participants.accounts.invitations import invite_teachers
 from participants.models import Invitation, Role, Teacher
-from participants.accounts.tasks import send_invitation_emails
 
 
 class CountingBackend(EmailBackend):

@@ -8,10 +8,17 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from participants.accounts.invitations import InvitationNotUsable, NewAccount, accept_invitation, find_invitation, invitation_token, invite_person, resend_invitation
+from participants.accounts.emails import send_invitation_email
+from participants.accounts.invitations import (
+    InvitationNotUsable,
+    NewAccount,
+    accept_invitation,
+    find_invitation,
+    invitation_token,
+    invite_person,
+    resend_invitation,
+)
 from participants.models import Invitation, Role, RoleAssignment, User
-from participants.accounts.tasks import send_invitation_email
-
 
 NEW_ACCOUNT = NewAccount(first_name="Ada", last_name="Lovelace", password="a-long-enough-passphrase")
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from participants import access
 from participants.accounts.invitations import NewAccount, accept_invitation, invite_person
-from participants.models import Invitation, Role
 from participants.accounts.roles import grant_role
+from participants.models import Invitation, Role
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from participants.schools.gias import GIAS_ENCODING, GiasFormatError, import_gias_file, import_gias_rows, read_gias_csv
 from participants.models import School
+from participants.schools.gias import GIAS_ENCODING, GiasFormatError, import_gias_file, import_gias_rows, read_gias_csv
 
 SAMPLE = Path(__file__).resolve().parents[3] / "demo" / "data" / "gias-sample.csv"
 SAMPLE_ROWS = 320

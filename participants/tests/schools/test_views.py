@@ -1,7 +1,7 @@
 import pytest
 
-from participants.models import Role
 from participants.accounts.roles import grant_role
+from participants.models import Role
 from participants.tests.factories import SchoolFactory, user_with_role
 
 pytestmark = pytest.mark.django_db

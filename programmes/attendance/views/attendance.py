@@ -16,7 +16,6 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from hubportal.lib.exports import csv_bytes, download
-
 from programmes.access import events_for_register, get_event_for_register, takes_registers
 from programmes.attendance.attendance import attendance_summary, close_register, mark_attendance, register_invitations, search_by_name
 

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from programmes.access import get_event_for_register
+from programmes.attendance.attendance import mark_attendance
 from programmes.attendance.checkin import checkin_path, find_by_checkin_token, find_by_short_code
 from programmes.models import Place
-from programmes.attendance.attendance import mark_attendance
 
 
 @login_required

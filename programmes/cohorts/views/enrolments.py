@@ -13,14 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from participants.access import require_hub_staff
-from hubportal.lib.forms import add_domain_error
-
-from programmes.cohorts import enrolment_csv, enrolments
 from hubportal.lib.dates import academic_year_of
+from hubportal.lib.forms import add_domain_error
+from participants.access import require_hub_staff
+from programmes.cohorts import enrolment_csv, enrolments
 from programmes.cohorts.forms import CohortForm, CsvUploadForm, EnrolForm, NpqCsvUploadForm, OutcomeForm, ReasonForm
-from programmes.models import Enrolment, Strand
 from programmes.cohorts.npq import takes_outcome
+from programmes.models import Enrolment, Strand
 
 ENROLMENT_STATES = Enrolment.Status.choices
 

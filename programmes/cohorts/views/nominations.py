@@ -10,9 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from participants.access import require_hub_staff
 from hubportal.lib.forms import add_domain_error
-
+from participants.access import require_hub_staff
 from programmes.cohorts import nominations
 from programmes.cohorts.forms import NominationForm, ReasonForm
 

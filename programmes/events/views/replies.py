@@ -4,12 +4,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from programmes.events.links import find_by_token
 from programmes.events.replies import reply
 from programmes.events.reply_forms import ReplyForm
 
 
+@require_http_methods(["GET", "POST"])
 def event_reply(request, token: str):
     """The link in an event invitation: whoever holds it replies for that one person."""
     invitation = find_by_token(token)

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from participants.access import get_school_to_manage
 from programmes.events.bookings import book_places, bookable_events, booking_candidates, events_for_school, school_attendees, school_events
@@ -38,6 +38,7 @@ def _get_event(school, public_id):
         raise Http404("No such event") from None
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def school_event_detail(request, urn: int, event):
     school = get_school_to_manage(request.user, urn)

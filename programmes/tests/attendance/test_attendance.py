@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from participants.models import Role
 from participants.tests.factories import SchoolFactory, user_with_role
-from programmes.models import Event, EventInvitation, EventKind, Place, Response
 from programmes.attendance.attendance import attendance_summary, close_register, mark_attendance
+from programmes.models import Event, EventInvitation, EventKind, Place, Response
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

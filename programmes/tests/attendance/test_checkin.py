@@ -14,12 +14,11 @@ from PIL import Image
 
 from participants.models import Role
 from participants.tests.factories import user_with_role
+from programmes.attendance.attendance import close_register, mark_attendance
 from programmes.attendance.checkin import checkin_path, checkin_token, checkin_url, find_by_checkin_token, short_code
+from programmes.events.emails import _notice_message, send_event_notices
 from programmes.events.links import find_by_token, reply_token
 from programmes.models import Event, EventNotice, Place
-from programmes.attendance.attendance import close_register, mark_attendance
-from programmes.events.emails import _notice_message, send_event_notices
-
 from programmes.tests.attendance.test_attendance import invite, make_event
 
 

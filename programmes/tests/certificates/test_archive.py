@@ -92,11 +92,11 @@ def test_a_real_rendered_certificate_survives_the_zip(hub_staff):
     """The one test that renders a real PDF: what comes out of the ZIP is that PDF, byte for byte."""
     import pikepdf
 
-    from programmes.certificates.pdf import render_certificate_pdf
+    from programmes.certificates.pdf import render_certificate_pdfs
 
     event = make_event(title="ECT Welcome Conference")
     certificate = make_certificate(event, "Ada Lovelace", state=RenderState.QUEUED, signatory_name="Dr Sig", issued_by=hub_staff)
-    pdf = render_certificate_pdf(certificate)
+    [pdf] = render_certificate_pdfs([certificate])
     certificate.pdf.save("c.pdf", ContentFile(pdf), save=False)
     certificate.render_state = RenderState.RENDERED
     certificate.save()

@@ -9,9 +9,20 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from participants.tests.factories import SchoolFactory
-from programmes.certificates.certificates import CODE_ALPHABET, issue_completion_certificates, issue_event_certificates, new_code, normalise_code, progress_of, reissue_with_name, render_again, revoke, verify
-from programmes.models import Certificate, Cohort, CohortStage, Enrolment, Programme, RenderState, Strand
 from programmes.attendance.attendance import close_register, mark_attendance
+from programmes.certificates.certificates import (
+    CODE_ALPHABET,
+    issue_completion_certificates,
+    issue_event_certificates,
+    new_code,
+    normalise_code,
+    progress_of,
+    reissue_with_name,
+    render_again,
+    revoke,
+    verify,
+)
+from programmes.models import Certificate, Cohort, CohortStage, Enrolment, Programme, RenderState, Strand
 from programmes.tests.attendance.test_attendance import invite, make_event
 
 

@@ -9,8 +9,8 @@ from django.core import mail
 from django.utils import timezone
 from pypdf import PdfReader
 
-from programmes.certificates.rendering import render_chunk
 from programmes.certificates.certificates import new_code
+from programmes.certificates.rendering import render_chunk
 from programmes.models import Certificate, CertificateNotice, Event, EventInvitation, EventKind
 
 
@@ -69,8 +69,8 @@ def test_the_first_render_sends_one_email_and_a_second_run_nothing(certificate, 
 
 
 def test_no_email_for_a_certificate_revoked_before_its_email_went(certificate, hub_staff, django_capture_on_commit_callbacks):
-    from programmes.certificates.rendering import claim
     from programmes.certificates.emails import send_certificate_notices
+    from programmes.certificates.rendering import claim
 
     mail.outbox.clear()
     # Rendered, but the email's task had not run yet (callbacks not executed) when it was revoked.

@@ -15,8 +15,8 @@ from PIL import Image
 from pypdf import PdfReader
 
 from hubportal.lib.pdf import LocalOnlyFetcher
-from programmes.certificates.pdf import format_hours, name_direction, name_size, render_certificate_pdfs, verification_url
 from programmes.certificates.certificates import new_code
+from programmes.certificates.pdf import format_hours, name_direction, name_size, render_certificate_pdfs, verification_url
 from programmes.models import Certificate
 
 SCRIPT = "<script>alert('x')</script> Smith"

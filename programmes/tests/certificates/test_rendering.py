@@ -12,15 +12,21 @@ import pytest
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from programmes.certificates import rendering as certificate_rendering
-from programmes.certificates.rendering import STALE_RENDER_CLAIM, claim, render_chunk, stuck_certificate_ids
-from programmes.certificates.certificates import issue_event_certificates
-from programmes.models import Certificate, CertificateNotice, RenderState
 from programmes.attendance.attendance import close_register, mark_attendance
-from programmes.tests.attendance.test_attendance import invite, make_event
+from programmes.certificates import rendering as certificate_rendering
+from programmes.certificates.certificates import issue_event_certificates
 from programmes.certificates.emails import send_certificate_notices
-from programmes.certificates.rendering import CERTIFICATE_RETRY_SECONDS, render_certificates
+from programmes.certificates.rendering import (
+    CERTIFICATE_RETRY_SECONDS,
+    STALE_RENDER_CLAIM,
+    claim,
+    render_certificates,
+    render_chunk,
+    stuck_certificate_ids,
+)
 from programmes.certificates.tasks import requeue_stuck_certificates
+from programmes.models import Certificate, CertificateNotice, RenderState
+from programmes.tests.attendance.test_attendance import invite, make_event
 
 
 @pytest.fixture(autouse=True)

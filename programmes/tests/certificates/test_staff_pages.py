@@ -10,9 +10,9 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from programmes.attendance.attendance import close_register, mark_attendance
 from programmes.certificates.certificates import new_code
 from programmes.models import Certificate, RenderState
-from programmes.attendance.attendance import close_register, mark_attendance
 from programmes.tests.attendance.test_attendance import invite, make_event
 
 PDF = b"%PDF-1.4\nstand-in\n"

@@ -8,10 +8,10 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from programmes.certificates.pdf import verification_url
 from programmes.certificates.certificates import new_code
-from programmes.models import Certificate, Event, EventInvitation, EventKind
+from programmes.certificates.pdf import verification_url
 from programmes.certificates.views.verify import LOOKUPS_PER_MINUTE
+from programmes.models import Certificate, Event, EventInvitation, EventKind
 
 FORM = reverse("programmes:certificate_verify")
 

@@ -7,13 +7,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from registration.uploads.rows import FileProblem
-from participants.models import Teacher
 from hubportal.lib.dates import academic_year_of
+from participants.models import Teacher
 from programmes.cohorts.enrolment_csv import NPQ_HEADINGS, decode, enrol_from_csv, read_rows, read_upload
 from programmes.cohorts.enrolments import PersonDetails, cohort_url_kwargs, enrol_person
-from programmes.models import Cohort, Enrolment, NPQCourse, NPQIntake
 from programmes.cohorts.npq import npq_programme
+from programmes.models import Cohort, Enrolment, NPQCourse, NPQIntake
+from registration.uploads.rows import FileProblem
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 10, 1)

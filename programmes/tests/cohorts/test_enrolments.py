@@ -7,13 +7,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from hubportal.lib.dates import academic_year_of
 from participants.models import Teacher
 from participants.tests.factories import SchoolFactory
 from programmes.cohorts import enrolments
-from hubportal.lib.dates import academic_year_of
 from programmes.cohorts.enrolments import PersonDetails, cohort_url_kwargs, enrol_person
-from programmes.models import Cohort, CohortStage, Enrolment, ITTRoute, NPQCourse, NPQIntake, Partner, Placement, Programme, Strand
 from programmes.cohorts.npq import npq_programme
+from programmes.models import Cohort, CohortStage, Enrolment, ITTRoute, NPQCourse, NPQIntake, Partner, Placement, Programme, Strand
 
 pytestmark = pytest.mark.django_db
 Status = Enrolment.Status

@@ -1,17 +1,16 @@
 """Schools nominate staff for NPQs and CPD; hub staff approve or decline with a reason the school sees."""
 
-from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from programmes.cohorts import nominations
 from hubportal.lib.dates import academic_year_of
+from programmes.cohorts import nominations
 from programmes.cohorts.enrolments import PersonDetails
-from programmes.models import Cohort, Enrolment, NPQCourse, NPQIntake, Programme, Strand
 from programmes.cohorts.npq import npq_programme
+from programmes.models import Cohort, Enrolment, NPQCourse, NPQIntake, Programme, Strand
 
 pytestmark = pytest.mark.django_db
 Status = Enrolment.Status
@@ -140,7 +139,7 @@ def test_hub_staff_approve_and_decline_through_the_page(client, hub_staff, tutor
 
 
 def test_only_hub_staff_decide(client, tutor_a, school_a):
-    nomination = nominations.nominate(school_a, npq_cohort(), person(), actor=tutor_a, today=date.today())
+    nomination = nominations.nominate(school_a, npq_cohort(), person(), actor=tutor_a, today=timezone.localdate())
     client.force_login(tutor_a)
     assert client.get(reverse("programmes:pending_nominations")).status_code == 404
     assert client.post(reverse("programmes:nomination_approve", args=[nomination.public_id])).status_code == 404

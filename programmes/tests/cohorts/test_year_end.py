@@ -8,8 +8,8 @@ from django.conf import settings
 from participants.models import ECTAtSchoolPeriod
 from participants.tests.factories import register
 from programmes.cohorts.cohorts import cohort_for
-from programmes.models import CohortStage, Enrolment, Strand
 from programmes.cohorts.year_end import move_year_one_into_year_two
+from programmes.models import CohortStage, Enrolment, Strand
 
 pytestmark = pytest.mark.django_db
 Status = Enrolment.Status

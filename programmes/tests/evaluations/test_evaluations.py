@@ -8,11 +8,21 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
+from hubportal.lib.dates import academic_year_of
 from participants.models import Teacher
 from participants.tests.factories import SchoolFactory, UserFactory, next_trn
-from hubportal.lib.dates import academic_year_of
 from programmes.cohorts.cohorts import cohort_for
-from programmes.evaluations.evaluations import DEFAULT_QUESTION, SCHOOLS_QUESTION, led_schools, open_survey, responses_csv, submit_response, survey_results, surveys_for, surveys_with_results
+from programmes.evaluations.evaluations import (
+    DEFAULT_QUESTION,
+    SCHOOLS_QUESTION,
+    led_schools,
+    open_survey,
+    responses_csv,
+    submit_response,
+    survey_results,
+    surveys_for,
+    surveys_with_results,
+)
 from programmes.models import CohortStage, Enrolment, Event, EventInvitation, EventKind, Strand, Survey, SurveyResponse
 
 

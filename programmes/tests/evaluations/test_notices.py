@@ -8,15 +8,14 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from participants.models import Role
 from participants.accounts.roles import grant_role
+from participants.models import Role
 from participants.tests.factories import SchoolFactory, UserFactory
 from programmes.cohorts.cohorts import cohort_for
-from programmes.evaluations.evaluations import open_survey
-from programmes.models import CohortStage, Enrolment, Strand, Survey, SurveyNotice
-from programmes.evaluations.notices import announce, announce_opening
 from programmes.evaluations.emails import send_survey_notices
-
+from programmes.evaluations.evaluations import open_survey
+from programmes.evaluations.notices import announce, announce_opening
+from programmes.models import CohortStage, Enrolment, Strand, Survey, SurveyNotice
 from programmes.tests.evaluations.test_evaluations import attended, enrolled, make_event, this_year
 
 pytestmark = pytest.mark.django_db

@@ -8,12 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from participants.models import Role
 from participants.accounts.roles import grant_role
+from participants.models import Role
 from participants.tests.factories import SchoolFactory, UserFactory
 from programmes.evaluations.evaluations import open_survey, submit_response
 from programmes.models import Survey, SurveyResponse
-
 from programmes.tests.evaluations.test_evaluations import attended, enrolled, make_event, this_year
 
 

@@ -5,20 +5,20 @@ from datetime import date, timedelta
 
 import pytest
 import zxingcpp
-from PIL import Image
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from hubportal.lib.outbox import EmailState
-from registration.ects import register_ect
 from participants.tests.factories import ect_details, mentor_details, register
 from programmes.cohorts.cohorts import cohort_for
-from programmes.models import CohortStage, Strand, EventInvitation, EventKind, EventNotice, Place, Response
-from programmes.events.replies import reply
 from programmes.events.bookings import book_places, booking_candidates, events_for_school
+from programmes.events.replies import reply
+from programmes.models import CohortStage, EventInvitation, EventKind, EventNotice, Place, Response, Strand
 from programmes.tests.attendance.test_attendance import make_event
+from registration.ects import register_ect
 
 TODAY = date(2026, 11, 24)
 

@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from programmes.models import Event, EventInvitation, EventKind, EventNotice, Place
 from programmes.events.replies import lapse_expired_offers, queue_reminders, reply
+from programmes.models import Event, EventInvitation, EventKind, EventNotice, Place
 
 
 @pytest.fixture

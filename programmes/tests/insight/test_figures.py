@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, School, Teacher
 from participants.tests.factories import SchoolFactory
-from programmes.insight import figures as insight
 from programmes.cohorts.cohorts import cohort_for
-from programmes.models import Cohort, CohortStage, Enrolment, Event, EventInvitation, EventKind, NPQCourse, Place, Strand
 from programmes.cohorts.npq import npq_programme
+from programmes.insight import figures as insight
+from programmes.models import Cohort, CohortStage, Enrolment, Event, EventInvitation, EventKind, NPQCourse, Place, Strand
 
 _trns = itertools.count(3_100_001)
 _urns = itertools.count(700_001)
@@ -47,7 +47,7 @@ class World:
 
 
 def aware(day: date, hour: int = 10) -> datetime:
-    return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
+    return datetime(day.year, day.month, day.day, hour, tzinfo=timezone.get_current_timezone())
 
 
 def build_world(year: int, *, event_day: date, scale: int = 1, prefix: str = "") -> World:

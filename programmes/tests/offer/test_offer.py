@@ -1,7 +1,7 @@
 """The public CPD offer page: strands in golden-thread order, filters, the signposted matrix, query counts."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -11,11 +11,25 @@ from django.utils import timezone
 
 from hubportal.lib.dates import academic_year_of
 from programmes.cohorts.cohorts import cohort_for
-from programmes.models import CareerStage, Cohort, CohortStage, Delivery, Event, EventKind, NPQCourse, NPQIntake, OfferKind, Partner, Phase, Programme, Strand
 from programmes.cohorts.npq import npq_programme
+from programmes.models import (
+    CareerStage,
+    Cohort,
+    CohortStage,
+    Delivery,
+    Event,
+    EventKind,
+    NPQCourse,
+    NPQIntake,
+    OfferKind,
+    Partner,
+    Phase,
+    Programme,
+    Strand,
+)
 
 URL = reverse("programmes:cpd_offer")
-THIS_YEAR = academic_year_of(date.today())
+THIS_YEAR = academic_year_of(timezone.localdate())
 
 
 def programme(name, strand=Strand.CPD, **fields) -> Programme:

@@ -15,16 +15,17 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_safe
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
 
-from participants import access
-from registration.changes import ECTChanges, change_mentor, ect_history, has_finished, report_leaver, update_ect
-from registration.status import FINISHED, search_by_name_or_trn, status_label, with_status
 from hubportal.lib.forms import put_errors
+from participants import access
+from participants.models import ECTAtSchoolPeriod, LeadProvider, MentorAtSchoolPeriod
+from programmes.models import Enrolment, Strand
+from registration.changes import ECTChanges, change_mentor, ect_history, has_finished, report_leaver, update_ect
 from registration.mentors import eligible_mentors
-from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod
 from registration.school.forms import CURRENT, EVERYONE, ECTEditForm, ECTSearchForm, LeavingForm, MentorChoiceForm
+from registration.status import FINISHED, search_by_name_or_trn, status_label, with_status
 
 ECTS_PER_PAGE = 50
 
@@ -64,6 +65,7 @@ def _change_page(view):
     """Wrap a page that changes one ECT: `view(request, period, today=)` runs only for a manager of
     the ECT's school (anyone else gets 404), and only while the record is open."""
 
+    @require_http_methods(["GET", "POST"])
     @login_required
     @wraps(view)
     def page(request, urn: int, ect):
@@ -92,8 +94,6 @@ def _render_change(request, template: str, period: ECTAtSchoolPeriod, form, **it
 @require_safe
 @login_required
 def ect_detail(request, urn: int, ect):
-    from programmes.models import Enrolment, Strand
-
     period = access.get_ect_period_for(request.user, urn, ect)
     today = timezone.localdate()
     annotated = with_status(ECTAtSchoolPeriod.objects.filter(pk=period.pk), today=today).values(
@@ -117,8 +117,6 @@ def ect_detail(request, urn: int, ect):
 
 @_change_page
 def ect_edit(request, period: ECTAtSchoolPeriod, *, today: date):
-    from programmes.models import LeadProvider
-
     providers = LeadProvider.objects.filter(Q(is_active=True) | Q(pk=period.lead_provider_id))
     current = ECTChanges.of(period)
     form = ECTEditForm(request.POST if request.method == "POST" else None, lead_providers=providers, initial={

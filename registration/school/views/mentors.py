@@ -5,13 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_safe
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
 
-from participants import access
-from registration.changes import add_mentor
 from hubportal.lib.forms import put_errors
+from participants import access
 from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, active_on
+from registration.changes import add_mentor
 from registration.school.forms import MentorCreateForm
 
 
@@ -35,6 +35,7 @@ def mentor_list(request, urn: int):
     })
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def mentor_create(request, urn: int):
     school = access.get_school_to_manage(request.user, urn)

@@ -3,12 +3,14 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from participants import access
 from participants.models import Role, User
 from registration.status import ECTStatus, school_checklist, status_counts
 
 
+@require_safe
 @login_required
 def school_detail(request, urn: int):
     school = access.get_school_for(request.user, urn)

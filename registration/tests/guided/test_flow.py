@@ -9,14 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from appropriate_body.models import Claim
-from participants.models import ECTAtSchoolPeriod, LeavingReason, MentorAtSchoolPeriod, Teacher, TrainingProgramme, WorkingPattern
-from registration.guided.flow import session_key
-from registration.ects import EMAIL_FORMAT, EMAIL_IN_USE, register_ect
-from participants.people.records import TeacherRecord
 from hubportal.lib.dates import academic_year_of
-from programmes.models import CohortStage, Enrolment, LeadProvider, Strand
-
+from participants.models import ECTAtSchoolPeriod, LeadProvider, LeavingReason, MentorAtSchoolPeriod, Teacher, TrainingProgramme, WorkingPattern
+from participants.people.records import TeacherRecord
 from participants.tests.factories import ect_details, mentor_details, next_trn, register
+from programmes.models import CohortStage, Enrolment, Strand
+from registration.ects import register_ect
+from registration.guided.flow import session_key
+from registration.teachers import EMAIL_FORMAT, EMAIL_IN_USE
 
 URN = 110001
 
@@ -262,7 +262,7 @@ def test_date_of_birth_boundaries(client, school_a, tutor_a, years, days, messag
 )
 def test_a_date_of_birth_that_is_not_a_date(client, school_a, tutor_a, parts, message):
     client.force_login(tutor_a)
-    data = {"trn": next_trn(), **dict(zip(("date_of_birth_day", "date_of_birth_month", "date_of_birth_year"), parts))}
+    data = {"trn": next_trn(), **dict(zip(("date_of_birth_day", "date_of_birth_month", "date_of_birth_year"), parts, strict=True))}
     assert field_errors(client.post(step_url("find"), data), "date_of_birth") == [message]
 
 

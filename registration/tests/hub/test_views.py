@@ -11,11 +11,11 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from appropriate_body.models import Claim
-from participants.models import LeavingReason, School, TrainingProgramme, WorkingPattern
-from registration.mentors import assign_mentor, register_mentor
+from participants.models import LeadProvider, LeavingReason, School, TrainingProgramme, WorkingPattern
 from participants.tests.factories import SchoolFactory, mentor_details, register
 from programmes.cohorts.cohorts import cohort_for
-from programmes.models import CohortStage, Enrolment, LeadProvider, Strand
+from programmes.models import CohortStage, Enrolment, Strand
+from registration.mentors import assign_mentor, register_mentor
 
 LIST = reverse("participants:registration_list")
 CSV = reverse("participants:registration_export_csv")

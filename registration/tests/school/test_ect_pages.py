@@ -9,13 +9,11 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 
 from appropriate_body.models import Claim
-from registration.changes import add_months, report_leaver
-from registration.status import with_ect_counts
-from registration.mentors import assign_mentor, register_mentor
-from participants.models import ECTAtSchoolPeriod, LeavingReason, TrainingProgramme, WorkingPattern
-from programmes.models import LeadProvider
-
+from participants.models import ECTAtSchoolPeriod, LeadProvider, LeavingReason, TrainingProgramme, WorkingPattern
 from participants.tests.factories import mentor_details
+from registration.changes import add_months, report_leaver
+from registration.mentors import assign_mentor, register_mentor
+from registration.status import with_ect_counts
 from registration.tests.pages import assert_status_by_role, reg, today, with_mentor
 
 pytestmark = pytest.mark.django_db
@@ -187,7 +185,7 @@ def test_the_history_shows_who_changed_what(client, tutor_a, hub_staff, school_a
 @pytest.mark.parametrize("changes", [0, 8])
 def test_the_record_takes_a_fixed_number_of_queries(client, tutor_a, school_a, changes, django_assert_max_num_queries):
     period = reg(school_a, tutor_a)
-    for n in range(changes):
+    for _ in range(changes):
         mentor = register_mentor(school_a, mentor_details(), actor=tutor_a, today=today())
         assign_mentor(period, mentor, actor=tutor_a, today=today())
     client.force_login(tutor_a)

@@ -6,12 +6,11 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from participants.models import LeavingReason, MentorAtSchoolPeriod
+from participants.tests.factories import mentor_details
+from programmes.models import Enrolment, Strand
 from registration.changes import report_leaver
 from registration.mentors import assign_mentor, register_mentor
-from participants.models import LeavingReason, MentorAtSchoolPeriod
-from programmes.models import Enrolment, Strand
-
-from participants.tests.factories import mentor_details
 from registration.tests.pages import assert_status_by_role, reg, today
 
 pytestmark = pytest.mark.django_db

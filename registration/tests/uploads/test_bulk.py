@@ -12,15 +12,14 @@ from django.db import IntegrityError, connection
 from django.utils import timezone
 
 from appropriate_body.models import Claim
+from hubportal.lib.dates import academic_year_of
+from participants.models import ECTAtSchoolPeriod, Invitation, LeadProvider, LeavingReason, RegistrationUpload, Role, Teacher
+from participants.tests.factories import next_trn, register
+from programmes.cohorts.cohorts import ecte_stage_for
+from programmes.models import CohortStage, Enrolment, Strand
 from registration.uploads import bulk as bulk_registration
 from registration.uploads.bulk import confirm_upload, problems_csv, processed_rows, purge_old_uploads, save_rows, save_upload, start_upload
 from registration.uploads.rows import HEADINGS, FileProblem, check_rows, read_rows, read_upload
-from participants.models import ECTAtSchoolPeriod, Invitation, LeavingReason, RegistrationUpload, Role, Teacher
-from hubportal.lib.dates import academic_year_of
-from programmes.cohorts.cohorts import ecte_stage_for
-from programmes.models import CohortStage, Enrolment, LeadProvider, Strand
-
-from participants.tests.factories import next_trn, register
 
 pytestmark = pytest.mark.django_db
 

@@ -8,11 +8,10 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, reverse
 
+from participants.models import ECTAtSchoolPeriod, RegistrationUpload, Teacher
+from registration.tests.uploads.test_bulk import csv_text, ect_row, upload_rows
 from registration.uploads import bulk as bulk_registration
 from registration.uploads.rows import HEADINGS
-from participants.models import ECTAtSchoolPeriod, RegistrationUpload, Teacher
-
-from registration.tests.uploads.test_bulk import csv_text, ect_row, upload_rows
 
 pytestmark = pytest.mark.django_db
 State = RegistrationUpload.State
