@@ -85,22 +85,7 @@ def send_assessment_notices(self, notice_ids: list[int]) -> None:
     deliver(self, AssessmentNotice, notice_ids, notice_message)
 
 
-# Bulk CSV (appropriate_body.bulk): large files are applied here.
-
-
-@shared_task(name="appropriate_body.tasks.process_bulk_upload")
-def process_bulk_upload(upload_id: int) -> None:
-    import logging
-
-    from appropriate_body.claims.bulk import fail_upload, process_upload
-
-    try:
-        # Idempotent: each chunk commits with its results, so a redelivery carries on where it stopped.
-        process_upload(upload_id, today=timezone.localdate())
-    except Exception:
-        # Not retried: the same row would fail the same way. Staff see it stopped, not a stuck bar.
-        logging.getLogger(__name__).exception("Bulk upload %s failed", upload_id)
-        fail_upload(upload_id)
+# Bulk CSV (appropriate_body.claims.bulk, where its worker task is).
 
 
 @shared_task(name="appropriate_body.tasks.purge_bulk_uploads")

@@ -298,6 +298,7 @@ CELERY_IMPORTS = [
     "participants.accounts.tasks",
     "programmes.tasks",
     "appropriate_body.tasks",
+    "appropriate_body.claims.bulk",
 ]
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
