@@ -9,6 +9,7 @@ from .models import (
     Certificate,
     Cohort,
     Enrolment,
+    EnrolmentUpload,
     Event,
     EventInvitation,
     LeadProvider,
@@ -129,4 +130,23 @@ class SurveyNoticeAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EnrolmentUpload)
+class EnrolmentUploadAdmin(admin.ModelAdmin):
+    """Read-only: what each enrolment CSV did. The file itself stays out (DP-002 purges it)."""
+
+    list_display = ["filename", "cohort", "academic_year", "status", "rows_total", "enrolled_count", "uploaded_by", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["cohort", "uploaded_by"]
+    exclude = ["contents"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
