@@ -300,6 +300,8 @@ CELERY_IMPORTS = [
     "appropriate_body.tasks",
     "appropriate_body.claims.bulk",
     "programmes.cohorts.tasks",
+    "registration.uploads.bulk",
+    "registration.uploads.tasks",
 ]
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {

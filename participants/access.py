@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import ECTAtSchoolPeriod, Invitation, MentorAtSchoolPeriod, RegistrationUpload, Role, School, User
+from .models import ECTAtSchoolPeriod, Invitation, MentorAtSchoolPeriod, Role, School, User
 
 # Hub and AB staff work across every school the hub serves.
 ALL_SCHOOLS_ROLES = frozenset({Role.HUB_STAFF, Role.AB_STAFF})
@@ -136,15 +136,6 @@ def get_mentor_period_for(user, urn: int, public_id) -> MentorAtSchoolPeriod:
         return MentorAtSchoolPeriod.objects.select_related("teacher", "school").get(school=school, public_id=public_id)
     except (MentorAtSchoolPeriod.DoesNotExist, ValueError, ValidationError):
         raise Http404("No such mentor") from None
-
-
-def get_upload_for(user, urn: int, public_id) -> RegistrationUpload:
-    school = get_school_for(user, urn)
-    _require_manage(user, school)
-    try:
-        return RegistrationUpload.objects.select_related("school").get(school=school, public_id=public_id)
-    except (RegistrationUpload.DoesNotExist, ValueError, ValidationError):
-        raise Http404("No such upload") from None
 
 
 def get_school_to_manage(user, urn: int) -> School:

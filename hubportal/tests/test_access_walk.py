@@ -14,8 +14,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from participants.accounts.invitations import invitation_token
-from participants.models import Invitation, RegistrationUpload, Role, invitation_expiry
+from participants.models import Invitation, Role, invitation_expiry
 from registration.ects import register_ect
+from registration.models import RegistrationUpload
 from participants.tests.factories import ect_details, mentor_details
 from programmes.attendance.checkin import checkin_token
 from programmes.events.invitations import reply_token

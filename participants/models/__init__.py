@@ -21,7 +21,6 @@ from .teachers import (
     active_on,
     trn_validator,
 )
-from .uploads import RegistrationUpload
 
 __all__ = [
     "active_on",
@@ -33,7 +32,6 @@ __all__ = [
     "InvitationQuerySet",
     "LeavingReason",
     "MentorAtSchoolPeriod",
-    "RegistrationUpload",
     "Role",
     "RoleAssignment",
     "School",
