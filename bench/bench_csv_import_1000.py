@@ -98,8 +98,9 @@ def set_up(today):
 def remove_bench_teachers() -> None:
     """Everything a run saved for the bench TRNs, history included, and the bench school's uploads."""
     from appropriate_body.models import Claim
-    from participants.models import ECTAtSchoolPeriod, Invitation, RegistrationUpload, Teacher
+    from participants.models import ECTAtSchoolPeriod, Invitation, Teacher
     from programmes.models import Enrolment
+    from registration.models import RegistrationUpload
 
     ours = trns()
     period_ids = list(ECTAtSchoolPeriod.objects.filter(teacher__trn__in=ours).values_list("pk", flat=True))
@@ -141,8 +142,7 @@ class Broker:
 
 
 def import_once(school, tutor, data: bytes, today) -> tuple[float, float, object]:
-    from participants.accounts.tasks import save_registration_upload, validate_registration_upload
-    from registration.uploads.bulk import confirm_upload, start_upload
+    from registration.uploads.bulk import confirm_upload, save_registration_upload, start_upload, validate_registration_upload
     from registration.uploads.rows import read_upload
 
     started = time.perf_counter()
@@ -151,15 +151,15 @@ def import_once(school, tutor, data: bytes, today) -> tuple[float, float, object
     validate_registration_upload(upload.pk)  # what the worker runs for a file over the inline limit
     upload.refresh_from_db()
     checked = time.perf_counter()
-    if upload.state != upload.State.READY:
-        raise BenchError(f"the file did not pass its checks: {upload.state} {upload.file_error} {upload.problems[:3]}")
+    if upload.status != upload.Status.READY:
+        raise BenchError(f"the file did not pass its checks: {upload.status} {upload.file_error} {upload.results[:3]}")
     if not confirm_upload(upload, actor=tutor, today=today):
         raise BenchError("the upload could not be confirmed")
     save_registration_upload(upload.pk, tutor.pk)
     saved = time.perf_counter()
     upload.refresh_from_db()
-    if (upload.state, upload.saved_count) != (upload.State.SAVED, ROWS):
-        raise BenchError(f"the upload ended {upload.state} with {upload.saved_count} saved: {upload.file_error}")
+    if (upload.status, upload.saved_count) != (upload.Status.SAVED, ROWS):
+        raise BenchError(f"the upload ended {upload.status} with {upload.saved_count} saved: {upload.file_error}")
     return checked - started, saved - checked, upload
 
 

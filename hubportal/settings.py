@@ -311,7 +311,11 @@ CELERY_IMPORTS = [
     "appropriate_body.assessments.tasks",
     "appropriate_body.claims.emails",
     "appropriate_body.claims.tasks",
-    "appropriate_body.tasks",
+
+    "appropriate_body.claims.bulk",
+    "programmes.cohorts.tasks",
+    "registration.uploads.bulk",
+    "registration.uploads.tasks",
 ]
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
@@ -351,6 +355,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-bulk-uploads": {
         "task": "appropriate_body.tasks.purge_bulk_uploads",
         "schedule": crontab(minute=45),
+    },
+    "purge-enrolment-uploads": {
+        "task": "programmes.cohorts.tasks.purge_enrolment_uploads",
+        "schedule": crontab(minute=50),
     },
     # 1 September: the ECTE's Year 1 moves into Year 2 (programmes.year_end); idempotent, so a rerun is harmless.
     "announce-open-surveys": {

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import ECTAtSchoolPeriod, Invitation, RegistrationUpload, Role, School
+from .models import ECTAtSchoolPeriod, Invitation, Role, School
 
 # Hub and AB staff work across every school the hub serves.
 ALL_SCHOOLS_ROLES = frozenset({Role.HUB_STAFF, Role.AB_STAFF})
@@ -118,13 +118,6 @@ def get_ect_period_for(user, urn: int, public_id) -> ECTAtSchoolPeriod:
         raise Http404("No such ECT") from None
 
 
-def get_upload_for(user, urn: int, public_id) -> RegistrationUpload:
-    school = get_school_for(user, urn)
-    _require_manage(user, school)
-    try:
-        return RegistrationUpload.objects.select_related("school").get(school=school, public_id=public_id)
-    except (RegistrationUpload.DoesNotExist, ValueError, ValidationError):
-        raise Http404("No such upload") from None
 
 
 def get_school_to_manage(user, urn: int) -> School:

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ECTAtSchoolPeriod, Invitation, LeadProvider, MentorAtSchoolPeriod, RegistrationUpload, RoleAssignment, School, Teacher, User
+from .models import ECTAtSchoolPeriod, Invitation, LeadProvider, MentorAtSchoolPeriod, RoleAssignment, School, Teacher, User
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -64,14 +64,6 @@ class MentorAtSchoolPeriodAdmin(SimpleHistoryAdmin):
     list_display = ["teacher", "school", "started_on", "finished_on"]
     search_fields = ["teacher__trn", "teacher__last_name", "school__name", "school__urn"]
     raw_id_fields = ["teacher", "school", "registered_by"]
-
-
-@admin.register(RegistrationUpload)
-class RegistrationUploadAdmin(admin.ModelAdmin):
-    list_display = ["filename", "school", "state", "total_rows", "saved_count", "created_at"]
-    list_filter = ["state"]
-    raw_id_fields = ["school", "uploaded_by"]
-    exclude = ["content"]
 
 
 @admin.register(LeadProvider)

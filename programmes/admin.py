@@ -8,6 +8,7 @@ from .models import (
     Certificate,
     Cohort,
     Enrolment,
+    EnrolmentUpload,
     Event,
     EventInvitation,
     Partner,
@@ -28,7 +29,8 @@ class ProgrammeForm(forms.ModelForm):
 
     class Meta:
         model = Programme
-        fields = "__all__"
+        fields = ["strand", "name", "slug", "summary", "delivery", "partner", "offer_kind", "npq_course", "career_stages",
+                  "phases", "website", "is_offered"]
 
 
 @admin.register(Programme)
@@ -121,4 +123,23 @@ class SurveyNoticeAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EnrolmentUpload)
+class EnrolmentUploadAdmin(admin.ModelAdmin):
+    """Read-only: what each enrolment CSV did. The file itself stays out (DP-002 purges it)."""
+
+    list_display = ["filename", "cohort", "academic_year", "status", "rows_total", "enrolled_count", "uploaded_by", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["cohort", "uploaded_by"]
+    exclude = ["contents"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

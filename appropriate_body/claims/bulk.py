@@ -9,32 +9,35 @@ own. Rows are applied in chunks; each chunk commits with its results, so a redel
 task carries on from where the last one stopped, and a file uploaded twice applies
 nothing twice (an accepted claim is no longer pending, a released period no longer open).
 
+The file is read by the one reader and kept as a `BulkUpload` through the one upload
+lifecycle (`hubportal.lib.csv_upload`). A row with a value outside the headings is refused:
+its cells may sit under the wrong headings.
+
 A fail is never recorded in bulk: it needs the date the AB wrote to the ECT (RIAB fail flow).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
+from functools import partial
 
+from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from appropriate_body.claims.claims import RecordCheck, accept_claim
 from appropriate_body.inductions.periods import record_outcome, release
 from appropriate_body.models import BulkUpload, Claim, InductionPeriod, Outcome, TRSInductionStatus
+from hubportal.lib import csv_upload
+from hubportal.lib.csv_upload import STRAY_CELLS, CsvFormat, CsvRow, FileProblem
 from hubportal.lib.dates import long_date
 from hubportal.lib.exports import csv_bytes
 from participants.models import Teacher, User
 from participants.people.identifiers import normalise_trn
-from registration.uploads.rows import SAVE_AS_CSV, FileProblem, decode
 
 logger = logging.getLogger(__name__)
 
@@ -48,64 +51,38 @@ RESULT_HEADINGS = ("Line", "TRN", "Name", "Result", "Error message")
 # RIAB-006
 MAX_ROWS = 1000
 MAX_FILE_BYTES = 100 * 1024
+FILES = {
+    kind: CsvFormat(
+        headings=headings,
+        max_bytes=MAX_FILE_BYTES,
+        max_rows=MAX_ROWS,
+        no_rows="The selected file has no ECTs in it. Add one row for each ECT under the headings",
+        headings_intro="The selected file must have the template's headings",
+    )
+    for kind, headings in HEADINGS.items()
+}
 # Rows applied per transaction: progress shows between chunks.
 CHUNK = 50
-# DP-002: the purge runs hourly, so 23 hours keeps inside 24.
-KEEP_FOR = timedelta(hours=23)
 
 FAIL_REFUSED = "Record a fail on the ECT's own page: it needs the date you wrote to them"
 SOMETHING_WENT_WRONG = ("Something went wrong part-way through this file. The rows listed were dealt with; "
                         "upload the file again to finish (rows already done are refused as done)")
+EXPIRED = "This upload stopped before every row was dealt with. The rows listed were dealt with; upload the file again to finish"
 YES, NO = ("yes", "y", "true"), ("no", "n", "false")
-
-
-@dataclass(frozen=True)
-class Row:
-    """A data row: its line in the file (the headings are line 1) and its cells by heading."""
-
-    line: int
-    cells: dict[str, str]
-
-    def __getitem__(self, heading: str) -> str:
-        return self.cells.get(heading, "")
 
 
 # --- The file as a whole ---------------------------------------------------------------------
 
 
-def read_upload(kind: str, filename: str, size: int, data: bytes) -> tuple[str, list[Row]]:
+def read_upload(kind: str, filename: str, size: int, data: bytes) -> tuple[str, list[CsvRow]]:
     """The decoded text and its rows, or FileProblem with one message for the whole file (RIAB-006)."""
-    if not filename.lower().endswith(".csv"):
-        raise FileProblem(f"The selected file must be a CSV. {SAVE_AS_CSV}")
-    if size == 0:
-        raise FileProblem("The selected file is empty")
-    if size > MAX_FILE_BYTES:
-        raise FileProblem("The selected file must be smaller than 100 KB")
-    text = decode(data)
-    return text, read_rows(kind, text)
+    text, rows = csv_upload.read_upload(FILES[kind], filename, size, data)
+    _refuse_repeated_trns(rows)
+    return text, rows
 
 
-def read_rows(kind: str, text: str) -> list[Row]:
-    headings = HEADINGS[kind]
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [cell.strip() for cell in next(reader, [])]
-        if not any(header):
-            raise FileProblem("The selected file is empty")
-        if [cell.lower() for cell in header if cell] != [heading.lower() for heading in headings]:
-            raise FileProblem(f"The selected file must have the template's headings. The first line must be: {','.join(headings)}")
-        rows, previous_end = [], reader.line_num
-        for cells in reader:
-            # A quoted value may span lines: a row starts on the line after the previous one ended.
-            line, previous_end = previous_end + 1, reader.line_num
-            if any(cell.strip() for cell in cells):
-                rows.append(Row(line, {heading: cell.strip() for heading, cell in zip(headings, cells)}))
-    except csv.Error:
-        raise FileProblem(f"The selected file could not be read as a CSV. {SAVE_AS_CSV}") from None
-    if not rows:
-        raise FileProblem("The selected file has no ECTs in it. Add one row for each ECT under the headings")
-    if len(rows) > MAX_ROWS:
-        raise FileProblem(f"The selected file has {len(rows):,} rows. Upload no more than {MAX_ROWS:,} at a time, for example by splitting the file")
+def read_rows(kind: str, text: str) -> list[CsvRow]:
+    rows = csv_upload.read_rows(FILES[kind], text)
     _refuse_repeated_trns(rows)
     return rows
 
@@ -117,7 +94,7 @@ def _trn_or_none(value: str) -> str | None:
         return None
 
 
-def _refuse_repeated_trns(rows: list[Row]) -> None:
+def _refuse_repeated_trns(rows: list[CsvRow]) -> None:
     """RIAB-006: one row per ECT, or which row wins would depend on the order they ran in."""
     lines = defaultdict(list)
     for row in rows:
@@ -131,29 +108,20 @@ def _refuse_repeated_trns(rows: list[Row]) -> None:
 # --- Uploading and applying ------------------------------------------------------------------
 
 
-def start_upload(*, kind: str, filename: str, text: str, rows: list[Row], actor: User, today: date) -> BulkUpload:
+def start_upload(*, kind: str, filename: str, text: str, rows: list[CsvRow], actor: User, today: date) -> BulkUpload:
     """Keep the read file and apply it: now if small, else in a worker (REGISTRATION_UPLOAD_INLINE_ROWS)."""
-    from appropriate_body.tasks import process_bulk_upload
-
-    large = len(rows) > settings.REGISTRATION_UPLOAD_INLINE_ROWS
-    with transaction.atomic():
-        upload = BulkUpload.objects.create(kind=kind, filename=filename[:255], uploaded_by=actor, contents=text, rows_total=len(rows))
-        if large:
-            process_bulk_upload.delay_on_commit(upload.pk)
-    if not large:
-        try:
-            process_upload(upload.pk, today=today)
-        except Exception:
-            fail_upload(upload.pk)
-            raise
-    upload.refresh_from_db()
-    return upload
+    return csv_upload.start(
+        BulkUpload(kind=kind, filename=filename, uploaded_by=actor, contents=text, rows_total=len(rows)),
+        work=partial(process_upload, today=today),
+        task="appropriate_body.tasks.process_bulk_upload",
+        inline_rows=settings.REGISTRATION_UPLOAD_INLINE_ROWS,
+        failed_message=SOMETHING_WENT_WRONG,
+    )
 
 
 def fail_upload(upload_id: int) -> None:
     """An unexpected error: say so, rather than leave a progress bar running for ever."""
-    BulkUpload.objects.filter(pk=upload_id, status__in=[Status.CHECKED, Status.PROCESSING]).update(
-        status=Status.FAILED, finished_at=timezone.now())
+    csv_upload.fail(BulkUpload, upload_id, SOMETHING_WENT_WRONG)
 
 
 def process_upload(upload_id: int, *, today: date) -> BulkUpload | None:
@@ -162,7 +130,7 @@ def process_upload(upload_id: int, *, today: date) -> BulkUpload | None:
         with transaction.atomic():
             # The lock makes a second delivery of the task wait, then carry on after this chunk.
             upload = BulkUpload.objects.select_for_update().filter(pk=upload_id).first()
-            if upload is None or upload.status not in (Status.CHECKED, Status.PROCESSING) or upload.purged_at:
+            if upload is None or upload.status not in BulkUpload.WORKING or upload.purged_at:
                 logger.info("Bulk upload %s is not waiting to be applied", upload_id)
                 return upload
             rows = read_rows(upload.kind, upload.contents)
@@ -181,7 +149,7 @@ def process_upload(upload_id: int, *, today: date) -> BulkUpload | None:
             return upload
 
 
-def _result(row: Row, trn: str | None, name: str, outcome: str, message: str = "") -> dict:
+def _result(row: CsvRow, trn: str | None, name: str, outcome: str, message: str = "") -> dict:
     return {"line": row.line, "trn": trn or row["TRN"], "name": name, "outcome": outcome, "message": message}
 
 
@@ -192,13 +160,18 @@ def _refusal(problem: ValidationError) -> str:
 
 def _read_date(value: str, heading: str, errors: list[str]) -> date | None:
     try:
-        return datetime.strptime(value, "%Y-%m-%d").date()
+        return datetime.strptime(value, "%Y-%m-%d").date()  # noqa: DTZ007 (a calendar date, not a moment)
     except ValueError:
         errors.append(f"Enter the {heading.lower()} as YYYY-MM-DD, like 2026-09-01" if value else f"Enter the {heading.lower()}")
         return None
 
 
-def _read_trn(row: Row, errors: list[str]) -> str | None:
+def _stray_cells(row: CsvRow) -> list[str]:
+    # A value without a heading: the row's cells may sit under the wrong headings, so nothing in it is applied.
+    return [STRAY_CELLS] if row.stray_cells else []
+
+
+def _read_trn(row: CsvRow, errors: list[str]) -> str | None:
     try:
         return normalise_trn(row["TRN"])
     except ValidationError as problem:
@@ -213,8 +186,8 @@ def _names_by_trn(trns: list[str]) -> dict[str, str]:
 # Claims --------------------------------------------------------------------------------------
 
 
-def _read_claim_row(row: Row) -> tuple[str | None, RecordCheck | None, date | None, list[str]]:
-    errors: list[str] = []
+def _read_claim_row(row: CsvRow) -> tuple[str | None, RecordCheck | None, date | None, list[str]]:
+    errors = _stray_cells(row)
     trn = _read_trn(row, errors)
     # An empty QTS date is what the teacher record shows for no QTS: accept_claim refuses it (ELIG-003).
     qts = _read_date(row["QTS award date"], "QTS award date", errors) if row["QTS award date"] else None
@@ -243,7 +216,7 @@ def _no_pending_claim(claims: list[Claim]) -> str:
     return f"The claim for this teacher is already {claims[0].get_status_display().lower()}, so it cannot be accepted again"
 
 
-def apply_claim_rows(rows: list[Row], *, actor: User | None, today: date) -> list[dict]:
+def apply_claim_rows(rows: list[CsvRow], *, actor: User | None, today: date) -> list[dict]:
     """Accept each row's one pending claim with the record it gives (REGN-005 without the date of birth, ID-DOB-002)."""
     parsed = [(row, *_read_claim_row(row)) for row in rows]
     trns = [trn for _, trn, *_ in parsed if trn]
@@ -276,8 +249,8 @@ def _accept(row, trn, name, claim, check, start_date, *, actor, today) -> dict:
 # Releases and passes -------------------------------------------------------------------------
 
 
-def _read_action_row(row: Row) -> tuple[str | None, date | None, str, list[str]]:
-    errors: list[str] = []
+def _read_action_row(row: CsvRow) -> tuple[str | None, date | None, str, list[str]]:
+    errors = _stray_cells(row)
     trn = _read_trn(row, errors)
     finished_on = _read_date(row["Induction period end date"], "Induction period end date", errors)
     if not row["Number of terms"]:
@@ -296,7 +269,7 @@ def _open_periods_by_trn(trns: list[str]) -> dict[str, InductionPeriod]:
     return {period.induction.teacher.trn: period for period in periods.select_related("induction__teacher")}
 
 
-def apply_action_rows(rows: list[Row], *, actor: User | None, today: date) -> list[dict]:
+def apply_action_rows(rows: list[CsvRow], *, actor: User | None, today: date) -> list[dict]:
     """Release (INT-002) or pass (RIAB-004) each row's open induction period; never a fail."""
     parsed = [(row, *_read_action_row(row)) for row in rows]
     trns = [trn for _, trn, *_ in parsed if trn]
@@ -348,16 +321,19 @@ def purge_old_uploads(*, now=None) -> int:
 
     One still unfinished by then has stalled: it stops where it is, with its results so far.
     """
-    now = now or timezone.now()
-    stale = BulkUpload.objects.annotate(done=Coalesce("finished_at", "created_at")).filter(done__lt=now - KEEP_FOR, purged_at__isnull=True)
-    purged = 0
-    with transaction.atomic():
-        # An upload being applied right now is locked by its chunk: leave it to the next run.
-        for upload in stale.select_for_update(skip_locked=True):
-            upload.contents, upload.purged_at = "", now
-            upload.results = [{**result, "name": ""} for result in upload.results]
-            if upload.status in (Status.CHECKED, Status.PROCESSING):
-                upload.status, upload.finished_at = Status.FAILED, upload.finished_at or now
-            upload.save(update_fields=["contents", "results", "purged_at", "status", "finished_at"])
-            purged += 1
-    return purged
+    return csv_upload.purge(BulkUpload, expired_message=EXPIRED, now=now)
+
+
+# --- The worker ------------------------------------------------------------------------------
+
+
+# The name it was first given, so messages already queued still find it.
+@shared_task(name="appropriate_body.tasks.process_bulk_upload")
+def process_bulk_upload(upload_id: int) -> None:
+    try:
+        # Idempotent: each chunk commits with its results, so a redelivery carries on where it stopped.
+        process_upload(upload_id, today=timezone.localdate())
+    except Exception:
+        # Not retried: the same row would fail the same way. Staff see it stopped, not a stuck bar.
+        logger.exception("Bulk upload %s failed", upload_id)
+        fail_upload(upload_id)

@@ -1,8 +1,10 @@
-"""The claims' scheduled job: claims accepted for a start date that has come open their induction periods."""
+"""The claims' scheduled jobs: claims accepted for a start date that has come open their induction periods,
+and bulk CSVs are forgotten after a day (DP-002)."""
 
 from celery import shared_task
 from django.utils import timezone
 
+from appropriate_body.claims.bulk import purge_old_uploads
 from appropriate_body.claims.claims import start_scheduled_claims as start
 
 
@@ -10,3 +12,9 @@ from appropriate_body.claims.claims import start_scheduled_claims as start
 def start_scheduled_claims() -> int:
     """Claims accepted for a start date that has come: their induction periods open today."""
     return len(start(today=timezone.localdate()))
+
+
+@shared_task(name="appropriate_body.tasks.purge_bulk_uploads")
+def purge_bulk_uploads() -> int:
+    """DP-002: the contents of a bulk CSV and the names in its results go within 24 hours."""
+    return purge_old_uploads()

@@ -1,13 +1,14 @@
 """A CSV of claims to accept, or of releases and passes to record, applied row by row (RIAB-006)."""
 
-import uuid
-
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
+
+from hubportal.lib.csv_upload import CsvUpload
 
 
-class BulkUpload(models.Model):
+class BulkUpload(CsvUpload):
+    """`results` holds a result for every row done: [{"line": 2, "trn": "1234567", "name": "Ada Lovelace",
+    "outcome": "accepted", "message": "..."}], in file order."""
+
     class Kind(models.TextChoices):
         CLAIMS = "claims", "Accept claims"
         ACTIONS = "actions", "Release or pass"
@@ -25,31 +26,14 @@ class BulkUpload(models.Model):
         PASSED = "passed", "Passed"
         REFUSED = "refused", "Refused"
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    filename = models.CharField(max_length=255)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.CHECKED)
-    rows_total = models.PositiveIntegerField(default=0)
-    rows_done = models.PositiveIntegerField(default=0)
     rows_accepted = models.PositiveIntegerField(default=0)
-    # [{"line": 2, "trn": "1234567", "name": "Ada Lovelace", "outcome": "accepted", "message": "..."}], in file order.
-    results = models.JSONField(default=list, blank=True)
-    # The decoded file, kept only until it is processed and purged (DP-002: within 24 hours).
-    contents = models.TextField(blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    purged_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    WORKING = UNFINISHED = (Status.CHECKED, Status.PROCESSING)
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_kind_display()})"
-
-    @property
-    def progress_percent(self) -> int:
-        return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0
 
     @property
     def rows_refused(self) -> int:

@@ -14,12 +14,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from participants.accounts.invitations import invitation_token
-from participants.models import Invitation, RegistrationUpload, Role, invitation_expiry
+from participants.models import Invitation, Role, invitation_expiry
 from participants.tests.factories import ect_details, mentor_details
 from programmes.attendance.checkin import checkin_token
 from programmes.events.links import reply_token
 from programmes.models import Event, EventInvitation, EventKind
 from registration.ects import register_ect
+from registration.models import RegistrationUpload
 
 from .access_rows import ANON, EVERYONE, LOGIN, all_rows, all_samples
 
@@ -239,9 +240,9 @@ def test_admin_is_for_hub_staff_only(client, cast, school_a):
     paths = list(admin_paths(sample)) + [("admin:app_list", "/admin/participants/")]
     assert len(paths) > 10
     # Hub staff answers that are not 200: logout takes POST; autocomplete needs its query parameters.
-    # Certificates and evaluation emails are read-only in the admin (made through the portal's own pages).
+    # Certificates, evaluation emails and enrolment uploads are read-only in the admin (made through the portal's own pages).
     hub_staff_answer = {"admin:logout": 405, "admin:autocomplete": 403, "admin:programmes_certificate_add": 403,
-                        "admin:programmes_surveynotice_add": 403}
+                        "admin:programmes_surveynotice_add": 403, "admin:programmes_enrolmentupload_add": 403}
     failures = []
     for name, path in paths:
         for role in EVERYONE:

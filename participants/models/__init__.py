@@ -22,7 +22,6 @@ from .teachers import (
     active_on,
     trn_validator,
 )
-from .uploads import RegistrationUpload
 
 __all__ = [
     "active_on",
@@ -35,7 +34,6 @@ __all__ = [
     "InvitationQuerySet",
     "LeavingReason",
     "MentorAtSchoolPeriod",
-    "RegistrationUpload",
     "Role",
     "RoleAssignment",
     "School",

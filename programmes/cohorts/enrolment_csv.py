@@ -7,40 +7,49 @@ Two shapes of file:
   plus course (identifier, short code like NPQH, or service name) and intake (autumn or spring).
   A lead provider's export mixes courses and intakes, but is made per academic year.
 
-The rules for each person are `enrolments.check_person`'s (the same as enrolling one by one). Every
-row is checked against one `Known` for the whole file, and saved with two bulk inserts each with
-their history, so 1 row or 1,000 cost the same queries (STYLE rule 15).
+The file is read by the one reader (`hubportal.lib.csv_upload`), and `import_file` keeps it as an
+`EnrolmentUpload` through the one upload lifecycle, purged like every other (DP-002); it is checked
+and saved in the request. The rules for each person are `enrolments.check_person`'s (the same as
+enrolling one by one). Every row is checked against one `Known` for the whole file, and saved with
+two bulk inserts each with their history, so 1 row or 1,000 cost the same queries (STYLE rule 15).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history
 
+from hubportal.lib import csv_upload
+from hubportal.lib.csv_upload import STRAY_CELLS, CsvFormat, CsvRow, FileProblem
 from participants.models import Teacher, User
 from programmes.cohorts.enrolments import Known, PersonDetails, check_fields, check_person, new_enrolment, new_teacher, read_trn
 from programmes.cohorts.npq import course_by_code
-from programmes.models import NPQ_NOT_OFFERED, Cohort, Enrolment, ITTRoute, NPQIntake, Strand, StudyMode
-from registration.uploads import rows as csv_rows
-from registration.uploads.rows import MAX_FILE_BYTES, MAX_ROWS, CsvRow, FileProblem, check_file
+from programmes.models import NPQ_NOT_OFFERED, Cohort, Enrolment, EnrolmentUpload, ITTRoute, NPQIntake, Strand, StudyMode
 
 BASE_HEADINGS = ("trn", "first_name", "last_name", "email", "school_urn")
 ITT_HEADINGS = (*BASE_HEADINGS, "itt_route", "study_mode")
 NPQ_HEADINGS = (*BASE_HEADINGS, "course", "intake")
 # Where a problem is not about one cell (the cohort a row points at) it is listed under the course.
 COLUMN_ORDER = {name: position for position, name in enumerate(("", *NPQ_HEADINGS, "itt_route", "study_mode"))}
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 1000
 
-SAVE_AS_CSV = 'In Excel, choose File, Save As, and pick "CSV UTF-8 (Comma delimited) (*.csv)".'
+SOMETHING_WENT_WRONG = "Something went wrong while we worked on this file, so nothing was saved. Upload it again."
+EXPIRED = "This upload stopped before it finished, so nothing was saved. Upload the file again."
 
-__all__ = ["MAX_FILE_BYTES", "MAX_ROWS", "FileProblem", "read_upload", "enrol_from_csv", "CsvResult", "headings_for"]
+Status = EnrolmentUpload.Status
+
+__all__ = [
+    "MAX_FILE_BYTES", "MAX_ROWS", "FileProblem", "read_upload", "enrol_from_csv", "import_file", "CsvResult", "headings_for",
+    "purge_old_uploads",
+]
 
 
 def headings_for(cohort: Cohort | None) -> tuple[str, ...]:
@@ -49,59 +58,43 @@ def headings_for(cohort: Cohort | None) -> tuple[str, ...]:
     return ITT_HEADINGS if cohort.programme.strand == Strand.ITT else BASE_HEADINGS
 
 
+def csv_format(headings: tuple[str, ...]) -> CsvFormat:
+    """The file for these headings, as the one reader reads it (hubportal.lib.csv_upload)."""
+    return CsvFormat(
+        headings=headings,
+        max_bytes=MAX_FILE_BYTES,
+        max_rows=MAX_ROWS,
+        no_rows="The selected file has nobody in it. Add one row for each person under the headings",
+        # Older Excel saves "CSV" this way, and lead providers' exports often are.
+        windows_1252=True,
+        # A lead provider's export has headings like "First name" and columns of its own.
+        loose_headings=True,
+        other_columns=True,
+    )
+
+
 def _key(heading: str) -> str:
-    """'First name', 'first-name' and 'FIRST_NAME' are all first_name."""
+    """'Autumn', 'part-time' and 'PART_TIME' are all read the same way."""
     return re.sub(r"[\s-]+", "_", heading.strip().lower())
 
 
 def decode(data: bytes) -> str:
-    """As registration uploads are read (UTF-8, with or without Excel's byte order mark), else
-    Windows-1252, as older Excel saves "CSV" and lead providers' exports often are."""
-    try:
-        return csv_rows.decode(data)
-    except FileProblem:
-        if b"\x00" in data:
-            raise  # a spreadsheet renamed to .csv: no encoding makes it one
-        try:
-            return data.decode("cp1252")
-        except UnicodeDecodeError:
-            raise FileProblem(f"The selected file must be saved as CSV UTF-8. {SAVE_AS_CSV}") from None
+    """UTF-8, with or without Excel's byte order mark, else Windows-1252."""
+    return csv_upload.decode(data, windows_1252=True)
 
 
 def read_rows(text: str, headings: tuple[str, ...]) -> list[CsvRow]:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, None)
-        if header is None:
-            raise FileProblem("The selected file is empty")
-        found = [_key(heading) for heading in header]
-        if missing := [heading for heading in headings if heading not in found]:
-            raise FileProblem(
-                f"The selected file is missing the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}. "
-                f"The first line must be: {','.join(headings)}"
-            )
-        rows: list[CsvRow] = []
-        previous_end = reader.line_num
-        for cells in reader:
-            # A quoted value may span lines: a row starts on the line after the previous one ended.
-            line, previous_end = previous_end + 1, reader.line_num
-            if not any(cell.strip() for cell in cells):
-                continue
-            by_heading = {heading: cell.strip() for heading, cell in zip(found, cells) if heading in headings}
-            rows.append(CsvRow(line=line, cells=by_heading))
-    except csv.Error:
-        raise FileProblem(f"The selected file could not be read as a CSV. {SAVE_AS_CSV}") from None
-    if not rows:
-        raise FileProblem("The selected file has nobody in it. Add one row for each person under the headings")
-    if len(rows) > MAX_ROWS:
-        raise FileProblem(f"The selected file has {len(rows):,} rows. Upload no more than {MAX_ROWS:,} at a time")
-    return rows
+    return csv_upload.read_rows(csv_format(headings), text)
 
 
-def read_upload(filename: str, size: int, data: bytes, headings: tuple[str, ...]) -> list[CsvRow]:
-    """The rows, or FileProblem with the one message for the file field."""
-    check_file(filename, size)
-    return read_rows(decode(data), headings)
+def read_upload(filename: str, size: int, data: bytes, headings: tuple[str, ...]) -> tuple[str, list[CsvRow]]:
+    """The decoded text and its rows, or FileProblem with the one message for the file field."""
+    return csv_upload.read_upload(csv_format(headings), filename, size, data)
+
+
+def read_uploaded_file(uploaded, headings: tuple[str, ...]) -> tuple[str, list[CsvRow]]:
+    """As read_upload, for the file a form received; nothing over the size limit is read into memory."""
+    return csv_upload.read_uploaded_file(csv_format(headings), uploaded)
 
 
 # --- Checking and saving ------------------------------------------------------------------------
@@ -175,7 +168,7 @@ def _read(rows: list[CsvRow], cohort: Cohort | None, cohorts: dict, year_label: 
     read = []
     itt = cohort is not None and cohort.programme.strand == Strand.ITT
     for row in rows:
-        errors: dict[str, str] = {}
+        errors: dict[str, str] = {"": STRAY_CELLS} if row.stray_cells else {}
         trn, problem = read_trn(row["trn"])
         if problem:
             errors["trn"] = problem
@@ -283,3 +276,42 @@ def _save(read: list[_Row], known: Known, *, actor: User, today: date) -> CsvRes
         by_id[item.cohort.pk] = item.cohort
     saved = sorted(((by_id[pk], n) for pk, n in counts.items()), key=lambda pair: pair[0].name)
     return CsvResult(saved=saved, new_teachers=len(fresh))
+
+
+# --- The upload -----------------------------------------------------------------------------------
+
+
+def import_file(
+    *, filename: str, text: str, rows: list[CsvRow], cohort: Cohort | None = None, academic_year: int | None = None,
+    actor: User, today: date,
+) -> tuple[EnrolmentUpload, CsvResult]:
+    """Record the upload and enrol from it (`enrol_from_csv`), here and now: the same lifecycle as every CSV upload."""
+    upload = csv_upload.keep(EnrolmentUpload(
+        filename=filename, contents=text, rows_total=len(rows), uploaded_by=actor,
+        cohort=cohort, academic_year=academic_year if cohort is None else cohort.academic_year,
+    ))
+    work = partial(_enrol_upload, rows=rows, cohort=cohort, academic_year=academic_year, actor=actor, today=today)
+    result = csv_upload.run(upload, work, failed_message=SOMETHING_WENT_WRONG)
+    upload.refresh_from_db()
+    return upload, result
+
+
+def _enrol_upload(upload_id: int, *, rows: list[CsvRow], cohort: Cohort | None, academic_year: int | None, actor: User,
+                  today: date) -> CsvResult:
+    try:
+        # The upload is marked saved in the same transaction as the enrolments it saved.
+        with transaction.atomic():
+            result = enrol_from_csv(rows, cohort=cohort, academic_year=academic_year, actor=actor, today=today)
+            csv_upload.finish(
+                EnrolmentUpload, upload_id, Status.CHECKING, status=Status.SAVED if result.ok else Status.INVALID,
+                results=result.problems, rows_done=len(rows), enrolled_count=result.total,
+            )
+    except ValidationError as refused:
+        csv_upload.fail(EnrolmentUpload, upload_id, " ".join(refused.messages))
+        raise
+    return result
+
+
+def purge_old_uploads(*, now: datetime | None = None) -> int:
+    """DP-002: the file and the names in its problems go 23 hours after it was checked."""
+    return csv_upload.purge(EnrolmentUpload, expired_message=EXPIRED, now=now)

@@ -18,10 +18,11 @@ from .golden_thread import (
     StudyMode,
 )
 from .strands import Cohort, CohortStage, Enrolment, Programme, Strand
+from .uploads import EnrolmentUpload
 
 __all__ = [
     "HELD_PLACES", "NPQ_NOT_OFFERED", "NPQ_WITHOUT_OUTCOME", "CalendarFeed", "CareerStage", "Certificate", "CertificateBatch",
-    "CertificateKind", "CertificateNotice", "Cohort", "CohortStage", "Delivery", "Enrolment", "Event", "EventInvitation",
+    "CertificateKind", "CertificateNotice", "Cohort", "CohortStage", "Delivery", "Enrolment", "EnrolmentUpload", "Event", "EventInvitation",
     "EventKind", "EventNotice", "ITTRoute", "NPQCourse", "NPQIntake", "NPQOutcome", "OfferKind", "Partner",
     "Phase", "Place", "Placement", "Programme", "RenderState", "Response", "Strand", "StudyMode", "Survey", "SurveyNotice", "SurveyResponse",
 ]

@@ -4,9 +4,10 @@ The journey: `start_upload` keeps the decoded file and checks it (in the request
 small file, in a worker for a large one); the school sees every problem by line, teacher
 and column, or a preview of the rows ready to save; `confirm_upload` claims the upload and
 `save_upload` checks it again (the portal's data may have changed since the preview) and
-saves the whole file in one transaction.
+saves the whole file in one transaction. The upload goes through the one upload lifecycle
+(`hubportal.lib.csv_upload`: start, fail, purge); the worker's tasks are at the end.
 
-Reading and checking the rows is `csv_rows`. Saving follows `register_ect` step by step,
+Reading and checking the rows is `rows`. Saving follows `register_ect` step by step,
 in bulk: teachers, moves, periods with history, ECTE enrolments, pending AB claims and
 invitations.
 """
@@ -16,116 +17,111 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import date, timedelta
+from functools import partial
 
+from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from appropriate_body.claims.claims import open_claims
+from hubportal.lib import csv_upload
+from hubportal.lib.csv_upload import CsvRow, FileProblem
+from hubportal.lib.dates import academic_year_of
 from hubportal.lib.exports import csv_bytes
-from participants.models import ECTAtSchoolPeriod, LeavingReason, RegistrationUpload, Role, School, Teacher, TrainingProgramme, User, WorkingPattern
+from hubportal.lib.queue import queue_on_commit
+from participants.accounts import invitations
+from participants.models import ECTAtSchoolPeriod, LeavingReason, Role, School, Teacher, TrainingProgramme, User, WorkingPattern
+from programmes.cohorts.cohorts import cohort_for
+from programmes.models import CohortStage, Enrolment, Strand
+from registration.models import RegistrationUpload
 from registration.teachers import KnownTeachers
-from registration.uploads.rows import CheckedFile, CsvRow, FileProblem, Progress, ReadyRow, check_rows, read_rows
+from registration.uploads.rows import CheckedFile, Progress, ReadyRow, check_rows, read_rows
 
 logger = logging.getLogger(__name__)
 
-State = RegistrationUpload.State
+Status = RegistrationUpload.Status
 
 # Rows written per round of bulk inserts while saving: progress shows between rounds.
 SAVE_CHUNK = 100
-# DP-002: transient CSV data goes within 24 hours; the purge runs hourly, so 23 hours keeps inside that.
-KEEP_FOR = timedelta(hours=23)
 
 PROBLEM_HEADINGS = ("Line", "Teacher", "Column", "Problem")
 SOMETHING_WENT_WRONG = "Something went wrong while we worked on this file, so nothing has been saved. Upload it again."
+EXPIRED = "This upload has expired, so nothing has been saved. Upload the file again."
 
 
 # --- Uploading and checking ------------------------------------------------------------------
 
 
-def _is_large(total_rows: int) -> bool:
-    return total_rows > settings.REGISTRATION_UPLOAD_INLINE_ROWS
+def _is_large(rows_total: int) -> bool:
+    return rows_total > settings.REGISTRATION_UPLOAD_INLINE_ROWS
 
 
 def start_upload(
     school: School, *, filename: str, text: str, rows: Sequence[CsvRow], actor: User, today: date
 ) -> RegistrationUpload:
-    """Keep a readable file (see csv_rows.read_upload) and check it: now if small, else in a worker."""
-    from participants.accounts.tasks import validate_registration_upload
-
-    with transaction.atomic():
-        upload = RegistrationUpload.objects.create(
-            school=school, uploaded_by=actor, filename=filename[:255], content=text, total_rows=len(rows)
-        )
-        if _is_large(len(rows)):
-            validate_registration_upload.delay_on_commit(upload.pk)
-    if not _is_large(len(rows)):
-        try:
-            validate_upload(upload.pk, today=today)
-        except Exception:
-            fail_upload(upload.pk, SOMETHING_WENT_WRONG)
-            raise
-    upload.refresh_from_db()
-    return upload
+    """Keep a readable file (see rows.read_upload) and check it: now if small, else in a worker."""
+    return csv_upload.start(
+        RegistrationUpload(school=school, uploaded_by=actor, filename=filename, contents=text, rows_total=len(rows)),
+        work=partial(validate_upload, today=today),
+        task="participants.tasks.validate_registration_upload",
+        inline_rows=settings.REGISTRATION_UPLOAD_INLINE_ROWS,
+        failed_message=SOMETHING_WENT_WRONG,
+    )
 
 
 def _record_progress(upload_id: int) -> Progress:
     def record(rows: int) -> None:
         # Outside any transaction, so the progress bar's poll sees it at once.
-        RegistrationUpload.objects.filter(pk=upload_id).update(processed_rows=rows)
+        RegistrationUpload.objects.filter(pk=upload_id).update(rows_done=rows)
 
     return record
 
 
 def validate_upload(upload_id: int, *, today: date, report_progress: bool = False) -> RegistrationUpload | None:
     """Check an upload waiting to be checked; a repeated call (a redelivered task) does nothing."""
-    upload = RegistrationUpload.objects.select_related("school").filter(pk=upload_id, state=State.VALIDATING).first()
+    upload = RegistrationUpload.objects.select_related("school").filter(pk=upload_id, status=Status.VALIDATING).first()
     if upload is None:
         logger.info("Registration upload %s is not waiting to be checked", upload_id)
         return None
     try:
-        rows = read_rows(upload.content)
+        rows = read_rows(upload.contents)
     except FileProblem as problem:
         # Read once already on upload, so only a purged or altered upload ends here.
-        _finish(upload.pk, State.VALIDATING, state=State.FAILED, file_error=str(problem))
+        _finish(upload.pk, Status.VALIDATING, status=Status.FAILED, file_error=str(problem))
         return upload
     checked = check_rows(upload.school, rows, today=today, progress=_record_progress(upload.pk) if report_progress else None)
     _finish(
-        upload.pk, State.VALIDATING,
-        state=State.READY if checked.ok else State.INVALID,
-        problems=checked.problems, total_rows=len(rows), processed_rows=len(rows),
+        upload.pk, Status.VALIDATING,
+        status=Status.READY if checked.ok else Status.INVALID,
+        results=checked.problems, rows_total=len(rows), rows_done=len(rows),
     )
     return upload
 
 
-def _finish(upload_id: int, from_state: str, **values) -> bool:
-    """Move the upload on from `from_state`, unless someone else already has."""
-    return bool(
-        RegistrationUpload.objects.filter(pk=upload_id, state=from_state).update(finished_at=timezone.now(), **values)
-    )
+def _finish(upload_id: int, from_status: str, **values) -> bool:
+    return csv_upload.finish(RegistrationUpload, upload_id, from_status, **values)
 
 
 def fail_upload(upload_id: int, message: str) -> None:
     """A worker hit an unexpected error: say so rather than leave a progress bar running for ever."""
-    RegistrationUpload.objects.filter(pk=upload_id, state__in=[State.VALIDATING, State.SAVING]).update(
-        state=State.FAILED, file_error=message, finished_at=timezone.now()
-    )
+    csv_upload.fail(RegistrationUpload, upload_id, message)
 
 
 def preview(upload: RegistrationUpload, *, today: date) -> CheckedFile | None:
     """The rows as they would be saved now (moves included), for the page before confirming."""
-    if upload.state != State.READY or upload.purged_at:
+    if upload.status != Status.READY or upload.purged_at:
         return None
-    return check_rows(upload.school, read_rows(upload.content), today=today)
+    return check_rows(upload.school, read_rows(upload.contents), today=today)
 
 
 def problems_csv(upload: RegistrationUpload) -> bytes:
     # Every cell goes through exports.neutralise: a name typed as "=HYPERLINK(...)" stays text.
     return csv_bytes(
         PROBLEM_HEADINGS,
-        ([p["line"], p["name"], p["column"] or "whole row", p["message"]] for p in upload.problems),
+        ([p["line"], p["name"], p["column"] or "whole row", p["message"]] for p in upload.results),
     )
 
 
@@ -143,12 +139,12 @@ def _cached_progress(upload_id: int) -> Progress:
     return record
 
 
-def processed_rows(upload: RegistrationUpload) -> int:
+def rows_done(upload: RegistrationUpload) -> int:
     """How far the upload has got. While saving, the count is in the cache: the rows are written in one
     transaction, so nothing written to the database shows until the end."""
-    if upload.state == State.SAVING:
+    if upload.status == Status.SAVING:
         return cache.get(progress_key(upload.pk), 0)
-    return upload.processed_rows
+    return upload.rows_done
 
 
 def confirm_upload(upload: RegistrationUpload, *, actor: User, today: date) -> bool:
@@ -157,22 +153,16 @@ def confirm_upload(upload: RegistrationUpload, *, actor: User, today: date) -> b
     The conditional update from ready to saving is the claim (STYLE rule 5): of two clicks,
     or a click and a redelivered task, only one saves.
     """
-    from participants.accounts.tasks import save_registration_upload
-
     with transaction.atomic():
-        claimed = RegistrationUpload.objects.filter(pk=upload.pk, state=State.READY, purged_at__isnull=True).update(
-            state=State.SAVING, processed_rows=0, finished_at=None
+        claimed = RegistrationUpload.objects.filter(pk=upload.pk, status=Status.READY, purged_at__isnull=True).update(
+            status=Status.SAVING, rows_done=0, finished_at=None
         )
         if not claimed:
             return False
-        if _is_large(upload.total_rows):
-            save_registration_upload.delay_on_commit(upload.pk, actor.pk)
+        if _is_large(upload.rows_total):
+            queue_on_commit("participants.tasks.save_registration_upload", upload.pk, actor.pk)
             return True
-    try:
-        save_upload(upload.pk, actor=actor, today=today)
-    except Exception:
-        fail_upload(upload.pk, SOMETHING_WENT_WRONG)
-        raise
+    csv_upload.run(upload, partial(save_upload, actor=actor, today=today), failed_message=SOMETHING_WENT_WRONG)
     return True
 
 
@@ -182,24 +172,24 @@ def save_upload(upload_id: int, *, actor: User | None, today: date, report_progr
         with transaction.atomic():
             # The row lock makes a second delivery of the task wait, then find the upload saved.
             upload = RegistrationUpload.objects.select_for_update().filter(pk=upload_id).first()
-            if upload is None or upload.state != State.SAVING:
+            if upload is None or upload.status != Status.SAVING:
                 logger.info("Registration upload %s is not claimed for saving", upload_id)
                 return upload
             school = School.objects.get(pk=upload.school_id)
             try:
-                rows = read_rows(upload.content)
+                rows = read_rows(upload.contents)
             except FileProblem as problem:
-                _finish(upload.pk, State.SAVING, state=State.FAILED, file_error=str(problem))
+                _finish(upload.pk, Status.SAVING, status=Status.FAILED, file_error=str(problem))
                 return upload
             checked = check_rows(school, rows, today=today)
             if not checked.ok:
-                _finish(upload.pk, State.SAVING, state=State.INVALID, problems=checked.problems,
-                        total_rows=len(rows), processed_rows=len(rows))
+                _finish(upload.pk, Status.SAVING, status=Status.INVALID, results=checked.problems,
+                        rows_total=len(rows), rows_done=len(rows))
                 return upload
             progress = _cached_progress(upload.pk) if report_progress else None
             periods = save_rows(school, checked, actor=actor, progress=progress)
-            _finish(upload.pk, State.SAVING, state=State.SAVED, saved_count=len(periods), problems=[],
-                    total_rows=len(rows), processed_rows=len(rows))
+            _finish(upload.pk, Status.SAVING, status=Status.SAVED, saved_count=len(periods), results=[],
+                    rows_total=len(rows), rows_done=len(rows))
     except IntegrityError:
         # Someone registered one of these teachers between our check and our insert; everything rolled back.
         logger.warning("Registration upload %s lost a race with another registration", upload_id)
@@ -211,8 +201,6 @@ def save_upload(upload_id: int, *, actor: User | None, today: date, report_progr
 
 def _earlier_ecte_years(teacher_ids: list[int]) -> dict[int, int]:
     """Teacher id -> first academic year of an ECTE Year 1 or Year 2 enrolment (for `ecte_stage_for`'s rule)."""
-    from programmes.models import CohortStage, Enrolment, Strand
-
     if not teacher_ids:
         return {}
     first: dict[int, int] = {}
@@ -227,9 +215,6 @@ def _earlier_ecte_years(teacher_ids: list[int]) -> dict[int, int]:
 
 def save_rows(school: School, checked: CheckedFile, *, actor: User | None, progress: Progress | None = None) -> list[ECTAtSchoolPeriod]:
     """What `register_ect` does for one ECT, for every ready row, in bulk. Call inside a transaction."""
-    from hubportal.lib.dates import academic_year_of
-    from programmes.models import CohortStage
-
     existing_ids = [teacher.pk for row in checked.ready if (teacher := checked.known.by_trn.get(row.details.trn))]
     # Read before anything is written: a teacher's new enrolment must not count as an earlier one.
     earlier_years = _earlier_ecte_years(existing_ids)
@@ -251,11 +236,6 @@ def save_rows(school: School, checked: CheckedFile, *, actor: User | None, progr
 
 
 def _save_chunk(school, chunk: list[ReadyRow], stages, known: KnownTeachers, cohorts: dict, *, actor) -> list[ECTAtSchoolPeriod]:
-    from appropriate_body.claims.claims import open_claims
-    from participants.accounts.invitations import invite_teachers
-    from programmes.cohorts.cohorts import cohort_for
-    from programmes.models import Enrolment, Strand
-
     # The teacher: found by TRN or new, with the name and email as the school typed them (as save_teacher).
     new_teachers, changed_teachers, teachers = [], [], []
     for row in chunk:
@@ -295,7 +275,7 @@ def _save_chunk(school, chunk: list[ReadyRow], stages, known: KnownTeachers, coh
             ),
             registered_by=actor,
         )
-        for row, teacher in zip(chunk, teachers)
+        for row, teacher in zip(chunk, teachers, strict=True)
     ]
     periods = bulk_create_with_history(periods, ECTAtSchoolPeriod, default_user=actor)
 
@@ -303,7 +283,7 @@ def _save_chunk(school, chunk: list[ReadyRow], stages, known: KnownTeachers, coh
     for stage in set(stages):
         if stage not in cohorts:
             cohorts[stage] = cohort_for(Strand.ECTE, *stage)
-    wanted = {(cohorts[stage].pk, teacher.pk): (row, teacher) for row, teacher, stage in zip(chunk, teachers, stages)}
+    wanted = {(cohorts[stage].pk, teacher.pk): (row, teacher) for row, teacher, stage in zip(chunk, teachers, stages, strict=True)}
     existing = {}
     if changed_teachers:
         existing = {
@@ -326,7 +306,7 @@ def _save_chunk(school, chunk: list[ReadyRow], stages, known: KnownTeachers, coh
     ], Enrolment, default_user=actor)
 
     open_claims(periods, actor=actor)
-    invite_teachers(teachers, role=Role.ECT, school=school, invited_by=actor)
+    invitations.invite_teachers(teachers, role=Role.ECT, school=school, invited_by=actor)
     return periods
 
 
@@ -338,29 +318,36 @@ def purge_old_uploads(*, now=None) -> int:
 
     An upload still unconfirmed or unfinished by then has expired: it can no longer be saved.
     """
-    now = now or timezone.now()
-    stale = RegistrationUpload.objects.annotate(done=Coalesce("finished_at", "created_at")).filter(
-        done__lt=now - KEEP_FOR, purged_at__isnull=True
-    )
-    purged = 0
-    with transaction.atomic():
-        # An upload being saved right now is locked by its save: leave it to the next run.
-        for upload in stale.select_for_update(skip_locked=True):
-            upload.content = ""
-            upload.problems = [{**problem, "name": ""} for problem in upload.problems]
-            upload.purged_at = now
-            fields = ["content", "problems", "purged_at"]
-            if upload.state in (State.VALIDATING, State.READY, State.SAVING):
-                upload.state = State.FAILED
-                upload.file_error = "This upload has expired, so nothing has been saved. Upload the file again."
-                upload.finished_at = upload.finished_at or now
-                fields += ["state", "file_error", "finished_at"]
-            upload.save(update_fields=fields)
-            purged += 1
-    return purged
+    return csv_upload.purge(RegistrationUpload, expired_message=EXPIRED, now=now)
+
+
+# --- The worker ------------------------------------------------------------------------------
+# Each task keeps the name it was first given, so messages already queued still find it.
+
+
+@shared_task(name="participants.tasks.validate_registration_upload")
+def validate_registration_upload(upload_id: int) -> None:
+    try:
+        validate_upload(upload_id, today=timezone.localdate(), report_progress=True)
+    except Exception:
+        # Not retried: the same file would fail the same way. The school sees it failed, not a stuck bar.
+        logger.exception("Checking registration upload %s failed", upload_id)
+        fail_upload(upload_id, SOMETHING_WENT_WRONG)
+
+
+@shared_task(name="participants.tasks.save_registration_upload")
+def save_registration_upload(upload_id: int, actor_id: int | None) -> None:
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    try:
+        # Idempotent: save_upload only acts on an upload claimed for saving, under a row lock.
+        save_upload(upload_id, actor=actor, today=timezone.localdate(), report_progress=True)
+    except Exception:
+        logger.exception("Saving registration upload %s failed", upload_id)
+        fail_upload(upload_id, SOMETHING_WENT_WRONG)
 
 
 __all__ = [
     "CheckedFile", "ReadyRow", "check_rows", "confirm_upload", "fail_upload", "preview", "problems_csv",
-    "processed_rows", "purge_old_uploads", "save_rows", "save_upload", "start_upload", "validate_upload",
+    "purge_old_uploads", "rows_done", "save_registration_upload", "save_rows", "save_upload", "start_upload",
+    "validate_registration_upload", "validate_upload",
 ]

@@ -2,7 +2,8 @@
 
 from django import forms
 
-from registration.uploads.rows import FileProblem, read_upload
+from hubportal.lib.csv_upload import FileProblem, read_uploaded_file
+from registration.uploads.rows import ECT_FILE
 
 
 class RegistrationUploadForm(forms.Form):
@@ -16,14 +17,7 @@ class RegistrationUploadForm(forms.Form):
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
         try:
-            # The size is checked before anything is read into memory.
-            self.text, self.rows = read_upload(uploaded.name, uploaded.size, _read_if_small(uploaded))
+            self.text, self.rows = read_uploaded_file(ECT_FILE, uploaded)
         except FileProblem as problem:
             raise forms.ValidationError(str(problem)) from None
         return uploaded
-
-
-def _read_if_small(uploaded) -> bytes:
-    from registration.uploads.rows import MAX_FILE_BYTES
-
-    return b"" if uploaded.size > MAX_FILE_BYTES else uploaded.read()

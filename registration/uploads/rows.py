@@ -1,8 +1,9 @@
 """Reading a school's CSV of ECTs: first the file as a whole, then each row's cells.
 
-A whole-file problem (size, encoding, headings, number of rows) stops at once with one
+The file as a whole (size, encoding, headings, number of rows) is read by the one reader,
+`hubportal.lib.csv_upload`, as `ECT_FILE` describes it: a problem there stops at once with one
 message for the file field, because no row can be trusted then. A cell that cannot be
-read is only recorded against its column: `bulk_registration` goes on to check every
+read is only recorded against its column: `check_rows` goes on to check every
 other cell of every row, so the school sees all of its problems at once (STYLE rule 3).
 The rules themselves (TRN, date of birth, names, email, dates, FTE, programme, duplicates
 and movers) are the one-at-a-time flow's, in `identifiers` and `registration`; this module
@@ -13,8 +14,6 @@ turns text into the values those rules take and applies them to every row agains
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -24,7 +23,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
-from participants.models import ECTAtSchoolPeriod, School, TrainingProgramme, WorkingPattern
+from hubportal.lib import csv_upload
+from hubportal.lib.csv_upload import STRAY_CELLS, CsvFormat, CsvRow
+from participants.models import ECTAtSchoolPeriod, LeadProvider, School, TrainingProgramme, WorkingPattern
 from participants.people.identifiers import normalise_trn, validate_date_of_birth
 from registration.teachers import ECTDetails, KnownTeachers, check_against_records, check_ect_fields
 
@@ -43,9 +44,14 @@ HEADINGS = (
 )
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 1000
+ECT_FILE = CsvFormat(
+    headings=HEADINGS,
+    max_bytes=MAX_FILE_BYTES,
+    max_rows=MAX_ROWS,
+    rows_word="ECTs",
+    no_rows="The selected file has no ECTs in it. Add one row for each ECT under the headings",
+)
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
-
-SAVE_AS_CSV = 'In Excel, choose File, Save As, and pick "CSV UTF-8 (Comma delimited) (*.csv)".'
 
 # Lengths of the Teacher columns the values end up in: a longer value must be a row problem, not a database error.
 MAX_NAME = 150
@@ -68,115 +74,19 @@ COLUMN_ORDER = {heading: position for position, heading in enumerate(("", *HEADI
 Progress = Callable[[int], None]
 
 
-class FileProblem(ValueError):
-    """The file as a whole cannot be used; the message is for the file field."""
-
-
-@dataclass(frozen=True)
-class CsvRow:
-    """One data row: its line in the file (the headings are line 1) and its cells by heading, trimmed."""
-
-    line: int
-    cells: dict[str, str]
-    # A value sat in a column beyond the headings: the columns may not line up.
-    stray_cells: bool = False
-
-    def __getitem__(self, heading: str) -> str:
-        return self.cells.get(heading, "")
-
-    @property
-    def name(self) -> str:
-        """The teacher's name as typed, to say whose row a problem is on."""
-        return f"{self['first_name']} {self['last_name']}".strip()
-
-
-def _names(headings) -> str:
-    return ", ".join(headings)
-
-
-def check_file(filename: str, size: int) -> None:
-    if not filename.lower().endswith(".csv"):
-        raise FileProblem(f"The selected file must be a CSV. {SAVE_AS_CSV}")
-    if size == 0:
-        raise FileProblem("The selected file is empty")
-    if size > MAX_FILE_BYTES:
-        raise FileProblem("The selected file must be smaller than 2 MB")
-
-
-def decode(data: bytes) -> str:
-    """UTF-8, with or without the byte order mark Excel writes."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileProblem(f"The selected file must be saved as CSV UTF-8. {SAVE_AS_CSV}") from None
-    if "\x00" in text:
-        # Text never holds NUL bytes; a spreadsheet renamed to .csv does.
-        raise FileProblem(f"The selected file must be a CSV. {SAVE_AS_CSV}")
-    return text
-
-
-def _check_headings(headings: list[str]) -> None:
-    named = [heading for heading in headings if heading]
-    if len(named) == 1 and re.search(r"[;\t]", named[0]):
-        raise FileProblem(f"The selected file must have commas between its columns. {SAVE_AS_CSV}")
-    missing = [heading for heading in HEADINGS if heading not in named]
-    unexpected = [heading for heading in named if heading not in HEADINGS]
-    repeated = sorted({heading for heading in named if heading in HEADINGS and named.count(heading) > 1})
-    found = []
-    if missing:
-        found.append(f"missing: {_names(missing)}")
-    if unexpected:
-        found.append(f"not expected: {_names(unexpected)}")
-    if repeated:
-        found.append(f"more than once: {_names(repeated)}")
-    if found:
-        raise FileProblem(
-            f"The selected file must have the headings from the template ({'; '.join(found)}). "
-            f"The first line must be: {','.join(HEADINGS)}"
-        )
-
-
 def read_rows(text: str) -> list[CsvRow]:
-    """The data rows, with their line numbers; blank rows (Excel leaves some at the end) are skipped."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, None)
-        if header is None:
-            raise FileProblem("The selected file is empty")
-        headings = [heading.strip().lower() for heading in header]
-        _check_headings(headings)
-        rows: list[CsvRow] = []
-        previous_end = reader.line_num
-        for cells in reader:
-            # A quoted value may span lines: a row starts on the line after the previous one ended.
-            line, previous_end = previous_end + 1, reader.line_num
-            if not any(cell.strip() for cell in cells):
-                continue
-            by_heading = {}
-            for heading, cell in zip(headings, cells):
-                if heading:
-                    by_heading[heading] = cell.strip()
-            stray = any(cell.strip() for cell in cells[len(headings):]) or any(
-                cell.strip() for heading, cell in zip(headings, cells) if not heading
-            )
-            rows.append(CsvRow(line=line, cells=by_heading, stray_cells=stray))
-    except csv.Error:
-        raise FileProblem(f"The selected file could not be read as a CSV. {SAVE_AS_CSV}") from None
-    if not rows:
-        raise FileProblem("The selected file has no ECTs in it. Add one row for each ECT under the headings")
-    if len(rows) > MAX_ROWS:
-        raise FileProblem(
-            f"The selected file has {len(rows):,} ECTs. Upload no more than {MAX_ROWS:,} at a time, "
-            "for example by splitting the file in two"
-        )
-    return rows
+    """A school's CSV of ECTs, read by the one reader (hubportal.lib.csv_upload)."""
+    return csv_upload.read_rows(ECT_FILE, text)
 
 
 def read_upload(filename: str, size: int, data: bytes) -> tuple[str, list[CsvRow]]:
     """The decoded text and its rows, or FileProblem with the one message for the file field."""
-    check_file(filename, size)
-    text = decode(data)
-    return text, read_rows(text)
+    return csv_upload.read_upload(ECT_FILE, filename, size, data)
+
+
+def typed_name(row: CsvRow) -> str:
+    """The teacher's name as typed, to say whose row a problem is on."""
+    return f"{row['first_name']} {row['last_name']}".strip()
 
 
 @dataclass
@@ -203,7 +113,7 @@ class RowAnswers:
 def _date(value: str) -> date | None:
     for pattern in DATE_FORMATS:
         try:
-            return datetime.strptime(value, pattern).date()
+            return datetime.strptime(value, pattern).date()  # noqa: DTZ007 (a calendar date, not a moment)
         except ValueError:
             continue
     return None
@@ -217,60 +127,18 @@ def _choice(value: str) -> str:
 def read_answers(row: CsvRow, *, today: date, lead_providers: dict[str, int]) -> RowAnswers:
     """`lead_providers` maps each active provider's name, casefolded, to its id."""
     errors: dict[str, str] = {}
-
-    trn = None
-    try:
-        trn = normalise_trn(row["trn"])  # ID-TRN-003
-    except ValidationError as error:
-        errors["trn"] = error.messages[0]
-
-    # ID-DOB-001 / ID-DOB-002: checked to match the record, never kept.
-    if not row["date_of_birth"]:
-        errors["date_of_birth"] = "Enter their date of birth"
-    elif (born := _date(row["date_of_birth"])) is None:
-        errors["date_of_birth"] = "Date of birth must be a real date, as DD/MM/YYYY or YYYY-MM-DD"
-    else:
-        try:
-            validate_date_of_birth(born, today=today)
-        except ValidationError as error:
-            errors["date_of_birth"] = error.messages[0]
-
-    started_on = None
-    if not row["start_date"]:
-        errors["start_date"] = "Enter the date they start at this school as an ECT"
-    elif (started_on := _date(row["start_date"])) is None:
-        errors["start_date"] = "Start date must be a real date, as DD/MM/YYYY or YYYY-MM-DD"
-
+    trn = _read_trn(row, errors)
+    _check_date_of_birth(row, today=today, errors=errors)
+    started_on = _read_start_date(row, errors)
     for heading, limit in (("first_name", MAX_NAME), ("last_name", MAX_NAME), ("corrected_name", MAX_CORRECTED_NAME), ("email", MAX_EMAIL)):
         if len(row[heading]) > limit:
             errors[heading] = f"{heading.replace('_', ' ').capitalize()} must be {limit} characters or fewer"
-
     working_pattern = _choice(row["working_pattern"])
-    fte = None
-    if row["fte"]:
-        try:
-            fte = Decimal(row["fte"])
-        except InvalidOperation:
-            errors["fte"] = "FTE must be a number, for example 0.6"
-        else:
-            if not fte.is_finite():
-                fte, errors["fte"] = None, "FTE must be a number, for example 0.6"
-            elif working_pattern == WorkingPattern.FULL_TIME and fte != 1:
-                errors["fte"] = "Leave FTE empty for a full-time ECT, or change working_pattern to part_time"
-
+    fte = _read_fte(row, working_pattern, errors)
     programme = _choice(row["training_programme"])
-    lead_provider_id = None
-    if row["lead_provider"]:
-        if programme == TrainingProgramme.SCHOOL_LED:
-            errors["lead_provider"] = "Leave lead_provider empty for a school-led ECT, or change training_programme to provider_led"
-        elif (lead_provider_id := lead_providers.get(row["lead_provider"].casefold())) is None:
-            errors["lead_provider"] = (
-                f'"{row["lead_provider"]}" is not a lead provider we know. Use a name from the list on the upload page'
-            )
-
+    lead_provider_id = _read_lead_provider(row, programme, lead_providers, errors)
     if row.stray_cells:
-        errors[""] = "This row has a value in a column without a heading. Check that its columns line up with the headings"
-
+        errors[""] = STRAY_CELLS
     return RowAnswers(
         trn=trn,
         first_name=row["first_name"],
@@ -284,6 +152,65 @@ def read_answers(row: CsvRow, *, today: date, lead_providers: dict[str, int]) ->
         lead_provider_id=lead_provider_id,
         errors=errors,
     )
+
+
+def _read_trn(row: CsvRow, errors: dict[str, str]) -> str | None:
+    try:
+        return normalise_trn(row["trn"])  # ID-TRN-003
+    except ValidationError as error:
+        errors["trn"] = error.messages[0]
+        return None
+
+
+def _check_date_of_birth(row: CsvRow, *, today: date, errors: dict[str, str]) -> None:
+    """ID-DOB-001 / ID-DOB-002: checked to match the record, never kept."""
+    if not row["date_of_birth"]:
+        errors["date_of_birth"] = "Enter their date of birth"
+    elif (born := _date(row["date_of_birth"])) is None:
+        errors["date_of_birth"] = "Date of birth must be a real date, as DD/MM/YYYY or YYYY-MM-DD"
+    else:
+        try:
+            validate_date_of_birth(born, today=today)
+        except ValidationError as error:
+            errors["date_of_birth"] = error.messages[0]
+
+
+def _read_start_date(row: CsvRow, errors: dict[str, str]) -> date | None:
+    if not row["start_date"]:
+        errors["start_date"] = "Enter the date they start at this school as an ECT"
+        return None
+    started_on = _date(row["start_date"])
+    if started_on is None:
+        errors["start_date"] = "Start date must be a real date, as DD/MM/YYYY or YYYY-MM-DD"
+    return started_on
+
+
+def _read_fte(row: CsvRow, working_pattern: str, errors: dict[str, str]) -> Decimal | None:
+    if not row["fte"]:
+        return None
+    try:
+        fte = Decimal(row["fte"])
+    except InvalidOperation:
+        errors["fte"] = "FTE must be a number, for example 0.6"
+        return None
+    if not fte.is_finite():
+        errors["fte"] = "FTE must be a number, for example 0.6"
+        return None
+    if working_pattern == WorkingPattern.FULL_TIME and fte != 1:
+        errors["fte"] = "Leave FTE empty for a full-time ECT, or change working_pattern to part_time"
+    return fte
+
+
+def _read_lead_provider(row: CsvRow, programme: str, lead_providers: dict[str, int], errors: dict[str, str]) -> int | None:
+    if not row["lead_provider"]:
+        return None
+    if programme == TrainingProgramme.SCHOOL_LED:
+        errors["lead_provider"] = "Leave lead_provider empty for a school-led ECT, or change training_programme to provider_led"
+        return None
+    lead_provider_id = lead_providers.get(row["lead_provider"].casefold())
+    if lead_provider_id is None:
+        errors["lead_provider"] = f'"{row["lead_provider"]}" is not a lead provider we know. Use a name from the list on the upload page'
+    return lead_provider_id
 
 
 # --- Checking every row ------------------------------------------------------------------------
@@ -316,8 +243,6 @@ class CheckedFile:
 
 
 def _active_lead_providers() -> dict[int, str]:
-    from participants.models import LeadProvider
-
     return dict(LeadProvider.objects.filter(is_active=True).values_list("pk", "name"))
 
 
@@ -331,7 +256,7 @@ def _also_on(lines: list[int], line: int) -> str:
 def _repeats(rows: Sequence[CsvRow], values: Sequence[str | None]) -> dict[int, list[int]]:
     """Line -> every line holding the same value, for values on more than one line."""
     lines_by_value: dict[str, list[int]] = defaultdict(list)
-    for row, value in zip(rows, values):
+    for row, value in zip(rows, values, strict=True):
         if value:
             lines_by_value[value].append(row.line)
     return {line: lines for lines in lines_by_value.values() if len(lines) > 1 for line in lines}
@@ -375,7 +300,7 @@ def check_rows(school: School, rows: Sequence[CsvRow], *, today: date, progress:
 
     ready: list[ReadyRow] = []
     problems: list[dict] = []
-    for number, (row, answer) in enumerate(zip(rows, answers), start=1):
+    for number, (row, answer) in enumerate(zip(rows, answers, strict=True), start=1):
         details = _details(answer, today=today)
         errors = _columns(check_ect_fields(details, today=today, lead_provider_ids=provider_ids))
         moves_from: list[ECTAtSchoolPeriod] = []
@@ -390,7 +315,7 @@ def check_rows(school: School, rows: Sequence[CsvRow], *, today: date, progress:
         errors.update(answer.errors)  # a cell that could not be read: its own message says why
         if errors:
             problems.extend(
-                {"line": row.line, "name": row.name, "column": column, "message": errors[column]}
+                {"line": row.line, "name": typed_name(row), "column": column, "message": errors[column]}
                 for column in sorted(errors, key=COLUMN_ORDER.__getitem__)
             )
         else:

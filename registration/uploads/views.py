@@ -7,34 +7,32 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from hubportal.lib.exports import csv_bytes, download
-from participants import access
-from participants.models import RegistrationUpload, TrainingProgramme
-from registration.uploads.bulk import confirm_upload, preview, problems_csv, processed_rows, start_upload
+from participants.access import get_school_to_manage
+from participants.models import LeadProvider, TrainingProgramme
+from registration.access import get_upload_for
+from registration.models import RegistrationUpload
+from registration.uploads.bulk import confirm_upload, preview, problems_csv, rows_done, start_upload
 from registration.uploads.forms import RegistrationUploadForm
 from registration.uploads.rows import HEADINGS, MAX_ROWS
 
-State = RegistrationUpload.State
-# While the upload is in one of these, its page polls for progress.
-WORKING = (State.VALIDATING, State.SAVING)
+Status = RegistrationUpload.Status
 
 
 def _lead_provider_names() -> list[str]:
-    from participants.models import LeadProvider
-
     return list(LeadProvider.objects.filter(is_active=True).values_list("name", flat=True))
 
 
 @require_safe
 @login_required
 def upload_template(request, urn: int):
-    school = access.get_school_to_manage(request.user, urn)
+    school = get_school_to_manage(request.user, urn)
     return download(csv_bytes(HEADINGS, []), f"ects-{school.urn}.csv")
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def upload_create(request, urn: int):
-    school = access.get_school_to_manage(request.user, urn)
+    school = get_school_to_manage(request.user, urn)
     # Bound on every POST: an empty one must say "Select a CSV file", not show a blank form again.
     form = RegistrationUploadForm(request.POST, request.FILES) if request.method == "POST" else RegistrationUploadForm()
     if form.is_bound and form.is_valid():
@@ -54,13 +52,14 @@ def upload_create(request, urn: int):
 
 
 def _progress_context(upload: RegistrationUpload) -> dict:
-    done = processed_rows(upload)
+    done = rows_done(upload)
     return {
         "upload": upload,
         "school": upload.school,
-        "working": upload.state in WORKING,
+        # While a worker is on it, the page polls for progress.
+        "working": upload.status in RegistrationUpload.WORKING,
         "done_rows": done,
-        "percent": int(100 * done / upload.total_rows) if upload.total_rows else 0,
+        "percent": int(100 * done / upload.rows_total) if upload.rows_total else 0,
     }
 
 
@@ -82,11 +81,11 @@ def _preview_row(row, lead_providers: dict[int, str]) -> dict:
 @require_safe
 @login_required
 def upload_detail(request, urn: int, upload):
-    upload = access.get_upload_for(request.user, urn, upload)
+    upload = get_upload_for(request.user, urn, upload)
     context = _progress_context(upload)
-    if upload.state == State.INVALID:
-        context["rows_with_problems"] = len({problem["line"] for problem in upload.problems})
-    elif upload.state == State.READY and (checked := preview(upload, today=timezone.localdate())):
+    if upload.status == Status.INVALID:
+        context["rows_with_problems"] = len({problem["line"] for problem in upload.results})
+    elif upload.status == Status.READY and (checked := preview(upload, today=timezone.localdate())):
         context["checked"] = checked
         context["ready_rows"] = [_preview_row(row, checked.lead_providers) for row in checked.ready]
     return render(request, "participants/uploads/detail.html", context)
@@ -96,9 +95,9 @@ def upload_detail(request, urn: int, upload):
 @login_required
 def upload_progress(request, urn: int, upload):
     """The progress bar alone, polled by htmx; once the work is done the whole page reloads to show the result."""
-    upload = access.get_upload_for(request.user, urn, upload)
+    upload = get_upload_for(request.user, urn, upload)
     response = render(request, "participants/uploads/_progress.html", _progress_context(upload))
-    if request.htmx and upload.state not in WORKING:
+    if request.htmx and upload.status not in RegistrationUpload.WORKING:
         response["HX-Refresh"] = "true"
     return response
 
@@ -106,17 +105,17 @@ def upload_progress(request, urn: int, upload):
 @require_safe
 @login_required
 def upload_problems(request, urn: int, upload):
-    upload = access.get_upload_for(request.user, urn, upload)
+    upload = get_upload_for(request.user, urn, upload)
     return download(problems_csv(upload), f"ects-{upload.school.urn}-problems.csv")
 
 
 @require_POST
 @login_required
 def upload_confirm(request, urn: int, upload):
-    upload = access.get_upload_for(request.user, urn, upload)
+    upload = get_upload_for(request.user, urn, upload)
     if confirm_upload(upload, actor=request.user, today=timezone.localdate()):
         upload.refresh_from_db()
-        if upload.state == State.INVALID:
+        if upload.status == Status.INVALID:
             messages.error(request, "Some details changed since the file was checked, so nothing has been saved. "
                                     "The problems are listed below.")
     return redirect("participants:upload_detail", urn=upload.school.urn, upload=upload.public_id)

@@ -14,11 +14,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from appropriate_body.access import get_bulk_upload_for, require_ab_staff
 from appropriate_body.claims.bulk import HEADINGS, MAX_FILE_BYTES, MAX_ROWS, read_upload, results_csv, start_upload, template_csv
 from appropriate_body.models import BulkUpload
+from hubportal.lib.csv_upload import FileProblem
 from hubportal.lib.exports import download
-from registration.uploads.rows import FileProblem
-
-Status = BulkUpload.Status
-WORKING = (Status.CHECKED, Status.PROCESSING)
 
 
 class BulkUploadForm(forms.Form):
@@ -68,7 +65,7 @@ def bulk_template(request, kind: str):
 
 
 def _context(upload: BulkUpload) -> dict:
-    return {"upload": upload, "working": upload.status in WORKING}
+    return {"upload": upload, "working": upload.status in BulkUpload.WORKING}
 
 
 @require_safe
@@ -84,7 +81,7 @@ def bulk_progress(request, bulk):
     """The progress bar alone, polled by htmx; once the work is done the whole page reloads to show the results."""
     upload = get_bulk_upload_for(request.user, bulk)
     response = render(request, "appropriate_body/bulk/_progress.html", _context(upload))
-    if request.htmx and upload.status not in WORKING:
+    if request.htmx and upload.status not in BulkUpload.WORKING:
         response["HX-Refresh"] = "true"
     return response
 

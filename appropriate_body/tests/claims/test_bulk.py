@@ -6,12 +6,23 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from appropriate_body.claims.bulk import FAIL_REFUSED, MAX_ROWS, process_upload, purge_old_uploads, read_upload, results_csv, start_upload
+from appropriate_body.claims.bulk import (
+    EXPIRED,
+    FAIL_REFUSED,
+    MAX_ROWS,
+    SOMETHING_WENT_WRONG,
+    process_bulk_upload,
+    process_upload,
+    purge_old_uploads,
+    read_upload,
+    results_csv,
+    start_upload,
+)
 from appropriate_body.claims.claims import RecordCheck, accept_claim
+from appropriate_body.claims.tasks import purge_bulk_uploads
 from appropriate_body.models import BulkUpload, Claim, InductionPeriod, TRSInductionStatus
-from appropriate_body.tasks import process_bulk_upload, purge_bulk_uploads
+from hubportal.lib.csv_upload import STRAY_CELLS, FileProblem
 from participants.tests.factories import register
-from registration.uploads.rows import FileProblem
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +81,20 @@ def test_riab_006_size_rows_and_encoding_limits():
 def test_headings_are_matched_without_regard_to_case_and_a_bom():
     _, rows = read_upload("actions", "f.csv", 10, ("\ufeff" + ACTIONS.lower() + "1234567,2027-04-30,2.5,release\n").encode())
     assert [row.line for row in rows] == [2] and rows[0]["Number of terms"] == "2.5"
+
+
+def test_cells_are_read_by_their_headings_whatever_the_order_of_the_columns():
+    _, rows = read("actions", "Outcome,TRN,Number of terms,Induction period end date\nrelease,1234567,2.5,2027-04-30\n")
+    assert (rows[0]["TRN"], rows[0]["Outcome"], rows[0]["Induction period end date"]) == ("1234567", "release", "2027-04-30")
+
+
+def test_a_whole_file_message_names_the_headings_that_are_wrong():
+    with pytest.raises(FileProblem) as refused:
+        read("actions", "TRN,Induction period end date,Terms,Outcome,Outcome\n1234567,2027-04-30,2.5,release,release\n")
+    assert str(refused.value) == (
+        "The selected file must have the template's headings (missing: Number of terms; not expected: Terms; "
+        "more than once: Outcome). The first line must be: TRN,Induction period end date,Number of terms,Outcome"
+    )
 
 
 # --- Claims ----------------------------------------------------------------------------------
@@ -176,6 +201,15 @@ def test_releases_and_passes_partial_and_a_fail_is_refused(open_periods, ab_staf
     assert done.rows_accepted == 2
 
 
+def test_a_row_with_a_value_beyond_the_headings_is_refused_and_changes_nothing(open_periods, ab_staff):
+    done = upload("actions", ACTIONS + "2200001,2027-04-30,2.5,release,2028-07-20\n2200002,2027-04-30,2.5,release\n", ab_staff,
+                  today=date(2028, 7, 25))
+    assert [(result["outcome"], result["message"]) for result in done.results] == [
+        ("refused", STRAY_CELLS), ("released", "Induction period ended on 30 April 2027"),
+    ]
+    assert InductionPeriod.objects.get(pk=open_periods["2200001"].pk).finished_on is None
+
+
 def test_a_released_period_is_not_released_again(open_periods, ab_staff):
     text = ACTIONS + "2200001,2027-04-30,2.5,release\n"
     upload("actions", text, ab_staff, today=date(2028, 7, 25))
@@ -233,6 +267,7 @@ def test_an_unexpected_error_stops_the_upload_rather_than_leave_it_running(ab_st
     process_bulk_upload(stuck.pk)
     stuck.refresh_from_db()
     assert stuck.status == BulkUpload.Status.FAILED and stuck.finished_at
+    assert stuck.file_error == SOMETHING_WENT_WRONG
 
 
 def test_dp_002_contents_and_names_go_23_hours_after_finishing(ab_staff):
@@ -248,5 +283,6 @@ def test_dp_002_contents_and_names_go_23_hours_after_finishing(ab_staff):
     old.refresh_from_db(), recent.refresh_from_db(), stalled.refresh_from_db()
     assert (old.contents, old.results[0]["name"], old.results[0]["trn"], bool(old.purged_at)) == ("", "", "1234567", True)
     assert (recent.contents, recent.purged_at) == ("x", None)
-    assert (stalled.contents, stalled.status) == ("", BulkUpload.Status.FAILED)
+    assert (stalled.contents, stalled.status, stalled.file_error) == ("", BulkUpload.Status.FAILED, EXPIRED)
+    assert (old.status, old.file_error) == ("done", "")
     assert purge_old_uploads() == 0

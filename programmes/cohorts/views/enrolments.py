@@ -130,14 +130,12 @@ def _csv_page(request, form, *, cohort=None):
     if cohort is not None:
         context.update(_cohort_urls(cohort))
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
+        file = form.cleaned_data["file"]
         try:
-            rows = enrolment_csv.read_upload(
-                upload.name, upload.size, upload.read(enrolment_csv.MAX_FILE_BYTES + 1), context["headings"]
-            )
-            result = enrolment_csv.enrol_from_csv(
-                rows, cohort=cohort, academic_year=form.cleaned_data.get("academic_year"), actor=request.user,
-                today=timezone.localdate(),
+            text, rows = enrolment_csv.read_uploaded_file(file, context["headings"])
+            _, result = enrolment_csv.import_file(
+                filename=file.name, text=text, rows=rows, cohort=cohort, academic_year=form.cleaned_data.get("academic_year"),
+                actor=request.user, today=timezone.localdate(),
             )
         except enrolment_csv.FileProblem as problem:
             form.add_error("file", str(problem))

@@ -8,13 +8,14 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, reverse
 
-from participants.models import ECTAtSchoolPeriod, RegistrationUpload, Teacher
+from participants.models import ECTAtSchoolPeriod, Teacher
+from registration.models import RegistrationUpload
 from registration.tests.uploads.test_bulk import csv_text, ect_row, upload_rows
 from registration.uploads import bulk as bulk_registration
 from registration.uploads.rows import HEADINGS
 
 pytestmark = pytest.mark.django_db
-State = RegistrationUpload.State
+Status = RegistrationUpload.Status
 
 
 def url(name, school, upload=None):
@@ -53,7 +54,7 @@ def test_upload_check_confirm_and_see_the_ects_registered(client, tutor_a, schoo
     response = client.post(url("upload_create", school_a), {"file": csv_file(rows)})
     upload = RegistrationUpload.objects.get()
     assert response.status_code == 302 and response["Location"] == url("upload_detail", school_a, upload)
-    assert (upload.state, upload.uploaded_by, upload.total_rows) == (State.READY, tutor_a, 2)
+    assert (upload.status, upload.uploaded_by, upload.rows_total) == (Status.READY, tutor_a, 2)
 
     content = client.get(response["Location"]).content.decode()
     assert "Check the ECTs before you register them" in content
@@ -145,7 +146,7 @@ def test_a_large_file_shows_progress_until_the_worker_is_done(client, tutor_a, s
     progress_url = url("upload_progress", school_a, upload)
     assert f'hx-get="{progress_url}"' in content and 'hx-trigger="every 1s"' in content
 
-    RegistrationUpload.objects.filter(pk=upload.pk).update(processed_rows=30)
+    RegistrationUpload.objects.filter(pk=upload.pk).update(rows_done=30)
     partial = client.get(progress_url, headers={"HX-Request": "true"})
     assert "30 of 60 rows" in partial.content.decode() and 'value="50"' in partial.content.decode()
     assert "HX-Refresh" not in partial and "<html" not in partial.content.decode()
@@ -156,7 +157,7 @@ def test_a_large_file_shows_progress_until_the_worker_is_done(client, tutor_a, s
 
 
 def test_saving_a_large_file_shows_its_progress(client, tutor_a, school_a):
-    upload = RegistrationUpload.objects.create(school=school_a, filename="ects.csv", state=State.SAVING, total_rows=400)
+    upload = RegistrationUpload.objects.create(school=school_a, filename="ects.csv", status=Status.SAVING, rows_total=400)
     cache.set(bulk_registration.progress_key(upload.pk), 100)
     client.force_login(tutor_a)
     content = client.get(url("upload_detail", school_a, upload)).content.decode()
@@ -165,7 +166,7 @@ def test_saving_a_large_file_shows_its_progress(client, tutor_a, school_a):
 
 def test_a_failed_upload_says_why(client, tutor_a, school_a):
     upload = RegistrationUpload.objects.create(
-        school=school_a, filename="ects.csv", state=State.FAILED, file_error="This upload has expired, so nothing has been saved."
+        school=school_a, filename="ects.csv", status=Status.FAILED, file_error="This upload has expired, so nothing has been saved."
     )
     client.force_login(tutor_a)
     content = client.get(url("upload_detail", school_a, upload)).content.decode()
@@ -234,7 +235,7 @@ def test_only_the_schools_managers_can_upload_or_confirm(client, cast, school_a,
     client.force_login(cast[role])
     assert client.post(url("upload_create", school_a), {"file": csv_file([ect_row()])}).status_code == 404
     assert client.post(url("upload_confirm", school_a, upload_a)).status_code == 404
-    assert RegistrationUpload.objects.get(pk=upload_a.pk).state == State.READY
+    assert RegistrationUpload.objects.get(pk=upload_a.pk).status == Status.READY
     assert RegistrationUpload.objects.count() == 1 and not ECTAtSchoolPeriod.objects.exists()
 
 

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("participants", "0005_headteacher_role"),
+        ("participants", "0006_registration_upload_moves_to_registration"),
     ]
 
     operations = [

@@ -1,0 +1,360 @@
+"""The one CSV reader and the one upload lifecycle, for every importer (STYLE rule 21).
+
+Reading: each importer describes its file once, as a `CsvFormat`. `read_upload` checks the file
+as a whole (extension, size, encoding, headings, number of rows) and gives its decoded text and
+its rows, or raises `FileProblem` with one message for the file field: when the file as a whole
+is wrong, no row of it can be trusted. The importer then checks each row's cells in its own words.
+
+The lifecycle: every importer keeps its file in a `CsvUpload` (the same fields for all of them),
+with its own statuses. `start` keeps the read file and works on it, in the request when it is
+small and in a worker when it is large; `fail` says that the work stopped, rather than leave a
+progress bar running for ever; `purge` forgets the file and the names in its per-row report after
+the DP-002 cut-off.
+
+This module imports no app: importers pass in their models and their work.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import ClassVar, TypeVar
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from hubportal.lib.queue import queue_on_commit
+
+SAVE_AS_CSV = 'In Excel, choose File, Save As, and pick "CSV UTF-8 (Comma delimited) (*.csv)".'
+STRAY_CELLS = "This row has a value in a column without a heading. Check that its columns line up with the headings"
+
+# DP-002: transient CSV data goes within 24 hours; the purge runs hourly, so a 23-hour cut-off keeps inside that.
+KEEP_FOR = timedelta(hours=23)
+
+# What Excel writes first in a workbook (.xlsx is a zip, .xls an OLE file): renamed to .csv, still not one.
+WORKBOOK_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+# Excel's "Unicode Text" and some exports start with one of these; UTF-32's marks begin with them too.
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+class FileProblem(ValueError):
+    """The file as a whole cannot be used; the message is for the file field."""
+
+
+@dataclass(frozen=True)
+class CsvFormat:
+    """One importer's file: its headings, its limits, and its words for the messages that differ."""
+
+    headings: tuple[str, ...]
+    max_bytes: int
+    max_rows: int
+    # "The selected file has no ECTs in it. Add one row for each ECT under the headings"
+    no_rows: str
+    # What the row limit counts: "The selected file has 1,001 ECTs".
+    rows_word: str = "rows"
+    # Begins the message for wrong headings, which then says what is missing, not expected or repeated.
+    headings_intro: str = "The selected file must have the headings from the template"
+    # Older Excel saves "CSV (Comma delimited)" in Windows-1252, as lead providers' exports often are.
+    windows_1252: bool = False
+    # 'First name', 'first-name' and 'FIRST_NAME' all mean first_name (else only case and spaces around differ).
+    loose_headings: bool = False
+    # Columns under other headings are ignored rather than refused.
+    other_columns: bool = False
+
+    def key(self, heading: str) -> str:
+        key = heading.strip().lower()
+        return re.sub(r"[\s-]+", "_", key) if self.loose_headings else key
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    """One data row: its line in the file (the headings are line 1) and its cells by heading, trimmed."""
+
+    line: int
+    cells: dict[str, str]
+    # A value sat in a column without a heading: the columns may not line up.
+    stray_cells: bool = False
+
+    def __getitem__(self, heading: str) -> str:
+        return self.cells.get(heading, "")
+
+
+# --- The file as a whole ---------------------------------------------------------------------
+
+
+def _size(limit: int) -> str:
+    megabytes, kilobytes = divmod(limit, 1024 * 1024)
+    return f"{megabytes} MB" if not kilobytes else f"{limit // 1024} KB"
+
+
+def check_file(spec: CsvFormat, filename: str, size: int) -> None:
+    """What can be told before the file is read: its name and its size."""
+    if not filename.lower().endswith(".csv"):
+        raise FileProblem(f"The selected file must be a CSV. {SAVE_AS_CSV}")
+    if size == 0:
+        raise FileProblem("The selected file is empty")
+    if size > spec.max_bytes:
+        raise FileProblem(f"The selected file must be smaller than {_size(spec.max_bytes)}")
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    """UTF-16 without its byte order mark: in text that is mostly ASCII, every other byte is NUL."""
+    sample = data[:400]
+    if len(sample) < 4:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    return (odd.count(0) > len(odd) / 2 and not even.count(0)) or (even.count(0) > len(even) / 2 and not odd.count(0))
+
+
+def decode(data: bytes, *, windows_1252: bool = False) -> str:
+    """UTF-8, with or without the byte order mark Excel writes; Windows-1252 as well where the importer takes it.
+
+    A file that is neither is refused with what the spreadsheet did, so the person knows what to change.
+    """
+    if data.startswith(WORKBOOK_SIGNATURES):
+        raise FileProblem(f"The selected file must be a CSV, not an Excel workbook. {SAVE_AS_CSV}")
+    if data.startswith(UTF16_BOMS) or _looks_like_utf16(data):
+        raise FileProblem(
+            "The selected file must be saved as CSV UTF-8. It was saved as Unicode text (UTF-16), "
+            f"which we cannot read. {SAVE_AS_CSV}"
+        )
+    if b"\x00" in data:
+        # Text never holds NUL bytes; a spreadsheet or other binary file renamed to .csv does.
+        raise FileProblem(f"The selected file must be a CSV. {SAVE_AS_CSV}")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise FileProblem(
+            "The selected file must be saved as CSV UTF-8. Its letters and symbols are saved in a way "
+            f"we cannot read. {SAVE_AS_CSV}"
+        ) from None
+    if windows_1252:
+        return text
+    raise FileProblem(
+        'The selected file must be saved as CSV UTF-8. It was saved as "CSV (Comma delimited)", which can '
+        f"change letters and symbols such as é, £ and ’. {SAVE_AS_CSV}"
+    )
+
+
+def _separator(heading: str) -> str | None:
+    """The separator a spreadsheet used instead of commas, when the whole first line is one cell."""
+    if ";" in heading:
+        return "semicolons"
+    if "\t" in heading:
+        return "tabs"
+    return None
+
+
+def _columns(spec: CsvFormat, header: list[str]) -> list[str | None]:
+    """Each column's heading as the importer names it: "" for none, None for a heading the importer ignores."""
+    typed = [cell.strip() for cell in header]
+    named = [cell for cell in typed if cell]
+    if len(named) == 1 and (separator := _separator(named[0])):
+        raise FileProblem(f"The selected file must have commas between its columns, not {separator}. {SAVE_AS_CSV}")
+    expected = {spec.key(heading): heading for heading in spec.headings}
+    columns: list[str | None] = []
+    unexpected: list[str] = []
+    for cell in typed:
+        heading = expected.get(spec.key(cell)) if cell else ""
+        if heading is None and not spec.other_columns:
+            unexpected.append(cell)
+            heading = ""
+        columns.append(heading)
+    missing = [heading for heading in spec.headings if heading not in columns]
+    repeated = [heading for heading in spec.headings if columns.count(heading) > 1]
+    found = []
+    if missing:
+        found.append(f"missing: {', '.join(missing)}")
+    if unexpected:
+        found.append(f"not expected: {', '.join(dict.fromkeys(unexpected))}")
+    if repeated:
+        # Which of two columns to believe would be a guess.
+        found.append(f"more than once: {', '.join(repeated)}")
+    if found:
+        raise FileProblem(f"{spec.headings_intro} ({'; '.join(found)}). The first line must be: {','.join(spec.headings)}")
+    return columns
+
+
+def read_rows(spec: CsvFormat, text: str) -> list[CsvRow]:
+    """The data rows with their line numbers; blank rows (Excel leaves some at the end) are skipped."""
+    if not text.strip():
+        raise FileProblem("The selected file is empty")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        columns = _columns(spec, next(reader))
+        rows: list[CsvRow] = []
+        previous_end = reader.line_num
+        for cells in reader:
+            # A quoted value may span lines: a row starts on the line after the previous one ended.
+            line, previous_end = previous_end + 1, reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            by_heading: dict[str, str] = {}
+            stray = False
+            for position, cell in enumerate(cells):
+                heading = columns[position] if position < len(columns) else ""
+                if heading:
+                    by_heading[heading] = cell.strip()
+                elif heading == "" and cell.strip():
+                    stray = True
+            rows.append(CsvRow(line=line, cells=by_heading, stray_cells=stray))
+    except csv.Error:
+        raise FileProblem(f"The selected file could not be read as a CSV. {SAVE_AS_CSV}") from None
+    if not rows:
+        raise FileProblem(spec.no_rows)
+    if len(rows) > spec.max_rows:
+        raise FileProblem(
+            f"The selected file has {len(rows):,} {spec.rows_word}. Upload no more than {spec.max_rows:,} at a time, "
+            "for example by splitting the file in two"
+        )
+    return rows
+
+
+def read_upload(spec: CsvFormat, filename: str, size: int, data: bytes) -> tuple[str, list[CsvRow]]:
+    """The decoded text (what an upload keeps) and its rows, or FileProblem with the one message for the file field."""
+    check_file(spec, filename, size)
+    text = decode(data, windows_1252=spec.windows_1252)
+    return text, read_rows(spec, text)
+
+
+def read_uploaded_file(spec: CsvFormat, uploaded) -> tuple[str, list[CsvRow]]:
+    """`read_upload` for a file a form received; nothing over the size limit is read into memory."""
+    data = b"" if uploaded.size > spec.max_bytes else uploaded.read()
+    return read_upload(spec, uploaded.name, uploaded.size, data)
+
+
+# --- The upload lifecycle --------------------------------------------------------------------
+
+
+class CsvUpload(models.Model):
+    """A read CSV kept while it is worked on, and what came of each row; the same shape for every importer.
+
+    Each upload model gives its own `status` choices and says which of them the lifecycle acts on.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    filename = models.CharField(max_length=255)
+    status = models.CharField(max_length=12)
+    # The decoded file, kept only until the purge (DP-002: transient data goes within 24 hours).
+    contents = models.TextField(blank=True)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    # The per-row report, in file order: [{"line": 3, "name": "Ada Lovelace", ..., "message": "..."}].
+    # The purge blanks each "name" and keeps the rest.
+    results = models.JSONField(default=list, blank=True)
+    # A whole-file problem, or why the work stopped.
+    file_error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    purged_at = models.DateTimeField(null=True, blank=True)
+
+    # While in one of these, a worker (or the request) is working on the upload: `fail` stops it there.
+    WORKING: ClassVar[tuple[str, ...]] = ()
+    # Not finished: an upload still in one of these at the purge has expired.
+    UNFINISHED: ClassVar[tuple[str, ...]] = ()
+    FAILED: ClassVar[str] = "failed"
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    @property
+    def progress_percent(self) -> int:
+        return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0
+
+
+Upload = TypeVar("Upload", bound=CsvUpload)
+T = TypeVar("T")
+
+
+def keep(upload: Upload) -> Upload:
+    """Save a new upload (unsaved, with its file read) as received."""
+    upload.filename = upload.filename[:255]
+    upload.save()
+    return upload
+
+
+def run(upload: CsvUpload, work: Callable[[int], T], *, failed_message: str) -> T:
+    """Work on the upload here and now. On an error the upload fails with `failed_message` (unless the work
+    already moved it on, with a message of its own) and the error goes on up."""
+    try:
+        return work(upload.pk)
+    except Exception:
+        fail(type(upload), upload.pk, failed_message)
+        raise
+
+
+def start(
+    upload: Upload,
+    *,
+    work: Callable[[int], object],
+    failed_message: str,
+    task: str | None = None,
+    inline_rows: int = 0,
+) -> Upload:
+    """Keep the upload and work on it: in this request, or, past `inline_rows` rows, in a worker.
+
+    `work(upload_id)` runs in the request; `task` names the worker's task, which takes the upload's id
+    and is queued once the upload is committed (or the worker may not find it).
+    """
+    in_worker = task is not None and upload.rows_total > inline_rows
+    with transaction.atomic():
+        keep(upload)
+        if in_worker:
+            queue_on_commit(task, upload.pk)
+    if not in_worker:
+        run(upload, work, failed_message=failed_message)
+    upload.refresh_from_db()
+    return upload
+
+
+def finish(model: type[CsvUpload], upload_id: int, from_status: str, **values) -> bool:
+    """Move the upload on from `from_status`, unless someone else already has (a double click, a redelivered task)."""
+    return bool(model.objects.filter(pk=upload_id, status=from_status).update(finished_at=timezone.now(), **values))
+
+
+def fail(model: type[CsvUpload], upload_id: int, message: str) -> bool:
+    """The work stopped on an unexpected error: say so, rather than leave a progress bar running for ever."""
+    return bool(
+        model.objects.filter(pk=upload_id, status__in=model.WORKING).update(
+            status=model.FAILED, file_error=message, finished_at=timezone.now()
+        )
+    )
+
+
+def purge(model: type[CsvUpload], *, expired_message: str, now: datetime | None = None) -> int:
+    """DP-002: forget the file and the names in its report once an upload finished KEEP_FOR ago.
+
+    One still unfinished by then has expired: it fails with `expired_message` and is worked on no more.
+    """
+    now = now or timezone.now()
+    stale = model.objects.annotate(done=Coalesce("finished_at", "created_at")).filter(
+        done__lt=now - KEEP_FOR, purged_at__isnull=True
+    )
+    purged = 0
+    with transaction.atomic():
+        # An upload being worked on right now is locked by its worker: leave it to the next run.
+        for upload in stale.select_for_update(skip_locked=True):
+            upload.contents, upload.purged_at = "", now
+            upload.results = [{**entry, "name": ""} for entry in upload.results]
+            fields = ["contents", "results", "purged_at"]
+            if upload.status in model.UNFINISHED:
+                upload.status, upload.file_error = model.FAILED, expired_message
+                upload.finished_at = upload.finished_at or now
+                fields += ["status", "file_error", "finished_at"]
+            upload.save(update_fields=fields)
+            purged += 1
+    return purged
