@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
-
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -9,6 +8,7 @@ from .models import (
     Certificate,
     Cohort,
     Enrolment,
+    EvaluationNotice,
     Event,
     EventInvitation,
     LeadProvider,
@@ -16,7 +16,6 @@ from .models import (
     Phase,
     Placement,
     Programme,
-    SurveyNotice,
 )
 
 
@@ -117,13 +116,13 @@ class CertificateAdmin(SimpleHistoryAdmin):
         return False
 
 
-@admin.register(SurveyNotice)
-class SurveyNoticeAdmin(admin.ModelAdmin):
+@admin.register(EvaluationNotice)
+class EvaluationNoticeAdmin(admin.ModelAdmin):
     """Read-only: which "evaluation open" emails went, when, and any failure."""
 
-    list_display = ["survey", "user", "created_at", "email_state", "email_sent_at", "email_error"]
+    list_display = ["evaluation", "user", "created_at", "email_state", "email_sent_at", "email_error"]
     list_filter = ["email_state"]
-    list_select_related = ["survey", "user"]
+    list_select_related = ["evaluation", "user"]
 
     def has_add_permission(self, request):
         return False

@@ -5,10 +5,10 @@ from datetime import timedelta
 from celery import shared_task
 
 from hubportal.lib.outbox import requeue_stuck
-from programmes.evaluations.emails import send_survey_notices
+from programmes.evaluations.emails import send_evaluation_notices
 from programmes.events.emails import send_event_invitations, send_event_notices
 from programmes.events.replies import lapse_expired_offers, queue_reminders
-from programmes.models import EventInvitation, EventNotice, SurveyNotice
+from programmes.models import EvaluationNotice, EventInvitation, EventNotice
 
 
 @shared_task(name="programmes.tasks.lapse_place_offers")
@@ -27,4 +27,4 @@ def requeue_stuck_emails(queued_before_seconds: int = 120) -> int:
     before = timedelta(seconds=queued_before_seconds)
     return (requeue_stuck(EventInvitation, send_event_invitations, queued_before=before)
             + requeue_stuck(EventNotice, send_event_notices, queued_before=before)
-            + requeue_stuck(SurveyNotice, send_survey_notices, queued_before=before))
+            + requeue_stuck(EvaluationNotice, send_evaluation_notices, queued_before=before))

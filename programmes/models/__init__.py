@@ -1,6 +1,6 @@
 from .certificates import Certificate, CertificateBatch, CertificateKind, CertificateNotice, RenderState
+from .evaluations import Evaluation, EvaluationAnswer, EvaluationNotice
 from .events import HELD_PLACES, CalendarFeed, Event, EventInvitation, EventKind, EventNotice, Place, Response
-from programmes.models.evaluations import Survey, SurveyNotice, SurveyResponse
 from .golden_thread import (
     NPQ_NOT_OFFERED,
     NPQ_WITHOUT_OUTCOME,
@@ -21,6 +21,7 @@ from .strands import Cohort, CohortStage, Enrolment, LeadProvider, Programme, St
 __all__ = [
     "HELD_PLACES", "NPQ_NOT_OFFERED", "NPQ_WITHOUT_OUTCOME", "CalendarFeed", "CareerStage", "Certificate", "CertificateBatch",
     "CertificateKind", "CertificateNotice", "Cohort", "CohortStage", "Delivery", "Enrolment", "Event", "EventInvitation",
-    "EventKind", "EventNotice", "ITTRoute", "LeadProvider", "NPQCourse", "NPQIntake", "NPQOutcome", "OfferKind", "Partner",
-    "Phase", "Place", "Placement", "Programme", "RenderState", "Response", "Strand", "StudyMode", "Survey", "SurveyNotice", "SurveyResponse",
+    "Evaluation", "EvaluationAnswer", "EvaluationNotice", "EventKind", "EventNotice", "ITTRoute", "LeadProvider", "NPQCourse",
+    "NPQIntake", "NPQOutcome", "OfferKind", "Partner", "Phase", "Place", "Placement", "Programme", "RenderState", "Response",
+    "Strand", "StudyMode",
 ]
