@@ -86,7 +86,9 @@ class EventInvitationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(SimpleHistoryAdmin):
+    """Changes saved here go into the event's history too, under the signed-in user."""
+
     list_display = ["title", "kind", "starts_at", "capacity", "cancelled_at"]
     list_filter = ["kind"]
     search_fields = ["title"]
