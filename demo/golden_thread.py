@@ -30,6 +30,8 @@ from programmes.models import (
     Cohort,
     Delivery,
     Enrolment,
+    Evaluation,
+    EvaluationAnswer,
     Event,
     EventInvitation,
     ITTRoute,
@@ -43,8 +45,6 @@ from programmes.models import (
     Programme,
     Strand,
     StudyMode,
-    Survey,
-    SurveyResponse,
 )
 
 # Above the registrations' TRNs (participants.demo_registrations.DEMO_TRN_START), so none clash.
@@ -103,7 +103,8 @@ ITT_ROUTES = [ITTRoute.SCHOOL_DIRECT_TUITION_FEE, ITTRoute.SCHOOL_DIRECT_SALARIE
 @dataclass
 class GoldenThreadReport:
     enrolments: int = 0
-    surveys: int = 0
+    # Evaluations made.
+    evaluations: int = 0
 
 
 class _People:
@@ -161,8 +162,8 @@ def seed_demo_golden_thread(*, today: date, hub_staff: User | None) -> GoldenThr
             enrolment.teacher_id = enrolment.teacher.pk
         bulk_create_with_history(enrolments, Enrolment, default_user=hub_staff)
         Placement.objects.bulk_create(Placement(enrolment=e, school=s, started_on=a, finished_on=b) for e, s, a, b in placements)
-        surveys = _surveys(year, today, rng, hub_staff)
-    return GoldenThreadReport(enrolments=len(enrolments), surveys=surveys)
+        evaluations = _evaluations(year, today, rng, hub_staff)
+    return GoldenThreadReport(enrolments=len(enrolments), evaluations=evaluations)
 
 
 def _describe_standard_programmes() -> None:
@@ -300,7 +301,7 @@ def _cpd(programmes, year, today, schools, people, rng, actor) -> list[Enrolment
     return rows
 
 
-def _surveys(year, today, rng, actor) -> int:
+def _evaluations(year, today, rng, actor) -> int:
     """Evaluations of last year's held conferences, and last year's annual survey of schools (AB service)."""
     now = timezone.now()
     made = 0
@@ -309,32 +310,33 @@ def _surveys(year, today, rng, actor) -> int:
                 "The mentor session was the highlight.", "Please share the slides beforehand.", ""]
     for event in held:
         starts = timezone.localdate(event.starts_at)
-        survey = Survey.objects.create(kind=Survey.Kind.EVENT, event=event, title=f"Evaluation: {event.title}", opens_on=starts,
-                                       closes_on=starts + timedelta(days=21), created_by=actor)
+        evaluation = Evaluation.objects.create(kind=Evaluation.Kind.EVENT, event=event, title=f"Evaluation: {event.title}", opens_on=starts,
+                                               closes_on=starts + timedelta(days=21), created_by=actor)
         present = EventInvitation.objects.filter(event=event, attended_at__isnull=False, user__isnull=False).values_list("user_id", flat=True)
-        SurveyResponse.objects.bulk_create(
-            SurveyResponse(survey=survey, respondent_id=user_id, rating=rng.choices([5, 4, 3, 2], weights=[5, 4, 2, 1])[0],
-                           comments=rng.choice(comments), submitted_at=_answered(survey, rng, now))
+        EvaluationAnswer.objects.bulk_create(
+            EvaluationAnswer(evaluation=evaluation, respondent_id=user_id, rating=rng.choices([5, 4, 3, 2], weights=[5, 4, 2, 1])[0],
+                             comments=rng.choice(comments), submitted_at=_answered(evaluation, rng, now))
             for user_id in list(present)[::3]
         )
         made += 1
-    schools_survey = Survey.objects.create(
-        kind=Survey.Kind.SCHOOLS, academic_year=year - 1, title=f"Annual survey of schools {year - 1}/{year % 100:02d}",
+    schools_evaluation = Evaluation.objects.create(
+        kind=Evaluation.Kind.SCHOOLS, academic_year=year - 1, title=f"Annual survey of schools {year - 1}/{year % 100:02d}",
         question="How well did the appropriate body service support your school this year?",
         opens_on=date(year, 6, 1), closes_on=date(year, 7, 15), created_by=actor)
     # About half the schools with a tutor answered, once each (the first tutor listed answered for the school).
     tutor_of: dict[int, int] = {}
     for school_id, user_id in RoleAssignment.objects.filter(role=Role.INDUCTION_TUTOR).order_by("school_id", "user_id").values_list("school_id", "user_id"):
         tutor_of.setdefault(school_id, user_id)
-    SurveyResponse.objects.bulk_create(
-        SurveyResponse(survey=schools_survey, school_id=school_id, respondent_id=user_id, rating=rng.choices([5, 4, 3], weights=[4, 4, 1])[0],
-                       comments=rng.choice(comments), submitted_at=_answered(schools_survey, rng, now))
+    EvaluationAnswer.objects.bulk_create(
+        EvaluationAnswer(evaluation=schools_evaluation, school_id=school_id, respondent_id=user_id,
+                         rating=rng.choices([5, 4, 3], weights=[4, 4, 1])[0], comments=rng.choice(comments),
+                         submitted_at=_answered(schools_evaluation, rng, now))
         for school_id, user_id in list(tutor_of.items())[::2]
     )
     return made + 1
 
 
-def _answered(survey: Survey, rng: random.Random, now):
-    """A moment while the survey was open (and not in the future): people answer in the first days."""
-    day = min(survey.opens_on + timedelta(days=rng.randint(0, 6)), survey.closes_on, timezone.localdate(now))
+def _answered(evaluation: Evaluation, rng: random.Random, now):
+    """A moment while the evaluation was open (and not in the future): people answer in the first days."""
+    day = min(evaluation.opens_on + timedelta(days=rng.randint(0, 6)), evaluation.closes_on, timezone.localdate(now))
     return min(timezone.make_aware(datetime.combine(day, time(rng.randint(8, 20), rng.randint(0, 59)))), now)

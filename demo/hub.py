@@ -114,7 +114,7 @@ class DemoReport:
     certificates_created: int = 0
     # ITT, NPQ and CPD enrolments, and evaluations (programmes.demo_golden_thread).
     golden_thread_enrolments: int = 0
-    surveys_created: int = 0
+    evaluations_created: int = 0
 
 
 def build_plan(open_school_urns: list[int]) -> DemoPlan:
@@ -182,7 +182,7 @@ def seed_demo(
         gias=gias, users_created=created, roles_granted=granted, totp_activated=activated,
         ects_created=registrations.ects_created, mentors_created=registrations.mentors_created,
         events_created=events_created, inductions_created=inductions_created, certificates_created=certificates_created,
-        golden_thread_enrolments=golden_thread.enrolments, surveys_created=golden_thread.surveys,
+        golden_thread_enrolments=golden_thread.enrolments, evaluations_created=golden_thread.evaluations,
     )
 
 

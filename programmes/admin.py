@@ -9,13 +9,13 @@ from .models import (
     Cohort,
     Enrolment,
     EnrolmentUpload,
+    EvaluationNotice,
     Event,
     EventInvitation,
     Partner,
     Phase,
     Placement,
     Programme,
-    SurveyNotice,
 )
 
 
@@ -81,7 +81,9 @@ class EventInvitationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(SimpleHistoryAdmin):
+    """Changes saved here go into the event's history too, under the signed-in user."""
+
     list_display = ["title", "kind", "starts_at", "capacity", "cancelled_at"]
     list_filter = ["kind"]
     search_fields = ["title"]
@@ -111,13 +113,13 @@ class CertificateAdmin(SimpleHistoryAdmin):
         return False
 
 
-@admin.register(SurveyNotice)
-class SurveyNoticeAdmin(admin.ModelAdmin):
+@admin.register(EvaluationNotice)
+class EvaluationNoticeAdmin(admin.ModelAdmin):
     """Read-only: which "evaluation open" emails went, when, and any failure."""
 
-    list_display = ["survey", "user", "created_at", "email_state", "email_sent_at", "email_error"]
+    list_display = ["evaluation", "user", "created_at", "email_state", "email_sent_at", "email_error"]
     list_filter = ["email_state"]
-    list_select_related = ["survey", "user"]
+    list_select_related = ["evaluation", "user"]
 
     def has_add_permission(self, request):
         return False

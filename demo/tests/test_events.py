@@ -19,14 +19,14 @@ from programmes.models import (
     Certificate,
     CertificateBatch,
     CertificateNotice,
+    Evaluation,
+    EvaluationAnswer,
     Event,
     EventInvitation,
     EventKind,
     EventNotice,
     Place,
     Response,
-    Survey,
-    SurveyResponse,
 )
 
 TODAY = date(2026, 11, 24)
@@ -129,8 +129,8 @@ def test_second_run_creates_nothing(demo):
 
 def delete_demo_events():
     """Events, their invitations and what hangs off them (the demo's certificates and evaluations of held events)."""
-    SurveyResponse.objects.filter(survey__event__isnull=False).delete()
-    Survey.objects.filter(event__isnull=False).delete()
+    EvaluationAnswer.objects.filter(evaluation__event__isnull=False).delete()
+    Evaluation.objects.filter(event__isnull=False).delete()
     CertificateNotice.objects.all().delete()
     Certificate.objects.all().delete()
     CertificateBatch.objects.all().delete()

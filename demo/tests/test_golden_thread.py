@@ -15,13 +15,13 @@ from programmes.models import (
     Cohort,
     Delivery,
     Enrolment,
+    Evaluation,
+    EvaluationAnswer,
     NPQCourse,
     Partner,
     Placement,
     Programme,
     Strand,
-    Survey,
-    SurveyResponse,
 )
 
 TODAY = date(2026, 11, 24)
@@ -67,12 +67,13 @@ def test_itt_trainees_have_routes_and_two_placements_and_partners_cover_every_ki
 
 
 def test_evaluations_of_held_events_and_the_schools_survey_have_answers_and_a_second_run_adds_nothing(demo):
-    assert Survey.objects.filter(kind=Survey.Kind.SCHOOLS).count() == 1
-    assert Survey.objects.filter(kind=Survey.Kind.EVENT).count() >= 5
-    assert SurveyResponse.objects.filter(survey__kind=Survey.Kind.SCHOOLS).count() >= 10
-    # Every answer came while its survey was open.
-    for opens_on, closes_on, submitted_at in SurveyResponse.objects.values_list("survey__opens_on", "survey__closes_on", "submitted_at"):
+    assert Evaluation.objects.filter(kind=Evaluation.Kind.SCHOOLS).count() == 1
+    assert Evaluation.objects.filter(kind=Evaluation.Kind.EVENT).count() >= 5
+    assert EvaluationAnswer.objects.filter(evaluation__kind=Evaluation.Kind.SCHOOLS).count() >= 10
+    # Every answer came while its evaluation was open.
+    answered = EvaluationAnswer.objects.values_list("evaluation__opens_on", "evaluation__closes_on", "submitted_at")
+    for opens_on, closes_on, submitted_at in answered:
         assert opens_on <= timezone.localdate(submitted_at) <= closes_on
-    before = (Enrolment.objects.count(), Survey.objects.count(), Programme.objects.count())
+    before = (Enrolment.objects.count(), Evaluation.objects.count(), Programme.objects.count())
     assert seed_demo_golden_thread(today=TODAY, hub_staff=None).enrolments == 0
-    assert (Enrolment.objects.count(), Survey.objects.count(), Programme.objects.count()) == before
+    assert (Enrolment.objects.count(), Evaluation.objects.count(), Programme.objects.count()) == before

@@ -242,7 +242,7 @@ def test_admin_is_for_hub_staff_only(client, cast, school_a):
     # Hub staff answers that are not 200: logout takes POST; autocomplete needs its query parameters.
     # Certificates, evaluation emails and enrolment uploads are read-only in the admin (made through the portal's own pages).
     hub_staff_answer = {"admin:logout": 405, "admin:autocomplete": 403, "admin:programmes_certificate_add": 403,
-                        "admin:programmes_surveynotice_add": 403, "admin:programmes_enrolmentupload_add": 403}
+                        "admin:programmes_evaluationnotice_add": 403, "admin:programmes_enrolmentupload_add": 403}
     failures = []
     for name, path in paths:
         for role in EVERYONE:

@@ -65,6 +65,7 @@ def close_register(event: Event, *, actor, now) -> Event:
         if now < event.starts_at:
             raise ValidationError("The register cannot be closed before the event starts")
         event.register_closed_at, event.register_closed_by = now, actor
+        event._history_user = actor  # the event's history names who closed it, wherever this is called from
         event.save(update_fields=["register_closed_at", "register_closed_by"])
     return event
 

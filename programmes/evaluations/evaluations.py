@@ -1,9 +1,9 @@
 """Evaluations: hub staff open one, the people it is for answer it once, staff read the results.
 
-One Survey asks about one held event, one cohort's programme year, or (the annual survey of
+One Evaluation asks about one held event, one cohort's programme year, or (the annual survey of
 schools the AB service promises) one academic year. Who may answer follows from what it asks
-about; anyone else is told the survey does not exist (404 in the views). Writes go through
-open_survey and submit_response, which own their transactions and lean on the models' unique
+about; anyone else is told the evaluation does not exist (404 in the views). Writes go through
+open_evaluation and submit_answer, which own their transactions and lean on the models' unique
 constraints, so a double click or two leaders of one school answering at once save one answer.
 """
 
@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from participants.access import headed_schools, tutored_schools
 from participants.models import School, User
 from programmes.evaluations.notices import announce
-from programmes.models import Cohort, Enrolment, Event, EventInvitation, Survey, SurveyResponse
+from programmes.models import Cohort, Enrolment, Evaluation, EvaluationAnswer, Event, EventInvitation
 from programmes.models.evaluations import TOOK_PART
 
 DEFAULT_QUESTION = "How useful was this to you?"
@@ -40,34 +40,34 @@ def year_label(year: int) -> str:
 
 
 def default_title(kind: str, *, event: Event | None = None, cohort: Cohort | None = None, academic_year: int | None = None) -> str:
-    if kind == Survey.Kind.EVENT and event is not None:
+    if kind == Evaluation.Kind.EVENT and event is not None:
         return f"Evaluation: {event.title}"[:200]
-    if kind == Survey.Kind.PROGRAMME_YEAR and cohort is not None:
+    if kind == Evaluation.Kind.PROGRAMME_YEAR and cohort is not None:
         return f"Evaluation: {cohort.name}"[:200]
-    if kind == Survey.Kind.SCHOOLS and academic_year is not None:
+    if kind == Evaluation.Kind.SCHOOLS and academic_year is not None:
         return f"Annual survey of schools {year_label(academic_year)}"
     return ""
 
 
 def default_question(kind: str) -> str:
-    return SCHOOLS_QUESTION if kind == Survey.Kind.SCHOOLS else DEFAULT_QUESTION
+    return SCHOOLS_QUESTION if kind == Evaluation.Kind.SCHOOLS else DEFAULT_QUESTION
 
 
-def existing_survey(kind: str, *, event=None, cohort=None, academic_year=None) -> Survey | None:
-    if kind == Survey.Kind.EVENT:
-        return Survey.objects.filter(kind=kind, event=event).first()
-    if kind == Survey.Kind.PROGRAMME_YEAR:
-        return Survey.objects.filter(kind=kind, cohort=cohort).first()
-    return Survey.objects.filter(kind=kind, academic_year=academic_year).first()
+def existing_evaluation(kind: str, *, event=None, cohort=None, academic_year=None) -> Evaluation | None:
+    if kind == Evaluation.Kind.EVENT:
+        return Evaluation.objects.filter(kind=kind, event=event).first()
+    if kind == Evaluation.Kind.PROGRAMME_YEAR:
+        return Evaluation.objects.filter(kind=kind, cohort=cohort).first()
+    return Evaluation.objects.filter(kind=kind, academic_year=academic_year).first()
 
 
-def _duplicate_error(kind: str, existing: Survey) -> ValidationError:
-    subject = {Survey.Kind.EVENT: "This event", Survey.Kind.PROGRAMME_YEAR: "This cohort"}.get(kind, "That academic year")
-    field = {Survey.Kind.EVENT: "event", Survey.Kind.PROGRAMME_YEAR: "cohort"}.get(kind, "academic_year")
+def _duplicate_error(kind: str, existing: Evaluation) -> ValidationError:
+    subject = {Evaluation.Kind.EVENT: "This event", Evaluation.Kind.PROGRAMME_YEAR: "This cohort"}.get(kind, "That academic year")
+    field = {Evaluation.Kind.EVENT: "event", Evaluation.Kind.PROGRAMME_YEAR: "cohort"}.get(kind, "academic_year")
     return ValidationError({field: f"{subject} already has an evaluation: “{existing.title}” (open {_day(existing.opens_on)} to {_day(existing.closes_on)})."})
 
 
-def open_survey(
+def open_evaluation(
     kind: str,
     *,
     event: Event | None = None,
@@ -79,12 +79,12 @@ def open_survey(
     closes_on: date | None = None,
     actor: User | None,
     now: datetime | None = None,
-) -> Survey:
+) -> Evaluation:
     """Open the one evaluation of an event (once it has started, unless cancelled), a cohort, or a year's schools."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     errors: dict[str, str] = {}
-    if kind == Survey.Kind.EVENT:
+    if kind == Evaluation.Kind.EVENT:
         if event is None:
             errors["event"] = "Select the event to evaluate"
         elif event.cancelled_at:
@@ -92,11 +92,11 @@ def open_survey(
         elif event.starts_at > now:
             errors["event"] = f"“{event.title}” has not started yet: open its evaluation once it has been held"
         cohort, academic_year = None, None
-    elif kind == Survey.Kind.PROGRAMME_YEAR:
+    elif kind == Evaluation.Kind.PROGRAMME_YEAR:
         if cohort is None:
             errors["cohort"] = "Select the cohort whose programme year to evaluate"
         event, academic_year = None, None
-    elif kind == Survey.Kind.SCHOOLS:
+    elif kind == Evaluation.Kind.SCHOOLS:
         if academic_year is None:
             errors["academic_year"] = "Enter the academic year the survey is about"
         event, cohort = None, None
@@ -108,10 +108,10 @@ def open_survey(
         errors["closes_on"] = "The closing date must be on or after the opening date"
     if errors:
         raise ValidationError(errors)
-    existing = existing_survey(kind, event=event, cohort=cohort, academic_year=academic_year)
+    existing = existing_evaluation(kind, event=event, cohort=cohort, academic_year=academic_year)
     if existing is not None:
         raise _duplicate_error(kind, existing)
-    survey = Survey(
+    evaluation = Evaluation(
         kind=kind, event=event, cohort=cohort, academic_year=academic_year,
         title=(title.strip() or default_title(kind, event=event, cohort=cohort, academic_year=academic_year))[:200],
         question=(question.strip() or default_question(kind))[:300],
@@ -119,15 +119,15 @@ def open_survey(
     )
     try:
         with transaction.atomic():
-            survey.save()
+            evaluation.save()
     except IntegrityError:
         # Two staff opening the same evaluation at once: the unique constraint keeps one.
-        existing = existing_survey(kind, event=event, cohort=cohort, academic_year=academic_year)
+        existing = existing_evaluation(kind, event=event, cohort=cohort, academic_year=academic_year)
         if existing is None:
             raise
         raise _duplicate_error(kind, existing) from None
-    announce(survey, today=today)  # opening today: everyone it is for hears now; later: the daily job tells them
-    return survey
+    announce(evaluation, today=today)  # opening today: everyone it is for hears now; later: the daily job tells them
+    return evaluation
 
 
 # --- Who may answer ---------------------------------------------------------------------------------
@@ -140,72 +140,72 @@ def led_schools(user) -> QuerySet[School]:
     return School.objects.filter(Q(pk__in=headed_schools(user).values("pk")) | Q(pk__in=tutored_schools(user).values("pk")))
 
 
-def surveys_for(user) -> QuerySet[Survey]:
-    """Every survey the user may answer (open or not), in one query."""
+def evaluations_for(user) -> QuerySet[Evaluation]:
+    """Every evaluation the user may answer (open or not), in one query."""
     if not user.is_authenticated:
-        return Survey.objects.none()
+        return Evaluation.objects.none()
     attended = EventInvitation.objects.filter(event=OuterRef("event"), attended_at__isnull=False).filter(
         Q(user=user) | Q(email__iexact=user.email)
     )
     enrolled = Enrolment.objects.filter(cohort=OuterRef("cohort"), teacher__user=user, status__in=TOOK_PART)
-    return Survey.objects.filter(
-        Q(kind=Survey.Kind.EVENT, event__isnull=False) & Exists(attended)
-        | Q(kind=Survey.Kind.PROGRAMME_YEAR, cohort__isnull=False) & Exists(enrolled)
-        | Q(kind=Survey.Kind.SCHOOLS) & Exists(led_schools(user))
+    return Evaluation.objects.filter(
+        Q(kind=Evaluation.Kind.EVENT, event__isnull=False) & Exists(attended)
+        | Q(kind=Evaluation.Kind.PROGRAMME_YEAR, cohort__isnull=False) & Exists(enrolled)
+        | Q(kind=Evaluation.Kind.SCHOOLS) & Exists(led_schools(user))
     )
 
 
-def get_survey_to_answer(user, public_id) -> Survey:
+def get_evaluation_to_answer(user, public_id) -> Evaluation:
     try:
-        return surveys_for(user).select_related("event", "cohort__programme").get(public_id=public_id)
-    except (Survey.DoesNotExist, ValueError, ValidationError):
+        return evaluations_for(user).select_related("event", "cohort__programme").get(public_id=public_id)
+    except (Evaluation.DoesNotExist, ValueError, ValidationError):
         raise Http404("No such evaluation") from None
 
 
-def answers_of(user, surveys: list[Survey], schools: list[School]) -> dict[int, list[SurveyResponse]]:
-    """The user's own answers and their schools' answers to the annual survey, by survey id (one query)."""
-    found: dict[int, list[SurveyResponse]] = {survey.pk: [] for survey in surveys}
-    if not surveys:
+def answers_of(user, evaluations: list[Evaluation], schools: list[School]) -> dict[int, list[EvaluationAnswer]]:
+    """The user's own answers and their schools' answers to the annual survey, by evaluation id (one query)."""
+    found: dict[int, list[EvaluationAnswer]] = {evaluation.pk: [] for evaluation in evaluations}
+    if not evaluations:
         return found
-    responses = SurveyResponse.objects.filter(survey__in=surveys).filter(
-        Q(respondent=user, school__isnull=True) | Q(survey__kind=Survey.Kind.SCHOOLS, school__in=schools)
+    answers = EvaluationAnswer.objects.filter(evaluation__in=evaluations).filter(
+        Q(respondent=user, school__isnull=True) | Q(evaluation__kind=Evaluation.Kind.SCHOOLS, school__in=schools)
     ).select_related("school").order_by("submitted_at")
-    for response in responses:
-        found[response.survey_id].append(response)
+    for answer in answers:
+        found[answer.evaluation_id].append(answer)
     return found
 
 
 @dataclass
 class Answering:
-    """What the user still has to answer in one survey: nothing, once, or for each school not yet answered."""
+    """What the user still has to answer in one evaluation: nothing, once, or for each school not yet answered."""
 
-    survey: Survey
-    answers: list[SurveyResponse]
+    evaluation: Evaluation
+    answers: list[EvaluationAnswer]
     schools_left: list[School]
 
     @property
     def done(self) -> bool:
-        if self.survey.kind == Survey.Kind.SCHOOLS:
+        if self.evaluation.kind == Evaluation.Kind.SCHOOLS:
             return not self.schools_left
         return bool(self.answers)
 
 
-def answering(user, survey: Survey, answers: list[SurveyResponse], schools: list[School]) -> Answering:
-    if survey.kind != Survey.Kind.SCHOOLS:
-        return Answering(survey, answers, [])
-    answered = {response.school_id for response in answers}
-    return Answering(survey, answers, [school for school in schools if school.pk not in answered])
+def answering(user, evaluation: Evaluation, answers: list[EvaluationAnswer], schools: list[School]) -> Answering:
+    if evaluation.kind != Evaluation.Kind.SCHOOLS:
+        return Answering(evaluation, answers, [])
+    answered = {answer.school_id for answer in answers}
+    return Answering(evaluation, answers, [school for school in schools if school.pk not in answered])
 
 
 # --- Answering ----------------------------------------------------------------------------------------
 
 
-def _check_answer(survey: Survey, rating, comments: str, today: date) -> dict[str, str]:
+def _check_answer(evaluation: Evaluation, rating, comments: str, today: date) -> dict[str, str]:
     errors = {}
-    if today < survey.opens_on:
-        errors["__all__"] = f"This evaluation opens on {_day(survey.opens_on)}."
-    elif today > survey.closes_on:
-        errors["__all__"] = f"This evaluation closed on {_day(survey.closes_on)}."
+    if today < evaluation.opens_on:
+        errors["__all__"] = f"This evaluation opens on {_day(evaluation.opens_on)}."
+    elif today > evaluation.closes_on:
+        errors["__all__"] = f"This evaluation closed on {_day(evaluation.closes_on)}."
     if not isinstance(rating, int) or isinstance(rating, bool) or rating not in RATINGS:
         errors["rating"] = "Select a rating from 1 to 5"
     if len(comments) > MAX_COMMENTS:
@@ -213,45 +213,45 @@ def _check_answer(survey: Survey, rating, comments: str, today: date) -> dict[st
     return errors
 
 
-def _already(survey: Survey, respondent: User, school: School | None) -> ValidationError | None:
+def _already(evaluation: Evaluation, respondent: User, school: School | None) -> ValidationError | None:
     if school is None:
-        previous = SurveyResponse.objects.filter(survey=survey, respondent=respondent, school__isnull=True).first()
+        previous = EvaluationAnswer.objects.filter(evaluation=evaluation, respondent=respondent, school__isnull=True).first()
         who = "You"
     else:
-        previous = SurveyResponse.objects.filter(survey=survey, school=school).first()
+        previous = EvaluationAnswer.objects.filter(evaluation=evaluation, school=school).first()
         who = school.name
     if previous is None:
         return None
     return ValidationError(f"{who} already answered this evaluation, on {_day(timezone.localdate(previous.submitted_at))}. Each answer counts once.")
 
 
-def submit_response(
-    survey: Survey, *, respondent: User, rating: int, comments: str = "", school: School | None = None, now: datetime | None = None
-) -> SurveyResponse:
-    """Save one answer while the survey is open: once per person, or for the annual survey once per school they lead."""
+def submit_answer(
+    evaluation: Evaluation, *, respondent: User, rating: int, comments: str = "", school: School | None = None, now: datetime | None = None
+) -> EvaluationAnswer:
+    """Save one answer while the evaluation is open: once per person, or for the annual survey once per school they lead."""
     now = now or timezone.now()
     comments = (comments or "").strip()
-    errors = _check_answer(survey, rating, comments, timezone.localdate(now))
-    if not surveys_for(respondent).filter(pk=survey.pk).exists():
+    errors = _check_answer(evaluation, rating, comments, timezone.localdate(now))
+    if not evaluations_for(respondent).filter(pk=evaluation.pk).exists():
         raise ValidationError("You cannot answer this evaluation.")
-    if survey.kind == Survey.Kind.SCHOOLS:
+    if evaluation.kind == Evaluation.Kind.SCHOOLS:
         if school is None or not led_schools(respondent).filter(pk=school.pk).exists():
             errors["school"] = "Select a school you lead"
     else:
         school = None
     if errors:
         raise ValidationError(errors)
-    already = _already(survey, respondent, school)
+    already = _already(evaluation, respondent, school)
     if already is not None:
         raise already
     try:
         with transaction.atomic():
-            return SurveyResponse.objects.create(
-                survey=survey, respondent=respondent, school=school, rating=rating, comments=comments, submitted_at=now
+            return EvaluationAnswer.objects.create(
+                evaluation=evaluation, respondent=respondent, school=school, rating=rating, comments=comments, submitted_at=now
             )
     except IntegrityError:
         # The same person (or another leader of the same school) answered in between: keep the first.
-        already = _already(survey, respondent, school)
+        already = _already(evaluation, respondent, school)
         if already is None:
             raise
         raise already from None
@@ -260,14 +260,14 @@ def submit_response(
 # --- Results ---------------------------------------------------------------------------------------------
 
 
-def surveys_with_results(kind: str = "") -> QuerySet[Survey]:
-    """Every survey with its number of answers and average rating (one query, however many)."""
-    surveys = Survey.objects.select_related("event", "cohort__programme").annotate(
-        response_count=Count("responses"), average=Avg("responses__rating")
+def evaluations_with_results(kind: str = "") -> QuerySet[Evaluation]:
+    """Every evaluation with its number of answers and average rating (one query, however many)."""
+    evaluations = Evaluation.objects.select_related("event", "cohort__programme").annotate(
+        answer_count=Count("answers"), average=Avg("answers__rating")
     ).order_by("-opens_on", "-pk")
     if kind:
-        surveys = surveys.filter(kind=kind)
-    return surveys
+        evaluations = evaluations.filter(kind=kind)
+    return evaluations
 
 
 @dataclass
@@ -278,9 +278,9 @@ class Results:
     distribution: list[tuple[int, str, int, int]]
 
 
-def survey_results(survey: Survey) -> Results:
+def results_of(evaluation: Evaluation) -> Results:
     """The count, average and the spread over 1 to 5, from one aggregate query."""
-    figures = survey.responses.aggregate(
+    figures = evaluation.answers.aggregate(
         count=Count("pk"), average=Avg("rating"), **{f"r{n}": Count("pk", filter=Q(rating=n)) for n in RATINGS}
     )
     count = figures["count"]
@@ -290,16 +290,16 @@ def survey_results(survey: Survey) -> Results:
     return Results(count=count, average=figures["average"], distribution=distribution)
 
 
-def responses_csv(survey: Survey) -> tuple[list[str], list[list]]:
+def answers_csv(evaluation: Evaluation) -> tuple[list[str], list[list]]:
     """The answers for a spreadsheet: no names or emails; the school only for the annual survey (it answers as the school)."""
     header = ["Rating", "Comments", "Submitted on"]
-    schools = survey.kind == Survey.Kind.SCHOOLS
+    schools = evaluation.kind == Evaluation.Kind.SCHOOLS
     if schools:
         header += ["School URN", "School"]
     rows = []
-    for response in survey.responses.select_related("school").order_by("submitted_at", "pk"):
-        row = [response.rating, response.comments, timezone.localdate(response.submitted_at)]
+    for answer in evaluation.answers.select_related("school").order_by("submitted_at", "pk"):
+        row = [answer.rating, answer.comments, timezone.localdate(answer.submitted_at)]
         if schools:
-            row += [response.school.urn if response.school else "", response.school.name if response.school else ""]
+            row += [answer.school.urn if answer.school else "", answer.school.name if answer.school else ""]
         rows.append(row)
     return header, rows

@@ -8,7 +8,7 @@ from django.utils import timezone
 from hubportal.lib.dates import academic_year_of
 from participants.models import School
 from programmes.evaluations.evaluations import MAX_COMMENTS, RATING_LABELS, year_label
-from programmes.models import Cohort, Event, Survey
+from programmes.models import Cohort, Evaluation, Event
 
 # Evaluations follow soon after an event: the list offers the last year's, not every event ever held.
 RECENT = timedelta(days=365)
@@ -19,9 +19,9 @@ class EventChoiceField(forms.ModelChoiceField):
         return f"{event.title} ({timezone.localtime(event.starts_at):%-d %b %Y})"
 
 
-class OpenSurveyForm(forms.Form):
+class OpenEvaluationForm(forms.Form):
     kind = forms.ChoiceField(
-        label="What is it about?", choices=Survey.Kind.choices, widget=forms.RadioSelect,
+        label="What is it about?", choices=Evaluation.Kind.choices, widget=forms.RadioSelect,
         error_messages={"required": "Select what the evaluation is about"},
     )
     event = EventChoiceField(
@@ -52,10 +52,10 @@ class OpenSurveyForm(forms.Form):
         super().__init__(*args, **kwargs)
         now = timezone.now()
         self.fields["event"].queryset = (
-            Event.objects.filter(starts_at__lte=now, starts_at__gte=now - RECENT, cancelled_at__isnull=True).exclude(surveys__kind=Survey.Kind.EVENT)
-            .order_by("-starts_at")
+            Event.objects.filter(starts_at__lte=now, starts_at__gte=now - RECENT, cancelled_at__isnull=True)
+            .exclude(evaluations__kind=Evaluation.Kind.EVENT).order_by("-starts_at")
         )
-        self.fields["cohort"].queryset = Cohort.objects.select_related("programme").exclude(surveys__kind=Survey.Kind.PROGRAMME_YEAR)
+        self.fields["cohort"].queryset = Cohort.objects.select_related("programme").exclude(evaluations__kind=Evaluation.Kind.PROGRAMME_YEAR)
         this_year = academic_year_of(timezone.localdate())
         self.fields["academic_year"].choices = [("", "Select a year")] + [
             (year, year_label(year)) for year in range(this_year, this_year - 3, -1)
@@ -64,9 +64,9 @@ class OpenSurveyForm(forms.Form):
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
-        needed = {Survey.Kind.EVENT: ("event", "Select the event to evaluate"),
-                  Survey.Kind.PROGRAMME_YEAR: ("cohort", "Select the cohort whose programme year to evaluate"),
-                  Survey.Kind.SCHOOLS: ("academic_year", "Select the academic year the survey is about")}.get(kind)
+        needed = {Evaluation.Kind.EVENT: ("event", "Select the event to evaluate"),
+                  Evaluation.Kind.PROGRAMME_YEAR: ("cohort", "Select the cohort whose programme year to evaluate"),
+                  Evaluation.Kind.SCHOOLS: ("academic_year", "Select the academic year the survey is about")}.get(kind)
         if needed and not data.get(needed[0]) and needed[0] not in self.errors:
             self.add_error(needed[0], needed[1])
         opens, closes = data.get("opens_on"), data.get("closes_on")
@@ -74,14 +74,14 @@ class OpenSurveyForm(forms.Form):
             self.add_error("closes_on", "The closing date must be on or after the opening date")
         return data
 
-    def survey_data(self) -> dict:
+    def evaluation_data(self) -> dict:
         data = self.cleaned_data
         kind = data["kind"]
         return {
             "kind": kind,
-            "event": data.get("event") if kind == Survey.Kind.EVENT else None,
-            "cohort": data.get("cohort") if kind == Survey.Kind.PROGRAMME_YEAR else None,
-            "academic_year": data.get("academic_year") if kind == Survey.Kind.SCHOOLS else None,
+            "event": data.get("event") if kind == Evaluation.Kind.EVENT else None,
+            "cohort": data.get("cohort") if kind == Evaluation.Kind.PROGRAMME_YEAR else None,
+            "academic_year": data.get("academic_year") if kind == Evaluation.Kind.SCHOOLS else None,
             "title": data.get("title", ""), "question": data.get("question", ""),
             "opens_on": data.get("opens_on"), "closes_on": data.get("closes_on"),
         }
@@ -93,7 +93,7 @@ class SchoolChoiceField(forms.ModelChoiceField):
 
 
 class AnswerForm(forms.Form):
-    """The rating as radio buttons in a fieldset (its legend is the survey's question), and optional comments."""
+    """The rating as radio buttons in a fieldset (its legend is the evaluation's question), and optional comments."""
 
     school = SchoolChoiceField(
         label="Which school are you answering for?", queryset=None, widget=forms.RadioSelect, empty_label=None,
@@ -109,10 +109,10 @@ class AnswerForm(forms.Form):
         error_messages={"max_length": f"Comments must be {MAX_COMMENTS:,} characters or fewer"},
     )
 
-    def __init__(self, *args, survey: Survey, schools=(), **kwargs):
+    def __init__(self, *args, evaluation: Evaluation, schools=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["rating"].label = survey.question
-        if survey.kind == Survey.Kind.SCHOOLS:
+        self.fields["rating"].label = evaluation.question
+        if evaluation.kind == Evaluation.Kind.SCHOOLS:
             self.fields["school"].queryset = School.objects.filter(pk__in=[school.pk for school in schools]).order_by("name")
             # Leaders of one school (still to answer) answer for it without choosing.
             if len(schools) == 1:

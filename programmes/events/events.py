@@ -1,16 +1,23 @@
-"""Creating, editing and copying events. Views and the admin call these, never .save() directly."""
+"""Creating, editing, copying and cancelling events, and reading back who changed what.
 
-from datetime import timedelta
+Views call these, never .save() directly. Each write names its actor as the history user
+(django-simple-history), so the event's staff page can say who changed what and when, for changes
+made from a task or the shell as well as from a page.
+"""
+
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
+from hubportal.lib.history import FieldChange, HistoryEntry, diffs, human_value, ordered, who
 from hubportal.lib.outbox import EmailState
 from hubportal.lib.queue import queue_chunks_on_commit
 from participants.models import User
-from programmes.models import Event, EventInvitation, EventNotice, Place, Response
+from programmes.models import Cohort, Event, EventInvitation, EventNotice, Place, Response
 
 # The fields an event form hands over; facilitators are set separately (a many-to-many).
 EVENT_FIELDS = (
@@ -36,8 +43,10 @@ def check_event(data: dict[str, Any]) -> None:
 
 def create_event(data: dict[str, Any], *, actor: User) -> Event:
     check_event(data)
+    event = Event(**{field: data.get(field) for field in EVENT_FIELDS if field in data}, created_by=actor)
+    event._history_user = actor
     with transaction.atomic():
-        event = Event.objects.create(**{field: data.get(field) for field in EVENT_FIELDS if field in data}, created_by=actor)
+        event.save()
         event.facilitators.set(data.get("facilitators", []))
     return event
 
@@ -56,6 +65,7 @@ def update_event(event: Event, data: dict[str, Any], *, actor: User) -> Event:
         for field in EVENT_FIELDS:
             if field in data:
                 setattr(event, field, data[field])
+        event._history_user = actor
         event.save()
         event.facilitators.set(data.get("facilitators", []))
     return event
@@ -71,8 +81,10 @@ def copy_event(event: Event, *, actor: User) -> Event:
     data["starts_at"] = timezone.localtime(event.starts_at) + A_YEAR_ON
     data["ends_at"] = timezone.localtime(event.ends_at) + A_YEAR_ON
     data["reply_by"] = event.reply_by + A_YEAR_ON if event.reply_by else None
+    copy = Event(**data, created_by=actor)
+    copy._history_user = actor
     with transaction.atomic():
-        copy = Event.objects.create(**data, created_by=actor)
+        copy.save()
         copy.facilitators.set(event.facilitators.all())
     return copy
 
@@ -94,6 +106,7 @@ def cancel_event(event: Event, *, reason: str, actor: User) -> int:
         if event.ends_at <= timezone.now():
             raise ValidationError("This event has already taken place")
         event.cancelled_at, event.cancellation_reason = timezone.now(), reason
+        event._history_user = actor
         event.save(update_fields=["cancelled_at", "cancellation_reason"])
         told = EventInvitation.objects.filter(event=event, email_state=EmailState.SENT).exclude(response=Response.DECLINED)
         notices = EventNotice.objects.bulk_create(
@@ -103,3 +116,50 @@ def cancel_event(event: Event, *, reason: str, actor: User) -> int:
         ids = EventNotice.objects.filter(invitation__event=event, kind=EventNotice.Kind.CANCELLED).values_list("pk", flat=True)
         queue_chunks_on_commit("programmes.tasks.send_event_notices", list(ids))
     return len(notices)
+
+
+# ----- History of changes ---------------------------------------------------------------
+
+# The fields the history shows, in the order of the event's page, with the labels staff read there.
+# Who created the event and when it was created are the "Created" entry's own.
+HISTORY_FIELDS = {
+    "title": "Title", "kind": "Kind of event", "starts_at": "Starts", "ends_at": "Ends", "venue": "Venue",
+    "online_url": "Online link", "cohort": "Cohort", "capacity": "Capacity", "reply_by": "Reply by", "cpd_hours": "CPD hours",
+    "school_booking": "Schools can book places", "description": "Description", "cancelled_at": "Cancelled",
+    "cancellation_reason": "Reason for cancelling", "register_closed_at": "Register closed",
+}
+
+
+def _shown(name: str, value, names: dict) -> str:
+    # An event's times matter as much as its day: the shared reader writes dates without a time.
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value), "j F Y, H:i")
+    if name == "capacity" and value is None:
+        return "No limit"  # as the event's page says it
+    return human_value(Event, name, value, names)
+
+
+def _summary(changed: set[str]) -> str:
+    if "cancelled_at" in changed:
+        return "Cancelled"
+    if "register_closed_at" in changed:
+        return "Register closed"
+    return "Changed"
+
+
+def event_history(event: Event) -> list[HistoryEntry]:
+    """Who created the event and who changed what since, newest first: one query, and one more when a cohort changed."""
+    records = ordered(event.history.all())
+    pairs = diffs(records, HISTORY_FIELDS)
+    cohort_ids = {value for _, changes in pairs for c in changes if c.field == "cohort" for value in (c.old, c.new) if value}
+    cohorts = Cohort.objects.select_related("programme").filter(pk__in=cohort_ids) if cohort_ids else []
+    names = {(Cohort, cohort.pk): cohort.name for cohort in cohorts}
+    entries = [HistoryEntry(record.history_date, who(record), "Created") for record in records if record.history_type == "+"]
+    entries += [
+        HistoryEntry(record.history_date, who(record), _summary({c.field for c in changes}), tuple(
+            FieldChange(HISTORY_FIELDS[c.field], _shown(c.field, c.old, names), _shown(c.field, c.new, names)) for c in changes
+        ))
+        for record, changes in pairs
+    ]
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries

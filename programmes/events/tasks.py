@@ -6,7 +6,7 @@ from celery import shared_task
 
 from hubportal.lib.outbox import requeue_stuck
 from programmes.events.replies import lapse_expired_offers, queue_reminders
-from programmes.models import EventInvitation, EventNotice, SurveyNotice
+from programmes.models import EvaluationNotice, EventInvitation, EventNotice
 
 
 @shared_task(name="programmes.tasks.lapse_place_offers")
@@ -25,4 +25,4 @@ def requeue_stuck_emails(queued_before_seconds: int = 120) -> int:
     before = timedelta(seconds=queued_before_seconds)
     return (requeue_stuck(EventInvitation, "programmes.tasks.send_event_invitations", queued_before=before)
             + requeue_stuck(EventNotice, "programmes.tasks.send_event_notices", queued_before=before)
-            + requeue_stuck(SurveyNotice, "programmes.tasks.send_survey_notices", queued_before=before))
+            + requeue_stuck(EvaluationNotice, "programmes.tasks.send_survey_notices", queued_before=before))

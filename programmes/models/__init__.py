@@ -1,6 +1,5 @@
-from programmes.models.evaluations import Survey, SurveyNotice, SurveyResponse
-
 from .certificates import Certificate, CertificateBatch, CertificateKind, CertificateNotice, RenderState
+from .evaluations import Evaluation, EvaluationAnswer, EvaluationNotice
 from .events import HELD_PLACES, CalendarFeed, Event, EventInvitation, EventKind, EventNotice, Place, Response
 from .golden_thread import (
     NPQ_NOT_OFFERED,
@@ -23,6 +22,7 @@ from .uploads import EnrolmentUpload
 __all__ = [
     "HELD_PLACES", "NPQ_NOT_OFFERED", "NPQ_WITHOUT_OUTCOME", "CalendarFeed", "CareerStage", "Certificate", "CertificateBatch",
     "CertificateKind", "CertificateNotice", "Cohort", "CohortStage", "Delivery", "Enrolment", "EnrolmentUpload", "Event", "EventInvitation",
-    "EventKind", "EventNotice", "ITTRoute", "NPQCourse", "NPQIntake", "NPQOutcome", "OfferKind", "Partner",
-    "Phase", "Place", "Placement", "Programme", "RenderState", "Response", "Strand", "StudyMode", "Survey", "SurveyNotice", "SurveyResponse",
+    "Evaluation", "EvaluationAnswer", "EvaluationNotice", "EventKind", "EventNotice", "ITTRoute", "NPQCourse",
+    "NPQIntake", "NPQOutcome", "OfferKind", "Partner", "Phase", "Place", "Placement", "Programme", "RenderState", "Response",
+    "Strand", "StudyMode",
 ]

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from hubportal.lib.outbox import OutboxRow
 
@@ -50,6 +51,9 @@ class Event(models.Model):
     # Once closed, the register (attendance) is final: certificates are issued from it.
     register_closed_at = models.DateTimeField(null=True, blank=True)
     register_closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # Who changed what and when, shown on the event's staff page (programmes.events.events.event_history).
+    # Each save is one row; the facilitators (a many-to-many) are not in it.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["starts_at"]

@@ -56,7 +56,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Inductions: {report.inductions_created} created for the accepted claims, at every stage.")
         self.stdout.write(
-            f"Golden thread: {report.golden_thread_enrolments} ITT, NPQ and CPD enrolments, {report.surveys_created} evaluations."
+            f"Golden thread: {report.golden_thread_enrolments} ITT, NPQ and CPD enrolments, {report.evaluations_created} evaluations."
         )
         self.stdout.write("")
         self.stdout.write("Demo logins:")

@@ -1,4 +1,4 @@
-"""Evaluations: everyone signed in has "My evaluations"; the walked survey is this year's annual
+"""Evaluations: everyone signed in has "My evaluations"; the walked evaluation is this year's annual
 survey of schools (open today), so the leaders of a school (tutors A and B, headteacher A) may answer
 it and to everyone else it does not exist. Results and the opening form are hub staff's alone.
 """
@@ -21,8 +21,9 @@ ROWS = {
 
 def samples(context) -> dict:
     from hubportal.lib.dates import academic_year_of
-    from programmes.evaluations.evaluations import open_survey
-    from programmes.models import Survey
+    from programmes.evaluations.evaluations import open_evaluation
+    from programmes.models import Evaluation
 
-    survey = open_survey(Survey.Kind.SCHOOLS, academic_year=academic_year_of(timezone.localdate()), actor=context["hub_staff"])
-    return {"survey": survey.public_id}
+    this_year = academic_year_of(timezone.localdate())
+    evaluation = open_evaluation(Evaluation.Kind.SCHOOLS, academic_year=this_year, actor=context["hub_staff"])
+    return {"evaluation": evaluation.public_id}

@@ -18,7 +18,7 @@ from hubportal.lib.forms import add_domain_error
 from hubportal.lib.outbox import EmailState
 from participants import access
 from programmes.events.audiences import resolve
-from programmes.events.events import cancel_event, copy_event, create_event, update_event
+from programmes.events.events import cancel_event, copy_event, create_event, event_history, update_event
 from programmes.events.forms import AudienceForm, EventForm
 from programmes.events.invitations import invite_audience, resend_event_invitation
 from programmes.models import Event, EventInvitation, Place
@@ -124,6 +124,7 @@ def _render_detail(request, event: Event, audience_form: AudienceForm, check: di
         "event": event, "audience_form": audience_form, "form": audience_form, "check": check, "page": page,
         "facilitators": event.facilitators.order_by("last_name", "first_name"),
         "progress": _progress(event), "is_open": not event.cancelled_at and event.ends_at > timezone.now(),
+        "history": event_history(event),
     }
     return render(request, "programmes/events/detail.html", context)
 

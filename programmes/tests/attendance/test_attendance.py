@@ -87,6 +87,8 @@ def test_a_closed_register_refuses_changes(event, ada, facilitator):
     mark_attendance(ada, present=True, actor=facilitator, now=now)
     closed = close_register(event, actor=facilitator, now=now)
     assert (closed.register_closed_at, closed.register_closed_by) == (now, facilitator)
+    # The event's history names who closed it, though no request is signed in here.
+    assert event.history.latest("history_date").history_user == facilitator
     for present in (False, True):
         with pytest.raises(ValidationError, match="The register is closed"):
             mark_attendance(ada, present=present, actor=facilitator, now=now)

@@ -11,8 +11,8 @@ from django.utils import timezone
 from participants.accounts.roles import grant_role
 from participants.models import Role
 from participants.tests.factories import SchoolFactory, UserFactory
-from programmes.evaluations.evaluations import open_survey, submit_response
-from programmes.models import Survey, SurveyResponse
+from programmes.evaluations.evaluations import open_evaluation, submit_answer
+from programmes.models import Evaluation, EvaluationAnswer
 from programmes.tests.evaluations.test_evaluations import attended, enrolled, make_event, this_year
 
 
@@ -23,12 +23,12 @@ def as_user(client, user):
     return client
 
 
-def answer_url(survey) -> str:
-    return reverse("programmes:evaluation_answer", args=[survey.public_id])
+def answer_url(evaluation) -> str:
+    return reverse("programmes:evaluation_answer", args=[evaluation.public_id])
 
 
-def results_url(survey) -> str:
-    return reverse("programmes:survey_results", args=[survey.public_id])
+def results_url(evaluation) -> str:
+    return reverse("programmes:survey_results", args=[evaluation.public_id])
 
 
 @pytest.fixture
@@ -37,13 +37,13 @@ def held(db):
 
 
 @pytest.fixture
-def event_survey(held, hub_staff):
-    return open_survey(Survey.Kind.EVENT, event=held, actor=hub_staff)
+def event_evaluation(held, hub_staff):
+    return open_evaluation(Evaluation.Kind.EVENT, event=held, actor=hub_staff)
 
 
 @pytest.fixture
-def schools_survey(hub_staff):
-    return open_survey(Survey.Kind.SCHOOLS, academic_year=this_year(), actor=hub_staff)
+def schools_evaluation(hub_staff):
+    return open_evaluation(Evaluation.Kind.SCHOOLS, academic_year=this_year(), actor=hub_staff)
 
 
 # My evaluations
@@ -54,18 +54,18 @@ def test_my_evaluations_lists_what_to_answer_and_what_was_answered(client, hub_s
     to_answer, answered, not_mine = make_event("Welcome conference"), make_event("Mentor day"), make_event("Clinic")
     for event in (to_answer, answered):
         attended(event, ect)
-    surveys = [open_survey(Survey.Kind.EVENT, event=event, actor=hub_staff) for event in (to_answer, answered, not_mine)]
-    submit_response(surveys[1], respondent=ect, rating=5)
+    evaluations = [open_evaluation(Evaluation.Kind.EVENT, event=event, actor=hub_staff) for event in (to_answer, answered, not_mine)]
+    submit_answer(evaluations[1], respondent=ect, rating=5)
     page = as_user(client, ect).get(reverse("programmes:my_evaluations")).content.decode()
-    assert "Evaluation: Welcome conference" in page and answer_url(surveys[0]) in page
-    assert "Evaluation: Mentor day" in page and answer_url(surveys[1]) not in page
+    assert "Evaluation: Welcome conference" in page and answer_url(evaluations[0]) in page
+    assert "Evaluation: Mentor day" in page and answer_url(evaluations[1]) not in page
     assert "Clinic" not in page
 
 
 @pytest.mark.django_db
-def test_school_leaders_see_the_schools_survey(client, schools_survey, headteacher_a):
+def test_school_leaders_see_the_schools_survey(client, schools_evaluation, headteacher_a):
     page = as_user(client, headteacher_a).get(reverse("programmes:my_evaluations")).content.decode()
-    assert "Annual survey of schools" in page and answer_url(schools_survey) in page
+    assert "Annual survey of schools" in page and answer_url(schools_evaluation) in page
 
 
 @pytest.mark.django_db
@@ -76,17 +76,17 @@ def test_my_evaluations_needs_sign_in_and_takes_only_get(client, ect):
 
 
 @pytest.mark.django_db
-def test_my_evaluations_queries_do_not_grow_with_surveys(client, hub_staff, tutor_a, django_assert_max_num_queries):
-    open_survey(Survey.Kind.SCHOOLS, academic_year=this_year(), actor=hub_staff)
+def test_my_evaluations_queries_do_not_grow_with_evaluations(client, hub_staff, tutor_a, django_assert_max_num_queries):
+    open_evaluation(Evaluation.Kind.SCHOOLS, academic_year=this_year(), actor=hub_staff)
     as_user(client, tutor_a)
     for count in (1, 12):
-        while Survey.objects.filter(kind=Survey.Kind.EVENT).count() < count:
-            event = make_event(f"Event {Survey.objects.count()}")
+        while Evaluation.objects.filter(kind=Evaluation.Kind.EVENT).count() < count:
+            event = make_event(f"Event {Evaluation.objects.count()}")
             attended(event, tutor_a)
-            survey = open_survey(Survey.Kind.EVENT, event=event, actor=hub_staff)
-            if survey.pk % 2:
-                submit_response(survey, respondent=tutor_a, rating=4)
-        # Session, user; surveys, the leader's schools, their answers.
+            evaluation = open_evaluation(Evaluation.Kind.EVENT, event=event, actor=hub_staff)
+            if evaluation.pk % 2:
+                submit_answer(evaluation, respondent=tutor_a, rating=4)
+        # Session, user; evaluations, the leader's schools, their answers.
         with django_assert_max_num_queries(6):
             response = client.get(reverse("programmes:my_evaluations"))
         assert len(response.context["to_answer"]) + len(response.context["answered"]) >= count
@@ -96,71 +96,71 @@ def test_my_evaluations_queries_do_not_grow_with_surveys(client, hub_staff, tuto
 
 
 @pytest.mark.django_db
-def test_answer_page_shows_the_rating_as_a_labelled_fieldset(client, event_survey, held, ect):
+def test_answer_page_shows_the_rating_as_a_labelled_fieldset(client, event_evaluation, held, ect):
     attended(held, ect)
-    page = as_user(client, ect).get(answer_url(event_survey)).content.decode()
+    page = as_user(client, ect).get(answer_url(event_evaluation)).content.decode()
     assert "<fieldset" in page and "How useful was this to you?" in page.split("<legend", 1)[1].split("</legend>")[0]
     assert "1 – Poor" in page and "5 – Excellent" in page
     assert 'name="comments"' in page
 
 
 @pytest.mark.django_db
-def test_answering_saves_once_and_says_when(client, event_survey, held, ect):
+def test_answering_saves_once_and_says_when(client, event_evaluation, held, ect):
     attended(held, ect)
     as_user(client, ect)
-    response = client.post(answer_url(event_survey), {"rating": "4", "comments": "Very practical."})
+    response = client.post(answer_url(event_evaluation), {"rating": "4", "comments": "Very practical."})
     assert response.status_code == 302 and response["Location"] == reverse("programmes:my_evaluations")
-    answer = SurveyResponse.objects.get()
+    answer = EvaluationAnswer.objects.get()
     assert (answer.respondent, answer.rating, answer.comments) == (ect, 4, "Very practical.")
-    page = client.get(answer_url(event_survey)).content.decode()
+    page = client.get(answer_url(event_evaluation)).content.decode()
     assert f"You answered on {timezone.localdate():%-d %B %Y}" in page and 'name="rating"' not in page
-    page = client.post(answer_url(event_survey), {"rating": "1"}, follow=True).content.decode()
+    page = client.post(answer_url(event_evaluation), {"rating": "1"}, follow=True).content.decode()
     assert "Your answer was not saved" in page
-    assert SurveyResponse.objects.get().rating == 4
+    assert EvaluationAnswer.objects.get().rating == 4
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("data", [{"rating": "6"}, {"rating": "0"}, {}, {"rating": "3", "comments": "x" * 2001}])
-def test_a_bad_answer_shows_the_error_and_saves_nothing(client, event_survey, held, ect, data):
+def test_a_bad_answer_shows_the_error_and_saves_nothing(client, event_evaluation, held, ect, data):
     attended(held, ect)
-    response = as_user(client, ect).post(answer_url(event_survey), data)
+    response = as_user(client, ect).post(answer_url(event_evaluation), data)
     assert response.status_code == 200
     page = response.content.decode()
     assert "<title>Error: " in page and "There is a problem" in page
-    assert not SurveyResponse.objects.exists()
+    assert not EvaluationAnswer.objects.exists()
 
 
 @pytest.mark.django_db
-def test_a_closed_or_not_yet_open_evaluation_takes_no_answer(client, event_survey, held, ect):
+def test_a_closed_or_not_yet_open_evaluation_takes_no_answer(client, event_evaluation, held, ect):
     attended(held, ect)
     today = timezone.localdate()
     as_user(client, ect)
-    Survey.objects.filter(pk=event_survey.pk).update(opens_on=today - timedelta(days=30), closes_on=today - timedelta(days=1))
-    page = client.get(answer_url(event_survey)).content.decode()
+    Evaluation.objects.filter(pk=event_evaluation.pk).update(opens_on=today - timedelta(days=30), closes_on=today - timedelta(days=1))
+    page = client.get(answer_url(event_evaluation)).content.decode()
     assert "This evaluation closed on" in page and 'name="rating"' not in page
-    client.post(answer_url(event_survey), {"rating": "5"})
-    Survey.objects.filter(pk=event_survey.pk).update(opens_on=today + timedelta(days=2), closes_on=today + timedelta(days=9))
-    page = client.get(answer_url(event_survey)).content.decode()
+    client.post(answer_url(event_evaluation), {"rating": "5"})
+    Evaluation.objects.filter(pk=event_evaluation.pk).update(opens_on=today + timedelta(days=2), closes_on=today + timedelta(days=9))
+    page = client.get(answer_url(event_evaluation)).content.decode()
     assert "This evaluation opens on" in page and 'name="rating"' not in page
-    client.post(answer_url(event_survey), {"rating": "5"})
-    assert not SurveyResponse.objects.exists()
+    client.post(answer_url(event_evaluation), {"rating": "5"})
+    assert not EvaluationAnswer.objects.exists()
     # Not open, so not on the to-answer list either.
     assert not client.get(reverse("programmes:my_evaluations")).context["to_answer"]
 
 
 @pytest.mark.django_db
-def test_answer_page_is_404_for_those_it_is_not_for(client, event_survey, held, mentor, npq_participant, tutor_a):
+def test_answer_page_is_404_for_those_it_is_not_for(client, event_evaluation, held, mentor, npq_participant, tutor_a):
     attended(held, npq_participant, present=False)
     for outsider in (mentor, npq_participant, tutor_a):
-        assert as_user(client, outsider).get(answer_url(event_survey)).status_code == 404
-        assert client.post(answer_url(event_survey), {"rating": "5"}).status_code == 404
+        assert as_user(client, outsider).get(answer_url(event_evaluation)).status_code == 404
+        assert client.post(answer_url(event_evaluation), {"rating": "5"}).status_code == 404
     assert as_user(client, mentor).get(reverse("programmes:evaluation_answer", args=["00000000-0000-4000-8000-000000000000"])).status_code == 404
-    assert not SurveyResponse.objects.exists()
+    assert not EvaluationAnswer.objects.exists()
 
 
 @pytest.mark.django_db
-def test_answer_page_needs_sign_in(client, event_survey):
-    response = client.get(answer_url(event_survey))
+def test_answer_page_needs_sign_in(client, event_evaluation):
+    response = client.get(answer_url(event_evaluation))
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
@@ -170,35 +170,35 @@ def test_programme_year_evaluation_for_the_enrolled(client, hub_staff, ect, ment
     from programmes.models import CohortStage, Strand
 
     cohort = cohort_for(Strand.ECTE, this_year(), CohortStage.YEAR_1)
-    survey = open_survey(Survey.Kind.PROGRAMME_YEAR, cohort=cohort, actor=hub_staff)
+    evaluation = open_evaluation(Evaluation.Kind.PROGRAMME_YEAR, cohort=cohort, actor=hub_staff)
     enrolled(ect, cohort)
-    assert as_user(client, ect).post(answer_url(survey), {"rating": "5"}).status_code == 302
-    assert as_user(client, mentor).get(answer_url(survey)).status_code == 404
+    assert as_user(client, ect).post(answer_url(evaluation), {"rating": "5"}).status_code == 302
+    assert as_user(client, mentor).get(answer_url(evaluation)).status_code == 404
 
 
 @pytest.mark.django_db
-def test_leader_of_one_school_answers_for_it(client, schools_survey, headteacher_a, tutor_a, school_a):
+def test_leader_of_one_school_answers_for_it(client, schools_evaluation, headteacher_a, tutor_a, school_a):
     as_user(client, headteacher_a)
-    assert 'name="school"' in client.get(answer_url(schools_survey)).content.decode()  # hidden: nothing to choose
-    assert client.post(answer_url(schools_survey), {"school": school_a.pk, "rating": "4"}).status_code == 302
-    assert SurveyResponse.objects.get().school == school_a
+    assert 'name="school"' in client.get(answer_url(schools_evaluation)).content.decode()  # hidden: nothing to choose
+    assert client.post(answer_url(schools_evaluation), {"school": school_a.pk, "rating": "4"}).status_code == 302
+    assert EvaluationAnswer.objects.get().school == school_a
     # The school has answered: its tutor sees so and is not asked again.
-    page = as_user(client, tutor_a).get(answer_url(schools_survey)).content.decode()
+    page = as_user(client, tutor_a).get(answer_url(schools_evaluation)).content.decode()
     assert "Alder Primary School answered on" in page and 'name="rating"' not in page
 
 
 @pytest.mark.django_db
-def test_leader_of_two_schools_chooses_which(client, schools_survey, tutor_a, school_a, school_b):
+def test_leader_of_two_schools_chooses_which(client, schools_evaluation, tutor_a, school_a, school_b):
     second = SchoolFactory(urn=110077, name="Cedar Infants")
     grant_role(tutor_a, Role.HEADTEACHER, school=second)
     as_user(client, tutor_a)
-    page = client.get(answer_url(schools_survey)).content.decode()
+    page = client.get(answer_url(schools_evaluation)).content.decode()
     assert "Which school are you answering for?" in page and "Cedar Infants" in page and "Birch Academy" not in page
-    assert client.post(answer_url(schools_survey), {"rating": "4"}).status_code == 200  # no school chosen
-    assert client.post(answer_url(schools_survey), {"school": school_b.pk, "rating": "4"}).status_code == 200  # not theirs
-    assert not SurveyResponse.objects.exists()
-    assert client.post(answer_url(schools_survey), {"school": second.pk, "rating": "3"}).status_code == 302
-    page = client.get(answer_url(schools_survey)).content.decode()
+    assert client.post(answer_url(schools_evaluation), {"rating": "4"}).status_code == 200  # no school chosen
+    assert client.post(answer_url(schools_evaluation), {"school": school_b.pk, "rating": "4"}).status_code == 200  # not theirs
+    assert not EvaluationAnswer.objects.exists()
+    assert client.post(answer_url(schools_evaluation), {"school": second.pk, "rating": "3"}).status_code == 302
+    page = client.get(answer_url(schools_evaluation)).content.decode()
     assert "Cedar Infants answered on" in page and 'name="rating"' in page  # Alder still to answer
 
 
@@ -206,30 +206,30 @@ def test_leader_of_two_schools_chooses_which(client, schools_survey, tutor_a, sc
 
 
 @pytest.mark.django_db
-def test_results_list_shows_counts_and_averages_and_filters_by_kind(client, hub_staff, event_survey, schools_survey):
+def test_results_list_shows_counts_and_averages_and_filters_by_kind(client, hub_staff, event_evaluation, schools_evaluation):
     for rating in (4, 5):
-        SurveyResponse.objects.create(survey=event_survey, respondent=UserFactory(), rating=rating)
+        EvaluationAnswer.objects.create(evaluation=event_evaluation, respondent=UserFactory(), rating=rating)
     as_user(client, hub_staff)
     response = client.get(reverse("programmes:survey_list"))
-    rows = {survey.pk: survey for survey in response.context["surveys"]}
-    assert (rows[event_survey.pk].response_count, rows[event_survey.pk].average) == (2, 4.5)
+    rows = {evaluation.pk: evaluation for evaluation in response.context["evaluations"]}
+    assert (rows[event_evaluation.pk].answer_count, rows[event_evaluation.pk].average) == (2, 4.5)
     page = response.content.decode()
-    assert results_url(event_survey) in page and "4.5" in page
-    filtered = client.get(reverse("programmes:survey_list"), {"kind": "schools"}).context["surveys"]
-    assert [survey.pk for survey in filtered] == [schools_survey.pk]
+    assert results_url(event_evaluation) in page and "4.5" in page
+    filtered = client.get(reverse("programmes:survey_list"), {"kind": "schools"}).context["evaluations"]
+    assert [evaluation.pk for evaluation in filtered] == [schools_evaluation.pk]
 
 
 @pytest.mark.django_db
 def test_results_list_queries_do_not_grow(client, hub_staff, django_assert_max_num_queries):
     as_user(client, hub_staff)
     for count in (1, 15):
-        while Survey.objects.count() < count:
-            survey = open_survey(Survey.Kind.EVENT, event=make_event(f"E{Survey.objects.count()}"), actor=hub_staff)
-            SurveyResponse.objects.create(survey=survey, respondent=UserFactory(), rating=3)
-        # Session, user, roles, MFA check; the surveys with their counts.
+        while Evaluation.objects.count() < count:
+            evaluation = open_evaluation(Evaluation.Kind.EVENT, event=make_event(f"E{Evaluation.objects.count()}"), actor=hub_staff)
+            EvaluationAnswer.objects.create(evaluation=evaluation, respondent=UserFactory(), rating=3)
+        # Session, user, roles, MFA check; the evaluations with their counts.
         with django_assert_max_num_queries(5):
             response = client.get(reverse("programmes:survey_list"))
-        assert len(response.context["surveys"]) == count
+        assert len(response.context["evaluations"]) == count
 
 
 # Staff: opening
@@ -240,9 +240,9 @@ def test_staff_open_an_evaluation_with_defaults(client, hub_staff, held):
     as_user(client, hub_staff)
     assert client.get(reverse("programmes:survey_open")).status_code == 200
     response = client.post(reverse("programmes:survey_open"), {"kind": "event", "event": held.pk})
-    survey = Survey.objects.get()
-    assert response.status_code == 302 and response["Location"] == results_url(survey)
-    assert survey.title == "Evaluation: Mentor conference" and survey.closes_on == timezone.localdate() + timedelta(days=21)
+    evaluation = Evaluation.objects.get()
+    assert response.status_code == 302 and response["Location"] == results_url(evaluation)
+    assert evaluation.title == "Evaluation: Mentor conference" and evaluation.closes_on == timezone.localdate() + timedelta(days=21)
 
 
 @pytest.mark.django_db
@@ -258,27 +258,27 @@ def test_opening_form_refuses_bad_input(client, hub_staff, held):
     response = client.post(reverse("programmes:survey_open"), {
         "kind": "event", "event": held.pk, "opens_on": "2026-10-10", "closes_on": "2026-10-01"})
     assert "on or after the opening date" in response.content.decode()
-    assert not Survey.objects.exists()
+    assert not Evaluation.objects.exists()
 
 
 @pytest.mark.django_db
-def test_opening_a_second_schools_survey_names_the_first(client, hub_staff, schools_survey):
+def test_opening_a_second_schools_survey_names_the_first(client, hub_staff, schools_evaluation):
     response = as_user(client, hub_staff).post(reverse("programmes:survey_open"), {"kind": "schools", "academic_year": this_year()})
     assert response.status_code == 200
     assert "already has an evaluation: “Annual survey of schools" in response.content.decode()
-    assert Survey.objects.count() == 1
+    assert Evaluation.objects.count() == 1
 
 
 # Staff: results and CSV
 
 
 @pytest.mark.django_db
-def test_results_show_the_numbers_and_the_comments_newest_first_escaped(client, hub_staff, event_survey):
+def test_results_show_the_numbers_and_the_comments_newest_first_escaped(client, hub_staff, event_evaluation):
     now = timezone.now()
     for minutes, (rating, comments) in enumerate([(5, "<script>alert(1)</script>"), (4, ""), (2, "Too long"), (5, "Older one")]):
-        SurveyResponse.objects.create(survey=event_survey, respondent=UserFactory(), rating=rating, comments=comments,
+        EvaluationAnswer.objects.create(evaluation=event_evaluation, respondent=UserFactory(), rating=rating, comments=comments,
                                       submitted_at=now - timedelta(minutes=minutes))
-    response = as_user(client, hub_staff).get(results_url(event_survey))
+    response = as_user(client, hub_staff).get(results_url(event_evaluation))
     page = response.content.decode()
     results = response.context["results"]
     assert (results.count, round(results.average, 1)) == (4, 4.0)
@@ -290,24 +290,24 @@ def test_results_show_the_numbers_and_the_comments_newest_first_escaped(client, 
 
 
 @pytest.mark.django_db
-def test_results_queries_do_not_grow_with_responses(client, hub_staff, event_survey, django_assert_max_num_queries):
+def test_results_queries_do_not_grow_with_answers(client, hub_staff, event_evaluation, django_assert_max_num_queries):
     as_user(client, hub_staff)
     for count in (1, 60):
-        SurveyResponse.objects.bulk_create(
-            SurveyResponse(survey=event_survey, respondent=UserFactory(), rating=1 + n % 5, comments=f"Comment {n}")
-            for n in range(event_survey.responses.count(), count)
+        EvaluationAnswer.objects.bulk_create(
+            EvaluationAnswer(evaluation=event_evaluation, respondent=UserFactory(), rating=1 + n % 5, comments=f"Comment {n}")
+            for n in range(event_evaluation.answers.count(), count)
         )
-        # Session, user, roles, MFA; survey, aggregate, comment count, comments.
+        # Session, user, roles, MFA; evaluation, aggregate, comment count, comments.
         with django_assert_max_num_queries(8):
-            response = client.get(results_url(event_survey))
+            response = client.get(results_url(event_evaluation))
         assert response.context["results"].count == count
 
 
 @pytest.mark.django_db
-def test_csv_of_an_event_evaluation_has_no_names(client, hub_staff, event_survey, held, ect):
+def test_csv_of_an_event_evaluation_has_no_names(client, hub_staff, event_evaluation, held, ect):
     attended(held, ect)
-    submit_response(event_survey, respondent=ect, rating=4, comments="=HYPERLINK(1)")
-    response = as_user(client, hub_staff).get(reverse("programmes:survey_csv", args=[event_survey.public_id]))
+    submit_answer(event_evaluation, respondent=ect, rating=4, comments="=HYPERLINK(1)")
+    response = as_user(client, hub_staff).get(reverse("programmes:survey_csv", args=[event_evaluation.public_id]))
     assert response["Content-Type"].startswith("text/csv") and "attachment" in response["Content-Disposition"]
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
@@ -316,9 +316,9 @@ def test_csv_of_an_event_evaluation_has_no_names(client, hub_staff, event_survey
 
 
 @pytest.mark.django_db
-def test_csv_of_the_schools_survey_names_the_school(client, hub_staff, schools_survey, tutor_a, school_a):
-    submit_response(schools_survey, respondent=tutor_a, rating=5, comments="Helpful", school=school_a)
-    text = as_user(client, hub_staff).get(reverse("programmes:survey_csv", args=[schools_survey.public_id])).content.decode("utf-8-sig")
+def test_csv_of_the_schools_survey_names_the_school(client, hub_staff, schools_evaluation, tutor_a, school_a):
+    submit_answer(schools_evaluation, respondent=tutor_a, rating=5, comments="Helpful", school=school_a)
+    text = as_user(client, hub_staff).get(reverse("programmes:survey_csv", args=[schools_evaluation.public_id])).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[1] == ["5", "Helpful", timezone.localdate().isoformat(), "110001", "Alder Primary School"]
     assert tutor_a.email not in text and "Tara" not in text
@@ -326,8 +326,8 @@ def test_csv_of_the_schools_survey_names_the_school(client, hub_staff, schools_s
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", ["survey_list", "survey_open", "survey_results", "survey_csv"])
-def test_staff_pages_are_404_to_others_and_ask_anonymous_to_sign_in(client, name, event_survey, ab_staff, tutor_a, ect):
-    kwargs = {} if name in ("survey_list", "survey_open") else {"survey": event_survey.public_id}
+def test_staff_pages_are_404_to_others_and_ask_anonymous_to_sign_in(client, name, event_evaluation, ab_staff, tutor_a, ect):
+    kwargs = {} if name in ("survey_list", "survey_open") else {"evaluation": event_evaluation.public_id}
     url = reverse(f"programmes:{name}", kwargs=kwargs)
     response = client.get(url)
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
@@ -337,6 +337,6 @@ def test_staff_pages_are_404_to_others_and_ask_anonymous_to_sign_in(client, name
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", ["survey_list", "survey_results", "survey_csv"])
-def test_staff_read_pages_take_only_get(client, hub_staff, event_survey, name):
-    kwargs = {} if name == "survey_list" else {"survey": event_survey.public_id}
+def test_staff_read_pages_take_only_get(client, hub_staff, event_evaluation, name):
+    kwargs = {} if name == "survey_list" else {"evaluation": event_evaluation.public_id}
     assert as_user(client, hub_staff).post(reverse(f"programmes:{name}", kwargs=kwargs)).status_code == 405

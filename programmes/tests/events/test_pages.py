@@ -324,8 +324,8 @@ def test_detail_queries_do_not_grow_with_recipients(staff_client, conference, sc
             [EventInvitation(event=conference, email=f"p{n}@example.org", school=school_a, email_state=EmailState.FAILED)
              for n in range(conference.invitations.count(), count)]
         )
-        # Session, user, roles, MFA; event, cohort choices, page count, progress counts, facilitators, page rows.
-        with django_assert_max_num_queries(10):
+        # Session, user, roles, MFA; event, cohort choices, page count, progress counts, facilitators, page rows, history.
+        with django_assert_max_num_queries(11):
             response = staff_client.get(reverse("programmes:event_detail", args=[conference.public_id]))
         assert len(response.context["page"].object_list) == min(count, 100)
         assert school_a.name in response.content.decode()
