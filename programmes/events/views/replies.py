@@ -6,9 +6,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from programmes.events.forms import ReplyForm
 from programmes.events.links import find_by_token
 from programmes.events.replies import reply
-from programmes.events.reply_forms import ReplyForm
 
 
 @require_http_methods(["GET", "POST"])

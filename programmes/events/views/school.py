@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from participants.access import get_school_to_manage
 from programmes.events.bookings import book_places, bookable_events, booking_candidates, events_for_school, school_attendees, school_events
+from programmes.events.forms import SchoolBookingForm
 from programmes.events.replies import reply, wants_or_holds_place
-from programmes.events.reply_forms import SchoolBookingForm
 from programmes.models import Event
 
 
