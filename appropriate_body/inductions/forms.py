@@ -1,72 +1,15 @@
+"""Forms of an ECT's induction pages: release, outcome, extension, absence, named contact, completion,
+decision and notices. They parse input; the rules are the domain's."""
+
 from django import forms
 
-from appropriate_body.claims.claims import RecordCheck
 from appropriate_body.inductions.contacts import NOT_AB_STAFF, contact_label, named_contact_choices
-from appropriate_body.models import Decision, Recommendation, TRSInductionStatus
+from appropriate_body.models import Decision, Recommendation
 from appropriate_body.rules.absences import AbsenceKind
 from appropriate_body.rules.terms import InvalidTerms, check_extension_terms, check_number_of_terms
 from hubportal.lib.forms import DateInputsField, DateInputsWidget, RadioItemsMixin
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-class AcceptClaimForm(RadioItemsMixin, forms.Form):
-    """What the teacher's record shows, and the induction start date the AB sets (REGN-002)."""
-
-    qts_awarded_on = DateInputsField(
-        noun="The QTS award date", example="20 7 2026", required=False, widget=DateInputsWidget(named=False),
-        label="QTS award date", help_text="As the teacher record shows it. Leave it blank if the record shows no QTS.",
-    )
-    induction_status = forms.ChoiceField(
-        label="Induction status on the teacher record", choices=[("", "Select the status")] + TRSInductionStatus.choices,
-        error_messages={"required": "Select the induction status the teacher record shows"},
-    )
-    has_active_prohibition = forms.ChoiceField(
-        label="Does the record show an active prohibition from teaching?", choices=YES_NO, widget=forms.RadioSelect,
-        error_messages={"required": "Select yes if the record shows an active prohibition"},
-    )
-    other_appropriate_body = forms.CharField(
-        label="Another appropriate body holding their induction (optional)", required=False, max_length=200,
-        help_text="Leave blank unless another appropriate body has an open induction period for them.",
-    )
-    itt_provider_ukprn = forms.RegexField(
-        label="UKPRN of the ITT provider that recommended them for QTS (optional)", required=False, regex=r"^\d{8}$",
-        error_messages={"invalid": "A UKPRN is 8 numbers, like 10012345"},
-    )
-    start_date = DateInputsField(
-        noun="The induction start date", example="1 9 2026", widget=DateInputsWidget(named=False),
-        label="Induction start date", help_text="The school proposed the date shown. A date ahead starts the induction on that day.",
-        error_messages={"required": "Enter the induction start date"},
-    )
-
-    # REGN-004: left out, the contact is the person accepting (accept_claim's default), so the view
-    # preselects them. The view removes the field when the ECT already has a contact (a transfer keeps theirs).
-    named_contact = forms.ModelChoiceField(
-        label="Named contact for the ECT", queryset=named_contact_choices(), required=False, empty_label=None,
-        help_text="Someone at the appropriate body the ECT can raise concerns with, who does not assess or support them.",
-        error_messages={"invalid_choice": NOT_AB_STAFF},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "named_contact" in self.fields:
-            self.fields["named_contact"].label_from_instance = contact_label
-
-    def record_check(self) -> RecordCheck:
-        data = self.cleaned_data
-        return RecordCheck(
-            qts_awarded_on=data["qts_awarded_on"], induction_status=data["induction_status"],
-            has_active_prohibition=data["has_active_prohibition"] == "yes",
-            other_appropriate_body=data["other_appropriate_body"], itt_provider_ukprn=data["itt_provider_ukprn"],
-        )
-
-
-class RejectClaimForm(forms.Form):
-    reason = forms.CharField(
-        label="Why is the claim rejected?", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="The school's induction tutor reads this.",
-        error_messages={"required": "Enter the reason, which the school will see"},
-    )
 
 
 def _terms_field(label: str, help_text: str) -> forms.CharField:
@@ -188,15 +131,6 @@ class NoticesForm(RadioItemsMixin, forms.Form):
                               help_text="To the ECT, the headteacher, the employer and the Teaching Regulation Agency (DL-006).")
     method = forms.ChoiceField(label="How were they sent?", choices=[("email", "Email"), ("by hand", "By hand")], widget=forms.RadioSelect,
                                error_messages={"required": "Select how the notices were sent"})
-
-
-class ReleaseRequestForm(forms.Form):
-    appropriate_body_name = forms.CharField(label="Name of the appropriate body holding their induction", max_length=200,
-                                            error_messages={"required": "Enter the name of the appropriate body holding the ECT's induction"})
-    email = forms.EmailField(label="Their email address", error_messages={
-        "required": "Enter their email address, like induction@otherhub.org.uk",
-        "invalid": "Enter their email address, like induction@otherhub.org.uk"})
-    message = forms.CharField(label="Anything to add (optional)", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class NamedContactForm(forms.Form):

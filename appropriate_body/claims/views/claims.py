@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from appropriate_body.access import claims_for, get_claim_for, require_ab_staff
 from appropriate_body.claims.claims import accept_claim, reject_claim
+from appropriate_body.claims.forms import AcceptClaimForm, RejectClaimForm, ReleaseRequestForm
 from appropriate_body.claims.release_requests import request_release
-from appropriate_body.inductions.forms import AcceptClaimForm, RejectClaimForm, ReleaseRequestForm
 from appropriate_body.models import Claim, Induction
 from hubportal.lib.forms import add_domain_error, put_errors
 from participants.models import User
