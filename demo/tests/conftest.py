@@ -6,9 +6,10 @@ back at its end. Each test's own `db` transaction nests in it as a savepoint, so
 test changes is undone before the next one starts. A module that uses `demo` says how to
 seed with a module-scoped `build_demo` fixture (a callable).
 
-Tests about seeding itself (a second run, --if-empty, the DEBUG guard, what the command
-prints) need a database the seed has not touched: they live in test_seed_demo_command.py,
-which does not use `demo`. A test that needs `transactional_db` cannot share the seed either.
+Tests about seeding itself (a second run, --if-empty, the DEBUG guard) need a database the
+seed has not touched: they live in test_seed_demo_command.py, which does not use `demo`.
+A test that needs `transactional_db` (or live_server) cannot share the seed either: put it
+in a module of its own.
 """
 
 import io

@@ -16,9 +16,10 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from appropriate_body.models import Claim, Induction, InductionPeriod, ServiceAgreement
+from demo.events import plan_events
 from demo.registrations import plan_registrations
 from registration.status import ECTStatus, with_status
-from programmes.models import CohortStage, Enrolment, Strand
+from programmes.models import CohortStage, Enrolment, Event, Strand
 
 from demo.hub import DEMO_DOMAIN, DEMO_LOGINS, DEMO_PASSWORD, DEMO_TOTP_SECRETS, HUB_ROLE_COUNTS, build_plan
 from participants.models import ECTAtSchoolPeriod, LeavingReason, MentorAtSchoolPeriod, Role, RoleAssignment, School, Teacher, User
@@ -116,6 +117,11 @@ def test_plan_is_deterministic():
     first, second = build_plan(urns), build_plan(urns)
     assert first == second
     assert len({person.email for person in first.people}) == len(first.people)
+
+
+def test_seed_demo_prints_events_created(seeded):
+    assert f"Events: {Event.objects.count()} conferences and events created" in seeded
+    assert Event.objects.count() == len(plan_events(timezone.localdate()))
 
 
 def test_demo_totp_refuses_without_debug(seeded, settings):

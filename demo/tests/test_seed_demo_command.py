@@ -10,10 +10,9 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.core.management import CommandError
-from django.utils import timezone
 
 from appropriate_body.models import Claim, Induction, InductionPeriod, ServiceAgreement
-from demo.events import plan_events, seed_demo_events
+from demo.events import seed_demo_events
 from demo.hub import seed_demo
 from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, RoleAssignment, School, Teacher, User
 from programmes.models import Cohort, Enrolment, Event, EventInvitation, EventNotice
@@ -102,12 +101,6 @@ def test_second_run_creates_no_registrations(seeded, seed):
     seed()
     assert counts() == before
     assert set(Teacher.objects.values_list("trn", "first_name", "user__email")) == trns
-
-
-def test_seed_demo_prints_events_created(db, seed):
-    out = seed()
-    assert f"Events: {Event.objects.count()} conferences and events created" in out
-    assert Event.objects.count() == len(plan_events(timezone.localdate()))
 
 
 def test_second_run_creates_no_events(db):
