@@ -154,7 +154,12 @@ def test_riab_005_overlapping_periods_are_refused(period, ab_staff, started_on, 
 
 
 def test_riab_005_a_period_ending_the_day_before_the_next_starts_is_fine(period, ab_staff):
-    assert earlier(period, ab_staff, finished_on=date(2026, 8, 31)).pk
+    earlier(period, ab_staff, finished_on=date(2026, 8, 31))
+    saved = period.induction.periods.order_by("started_on")
+    assert [(p.started_on, p.finished_on, p.other_appropriate_body) for p in saved] == [
+        (date(2025, 9, 1), date(2026, 8, 31), "Forest TSH"), (date(2026, 9, 1), None, ""),
+    ]
+    assert saved[0].history.get().history_user == ab_staff
 
 
 @pytest.mark.parametrize("fte", [Decimal("0"), Decimal("1.2")])

@@ -42,7 +42,9 @@ def test_a_period_that_breaks_a_rule_is_refused(induction, fields):
 
 
 def test_an_end_on_the_start_day_is_a_one_day_period(induction):
-    assert period(induction, finished_on=date(2026, 9, 1), number_of_terms=Decimal("0")).pk
+    period(induction, finished_on=date(2026, 9, 1), number_of_terms=Decimal("0"))
+    saved = InductionPeriod.objects.get(induction=induction)
+    assert (saved.started_on, saved.finished_on, saved.number_of_terms) == (date(2026, 9, 1), date(2026, 9, 1), Decimal("0"))
 
 
 def test_one_open_period_and_one_outcome_per_induction(induction):

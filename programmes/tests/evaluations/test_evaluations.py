@@ -248,7 +248,9 @@ def test_comments_are_limited(event_survey, held, ect):
     with pytest.raises(ValidationError) as error:
         submit_response(event_survey, respondent=ect, rating=3, comments="x" * 2001)
     assert "comments" in error.value.message_dict
-    assert submit_response(event_survey, respondent=ect, rating=3, comments="x" * 2000)
+    submit_response(event_survey, respondent=ect, rating=3, comments="x" * 2000)
+    saved = SurveyResponse.objects.get()
+    assert (saved.survey, saved.respondent, saved.rating, saved.comments) == (event_survey, ect, 3, "x" * 2000)
 
 
 @pytest.mark.django_db
@@ -265,8 +267,9 @@ def test_answers_only_while_open(held, hub_staff, ect):
     # The first and last days are inside the window.
     Survey.objects.filter(pk=survey.pk).update(closes_on=today)
     survey.refresh_from_db()
-    assert submit_response(survey, respondent=ect, rating=3)
-    assert SurveyResponse.objects.count() == 1
+    submit_response(survey, respondent=ect, rating=3)
+    saved = SurveyResponse.objects.get()
+    assert (saved.survey, saved.respondent, saved.rating) == (survey, ect, 3)
 
 
 # Results
