@@ -58,6 +58,25 @@ def _clear_cache():
 
 
 @pytest.fixture
+def files_in_memory(settings):
+    """Stored files (certificate PDFs, evidence) kept in memory for the test instead of under var/."""
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+
+
+@pytest.fixture
+def as_user(client):
+    """`as_user(person).get(url)`: the test client, signed in as that person; `as_user(None)` signs out."""
+
+    def signed_in_as(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return signed_in_as
+
+
+@pytest.fixture
 def school_a(db):
     return SchoolFactory(urn=110001, name="Alder Primary School")
 

@@ -1,11 +1,18 @@
 import pytest
 
 
+class QueuedChunks(list):
+    """The id lists render tasks were queued with, one list per task."""
+
+    def ids(self) -> list[int]:
+        return sorted(pk for chunk in self for pk in chunk)
+
+
 @pytest.fixture
 def queued(monkeypatch):
     """The ids each render task was queued with, instead of rendering real PDFs (the worker's side: test_certificate_rendering.py)."""
     from programmes import tasks
 
-    calls: list[list[int]] = []
+    calls = QueuedChunks()
     monkeypatch.setattr(tasks.render_certificates, "delay", calls.append)
     return calls

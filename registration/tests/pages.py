@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from registration.mentors import assign_mentor, register_mentor
 
-from participants.tests.factories import mentor_details, register
+from registration.tests.factories import mentor_details, register
 
 
 def today():

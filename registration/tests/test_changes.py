@@ -15,7 +15,7 @@ from participants.models import ECTAtSchoolPeriod, Invitation, LeavingReason, Me
 from registration.ects import EMAIL_IN_USE
 from programmes.models import Enrolment, LeadProvider, Strand
 
-from participants.tests.factories import mentor_details, register
+from registration.tests.factories import mentor_details, register
 
 pytestmark = pytest.mark.django_db
 

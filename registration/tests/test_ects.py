@@ -11,7 +11,7 @@ from participants.models import ECTAtSchoolPeriod, Invitation, LeavingReason, Ro
 from registration.ects import RegistrationError, register_ect
 from programmes.models import CohortStage, Enrolment, LeadProvider, Strand
 
-from participants.tests.factories import ect_details, mentor_details, register
+from registration.tests.factories import ect_details, mentor_details, register
 
 TODAY = date(2026, 8, 20)
 

@@ -9,7 +9,7 @@ from registration.status import ECTStatus, school_checklist, status_label, with_
 from registration.mentors import assign_mentor, register_mentor
 from participants.models import ECTAtSchoolPeriod, LeavingReason
 
-from participants.tests.factories import mentor_details, register
+from registration.tests.factories import mentor_details, register
 
 TODAY = date(2026, 11, 24)
 

@@ -35,8 +35,7 @@ def _teacher(user) -> Teacher:
 
 
 @pytest.fixture
-def participant(db, settings):
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+def participant(db, files_in_memory):
     user = user_with_role(Role.ECT, email="priya.shah@example.org", first_name="Priya", last_name="Shah")
     teacher = _teacher(user)
     itt = Programme.objects.create(strand=Strand.ITT, name="Severn Vale SCITT", slug="severn-vale-scitt")

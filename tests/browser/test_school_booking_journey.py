@@ -17,7 +17,8 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from registration.mentors import assign_mentor, register_mentor
-from participants.tests.factories import TEST_PASSWORD, Role, mentor_details, register, user_with_role
+from participants.tests.factories import TEST_PASSWORD, Role, user_with_role
+from registration.tests.factories import mentor_details, register
 from programmes.models import Event, EventInvitation, EventKind, Place
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker]

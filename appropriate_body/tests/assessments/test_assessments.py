@@ -14,18 +14,14 @@ from appropriate_body.inductions.periods import add_extension, release
 from appropriate_body.rules.schedule import generate_schedule
 from participants.models import Role, WorkingPattern
 from participants.accounts.roles import grant_role
-from participants.tests.factories import register, user_with_role
+from participants.tests.factories import user_with_role
+from registration.tests.factories import register
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("files_in_memory")]
 
 GOOD = RecordCheck(qts_awarded_on=date(2026, 7, 20), induction_status=TRSInductionStatus.REQUIRED_TO_COMPLETE, has_active_prohibition=False)
 NOW = datetime(2026, 12, 1, 10, tzinfo=UTC)
 PDF = b"%PDF-1.4\n%test\n"
-
-
-@pytest.fixture(autouse=True)
-def _files_in_memory(settings):
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
 
 
 def claimed(school, actor, ab_staff, **details) -> InductionPeriod:

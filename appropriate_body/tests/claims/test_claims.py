@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from appropriate_body.claims.claims import RecordCheck, accept_claim, claim_blockers, reject_claim, start_scheduled_claims
 from appropriate_body.models import Claim, Induction, InductionPeriod, TRSInductionStatus
 from participants.models import WorkingPattern
-from participants.tests.factories import SchoolFactory, register
+from participants.tests.factories import SchoolFactory
+from registration.tests.factories import register
 
 pytestmark = pytest.mark.django_db
 

@@ -7,17 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from appropriate_body.models import Claim, InductionPeriod
-from participants.tests.factories import register
+from registration.tests.factories import register
 
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("appropriate_body:claim_list")
-
-
-@pytest.fixture
-def ab_client(client, ab_staff):
-    client.force_login(ab_staff)
-    return client
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from appropriate_body.inductions.absence_records import absence_summary, record_absence
 from appropriate_body.claims.claims import RecordCheck, accept_claim
 from appropriate_body.models import InductionPeriod, TRSInductionStatus
-from participants.tests.factories import SchoolFactory, register
+from participants.tests.factories import SchoolFactory
+from registration.tests.factories import register
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from appropriate_body.inductions.appeals import record_appeal
 from appropriate_body.claims.claims import RecordCheck, accept_claim
 from appropriate_body.inductions.decisions import record_completion, record_decision, record_notices, record_recommendation
 from appropriate_body.models import Appeal, InductionPeriod, TRSInductionStatus
-from participants.tests.factories import register
+from registration.tests.factories import register
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +19,6 @@ GOOD = RecordCheck(qts_awarded_on=date(2023, 7, 20), induction_status=TRSInducti
 
 def days_ago(n: int) -> date:
     return timezone.localdate() - timedelta(days=n)
-
-
-@pytest.fixture
-def ab_client(client, ab_staff):
-    client.force_login(ab_staff)
-    return client
 
 
 def _induction(school, tutor, ab_staff):

@@ -12,7 +12,7 @@ from appropriate_body.claims.claims import RecordCheck, accept_claim
 from appropriate_body.inductions.decisions import deadlines_for, record_completion, record_decision, record_notices, record_recommendation
 from appropriate_body.models import Appeal, InductionPeriod, TRSInductionStatus
 from appropriate_body.inductions.todo import todo_list
-from participants.tests.factories import register
+from registration.tests.factories import register
 
 pytestmark = pytest.mark.django_db
 

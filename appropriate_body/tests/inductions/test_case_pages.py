@@ -10,18 +10,12 @@ from django.utils import timezone
 from appropriate_body.claims.claims import RecordCheck, accept_claim
 from appropriate_body.models import Extension, InductionPeriod, TRSInductionStatus
 from appropriate_body.inductions.periods import record_outcome, release
-from participants.tests.factories import register
+from registration.tests.factories import register
 
 pytestmark = pytest.mark.django_db
 
 GOOD = RecordCheck(qts_awarded_on=date(2026, 7, 20), induction_status=TRSInductionStatus.REQUIRED_TO_COMPLETE, has_active_prohibition=False)
 CASELOAD = reverse("appropriate_body:caseload")
-
-
-@pytest.fixture
-def ab_client(client, ab_staff):
-    client.force_login(ab_staff)
-    return client
 
 
 def claimed(school, actor, ab_staff, **details):

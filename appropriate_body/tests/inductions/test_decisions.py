@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from appropriate_body.claims.claims import RecordCheck, accept_claim
 from appropriate_body.inductions.decisions import deadlines_for, record_completion, record_decision, record_notices, record_recommendation, record_representations
 from appropriate_body.models import InductionPeriod, TRSInductionStatus
-from participants.tests.factories import register
+from registration.tests.factories import register
 
 pytestmark = pytest.mark.django_db
 

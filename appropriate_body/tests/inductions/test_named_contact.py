@@ -15,7 +15,8 @@ from appropriate_body.inductions.periods import release
 from participants.models import ECTAtSchoolPeriod, Teacher
 from registration.ects import register_ect
 from participants.accounts.roles import grant_role
-from participants.tests.factories import Role, ect_details, mentor_details, register, user_with_role
+from participants.tests.factories import Role, user_with_role
+from registration.tests.factories import ect_details, mentor_details, register
 
 from appropriate_body.tests.assessments.test_assessments import ect_account
 

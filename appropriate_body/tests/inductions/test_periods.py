@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from appropriate_body.claims.claims import RecordCheck, accept_claim
 from appropriate_body.models import CompletionDecision, Extension, InductionPeriod, TRSInductionStatus
 from appropriate_body.inductions.periods import add_extension, record_earlier_period, record_outcome, release
-from participants.tests.factories import SchoolFactory, register
+from participants.tests.factories import SchoolFactory
+from registration.tests.factories import register
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,8 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from appropriate_body.models import Extension, Induction, InductionPeriod
-from participants.tests.factories import SchoolFactory, register
+from participants.tests.factories import SchoolFactory
+from registration.tests.factories import register
 
 pytestmark = pytest.mark.django_db
 

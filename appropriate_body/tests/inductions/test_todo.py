@@ -13,7 +13,7 @@ from appropriate_body.inductions.periods import release
 from appropriate_body.inductions.todo import todo_list
 from registration.changes import report_leaver
 from participants.models import LeavingReason
-from participants.tests.factories import register
+from registration.tests.factories import register
 
 pytestmark = pytest.mark.django_db
 

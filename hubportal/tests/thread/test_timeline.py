@@ -22,9 +22,7 @@ from hubportal.thread.timeline import thread_of
 URL = reverse("programmes:my_golden_thread")
 
 
-@pytest.fixture(autouse=True)
-def _files_in_memory(settings):
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+pytestmark = pytest.mark.usefixtures("files_in_memory")
 
 
 def teacher_of(user) -> Teacher:

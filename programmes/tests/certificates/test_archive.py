@@ -15,9 +15,7 @@ from programmes.models import Certificate, RenderState
 from programmes.tests.attendance.test_attendance import invite, make_event
 
 
-@pytest.fixture(autouse=True)
-def _files_in_memory(settings):
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+pytestmark = pytest.mark.usefixtures("files_in_memory")
 
 
 def make_certificate(event, name, *, state=RenderState.RENDERED, pdf=None, **fields) -> Certificate:

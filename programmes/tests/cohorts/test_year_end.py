@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 
 from participants.models import ECTAtSchoolPeriod
-from participants.tests.factories import register
+from registration.tests.factories import register
 from programmes.cohorts.cohorts import cohort_for
 from programmes.models import CohortStage, Enrolment, Strand
 from programmes.cohorts.year_end import move_year_one_into_year_two

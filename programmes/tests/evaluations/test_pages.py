@@ -17,13 +17,6 @@ from programmes.models import Survey, SurveyResponse
 from programmes.tests.evaluations.test_evaluations import attended, enrolled, make_event, this_year
 
 
-def as_user(client, user):
-    client.logout()
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
 def answer_url(survey) -> str:
     return reverse("programmes:evaluation_answer", args=[survey.public_id])
 
@@ -51,35 +44,35 @@ def schools_survey(hub_staff):
 
 
 @pytest.mark.django_db
-def test_my_evaluations_lists_what_to_answer_and_what_was_answered(client, hub_staff, ect):
+def test_my_evaluations_lists_what_to_answer_and_what_was_answered(client, hub_staff, ect, as_user):
     to_answer, answered, not_mine = make_event("Welcome conference"), make_event("Mentor day"), make_event("Clinic")
     for event in (to_answer, answered):
         attended(event, ect)
     surveys = [open_survey(Survey.Kind.EVENT, event=event, actor=hub_staff) for event in (to_answer, answered, not_mine)]
     submit_response(surveys[1], respondent=ect, rating=5)
-    page = as_user(client, ect).get(reverse("programmes:my_evaluations")).content.decode()
+    page = as_user(ect).get(reverse("programmes:my_evaluations")).content.decode()
     assert "Evaluation: Welcome conference" in page and answer_url(surveys[0]) in page
     assert "Evaluation: Mentor day" in page and answer_url(surveys[1]) not in page
     assert "Clinic" not in page
 
 
 @pytest.mark.django_db
-def test_school_leaders_see_the_schools_survey(client, schools_survey, headteacher_a):
-    page = as_user(client, headteacher_a).get(reverse("programmes:my_evaluations")).content.decode()
+def test_school_leaders_see_the_schools_survey(client, schools_survey, headteacher_a, as_user):
+    page = as_user(headteacher_a).get(reverse("programmes:my_evaluations")).content.decode()
     assert "Annual survey of schools" in page and answer_url(schools_survey) in page
 
 
 @pytest.mark.django_db
-def test_my_evaluations_needs_sign_in_and_takes_only_get(client, ect):
+def test_my_evaluations_needs_sign_in_and_takes_only_get(client, ect, as_user):
     response = client.get(reverse("programmes:my_evaluations"))
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
-    assert as_user(client, ect).post(reverse("programmes:my_evaluations")).status_code == 405
+    assert as_user(ect).post(reverse("programmes:my_evaluations")).status_code == 405
 
 
 @pytest.mark.django_db
-def test_my_evaluations_queries_do_not_grow_with_surveys(client, hub_staff, tutor_a, django_assert_max_num_queries):
+def test_my_evaluations_queries_do_not_grow_with_surveys(client, hub_staff, tutor_a, django_assert_max_num_queries, as_user):
     open_survey(Survey.Kind.SCHOOLS, academic_year=this_year(), actor=hub_staff)
-    as_user(client, tutor_a)
+    as_user(tutor_a)
     for count in (1, 12):
         while Survey.objects.filter(kind=Survey.Kind.EVENT).count() < count:
             event = make_event(f"Event {Survey.objects.count()}")
@@ -97,18 +90,18 @@ def test_my_evaluations_queries_do_not_grow_with_surveys(client, hub_staff, tuto
 
 
 @pytest.mark.django_db
-def test_answer_page_shows_the_rating_as_a_labelled_fieldset(client, event_survey, held, ect):
+def test_answer_page_shows_the_rating_as_a_labelled_fieldset(client, event_survey, held, ect, as_user):
     attended(held, ect)
-    page = as_user(client, ect).get(answer_url(event_survey)).content.decode()
+    page = as_user(ect).get(answer_url(event_survey)).content.decode()
     assert "<fieldset" in page and "How useful was this to you?" in page.split("<legend", 1)[1].split("</legend>")[0]
     assert "1 – Poor" in page and "5 – Excellent" in page
     assert 'name="comments"' in page
 
 
 @pytest.mark.django_db
-def test_answering_saves_once_and_says_when(client, event_survey, held, ect):
+def test_answering_saves_once_and_says_when(client, event_survey, held, ect, as_user):
     attended(held, ect)
-    as_user(client, ect)
+    as_user(ect)
     response = client.post(answer_url(event_survey), {"rating": "4", "comments": "Very practical."})
     assert response.status_code == 302 and response["Location"] == reverse("programmes:my_evaluations")
     answer = SurveyResponse.objects.get()
@@ -122,9 +115,9 @@ def test_answering_saves_once_and_says_when(client, event_survey, held, ect):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("data", [{"rating": "6"}, {"rating": "0"}, {}, {"rating": "3", "comments": "x" * 2001}])
-def test_a_bad_answer_shows_the_error_and_saves_nothing(client, event_survey, held, ect, data):
+def test_a_bad_answer_shows_the_error_and_saves_nothing(client, event_survey, held, ect, data, as_user):
     attended(held, ect)
-    response = as_user(client, ect).post(answer_url(event_survey), data)
+    response = as_user(ect).post(answer_url(event_survey), data)
     assert response.status_code == 200
     page = response.content.decode()
     assert "<title>Error: " in page and "There is a problem" in page
@@ -132,10 +125,10 @@ def test_a_bad_answer_shows_the_error_and_saves_nothing(client, event_survey, he
 
 
 @pytest.mark.django_db
-def test_a_closed_or_not_yet_open_evaluation_takes_no_answer(client, event_survey, held, ect):
+def test_a_closed_or_not_yet_open_evaluation_takes_no_answer(client, event_survey, held, ect, as_user):
     attended(held, ect)
     today = timezone.localdate()
-    as_user(client, ect)
+    as_user(ect)
     Survey.objects.filter(pk=event_survey.pk).update(opens_on=today - timedelta(days=30), closes_on=today - timedelta(days=1))
     page = client.get(answer_url(event_survey)).content.decode()
     assert "This evaluation closed on" in page and 'name="rating"' not in page
@@ -150,12 +143,12 @@ def test_a_closed_or_not_yet_open_evaluation_takes_no_answer(client, event_surve
 
 
 @pytest.mark.django_db
-def test_answer_page_is_404_for_those_it_is_not_for(client, event_survey, held, mentor, npq_participant, tutor_a):
+def test_answer_page_is_404_for_those_it_is_not_for(client, event_survey, held, mentor, npq_participant, tutor_a, as_user):
     attended(held, npq_participant, present=False)
     for outsider in (mentor, npq_participant, tutor_a):
-        assert as_user(client, outsider).get(answer_url(event_survey)).status_code == 404
+        assert as_user(outsider).get(answer_url(event_survey)).status_code == 404
         assert client.post(answer_url(event_survey), {"rating": "5"}).status_code == 404
-    assert as_user(client, mentor).get(reverse("programmes:evaluation_answer", args=["00000000-0000-4000-8000-000000000000"])).status_code == 404
+    assert as_user(mentor).get(reverse("programmes:evaluation_answer", args=["00000000-0000-4000-8000-000000000000"])).status_code == 404
     assert not SurveyResponse.objects.exists()
 
 
@@ -166,33 +159,33 @@ def test_answer_page_needs_sign_in(client, event_survey):
 
 
 @pytest.mark.django_db
-def test_programme_year_evaluation_for_the_enrolled(client, hub_staff, ect, mentor):
+def test_programme_year_evaluation_for_the_enrolled(client, hub_staff, ect, mentor, as_user):
     from programmes.cohorts.cohorts import cohort_for
     from programmes.models import CohortStage, Strand
 
     cohort = cohort_for(Strand.ECTE, this_year(), CohortStage.YEAR_1)
     survey = open_survey(Survey.Kind.PROGRAMME_YEAR, cohort=cohort, actor=hub_staff)
     enrolled(ect, cohort)
-    assert as_user(client, ect).post(answer_url(survey), {"rating": "5"}).status_code == 302
-    assert as_user(client, mentor).get(answer_url(survey)).status_code == 404
+    assert as_user(ect).post(answer_url(survey), {"rating": "5"}).status_code == 302
+    assert as_user(mentor).get(answer_url(survey)).status_code == 404
 
 
 @pytest.mark.django_db
-def test_leader_of_one_school_answers_for_it(client, schools_survey, headteacher_a, tutor_a, school_a):
-    as_user(client, headteacher_a)
+def test_leader_of_one_school_answers_for_it(client, schools_survey, headteacher_a, tutor_a, school_a, as_user):
+    as_user(headteacher_a)
     assert 'name="school"' in client.get(answer_url(schools_survey)).content.decode()  # hidden: nothing to choose
     assert client.post(answer_url(schools_survey), {"school": school_a.pk, "rating": "4"}).status_code == 302
     assert SurveyResponse.objects.get().school == school_a
     # The school has answered: its tutor sees so and is not asked again.
-    page = as_user(client, tutor_a).get(answer_url(schools_survey)).content.decode()
+    page = as_user(tutor_a).get(answer_url(schools_survey)).content.decode()
     assert "Alder Primary School answered on" in page and 'name="rating"' not in page
 
 
 @pytest.mark.django_db
-def test_leader_of_two_schools_chooses_which(client, schools_survey, tutor_a, school_a, school_b):
+def test_leader_of_two_schools_chooses_which(client, schools_survey, tutor_a, school_a, school_b, as_user):
     second = SchoolFactory(urn=110077, name="Cedar Infants")
     grant_role(tutor_a, Role.HEADTEACHER, school=second)
-    as_user(client, tutor_a)
+    as_user(tutor_a)
     page = client.get(answer_url(schools_survey)).content.decode()
     assert "Which school are you answering for?" in page and "Cedar Infants" in page and "Birch Academy" not in page
     assert client.post(answer_url(schools_survey), {"rating": "4"}).status_code == 200  # no school chosen
@@ -207,10 +200,10 @@ def test_leader_of_two_schools_chooses_which(client, schools_survey, tutor_a, sc
 
 
 @pytest.mark.django_db
-def test_results_list_shows_counts_and_averages_and_filters_by_kind(client, hub_staff, event_survey, schools_survey):
+def test_results_list_shows_counts_and_averages_and_filters_by_kind(client, hub_staff, event_survey, schools_survey, as_user):
     for rating in (4, 5):
         SurveyResponse.objects.create(survey=event_survey, respondent=UserFactory(), rating=rating)
-    as_user(client, hub_staff)
+    as_user(hub_staff)
     response = client.get(reverse("programmes:survey_list"))
     rows = {survey.pk: survey for survey in response.context["surveys"]}
     assert (rows[event_survey.pk].response_count, rows[event_survey.pk].average) == (2, 4.5)
@@ -221,8 +214,8 @@ def test_results_list_shows_counts_and_averages_and_filters_by_kind(client, hub_
 
 
 @pytest.mark.django_db
-def test_results_list_queries_do_not_grow(client, hub_staff, django_assert_max_num_queries):
-    as_user(client, hub_staff)
+def test_results_list_queries_do_not_grow(client, hub_staff, django_assert_max_num_queries, as_user):
+    as_user(hub_staff)
     for count in (1, 15):
         while Survey.objects.count() < count:
             survey = open_survey(Survey.Kind.EVENT, event=make_event(f"E{Survey.objects.count()}"), actor=hub_staff)
@@ -237,8 +230,8 @@ def test_results_list_queries_do_not_grow(client, hub_staff, django_assert_max_n
 
 
 @pytest.mark.django_db
-def test_staff_open_an_evaluation_with_defaults(client, hub_staff, held):
-    as_user(client, hub_staff)
+def test_staff_open_an_evaluation_with_defaults(client, hub_staff, held, as_user):
+    as_user(hub_staff)
     assert client.get(reverse("programmes:survey_open")).status_code == 200
     response = client.post(reverse("programmes:survey_open"), {"kind": "event", "event": held.pk})
     survey = Survey.objects.get()
@@ -247,8 +240,8 @@ def test_staff_open_an_evaluation_with_defaults(client, hub_staff, held):
 
 
 @pytest.mark.django_db
-def test_opening_form_refuses_bad_input(client, hub_staff, held):
-    as_user(client, hub_staff)
+def test_opening_form_refuses_bad_input(client, hub_staff, held, as_user):
+    as_user(hub_staff)
     upcoming = make_event("Next term", days_ago=-10)
     response = client.post(reverse("programmes:survey_open"), {"kind": "event", "event": upcoming.pk})
     assert "<title>Error: " in response.content.decode() and "Select an event from the list" in response.content.decode()
@@ -263,8 +256,8 @@ def test_opening_form_refuses_bad_input(client, hub_staff, held):
 
 
 @pytest.mark.django_db
-def test_opening_a_second_schools_survey_names_the_first(client, hub_staff, schools_survey):
-    response = as_user(client, hub_staff).post(reverse("programmes:survey_open"), {"kind": "schools", "academic_year": this_year()})
+def test_opening_a_second_schools_survey_names_the_first(client, hub_staff, schools_survey, as_user):
+    response = as_user(hub_staff).post(reverse("programmes:survey_open"), {"kind": "schools", "academic_year": this_year()})
     assert response.status_code == 200
     assert "already has an evaluation: “Annual survey of schools" in response.content.decode()
     assert Survey.objects.count() == 1
@@ -274,12 +267,12 @@ def test_opening_a_second_schools_survey_names_the_first(client, hub_staff, scho
 
 
 @pytest.mark.django_db
-def test_results_show_the_numbers_and_the_comments_newest_first_escaped(client, hub_staff, event_survey):
+def test_results_show_the_numbers_and_the_comments_newest_first_escaped(client, hub_staff, event_survey, as_user):
     now = timezone.now()
     for minutes, (rating, comments) in enumerate([(5, "<script>alert(1)</script>"), (4, ""), (2, "Too long"), (5, "Older one")]):
         SurveyResponse.objects.create(survey=event_survey, respondent=UserFactory(), rating=rating, comments=comments,
                                       submitted_at=now - timedelta(minutes=minutes))
-    response = as_user(client, hub_staff).get(results_url(event_survey))
+    response = as_user(hub_staff).get(results_url(event_survey))
     page = response.content.decode()
     results = response.context["results"]
     assert (results.count, round(results.average, 1)) == (4, 4.0)
@@ -291,8 +284,8 @@ def test_results_show_the_numbers_and_the_comments_newest_first_escaped(client, 
 
 
 @pytest.mark.django_db
-def test_results_queries_do_not_grow_with_responses(client, hub_staff, event_survey, django_assert_max_num_queries):
-    as_user(client, hub_staff)
+def test_results_queries_do_not_grow_with_responses(client, hub_staff, event_survey, django_assert_max_num_queries, as_user):
+    as_user(hub_staff)
     for count in (1, 60):
         SurveyResponse.objects.bulk_create(
             SurveyResponse(survey=event_survey, respondent=UserFactory(), rating=1 + n % 5, comments=f"Comment {n}")
@@ -305,10 +298,10 @@ def test_results_queries_do_not_grow_with_responses(client, hub_staff, event_sur
 
 
 @pytest.mark.django_db
-def test_csv_of_an_event_evaluation_has_no_names(client, hub_staff, event_survey, held, ect):
+def test_csv_of_an_event_evaluation_has_no_names(client, hub_staff, event_survey, held, ect, as_user):
     attended(held, ect)
     submit_response(event_survey, respondent=ect, rating=4, comments="=HYPERLINK(1)")
-    response = as_user(client, hub_staff).get(reverse("programmes:survey_csv", args=[event_survey.public_id]))
+    response = as_user(hub_staff).get(reverse("programmes:survey_csv", args=[event_survey.public_id]))
     assert response["Content-Type"].startswith("text/csv") and "attachment" in response["Content-Disposition"]
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
@@ -317,9 +310,9 @@ def test_csv_of_an_event_evaluation_has_no_names(client, hub_staff, event_survey
 
 
 @pytest.mark.django_db
-def test_csv_of_the_schools_survey_names_the_school(client, hub_staff, schools_survey, tutor_a, school_a):
+def test_csv_of_the_schools_survey_names_the_school(client, hub_staff, schools_survey, tutor_a, school_a, as_user):
     submit_response(schools_survey, respondent=tutor_a, rating=5, comments="Helpful", school=school_a)
-    text = as_user(client, hub_staff).get(reverse("programmes:survey_csv", args=[schools_survey.public_id])).content.decode("utf-8-sig")
+    text = as_user(hub_staff).get(reverse("programmes:survey_csv", args=[schools_survey.public_id])).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[1] == ["5", "Helpful", timezone.localdate().isoformat(), "110001", "Alder Primary School"]
     assert tutor_a.email not in text and "Tara" not in text
@@ -327,17 +320,17 @@ def test_csv_of_the_schools_survey_names_the_school(client, hub_staff, schools_s
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", ["survey_list", "survey_open", "survey_results", "survey_csv"])
-def test_staff_pages_are_404_to_others_and_ask_anonymous_to_sign_in(client, name, event_survey, ab_staff, tutor_a, ect):
+def test_staff_pages_are_404_to_others_and_ask_anonymous_to_sign_in(client, name, event_survey, ab_staff, tutor_a, ect, as_user):
     kwargs = {} if name in ("survey_list", "survey_open") else {"survey": event_survey.public_id}
     url = reverse(f"programmes:{name}", kwargs=kwargs)
     response = client.get(url)
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     for outsider in (ab_staff, tutor_a, ect):
-        assert as_user(client, outsider).get(url).status_code == 404
+        assert as_user(outsider).get(url).status_code == 404
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", ["survey_list", "survey_results", "survey_csv"])
-def test_staff_read_pages_take_only_get(client, hub_staff, event_survey, name):
+def test_staff_read_pages_take_only_get(client, hub_staff, event_survey, name, as_user):
     kwargs = {} if name == "survey_list" else {"survey": event_survey.public_id}
-    assert as_user(client, hub_staff).post(reverse(f"programmes:{name}", kwargs=kwargs)).status_code == 405
+    assert as_user(hub_staff).post(reverse(f"programmes:{name}", kwargs=kwargs)).status_code == 405

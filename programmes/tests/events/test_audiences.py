@@ -6,7 +6,7 @@ import pytest
 
 from registration.mentors import assign_mentor, register_mentor
 from participants.models import Role
-from participants.tests.factories import mentor_details, register
+from registration.tests.factories import mentor_details, register
 from programmes.events.audiences import AudienceKind, AudienceRule, resolve
 from programmes.models import Cohort, CohortStage, Enrolment
 

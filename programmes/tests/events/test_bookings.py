@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from hubportal.lib.outbox import EmailState
 from registration.ects import register_ect
-from participants.tests.factories import ect_details, mentor_details, register
+from registration.tests.factories import ect_details, mentor_details, register
 from programmes.cohorts.cohorts import cohort_for
 from programmes.models import CohortStage, Strand, EventInvitation, EventKind, EventNotice, Place, Response
 from programmes.events.replies import reply

@@ -9,7 +9,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from participants.models import Role
-from participants.tests.factories import register
+from registration.tests.factories import register
 from programmes.events.audiences import AudienceKind, AudienceRule
 from programmes.events.invitations import find_by_token, invite_audience, reply_token
 from programmes.events.replies import reply

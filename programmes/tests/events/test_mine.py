@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from participants.tests.factories import register
+from registration.tests.factories import register
 from programmes.events.mine import feed_for
 from programmes.models import Event, EventInvitation, EventKind, Place, Response
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from participants.models import Role
-from participants.tests.factories import register
+from registration.tests.factories import register
 from programmes.models import Cohort, CohortStage, Event, EventInvitation, EventKind, Place, Response
 
 LONDON = ZoneInfo("Europe/London")

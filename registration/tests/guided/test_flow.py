@@ -16,7 +16,8 @@ from participants.people.records import TeacherRecord
 from programmes.cohorts.cohorts import academic_year_of
 from programmes.models import CohortStage, Enrolment, LeadProvider, Strand
 
-from participants.tests.factories import ect_details, mentor_details, next_trn, register
+from participants.tests.factories import next_trn
+from registration.tests.factories import ect_details, mentor_details, register
 
 URN = 110001
 

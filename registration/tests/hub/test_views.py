@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 from appropriate_body.models import Claim
 from participants.models import LeavingReason, School, TrainingProgramme, WorkingPattern
 from registration.mentors import assign_mentor, register_mentor
-from participants.tests.factories import SchoolFactory, mentor_details, register
+from participants.tests.factories import SchoolFactory
+from registration.tests.factories import mentor_details, register
 from programmes.cohorts.cohorts import cohort_for
 from programmes.models import CohortStage, Enrolment, LeadProvider, Strand
 

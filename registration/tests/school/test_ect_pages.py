@@ -15,7 +15,7 @@ from registration.mentors import assign_mentor, register_mentor
 from participants.models import ECTAtSchoolPeriod, LeavingReason, TrainingProgramme, WorkingPattern
 from programmes.models import LeadProvider
 
-from participants.tests.factories import mentor_details
+from registration.tests.factories import mentor_details
 from registration.tests.pages import assert_status_by_role, reg, today, with_mentor
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from registration.mentors import assign_mentor, register_mentor
 from participants.models import LeavingReason, MentorAtSchoolPeriod
 from programmes.models import Enrolment, Strand
 
-from participants.tests.factories import mentor_details
+from registration.tests.factories import mentor_details
 from registration.tests.pages import assert_status_by_role, reg, today
 
 pytestmark = pytest.mark.django_db
