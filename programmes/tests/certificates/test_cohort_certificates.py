@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from participants.models import Teacher
+from participants.tests.factories import TeacherFactory
 from programmes.certificates.certificates import new_code
 from programmes.models import Certificate, Cohort, CohortStage, Enrolment, Programme, RenderState, Strand
+from programmes.tests.factories import EnrolmentFactory
 from programmes.tests.pages import page_text
 
 OUTSIDERS = ["tutor_a", "ect", "facilitator"]
@@ -23,12 +24,9 @@ def make_cohort(stage=CohortStage.YEAR_1, year=YEAR, **programme_fields) -> Coho
     return Cohort.objects.create(programme=programme(**programme_fields), academic_year=year, stage=stage)
 
 
-_trn = iter(range(3000001, 3999999))
-
-
 def enrol(cohort, first, last, *, school=None, status=Enrolment.Status.ACTIVE) -> Enrolment:
-    teacher = Teacher.objects.create(trn=str(next(_trn)), first_name=first, last_name=last, email=f"{first}.{last}@example.org".lower())
-    return Enrolment.objects.create(cohort=cohort, teacher=teacher, school=school, status=status, enrolled_on=date(YEAR, 9, 1))
+    teacher = TeacherFactory(first_name=first, last_name=last, email=f"{first}.{last}@example.org".lower())
+    return EnrolmentFactory(cohort=cohort, teacher=teacher, school=school, status=status, enrolled_on=date(YEAR, 9, 1))
 
 
 @pytest.fixture

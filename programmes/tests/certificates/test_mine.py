@@ -4,13 +4,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
 from registration.tests.factories import register
 from programmes.certificates.certificates import new_code
 from programmes.models import Certificate, Event, EventInvitation, EventKind
+from programmes.tests.factories import CertificateFactory
 
 PDF = b"%PDF-1.4\nthe certificate\n"
 
@@ -29,16 +29,9 @@ def make_certificate(owner, *, title="Welcome conference", email=None, state=Cer
     event = event or make_event(title)
     email = email or owner.email
     invitation = EventInvitation.objects.create(event=event, email=email, user=owner, attended_at=event.starts_at)
-    certificate = Certificate(
-        kind=Certificate.Kind.ATTENDANCE, invitation=invitation, user=owner, email=email, recipient_name=owner.get_full_name(),
-        title=title, statement="attended", awarded_on=awarded_on, cpd_hours=Decimal("5.5"), issuer="Hub", code=new_code(),
-        render_state=state, **fields,
-    )
-    if state == Certificate.State.RENDERED:
-        certificate.rendered_at = timezone.now()
-        certificate.pdf.save("certificate.pdf", ContentFile(PDF), save=False)
-    certificate.save()
-    return certificate
+    return CertificateFactory(invitation=invitation, user=owner, recipient_name=owner.get_full_name(), title=title,
+                              awarded_on=awarded_on, cpd_hours=Decimal("5.5"), render_state=state, pdf_bytes=PDF,
+                              pdf_name="certificate.pdf", **fields)
 
 
 def download_url(certificate) -> str:

@@ -2,18 +2,15 @@
 
 import io
 import zipfile
-from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from programmes.certificates.certificates import new_code
 from programmes.models import Certificate, RenderState
 from programmes.attendance.attendance import close_register, mark_attendance
-from programmes.tests.attendance.test_attendance import invite, make_event
+from programmes.tests.factories import CertificateFactory, EventFactory, invite
 from programmes.tests.pages import page_text
 
 PDF = b"%PDF-1.4\nstand-in\n"
@@ -26,7 +23,7 @@ pytestmark = pytest.mark.usefixtures("files_in_memory")
 @pytest.fixture
 def held_event(hub_staff, facilitator, school_a):
     """An event that has happened: Ada and Bo were there, Cy was not."""
-    event = make_event(title="ECT Welcome Conference")
+    event = EventFactory(title="ECT Welcome Conference")
     event.facilitators.add(facilitator)
     for first, last in [("Ada", "Lovelace"), ("Bo", "Diddley"), ("Cy", "Twombly")]:
         invitation = invite(event, first, last, school=school_a)
@@ -45,16 +42,8 @@ def make_certificate(event, name, *, state=RenderState.RENDERED, **fields) -> Ce
     first, last = name.split(" ", 1)
     # Ada and Bo of the held event are on its register already.
     invitation = event.invitations.filter(first_name=first, last_name=last).first() or invite(event, first, last, attended_at=event.starts_at)
-    certificate = Certificate(
-        kind=Certificate.Kind.ATTENDANCE, invitation=invitation, email=invitation.email, recipient_name=name, title=event.title,
-        statement="attended", awarded_on=date(2026, 9, 1), cpd_hours=Decimal("2"), issuer="Hub", code=new_code(),
-        render_state=state, **fields,
-    )
-    if state == RenderState.RENDERED:
-        certificate.rendered_at = timezone.now()
-        certificate.pdf.save("c.pdf", ContentFile(PDF + name.encode()), save=False)
-    certificate.save()
-    return certificate
+    return CertificateFactory(invitation=invitation, recipient_name=name, cpd_hours=Decimal("2"), render_state=state,
+                              pdf_bytes=PDF + name.encode(), **fields)
 
 
 def url(name, **kwargs):
@@ -219,7 +208,7 @@ def test_the_zip_holds_every_ready_certificate_that_is_not_revoked(client, hub_s
     make_certificate(closed_event, "Rex Revoked", revoked_at=timezone.now(), revocation_reason="Not there")
     make_certificate(closed_event, "Fay Failed", state=RenderState.FAILED)
     make_certificate(closed_event, "Quin Queued", state=RenderState.QUEUED)
-    other = make_certificate(make_event(title="Another day"), "Oz Other")
+    other = make_certificate(EventFactory(title="Another day"), "Oz Other")
 
     response = as_user(hub_staff).get(url("event_certificates_zip", event=closed_event.public_id))
     assert response.status_code == 200

@@ -8,54 +8,16 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
-from participants.models import Teacher
-from participants.tests.factories import SchoolFactory, UserFactory, next_trn
-from programmes.cohorts.cohorts import academic_year_of, cohort_for
+from participants.tests.factories import SchoolFactory, UserFactory
+from programmes.cohorts.cohorts import cohort_for
 from programmes.evaluations.evaluations import DEFAULT_QUESTION, SCHOOLS_QUESTION, led_schools, open_survey, responses_csv, submit_response, survey_results, surveys_for, surveys_with_results
-from programmes.models import CohortStage, Enrolment, Event, EventInvitation, EventKind, Strand, Survey, SurveyResponse
-
-
-def make_event(title="Mentor conference", days_ago=3, **fields) -> Event:
-    starts = timezone.now() - timedelta(days=days_ago)
-    return Event.objects.create(title=title, kind=EventKind.MENTOR_CONFERENCE, venue="Hub", starts_at=starts,
-                                ends_at=starts + timedelta(hours=3), **fields)
-
-
-def attended(event, user, *, by_email=False, present=True) -> EventInvitation:
-    return EventInvitation.objects.create(
-        event=event, email=user.email.upper() if by_email else user.email, user=None if by_email else user,
-        attended_at=event.starts_at if present else None,
-    )
-
-
-def enrolled(user, cohort, status=Enrolment.Status.ACTIVE) -> Enrolment:
-    teacher = Teacher.objects.create(trn=next_trn(), first_name=user.first_name or "Pat", last_name=user.last_name or "Doe",
-                                     email=user.email, user=user)
-    return Enrolment.objects.create(cohort=cohort, teacher=teacher, status=status, enrolled_on=timezone.localdate())
-
-
-def this_year() -> int:
-    return academic_year_of(timezone.localdate())
+from programmes.models import CohortStage, Enrolment, Strand, Survey, SurveyResponse
+from programmes.tests.factories import attended, enrolled, past_event, this_year
 
 
 @pytest.fixture
 def cohort(db):
     return cohort_for(Strand.ECTE, this_year(), CohortStage.YEAR_1)
-
-
-@pytest.fixture
-def held(db):
-    return make_event()
-
-
-@pytest.fixture
-def event_survey(held, hub_staff):
-    return open_survey(Survey.Kind.EVENT, event=held, actor=hub_staff)
-
-
-@pytest.fixture
-def schools_survey(hub_staff):
-    return open_survey(Survey.Kind.SCHOOLS, academic_year=this_year(), actor=hub_staff)
 
 
 # Opening
@@ -80,7 +42,7 @@ def test_open_schools_survey_and_cohort_evaluation_defaults(hub_staff, cohort):
 
 @pytest.mark.django_db
 def test_an_event_not_yet_held_cannot_be_evaluated(hub_staff):
-    upcoming = make_event(days_ago=-2)
+    upcoming = past_event(days_ago=-2)
     with pytest.raises(ValidationError) as error:
         open_survey(Survey.Kind.EVENT, event=upcoming, actor=hub_staff)
     assert "has not started yet" in error.value.message_dict["event"][0]
@@ -89,7 +51,7 @@ def test_an_event_not_yet_held_cannot_be_evaluated(hub_staff):
 
 @pytest.mark.django_db
 def test_a_cancelled_event_cannot_be_evaluated(hub_staff):
-    cancelled = make_event(cancelled_at=timezone.now())
+    cancelled = past_event(cancelled_at=timezone.now())
     with pytest.raises(ValidationError) as error:
         open_survey(Survey.Kind.EVENT, event=cancelled, actor=hub_staff)
     assert "cancelled" in error.value.message_dict["event"][0]

@@ -14,7 +14,7 @@ from participants.tests.factories import SchoolFactory, UserFactory
 from programmes.evaluations.evaluations import open_survey, submit_response
 from programmes.models import Survey, SurveyResponse
 
-from programmes.tests.evaluations.test_evaluations import attended, enrolled, make_event, this_year
+from programmes.tests.factories import attended, enrolled, past_event, this_year
 
 
 def answer_url(survey) -> str:
@@ -25,27 +25,12 @@ def results_url(survey) -> str:
     return reverse("programmes:survey_results", args=[survey.public_id])
 
 
-@pytest.fixture
-def held(db):
-    return make_event()
-
-
-@pytest.fixture
-def event_survey(held, hub_staff):
-    return open_survey(Survey.Kind.EVENT, event=held, actor=hub_staff)
-
-
-@pytest.fixture
-def schools_survey(hub_staff):
-    return open_survey(Survey.Kind.SCHOOLS, academic_year=this_year(), actor=hub_staff)
-
-
 # My evaluations
 
 
 @pytest.mark.django_db
 def test_my_evaluations_lists_what_to_answer_and_what_was_answered(client, hub_staff, ect, as_user):
-    to_answer, answered, not_mine = make_event("Welcome conference"), make_event("Mentor day"), make_event("Clinic")
+    to_answer, answered, not_mine = past_event("Welcome conference"), past_event("Mentor day"), past_event("Clinic")
     for event in (to_answer, answered):
         attended(event, ect)
     surveys = [open_survey(Survey.Kind.EVENT, event=event, actor=hub_staff) for event in (to_answer, answered, not_mine)]
@@ -75,7 +60,7 @@ def test_my_evaluations_queries_do_not_grow_with_surveys(client, hub_staff, tuto
     as_user(tutor_a)
     for count in (1, 12):
         while Survey.objects.filter(kind=Survey.Kind.EVENT).count() < count:
-            event = make_event(f"Event {Survey.objects.count()}")
+            event = past_event(f"Event {Survey.objects.count()}")
             attended(event, tutor_a)
             survey = open_survey(Survey.Kind.EVENT, event=event, actor=hub_staff)
             if survey.pk % 2:
@@ -218,7 +203,7 @@ def test_results_list_queries_do_not_grow(client, hub_staff, django_assert_max_n
     as_user(hub_staff)
     for count in (1, 15):
         while Survey.objects.count() < count:
-            survey = open_survey(Survey.Kind.EVENT, event=make_event(f"E{Survey.objects.count()}"), actor=hub_staff)
+            survey = open_survey(Survey.Kind.EVENT, event=past_event(f"E{Survey.objects.count()}"), actor=hub_staff)
             SurveyResponse.objects.create(survey=survey, respondent=UserFactory(), rating=3)
         # Session, user, roles, MFA check; the surveys with their counts.
         with django_assert_max_num_queries(5):
@@ -242,7 +227,7 @@ def test_staff_open_an_evaluation_with_defaults(client, hub_staff, held, as_user
 @pytest.mark.django_db
 def test_opening_form_refuses_bad_input(client, hub_staff, held, as_user):
     as_user(hub_staff)
-    upcoming = make_event("Next term", days_ago=-10)
+    upcoming = past_event("Next term", days_ago=-10)
     response = client.post(reverse("programmes:survey_open"), {"kind": "event", "event": upcoming.pk})
     assert "<title>Error: " in response.content.decode() and "Select an event from the list" in response.content.decode()
     response = client.post(reverse("programmes:survey_open"), {})

@@ -10,14 +10,9 @@ from django.utils import timezone
 
 from participants.models import Role
 from participants.tests.factories import user_with_role
-from programmes.cohorts.cohorts import academic_year_of
-from programmes.tests.insight.test_figures import build_world
+from programmes.tests.factories import build_world, this_year
 
 HUB = reverse("programmes:hub_insight")
-
-
-def this_year() -> int:
-    return academic_year_of(timezone.localdate())
 
 
 def event_day():
