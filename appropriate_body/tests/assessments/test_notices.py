@@ -13,7 +13,7 @@ from appropriate_body.tasks import requeue_stuck_ab_emails, send_assessment_noti
 from participants.models import Role
 from participants.tests.factories import user_with_role
 
-from appropriate_body.tests.assessments.test_assessments import NOW, claimed, ect_account, first, written
+from appropriate_body.tests.factories import NOW, claimed, ect_account, first, written
 
 pytestmark = pytest.mark.django_db
 

@@ -10,13 +10,10 @@ from appropriate_body.assessments import assessments as domain
 from appropriate_body.models import AssessmentKind, AssessmentStatus, Standard
 from participants.models import MentorAtSchoolPeriod
 
-from appropriate_body.tests.assessments.test_assessments import NOW, PDF, claimed, ect_account, first, written
+from appropriate_body.tests.factories import NOW, PDF, claimed, ect_account, first, written
+from appropriate_body.tests.pages import assessment_page
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("files_in_memory")]
-
-
-def page(assessment):
-    return reverse("appropriate_body:assessment_page", args=[assessment.induction_period.school.urn, assessment.public_id])
 
 
 def standards(value="yes"):
@@ -30,16 +27,16 @@ def test_the_tutor_sees_each_ects_schedule_and_terms(client, school_a, tutor_a, 
     assert response.status_code == 200
     assert period.induction.teacher.full_name in body and "of 6 terms" in body
     assert body.count("Progress review<span") == 4 and "Final assessment" in body
-    assert page(first(period, AssessmentKind.PROGRESS_REVIEW)) in body
+    assert assessment_page(first(period, AssessmentKind.PROGRESS_REVIEW)) in body
 
 
 def test_another_schools_tutor_and_hub_staff_do_not_read_records(client, school_a, tutor_a, tutor_b, hub_staff, ab_staff, as_user):
     review = first(claimed(school_a, tutor_a, ab_staff), AssessmentKind.PROGRESS_REVIEW)
-    assert as_user(tutor_b).get(page(review)).status_code == 404
+    assert as_user(tutor_b).get(assessment_page(review)).status_code == 404
     assert client.get(reverse("appropriate_body:school_inductions", args=[school_a.urn])).status_code == 404
     schedule = as_user(hub_staff).get(reverse("appropriate_body:school_inductions", args=[school_a.urn]))
-    assert schedule.status_code == 200 and page(review) not in schedule.content.decode()
-    assert client.get(page(review)).status_code == 404
+    assert schedule.status_code == 200 and assessment_page(review) not in schedule.content.decode()
+    assert client.get(assessment_page(review)).status_code == 404
 
 
 def test_the_tutor_completes_and_submits_a_review_in_the_browser(client, school_a, tutor_a, ab_staff, as_user):
@@ -47,21 +44,21 @@ def test_the_tutor_completes_and_submits_a_review_in_the_browser(client, school_
     as_user(tutor_a)
     form = {**standards(), "TS6_note": "Good use of hinge questions", "on_track": "no", "evidence_summary": "Observations",
             "targets": "Behaviour routines", "action": "submit"}
-    response = client.post(page(review), form)
+    response = client.post(assessment_page(review), form)
     body = response.content.decode()
     assert response.status_code == 200 and "<title>Error:" in body
     assert "Enter the support plan" in body
-    response = client.post(page(review), {**form, "support_plan": "Weekly coaching"})
+    response = client.post(assessment_page(review), {**form, "support_plan": "Weekly coaching"})
     assert response.status_code == 302
     review.refresh_from_db()
     assert (review.status, review.on_track, review.support_plan) == (AssessmentStatus.SUBMITTED, False, "Weekly coaching")
     assert review.judgements.get(standard="TS6").note == "Good use of hinge questions"
-    assert "Good use of hinge questions" in client.get(page(review)).content.decode()
+    assert "Good use of hinge questions" in client.get(assessment_page(review)).content.decode()
 
 
 def test_a_draft_is_saved_half_done(client, school_a, tutor_a, ab_staff, as_user):
     review = first(claimed(school_a, tutor_a, ab_staff), AssessmentKind.PROGRESS_REVIEW)
-    response = as_user(tutor_a).post(page(review), {"TS1_on_track": "yes", "targets": "Start", "action": "save"})
+    response = as_user(tutor_a).post(assessment_page(review), {"TS1_on_track": "yes", "targets": "Start", "action": "save"})
     assert response.status_code == 302
     review.refresh_from_db()
     assert (review.status, review.targets, review.judgements.count()) == (AssessmentStatus.IN_PROGRESS, "Start", 1)
@@ -73,16 +70,16 @@ def test_the_headteacher_sees_what_awaits_their_signature_and_signs(client, scho
     formal = domain.submit(written(first(period, AssessmentKind.FORMAL_ASSESSMENT), tutor_a), actor=tutor_a, now=NOW)
     domain.add_ect_comments(formal, comments="Agreed", actor=own, now=NOW)
     as_user(headteacher_a)
-    response = client.post(page(formal), {"action": "sign", "as_role": "headteacher"})
+    response = client.post(assessment_page(formal), {"action": "sign", "as_role": "headteacher"})
     formal.refresh_from_db()
     assert response.status_code == 302 and formal.headteacher_signed_at is None  # the tutor signs first
     domain.sign(formal, as_role=domain.Signer.TUTOR, actor=tutor_a, now=NOW)
-    assert page(formal) in client.get(reverse("home")).content.decode()
-    assert "Sign as the headteacher" in client.get(page(formal)).content.decode()
-    client.post(page(formal), {"action": "sign", "as_role": "headteacher"})
+    assert assessment_page(formal) in client.get(reverse("home")).content.decode()
+    assert "Sign as the headteacher" in client.get(assessment_page(formal)).content.decode()
+    client.post(assessment_page(formal), {"action": "sign", "as_role": "headteacher"})
     formal.refresh_from_db()
     assert formal.headteacher_signed_by == headteacher_a
-    assert page(formal) not in client.get(reverse("home")).content.decode()
+    assert assessment_page(formal) not in client.get(reverse("home")).content.decode()
 
 
 def test_the_ect_reads_their_own_record_comments_and_signs(client, school_a, tutor_a, headteacher_a, ab_staff, as_user):
@@ -111,7 +108,7 @@ def test_an_ect_never_reaches_another_ects_record(client, school_a, tutor_a, ab_
     assert as_user(own).get(reverse("appropriate_body:my_assessment", args=[theirs.public_id])).status_code == 404
     assert other.induction.teacher.full_name not in client.get(reverse("appropriate_body:my_induction")).content.decode()
     # The ECT's own school page is the tutors' and headteacher's, not theirs.
-    assert client.get(page(first(period, AssessmentKind.PROGRESS_REVIEW))).status_code == 404
+    assert client.get(assessment_page(first(period, AssessmentKind.PROGRESS_REVIEW))).status_code == 404
     assert as_user(ect).get(reverse("appropriate_body:my_induction")).status_code == 200
 
 
@@ -129,7 +126,7 @@ def test_the_mentor_sees_dates_and_states_but_not_the_record(client, school_a, t
     assert "Private evidence words" not in body and "assessments/" not in body
     unmentored = claimed(school_a, tutor_a, ab_staff)
     assert unmentored.induction.teacher.full_name not in body
-    assert client.get(page(first(period, AssessmentKind.PROGRESS_REVIEW))).status_code == 404
+    assert client.get(assessment_page(first(period, AssessmentKind.PROGRESS_REVIEW))).status_code == 404
 
 
 def _teacher_for(user):

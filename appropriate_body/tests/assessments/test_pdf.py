@@ -13,7 +13,7 @@ from appropriate_body.assessments.pdf import render_assessment_pdf
 from appropriate_body.models import Assessment, AssessmentKind, Standard
 from participants.models import MentorAtSchoolPeriod, Teacher
 
-from appropriate_body.tests.assessments.test_assessments import ALL_ON_TRACK, COMPLETE, NOW, claimed, ect_account, first, written
+from appropriate_body.tests.factories import ALL_ON_TRACK, COMPLETE, NOW, claimed, ect_account, first, written
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from appropriate_body.tasks import queue_assessment_reminders
 from participants.models import Role
 from participants.tests.factories import user_with_role
 
-from appropriate_body.tests.assessments.test_assessments import NOW, claimed, first, written
+from appropriate_body.tests.factories import NOW, claimed, first, written
 
 pytestmark = pytest.mark.django_db
 

@@ -7,21 +7,17 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from appropriate_body.inductions.absence_records import absence_summary, record_absence
-from appropriate_body.claims.claims import RecordCheck, accept_claim
-from appropriate_body.models import InductionPeriod, TRSInductionStatus
+from appropriate_body.models import InductionPeriod
 from participants.tests.factories import SchoolFactory
 from registration.tests.factories import register
+from appropriate_body.tests.factories import claimed
 
 pytestmark = pytest.mark.django_db
-
-GOOD = RecordCheck(qts_awarded_on=date(2025, 7, 20), induction_status=TRSInductionStatus.REQUIRED_TO_COMPLETE, has_active_prohibition=False)
 
 
 @pytest.fixture
 def induction(school_a, tutor_a, ab_staff):
-    claim = register(school_a, tutor_a, started_on=date(2025, 9, 1)).claims.get()
-    accept_claim(claim, GOOD, start_date=date(2025, 9, 1), actor=ab_staff, today=date(2025, 9, 1))
-    return InductionPeriod.objects.get().induction
+    return claimed(school_a, tutor_a, ab_staff, year=2025).induction
 
 
 def absent(induction, ab_staff, *, start, end, days, kind="sickness", opted=False):

@@ -6,23 +6,20 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from appropriate_body.claims.claims import RecordCheck, accept_claim
-from appropriate_body.models import CompletionDecision, Extension, InductionPeriod, TRSInductionStatus
+from appropriate_body.models import CompletionDecision, Extension, InductionPeriod
 from appropriate_body.inductions.periods import add_extension, record_earlier_period, record_outcome, release
 from participants.tests.factories import SchoolFactory
-from registration.tests.factories import register
+
+from appropriate_body.tests.factories import claimed
 
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2028, 7, 25)
-GOOD = RecordCheck(qts_awarded_on=date(2026, 7, 20), induction_status=TRSInductionStatus.REQUIRED_TO_COMPLETE, has_active_prohibition=False)
 
 
 @pytest.fixture
 def period(school_a, tutor_a, ab_staff):
-    claim = register(school_a, tutor_a).claims.get()
-    accept_claim(claim, GOOD, start_date=date(2026, 9, 1), actor=ab_staff, today=date(2026, 9, 1))
-    return InductionPeriod.objects.get()
+    return claimed(school_a, tutor_a, ab_staff)
 
 
 def errors(raised) -> dict:

@@ -7,21 +7,20 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from appropriate_body.models import Extension, Induction, InductionPeriod
-from participants.tests.factories import SchoolFactory
 from registration.tests.factories import register
+from appropriate_body.tests.factories import InductionFactory, InductionPeriodFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def induction(school_a, tutor_a):
-    return Induction.objects.create(teacher=register(school_a, tutor_a).teacher)
+    return InductionFactory(teacher=register(school_a, tutor_a).teacher)
 
 
 def period(induction, **fields):
-    values = {"induction": induction, "school": SchoolFactory(), "started_on": date(2026, 9, 1), "training_programme": "provider_led"}
-    values.update(fields)
-    return InductionPeriod.objects.create(**values)
+    """An open full-time period from 1 September 2026 at a new school, straight to the table."""
+    return InductionPeriodFactory(induction=induction, **fields)
 
 
 def refused(**fields):
