@@ -21,6 +21,7 @@ from programmes.attendance.attendance import close_register, mark_attendance
 from programmes.tasks import _notice_message, send_event_notices
 
 from programmes.tests.factories import EventFactory, invite
+from programmes.tests.pages import parts_of, qr_image_part
 
 
 @pytest.fixture
@@ -45,17 +46,6 @@ def code_url(event):
 
 def token_url(event, token):
     return reverse("programmes:register_checkin", kwargs={"event": event.public_id, "token": token})
-
-
-def parts_of(message):
-    """The sent message as the recipient's mail client reads it."""
-    return list(email.message_from_bytes(message.message().as_bytes()).walk())
-
-
-def qr_image_part(message):
-    images = [part for part in parts_of(message) if part.get_content_type() == "image/png"]
-    assert len(images) == 1
-    return images[0]
 
 
 def html_of(message):

@@ -19,6 +19,7 @@ from programmes.models import CohortStage, Strand, EventInvitation, EventKind, E
 from programmes.events.replies import reply
 from programmes.events.bookings import book_places, booking_candidates, events_for_school
 from programmes.tests.factories import EventFactory
+from programmes.tests.pages import qr_image_part
 
 TODAY = date(2026, 11, 24)
 
@@ -228,7 +229,6 @@ def test_the_pages_queries_do_not_grow_with_people(client, conference, school_a,
 
 def test_a_booked_place_email_carries_the_check_in_qr_and_a_waiting_one_does_not(conference, school_a, staff, tutor_a, django_capture_on_commit_callbacks):
     from programmes.attendance.checkin import checkin_url, short_code
-    from programmes.tests.attendance.test_checkin import qr_image_part
 
     with django_capture_on_commit_callbacks(execute=True):
         book_places(conference, school_a, teacher_ids(staff["ada"], staff["bea"], staff["cal"], staff["ada"].mentor), actor=tutor_a, now=timezone.now())

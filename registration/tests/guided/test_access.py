@@ -9,7 +9,7 @@ from registration.ects import register_ect
 
 from participants.tests.factories import next_trn
 from registration.tests.factories import ect_details, mentor_details, register
-from registration.tests.guided.test_flow import URN, answers, find_data, start_url, step_url, today, walk
+from registration.tests.pages import URN, answers, find_data, start_url, step_url, today, walk
 
 
 # -- access --------------------------------------------------------------------------------------
