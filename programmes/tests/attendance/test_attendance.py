@@ -19,13 +19,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
-def event(facilitator):
-    event = EventFactory()
-    event.facilitators.add(facilitator)
-    return event
-
-
-@pytest.fixture
 def ada(event, school_a):
     return invite(event, "Ada", "Lovelace", school=school_a)
 

@@ -25,13 +25,6 @@ from programmes.tests.pages import parts_of, qr_image_part
 
 
 @pytest.fixture
-def event(facilitator):
-    event = EventFactory()
-    event.facilitators.add(facilitator)
-    return event
-
-
-@pytest.fixture
 def ada(event, school_a):
     return invite(event, "Ada", "Lovelace", school=school_a, access_needs="Step-free access", dietary_needs="Vegetarian")
 

@@ -1,6 +1,6 @@
 """A participant's certificates page and the PDF download, and who may download."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -10,7 +10,7 @@ from django.utils import timezone
 from registration.tests.factories import register
 from programmes.certificates.certificates import new_code
 from programmes.models import Certificate, Event, EventInvitation, EventKind
-from programmes.tests.factories import CertificateFactory
+from programmes.tests.factories import CertificateFactory, EventFactory
 
 PDF = b"%PDF-1.4\nthe certificate\n"
 
@@ -19,8 +19,7 @@ pytestmark = pytest.mark.usefixtures("files_in_memory")
 
 
 def make_event(title="Welcome conference", days_ago=10) -> Event:
-    starts = timezone.now() - timedelta(days=days_ago)
-    return Event.objects.create(title=title, kind=EventKind.CPD_SESSION, venue="Hub", starts_at=starts, ends_at=starts + timedelta(hours=2))
+    return EventFactory(title=title, kind=EventKind.CPD_SESSION, venue="Hub", capacity=None, days_ago=days_ago, hours=2)
 
 
 def make_certificate(owner, *, title="Welcome conference", email=None, state=Certificate.State.RENDERED, awarded_on=date(2026, 9, 1),
