@@ -9,7 +9,9 @@ seed with a module-scoped `build_demo` fixture (a callable).
 Tests about seeding itself (a second run, --if-empty, the DEBUG guard) need a database the
 seed has not touched: they live in test_seed_demo_command.py, which does not use `demo`.
 A test that needs `transactional_db` (or live_server) cannot share the seed either: put it
-in a module of its own.
+in a module of its own. The seed builds under the root conftest's session-wide rules (fast
+password hashing, tasks run in-process), but the cache is cleared around every test, so no test
+may rely on anything the seed left in the cache.
 """
 
 import io

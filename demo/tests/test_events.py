@@ -1,4 +1,4 @@
-"""Demo conferences and events (issue 4, item 8): every invitation state, idempotent, fast."""
+"""Demo conferences and events (issue 4, item 8): every invitation state, fast (idempotent: test_seed_demo_command.py)."""
 
 import time
 from datetime import date
