@@ -9,6 +9,7 @@ import os
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 
 from participants.tests.factories import Role, SchoolFactory, add_totp, user_with_role
 
@@ -29,7 +30,8 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(autouse=True)
+# Session-scoped, so fixtures of any scope (demo/tests' module-wide seed) build under the same rules as tests.
+@pytest.fixture(autouse=True, scope="session")
 def _celery_runs_tasks_in_process():
     """Unit tests run queued tasks in the test process; tests/integration use a real worker instead."""
     from hubportal.celery import app
@@ -40,10 +42,11 @@ def _celery_runs_tasks_in_process():
     app.conf.task_always_eager = False
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
     # The production hasher is slow on purpose; the cast alone would cost seconds per test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -52,6 +55,25 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def files_in_memory(settings):
+    """Stored files (certificate PDFs, evidence) kept in memory for the test instead of under var/."""
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+
+
+@pytest.fixture
+def as_user(client):
+    """`as_user(person).get(url)`: the test client, signed in as that person; `as_user(None)` signs out."""
+
+    def signed_in_as(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return signed_in_as
 
 
 @pytest.fixture

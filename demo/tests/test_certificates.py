@@ -20,12 +20,13 @@ from programmes.models import Certificate, CertificateNotice, Event, EventInvita
 TODAY = date(2026, 11, 24)
 
 
-@pytest.mark.django_db
-def test_held_conferences_have_certificates_the_demo_logins_can_download(settings, tmp_path, client):
-    settings.DEBUG = True
-    settings.MEDIA_ROOT = tmp_path
-    demo = seed_demo(today=TODAY)
+@pytest.fixture(scope="module")
+def build_demo():
+    # Seeded as every demo module is (demo/tests/conftest.py), with MEDIA_ROOT in a temporary directory.
+    return lambda: seed_demo(today=TODAY)
 
+
+def test_held_conferences_have_certificates_the_demo_logins_can_download(demo, client):
     events = certified_events(TODAY)
     last_year = [e for e in events if e.starts_at.date() < date(2026, 9, 1)]
     assert len(last_year) >= 4 and any(e.starts_at.date() >= date(2026, 9, 1) for e in events)

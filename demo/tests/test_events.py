@@ -1,11 +1,9 @@
-"""Demo conferences and events (issue 4, item 8): every invitation state, idempotent, fast."""
+"""Demo conferences and events (issue 4, item 8): every invitation state, fast (idempotent: test_seed_demo_command.py)."""
 
-import io
 import time
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -32,10 +30,10 @@ from programmes.models import (
 TODAY = date(2026, 11, 24)
 
 
-@pytest.fixture
-def demo(db, settings):
-    settings.DEBUG = True
-    return seed_demo(today=TODAY)
+@pytest.fixture(scope="module")
+def build_demo():
+    # One demo hub for the module (demo/tests/conftest.py); a fresh seed and a second run: test_seed_demo_command.py.
+    return lambda: seed_demo(today=TODAY)
 
 
 def now():
@@ -118,15 +116,6 @@ def test_demo_staff_created_and_facilitator_facilitates(demo):
     assert hub.facilitated_events.exists()
 
 
-def test_second_run_creates_nothing(demo):
-    before = (Event.objects.count(), EventInvitation.objects.count(), EventNotice.objects.count())
-    states = set(EventInvitation.objects.values_list("email", "event__title", "email_state", "response", "place"))
-    assert seed_demo_events(today=TODAY, hub_staff=None) == 0
-    assert seed_demo(today=TODAY).events_created == 0
-    assert (Event.objects.count(), EventInvitation.objects.count(), EventNotice.objects.count()) == before
-    assert set(EventInvitation.objects.values_list("email", "event__title", "email_state", "response", "place")) == states
-
-
 def delete_demo_events():
     """Events, their invitations and what hangs off them (the demo's certificates and evaluations of held events)."""
     EvaluationAnswer.objects.filter(evaluation__event__isnull=False).delete()
@@ -157,14 +146,6 @@ def test_seeding_events_is_fast_and_sends_nothing(demo, mailoutbox, django_asser
     assert time.perf_counter() - started < 2
     assert EventInvitation.objects.count() > 1000
     assert mailoutbox == []
-
-
-def test_seed_demo_prints_events_created(db, settings):
-    settings.DEBUG = True
-    out = io.StringIO()
-    call_command("seed_demo", stdout=out)
-    assert f"Events: {Event.objects.count()} conferences and events created" in out.getvalue()
-    assert Event.objects.count() == len(plan_events(timezone.localdate()))
 
 
 def test_upcoming_events_stay_upcoming_whenever_the_demo_is_built():

@@ -27,10 +27,10 @@ from programmes.models import (
 TODAY = date(2026, 11, 24)
 
 
-@pytest.fixture
-def demo(db, settings):
-    settings.DEBUG = True
-    return seed_demo(today=TODAY)
+@pytest.fixture(scope="module")
+def build_demo():
+    # One demo hub for the module (demo/tests/conftest.py).
+    return lambda: seed_demo(today=TODAY)
 
 
 def test_every_strand_has_cohorts_and_enrolments_in_realistic_numbers(demo):

@@ -1,4 +1,8 @@
-"""The demo hub: `manage.py seed_demo` (participants.demo) and `manage.py demo_totp`."""
+"""The demo hub `manage.py seed_demo` builds (demo.hub), and `manage.py demo_totp`.
+
+The module seeds once (demo/tests/conftest.py); running the command itself, twice, or on a
+database that is not empty: test_seed_demo_command.py.
+"""
 
 import io
 import time
@@ -12,53 +16,27 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from appropriate_body.models import Claim, Induction, InductionPeriod, ServiceAgreement
+from demo.events import plan_events
 from demo.hub import DEMO_LOGINS, DEMO_TOTP_SECRETS, HUB_ROLE_COUNTS, build_plan
 from demo.people import DEMO_DOMAIN, DEMO_PASSWORD
 from demo.registrations import plan_registrations
 from participants.models import ECTAtSchoolPeriod, LeavingReason, MentorAtSchoolPeriod, Role, RoleAssignment, School, Teacher, User
 from participants.tests.factories import current_totp_code
-from programmes.models import Cohort, CohortStage, Enrolment, Strand
+from programmes.models import CohortStage, Enrolment, Event, Strand
 from registration.status import ECTStatus, with_status
 
 OPEN = [School.Status.OPEN, School.Status.PROPOSED_TO_CLOSE]
 
 
-@pytest.fixture(autouse=True)
-def _demo_mode(settings):
-    # seed_demo only runs in DEBUG: its logins have published passwords and TOTP secrets.
-    settings.DEBUG = True
-
-
-def seed(*args: str) -> str:
-    out = io.StringIO()
-    call_command("seed_demo", *args, stdout=out)
-    return out.getvalue()
-
-
-def counts() -> dict[str, int]:
-    return {
-        "schools": School.objects.count(),
-        "users": User.objects.count(),
-        "roles": RoleAssignment.objects.count(),
-        "emails": EmailAddress.objects.count(),
-        "authenticators": Authenticator.objects.count(),
-        "teachers": Teacher.objects.count(),
-        "teacher history": Teacher.history.count(),
-        "ect periods": ECTAtSchoolPeriod.objects.count(),
-        "ect period history": ECTAtSchoolPeriod.history.count(),
-        "mentor periods": MentorAtSchoolPeriod.objects.count(),
-        "claims": Claim.objects.count(),
-        "enrolments": Enrolment.objects.count(),
-        "cohorts": Cohort.objects.count(),
-        "inductions": Induction.objects.count(),
-        "agreements": ServiceAgreement.objects.count(),
-        "induction periods": InductionPeriod.objects.count(),
-    }
+@pytest.fixture(scope="module")
+def build_demo(seed):
+    return seed
 
 
 @pytest.fixture
-def seeded(db) -> str:
-    return seed()
+def seeded(demo) -> str:
+    """What `manage.py seed_demo` printed when it built this module's demo hub."""
+    return demo
 
 
 def test_one_demo_login_per_role_can_sign_in(seeded):
@@ -93,11 +71,6 @@ def test_most_open_schools_have_a_tutor_and_one_tutor_has_two(seeded):
     assert demo_tutor.role_assignments.filter(role=Role.INDUCTION_TUTOR).count() == 2
     tutors = RoleAssignment.objects.filter(role=Role.INDUCTION_TUTOR)
     assert tutors.values("user").distinct().count() == tutors.count() - 1
-
-
-def test_schools_outside_the_extract_get_no_tutor(school_a):
-    seed()
-    assert not school_a.role_assignments.exists()
 
 
 def test_demo_staff_have_the_documented_totp_secret(seeded):
@@ -139,16 +112,6 @@ def test_most_tutored_schools_accepted_this_years_ab_agreement(seeded):
     assert not ServiceAgreement.objects.filter(school=first).exists()
 
 
-def test_running_twice_changes_nothing(seeded):
-    before = counts()
-    names = dict(User.objects.values_list("email", "first_name"))
-    second = seed()
-    assert counts() == before
-    assert dict(User.objects.values_list("email", "first_name")) == names
-    assert "Schools: Created 0, updated 0, unchanged 320, skipped 0" in second
-    assert "People: 0 created, 0 roles granted, 0 TOTP authenticators set up." in second
-
-
 def test_plan_is_deterministic():
     urns = list(range(100000, 100300))
     first, second = build_plan(urns), build_plan(urns)
@@ -156,32 +119,9 @@ def test_plan_is_deterministic():
     assert len({person.email for person in first.people}) == len(first.people)
 
 
-def test_if_empty_does_nothing_when_schools_exist(school_a):
-    before = counts()
-    assert "left the database as it was" in seed("--if-empty")
-    assert counts() == before
-
-
-def test_if_empty_seeds_an_empty_database(db):
-    assert "Schools: Created 320" in seed("--if-empty")
-
-
-def test_missing_gias_file_is_a_command_error(db, tmp_path):
-    with pytest.raises(CommandError, match="No such file"):
-        seed("--gias", str(tmp_path / "nowhere.csv"))
-
-
-def test_seed_demo_refuses_without_debug(db, settings):
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="DEBUG"):
-        seed()
-    assert not User.objects.exists()
-
-
-def test_seed_demo_runs_without_debug_when_told_to(db, settings):
-    settings.DEBUG = False
-    seed("--allow-without-debug")
-    assert User.objects.filter(email="hub@demo.example.org").exists()
+def test_seed_demo_prints_events_created(seeded):
+    assert f"Events: {Event.objects.count()} conferences and events created" in seeded
+    assert Event.objects.count() == len(plan_events(timezone.localdate()))
 
 
 def test_demo_totp_refuses_without_debug(seeded, settings):
@@ -265,14 +205,6 @@ def test_demo_ect_and_mentor_logins_are_real_registrations(seeded):
     linked = Teacher.objects.filter(user__isnull=False)
     assert linked.count() >= HUB_ROLE_COUNTS[Role.ECT] + HUB_ROLE_COUNTS[Role.MENTOR] - 10
     assert all(email == login for email, login in linked.values_list("email", "user__email"))
-
-
-def test_second_run_creates_no_registrations(seeded):
-    before = counts()
-    trns = set(Teacher.objects.values_list("trn", "first_name", "user__email"))
-    seed()
-    assert counts() == before
-    assert set(Teacher.objects.values_list("trn", "first_name", "user__email")) == trns
 
 
 def test_registration_plan_is_deterministic():

@@ -15,12 +15,12 @@ from django.utils import timezone
 
 from participants.accounts.invitations import invitation_token
 from participants.models import Invitation, Role, invitation_expiry
-from participants.tests.factories import ect_details, mentor_details
 from programmes.attendance.checkin import checkin_token
 from programmes.events.links import reply_token
 from programmes.models import Event, EventInvitation, EventKind
 from registration.ects import register_ect
 from registration.models import RegistrationUpload
+from registration.tests.factories import ect_details, mentor_details
 
 from .access_rows import ANON, EVERYONE, LOGIN, all_rows, all_samples
 
@@ -67,7 +67,7 @@ def _claimed_induction(school, ab_staff):
 
 
 @pytest.fixture
-def url_kwargs(cast, school_a, hub_staff, settings):
+def url_kwargs(cast, school_a, hub_staff, files_in_memory):
     invitation = Invitation.objects.create(
         email="walk.invitee@example.org", role=Role.ECT, invited_by=hub_staff, expires_at=invitation_expiry()
     )
@@ -96,7 +96,6 @@ def url_kwargs(cast, school_a, hub_staff, settings):
 
     from appropriate_body.models import Assessment, EvidenceFile
 
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
     review = Assessment.objects.filter(induction__public_id=by_parameter["induction"]).first()
     evidence = EvidenceFile(assessment=review, original_name="plan.pdf", size=9, content_type="application/pdf", uploaded_by=hub_staff)
     evidence.file.save("plan.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
@@ -153,13 +152,6 @@ def _walk_certificate(event, owner, hub_staff):
     return certificate
 
 
-def client_for(client, user):
-    client.logout()
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
 def route_to_path(route: str, kwargs: dict, defaults: dict | None = None) -> str:
     path = route
     for key, value in {**(defaults or {}), **kwargs}.items():
@@ -171,13 +163,13 @@ def route_to_path(route: str, kwargs: dict, defaults: dict | None = None) -> str
 
 
 @pytest.mark.django_db
-def test_every_portal_url_answers_every_role_as_expected(client, cast, url_kwargs):
+def test_every_portal_url_answers_every_role_as_expected(as_user, cast, url_kwargs):
     by_parameter, by_name = url_kwargs
     failures = []
     for name, route in portal_patterns():
         path = route_to_path(route, by_name.get(name, {}), by_parameter)
         for role, expected in EXPECTED[name].items():
-            response = client_for(client, cast[role]).get(path)
+            response = as_user(cast[role]).get(path)
             if expected == LOGIN:
                 ok = response.status_code == 302 and response["Location"].startswith("/accounts/login/")
             else:
@@ -188,14 +180,14 @@ def test_every_portal_url_answers_every_role_as_expected(client, cast, url_kwarg
 
 
 @pytest.mark.django_db
-def test_every_portal_url_refuses_a_method_it_does_not_take(client, cast, url_kwargs):
+def test_every_portal_url_refuses_a_method_it_does_not_take(as_user, cast, url_kwargs):
     # Every view names the methods it takes (require_safe, require_POST, require_http_methods): a
     # signed-in person's PATCH is refused before anything else happens (someone signed out may be
     # sent to sign in first).
     by_parameter, by_name = url_kwargs
     answers = {}
     for role in ("hub_staff", "anonymous"):
-        client_for(client, cast[role])
+        client = as_user(cast[role])
         for name, route in portal_patterns():
             response = client.generic("PATCH", route_to_path(route, by_name.get(name, {}), by_parameter))
             signing_in = role == "anonymous" and response.status_code == 302 and response["Location"].startswith("/accounts/login/")
@@ -215,7 +207,7 @@ def admin_paths(url_kwargs_for_admin):
 
 
 @pytest.mark.django_db
-def test_admin_is_for_hub_staff_only(client, cast, school_a):
+def test_admin_is_for_hub_staff_only(as_user, cast, school_a):
     from django.contrib.contenttypes.models import ContentType
 
     school_type = ContentType.objects.get_for_model(school_a)
@@ -246,7 +238,7 @@ def test_admin_is_for_hub_staff_only(client, cast, school_a):
     failures = []
     for name, path in paths:
         for role in EVERYONE:
-            response = client_for(client, cast[role]).get(path)
+            response = as_user(cast[role]).get(path)
             if name == "admin:login":
                 # The admin's own sign-in is replaced by the portal's, where MFA applies.
                 ok = response.status_code == 302 and response["Location"].startswith("/accounts/login/")
@@ -264,7 +256,7 @@ def test_admin_is_for_hub_staff_only(client, cast, school_a):
 
 
 @pytest.mark.django_db
-def test_allauth_pages_never_fail(client, cast):
+def test_allauth_pages_never_fail(as_user, cast):
     """allauth's own views decide their answers; none may be a server error for any role."""
     failures = []
     for name, _route, pattern in walk():
@@ -274,7 +266,7 @@ def test_allauth_pages_never_fail(client, cast):
         params = {key: "x1" for key in pattern.pattern.regex.groupindex}
         path = reverse(name, kwargs=params)
         for role in EVERYONE:
-            response = client_for(client, cast[role]).get(path)
+            response = as_user(cast[role]).get(path)
             if response.status_code >= 500:
                 failures.append(f"{name} {path} as {role}: {response.status_code}")
     assert not failures, "\n".join(failures)

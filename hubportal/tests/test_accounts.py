@@ -150,7 +150,8 @@ def test_pages_carry_a_content_security_policy(client, tutor_a):
 @pytest.mark.parametrize("schools", [1, 10])
 def test_home_query_count_is_flat(client, tutor_a, schools, django_assert_max_num_queries):
     from participants.accounts.roles import grant_role
-    from participants.tests.factories import SchoolFactory, register
+    from participants.tests.factories import SchoolFactory
+    from registration.tests.factories import register
 
     for n in range(schools - 1):
         school = SchoolFactory(urn=120000 + n)

@@ -1,8 +1,12 @@
+import time
+
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
 from participants.accounts.roles import grant_role
-from participants.models import Role, School, User
+from participants.models import Role, School, Teacher, User
 
 TEST_PASSWORD = "correct-horse-battery-staple"
 
@@ -57,16 +61,22 @@ def add_totp(user: User) -> str:
     return secret
 
 
-__all__ = [
-    "Role", "SchoolFactory", "UserFactory", "user_with_role", "add_totp", "current_totp_code", "TEST_PASSWORD",
-    "next_trn", "ect_details", "mentor_details", "register",
-]
+class TeacherFactory(factory.django.DjangoModelFactory):
+    """A teacher record with a fresh TRN; given `user`, it is that person's, with their name and address."""
+
+    class Meta:
+        model = Teacher
+
+    trn = factory.LazyFunction(lambda: next_trn())
+    user = None
+    first_name = factory.LazyAttribute(lambda teacher: teacher.user.first_name if teacher.user else "Ada")
+    last_name = factory.LazyAttribute(lambda teacher: teacher.user.last_name if teacher.user else f"Teacher{teacher.trn}")
+    email = factory.LazyAttribute(lambda teacher: teacher.user.email if teacher.user else f"teacher{teacher.trn}@example.org")
 
 
 def current_totp_code(secret: str) -> str:
-    from demo.hub import totp_code
-
-    return totp_code(secret)
+    """The code an authenticator app shows for `secret` right now."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))
 
 
 _trns = iter(range(2_000_001, 9_999_999))
@@ -76,40 +86,7 @@ def next_trn() -> str:
     return str(next(_trns))
 
 
-def ect_details(**overrides):
-    """Answers for one ECT registration that pass every check; override what a test is about."""
-    from datetime import date
-
-    from participants.models import TrainingProgramme, WorkingPattern
-    from registration.teachers import ECTDetails
-
-    trn = overrides.pop("trn", None) or next_trn()
-    values = {
-        "trn": trn,
-        "first_name": "Ada",
-        "last_name": f"Teacher{trn}",
-        "email": f"ect{trn}@example.org",
-        "started_on": date(2026, 9, 1),
-        "working_pattern": WorkingPattern.FULL_TIME,
-        "training_programme": TrainingProgramme.SCHOOL_LED,
-    }
-    values.update(overrides)
-    return ECTDetails(**values)
-
-
-def mentor_details(**overrides):
-    from registration.teachers import MentorDetails
-
-    trn = overrides.pop("trn", None) or next_trn()
-    values = {"trn": trn, "first_name": "Grace", "last_name": f"Mentor{trn}", "email": f"mentor{trn}@example.org"}
-    values.update(overrides)
-    return MentorDetails(**values)
-
-
-def register(school: School, actor: User, *, today=None, **overrides):
-    """Register an ECT through the real domain function and return their period."""
-    from datetime import date
-
-    from registration.ects import register_ect
-
-    return register_ect(school, ect_details(**overrides), actor=actor, today=today or date(2026, 8, 20)).period
+__all__ = [
+    "Role", "SchoolFactory", "UserFactory", "TeacherFactory", "user_with_role", "add_totp", "current_totp_code",
+    "TEST_PASSWORD", "next_trn",
+]

@@ -9,12 +9,12 @@ from django.core.exceptions import ValidationError
 
 from appropriate_body.models import Claim
 from participants.models import ECTAtSchoolPeriod, Invitation, LeadProvider, LeavingReason, MentorAtSchoolPeriod, TrainingProgramme, WorkingPattern
-from participants.tests.factories import mentor_details, register
 from programmes.models import Enrolment, Strand
 from registration.changes import ECTChanges, add_mentor, add_months, change_mentor, ect_history, report_leaver, update_ect
 from registration.mentors import register_mentor
 from registration.status import ECTStatus, with_status
 from registration.teachers import EMAIL_IN_USE
+from registration.tests.factories import mentor_details, register
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.core import mail
 
 from appropriate_body.models import Claim
 from participants.models import ECTAtSchoolPeriod, Invitation, LeadProvider, LeavingReason, Role, Teacher, TrainingProgramme, WorkingPattern
-from participants.tests.factories import ect_details, mentor_details, register
 from programmes.models import CohortStage, Enrolment, Strand
 from registration.ects import RegistrationError, register_ect
+from registration.tests.factories import ect_details, mentor_details, register
 
 TODAY = date(2026, 8, 20)
 

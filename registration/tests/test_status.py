@@ -6,9 +6,9 @@ import pytest
 
 from appropriate_body.models import Claim
 from participants.models import ECTAtSchoolPeriod, LeavingReason
-from participants.tests.factories import mentor_details, register
 from registration.mentors import assign_mentor, register_mentor
 from registration.status import ECTStatus, school_checklist, status_label, with_status
+from registration.tests.factories import mentor_details, register
 
 TODAY = date(2026, 11, 24)
 

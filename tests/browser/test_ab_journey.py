@@ -10,7 +10,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from appropriate_body.models import Assessment, AssessmentKind, InductionPeriod
-from participants.tests.factories import TEST_PASSWORD, Role, add_totp, register, user_with_role
+from participants.tests.factories import TEST_PASSWORD, Role, add_totp, user_with_role
+from registration.tests.factories import register
 from tests.browser.conftest import TIMEOUT_MS, fresh_totp_code
 
 pytestmark = [pytest.mark.browser]

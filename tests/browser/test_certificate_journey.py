@@ -31,8 +31,7 @@ def participant(db):
 
 
 @pytest.fixture
-def certificate(db, settings, participant) -> Certificate:
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+def certificate(db, files_in_memory, participant) -> Certificate:
     staff = user_with_role(Role.HUB_STAFF, email="certificates.staff@example.org", first_name="Hana")
     starts = timezone.now() - timedelta(days=2)
     event = Event.objects.create(title=TITLE, kind=EventKind.CPD_SESSION, venue="Hub", starts_at=starts,

@@ -13,9 +13,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from participants.tests.factories import TEST_PASSWORD, Role, add_totp, mentor_details, register, user_with_role
+from participants.tests.factories import TEST_PASSWORD, Role, add_totp, user_with_role
 from programmes.models import EventInvitation, Place
 from registration.mentors import assign_mentor, register_mentor
+from registration.tests.factories import mentor_details, register
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker]
 

@@ -13,8 +13,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from participants.models import Teacher
-from participants.tests.factories import TEST_PASSWORD, Role, next_trn, user_with_role
+from participants.tests.factories import TEST_PASSWORD, Role, TeacherFactory, user_with_role
 from programmes.attendance.attendance import close_register, mark_attendance
 from programmes.certificates.certificates import issue_event_certificates
 from programmes.certificates.rendering import render_chunk
@@ -47,15 +46,10 @@ pytestmark = pytest.mark.browser
 EVENT_TITLE = "Adaptive teaching in mixed-age classes"
 
 
-def _teacher(user) -> Teacher:
-    return Teacher.objects.create(trn=next_trn(), first_name=user.first_name, last_name=user.last_name, email=user.email, user=user)
-
-
 @pytest.fixture
-def participant(db, settings):
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+def participant(db, files_in_memory):
     user = user_with_role(Role.ECT, email="priya.shah@example.org", first_name="Priya", last_name="Shah")
-    teacher = _teacher(user)
+    teacher = TeacherFactory(user=user)
     itt = Programme.objects.create(strand=Strand.ITT, name="Severn Vale SCITT", slug="severn-vale-scitt")
     Enrolment.objects.create(cohort=Cohort.objects.create(programme=itt, academic_year=2023), teacher=teacher,
                              enrolled_on=date(2023, 9, 4), status=Enrolment.Status.COMPLETED,
@@ -83,7 +77,7 @@ def participant(db, settings):
     # Someone else's story, which must not leak into Priya's.
     other = user_with_role(Role.NPQ_PARTICIPANT, email="owen.jones@example.org", first_name="Owen", last_name="Jones")
     Enrolment.objects.create(cohort=Cohort.objects.create(programme=npq_programme(NPQCourse.H), academic_year=2025),
-                             teacher=_teacher(other), enrolled_on=date(2025, 10, 1))
+                             teacher=TeacherFactory(user=other), enrolled_on=date(2025, 10, 1))
     other_event = Event.objects.create(title="Owen's headship residential", kind=EventKind.NPQ_INDUCTION, venue="Hub",
                                        starts_at=starts, ends_at=starts + timedelta(hours=2))
     EventInvitation.objects.create(event=other_event, email=other.email, user=other, attended_at=starts)

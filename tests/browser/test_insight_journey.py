@@ -14,7 +14,7 @@ from hubportal.lib.dates import academic_year_of
 from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, School
 from participants.tests.factories import TEST_PASSWORD, Role, add_totp, user_with_role
 from programmes.models import Enrolment, EventInvitation, Place, Strand
-from programmes.tests.insight.test_figures import build_world
+from programmes.tests.factories import build_world
 
 pytestmark = pytest.mark.browser
 

@@ -16,9 +16,10 @@ from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
-from participants.tests.factories import TEST_PASSWORD, Role, mentor_details, register, user_with_role
+from participants.tests.factories import TEST_PASSWORD, Role, user_with_role
 from programmes.models import Event, EventInvitation, EventKind, Place
 from registration.mentors import assign_mentor, register_mentor
+from registration.tests.factories import mentor_details, register
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker]
 

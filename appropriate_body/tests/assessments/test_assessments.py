@@ -1,6 +1,6 @@
 """The schedule as rows, the tutor's record, the ECT's comments, the signatures and evidence files (§2.10)."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -8,53 +8,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from appropriate_body.assessments import assessments as domain
-from appropriate_body.claims.claims import RecordCheck, accept_claim
 from appropriate_body.inductions.periods import add_extension, release
-from appropriate_body.models import Assessment, AssessmentKind, AssessmentStatus, CompletionDecision, InductionPeriod, Standard, TRSInductionStatus
+from appropriate_body.models import Assessment, AssessmentKind, AssessmentStatus, CompletionDecision
 from appropriate_body.rules.schedule import generate_schedule
+from appropriate_body.tests.factories import COMPLETE, NOW, PDF, claimed, ect_account, first, written
 from participants.accounts.roles import grant_role
 from participants.models import Role, WorkingPattern
-from participants.tests.factories import register, user_with_role
 
-pytestmark = pytest.mark.django_db
-
-GOOD = RecordCheck(qts_awarded_on=date(2026, 7, 20), induction_status=TRSInductionStatus.REQUIRED_TO_COMPLETE, has_active_prohibition=False)
-NOW = datetime(2026, 12, 1, 10, tzinfo=UTC)
-PDF = b"%PDF-1.4\n%test\n"
-
-
-@pytest.fixture(autouse=True)
-def _files_in_memory(settings):
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
-
-
-def claimed(school, actor, ab_staff, **details) -> InductionPeriod:
-    claim = register(school, actor, **details).claims.get()
-    accept_claim(claim, GOOD, start_date=date(2026, 9, 1), actor=ab_staff, today=date(2026, 9, 1))
-    return InductionPeriod.objects.get(claim=claim)
-
-
-def ect_account(period: InductionPeriod):
-    """Link an account with the ECT role to the period's teacher, as accepting their invitation does."""
-    user = user_with_role(Role.ECT, email=f"own.{period.induction.teacher.trn}@example.org")
-    teacher = period.induction.teacher
-    teacher.user = user
-    teacher.save(update_fields=["user"])
-    return user
-
-
-def first(period, kind) -> Assessment:
-    return period.assessments.filter(kind=kind).order_by("term_number").first()
-
-
-ALL_ON_TRACK = {code: (True, "") for code in Standard.values}
-# The meeting date is asked only of formal and final assessments (FA-005, DL-002); a review's record clears it.
-COMPLETE = {"on_track": True, "evidence_summary": "Lesson observations and planning.", "targets": "Questioning for TS6.",
-            "meeting_on": date(2026, 11, 2)}
-
-
-def written(assessment, tutor, **record) -> Assessment:
-    return domain.save_draft(assessment, record={**COMPLETE, **record}, judgements=ALL_ON_TRACK, actor=tutor)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("files_in_memory")]
 
 
 # --- The schedule -----------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from appropriate_body.assessments import assessments as domain
 from appropriate_body.assessments.emails import notice_message, send_assessment_notices
 from appropriate_body.assessments.tasks import requeue_stuck_ab_emails
 from appropriate_body.models import AssessmentKind, AssessmentNotice
-from appropriate_body.tests.assessments.test_assessments import NOW, claimed, ect_account, first, written
+from appropriate_body.tests.factories import NOW, claimed, ect_account, first, written
 from participants.models import Role
 from participants.tests.factories import user_with_role
 

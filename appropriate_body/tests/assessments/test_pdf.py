@@ -11,7 +11,7 @@ from appropriate_body import access
 from appropriate_body.assessments import assessments as domain
 from appropriate_body.assessments.pdf import render_assessment_pdf
 from appropriate_body.models import Assessment, AssessmentKind, Standard
-from appropriate_body.tests.assessments.test_assessments import ALL_ON_TRACK, COMPLETE, NOW, claimed, ect_account, first, written
+from appropriate_body.tests.factories import ALL_ON_TRACK, COMPLETE, NOW, claimed, ect_account, first, written
 from participants.models import MentorAtSchoolPeriod, Teacher
 
 pytestmark = pytest.mark.django_db
@@ -46,13 +46,6 @@ def school_url(assessment):
 
 def own_url(assessment):
     return reverse("appropriate_body:my_assessment_report_pdf", args=[assessment.public_id])
-
-
-def as_user(client, user):
-    client.logout()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def test_the_record_prints_the_ect_the_judgements_targets_and_signatures(school_a, tutor_a, headteacher_a, ab_staff, settings):
@@ -98,49 +91,49 @@ def test_the_judgements_are_read_in_one_query(school_a, tutor_a, headteacher_a, 
         render_assessment_pdf(loaded)
 
 
-def test_those_who_read_the_record_download_it(client, school_a, tutor_a, headteacher_a, ab_staff):
+def test_those_who_read_the_record_download_it(client, school_a, tutor_a, headteacher_a, ab_staff, as_user):
     period = claimed(school_a, tutor_a, ab_staff)
     formal = signed_formal(period, tutor_a, headteacher_a)
     own = period.induction.teacher.user
     for user, url in [(ab_staff, school_url(formal)), (tutor_a, school_url(formal)), (headteacher_a, school_url(formal)),
                       (own, own_url(formal))]:
-        response = as_user(client, user).get(url)
+        response = as_user(user).get(url)
         assert response.status_code == 200, user
         assert response["Content-Type"] == "application/pdf"
         assert response["Content-Disposition"] == f'attachment; filename="formal-assessment-term-3-{period.induction.teacher.trn}.pdf"'
         assert response["Cache-Control"] == "private, no-store" and response["X-Content-Type-Options"] == "nosniff"
         assert response.content.startswith(b"%PDF")
     review = domain.submit(written(first(period, AssessmentKind.PROGRESS_REVIEW), tutor_a), actor=tutor_a, now=NOW)
-    response = as_user(client, tutor_a).get(school_url(review))
+    response = as_user(tutor_a).get(school_url(review))
     assert f'filename="progress-review-term-1-{period.induction.teacher.trn}.pdf"' in response["Content-Disposition"]
-    assert as_user(client, tutor_a).post(school_url(review)).status_code == 405
+    assert as_user(tutor_a).post(school_url(review)).status_code == 405
 
 
-def test_nobody_else_downloads_it(client, school_a, school_b, tutor_a, tutor_b, headteacher_a, hub_staff, ab_staff, ect, mentor):
+def test_nobody_else_downloads_it(client, school_a, school_b, tutor_a, tutor_b, headteacher_a, hub_staff, ab_staff, ect, mentor, as_user):
     period = claimed(school_a, tutor_a, ab_staff)
     formal = signed_formal(period, tutor_a, headteacher_a)
     other_ect = ect_account(claimed(school_a, tutor_a, ab_staff))
     _make_mentor_of(period, mentor, school_a)
     for user in (tutor_b, hub_staff, ect, other_ect, mentor):
-        assert as_user(client, user).get(school_url(formal)).status_code == 404, user
-        assert as_user(client, user).get(own_url(formal)).status_code == 404, user
+        assert as_user(user).get(school_url(formal)).status_code == 404, user
+        assert as_user(user).get(own_url(formal)).status_code == 404, user
     # The URN must be the record's school, even for AB staff.
     wrong_school = reverse("appropriate_body:assessment_report_pdf", args=[school_b.urn, formal.public_id])
-    assert as_user(client, ab_staff).get(wrong_school).status_code == 404
+    assert as_user(ab_staff).get(wrong_school).status_code == 404
     # The school's staff use the school's URL, not the ECT's.
-    assert as_user(client, tutor_a).get(own_url(formal)).status_code == 404
+    assert as_user(tutor_a).get(own_url(formal)).status_code == 404
     for url in (school_url(formal), own_url(formal)):
-        response = as_user(client, None).get(url)
+        response = as_user(None).get(url)
         assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
 
 
-def test_a_record_still_being_written_is_not_printed(client, school_a, tutor_a, headteacher_a, ab_staff):
+def test_a_record_still_being_written_is_not_printed(client, school_a, tutor_a, headteacher_a, ab_staff, as_user):
     period = claimed(school_a, tutor_a, ab_staff)
     own = ect_account(period)
     draft = written(first(period, AssessmentKind.PROGRESS_REVIEW), tutor_a)
     for user in (ab_staff, tutor_a, headteacher_a):
-        assert as_user(client, user).get(school_url(draft)).status_code == 404
-    assert as_user(client, own).get(own_url(draft)).status_code == 404
+        assert as_user(user).get(school_url(draft)).status_code == 404
+    assert as_user(own).get(own_url(draft)).status_code == 404
 
 
 def _make_mentor_of(period, user, school):
@@ -150,13 +143,13 @@ def _make_mentor_of(period, user, school):
     period.ect_period.save(update_fields=["mentor"])
 
 
-def test_the_record_pages_link_to_the_pdf_once_it_is_written(client, school_a, tutor_a, headteacher_a, ab_staff):
+def test_the_record_pages_link_to_the_pdf_once_it_is_written(client, school_a, tutor_a, headteacher_a, ab_staff, as_user):
     period = claimed(school_a, tutor_a, ab_staff)
     draft = written(first(period, AssessmentKind.PROGRESS_REVIEW), tutor_a)
     school_page = reverse("appropriate_body:assessment_page", args=[school_a.urn, draft.public_id])
-    assert school_url(draft) not in as_user(client, ab_staff).get(school_page).content.decode()
+    assert school_url(draft) not in as_user(ab_staff).get(school_page).content.decode()
     formal = signed_formal(period, tutor_a, headteacher_a)
     school_page = reverse("appropriate_body:assessment_page", args=[school_a.urn, formal.public_id])
-    assert school_url(formal) in as_user(client, tutor_a).get(school_page).content.decode()
+    assert school_url(formal) in as_user(tutor_a).get(school_page).content.decode()
     own_page = reverse("appropriate_body:my_assessment", args=[formal.public_id])
-    assert own_url(formal) in as_user(client, period.induction.teacher.user).get(own_page).content.decode()
+    assert own_url(formal) in as_user(period.induction.teacher.user).get(own_page).content.decode()

@@ -11,7 +11,7 @@ from appropriate_body.assessments import assessments as domain
 from appropriate_body.assessments.emails import reminder_message
 from appropriate_body.assessments.tasks import queue_assessment_reminders
 from appropriate_body.models import AssessmentKind, AssessmentReminder
-from appropriate_body.tests.assessments.test_assessments import NOW, claimed, first, written
+from appropriate_body.tests.factories import NOW, claimed, first, written
 from participants.models import Role
 from participants.tests.factories import user_with_role
 

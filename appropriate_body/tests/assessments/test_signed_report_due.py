@@ -8,27 +8,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from appropriate_body.assessments import assessments as domain
-from appropriate_body.models import Assessment, AssessmentKind, AssessmentStatus, Standard
+from appropriate_body.models import Assessment, AssessmentKind, AssessmentStatus
 from appropriate_body.rules.bank_holidays import ENGLAND_AND_WALES
 from appropriate_body.rules.deadlines import DeadlineState, signed_report_due
-from appropriate_body.tests.assessments.test_assessments import NOW, claimed, ect_account, first, written
+from appropriate_body.tests.factories import NOW, claimed, ect_account, first, written
+from appropriate_body.tests.pages import assessment_page, record_form
 
-# The period in test_assessments.claimed starts on 1 September 2026; this meeting is before today.
+# The period in factories.claimed starts on 1 September 2026; this meeting is before today.
 MEETING = date(2026, 10, 1)
 # Thursday 1 October 2026 is day 1: 1, 2, 5, 6, 7, 8, 9, 12, 13, 14 October.
 DUE = date(2026, 10, 14)
-
-
-def page(assessment):
-    return reverse("appropriate_body:assessment_page", args=[assessment.induction_period.school.urn, assessment.public_id])
-
-
-def form_data(meeting_on: date | None, *, action="submit"):
-    data = {f"{code}_on_track": "yes" for code in Standard.values}
-    data.update({"on_track": "yes", "evidence_summary": "Observations and planning", "targets": "Questioning", "action": action})
-    if meeting_on:
-        data.update({"meeting_on_0": meeting_on.day, "meeting_on_1": meeting_on.month, "meeting_on_2": meeting_on.year})
-    return data
 
 
 def final_with_meeting(period, tutor, *, meeting_on=MEETING) -> Assessment:
@@ -90,11 +79,11 @@ def test_dl_002_runs_only_on_a_final_assessment_with_its_meeting_recorded():
 def test_a_formal_assessment_is_not_submitted_without_its_meeting_date(client, school_a, tutor_a, ab_staff):
     formal = first(claimed(school_a, tutor_a, ab_staff), AssessmentKind.FORMAL_ASSESSMENT)
     client.force_login(tutor_a)
-    response = client.post(page(formal), form_data(None))
+    response = client.post(assessment_page(formal), record_form(None))
     body = response.content.decode()
     assert response.status_code == 200 and "<title>Error:" in body
     assert "Enter the date of the assessment meeting (FA-005)" in body
-    assert client.post(page(formal), form_data(MEETING)).status_code == 302
+    assert client.post(assessment_page(formal), record_form(MEETING)).status_code == 302
     formal.refresh_from_db()
     assert (formal.meeting_on, formal.status) == (MEETING, AssessmentStatus.AWAITING_ECT_COMMENTS)
     assert formal.history.first().meeting_on == MEETING
@@ -105,9 +94,9 @@ def test_the_meeting_date_is_not_in_the_future_nor_before_the_period(client, sch
     formal = first(claimed(school_a, tutor_a, ab_staff), AssessmentKind.FORMAL_ASSESSMENT)
     client.force_login(tutor_a)
     tomorrow = timezone.localdate() + timedelta(days=1)
-    body = client.post(page(formal), form_data(tomorrow, action="save")).content.decode()
+    body = client.post(assessment_page(formal), record_form(tomorrow, action="save")).content.decode()
     assert "The date of the assessment meeting cannot be in the future" in body
-    body = client.post(page(formal), form_data(date(2026, 8, 31), action="save")).content.decode()
+    body = client.post(assessment_page(formal), record_form(date(2026, 8, 31), action="save")).content.decode()
     assert "cannot be before the induction period started (1 September 2026)" in body
     formal.refresh_from_db()
     assert (formal.meeting_on, formal.status) == (None, AssessmentStatus.NOT_STARTED)
@@ -117,8 +106,8 @@ def test_the_meeting_date_is_not_in_the_future_nor_before_the_period(client, sch
 def test_a_progress_review_asks_for_no_meeting_date(client, school_a, tutor_a, ab_staff):
     review = first(claimed(school_a, tutor_a, ab_staff), AssessmentKind.PROGRESS_REVIEW)
     client.force_login(tutor_a)
-    assert "meeting_on_0" not in client.get(page(review)).content.decode()
-    assert client.post(page(review), form_data(None)).status_code == 302
+    assert "meeting_on_0" not in client.get(assessment_page(review)).content.decode()
+    assert client.post(assessment_page(review), record_form(None)).status_code == 302
     review.refresh_from_db()
     assert (review.status, review.meeting_on) == (AssessmentStatus.SUBMITTED, None)
     # Nor can one be stored on it (FA-001: reviews have no formal meeting).
@@ -135,7 +124,7 @@ def test_the_school_and_the_ect_see_when_the_signed_report_is_due(client, school
     report = final_with_meeting(period, tutor_a)
     line = "Signed report due to the AB by 14 October 2026 (DL-002)"
     client.force_login(tutor_a)
-    school_page = client.get(page(report)).content.decode()
+    school_page = client.get(assessment_page(report)).content.decode()
     assert line in school_page and "Overdue by" in school_page and "1 October 2026" in school_page
     client.force_login(own)
     assert line in client.get(reverse("appropriate_body:my_assessment", args=[report.public_id])).content.decode()
@@ -165,6 +154,6 @@ def test_the_to_do_list_chases_signed_reports_until_all_three_have_signed(client
     assert item.rows[0].next_duty.deadline.due_on == DUE and item.rows[0].next_duty.status.state == DeadlineState.OVERDUE
     client.force_login(ab_staff)
     body = client.get(reverse("appropriate_body:todo")).content.decode()
-    assert "Signed final assessment reports awaited (DL-002)" in body and page(report) in body
+    assert "Signed final assessment reports awaited (DL-002)" in body and assessment_page(report) in body
     Assessment.objects.filter(pk=report.pk).update(**signed_on(DUE))
     assert next(item for item in todo_list(today=DUE) if item.key == "signed_reports").count == 0

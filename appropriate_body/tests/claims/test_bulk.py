@@ -22,7 +22,7 @@ from appropriate_body.claims.claims import RecordCheck, accept_claim
 from appropriate_body.claims.tasks import purge_bulk_uploads
 from appropriate_body.models import BulkUpload, Claim, InductionPeriod, TRSInductionStatus
 from hubportal.lib.csv_upload import STRAY_CELLS, FileProblem
-from participants.tests.factories import register
+from registration.tests.factories import register
 
 pytestmark = pytest.mark.django_db
 

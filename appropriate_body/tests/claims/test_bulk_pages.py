@@ -6,18 +6,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from appropriate_body.models import BulkUpload, Claim
-from participants.tests.factories import register
+from registration.tests.factories import register
 
 pytestmark = pytest.mark.django_db
 
 CREATE = reverse("appropriate_body:bulk_create")
 CLAIMS = "TRN,QTS award date,Induction status,Active prohibition,Induction start date\n"
-
-
-@pytest.fixture
-def ab_client(client, ab_staff):
-    client.force_login(ab_staff)
-    return client
 
 
 def post_file(client, kind: str, text: str, name: str = "claims.csv"):

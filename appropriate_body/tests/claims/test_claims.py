@@ -7,14 +7,15 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from appropriate_body.claims.claims import RecordCheck, accept_claim, claim_blockers, reject_claim, start_scheduled_claims
-from appropriate_body.models import Claim, Induction, InductionPeriod, TRSInductionStatus
+from appropriate_body.models import Claim, Induction, InductionPeriod
+from appropriate_body.tests.factories import GOOD
 from participants.models import WorkingPattern
-from participants.tests.factories import SchoolFactory, register
+from participants.tests.factories import SchoolFactory
+from registration.tests.factories import register
 
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2026, 9, 10)
-GOOD = RecordCheck(qts_awarded_on=date(2026, 7, 20), induction_status=TRSInductionStatus.REQUIRED_TO_COMPLETE, has_active_prohibition=False)
 
 
 @pytest.fixture

@@ -7,17 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from appropriate_body.models import Claim, InductionPeriod
-from participants.tests.factories import register
+from appropriate_body.tests.pages import accept_post, date_boxes
+from registration.tests.factories import register
 
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("appropriate_body:claim_list")
-
-
-@pytest.fixture
-def ab_client(client, ab_staff):
-    client.force_login(ab_staff)
-    return client
 
 
 @pytest.fixture
@@ -27,17 +22,6 @@ def claim(school_a, tutor_a):
 
 def detail(claim):
     return reverse("appropriate_body:claim_detail", kwargs={"claim": claim.public_id})
-
-
-def date_boxes(name: str, day: date) -> dict:
-    return {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}
-
-
-def accept_post(**overrides) -> dict:
-    data = {"action": "accept", **date_boxes("qts_awarded_on", date(2026, 7, 20)), "induction_status": "RequiredToComplete",
-            "has_active_prohibition": "no", "other_appropriate_body": "", "itt_provider_ukprn": "", **date_boxes("start_date", date(2026, 9, 1))}
-    data.update(overrides)
-    return data
 
 
 def test_the_list_shows_pending_claims_oldest_first_and_finds_by_trn(ab_client, claim, school_a, tutor_a):

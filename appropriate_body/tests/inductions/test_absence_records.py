@@ -6,22 +6,19 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from appropriate_body.claims.claims import RecordCheck, accept_claim
 from appropriate_body.inductions.absence_records import record_absence
 from appropriate_body.inductions.absence_schedule import absence_summary
-from appropriate_body.models import InductionPeriod, TRSInductionStatus
-from participants.tests.factories import SchoolFactory, register
+from appropriate_body.models import InductionPeriod
+from appropriate_body.tests.factories import claimed
+from participants.tests.factories import SchoolFactory
+from registration.tests.factories import register
 
 pytestmark = pytest.mark.django_db
-
-GOOD = RecordCheck(qts_awarded_on=date(2025, 7, 20), induction_status=TRSInductionStatus.REQUIRED_TO_COMPLETE, has_active_prohibition=False)
 
 
 @pytest.fixture
 def induction(school_a, tutor_a, ab_staff):
-    claim = register(school_a, tutor_a, started_on=date(2025, 9, 1)).claims.get()
-    accept_claim(claim, GOOD, start_date=date(2025, 9, 1), actor=ab_staff, today=date(2025, 9, 1))
-    return InductionPeriod.objects.get().induction
+    return claimed(school_a, tutor_a, ab_staff, year=2025).induction
 
 
 def absent(induction, ab_staff, *, start, end, days, kind="sickness", opted=False):

@@ -9,12 +9,12 @@ from django.urls import reverse
 from appropriate_body.inductions.absence_records import record_absence
 from appropriate_body.models import AssessmentKind, AssessmentStatus
 from appropriate_body.rules.schedule import induction_schedule
-from appropriate_body.tests.assessments.test_assessments import claimed, first, written
-from appropriate_body.tests.assessments.test_signed_report_due import form_data, page
+from appropriate_body.tests.factories import claimed, first, written
+from appropriate_body.tests.pages import assessment_page, record_form
 
 pytestmark = pytest.mark.django_db
 
-# test_assessments.claimed starts the period on 1 September 2026, full-time: the first review is due on
+# factories.claimed starts the period on 1 September 2026, full-time: the first review is due on
 # 31 December 2026, the year-1 formal assessment on 31 August 2027.
 FIRST_REVIEW_DUE = date(2026, 12, 31)
 
@@ -83,13 +83,13 @@ def test_fa_002_no_formal_assessment_meeting_while_the_ect_was_absent(client, sc
     formal = first(period, AssessmentKind.FORMAL_ASSESSMENT)
     client.force_login(tutor_a)
 
-    body = client.post(page(formal), form_data(date(2026, 10, 12), action="save")).content.decode()
+    body = client.post(assessment_page(formal), record_form(date(2026, 10, 12), action="save")).content.decode()
 
     assert ("The ECT was absent on 12 October 2026 (absence recorded from 5 October 2026 to 16 October 2026). "
             "Hold the formal assessment after they return (FA-002)") in body
     formal.refresh_from_db()
     assert (formal.meeting_on, formal.status) == (None, AssessmentStatus.NOT_STARTED)
     # The day after they came back is fine.
-    assert client.post(page(formal), form_data(date(2026, 10, 19), action="save")).status_code == 302
+    assert client.post(assessment_page(formal), record_form(date(2026, 10, 19), action="save")).status_code == 302
     formal.refresh_from_db()
     assert formal.meeting_on == date(2026, 10, 19)

@@ -6,15 +6,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from appropriate_body.claims.claims import RecordCheck, accept_claim
 from appropriate_body.inductions.appeals import record_appeal
 from appropriate_body.inductions.decisions import record_completion, record_decision, record_notices, record_recommendation
-from appropriate_body.models import Appeal, InductionPeriod, TRSInductionStatus
-from participants.tests.factories import register
+from appropriate_body.models import Appeal
+from appropriate_body.tests.factories import claimed
 
 pytestmark = pytest.mark.django_db
-
-GOOD = RecordCheck(qts_awarded_on=date(2023, 7, 20), induction_status=TRSInductionStatus.REQUIRED_TO_COMPLETE, has_active_prohibition=False)
 
 
 def days_ago(n: int) -> date:
@@ -22,22 +19,10 @@ def days_ago(n: int) -> date:
 
 
 @pytest.fixture
-def ab_client(client, ab_staff):
-    client.force_login(ab_staff)
-    return client
-
-
-def _induction(school, tutor, ab_staff):
-    claim = register(school, tutor, started_on=date(2023, 9, 1), today=date(2023, 8, 20)).claims.get()
-    accept_claim(claim, GOOD, start_date=date(2023, 9, 1), actor=ab_staff, today=date(2023, 9, 1))
-    return InductionPeriod.objects.get(claim=claim).induction
-
-
-@pytest.fixture
 def failed(school_a, tutor_a, ab_staff):
     """A fail decided 60 days ago, its notices emailed the same day: the appeal window has passed."""
     today = timezone.localdate()
-    completion = record_completion(_induction(school_a, tutor_a, ab_staff), completed_on=days_ago(100), actor=ab_staff, today=today)
+    completion = record_completion(claimed(school_a, tutor_a, ab_staff, year=2023).induction, completed_on=days_ago(100), actor=ab_staff, today=today)
     record_recommendation(completion, recommendation="unsatisfactory", received_on=days_ago(90), actor=ab_staff, today=today)
     record_decision(completion, decision="fail", decided_on=days_ago(60), reason="Standards not met", number_of_terms="6",
                     fail_confirmation_sent_on=days_ago(60), actor=ab_staff, today=today)
@@ -124,7 +109,7 @@ def test_a_second_appeal_is_refused_at_the_top_of_the_form(ab_client, failed, ab
 def test_no_reply_or_outcome_without_an_appeal_and_no_appeal_without_a_completion(ab_client, failed, school_b, tutor_b, ab_staff):
     assert ab_client.post(url("case_appeal_reply", failed), {}).status_code == 404
     assert ab_client.post(url("case_appeal_outcome", failed), {}).status_code == 404
-    fresh = _induction(school_b, tutor_b, ab_staff)
+    fresh = claimed(school_b, tutor_b, ab_staff, year=2023).induction
     assert ab_client.post(reverse("appropriate_body:case_appeal", kwargs={"induction": fresh.public_id}), {}).status_code == 404
 
 

@@ -7,16 +7,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from appropriate_body.claims.claims import RecordCheck, accept_claim
 from appropriate_body.inductions.appeals import out_of_time, record_appeal, record_appeal_outcome, record_appeal_response
 from appropriate_body.inductions.decisions import deadlines_for, record_completion, record_decision, record_notices, record_recommendation
 from appropriate_body.inductions.todo import todo_list
-from appropriate_body.models import Appeal, InductionPeriod, TRSInductionStatus
-from participants.tests.factories import register
+from appropriate_body.models import Appeal
+from appropriate_body.tests.factories import claimed
 
 pytestmark = pytest.mark.django_db
 
-GOOD = RecordCheck(qts_awarded_on=date(2023, 7, 20), induction_status=TRSInductionStatus.REQUIRED_TO_COMPLETE, has_active_prohibition=False)
 TODAY = date(2026, 6, 30)
 # §2.11's worked example: decision Fri 19 Dec 2025, notices emailed Tue 23 Dec 2025, so the
 # ECT is deemed to receive them on Thu 25 Dec and may appeal until Mon 26 Jan 2026 (DL-009, DL-010).
@@ -25,9 +23,7 @@ DECIDED, NOTICES, WINDOW_ENDS = date(2025, 12, 19), date(2025, 12, 23), date(202
 
 @pytest.fixture
 def completion(school_a, tutor_a, ab_staff):
-    claim = register(school_a, tutor_a, started_on=date(2023, 9, 1), today=date(2023, 8, 20)).claims.get()
-    accept_claim(claim, GOOD, start_date=date(2023, 9, 1), actor=ab_staff, today=date(2023, 9, 1))
-    induction = InductionPeriod.objects.get().induction
+    induction = claimed(school_a, tutor_a, ab_staff, year=2023).induction
     completion = record_completion(induction, completed_on=date(2025, 7, 18), actor=ab_staff, today=TODAY)
     return record_recommendation(completion, recommendation="unsatisfactory", received_on=date(2025, 12, 1), actor=ab_staff, today=TODAY)
 

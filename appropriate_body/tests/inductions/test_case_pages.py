@@ -7,35 +7,18 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from appropriate_body.claims.claims import RecordCheck, accept_claim
 from appropriate_body.inductions.periods import record_outcome, release
-from appropriate_body.models import Extension, InductionPeriod, TRSInductionStatus
-from participants.tests.factories import register
+from appropriate_body.models import Extension
+from appropriate_body.tests.factories import claimed
+from appropriate_body.tests.pages import date_boxes
 
 pytestmark = pytest.mark.django_db
 
-GOOD = RecordCheck(qts_awarded_on=date(2026, 7, 20), induction_status=TRSInductionStatus.REQUIRED_TO_COMPLETE, has_active_prohibition=False)
 CASELOAD = reverse("appropriate_body:caseload")
-
-
-@pytest.fixture
-def ab_client(client, ab_staff):
-    client.force_login(ab_staff)
-    return client
-
-
-def claimed(school, actor, ab_staff, **details):
-    claim = register(school, actor, **details).claims.get()
-    accept_claim(claim, GOOD, start_date=date(2026, 9, 1), actor=ab_staff, today=date(2026, 9, 1))
-    return InductionPeriod.objects.get(claim=claim)
 
 
 def url(name, period):
     return reverse(f"appropriate_body:{name}", kwargs={"induction": period.induction.public_id})
-
-
-def date_boxes(name, day):
-    return {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}
 
 
 def test_the_caseload_filters_by_status_and_school(ab_client, school_a, school_b, tutor_a, tutor_b, ab_staff):

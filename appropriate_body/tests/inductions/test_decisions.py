@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from appropriate_body.claims.claims import RecordCheck, accept_claim
 from appropriate_body.inductions.decisions import (
     deadlines_for,
     record_completion,
@@ -15,20 +14,16 @@ from appropriate_body.inductions.decisions import (
     record_recommendation,
     record_representations,
 )
-from appropriate_body.models import InductionPeriod, TRSInductionStatus
-from participants.tests.factories import register
+from appropriate_body.tests.factories import claimed
 
 pytestmark = pytest.mark.django_db
 
-GOOD = RecordCheck(qts_awarded_on=date(2023, 7, 20), induction_status=TRSInductionStatus.REQUIRED_TO_COMPLETE, has_active_prohibition=False)
 TODAY = date(2026, 1, 30)
 
 
 @pytest.fixture
 def period(school_a, tutor_a, ab_staff):
-    claim = register(school_a, tutor_a, started_on=date(2023, 9, 1), today=date(2023, 8, 20)).claims.get()
-    accept_claim(claim, GOOD, start_date=date(2023, 9, 1), actor=ab_staff, today=date(2023, 9, 1))
-    return InductionPeriod.objects.get()
+    return claimed(school_a, tutor_a, ab_staff, year=2023)
 
 
 @pytest.fixture

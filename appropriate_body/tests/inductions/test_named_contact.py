@@ -7,20 +7,21 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from appropriate_body.claims.claims import RecordCheck, accept_claim
+from appropriate_body.claims.claims import accept_claim
 from appropriate_body.inductions.contacts import NOT_AB_STAFF, set_named_contact
 from appropriate_body.inductions.periods import release
-from appropriate_body.models import Claim, Induction, InductionPeriod, TRSInductionStatus
-from appropriate_body.tests.assessments.test_assessments import ect_account
+from appropriate_body.models import Claim, Induction, InductionPeriod
+from appropriate_body.tests.factories import GOOD, ect_account
+from appropriate_body.tests.pages import accept_post
 from demo.inductions import seed_demo_inductions
 from participants.accounts.roles import grant_role
 from participants.models import ECTAtSchoolPeriod, Teacher
-from participants.tests.factories import Role, ect_details, mentor_details, register, user_with_role
+from participants.tests.factories import Role, user_with_role
 from registration.ects import register_ect
+from registration.tests.factories import ect_details, mentor_details, register
 
 pytestmark = pytest.mark.django_db
 
-GOOD = RecordCheck(qts_awarded_on=date(2026, 7, 20), induction_status=TRSInductionStatus.REQUIRED_TO_COMPLETE, has_active_prohibition=False)
 TODAY = date(2026, 9, 10)
 INVOLVED = "is involved in this ECT's induction at their school, so cannot be their named contact"
 
@@ -53,16 +54,6 @@ def claimed_again(claim, ab_staff, school) -> Claim:
 
 def case_url(name, induction):
     return reverse(f"appropriate_body:{name}", kwargs={"induction": induction.public_id})
-
-
-def date_boxes(name: str, day: date) -> dict:
-    return {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}
-
-
-def accept_post(**overrides) -> dict:
-    return {"action": "accept", **date_boxes("qts_awarded_on", date(2026, 7, 20)), "induction_status": "RequiredToComplete",
-            "has_active_prohibition": "no", "other_appropriate_body": "", "itt_provider_ukprn": "",
-            **date_boxes("start_date", date(2026, 9, 1)), **overrides}
 
 
 # --- The domain ------------------------------------------------------------------------------

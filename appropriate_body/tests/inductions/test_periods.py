@@ -6,22 +6,19 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from appropriate_body.claims.claims import RecordCheck, accept_claim
 from appropriate_body.inductions.periods import add_extension, record_earlier_period, record_outcome, release
-from appropriate_body.models import CompletionDecision, Extension, InductionPeriod, TRSInductionStatus
-from participants.tests.factories import SchoolFactory, register
+from appropriate_body.models import CompletionDecision, Extension, InductionPeriod
+from appropriate_body.tests.factories import claimed
+from participants.tests.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2028, 7, 25)
-GOOD = RecordCheck(qts_awarded_on=date(2026, 7, 20), induction_status=TRSInductionStatus.REQUIRED_TO_COMPLETE, has_active_prohibition=False)
 
 
 @pytest.fixture
 def period(school_a, tutor_a, ab_staff):
-    claim = register(school_a, tutor_a).claims.get()
-    accept_claim(claim, GOOD, start_date=date(2026, 9, 1), actor=ab_staff, today=date(2026, 9, 1))
-    return InductionPeriod.objects.get()
+    return claimed(school_a, tutor_a, ab_staff)
 
 
 def errors(raised) -> dict:
@@ -154,7 +151,12 @@ def test_riab_005_overlapping_periods_are_refused(period, ab_staff, started_on, 
 
 
 def test_riab_005_a_period_ending_the_day_before_the_next_starts_is_fine(period, ab_staff):
-    assert earlier(period, ab_staff, finished_on=date(2026, 8, 31)).pk
+    earlier(period, ab_staff, finished_on=date(2026, 8, 31))
+    saved = period.induction.periods.order_by("started_on")
+    assert [(p.started_on, p.finished_on, p.other_appropriate_body) for p in saved] == [
+        (date(2025, 9, 1), date(2026, 8, 31), "Forest TSH"), (date(2026, 9, 1), None, ""),
+    ]
+    assert saved[0].history.get().history_user == ab_staff
 
 
 @pytest.mark.parametrize("fte", [Decimal("0"), Decimal("1.2")])

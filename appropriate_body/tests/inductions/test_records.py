@@ -7,20 +7,20 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from appropriate_body.models import Extension, Induction, InductionPeriod
-from participants.tests.factories import SchoolFactory, register
+from appropriate_body.tests.factories import InductionFactory, InductionPeriodFactory
+from registration.tests.factories import register
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def induction(school_a, tutor_a):
-    return Induction.objects.create(teacher=register(school_a, tutor_a).teacher)
+    return InductionFactory(teacher=register(school_a, tutor_a).teacher)
 
 
 def period(induction, **fields):
-    values = {"induction": induction, "school": SchoolFactory(), "started_on": date(2026, 9, 1), "training_programme": "provider_led"}
-    values.update(fields)
-    return InductionPeriod.objects.create(**values)
+    """An open full-time period from 1 September 2026 at a new school, straight to the table."""
+    return InductionPeriodFactory(induction=induction, **fields)
 
 
 def refused(**fields):
@@ -42,7 +42,9 @@ def test_a_period_that_breaks_a_rule_is_refused(induction, fields):
 
 
 def test_an_end_on_the_start_day_is_a_one_day_period(induction):
-    assert period(induction, finished_on=date(2026, 9, 1), number_of_terms=Decimal("0")).pk
+    period(induction, finished_on=date(2026, 9, 1), number_of_terms=Decimal("0"))
+    saved = InductionPeriod.objects.get(induction=induction)
+    assert (saved.started_on, saved.finished_on, saved.number_of_terms) == (date(2026, 9, 1), date(2026, 9, 1), Decimal("0"))
 
 
 def test_one_open_period_and_one_outcome_per_induction(induction):

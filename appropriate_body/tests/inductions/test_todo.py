@@ -7,17 +7,17 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from appropriate_body.claims.claims import RecordCheck, accept_claim
+from appropriate_body.claims.claims import accept_claim
 from appropriate_body.inductions.periods import release
 from appropriate_body.inductions.todo import todo_list
-from appropriate_body.models import InductionPeriod, TRSInductionStatus
+from appropriate_body.models import InductionPeriod
+from appropriate_body.tests.factories import GOOD
 from participants.models import LeavingReason
-from participants.tests.factories import register
 from registration.changes import report_leaver
+from registration.tests.factories import register
 
 pytestmark = pytest.mark.django_db
 
-GOOD = RecordCheck(qts_awarded_on=date(2026, 7, 20), induction_status=TRSInductionStatus.REQUIRED_TO_COMPLETE, has_active_prohibition=False)
 TODO = reverse("appropriate_body:todo")
 
 

@@ -4,7 +4,6 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,9 +11,7 @@ from django.utils import timezone
 
 from appropriate_body.models import Induction, InductionPeriod
 from hubportal.thread.timeline import thread_of
-from participants.models import Teacher
-from participants.tests.factories import SchoolFactory, next_trn
-from programmes.certificates.certificates import new_code
+from participants.tests.factories import SchoolFactory, TeacherFactory
 from programmes.cohorts.cohorts import cohort_for
 from programmes.cohorts.npq import npq_programme
 from programmes.models import (
@@ -35,21 +32,16 @@ from programmes.models import (
     Response,
     Strand,
 )
+from programmes.tests.factories import CertificateFactory, EnrolmentFactory
 
 URL = reverse("programmes:my_golden_thread")
 
 
-@pytest.fixture(autouse=True)
-def _files_in_memory(settings):
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
-
-
-def teacher_of(user) -> Teacher:
-    return Teacher.objects.create(trn=next_trn(), first_name=user.first_name, last_name=user.last_name, email=user.email, user=user)
+pytestmark = pytest.mark.usefixtures("files_in_memory")
 
 
 def enrol(teacher, cohort, on, **fields) -> Enrolment:
-    return Enrolment.objects.create(cohort=cohort, teacher=teacher, enrolled_on=on, **fields)
+    return EnrolmentFactory(cohort=cohort, teacher=teacher, enrolled_on=on, **fields)
 
 
 def invite(user, title, kind=EventKind.CPD_SESSION, *, days_ago=10, email=None, link_user=True, **fields) -> EventInvitation:
@@ -59,24 +51,19 @@ def invite(user, title, kind=EventKind.CPD_SESSION, *, days_ago=10, email=None, 
 
 
 def certificate(user, *, title, enrolment=None, invitation=None, revoked=False) -> Certificate:
-    made = Certificate(
+    revocation = {"revoked_at": timezone.now(), "revocation_reason": "Issued in error"} if revoked else {}
+    return CertificateFactory(
         kind=Certificate.Kind.COMPLETION if enrolment else Certificate.Kind.ATTENDANCE, enrolment=enrolment, invitation=invitation,
         user=user, email=user.email, recipient_name=user.get_full_name(), title=title, statement="completed",
-        awarded_on=date(2025, 7, 20), issuer="Hub", code=new_code(), render_state=Certificate.State.RENDERED,
-        rendered_at=timezone.now(),
+        awarded_on=date(2025, 7, 20), pdf_bytes=b"%PDF-1.4\n", **revocation,
     )
-    if revoked:
-        made.revoked_at, made.revocation_reason = timezone.now(), "Issued in error"
-    made.pdf.save("c.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
-    made.save()
-    return made
 
 
 @pytest.fixture
 def story(ect, mentor):
     """The cast's ECT's whole story, and a few things of the mentor's that must never show in it."""
     school = SchoolFactory(name="Hazel Primary School")
-    me, other = teacher_of(ect), teacher_of(mentor)
+    me, other = TeacherFactory(user=ect), TeacherFactory(user=mentor)
     scitt = Partner.objects.create(name="Three Counties SCITT", kind=Partner.Kind.SCITT)
     itt = Programme.objects.create(strand=Strand.ITT, name="Three Counties SCITT", slug="three-counties-scitt", partner=scitt)
     itt_cohort = Cohort.objects.create(programme=itt, academic_year=2023)

@@ -12,34 +12,10 @@ from django.utils import timezone
 from participants.models import Role
 from participants.tests.factories import SchoolFactory, user_with_role
 from programmes.attendance.attendance import attendance_summary, close_register, mark_attendance
-from programmes.models import Event, EventInvitation, EventKind, Place, Response
+from programmes.models import Event, EventInvitation, Place, Response
+from programmes.tests.factories import EventFactory, invite
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def make_event(**overrides) -> Event:
-    now = timezone.now()
-    data = {
-        "title": "ECT Welcome Conference", "kind": EventKind.ECT_WELCOME_Y1, "venue": "Kingsholm",
-        "starts_at": now - timedelta(hours=1), "ends_at": now + timedelta(hours=5), "capacity": 200,
-    }
-    data.update(overrides)
-    return Event.objects.create(**data)
-
-
-def invite(event, first, last, *, place=Place.CONFIRMED, school=None, **extra) -> EventInvitation:
-    response = Response.ACCEPTED if place else Response.NONE
-    return EventInvitation.objects.create(
-        event=event, email=f"{first}.{last}@example.org".lower(), first_name=first, last_name=last,
-        response=response, place=place, school=school, **extra,
-    )
-
-
-@pytest.fixture
-def event(facilitator):
-    event = make_event()
-    event.facilitators.add(facilitator)
-    return event
 
 
 @pytest.fixture
@@ -100,7 +76,7 @@ def test_a_closed_register_refuses_changes(event, ada, facilitator):
 
 @pytest.mark.django_db
 def test_the_register_cannot_close_before_the_event_starts(facilitator):
-    later = make_event(starts_at=timezone.now() + timedelta(days=1), ends_at=timezone.now() + timedelta(days=1, hours=3))
+    later = EventFactory(starts_at=timezone.now() + timedelta(days=1), ends_at=timezone.now() + timedelta(days=1, hours=3))
     with pytest.raises(ValidationError, match="before the event starts"):
         close_register(later, actor=facilitator, now=timezone.now())
     later.refresh_from_db()
@@ -142,7 +118,7 @@ def test_facilitator_of_the_event_and_hub_staff_take_the_register(client, event,
 @pytest.mark.django_db
 def test_a_facilitator_of_another_event_gets_404(client, event, ada):
     other = user_with_role(Role.FACILITATOR, email="other.facilitator@example.org")
-    make_event(title="Mentor conference").facilitators.add(other)
+    EventFactory(title="Mentor conference").facilitators.add(other)
     client.force_login(other)
     assert client.get(url("register", event)).status_code == 404
     assert client.get(url("register_export", event)).status_code == 404
@@ -182,11 +158,11 @@ def test_the_event_page_links_to_the_register(client, event, hub_staff):
 
 @pytest.mark.django_db
 def test_register_events_lists_upcoming_first(client, facilitator, event):
-    past = make_event(title="Last year conference", starts_at=timezone.now() - timedelta(days=365), ends_at=timezone.now() - timedelta(days=365, hours=-6))
+    past = EventFactory(title="Last year conference", starts_at=timezone.now() - timedelta(days=365), ends_at=timezone.now() - timedelta(days=365, hours=-6))
     past.facilitators.add(facilitator)
-    future = make_event(title="Next term clinic", starts_at=timezone.now() + timedelta(days=60), ends_at=timezone.now() + timedelta(days=60, hours=2))
+    future = EventFactory(title="Next term clinic", starts_at=timezone.now() + timedelta(days=60), ends_at=timezone.now() + timedelta(days=60, hours=2))
     future.facilitators.add(facilitator)
-    make_event(title="Someone else event")
+    EventFactory(title="Someone else event")
     client.force_login(facilitator)
     page = client.get(reverse("programmes:register_events")).content.decode()
     assert page.index(event.title) < page.index("Next term clinic") < page.index("Last year conference")
@@ -277,7 +253,7 @@ def test_closing_shows_the_summary_read_only(client, event, ada, facilitator):
 
 @pytest.mark.django_db
 def test_closing_before_the_start_is_refused(client, facilitator):
-    later = make_event(starts_at=timezone.now() + timedelta(days=1), ends_at=timezone.now() + timedelta(days=1, hours=3))
+    later = EventFactory(starts_at=timezone.now() + timedelta(days=1), ends_at=timezone.now() + timedelta(days=1, hours=3))
     later.facilitators.add(facilitator)
     client.force_login(facilitator)
     page = client.get(url("register", later)).content.decode()

@@ -19,14 +19,8 @@ from programmes.attendance.checkin import checkin_path, checkin_token, checkin_u
 from programmes.events.emails import _notice_message, send_event_notices
 from programmes.events.links import find_by_token, reply_token
 from programmes.models import Event, EventNotice, Place
-from programmes.tests.attendance.test_attendance import invite, make_event
-
-
-@pytest.fixture
-def event(facilitator):
-    event = make_event()
-    event.facilitators.add(facilitator)
-    return event
+from programmes.tests.factories import EventFactory, invite
+from programmes.tests.pages import parts_of, qr_image_part
 
 
 @pytest.fixture
@@ -44,17 +38,6 @@ def code_url(event):
 
 def token_url(event, token):
     return reverse("programmes:register_checkin", kwargs={"event": event.public_id, "token": token})
-
-
-def parts_of(message):
-    """The sent message as the recipient's mail client reads it."""
-    return list(email.message_from_bytes(message.message().as_bytes()).walk())
-
-
-def qr_image_part(message):
-    images = [part for part in parts_of(message) if part.get_content_type() == "image/png"]
-    assert len(images) == 1
-    return images[0]
 
 
 def html_of(message):
@@ -78,7 +61,7 @@ def test_a_token_finds_its_invitation_and_nothing_else(event, ada):
 
 @pytest.mark.django_db
 def test_a_token_of_another_events_invitation_finds_nobody(event, ada):
-    elsewhere = invite(make_event(title="Mentor conference"), "Ada", "Lovelace")
+    elsewhere = invite(EventFactory(title="Mentor conference"), "Ada", "Lovelace")
     assert find_by_checkin_token(event, checkin_token(elsewhere)) is None
 
 
@@ -116,7 +99,7 @@ def test_other_event_emails_and_online_reminders_carry_no_code(event, ada):
     ada.save()
     offered = _notice_message(reminder(ada, EventNotice.Kind.PLACE_OFFERED).pk)
     assert not [p for p in parts_of(offered) if p.get_content_maintype() == "image"] and "cid:" not in html_of(offered)
-    online = make_event(title="Online clinic", venue="", online_url="https://meet.example.org/clinic")
+    online = EventFactory(title="Online clinic", venue="", online_url="https://meet.example.org/clinic")
     guest = invite(online, "Bob", "Brown")
     message = _notice_message(reminder(guest).pk)
     assert not [p for p in parts_of(message) if p.get_content_maintype() == "image"]
@@ -197,7 +180,7 @@ def test_a_cancelled_event_shows_the_person_but_no_button(client, event, ada, fa
 
 @pytest.mark.django_db
 def test_a_code_that_is_not_for_this_event_says_so(client, event, ada, facilitator):
-    elsewhere = invite(make_event(title="Mentor conference"), "Bob", "Brown")
+    elsewhere = invite(EventFactory(title="Mentor conference"), "Bob", "Brown")
     client.force_login(facilitator)
     tampered = checkin_token(ada)[:-2] + "xx"
     for token in (tampered, checkin_token(elsewhere), reply_token(ada)):
@@ -213,7 +196,7 @@ def test_a_code_that_is_not_for_this_event_says_so(client, event, ada, facilitat
 @pytest.mark.django_db
 def test_a_facilitator_of_another_event_gets_404(client, event, ada):
     other = user_with_role(Role.FACILITATOR, email="other.facilitator@example.org")
-    make_event(title="Mentor conference").facilitators.add(other)
+    EventFactory(title="Mentor conference").facilitators.add(other)
     client.force_login(other)
     url = token_url(event, checkin_token(ada))
     assert client.get(url).status_code == 404
@@ -266,7 +249,7 @@ def test_a_typed_code_opens_the_persons_check_in_page(client, event, ada, facili
 
 @pytest.mark.django_db
 def test_a_code_nobody_has_goes_back_to_the_register_with_the_reason(client, event, ada, facilitator):
-    elsewhere = invite(make_event(title="Mentor conference"), "Bob", "Brown")
+    elsewhere = invite(EventFactory(title="Mentor conference"), "Bob", "Brown")
     client.force_login(facilitator)
     unused = next(c for c in ("00000000", "FFFFFFFF") if c != short_code(ada))
     cases = {

@@ -2,7 +2,6 @@
 
 import io
 import zipfile
-from datetime import date
 
 import pytest
 from django.core.files.base import ContentFile
@@ -10,26 +9,16 @@ from django.utils import timezone
 
 from programmes.certificates import archive as certificate_zip
 from programmes.certificates.archive import build_certificate_zip, member_name
-from programmes.certificates.certificates import new_code
 from programmes.models import Certificate, RenderState
-from programmes.tests.attendance.test_attendance import invite, make_event
+from programmes.tests.factories import CertificateFactory, EventFactory, invite
 
-
-@pytest.fixture(autouse=True)
-def _files_in_memory(settings):
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+pytestmark = pytest.mark.usefixtures("files_in_memory")
 
 
 def make_certificate(event, name, *, state=RenderState.RENDERED, pdf=None, **fields) -> Certificate:
     invitation = invite(event, "Guest", f"{event.invitations.count()}", attended_at=event.starts_at)
-    certificate = Certificate(
-        kind=Certificate.Kind.ATTENDANCE, invitation=invitation, email=invitation.email, recipient_name=name, title=event.title,
-        statement="attended", awarded_on=date(2026, 9, 1), issuer="Hub", code=new_code(), render_state=state, **fields,
-    )
-    if state == RenderState.RENDERED:
-        certificate.pdf.save("c.pdf", ContentFile(pdf or f"%PDF-1.4 {name}".encode()), save=False)
-    certificate.save()
-    return certificate
+    return CertificateFactory(invitation=invitation, recipient_name=name, render_state=state,
+                              pdf_bytes=pdf or f"%PDF-1.4 {name}".encode(), **fields)
 
 
 @pytest.mark.parametrize("name, expected", [
@@ -53,7 +42,7 @@ def test_a_very_long_name_is_cut_short():
 
 @pytest.mark.django_db
 def test_the_zip_holds_only_rendered_valid_certificates_with_unique_names():
-    event = make_event()
+    event = EventFactory()
     twins = [make_certificate(event, "Sam Smith") for _ in range(2)]
     make_certificate(event, "Rex Revoked", revoked_at=timezone.now(), revocation_reason="Not there")
     make_certificate(event, "Fay Failed", state=RenderState.FAILED)
@@ -77,7 +66,7 @@ def test_an_empty_selection_is_an_empty_zip():
 @pytest.mark.django_db
 def test_a_big_zip_goes_to_disk_not_memory(monkeypatch, django_assert_max_num_queries):
     monkeypatch.setattr(certificate_zip, "SPOOL_MAX_BYTES", 10_000)
-    event = make_event()
+    event = EventFactory()
     for number in range(30):
         make_certificate(event, f"Person Number{number}", pdf=b"%PDF-1.4 " + bytes(range(256)) * 8)
     with django_assert_max_num_queries(2):
@@ -94,7 +83,7 @@ def test_a_real_rendered_certificate_survives_the_zip(hub_staff):
 
     from programmes.certificates.pdf import render_certificate_pdfs
 
-    event = make_event(title="ECT Welcome Conference")
+    event = EventFactory(title="ECT Welcome Conference")
     certificate = make_certificate(event, "Ada Lovelace", state=RenderState.QUEUED, signatory_name="Dr Sig", issued_by=hub_staff)
     [pdf] = render_certificate_pdfs([certificate])
     certificate.pdf.save("c.pdf", ContentFile(pdf), save=False)

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from participants.tests.factories import SchoolFactory
+from participants.tests.factories import SchoolFactory, TeacherFactory
 from programmes.attendance.attendance import close_register, mark_attendance
 from programmes.certificates.certificates import (
     CODE_ALPHABET,
@@ -23,13 +23,13 @@ from programmes.certificates.certificates import (
     verify,
 )
 from programmes.models import Certificate, Cohort, CohortStage, Enrolment, Programme, RenderState, Strand
-from programmes.tests.attendance.test_attendance import invite, make_event
+from programmes.tests.factories import EnrolmentFactory, EventFactory, invite
 
 
 @pytest.fixture
 def held_event(hub_staff, school_a):
     """An event that has happened: Ada and Bo were there, Cy was not."""
-    event = make_event(title="ECT Welcome Conference 2026", cpd_hours=Decimal("5.5"))
+    event = EventFactory(title="ECT Welcome Conference 2026", cpd_hours=Decimal("5.5"))
     for first, last in [("Ada", "Lovelace"), ("Bo", "Diddley"), ("Cy", "Twombly")]:
         invitation = invite(event, first, last, school=school_a)
         if first != "Cy":
@@ -227,10 +227,8 @@ def npq_cohort(school_a):
 
 
 def enrol_teacher(cohort, trn, first, last, school, status=Enrolment.Status.ACTIVE):
-    from participants.models import Teacher
-
-    teacher = Teacher.objects.create(trn=trn, first_name=first, last_name=last, email=f"{first}@example.org".lower())
-    return Enrolment.objects.create(cohort=cohort, teacher=teacher, school=school, status=status, enrolled_on=date(2025, 9, 1))
+    teacher = TeacherFactory(trn=trn, first_name=first, last_name=last, email=f"{first}@example.org".lower())
+    return EnrolmentFactory(cohort=cohort, teacher=teacher, school=school, status=status, enrolled_on=date(2025, 9, 1))
 
 
 @pytest.mark.django_db

@@ -6,17 +6,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from participants.models import Teacher
+from participants.tests.factories import TeacherFactory
 from programmes.certificates.certificates import new_code
 from programmes.models import Certificate, Cohort, CohortStage, Enrolment, Programme, RenderState, Strand
-from programmes.tests.certificates.test_staff_pages import as_user, page_text
+from programmes.tests.factories import EnrolmentFactory
+from programmes.tests.pages import page_text
 
 OUTSIDERS = ["tutor_a", "ect", "facilitator"]
 YEAR = 2025
-
-
-def queued_ids(queued) -> list[int]:
-    return sorted(pk for chunk in queued for pk in chunk)
 
 
 def programme(slug="ecte", strand=Strand.ECTE, name="Early career teacher entitlement") -> Programme:
@@ -27,12 +24,9 @@ def make_cohort(stage=CohortStage.YEAR_1, year=YEAR, **programme_fields) -> Coho
     return Cohort.objects.create(programme=programme(**programme_fields), academic_year=year, stage=stage)
 
 
-_trn = iter(range(3000001, 3999999))
-
-
 def enrol(cohort, first, last, *, school=None, status=Enrolment.Status.ACTIVE) -> Enrolment:
-    teacher = Teacher.objects.create(trn=str(next(_trn)), first_name=first, last_name=last, email=f"{first}.{last}@example.org".lower())
-    return Enrolment.objects.create(cohort=cohort, teacher=teacher, school=school, status=status, enrolled_on=date(YEAR, 9, 1))
+    teacher = TeacherFactory(first_name=first, last_name=last, email=f"{first}.{last}@example.org".lower())
+    return EnrolmentFactory(cohort=cohort, teacher=teacher, school=school, status=status, enrolled_on=date(YEAR, 9, 1))
 
 
 @pytest.fixture
@@ -65,26 +59,26 @@ def enrolment(cohort, first) -> Enrolment:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", OUTSIDERS)
-def test_only_hub_staff_see_the_pages(client, cast, role, cohort):
+def test_only_hub_staff_see_the_pages(client, cast, role, cohort, as_user):
     for path in [reverse("programmes:cohort_list"), cohort_url(cohort), cohort_url(cohort, "cohort_certificates_progress")]:
-        assert as_user(client, cast[role]).get(path).status_code == 404
-        response = as_user(client, None).get(path)
+        assert as_user(cast[role]).get(path).status_code == 404
+        response = as_user(None).get(path)
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
-        assert as_user(client, cast["hub_staff"]).get(path).status_code == 200
+        assert as_user(cast["hub_staff"]).get(path).status_code == 200
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", OUTSIDERS)
-def test_outsiders_cannot_issue(client, cast, role, cohort, queued):
-    response = as_user(client, cast[role]).post(cohort_url(cohort), completion_data(cohort.enrolments.all()))
+def test_outsiders_cannot_issue(client, cast, role, cohort, queued, as_user):
+    response = as_user(cast[role]).post(cohort_url(cohort), completion_data(cohort.enrolments.all()))
     assert response.status_code == 404
     assert not Certificate.objects.exists() and not queued
     assert not cohort.enrolments.filter(status=Enrolment.Status.COMPLETED).exists()
 
 
 @pytest.mark.django_db
-def test_wrong_methods(client, hub_staff, cohort):
-    as_user(client, hub_staff)
+def test_wrong_methods(client, hub_staff, cohort, as_user):
+    as_user(hub_staff)
     assert client.put(cohort_url(cohort)).status_code == 405
     assert client.post(cohort_url(cohort, "cohort_certificates_progress")).status_code == 405
     assert client.post(reverse("programmes:cohort_list")).status_code == 405
@@ -94,16 +88,16 @@ def test_wrong_methods(client, hub_staff, cohort):
 @pytest.mark.parametrize("programme_slug, year, stage", [
     ("ecte", YEAR, "year-2"), ("ecte", YEAR, "all"), ("ecte", YEAR + 1, "year-1"), ("npq", YEAR, "year-1"), ("ecte", YEAR, "year_1"),
 ])
-def test_an_unknown_cohort_is_not_found(client, hub_staff, cohort, programme_slug, year, stage):
+def test_an_unknown_cohort_is_not_found(client, hub_staff, cohort, programme_slug, year, stage, as_user):
     path = reverse("programmes:cohort_certificates", kwargs={"programme": programme_slug, "year": year, "stage": stage})
-    assert as_user(client, hub_staff).get(path).status_code == 404
+    assert as_user(hub_staff).get(path).status_code == 404
 
 
 @pytest.mark.django_db
-def test_the_stage_slugs_name_their_cohorts(client, hub_staff):
+def test_the_stage_slugs_name_their_cohorts(client, hub_staff, as_user):
     year_2 = make_cohort(stage=CohortStage.YEAR_2)
     whole = make_cohort(stage=CohortStage.NONE, slug="npq-leading-teaching", strand=Strand.NPQ, name="NPQ in Leading Teaching")
-    as_user(client, hub_staff)
+    as_user(hub_staff)
     assert "Early career teacher entitlement 2025/26 Year 2" in page_text(client.get(cohort_url(year_2, stage="year-2")))
     assert "NPQ in Leading Teaching 2025/26" in page_text(client.get(cohort_url(whole, stage="all")))
 
@@ -111,7 +105,7 @@ def test_the_stage_slugs_name_their_cohorts(client, hub_staff):
 # The list of cohorts
 
 @pytest.mark.django_db
-def test_the_cohort_list_counts_enrolments_completions_and_certificates(client, hub_staff, cohort):
+def test_the_cohort_list_counts_enrolments_completions_and_certificates(client, hub_staff, cohort, as_user):
     ada = enrolment(cohort, "Ada")
     Enrolment.objects.filter(pk=ada.pk).update(status=Enrolment.Status.COMPLETED)
     Certificate.objects.create(
@@ -119,7 +113,7 @@ def test_the_cohort_list_counts_enrolments_completions_and_certificates(client, 
         title="x", statement="completed", awarded_on=date(2026, 7, 20), issuer="Hub", code=new_code(),
     )
     make_cohort(stage=CohortStage.YEAR_2)
-    text = page_text(as_user(client, hub_staff).get(reverse("programmes:cohort_list")))
+    text = page_text(as_user(hub_staff).get(reverse("programmes:cohort_list")))
     assert f'href="{cohort_url(cohort)}"' in text
     # Ada and Bo enrolled (Cy withdrew), Ada completed and certified; the empty Year 2 shows zeros.
     assert "Year 1</a></th> <td>2</td> <td>1</td> <td>1</td>" in text
@@ -127,8 +121,8 @@ def test_the_cohort_list_counts_enrolments_completions_and_certificates(client, 
 
 
 @pytest.mark.django_db
-def test_the_cohort_list_costs_the_same_queries_for_1_or_many_cohorts(client, hub_staff, cohort, django_assert_max_num_queries):
-    as_user(client, hub_staff)
+def test_the_cohort_list_costs_the_same_queries_for_1_or_many_cohorts(client, hub_staff, cohort, django_assert_max_num_queries, as_user):
+    as_user(hub_staff)
     client.get(reverse("programmes:cohort_list"))
     with django_assert_max_num_queries(8) as one:
         client.get(reverse("programmes:cohort_list"))
@@ -143,14 +137,14 @@ def test_the_cohort_list_costs_the_same_queries_for_1_or_many_cohorts(client, hu
 # One cohort
 
 @pytest.mark.django_db
-def test_the_cohort_page_lists_who_can_complete_with_their_certificates(client, hub_staff, cohort, school_a):
+def test_the_cohort_page_lists_who_can_complete_with_their_certificates(client, hub_staff, cohort, school_a, as_user):
     bo = enrolment(cohort, "Bo")
     certificate = Certificate.objects.create(
         kind=Certificate.Kind.COMPLETION, enrolment=bo, teacher=bo.teacher, email=bo.teacher.email, recipient_name="Bo Diddley",
         title="x", statement="completed", awarded_on=date(2026, 7, 20), issuer="Hub", code=new_code(),
         render_state=RenderState.FAILED, render_error="Font missing",
     )
-    response = as_user(client, hub_staff).get(cohort_url(cohort))
+    response = as_user(hub_staff).get(cohort_url(cohort))
     text = page_text(response)
     assert "Ada Lovelace" in text and school_a.name in text and "Active" in text
     assert "Cy Twombly" not in text  # withdrawn
@@ -163,9 +157,9 @@ def test_the_cohort_page_lists_who_can_complete_with_their_certificates(client, 
 
 
 @pytest.mark.django_db
-def test_issuing_completion_certificates(client, hub_staff, cohort, queued, django_capture_on_commit_callbacks):
+def test_issuing_completion_certificates(client, hub_staff, cohort, queued, django_capture_on_commit_callbacks, as_user):
     ada, bo = enrolment(cohort, "Ada"), enrolment(cohort, "Bo")
-    as_user(client, hub_staff)
+    as_user(hub_staff)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(cohort_url(cohort), completion_data([ada, bo], day=date(2026, 7, 20)))
     assert response.status_code == 302 and response["Location"] == cohort_url(cohort)
@@ -173,7 +167,7 @@ def test_issuing_completion_certificates(client, hub_staff, cohort, queued, djan
     assert [(c.recipient_name, c.awarded_on, str(c.cpd_hours)) for c in certificates] == [
         ("Ada Lovelace", date(2026, 7, 20), "12.0"), ("Bo Diddley", date(2026, 7, 20), "12.0"),
     ]
-    assert queued_ids(queued) == sorted(c.pk for c in certificates)
+    assert queued.ids() == sorted(c.pk for c in certificates)
     assert set(cohort.enrolments.values_list("status", flat=True)) == {Enrolment.Status.COMPLETED, Enrolment.Status.WITHDRAWN}
 
     text = page_text(client.get(cohort_url(cohort)))
@@ -185,12 +179,12 @@ def test_issuing_completion_certificates(client, hub_staff, cohort, queued, djan
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(cohort_url(cohort), completion_data([ada, bo]), follow=True)
     assert "Everyone chosen already has a certificate" in page_text(response)
-    assert Certificate.objects.count() == 2 and len(queued_ids(queued)) == 2
+    assert Certificate.objects.count() == 2 and len(queued.ids()) == 2
 
 
 @pytest.mark.django_db
-def test_everyone_ticks_all_without_a_certificate(client, hub_staff, cohort, queued, django_capture_on_commit_callbacks):
-    as_user(client, hub_staff)
+def test_everyone_ticks_all_without_a_certificate(client, hub_staff, cohort, queued, django_capture_on_commit_callbacks, as_user):
+    as_user(hub_staff)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(cohort_url(cohort), completion_data(everyone="on"))
     assert response.status_code == 302
@@ -206,8 +200,8 @@ def test_everyone_ticks_all_without_a_certificate(client, hub_staff, cohort, que
     (lambda c: completion_data(c.enrolments.all()[:1], cpd_hours="lots"), "cpd_hours", "Enter the CPD hours as a number"),
     (lambda c: {**completion_data(c.enrolments.all()[:1]), "awarded_on_1": "13"}, "awarded_on_0", "The completion date must be a real date"),
 ])
-def test_errors_show_on_their_fields(client, hub_staff, cohort, queued, data, field, message):
-    response = as_user(client, hub_staff).post(cohort_url(cohort), data(cohort))
+def test_errors_show_on_their_fields(client, hub_staff, cohort, queued, data, field, message, as_user):
+    response = as_user(hub_staff).post(cohort_url(cohort), data(cohort))
     assert response.status_code == 400
     html = response.content.decode()
     assert "<title>Error: " in html
@@ -216,9 +210,9 @@ def test_errors_show_on_their_fields(client, hub_staff, cohort, queued, data, fi
 
 
 @pytest.mark.django_db
-def test_someone_from_another_cohort_or_withdrawn_refuses_the_lot(client, hub_staff, cohort, queued):
+def test_someone_from_another_cohort_or_withdrawn_refuses_the_lot(client, hub_staff, cohort, queued, as_user):
     stranger = enrol(make_cohort(stage=CohortStage.YEAR_2), "Dee", "Dot")
-    as_user(client, hub_staff)
+    as_user(hub_staff)
     response = client.post(cohort_url(cohort), completion_data([enrolment(cohort, "Ada"), stranger]))
     assert response.status_code == 400 and "not (or no longer) in this cohort" in response.content.decode()
     response = client.post(cohort_url(cohort), completion_data([enrolment(cohort, "Ada"), enrolment(cohort, "Cy")]))
@@ -227,13 +221,13 @@ def test_someone_from_another_cohort_or_withdrawn_refuses_the_lot(client, hub_st
 
 
 @pytest.mark.django_db
-def test_the_cohort_progress_partial(client, hub_staff, cohort):
+def test_the_cohort_progress_partial(client, hub_staff, cohort, as_user):
     ada = enrolment(cohort, "Ada")
     Certificate.objects.create(
         kind=Certificate.Kind.COMPLETION, enrolment=ada, teacher=ada.teacher, email=ada.teacher.email, recipient_name="Ada Lovelace",
         title="x", statement="completed", awarded_on=date(2026, 7, 20), issuer="Hub", code=new_code(),
     )
-    as_user(client, hub_staff)
+    as_user(hub_staff)
     progress = cohort_url(cohort, "cohort_certificates_progress")
     text = page_text(client.get(progress, HTTP_HX_REQUEST="true"))
     assert "0 of 1 ready, 0 failed" in text and f'hx-get="{progress}"' in text
@@ -243,13 +237,13 @@ def test_the_cohort_progress_partial(client, hub_staff, cohort):
 
 
 @pytest.mark.django_db
-def test_a_completion_certificate_page_leads_back_to_its_cohort(client, hub_staff, cohort):
+def test_a_completion_certificate_page_leads_back_to_its_cohort(client, hub_staff, cohort, as_user):
     ada = enrolment(cohort, "Ada")
     certificate = Certificate.objects.create(
         kind=Certificate.Kind.COMPLETION, enrolment=ada, teacher=ada.teacher, email=ada.teacher.email, recipient_name="Ada Lovelace",
         title="Year 1 of the ECTE", statement="completed", awarded_on=date(2026, 7, 20), issuer="Hub", code=new_code(),
     )
-    text = page_text(as_user(client, hub_staff).get(reverse("programmes:certificate_detail", args=[certificate.public_id])))
+    text = page_text(as_user(hub_staff).get(reverse("programmes:certificate_detail", args=[certificate.public_id])))
     assert "Completed Year 1 of the ECTE" in text and cohort.name in text
     assert f'href="{cohort_url(cohort)}"' in text
     assert "Download the PDF" not in text  # not rendered yet

@@ -15,8 +15,7 @@ from programmes.models import Certificate, CertificateNotice, Event, EventInvita
 
 
 @pytest.fixture
-def certificate(db, settings):
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+def certificate(db, settings, files_in_memory):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     starts = timezone.now() - timedelta(days=1)
     event = Event.objects.create(title="Year 1 teachers' phonics day", kind=EventKind.CPD_SESSION, venue="Hub", starts_at=starts,

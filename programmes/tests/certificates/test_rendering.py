@@ -26,7 +26,7 @@ from programmes.certificates.rendering import (
 )
 from programmes.certificates.tasks import requeue_stuck_certificates
 from programmes.models import Certificate, CertificateNotice, RenderState
-from programmes.tests.attendance.test_attendance import invite, make_event
+from programmes.tests.factories import EventFactory, invite
 
 
 @pytest.fixture(autouse=True)
@@ -46,7 +46,7 @@ def notices_sent(monkeypatch):
 
 
 def issued(hub_staff, names) -> list[int]:
-    event = make_event(title="Mentor Conference", cpd_hours=Decimal("3"))
+    event = EventFactory(title="Mentor Conference", cpd_hours=Decimal("3"))
     for name in names:
         first, last = name.split(" ", 1)
         mark_attendance(invite(event, first, last), present=True, actor=hub_staff, now=timezone.now())

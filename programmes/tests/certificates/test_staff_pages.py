@@ -2,36 +2,28 @@
 
 import io
 import zipfile
-from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
 from programmes.attendance.attendance import close_register, mark_attendance
-from programmes.certificates.certificates import new_code
 from programmes.models import Certificate, RenderState
-from programmes.tests.attendance.test_attendance import invite, make_event
+from programmes.tests.factories import CertificateFactory, EventFactory, invite
+from programmes.tests.pages import page_text
 
 PDF = b"%PDF-1.4\nstand-in\n"
 OUTSIDERS = ["tutor_a", "ect", "facilitator"]
 
 
-@pytest.fixture(autouse=True)
-def _files_in_memory(settings):
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
-
-
-def queued_ids(queued) -> list[int]:
-    return sorted(pk for chunk in queued for pk in chunk)
+pytestmark = pytest.mark.usefixtures("files_in_memory")
 
 
 @pytest.fixture
 def held_event(hub_staff, facilitator, school_a):
     """An event that has happened: Ada and Bo were there, Cy was not."""
-    event = make_event(title="ECT Welcome Conference")
+    event = EventFactory(title="ECT Welcome Conference")
     event.facilitators.add(facilitator)
     for first, last in [("Ada", "Lovelace"), ("Bo", "Diddley"), ("Cy", "Twombly")]:
         invitation = invite(event, first, last, school=school_a)
@@ -50,38 +42,19 @@ def make_certificate(event, name, *, state=RenderState.RENDERED, **fields) -> Ce
     first, last = name.split(" ", 1)
     # Ada and Bo of the held event are on its register already.
     invitation = event.invitations.filter(first_name=first, last_name=last).first() or invite(event, first, last, attended_at=event.starts_at)
-    certificate = Certificate(
-        kind=Certificate.Kind.ATTENDANCE, invitation=invitation, email=invitation.email, recipient_name=name, title=event.title,
-        statement="attended", awarded_on=date(2026, 9, 1), cpd_hours=Decimal("2"), issuer="Hub", code=new_code(),
-        render_state=state, **fields,
-    )
-    if state == RenderState.RENDERED:
-        certificate.rendered_at = timezone.now()
-        certificate.pdf.save("c.pdf", ContentFile(PDF + name.encode()), save=False)
-    certificate.save()
-    return certificate
+    return CertificateFactory(invitation=invitation, recipient_name=name, cpd_hours=Decimal("2"), render_state=state,
+                              pdf_bytes=PDF + name.encode(), **fields)
 
 
 def url(name, **kwargs):
     return reverse(f"programmes:{name}", kwargs=kwargs)
 
 
-def as_user(client, user):
-    client.logout()
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def page_text(response) -> str:
-    return " ".join(response.content.decode().split())
-
-
 # Who may
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", OUTSIDERS)
-def test_only_hub_staff_see_the_pages(client, cast, role, closed_event):
+def test_only_hub_staff_see_the_pages(client, cast, role, closed_event, as_user):
     certificate = make_certificate(closed_event, "Dee Dot")
     paths = [
         url("event_certificates", event=closed_event.public_id),
@@ -90,17 +63,17 @@ def test_only_hub_staff_see_the_pages(client, cast, role, closed_event):
         url("certificate_detail", certificate=certificate.public_id),
     ]
     for path in paths:
-        assert as_user(client, cast[role]).get(path).status_code == 404
-        response = as_user(client, None).get(path)
+        assert as_user(cast[role]).get(path).status_code == 404
+        response = as_user(None).get(path)
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
-        assert as_user(client, cast["hub_staff"]).get(path).status_code == 200
+        assert as_user(cast["hub_staff"]).get(path).status_code == 200
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", OUTSIDERS)
-def test_outsiders_cannot_issue_correct_or_revoke(client, cast, role, closed_event, queued):
+def test_outsiders_cannot_issue_correct_or_revoke(client, cast, role, closed_event, queued, as_user):
     certificate = make_certificate(closed_event, "Dee Dot")
-    as_user(client, cast[role])
+    as_user(cast[role])
     assert client.post(url("event_certificates_issue", event=closed_event.public_id)).status_code == 404
     assert client.post(url("certificate_revoke", certificate=certificate.public_id), {"reason": "x"}).status_code == 404
     assert client.post(url("certificate_rename", certificate=certificate.public_id), {"recipient_name": "X"}).status_code == 404
@@ -110,9 +83,9 @@ def test_outsiders_cannot_issue_correct_or_revoke(client, cast, role, closed_eve
 
 
 @pytest.mark.django_db
-def test_the_actions_take_post_only(client, hub_staff, closed_event):
+def test_the_actions_take_post_only(client, hub_staff, closed_event, as_user):
     certificate = make_certificate(closed_event, "Dee Dot")
-    as_user(client, hub_staff)
+    as_user(hub_staff)
     for name in ["event_certificates_issue", "event_certificates_render_failed"]:
         assert client.get(url(name, event=closed_event.public_id)).status_code == 405
     for name in ["certificate_revoke", "certificate_rename", "certificate_render"]:
@@ -123,14 +96,14 @@ def test_the_actions_take_post_only(client, hub_staff, closed_event):
 # Issuing
 
 @pytest.mark.django_db
-def test_the_event_page_links_to_its_certificates(client, hub_staff, held_event):
-    text = page_text(as_user(client, hub_staff).get(url("event_detail", event=held_event.public_id)))
+def test_the_event_page_links_to_its_certificates(client, hub_staff, held_event, as_user):
+    text = page_text(as_user(hub_staff).get(url("event_detail", event=held_event.public_id)))
     assert f'href="{url("event_certificates", event=held_event.public_id)}"' in text
 
 
 @pytest.mark.django_db
-def test_an_open_register_is_closed_first(client, hub_staff, held_event, queued, django_capture_on_commit_callbacks):
-    as_user(client, hub_staff)
+def test_an_open_register_is_closed_first(client, hub_staff, held_event, queued, django_capture_on_commit_callbacks, as_user):
+    as_user(hub_staff)
     text = page_text(client.get(url("event_certificates", event=held_event.public_id)))
     assert "The register is not closed yet" in text
     assert reverse("programmes:register", args=[held_event.public_id]) in text
@@ -143,8 +116,8 @@ def test_an_open_register_is_closed_first(client, hub_staff, held_event, queued,
 
 
 @pytest.mark.django_db
-def test_issuing_certificates_to_everyone_present_once(client, hub_staff, closed_event, queued, django_capture_on_commit_callbacks):
-    as_user(client, hub_staff)
+def test_issuing_certificates_to_everyone_present_once(client, hub_staff, closed_event, queued, django_capture_on_commit_callbacks, as_user):
+    as_user(hub_staff)
     page = url("event_certificates", event=closed_event.public_id)
     assert "Issue certificates to 2 people marked present" in page_text(client.get(page))
 
@@ -153,7 +126,7 @@ def test_issuing_certificates_to_everyone_present_once(client, hub_staff, closed
     assert response.status_code == 302 and response["Location"] == page
     certificates = list(Certificate.objects.order_by("recipient_name"))
     assert [c.recipient_name for c in certificates] == ["Ada Lovelace", "Bo Diddley"]
-    assert queued_ids(queued) == sorted(c.pk for c in certificates)
+    assert queued.ids() == sorted(c.pk for c in certificates)
 
     text = page_text(client.get(page))
     assert "2 certificates are being made" in text
@@ -168,16 +141,16 @@ def test_issuing_certificates_to_everyone_present_once(client, hub_staff, closed
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url("event_certificates_issue", event=closed_event.public_id), follow=True)
     assert "Everyone marked present already has a certificate" in page_text(response)
-    assert Certificate.objects.count() == 2 and len(queued_ids(queued)) == 2
+    assert Certificate.objects.count() == 2 and len(queued.ids()) == 2
 
 
 @pytest.mark.django_db
-def test_the_table_shows_each_state_and_the_buttons_that_apply(client, hub_staff, closed_event):
+def test_the_table_shows_each_state_and_the_buttons_that_apply(client, hub_staff, closed_event, as_user):
     make_certificate(closed_event, "Rae Ready")
     make_certificate(closed_event, "Fay Failed", state=RenderState.FAILED, render_error="Font missing")
     make_certificate(closed_event, "Rex Revoked", revoked_at=timezone.now(), revocation_reason="Not there")
     make_certificate(closed_event, "Quin Queued", state=RenderState.QUEUED)
-    text = page_text(as_user(client, hub_staff).get(url("event_certificates", event=closed_event.public_id)))
+    text = page_text(as_user(hub_staff).get(url("event_certificates", event=closed_event.public_id)))
     for state in [">Ready<", ">Failed</span><span class=\"visually-hidden\">:</span> Font missing", ">Revoked<", ">Queued<"]:
         assert state in text
     assert "Download all as ZIP" in text and "Render failed ones again" in text
@@ -185,15 +158,15 @@ def test_the_table_shows_each_state_and_the_buttons_that_apply(client, hub_staff
 
 
 @pytest.mark.django_db
-def test_no_zip_or_render_buttons_when_nothing_is_ready_or_failed(client, hub_staff, closed_event):
+def test_no_zip_or_render_buttons_when_nothing_is_ready_or_failed(client, hub_staff, closed_event, as_user):
     make_certificate(closed_event, "Quin Queued", state=RenderState.QUEUED)
-    text = page_text(as_user(client, hub_staff).get(url("event_certificates", event=closed_event.public_id)))
+    text = page_text(as_user(hub_staff).get(url("event_certificates", event=closed_event.public_id)))
     assert "Download all as ZIP" not in text and "Render failed ones again" not in text
 
 
 @pytest.mark.django_db
-def test_the_list_page_costs_the_same_queries_for_1_or_40_certificates(client, hub_staff, closed_event, django_assert_max_num_queries):
-    as_user(client, hub_staff)
+def test_the_list_page_costs_the_same_queries_for_1_or_40_certificates(client, hub_staff, closed_event, django_assert_max_num_queries, as_user):
+    as_user(hub_staff)
     page = url("event_certificates", event=closed_event.public_id)
     make_certificate(closed_event, "One Only")
     client.get(page)  # the session and roles, once
@@ -209,8 +182,8 @@ def test_the_list_page_costs_the_same_queries_for_1_or_40_certificates(client, h
 # Progress
 
 @pytest.mark.django_db
-def test_the_progress_partial_polls_until_every_certificate_is_done(client, hub_staff, closed_event):
-    as_user(client, hub_staff)
+def test_the_progress_partial_polls_until_every_certificate_is_done(client, hub_staff, closed_event, as_user):
+    as_user(hub_staff)
     progress = url("event_certificates_progress", event=closed_event.public_id)
     ready = make_certificate(closed_event, "Rae Ready")
     queued_one = make_certificate(closed_event, "Quin Queued", state=RenderState.QUEUED)
@@ -230,14 +203,14 @@ def test_the_progress_partial_polls_until_every_certificate_is_done(client, hub_
 # The ZIP
 
 @pytest.mark.django_db
-def test_the_zip_holds_every_ready_certificate_that_is_not_revoked(client, hub_staff, closed_event):
+def test_the_zip_holds_every_ready_certificate_that_is_not_revoked(client, hub_staff, closed_event, as_user):
     ready = [make_certificate(closed_event, name) for name in ["Ada Lovelace", "Bo Diddley", "Zoë Ørsted"]]
     make_certificate(closed_event, "Rex Revoked", revoked_at=timezone.now(), revocation_reason="Not there")
     make_certificate(closed_event, "Fay Failed", state=RenderState.FAILED)
     make_certificate(closed_event, "Quin Queued", state=RenderState.QUEUED)
-    other = make_certificate(make_event(title="Another day"), "Oz Other")
+    other = make_certificate(EventFactory(title="Another day"), "Oz Other")
 
-    response = as_user(client, hub_staff).get(url("event_certificates_zip", event=closed_event.public_id))
+    response = as_user(hub_staff).get(url("event_certificates_zip", event=closed_event.public_id))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"] == (
@@ -251,24 +224,24 @@ def test_the_zip_holds_every_ready_certificate_that_is_not_revoked(client, hub_s
 
 
 @pytest.mark.django_db
-def test_no_zip_when_nothing_is_ready(client, hub_staff, closed_event):
+def test_no_zip_when_nothing_is_ready(client, hub_staff, closed_event, as_user):
     make_certificate(closed_event, "Quin Queued", state=RenderState.QUEUED)
     make_certificate(closed_event, "Rex Revoked", revoked_at=timezone.now(), revocation_reason="Not there")
-    assert as_user(client, hub_staff).get(url("event_certificates_zip", event=closed_event.public_id)).status_code == 404
+    assert as_user(hub_staff).get(url("event_certificates_zip", event=closed_event.public_id)).status_code == 404
 
 
 # Rendering again
 
 @pytest.mark.django_db
-def test_render_failed_again_requeues_only_the_failed_ones(client, hub_staff, closed_event, queued, django_capture_on_commit_callbacks):
+def test_render_failed_again_requeues_only_the_failed_ones(client, hub_staff, closed_event, queued, django_capture_on_commit_callbacks, as_user):
     failed = [make_certificate(closed_event, f"Fay Failed{n}", state=RenderState.FAILED, render_error="Boom", render_attempts=3) for n in range(2)]
     ready = make_certificate(closed_event, "Rae Ready")
     waiting = make_certificate(closed_event, "Quin Queued", state=RenderState.QUEUED)
-    as_user(client, hub_staff)
+    as_user(hub_staff)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url("event_certificates_render_failed", event=closed_event.public_id), follow=True)
     assert "2 failed certificates are being made again" in page_text(response)
-    assert queued_ids(queued) == sorted(c.pk for c in failed)
+    assert queued.ids() == sorted(c.pk for c in failed)
     for certificate in failed:
         certificate.refresh_from_db()
         assert certificate.render_state == RenderState.QUEUED and certificate.render_error == ""
@@ -279,15 +252,15 @@ def test_render_failed_again_requeues_only_the_failed_ones(client, hub_staff, cl
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url("event_certificates_render_failed", event=closed_event.public_id), follow=True)
     assert "No certificates had failed" in page_text(response)
-    assert len(queued_ids(queued)) == 2
+    assert len(queued.ids()) == 2
 
 
 # One certificate
 
 @pytest.mark.django_db
-def test_the_certificate_page_shows_its_facts_history_and_forms(client, hub_staff, closed_event):
+def test_the_certificate_page_shows_its_facts_history_and_forms(client, hub_staff, closed_event, as_user):
     certificate = make_certificate(closed_event, "Ada Lovelace", issued_by=hub_staff)
-    text = page_text(as_user(client, hub_staff).get(url("certificate_detail", certificate=certificate.public_id)))
+    text = page_text(as_user(hub_staff).get(url("certificate_detail", certificate=certificate.public_id)))
     for fact in ["Ada Lovelace", "ada.lovelace@example.org", "ECT Welcome Conference", certificate.code, "1 September 2026", ">Ready<"]:
         assert fact in text
     assert reverse("programmes:certificate_download", kwargs={"certificate": certificate.public_id}) in text
@@ -297,9 +270,9 @@ def test_the_certificate_page_shows_its_facts_history_and_forms(client, hub_staf
 
 
 @pytest.mark.django_db
-def test_revoking_needs_a_reason_then_verification_says_revoked(client, hub_staff, closed_event):
+def test_revoking_needs_a_reason_then_verification_says_revoked(client, hub_staff, closed_event, as_user):
     certificate = make_certificate(closed_event, "Ada Lovelace")
-    as_user(client, hub_staff)
+    as_user(hub_staff)
     response = client.post(url("certificate_revoke", certificate=certificate.public_id), {"reason": "  "})
     assert response.status_code == 400
     text = page_text(response)
@@ -316,16 +289,16 @@ def test_revoking_needs_a_reason_then_verification_says_revoked(client, hub_staf
     assert certificate.revoked_by == hub_staff and certificate.revocation_reason == "Left before lunch"
     assert "Reason for revoking: not set" in text  # the change shows in the history
 
-    as_user(client, None)
+    as_user(None)
     verified = page_text(client.get(reverse("programmes:certificate_verify_code", args=[certificate.code])))
     assert "This certificate has been revoked" in verified
 
 
 @pytest.mark.django_db
-def test_correcting_the_name_keeps_the_code_and_renders_again(client, hub_staff, closed_event, queued, django_capture_on_commit_callbacks):
+def test_correcting_the_name_keeps_the_code_and_renders_again(client, hub_staff, closed_event, queued, django_capture_on_commit_callbacks, as_user):
     certificate = make_certificate(closed_event, "Ada Lovelce")
     code = certificate.code
-    as_user(client, hub_staff)
+    as_user(hub_staff)
     response = client.post(url("certificate_rename", certificate=certificate.public_id), {"recipient_name": ""})
     assert response.status_code == 400
     assert "Enter the name as it should appear on the certificate" in page_text(response)
@@ -334,7 +307,7 @@ def test_correcting_the_name_keeps_the_code_and_renders_again(client, hub_staff,
         response = client.post(url("certificate_rename", certificate=certificate.public_id), {"recipient_name": " Ada  Lovelace "}, follow=True)
     certificate.refresh_from_db()
     assert (certificate.recipient_name, certificate.code, certificate.render_state) == ("Ada Lovelace", code, RenderState.QUEUED)
-    assert queued_ids(queued) == [certificate.pk]
+    assert queued.ids() == [certificate.pk]
     text = page_text(response)
     assert f"same code, {code}" in text
     assert "Name: Ada Lovelce → Ada Lovelace" in text.replace('<span aria-hidden="true">→</span><span class="visually-hidden"> changed to</span>', "→")
@@ -342,9 +315,9 @@ def test_correcting_the_name_keeps_the_code_and_renders_again(client, hub_staff,
 
 
 @pytest.mark.django_db
-def test_a_revoked_certificate_cannot_be_renamed(client, hub_staff, closed_event, queued):
+def test_a_revoked_certificate_cannot_be_renamed(client, hub_staff, closed_event, queued, as_user):
     certificate = make_certificate(closed_event, "Ada Lovelace", revoked_at=timezone.now(), revocation_reason="Not there")
-    response = as_user(client, hub_staff).post(url("certificate_rename", certificate=certificate.public_id), {"recipient_name": "Ada King"})
+    response = as_user(hub_staff).post(url("certificate_rename", certificate=certificate.public_id), {"recipient_name": "Ada King"})
     assert response.status_code == 400
     assert "was revoked, so it cannot be re-issued" in page_text(response)
     certificate.refresh_from_db()
@@ -352,14 +325,14 @@ def test_a_revoked_certificate_cannot_be_renamed(client, hub_staff, closed_event
 
 
 @pytest.mark.django_db
-def test_render_again_queues_one_certificate(client, hub_staff, closed_event, queued, django_capture_on_commit_callbacks):
+def test_render_again_queues_one_certificate(client, hub_staff, closed_event, queued, django_capture_on_commit_callbacks, as_user):
     certificate = make_certificate(closed_event, "Fay Failed", state=RenderState.FAILED, render_error="Boom")
-    as_user(client, hub_staff)
+    as_user(hub_staff)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url("certificate_render", certificate=certificate.public_id), follow=True)
     assert "being made again with the same code" in page_text(response)
-    assert queued_ids(queued) == [certificate.pk]
+    assert queued.ids() == [certificate.pk]
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url("certificate_render", certificate=certificate.public_id), follow=True)
     assert "already waiting to be made" in page_text(response)
-    assert queued_ids(queued) == [certificate.pk]
+    assert queued.ids() == [certificate.pk]

@@ -14,14 +14,11 @@ from programmes.cohorts import enrolments
 from programmes.cohorts.enrolments import PersonDetails, cohort_url_kwargs, enrol_person
 from programmes.cohorts.npq import npq_programme
 from programmes.models import Cohort, CohortStage, Enrolment, ITTRoute, NPQCourse, NPQIntake, Partner, Placement, Programme, Strand
+from programmes.tests.factories import NPQCohortFactory
 
 pytestmark = pytest.mark.django_db
 Status = Enrolment.Status
 TODAY = date(2026, 10, 1)
-
-
-def npq_cohort(course=NPQCourse.H, year=2026, intake=NPQIntake.AUTUMN) -> Cohort:
-    return Cohort.objects.create(programme=npq_programme(course), academic_year=year, intake=intake)
 
 
 def person(trn="1234567", **overrides) -> PersonDetails:
@@ -38,7 +35,7 @@ def cohort_url(name, cohort):
 
 
 def test_enrolling_a_new_teacher_makes_their_record_and_an_active_enrolment(hub_staff, school_a):
-    cohort = npq_cohort()
+    cohort = NPQCohortFactory()
     enrolment = enrol_person(cohort, person(school_urn=school_a.urn), actor=hub_staff, today=TODAY)
     assert enrolment.status == Status.ACTIVE and enrolment.school == school_a and enrolment.created_by == hub_staff
     assert Teacher.objects.get(trn="1234567").email == "ada1234567@example.org"
@@ -47,7 +44,7 @@ def test_enrolling_a_new_teacher_makes_their_record_and_an_active_enrolment(hub_
 
 def test_an_existing_teacher_is_found_by_trn_and_not_renamed(hub_staff):
     teacher = Teacher.objects.create(trn="1234567", first_name="Ada", last_name="Lovelace", email="old@example.org")
-    enrolment = enrol_person(npq_cohort(), person(first_name="ada", last_name="LOVELACE"), actor=hub_staff, today=TODAY)
+    enrolment = enrol_person(NPQCohortFactory(), person(first_name="ada", last_name="LOVELACE"), actor=hub_staff, today=TODAY)
     assert enrolment.teacher == teacher
     teacher.refresh_from_db()
     assert teacher.email == "old@example.org"
@@ -56,13 +53,13 @@ def test_an_existing_teacher_is_found_by_trn_and_not_renamed(hub_staff):
 def test_a_trn_held_under_another_name_is_refused(hub_staff):
     Teacher.objects.create(trn="1234567", first_name="Grace", last_name="Hopper", email="g@example.org")
     with pytest.raises(ValidationError) as error:
-        enrol_person(npq_cohort(), person(), actor=hub_staff, today=TODAY)
+        enrol_person(NPQCohortFactory(), person(), actor=hub_staff, today=TODAY)
     assert "different name" in error.value.message_dict["trn"][0]
     assert not Enrolment.objects.exists()
 
 
 def test_enrolling_the_same_teacher_twice_in_a_cohort_is_refused(hub_staff):
-    cohort = npq_cohort()
+    cohort = NPQCohortFactory()
     enrol_person(cohort, person(), actor=hub_staff, today=TODAY)
     with pytest.raises(ValidationError) as error:
         enrol_person(cohort, person(), actor=hub_staff, today=TODAY)
@@ -71,22 +68,22 @@ def test_enrolling_the_same_teacher_twice_in_a_cohort_is_refused(hub_staff):
 
 
 def test_the_same_teacher_may_take_a_second_npq(hub_staff):
-    enrol_person(npq_cohort(), person(), actor=hub_staff, today=TODAY)
-    enrol_person(npq_cohort(NPQCourse.SENCO), person(), actor=hub_staff, today=TODAY)
+    enrol_person(NPQCohortFactory(), person(), actor=hub_staff, today=TODAY)
+    enrol_person(NPQCohortFactory(course=NPQCourse.SENCO), person(), actor=hub_staff, today=TODAY)
     assert Enrolment.objects.count() == 2
 
 
 def test_an_unknown_school_urn_and_bad_fields_are_named(hub_staff):
     with pytest.raises(ValidationError) as error:
-        enrol_person(npq_cohort(), person(first_name=" ", email="nope", school_urn=999999), actor=hub_staff, today=TODAY)
+        enrol_person(NPQCohortFactory(), person(first_name=" ", email="nope", school_urn=999999), actor=hub_staff, today=TODAY)
     assert set(error.value.message_dict) == {"first_name", "email", "school_urn"}
 
 
 def test_aso_takes_no_new_enrolments(hub_staff):
     # §6.1: ASO is hidden, replaced by EHCO.
     with pytest.raises(ValidationError):
-        enrol_person(npq_cohort(NPQCourse.ASO), person(), actor=hub_staff, today=TODAY)
-    enrol_person(npq_cohort(NPQCourse.EHCO), person(), actor=hub_staff, today=TODAY)
+        enrol_person(NPQCohortFactory(course=NPQCourse.ASO), person(), actor=hub_staff, today=TODAY)
+    enrol_person(NPQCohortFactory(course=NPQCourse.EHCO), person(), actor=hub_staff, today=TODAY)
 
 
 def test_itt_needs_route_and_study_mode(hub_staff):
@@ -129,7 +126,7 @@ def test_ecte_cohorts_need_a_stage():
 
 
 def test_defer_resume_withdraw(hub_staff):
-    enrolment = enrol_person(npq_cohort(), person(), actor=hub_staff, today=TODAY)
+    enrolment = enrol_person(NPQCohortFactory(), person(), actor=hub_staff, today=TODAY)
     with pytest.raises(ValidationError):
         enrolments.defer(enrolment, " ", actor=hub_staff)
     enrolments.defer(enrolment, "Maternity leave", actor=hub_staff)
@@ -145,7 +142,7 @@ def test_defer_resume_withdraw(hub_staff):
 
 
 def test_an_outcome_completes_the_npq_and_needs_a_past_date(hub_staff):
-    enrolment = enrol_person(npq_cohort(), person(), actor=hub_staff, today=TODAY)
+    enrolment = enrol_person(NPQCohortFactory(), person(), actor=hub_staff, today=TODAY)
     with pytest.raises(ValidationError) as error:
         enrolments.record_outcome(enrolment, "passed", TODAY + timedelta(days=1), actor=hub_staff, today=TODAY)
     assert error.value.message_dict["completed_on"] == ["The completion date cannot be in the future"]
@@ -158,10 +155,10 @@ def test_an_outcome_completes_the_npq_and_needs_a_past_date(hub_staff):
 
 
 def test_ehco_and_deferred_enrolments_take_no_outcome(hub_staff):
-    ehco = enrol_person(npq_cohort(NPQCourse.EHCO), person(), actor=hub_staff, today=TODAY)
+    ehco = enrol_person(NPQCohortFactory(course=NPQCourse.EHCO), person(), actor=hub_staff, today=TODAY)
     with pytest.raises(ValidationError, match="EHCO"):
         enrolments.record_outcome(ehco, "passed", TODAY, actor=hub_staff, today=TODAY)
-    headship = enrol_person(npq_cohort(), person("7654321"), actor=hub_staff, today=TODAY)
+    headship = enrol_person(NPQCohortFactory(), person("7654321"), actor=hub_staff, today=TODAY)
     enrolments.defer(headship, "Illness", actor=hub_staff)
     with pytest.raises(ValidationError):
         enrolments.record_outcome(headship, "passed", TODAY, actor=hub_staff, today=TODAY)
@@ -178,7 +175,7 @@ def _many(cohort, hub_staff, count, start=3000000):
 @pytest.mark.parametrize("count", [1, 12])
 def test_programme_list_counts_states_in_constant_queries(client, hub_staff, count, django_assert_max_num_queries):
     for n in range(count):
-        _many(npq_cohort(list(NPQCourse)[n % 10], 2026 + n // 10), hub_staff, 2, start=3000000 + n * 10)
+        _many(NPQCohortFactory(course=list(NPQCourse)[n % 10], academic_year=2026 + n // 10), hub_staff, 2, start=3000000 + n * 10)
     client.force_login(hub_staff)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("programmes:programme_list"))
@@ -189,7 +186,7 @@ def test_programme_list_counts_states_in_constant_queries(client, hub_staff, cou
 
 
 def test_programme_pages_are_hub_staff_only(client, tutor_a, ect):
-    cohort = npq_cohort()
+    cohort = NPQCohortFactory()
     for user in (tutor_a, ect):
         client.force_login(user)
         assert client.get(reverse("programmes:programme_list")).status_code == 404
@@ -212,7 +209,7 @@ def test_hub_staff_add_a_cohort(client, hub_staff):
 
 @pytest.mark.parametrize("count", [1, 15])
 def test_cohort_page_lists_enrolments_in_constant_queries(client, hub_staff, count, django_assert_max_num_queries):
-    cohort = npq_cohort()
+    cohort = NPQCohortFactory()
     _many(cohort, hub_staff, count)
     client.force_login(hub_staff)
     with django_assert_max_num_queries(10):
@@ -235,7 +232,7 @@ def test_itt_cohort_page_shows_route_study_mode_and_placements(client, hub_staff
 
 
 def test_enrol_one_page(client, hub_staff, school_a):
-    cohort = npq_cohort()
+    cohort = NPQCohortFactory()
     client.force_login(hub_staff)
     url = cohort_url("cohort_enrol", cohort)
     assert client.get(url).status_code == 200
@@ -249,7 +246,7 @@ def test_enrol_one_page(client, hub_staff, school_a):
 
 
 def test_unknown_cohort_part_is_404(client, hub_staff):
-    cohort = npq_cohort()
+    cohort = NPQCohortFactory()
     client.force_login(hub_staff)
     kwargs = {**cohort_url_kwargs(cohort), "cohort_part": "winter"}
     assert client.get(reverse("programmes:cohort_enrolments", kwargs=kwargs)).status_code == 404
@@ -258,7 +255,7 @@ def test_unknown_cohort_part_is_404(client, hub_staff):
 
 
 def test_enrolment_actions_through_the_pages(client, hub_staff):
-    enrolment = enrol_person(npq_cohort(), person(), actor=hub_staff, today=TODAY)
+    enrolment = enrol_person(NPQCohortFactory(), person(), actor=hub_staff, today=TODAY)
     client.force_login(hub_staff)
     detail = reverse("programmes:enrolment_detail", args=[enrolment.public_id])
     assert client.get(detail).status_code == 200
@@ -279,7 +276,7 @@ def test_enrolment_actions_through_the_pages(client, hub_staff):
 
 
 def test_enrolment_pages_are_404_for_others(client, hub_staff, tutor_a, school_a):
-    enrolment = enrol_person(npq_cohort(), person(school_urn=school_a.urn), actor=hub_staff, today=TODAY)
+    enrolment = enrol_person(NPQCohortFactory(), person(school_urn=school_a.urn), actor=hub_staff, today=TODAY)
     client.force_login(tutor_a)
     assert client.get(reverse("programmes:enrolment_detail", args=[enrolment.public_id])).status_code == 404
     assert client.post(reverse("programmes:enrolment_complete", args=[enrolment.public_id])).status_code == 404
@@ -290,5 +287,5 @@ def test_enrolment_pages_are_404_for_others(client, hub_staff, tutor_a, school_a
 
 def test_a_second_school_is_not_needed_to_enrol(hub_staff):
     SchoolFactory(urn=120000)
-    enrolment = enrol_person(npq_cohort(), person(school_urn=120000), actor=hub_staff, today=TODAY)
+    enrolment = enrol_person(NPQCohortFactory(), person(school_urn=120000), actor=hub_staff, today=TODAY)
     assert enrolment.school.urn == 120000

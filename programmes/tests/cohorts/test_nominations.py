@@ -6,22 +6,17 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from hubportal.lib.dates import academic_year_of
 from programmes.cohorts import nominations
 from programmes.cohorts.enrolments import PersonDetails
-from programmes.cohorts.npq import npq_programme
-from programmes.models import Cohort, Enrolment, NPQCourse, NPQIntake, Programme, Strand
+from programmes.models import Cohort, Enrolment, NPQCourse, Programme, Strand
+from programmes.tests.factories import NPQCohortFactory, this_year
 
 pytestmark = pytest.mark.django_db
 Status = Enrolment.Status
 
 
-def this_year() -> int:
-    return academic_year_of(timezone.localdate())
-
-
 def npq_cohort(course=NPQCourse.SENCO, year=None) -> Cohort:
-    return Cohort.objects.create(programme=npq_programme(course), academic_year=year or this_year(), intake=NPQIntake.AUTUMN)
+    return NPQCohortFactory(course=course, academic_year=year or this_year())
 
 
 def person(trn="1234567", **overrides):

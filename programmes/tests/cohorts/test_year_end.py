@@ -6,10 +6,10 @@ import pytest
 from django.conf import settings
 
 from participants.models import ECTAtSchoolPeriod
-from participants.tests.factories import register
 from programmes.cohorts.cohorts import cohort_for
 from programmes.cohorts.year_end import move_year_one_into_year_two
 from programmes.models import CohortStage, Enrolment, Strand
+from registration.tests.factories import register
 
 pytestmark = pytest.mark.django_db
 Status = Enrolment.Status

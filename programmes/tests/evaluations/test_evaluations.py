@@ -8,9 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
-from hubportal.lib.dates import academic_year_of
-from participants.models import Teacher
-from participants.tests.factories import SchoolFactory, UserFactory, next_trn
+from participants.tests.factories import SchoolFactory, UserFactory
 from programmes.cohorts.cohorts import cohort_for
 from programmes.evaluations.evaluations import (
     DEFAULT_QUESTION,
@@ -23,50 +21,13 @@ from programmes.evaluations.evaluations import (
     results_of,
     submit_answer,
 )
-from programmes.models import CohortStage, Enrolment, Evaluation, EvaluationAnswer, Event, EventInvitation, EventKind, Strand
-
-
-def make_event(title="Mentor conference", days_ago=3, **fields) -> Event:
-    starts = timezone.now() - timedelta(days=days_ago)
-    return Event.objects.create(title=title, kind=EventKind.MENTOR_CONFERENCE, venue="Hub", starts_at=starts,
-                                ends_at=starts + timedelta(hours=3), **fields)
-
-
-def attended(event, user, *, by_email=False, present=True) -> EventInvitation:
-    return EventInvitation.objects.create(
-        event=event, email=user.email.upper() if by_email else user.email, user=None if by_email else user,
-        attended_at=event.starts_at if present else None,
-    )
-
-
-def enrolled(user, cohort, status=Enrolment.Status.ACTIVE) -> Enrolment:
-    teacher = Teacher.objects.create(trn=next_trn(), first_name=user.first_name or "Pat", last_name=user.last_name or "Doe",
-                                     email=user.email, user=user)
-    return Enrolment.objects.create(cohort=cohort, teacher=teacher, status=status, enrolled_on=timezone.localdate())
-
-
-def this_year() -> int:
-    return academic_year_of(timezone.localdate())
+from programmes.models import CohortStage, Enrolment, Evaluation, EvaluationAnswer, Strand
+from programmes.tests.factories import attended, enrolled, past_event, this_year
 
 
 @pytest.fixture
 def cohort(db):
     return cohort_for(Strand.ECTE, this_year(), CohortStage.YEAR_1)
-
-
-@pytest.fixture
-def held(db):
-    return make_event()
-
-
-@pytest.fixture
-def event_evaluation(held, hub_staff):
-    return open_evaluation(Evaluation.Kind.EVENT, event=held, actor=hub_staff)
-
-
-@pytest.fixture
-def schools_evaluation(hub_staff):
-    return open_evaluation(Evaluation.Kind.SCHOOLS, academic_year=this_year(), actor=hub_staff)
 
 
 # Opening
@@ -91,7 +52,7 @@ def test_open_schools_survey_and_cohort_evaluation_defaults(hub_staff, cohort):
 
 @pytest.mark.django_db
 def test_an_event_not_yet_held_cannot_be_evaluated(hub_staff):
-    upcoming = make_event(days_ago=-2)
+    upcoming = past_event(days_ago=-2)
     with pytest.raises(ValidationError) as error:
         open_evaluation(Evaluation.Kind.EVENT, event=upcoming, actor=hub_staff)
     assert "has not started yet" in error.value.message_dict["event"][0]
@@ -100,7 +61,7 @@ def test_an_event_not_yet_held_cannot_be_evaluated(hub_staff):
 
 @pytest.mark.django_db
 def test_a_cancelled_event_cannot_be_evaluated(hub_staff):
-    cancelled = make_event(cancelled_at=timezone.now())
+    cancelled = past_event(cancelled_at=timezone.now())
     with pytest.raises(ValidationError) as error:
         open_evaluation(Evaluation.Kind.EVENT, event=cancelled, actor=hub_staff)
     assert "cancelled" in error.value.message_dict["event"][0]

@@ -16,7 +16,7 @@ from programmes.evaluations.emails import send_evaluation_notices
 from programmes.evaluations.evaluations import open_evaluation
 from programmes.evaluations.notices import announce, announce_opening
 from programmes.models import CohortStage, Enrolment, Evaluation, EvaluationNotice, Strand
-from programmes.tests.evaluations.test_evaluations import attended, enrolled, make_event, this_year
+from programmes.tests.factories import attended, enrolled, past_event, this_year
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def sent_by(step, django_capture_on_commit_callbacks) -> list:
 
 def test_opening_an_event_evaluation_emails_each_person_marked_present_once(hub_staff, ect, mentor, npq_participant,
                                                                              django_capture_on_commit_callbacks):
-    event = make_event()
+    event = past_event()
     attended(event, ect)
     attended(event, mentor, by_email=True)  # the register matched them by email, not by account
     attended(event, npq_participant, present=False)  # invited, never came
@@ -56,7 +56,7 @@ def test_opening_an_event_evaluation_emails_each_person_marked_present_once(hub_
 
 def test_an_evaluation_opening_later_is_announced_by_the_daily_job_on_its_day_and_never_once_closed(
         hub_staff, ect, django_capture_on_commit_callbacks):
-    event = make_event()
+    event = past_event()
     attended(event, ect)
     today = timezone.localdate()
     opens_on = today + timedelta(days=2)
@@ -103,7 +103,7 @@ def test_a_programme_year_evaluation_goes_to_those_who_took_part(hub_staff, ect,
 
 def test_announcing_costs_the_same_queries_for_1_or_40_people(hub_staff, django_assert_max_num_queries):
     for count in (1, 40):
-        event = make_event(title=f"Conference {count}")
+        event = past_event(title=f"Conference {count}")
         for n in range(count):
             attended(event, UserFactory(email=f"person{count}-{n}@example.org"))
         evaluation = Evaluation.objects.create(kind=Evaluation.Kind.EVENT, event=event, title="x", opens_on=timezone.localdate(),

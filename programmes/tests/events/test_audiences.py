@@ -5,10 +5,10 @@ from datetime import date
 import pytest
 
 from participants.models import Role
-from participants.tests.factories import mentor_details, register
 from programmes.events.audiences import AudienceKind, AudienceRule, resolve
 from programmes.models import Cohort, CohortStage, Enrolment
 from registration.mentors import assign_mentor, register_mentor
+from registration.tests.factories import mentor_details, register
 
 TODAY = date(2026, 11, 24)
 

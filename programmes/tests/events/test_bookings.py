@@ -12,13 +12,14 @@ from django.utils import timezone
 from PIL import Image
 
 from hubportal.lib.outbox import EmailState
-from participants.tests.factories import ect_details, mentor_details, register
 from programmes.cohorts.cohorts import cohort_for
 from programmes.events.bookings import book_places, booking_candidates, events_for_school
 from programmes.events.replies import reply
 from programmes.models import CohortStage, EventInvitation, EventKind, EventNotice, Place, Response, Strand
-from programmes.tests.attendance.test_attendance import make_event
+from programmes.tests.factories import EventFactory
+from programmes.tests.pages import qr_image_part
 from registration.ects import register_ect
+from registration.tests.factories import ect_details, mentor_details, register
 
 TODAY = date(2026, 11, 24)
 
@@ -33,7 +34,7 @@ def year_one():
 @pytest.fixture
 def conference(year_one):
     now = timezone.now()
-    return make_event(
+    return EventFactory(
         title="ECT Welcome Conference (Year 1)", kind=EventKind.ECT_WELCOME_Y1, cohort=year_one, school_booking=True,
         starts_at=now + timedelta(days=20), ends_at=now + timedelta(days=20, hours=6), capacity=3,
         reply_by=timezone.localdate() + timedelta(days=10),
@@ -138,7 +139,7 @@ def test_booking_someone_from_another_school_is_refused_and_saves_nothing(confer
 
 def test_the_schools_events_count_its_people(conference, school_a, school_b, staff, tutor_a, hub_staff):
     book_places(conference, school_a, teacher_ids(staff["ada"], staff["bea"], staff["cal"], staff["ada"].mentor), actor=tutor_a, now=timezone.now())
-    closed = make_event(title="Not for schools", starts_at=timezone.now() + timedelta(days=5), ends_at=timezone.now() + timedelta(days=5, hours=1))
+    closed = EventFactory(title="Not for schools", starts_at=timezone.now() + timedelta(days=5), ends_at=timezone.now() + timedelta(days=5, hours=1))
     [row] = events_for_school(school_a, now=timezone.now())
     assert (row, row.school_invited, row.school_confirmed, row.school_waiting) == (conference, 4, 3, 1)
     assert closed not in events_for_school(school_a, now=timezone.now())
@@ -210,7 +211,7 @@ def test_another_schools_tutor_gets_404_for_the_page_and_a_place(client, confere
 
 
 def test_an_event_neither_open_to_schools_nor_inviting_the_school_is_404(client, school_a, tutor_a):
-    private = make_event(title="Hub staff day", starts_at=timezone.now() + timedelta(days=5), ends_at=timezone.now() + timedelta(days=5, hours=1))
+    private = EventFactory(title="Hub staff day", starts_at=timezone.now() + timedelta(days=5), ends_at=timezone.now() + timedelta(days=5, hours=1))
     client.force_login(tutor_a)
     assert client.get(detail_url(school_a, private)).status_code == 404
 
@@ -228,7 +229,6 @@ def test_the_pages_queries_do_not_grow_with_people(client, conference, school_a,
 
 def test_a_booked_place_email_carries_the_check_in_qr_and_a_waiting_one_does_not(conference, school_a, staff, tutor_a, django_capture_on_commit_callbacks):
     from programmes.attendance.checkin import checkin_url, short_code
-    from programmes.tests.attendance.test_checkin import qr_image_part
 
     with django_capture_on_commit_callbacks(execute=True):
         book_places(conference, school_a, teacher_ids(staff["ada"], staff["bea"], staff["cal"], staff["ada"].mentor), actor=tutor_a, now=timezone.now())

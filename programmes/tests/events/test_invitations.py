@@ -9,13 +9,13 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from participants.models import Role
-from participants.tests.factories import register
 from programmes.events.audiences import AudienceKind, AudienceRule
 from programmes.events.emails import send_event_invitations
 from programmes.events.invitations import invite_audience
 from programmes.events.links import find_by_token, reply_token
 from programmes.events.replies import reply
 from programmes.models import Cohort, CohortStage, Event, EventInvitation, EventKind, Place, Response
+from registration.tests.factories import register
 
 TODAY = date(2026, 8, 20)
 

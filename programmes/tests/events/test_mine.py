@@ -1,19 +1,17 @@
 """A participant's own events page and their secret calendar feed."""
 
-from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 from icalendar import Calendar
 
-from participants.tests.factories import register
 from programmes.events.mine import feed_for
-from programmes.models import Event, EventInvitation, EventKind, Place, Response
+from programmes.models import EventInvitation, EventKind, Place, Response
+from programmes.tests.factories import EventFactory
+from registration.tests.factories import register
 
 
 def make_event(title, days):
-    starts = timezone.now() + timedelta(days=days)
-    return Event.objects.create(title=title, kind=EventKind.CPD_SESSION, venue="Hub", starts_at=starts, ends_at=starts + timedelta(hours=2))
+    return EventFactory(title=title, kind=EventKind.CPD_SESSION, venue="Hub", capacity=None, days_ago=-days, hours=2)
 
 
 @pytest.mark.django_db

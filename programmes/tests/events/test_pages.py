@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from participants.models import Role
-from participants.tests.factories import register
 from programmes.models import Cohort, CohortStage, Event, EventInvitation, EventKind, Place, Response
+from registration.tests.factories import register
 
 LONDON = ZoneInfo("Europe/London")
 EmailState = EventInvitation.EmailState

@@ -1,108 +1,17 @@
 """The insight figures (programmes.insight): counted right, for the hub and for one school.
 
-`build_world` makes a small hub (used by the page and browser tests too): schools that take part
-in one way each, schools that do not (the cold spots, including near misses), NPQ cohorts with
-outcomes and events with attendance.
+The hub they count is programmes.tests.factories.build_world (used by the page and browser tests too).
 """
 
 import csv
 import io
-import itertools
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 
 import pytest
-from django.utils import timezone
 
-from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, School, Teacher
-from participants.tests.factories import SchoolFactory
-from programmes.cohorts.cohorts import cohort_for
-from programmes.cohorts.npq import npq_programme
 from programmes.insight import figures as insight
-from programmes.models import Cohort, CohortStage, Enrolment, Event, EventInvitation, EventKind, NPQCourse, Place, Strand
-
-_trns = itertools.count(3_100_001)
-_urns = itertools.count(700_001)
-
-
-def teacher() -> Teacher:
-    n = next(_trns)
-    return Teacher.objects.create(trn=str(n), first_name="Test", last_name=f"Teacher{n}", email=f"t{n}@example.org")
-
-
-def school(name: str, **fields) -> School:
-    fields.setdefault("urn", next(_urns))
-    return SchoolFactory(name=name, **fields)
-
-
-SCHOOL_LED = {"working_pattern": "full_time", "training_programme": "school_led"}
-
-
-@dataclass
-class World:
-    year: insight.Year
-    hot: list[School]
-    cold: list[School]
-    closed: School
-
-
-def aware(day: date, hour: int = 10) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, tzinfo=timezone.get_current_timezone())
-
-
-def build_world(year: int, *, event_day: date, scale: int = 1, prefix: str = "") -> World:
-    """Every way of taking part once per `scale`, and schools that miss each one by a little."""
-    y = insight.Year(year)
-    ecte = cohort_for(Strand.ECTE, year, CohortStage.YEAR_1)
-    last_year = cohort_for(Strand.ECTE, year - 1, CohortStage.YEAR_1)
-    headship = Cohort.objects.get_or_create(programme=npq_programme(NPQCourse.H), academic_year=year, intake="autumn")[0]
-    senco = Cohort.objects.get_or_create(programme=npq_programme(NPQCourse.SENCO), academic_year=year, intake="spring")[0]
-    hot, cold = [], []
-    for k in range(scale):
-        tag = f"{prefix}{k}"
-        enrolled = school(f"Enrolled Primary {tag}", local_authority="Gloucestershire", district="Stroud")
-        attended = school(f"Attended Academy {tag}", phase="Secondary", local_authority="Gloucestershire", district="Cotswold")
-        with_ect = school(f"ECT Infant School {tag}", local_authority="Herefordshire", district="Ledbury")
-        with_mentor = school(f"Mentor Junior School {tag}", local_authority="Herefordshire", district="Ledbury")
-        hot += [enrolled, attended, with_ect, with_mentor]
-        declined_only = school(f"Declined Nursery {tag}", phase="Nursery", local_authority="Gloucestershire", district="Stroud")
-        last_year_only = school(f"Last Year Primary {tag}", local_authority="Herefordshire", district="Ross")
-        ect_before = school(f"Finished ECT Primary {tag}", local_authority="Herefordshire", district="Ross")
-        cancelled_only = school(f"Cancelled Event Academy {tag}", phase="Secondary", local_authority="Gloucestershire", district="Cotswold")
-        cold += [declined_only, last_year_only, ect_before, cancelled_only]
-
-        Enrolment.objects.create(cohort=ecte, teacher=teacher(), school=enrolled, enrolled_on=y.first_day)
-        Enrolment.objects.create(cohort=ecte, teacher=teacher(), school=enrolled, status="deferred", enrolled_on=y.first_day)
-        Enrolment.objects.create(cohort=ecte, teacher=teacher(), school=declined_only, status="declined", enrolled_on=y.first_day)
-        Enrolment.objects.create(cohort=last_year, teacher=teacher(), school=last_year_only, status="completed",
-                                 enrolled_on=y.first_day - timedelta(days=365))
-        # NPQs at the enrolled school: 4 headship (1 nominated, 1 withdrawn, 2 completed: passed, failed), 1 SENCO active.
-        for status, outcome in [("nominated", ""), ("withdrawn", ""), ("completed", "passed"), ("completed", "failed")]:
-            Enrolment.objects.create(cohort=headship, teacher=teacher(), school=enrolled, status=status, enrolled_on=y.first_day,
-                                     outcome=outcome, outcome_on=y.first_day + timedelta(days=200) if outcome else None)
-        Enrolment.objects.create(cohort=senco, teacher=teacher(), school=enrolled, enrolled_on=y.first_day)
-
-        ECTAtSchoolPeriod.objects.create(**SCHOOL_LED, teacher=teacher(), school=with_ect, started_on=y.first_day - timedelta(days=100))
-        ECTAtSchoolPeriod.objects.create(**SCHOOL_LED, teacher=teacher(), school=ect_before, started_on=y.first_day - timedelta(days=400),
-                                         finished_on=y.first_day - timedelta(days=1))
-        MentorAtSchoolPeriod.objects.create(teacher=teacher(), school=with_mentor, started_on=y.last_day)
-
-        held = Event.objects.create(title=f"{prefix}Mentor conference {k}", kind=EventKind.MENTOR_CONFERENCE, venue="Hub",
-                                    starts_at=aware(event_day), ends_at=aware(event_day, 16))
-        cancelled = Event.objects.create(title=f"{prefix}Cancelled clinic {k}", kind=EventKind.AB_CLINIC, venue="Hub",
-                                         starts_at=aware(event_day), ends_at=aware(event_day, 16), cancelled_at=aware(event_day, 8))
-        # Held: 4 confirmed places, 3 attended (two from `attended`); one waiting; the cancelled one's attendee does not count.
-        rows = [("a", attended, Place.CONFIRMED, True), ("b", attended, Place.CONFIRMED, True), ("c", None, Place.CONFIRMED, True),
-                ("d", with_ect, Place.CONFIRMED, False), ("e", None, Place.WAITING, False)]
-        EventInvitation.objects.bulk_create([
-            EventInvitation(event=held, email=f"{who}{tag}@example.org", school=where, place=place,
-                            attended_at=aware(event_day, 11) if present else None)
-            for who, where, place, present in rows
-        ] + [EventInvitation(event=cancelled, email=f"x{tag}@example.org", school=cancelled_only, place=Place.CONFIRMED,
-                             attended_at=aware(event_day, 11))])
-    closed = school(f"Closed School {prefix}", status=School.Status.CLOSED)
-    return World(y, hot, cold, closed)
-
+from programmes.models import Strand
+from programmes.tests.factories import aware, build_world
 
 YEAR = 2025
 NOW = aware(date(2026, 9, 30))

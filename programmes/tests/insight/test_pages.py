@@ -8,16 +8,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from hubportal.lib.dates import academic_year_of
 from participants.models import Role
 from participants.tests.factories import user_with_role
+from programmes.tests.factories import this_year
 from programmes.tests.insight.test_figures import build_world
 
 HUB = reverse("programmes:hub_insight")
-
-
-def this_year() -> int:
-    return academic_year_of(timezone.localdate())
 
 
 def event_day():

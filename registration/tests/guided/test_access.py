@@ -4,10 +4,11 @@ import pytest
 from django.urls import reverse
 
 from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod
-from participants.tests.factories import ect_details, mentor_details, next_trn, register
+from participants.tests.factories import next_trn
 from registration.ects import register_ect
 from registration.guided.flow import session_key
-from registration.tests.guided.test_flow import URN, answers, find_data, start_url, step_url, today, walk
+from registration.tests.factories import ect_details, mentor_details, register
+from registration.tests.pages import URN, answers, find_data, start_url, step_url, today, walk
 
 # -- access --------------------------------------------------------------------------------------
 

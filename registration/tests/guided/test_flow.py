@@ -12,73 +12,24 @@ from appropriate_body.models import Claim
 from hubportal.lib.dates import academic_year_of
 from participants.models import ECTAtSchoolPeriod, LeadProvider, LeavingReason, MentorAtSchoolPeriod, Teacher, TrainingProgramme, WorkingPattern
 from participants.people.records import TeacherRecord
-from participants.tests.factories import ect_details, mentor_details, next_trn, register
+from participants.tests.factories import next_trn
 from programmes.models import CohortStage, Enrolment, Strand
 from registration.ects import register_ect
 from registration.guided.flow import session_key
 from registration.teachers import EMAIL_FORMAT, EMAIL_IN_USE
-
-URN = 110001
-
-
-def step_url(step: str, *, urn: int = URN, change: bool = False) -> str:
-    url = reverse("participants:register_step", kwargs={"urn": urn, "step": step})
-    return f"{url}?change=1" if change else url
-
-
-def start_url(urn: int = URN) -> str:
-    return reverse("participants:register_start", kwargs={"urn": urn})
-
-
-def years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
-def date_fields(name: str, day: date) -> dict:
-    return {f"{name}_day": str(day.day), f"{name}_month": str(day.month), f"{name}_year": str(day.year)}
-
-
-def today() -> date:
-    return timezone.localdate()
-
-
-def find_data(trn: str, dob: date | None = None) -> dict:
-    return {"trn": trn, **date_fields("date_of_birth", dob or years_before(today(), 30))}
-
-
-def start_on() -> date:
-    # A start date the rules accept whatever day the tests run.
-    return today() + timedelta(days=30)
-
-
-def answers(**overrides) -> dict:
-    """Valid answers for every page, by step; override a step's data to test it."""
-    trn = overrides.pop("trn", None) or next_trn()
-    steps = {
-        "find": find_data(trn),
-        "name": {"first_name": "Siân", "last_name": "O'Neill", "uses_other_name": "yes", "corrected_name": "Siân Jones"},
-        "email": {"email": f"ect{trn}@example.org"},
-        "start-date": date_fields("started_on", start_on()),
-        "working-pattern": {"working_pattern": WorkingPattern.PART_TIME, "fte": "0.6"},
-        "programme": {"training_programme": TrainingProgramme.PROVIDER_LED,
-                      "lead_provider": str(LeadProvider.objects.get(name="Teach First").pk)},
-        "mentor": {"mentor": "new", "mentor_trn": next_trn(), "mentor_first_name": "Grace",
-                   "mentor_last_name": "Hopper", "mentor_email": f"mentor{trn}@example.org"},
-    }
-    steps.update(overrides)
-    return steps
-
-
-def walk(client, steps: dict, *, until: str = "check", urn: int = URN):
-    """Answer each page in order up to (not including) `until`; every answer must be accepted."""
-    for step, data in steps.items():
-        if step == until:
-            return
-        response = client.post(step_url(step, urn=urn), data)
-        assert response.status_code == 302, (step, response.context["form"].errors if response.context else None)
+from registration.tests.factories import ect_details, mentor_details, register
+from registration.tests.pages import (
+    URN,
+    answers,
+    date_fields,
+    find_data,
+    start_on,
+    start_url,
+    step_url,
+    today,
+    walk,
+    years_before,
+)
 
 
 def field_errors(response, field: str) -> list[str]:

@@ -7,10 +7,10 @@ from django.core import mail
 from django.urls import reverse
 
 from participants.models import LeavingReason, MentorAtSchoolPeriod
-from participants.tests.factories import mentor_details
 from programmes.models import Enrolment, Strand
 from registration.changes import report_leaver
 from registration.mentors import assign_mentor, register_mentor
+from registration.tests.factories import mentor_details
 from registration.tests.pages import assert_status_by_role, reg, today
 
 pytestmark = pytest.mark.django_db

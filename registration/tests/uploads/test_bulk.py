@@ -15,10 +15,11 @@ from appropriate_body.models import Claim
 from hubportal.lib.csv_upload import FileProblem
 from hubportal.lib.dates import academic_year_of
 from participants.models import ECTAtSchoolPeriod, Invitation, LeadProvider, LeavingReason, Role, Teacher
-from participants.tests.factories import next_trn, register
+from participants.tests.factories import next_trn
 from programmes.cohorts.cohorts import ecte_stage_for
 from programmes.models import CohortStage, Enrolment, Strand
 from registration.models import RegistrationUpload
+from registration.tests.factories import register
 from registration.uploads import bulk as bulk_registration
 from registration.uploads.bulk import confirm_upload, problems_csv, purge_old_uploads, rows_done, save_rows, save_upload, start_upload
 from registration.uploads.rows import HEADINGS, check_rows, read_rows, read_upload
