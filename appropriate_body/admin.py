@@ -5,7 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from hubportal.lib.dates import academic_year_dates, academic_year_of
 
-from .models import AgreementTerms, AssessmentNotice, AssessmentReminder, Claim, RenewalReminder, ServiceAgreement
+from .models import AgreementTerms, AssessmentNotice, AssessmentReminder, BulkUpload, Claim, RenewalReminder, ServiceAgreement
 
 
 @admin.register(Claim)
@@ -97,4 +97,20 @@ class AssessmentReminderAdmin(_RecordedElsewhere, admin.ModelAdmin):
     list_select_related = ["assessment__induction__teacher"]
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BulkUpload)
+class BulkUploadAdmin(_RecordedElsewhere, admin.ModelAdmin):
+    """Read-only: what each of the AB's bulk CSVs did. The file itself stays out (DP-002 purges it)."""
+
+    list_display = ["filename", "kind", "status", "rows_total", "rows_accepted", "uploaded_by", "created_at", "purged_at"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["uploaded_by"]
+    exclude = ["contents"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from hubportal.lib.dates import academic_year_of
 from hubportal.lib.outbox import EmailState
@@ -324,7 +326,11 @@ def seed_demo_events(*, today: date, hub_staff: User | None) -> int:
             ]
         events.append(event)
         invitations += rows
-    Event.objects.bulk_create(events)
+    # Each event's history starts as a hand-made one's does: created by hub staff, when it was created.
+    bulk_create_with_history(events, Event, default_user=hub_staff)
+    Event.history.filter(id__in=[event.pk for event in events]).update(
+        history_date=Subquery(Event.objects.filter(pk=OuterRef("id")).values("created_at")[:1])
+    )
     for invitation in invitations:
         invitation.event_id = invitation.event.pk
     EventInvitation.objects.bulk_create(invitations)

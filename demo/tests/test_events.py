@@ -116,6 +116,14 @@ def test_demo_staff_created_and_facilitator_facilitates(demo):
     assert hub.facilitated_events.exists()
 
 
+def test_each_demo_event_starts_its_history_created_by_hub_staff_when_it_was_made(demo):
+    hub = User.objects.get(email=f"hub@{DEMO_DOMAIN}")
+    created = {(row.id, row.history_user_id, row.history_date) for row in Event.history.filter(history_type="+")}
+    assert created == set(Event.objects.values_list("pk", "created_by", "created_at"))
+    assert {user for _, user, _ in created} == {hub.pk}
+    assert Event.history.count() == Event.objects.count()
+
+
 def delete_demo_events():
     """Events, their invitations and what hangs off them (the demo's certificates and evaluations of held events)."""
     EvaluationAnswer.objects.filter(evaluation__event__isnull=False).delete()

@@ -106,3 +106,15 @@ def test_the_results_pages_only_answer_get(ab_client, ab_staff):
     for url in pages(upload):
         assert ab_client.post(url).status_code == 405
     assert ab_client.delete(CREATE).status_code == 405
+
+
+def test_the_admin_lists_bulk_uploads_read_only_without_their_contents(client, hub_staff, ab_staff):
+    upload = BulkUpload.objects.create(kind="claims", filename="september-claims.csv", uploaded_by=ab_staff,
+                                       contents="TRN,...\n1234567,...")
+    client.force_login(hub_staff)
+    listing = client.get("/admin/appropriate_body/bulkupload/")
+    assert listing.status_code == 200 and "september-claims.csv" in listing.content.decode()
+    page = client.get(f"/admin/appropriate_body/bulkupload/{upload.pk}/change/").content.decode()
+    assert "1234567" not in page and 'name="_save"' not in page
+    assert client.post(f"/admin/appropriate_body/bulkupload/{upload.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert BulkUpload.objects.filter(pk=upload.pk).exists()
