@@ -4,8 +4,12 @@ Each history table is read once (`ordered`) and neighbouring records are diffed 
 (`diffs`), so a page's history costs one query per table however long it is.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from hubportal.lib.dates import long_date
 
@@ -31,7 +35,8 @@ def who(record) -> str:
 
 
 def human_value(model, name: str, value, names: dict) -> str:
-    """A stored value as a person reads it: choices by label, dates in words, related rows by `names`."""
+    """A stored value as a person reads it: choices by label, dates in words (moments with their time, in the
+    hub's time zone), related rows by `names`."""
     if value is None or value == "":
         return "not set"
     field = model._meta.get_field(name)
@@ -39,6 +44,8 @@ def human_value(model, name: str, value, names: dict) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if field.is_relation:
         return names.get((field.related_model, value), "a removed record")
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value), "j F Y, H:i")
     if isinstance(value, date):
         return long_date(value)
     if isinstance(value, bool):
@@ -70,11 +77,17 @@ def ordered(history_queryset) -> list:
     return list(history_queryset.select_related("history_user").order_by("history_date", "history_id"))
 
 
-def change_entries(pairs, model, fields: dict[str, str], summary: str, names: dict | None = None) -> list[HistoryEntry]:
+def change_entries(
+    pairs, model, fields: dict[str, str], summary: str | Callable[[set[str]], str], names: dict | None = None,
+    *, shown: Callable[[str, object], str] | None = None,
+) -> list[HistoryEntry]:
+    """One entry per change record. `summary` is the entry's heading, or makes it from the names of the fields
+    that changed; `shown(field, value)` writes a value where a model reads one of its own differently."""
+    def show(name, value) -> str:
+        return shown(name, value) if shown else human_value(model, name, value, names or {})
+
     return [
-        HistoryEntry(record.history_date, who(record), summary, tuple(
-            FieldChange(fields[c.field], human_value(model, c.field, c.old, names or {}), human_value(model, c.field, c.new, names or {}))
-            for c in changes
-        ))
+        HistoryEntry(record.history_date, who(record), summary({c.field for c in changes}) if callable(summary) else summary,
+                     tuple(FieldChange(fields[c.field], show(c.field, c.old), show(c.field, c.new)) for c in changes))
         for record, changes in pairs
     ]

@@ -5,15 +5,14 @@ Views call these, never .save() directly. Each write names its actor as the hist
 made from a task or the shell as well as from a page.
 """
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 
-from hubportal.lib.history import FieldChange, HistoryEntry, diffs, human_value, ordered, who
+from hubportal.lib.history import HistoryEntry, change_entries, diffs, human_value, ordered, who
 from hubportal.lib.outbox import EmailState
 from hubportal.lib.queue import queue_chunks_on_commit
 from participants.models import User
@@ -131,9 +130,6 @@ HISTORY_FIELDS = {
 
 
 def _shown(name: str, value, names: dict) -> str:
-    # An event's times matter as much as its day: the shared reader writes dates without a time.
-    if isinstance(value, datetime):
-        return date_format(timezone.localtime(value), "j F Y, H:i")
     if name == "capacity" and value is None:
         return "No limit"  # as the event's page says it
     return human_value(Event, name, value, names)
@@ -155,11 +151,6 @@ def event_history(event: Event) -> list[HistoryEntry]:
     cohorts = Cohort.objects.select_related("programme").filter(pk__in=cohort_ids) if cohort_ids else []
     names = {(Cohort, cohort.pk): cohort.name for cohort in cohorts}
     entries = [HistoryEntry(record.history_date, who(record), "Created") for record in records if record.history_type == "+"]
-    entries += [
-        HistoryEntry(record.history_date, who(record), _summary({c.field for c in changes}), tuple(
-            FieldChange(HISTORY_FIELDS[c.field], _shown(c.field, c.old, names), _shown(c.field, c.new, names)) for c in changes
-        ))
-        for record, changes in pairs
-    ]
+    entries += change_entries(pairs, Event, HISTORY_FIELDS, _summary, shown=lambda name, value: _shown(name, value, names))
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
