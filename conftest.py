@@ -58,6 +58,15 @@ def _clear_cache():
 
 
 @pytest.fixture
+def broker_down():
+    """The broker cannot be reached (Redis stopped): every task handed over fails, as in production."""
+    from tests.brokers import broker_down as unreachable
+
+    with unreachable() as url:
+        yield url
+
+
+@pytest.fixture
 def files_in_memory(settings):
     """Stored files (certificate PDFs, evidence) kept in memory for the test instead of under var/."""
     settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}

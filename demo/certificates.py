@@ -4,8 +4,8 @@ Everyone marked present at a held event with CPD hours has a certificate of atte
 and its "ready" email counts as sent, except at the most recent one: hub staff issue
 those in the demo. The demo logins' own
 certificates are rendered here, so they can be downloaded as soon as the portal starts;
-the rest stay queued for the worker (the beat sweep, programmes.certificates.tasks.requeue_stuck_certificates,
-takes them within minutes of `make run`), which is also what a real hub sees after issuing.
+the rest stay queued for the worker (the beat sweep, hubportal.tasks.sweep, takes them within a
+minute of `make run`), which is also what a real hub sees after issuing.
 
 Codes come from a seeded generator so every run builds the same demo (the demo's codes
 are as public as its passwords; real codes come from `secrets`).

@@ -7,6 +7,7 @@ With DEBUG off, a missing SECRET_KEY or ALLOWED_HOSTS stops the process.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -106,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hubportal.middleware.QueueHandoverMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -205,8 +207,6 @@ MFA_TOTP_ISSUER = HUB_SHORT_NAME
 MFA_REQUIRED_ROLES = ["hub_staff", "ab_staff"]
 
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
-# An email claimed by a worker this long ago without being sent is taken over (the worker died).
-OUTBOX_STALE_CLAIM_SECONDS = env_int("OUTBOX_STALE_CLAIM_SECONDS", 600)
 # How long a place freed at a full event is held for the next person on its waiting list.
 EVENT_OFFER_HOURS = env_int("EVENT_OFFER_HOURS", 48)
 # Certificates: who signs them, and how many pages a worker lays out as one document
@@ -299,7 +299,6 @@ CELERY_IMPORTS = [
     "participants.accounts.tasks",
     "programmes.certificates.emails",
     "programmes.certificates.rendering",
-    "programmes.certificates.tasks",
     "programmes.cohorts.tasks",
     "programmes.evaluations.emails",
     "programmes.evaluations.tasks",
@@ -311,6 +310,7 @@ CELERY_IMPORTS = [
     "appropriate_body.assessments.tasks",
     "appropriate_body.claims.emails",
     "appropriate_body.claims.tasks",
+    "hubportal.tasks",
 
     "appropriate_body.claims.bulk",
     "programmes.cohorts.tasks",
@@ -322,22 +322,6 @@ CELERY_BEAT_SCHEDULE = {
     "expire-invitations": {
         "task": "participants.tasks.expire_invitations",
         "schedule": crontab(minute=15, hour=2),
-    },
-    "requeue-stuck-emails": {
-        "task": "programmes.tasks.requeue_stuck_emails",
-        "schedule": crontab(minute="*/5"),
-    },
-    "requeue-stuck-certificates": {
-        "task": "programmes.tasks.requeue_stuck_certificates",
-        "schedule": crontab(minute="*/5"),
-    },
-    "requeue-stuck-ab-emails": {
-        "task": "appropriate_body.tasks.requeue_stuck_ab_emails",
-        "schedule": crontab(minute="4-59/5"),
-    },
-    "requeue-stuck-invitations": {
-        "task": "participants.tasks.requeue_stuck_invitations",
-        "schedule": crontab(minute="2-59/5"),
     },
     "event-reminders": {
         "task": "programmes.tasks.send_event_reminders",
@@ -384,6 +368,39 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=7),
     },
 }
+
+# Faults: a broker down, a worker killed, a mail server saying "try later". Nothing queued is lost
+# because everything is a row in a waiting state; one sweep (hubportal.tasks.sweep) queues again
+# whatever waits. A dead worker's emails go out again within OUTBOX_STALE_CLAIM_SECONDS plus
+# OUTBOX_SWEEP_SECONDS (90 s), its certificates within CERTIFICATE_STALE_RENDER_SECONDS plus that (120 s).
+OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", 30)
+# A row queued this long ago and never tried lost its task (the broker was down, a worker died).
+OUTBOX_QUEUED_GRACE_SECONDS = env_int("OUTBOX_QUEUED_GRACE_SECONDS", 60)
+# An email claimed this long ago and not sent belongs to a worker that died (EMAIL_TIMEOUT is 30 s a step).
+OUTBOX_STALE_CLAIM_SECONDS = env_int("OUTBOX_STALE_CLAIM_SECONDS", 60)
+# "Try later" (SMTP 4xx, greylisting): wait this long, doubling each time up to the maximum, for at most
+# this many tries in all (60 s, 2, 4, 8, 16, 30, 30 minutes: about an hour and a half) before it is final.
+OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 60)
+OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 30 * 60)
+OUTBOX_SMTP_ATTEMPTS = env_int("OUTBOX_SMTP_ATTEMPTS", 8)
+# A chunk of certificates claimed this long ago and not stored belongs to a worker that died (a chunk
+# of 50 takes a few seconds; a slower worker overtaken here loses its work, never a certificate).
+CERTIFICATE_STALE_RENDER_SECONDS = env_int("CERTIFICATE_STALE_RENDER_SECONDS", 90)
+CELERY_BEAT_SCHEDULE["sweep"] = {"task": "hubportal.tasks.sweep", "schedule": timedelta(seconds=OUTBOX_SWEEP_SECONDS)}
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # A task taken by a worker that then died goes back on the queue after this long (acks late,
+        # above), and kombu looks for such tasks every 10 s: back within two minutes. It must outlast
+        # the longest task with its countdown (an email chunk retried after 60 s; saving a 1,000-row
+        # upload takes under two seconds, bench/README.md), or a running task is given to a second
+        # worker too, which its claims then turn away.
+        "visibility_timeout": env_int("BROKER_VISIBILITY_TIMEOUT_SECONDS", 110),
+        "unacked_restore_interval": 10,
+        "unacked_restore_throttle": 1,
+        # A broker that vanished without closing the connection must fail a publish, not hang the page.
+        "socket_connect_timeout": 5,
+        "socket_timeout": 10,
+    }
 
 # Security: strict by default, relaxed only by DEBUG or an explicit setting.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -178,7 +178,7 @@ def queue_renewal_reminders(today: date) -> int:
             logger.info("Another run queued these renewal reminders first")
             due = []
     # Every reminder still waiting (new, or left by a worker that died) goes to a worker; claims stop doubles.
-    requeue_stuck(RenewalReminder, "appropriate_body.tasks.send_renewal_reminders", queued_before=timedelta(0))
+    requeue_stuck(RenewalReminder, queued_before=timedelta(0))
     return len(due)
 
 

@@ -415,7 +415,7 @@ def queue_reminders(*, today: date) -> int:
     """
     new = reminders_due(today=today)
     AssessmentReminder.objects.bulk_create(new, ignore_conflicts=True)
-    requeue_stuck(AssessmentReminder, "appropriate_body.tasks.send_assessment_reminders", queued_before=timedelta(0))
+    requeue_stuck(AssessmentReminder, queued_before=timedelta(0))
     return len(new)
 
 

@@ -52,7 +52,7 @@ def queue_notice(assessment: Assessment) -> AssessmentNotice | None:
     """Call inside the step's transaction, after saving: the row for whoever acts next, sent on commit.
 
     The unique (assessment, kind) makes each notice once: a retried step finds the row it made and
-    queues nothing more (a row left queued is picked up by requeue_stuck_ab_emails).
+    queues nothing more (a row left queued is picked up by the sweep, hubportal.tasks.sweep).
     """
     kind = notice_due(assessment)
     if kind is None:

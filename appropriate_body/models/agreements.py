@@ -104,6 +104,7 @@ class RenewalReminder(OutboxRow):
     A digest, not an email per school: at the start of August most schools are due at once.
     Which schools it names are its items; each agreement is in at most one reminder of a kind.
     """
+    send_task = "appropriate_body.tasks.send_renewal_reminders"  # sends a chunk of them (the sweep queues it)
 
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -185,6 +185,7 @@ class EvidenceFile(models.Model):
 
 class AssessmentReminder(OutboxRow):
     """One email to the school's induction tutors about one assessment; each kind once (unique)."""
+    send_task = "appropriate_body.tasks.send_assessment_reminders"  # sends a chunk of them (the sweep queues it)
 
     class Kind(models.TextChoices):
         WEEK_BEFORE = "week_before", "A week before"
@@ -207,6 +208,7 @@ class AssessmentNotice(OutboxRow):
 
     Made in the same transaction as the step that calls for it (appropriate_body.assessment_notices).
     """
+    send_task = "appropriate_body.tasks.send_assessment_notices"  # sends a chunk of them (the sweep queues it)
 
     class Kind(models.TextChoices):
         # PR-003: a copy of the submitted review goes to the ECT.

@@ -88,6 +88,7 @@ class ReleaseRequest(OutboxRow):
 
     DfE's service leaves this to phone calls; here it is a row, sent once per claim and address.
     """
+    send_task = "appropriate_body.tasks.send_release_requests"  # sends a chunk of them (the sweep queues it)
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="release_requests")

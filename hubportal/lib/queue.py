@@ -5,12 +5,34 @@ the rows it reads exist for it, and one queued for a transaction that rolls back
 every task goes on commit (at once when no transaction is open). Work is named, not imported, so a
 domain function never imports the module that sends its emails (which imports it back); the name
 is the task's explicit, stable `name=`, the one queued messages and the beat schedule use.
+
+Handing work to the broker can fail after the commit (Redis is down or restarting). What was saved
+stays saved and is not undone by a server error: every queued piece of work is a row in a waiting
+state (an outbox row, a certificate to render), which the sweep (hubportal.tasks) queues again once
+the broker is back. So a failed hand-over is logged, not raised, and noted for the request, whose
+page then says the sending will happen shortly (hubportal.middleware.QueueHandoverMiddleware).
 """
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from celery import current_app
+from django.db import transaction
+from kombu.exceptions import KombuError
+
+logger = logging.getLogger(__name__)
 
 # Rows one task takes: an email task sends them over one SMTP connection.
 CHUNK = 50
+
+# What a publish raises when the broker cannot be reached: kombu wraps the transport's own errors in
+# OperationalError once its retries are spent; a socket error can still come through unwrapped.
+BROKER_UNREACHABLE = (KombuError, OSError)
+
+# The names of tasks that could not be handed over during the current request (None: nobody is watching).
+_not_handed_over: ContextVar[list[str] | None] = ContextVar("not_handed_over", default=None)
 
 
 def chunks(ids: list[int], size: int = CHUNK) -> list[list[int]]:
@@ -25,13 +47,47 @@ def task_named(name: str):
     return current_app.tasks[name]
 
 
+@contextmanager
+def watching_handover() -> Iterator[list[str]]:
+    """Collect, for the block, the names of tasks whose hand-over to the broker failed."""
+    failed: list[str] = []
+    token = _not_handed_over.set(failed)
+    try:
+        yield failed
+    finally:
+        _not_handed_over.reset(token)
+
+
+def hand_over(name: str, argument_lists: list[tuple], *, countdown: int | None = None) -> bool:
+    """Publish the task called `name` once per argument tuple, now (to run `countdown` seconds later, if given);
+    False if the broker could not be reached.
+
+    It stops at the first failure: the broker is unlikely to be back a moment later, and each try
+    waits for kombu's retries. The rest stay saved and waiting, for the sweep.
+    """
+    task = task_named(name)
+    for args in argument_lists:
+        try:
+            task.delay(*args) if countdown is None else task.apply_async(args, countdown=countdown)
+        except BROKER_UNREACHABLE as exc:
+            logger.error("Could not hand %s to the broker (%s); the sweep queues what is waiting once it is back",
+                         name, exc)
+            failed = _not_handed_over.get()
+            if failed is not None:
+                failed.append(name)
+            return False
+    return True
+
+
 def queue_on_commit(name: str, *args) -> None:
     """Run the task called `name` with `args` (ids and JSON-safe values) once the transaction commits."""
-    task_named(name).delay_on_commit(*args)
+    task_named(name)  # a mistyped name fails here, in the caller, not after the commit
+    transaction.on_commit(lambda: hand_over(name, [args]))
 
 
 def queue_chunks_on_commit(name: str, ids: list[int], *, size: int = CHUNK) -> None:
     """Run the task called `name` once per chunk of `ids` (one SMTP connection or one document each)."""
-    task = task_named(name)
-    for chunk in chunks(ids, size):
-        task.delay_on_commit(chunk)
+    task_named(name)
+    argument_lists = [(chunk,) for chunk in chunks(ids, size)]
+    if argument_lists:
+        transaction.on_commit(lambda: hand_over(name, argument_lists))

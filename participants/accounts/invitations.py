@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from hubportal.lib.outbox import new_message_id
 from hubportal.lib.queue import queue_chunks_on_commit, queue_on_commit
 from participants.accounts.roles import grant_role
 from participants.models import SCHOOL_ROLES, Invitation, Role, RoleAssignment, School, Teacher, User, invitation_expiry
@@ -119,8 +120,10 @@ def resend_invitation(invitation: Invitation) -> None:
     if invitation.accepted_at or invitation.revoked_at:
         raise InvitationNotUsable
     with transaction.atomic():
+        # A new message, not another try of the old one (which may have arrived): a Message-ID of its own.
         Invitation.objects.filter(pk=invitation.pk).update(
-            email_state=Invitation.EmailState.QUEUED, email_error="", expires_at=invitation_expiry()
+            email_state=Invitation.EmailState.QUEUED, email_error="", expires_at=invitation_expiry(),
+            email_attempts=0, email_retry_at=None, email_message_id=new_message_id(),
         )
         queue_on_commit("participants.tasks.send_invitation_email", invitation.pk)
 

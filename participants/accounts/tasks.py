@@ -1,19 +1,10 @@
-"""Accounts' scheduled jobs: invitations a dead worker left unsent, and old invitations cleared away."""
+"""Accounts' scheduled job: old invitations cleared away (invitations left unsent: hubportal.tasks.sweep)."""
 
 from celery import shared_task
 
-from hubportal.lib.outbox import requeue_stuck
 from participants.accounts.invitations import expire_old_invitations
-from participants.models import Invitation
-
-
-@shared_task(name="participants.tasks.requeue_stuck_invitations")
-def requeue_stuck_invitations() -> int:
-    """Invitations still waiting (a worker died, a message was lost) go to a worker again."""
-    return requeue_stuck(Invitation, "participants.tasks.send_invitation_emails")
 
 
 @shared_task(name="participants.tasks.expire_invitations")
 def expire_invitations() -> int:
     return expire_old_invitations()
-

@@ -113,6 +113,7 @@ class InvitationQuerySet(models.QuerySet):
 
 class Invitation(OutboxRow):
     """A single-use, expiring link that lets one person join with one role."""
+    send_task = "participants.tasks.send_invitation_emails"  # sends a chunk of them (the sweep queues it)
 
 
     email = models.EmailField()

@@ -21,14 +21,16 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from hubportal.lib.queue import queue_chunks_on_commit
+from hubportal.lib.queue import chunks, hand_over, queue_chunks_on_commit
 from programmes.certificates.pdf import render_certificate_pdfs
 from programmes.models import Certificate, CertificateNotice, RenderState
 
 logger = logging.getLogger(__name__)
 
-# A claim older than this belongs to a worker that died mid-render; another may take the row over.
-STALE_RENDER_CLAIM = timedelta(minutes=10)
+
+def stale_render_claim() -> timedelta:
+    """A claim older than this belongs to a worker that died mid-render; another may take the row over."""
+    return timedelta(seconds=settings.CERTIFICATE_STALE_RENDER_SECONDS)
 
 
 @dataclass
@@ -42,7 +44,7 @@ class ChunkResult:
 
 
 def claimable() -> Q:
-    stale = timezone.now() - STALE_RENDER_CLAIM
+    stale = timezone.now() - stale_render_claim()
     return Q(render_state=RenderState.QUEUED) | Q(render_state=RenderState.RENDERING, render_claimed_at__lt=stale)
 
 
@@ -128,9 +130,17 @@ def stuck_certificate_ids(queued_before: timedelta) -> list[int]:
     now = timezone.now()
     stuck = Certificate.objects.filter(
         Q(render_state=RenderState.QUEUED, issued_at__lt=now - queued_before)
-        | Q(render_state=RenderState.RENDERING, render_claimed_at__lt=now - STALE_RENDER_CLAIM)
+        | Q(render_state=RenderState.RENDERING, render_claimed_at__lt=now - stale_render_claim())
     )
     return list(stuck.order_by("pk").values_list("pk", flat=True))
+
+
+def requeue_stuck_renderings() -> int:
+    """Certificates whose rendering is stuck (a worker died, a message was lost) go to a worker again (the sweep)."""
+    ids = stuck_certificate_ids(timedelta(seconds=settings.OUTBOX_QUEUED_GRACE_SECONDS))
+    if ids:
+        hand_over("programmes.tasks.render_certificates", [(chunk,) for chunk in chunks(ids, settings.CERTIFICATE_RENDER_CHUNK)])
+    return len(ids)
 
 
 # Long enough for a full disk or a busy storage service to recover; short enough to finish the batch today.
@@ -146,5 +156,5 @@ def render_certificates(certificate_ids: list[int]) -> dict:
     """
     result = render_chunk(certificate_ids)
     if result.retry:
-        render_certificates.apply_async((result.retry,), countdown=CERTIFICATE_RETRY_SECONDS)
+        hand_over("programmes.tasks.render_certificates", [(result.retry,)], countdown=CERTIFICATE_RETRY_SECONDS)
     return {"rendered": len(result.rendered), "retry": len(result.retry), "failed": len(result.failed)}

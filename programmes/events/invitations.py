@@ -67,7 +67,7 @@ def resend_event_invitation(invitation: EventInvitation) -> bool:
 
     with transaction.atomic():
         requeued = EventInvitation.objects.filter(pk=invitation.pk, email_state=EmailState.FAILED).update(
-            email_state=EmailState.QUEUED, email_error="", email_claimed_at=None
+            email_state=EmailState.QUEUED, email_error="", email_claimed_at=None, email_attempts=0, email_retry_at=None
         )
         if requeued:
             queue_chunks_on_commit("programmes.tasks.send_event_invitations", [invitation.pk])

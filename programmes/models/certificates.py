@@ -124,6 +124,7 @@ class Certificate(models.Model):
 
 class CertificateNotice(OutboxRow):
     """The email telling someone their certificate is ready: created when it is first rendered, sent once."""
+    send_task = "programmes.tasks.send_certificate_notices"  # sends a chunk of them (the sweep queues it)
 
     certificate = models.OneToOneField(Certificate, on_delete=models.CASCADE, related_name="notice")
     created_at = models.DateTimeField(default=timezone.now)

@@ -84,6 +84,7 @@ class EvaluationAnswer(models.Model):
 
 class EvaluationNotice(OutboxRow):
     """The email telling one person an evaluation is open for them: made on the day it opens, sent once."""
+    send_task = "programmes.tasks.send_survey_notices"  # sends a chunk of them (the sweep queues it)
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="notices")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="evaluation_notices")

@@ -86,6 +86,7 @@ HELD_PLACES = (Place.CONFIRMED, Place.OFFERED)
 
 
 class EventInvitation(OutboxRow):
+    send_task = "programmes.tasks.send_event_invitations"  # sends a chunk of them (the sweep queues it)
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
@@ -131,6 +132,7 @@ class EventInvitation(OutboxRow):
 
 class EventNotice(OutboxRow):
     """An email about an event to one invitee beyond the invitation itself: each kind at most once."""
+    send_task = "programmes.tasks.send_event_notices"  # sends a chunk of them (the sweep queues it)
 
     class Kind(models.TextChoices):
         PLACE_OFFERED = "place_offered", "A place has come up"

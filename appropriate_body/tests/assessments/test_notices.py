@@ -1,5 +1,7 @@
 """Each person hears when it is their turn on a review or assessment, once (PR-003, FA-005)."""
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 from django.core import mail
@@ -8,9 +10,9 @@ from django.urls import reverse
 
 from appropriate_body.assessments import assessments as domain
 from appropriate_body.assessments.emails import notice_message, send_assessment_notices
-from appropriate_body.assessments.tasks import requeue_stuck_ab_emails
 from appropriate_body.models import AssessmentKind, AssessmentNotice
 from appropriate_body.tests.factories import NOW, claimed, ect_account, first, written
+from hubportal.lib.outbox import requeue_stuck
 from participants.models import Role
 from participants.tests.factories import user_with_role
 
@@ -116,7 +118,7 @@ def test_repeating_a_step_or_the_task_sends_nothing_twice(period, own, tutor_a, 
     assert sent(lambda: queue_notice(formal), django_capture_on_commit_callbacks) == []
     notice = formal.notices.get()
     assert sent(lambda: send_assessment_notices.delay([notice.pk]), django_capture_on_commit_callbacks) == []
-    assert requeue_stuck_ab_emails(queued_before_seconds=0) == 0
+    assert requeue_stuck(AssessmentNotice, queued_before=timedelta(0)) == 0
     assert len(mail.outbox) == 1 and AssessmentNotice.objects.count() == 1
 
 
@@ -130,7 +132,7 @@ def test_a_notice_whose_step_has_passed_is_not_sent(period, own, tutor_a, headte
     assert notice_message(headteachers.pk) is None
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert requeue_stuck_ab_emails(queued_before_seconds=0) == 4
+        assert requeue_stuck(AssessmentNotice, queued_before=timedelta(0)) == 4
     [message] = mail.outbox
     assert (message.to, message.subject) == ([own.email], f"Ready for you to sign: your {KIND}")
     states = dict(formal.notices.values_list("kind", "email_state"))

@@ -49,7 +49,8 @@ def test_a_large_batch_goes_in_chunks_one_connection_each(school_a, tutor_a, cou
     count = 2 * EMAIL_CHUNK + 7
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         invite_teachers(teachers(count), role=Role.ECT, school=school_a, invited_by=tutor_a)
-    assert len(callbacks) == 3
+    # One hook on commit hands the three chunks over; each chunk is one task and one connection.
+    assert len(callbacks) == 1
     assert counting_backend.opened == 3
     assert sorted(message.to[0] for message in mail.outbox) == sorted(f"t{n}@example.org" for n in range(count))
     assert set(Invitation.objects.values_list("email_state", flat=True)) == {Invitation.EmailState.SENT}
@@ -82,7 +83,7 @@ def test_a_refused_recipient_fails_alone_and_the_rest_go(school_a, tutor_a, sett
     states = dict(Invitation.objects.values_list("email", "email_state"))
     assert states.pop("t2@example.org") == Invitation.EmailState.FAILED
     assert set(states.values()) == {Invitation.EmailState.SENT}
-    assert "SMTPRecipientsRefused" in Invitation.objects.get(email="t2@example.org").email_error
+    assert Invitation.objects.get(email="t2@example.org").email_error == "The recipient's server refused the address."
 
 
 class RefusingBackend(EmailBackend):

@@ -18,13 +18,13 @@ from programmes.certificates.certificates import issue_event_certificates
 from programmes.certificates.emails import send_certificate_notices
 from programmes.certificates.rendering import (
     CERTIFICATE_RETRY_SECONDS,
-    STALE_RENDER_CLAIM,
     claim,
     render_certificates,
     render_chunk,
+    requeue_stuck_renderings,
+    stale_render_claim,
     stuck_certificate_ids,
 )
-from programmes.certificates.tasks import requeue_stuck_certificates
 from programmes.models import Certificate, CertificateNotice, RenderState
 from programmes.tests.factories import EventFactory, invite
 
@@ -162,7 +162,7 @@ def test_a_claim_left_by_a_dead_worker_is_taken_over(hub_staff, notices_sent, dj
     ids = issued(hub_staff, ["Ada Lovelace"])
     claim(ids)
     assert render_chunk(ids).rendered == []  # still held by the first worker
-    Certificate.objects.filter(pk__in=ids).update(render_claimed_at=timezone.now() - STALE_RENDER_CLAIM - timedelta(seconds=1))
+    Certificate.objects.filter(pk__in=ids).update(render_claimed_at=timezone.now() - stale_render_claim() - timedelta(seconds=1))
     assert stuck_certificate_ids(timedelta(minutes=5)) == ids
     with django_capture_on_commit_callbacks(execute=True):
         assert render_chunk(ids).rendered == ids
@@ -205,13 +205,22 @@ def test_rendering_again_replaces_the_file(hub_staff, notices_sent, media, djang
 
 
 @pytest.mark.django_db
-def test_stuck_certificates_are_queued_again(hub_staff, notices_sent, monkeypatch, django_capture_on_commit_callbacks):
+def test_stuck_certificates_are_queued_again(hub_staff, notices_sent, monkeypatch, settings):
+    settings.OUTBOX_QUEUED_GRACE_SECONDS = 300
     ids = issued(hub_staff, ["Ada Lovelace", "Bo Diddley"])
     queued = []
     monkeypatch.setattr(render_certificates, "delay", queued.append)
-    # The beat job runs outside any transaction, where a task queued "on commit" goes at once.
-    with django_capture_on_commit_callbacks(execute=True):
-        assert requeue_stuck_certificates.run(queued_before_seconds=300) == 0
-        Certificate.objects.filter(pk=ids[0]).update(issued_at=timezone.now() - timedelta(minutes=6))
-        assert requeue_stuck_certificates.run(queued_before_seconds=300) == 1
+    # The sweep runs outside any transaction: what it queues goes at once.
+    assert requeue_stuck_renderings() == 0
+    Certificate.objects.filter(pk=ids[0]).update(issued_at=timezone.now() - timedelta(minutes=6))
+    assert requeue_stuck_renderings() == 1
     assert queued == [[ids[0]]]
+
+
+@pytest.mark.django_db
+def test_a_dead_workers_claim_is_taken_over_after_the_setting_not_ten_minutes(hub_staff, notices_sent, settings):
+    settings.CERTIFICATE_STALE_RENDER_SECONDS = 90
+    ids = issued(hub_staff, ["Ada Lovelace"])
+    claim(ids)
+    Certificate.objects.filter(pk__in=ids).update(render_claimed_at=timezone.now() - timedelta(seconds=100))
+    assert stuck_certificate_ids(timedelta(minutes=5)) == ids
