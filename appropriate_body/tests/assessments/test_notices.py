@@ -177,3 +177,11 @@ def test_staff_see_each_notice_in_the_admin_and_cannot_add_or_change_one(client,
     notice.refresh_from_db()
     assert notice.kind == Notice.REVIEW_SUBMITTED
     assert client.get(reverse("admin:appropriate_body_assessmentreminder_changelist")).status_code == 200
+
+
+def test_with_the_broker_down_a_step_is_saved_and_its_notice_waits_for_the_sweep(period, own, tutor_a, broker_down,
+                                                                                 django_capture_on_commit_callbacks):
+    formal = written(first(period, AssessmentKind.FORMAL_ASSESSMENT), tutor_a)
+    assert sent(lambda: domain.submit(formal, actor=tutor_a, now=NOW), django_capture_on_commit_callbacks) == []
+    formal.refresh_from_db()
+    assert formal.submitted_at and formal.notices.get().email_state == "queued"

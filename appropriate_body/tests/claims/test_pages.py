@@ -148,3 +148,15 @@ def test_a_release_request_left_queued_is_sent_by_the_sweep_once(claim, ab_staff
     assert sweep() == 1
     assert [m.to for m in mail.outbox] == [["induction@forest.example.org"]]
     assert sweep() == 0 and len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_with_the_broker_down_a_release_request_is_saved_and_will_go_out(ab_client, claim, broker_down):
+    from appropriate_body.models.claims import ReleaseRequest
+    from hubportal.middleware import QueueHandoverMiddleware
+
+    post = {"action": "release", "appropriate_body_name": "Forest TSH", "email": "induction@forest.example.org", "message": ""}
+    response = ab_client.post(detail(claim), post, follow=True)
+    assert response.status_code == 200
+    assert QueueHandoverMiddleware.MESSAGE in response.content.decode()
+    assert ReleaseRequest.objects.get().email_state == "queued"

@@ -18,7 +18,7 @@ def rows(db):
     return [EventInvitation.objects.create(event=event, email=f"p{n}@example.org").pk for n in range(120)]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_broker_that_is_down_is_logged_and_noted_not_raised(rows, broker_down, caplog):
     with watching_handover() as failed:
         with transaction.atomic():
@@ -32,7 +32,7 @@ def test_a_broker_that_is_down_is_logged_and_noted_not_raised(rows, broker_down,
     assert set(EventInvitation.objects.values_list("email_state", flat=True)) == {"queued"}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_outside_a_request_nothing_is_noted_and_nothing_raises(rows, broker_down):
     queue_chunks_on_commit("programmes.tasks.send_event_invitations", rows)
 

@@ -114,3 +114,15 @@ def test_a_tutor_invites_their_schools_headteacher(client, tutor_a, school_a, dj
     invitation = Invitation.objects.get(email="tess.new@example.org")
     assert [m.to for m in mail.outbox] == [["tess.new@example.org"]]
     assert (invitation.role, invitation.school) == (Role.HEADTEACHER, school_a)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_with_the_broker_down_the_invitation_is_saved_and_will_go_out(client, tutor_a, school_a, broker_down):
+    from hubportal.middleware import QueueHandoverMiddleware
+
+    client.force_login(tutor_a)
+    response = client.post(CREATE, answers(school_a), follow=True)
+    assert response.status_code == 200
+    assert QueueHandoverMiddleware.MESSAGE in response.content.decode()
+    assert Invitation.objects.get().email_state == Invitation.EmailState.QUEUED
+    assert mail.outbox == []

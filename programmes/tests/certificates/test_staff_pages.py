@@ -336,3 +336,14 @@ def test_render_again_queues_one_certificate(client, hub_staff, closed_event, qu
         response = client.post(url("certificate_render", certificate=certificate.public_id), follow=True)
     assert "already waiting to be made" in page_text(response)
     assert queued.ids() == [certificate.pk]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_with_the_broker_down_certificates_are_issued_and_rendered_later(client, hub_staff, closed_event, as_user, broker_down):
+    from hubportal.middleware import QueueHandoverMiddleware
+
+    as_user(hub_staff)
+    response = client.post(url("event_certificates_issue", event=closed_event.public_id), follow=True)
+    assert response.status_code == 200
+    assert QueueHandoverMiddleware.MESSAGE in page_text(response)
+    assert sorted(Certificate.objects.values_list("render_state", flat=True)) == [RenderState.QUEUED] * 2

@@ -326,3 +326,16 @@ def test_staff_pages_are_404_to_others_and_ask_anonymous_to_sign_in(client, name
 def test_staff_read_pages_take_only_get(client, hub_staff, event_evaluation, name):
     kwargs = {} if name == "survey_list" else {"evaluation": event_evaluation.public_id}
     assert signed_in(client, hub_staff).post(reverse(f"programmes:{name}", kwargs=kwargs)).status_code == 405
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_with_the_broker_down_an_evaluation_opens_and_its_emails_wait(client, hub_staff, ect, held, as_user, broker_down):
+    from hubportal.middleware import QueueHandoverMiddleware
+    from programmes.tests.factories import attended
+
+    attended(held, ect)
+    as_user(hub_staff)
+    response = client.post(reverse("programmes:survey_open"), {"kind": "event", "event": held.pk}, follow=True)
+    assert response.status_code == 200
+    assert QueueHandoverMiddleware.MESSAGE in response.content.decode()
+    assert list(Evaluation.objects.get().notices.values_list("email_state", flat=True)) == ["queued"]

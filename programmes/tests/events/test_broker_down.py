@@ -28,7 +28,8 @@ def page(response) -> str:
 
 
 # Real commits, as in production: the hand-over happens (and fails) while the request is still being answered.
-@pytest.mark.django_db(transaction=True)
+# (serialized_rollback: what the migrations made is there again for the tests after.)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_invitations_are_saved_and_the_page_says_they_will_go_out(client, hub_staff, conference, broker_down):
     client.force_login(hub_staff)
     extras = "\n".join(f"guest{n}@example.org" for n in range(60))  # two chunks
@@ -51,7 +52,7 @@ def test_once_the_broker_is_back_the_sweep_sends_each_once(client, hub_staff, co
     assert sorted(m.to[0] for m in mail.outbox) == ["a@example.org", "b@example.org"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_declining_a_place_is_saved_and_the_next_person_is_told_later(client, conference, broker_down):
     first, waiting = (EventInvitation.objects.create(event=conference, email=f"p{n}@example.org") for n in range(2))
     reply(first, accept=True)
@@ -62,3 +63,4 @@ def test_declining_a_place_is_saved_and_the_next_person_is_told_later(client, co
     assert "Thank you for letting us know you cannot come." in page(response) and DELAYED in page(response)
     assert EventInvitation.objects.get(pk=waiting.pk).place == Place.OFFERED
     assert EventNotice.objects.filter(invitation=waiting, email_state="queued").exists()
+
