@@ -1,5 +1,6 @@
 """Point this process's Celery app at another broker for a while: one that is down, or a throwaway Redis."""
 
+import os
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +29,8 @@ def broker_at(url: str) -> Iterator[None]:
     from hubportal.celery import app
 
     saved = app.conf.broker_url, app.conf.broker_transport_options, app.conf.task_always_eager
+    # Celery reads the environment's CELERY_BROKER_URL before its own setting (the service tests set it).
+    saved_environ = os.environ.pop("CELERY_BROKER_URL", None)
     app.conf.broker_url = url
     # Fail a publish in a second, not in the minutes a production setting may allow.
     app.conf.broker_transport_options = {"socket_connect_timeout": 1, "socket_timeout": 2}
@@ -36,6 +39,8 @@ def broker_at(url: str) -> Iterator[None]:
     try:
         yield
     finally:
+        if saved_environ is not None:
+            os.environ["CELERY_BROKER_URL"] = saved_environ
         app.conf.broker_url, app.conf.broker_transport_options, app.conf.task_always_eager = saved
         _drop_connections(app)
 

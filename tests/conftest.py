@@ -125,7 +125,7 @@ def wait_until(condition, what: str, worker, *, timeout: float) -> None:
 class Worker:
     """A `celery worker` subprocess whose output is collected line by line for waiting on."""
 
-    def __init__(self, env: dict[str, str], name: str):
+    def __init__(self, env: dict[str, str], name: str, *, beat: bool = False):
         self.name = name
         self.lines: list[str] = []
         self._changed = threading.Condition()
@@ -135,6 +135,8 @@ class Worker:
                 "--loglevel=INFO", "--pool=solo", f"--queues={settings.CELERY_TASK_DEFAULT_QUEUE}", f"--hostname={name}",
                 # No peers to meet in a test: skip the start-up rounds that wait for them.
                 "--without-mingle", "--without-gossip", "--without-heartbeat",
+                # With beat inside (its schedule file in the env's HUBPORTAL_VAR_DIR): the periodic jobs run too.
+                *(["--beat"] if beat else []),
             ],
             cwd=REPO_ROOT,
             env=env,

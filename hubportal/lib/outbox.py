@@ -192,7 +192,7 @@ def deliver(task, model, ids: list[int], build_message: Callable[[int], EmailMes
     try:
         for pk in ids:
             if not _claim(model, pk):
-                logger.info("%s %s is not due to be sent; nothing to send", model.__name__, pk)
+                logger.info("%s %s is not queued; nothing to send", model.__name__, pk)  # or not due yet
                 continue
             message = build_message(pk)
             if message is None:

@@ -10,9 +10,9 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
+from hubportal.tasks import sweep
 from programmes.attendance.attendance import close_register
 from programmes.certificates.certificates import issue_event_certificates, queue_rendering
-from programmes.certificates.tasks import requeue_stuck_certificates
 from programmes.models import Certificate, CertificateNotice, Event, EventInvitation, EventKind, Place, RenderState
 from tests.conftest import wait_until as shared_wait_until
 
@@ -61,7 +61,8 @@ def test_a_batch_is_rendered_in_chunks_and_each_person_is_emailed_once(conferenc
         first = {c.pk: (c.code, c.pdf.name, c.rendered_at) for c in Certificate.objects.all()}
         # A double click, a redelivery and the beat sweep: nothing is rendered or sent again.
         queue_rendering(ids)
-        requeue_stuck_certificates(queued_before_seconds=0)
+        settings.OUTBOX_QUEUED_GRACE_SECONDS = 0
+        sweep()
         worker.wait_for(r"render_certificates\[.*\] succeeded", count=6, timeout=30)
         time.sleep(1)
     finally:
