@@ -24,6 +24,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import ClassVar, TypeVar
 
 from django.conf import settings
@@ -34,6 +35,8 @@ from django.utils import timezone
 from hubportal.lib.queue import queue_on_commit
 
 SAVE_AS_CSV = 'In Excel, choose File, Save As, and pick "CSV UTF-8 (Comma delimited) (*.csv)".'
+# The broker could not be reached, so no worker will take the file: say so rather than show progress for ever.
+NOT_STARTED = "We could not start work on the file just now. Upload it again in a few minutes."
 STRAY_CELLS = "This row has a value in a column without a heading. Check that its columns line up with the headings"
 
 # DP-002: transient CSV data goes within 24 hours; the purge runs hourly, so a 23-hour cut-off keeps inside that.
@@ -314,7 +317,7 @@ def start(
     with transaction.atomic():
         keep(upload)
         if in_worker:
-            queue_on_commit(task, upload.pk)
+            queue_on_commit(task, upload.pk, if_not_handed_over=partial(fail, type(upload), upload.pk, NOT_STARTED))
     if not in_worker:
         run(upload, work, failed_message=failed_message)
     upload.refresh_from_db()

@@ -14,7 +14,7 @@ page then says the sending will happen shortly (hubportal.middleware.QueueHandov
 """
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -58,12 +58,13 @@ def watching_handover() -> Iterator[list[str]]:
         _not_handed_over.reset(token)
 
 
-def hand_over(name: str, argument_lists: list[tuple], *, countdown: int | None = None) -> bool:
+def hand_over(name: str, argument_lists: list[tuple], *, countdown: int | None = None, swept: bool = True) -> bool:
     """Publish the task called `name` once per argument tuple, now (to run `countdown` seconds later, if given);
     False if the broker could not be reached.
 
     It stops at the first failure: the broker is unlikely to be back a moment later, and each try
-    waits for kombu's retries. The rest stay saved and waiting, for the sweep.
+    waits for kombu's retries. The rest stay saved and waiting, for the sweep. Work the sweep does
+    not take back (`swept=False`: its caller deals with the failure) is not noted for the request.
     """
     task = task_named(name)
     for args in argument_lists:
@@ -73,16 +74,25 @@ def hand_over(name: str, argument_lists: list[tuple], *, countdown: int | None =
             logger.error("Could not hand %s to the broker (%s); the sweep queues what is waiting once it is back",
                          name, exc)
             failed = _not_handed_over.get()
-            if failed is not None:
+            if failed is not None and swept:
                 failed.append(name)
             return False
     return True
 
 
-def queue_on_commit(name: str, *args) -> None:
-    """Run the task called `name` with `args` (ids and JSON-safe values) once the transaction commits."""
+def queue_on_commit(name: str, *args, if_not_handed_over: Callable[[], object] | None = None) -> None:
+    """Run the task called `name` with `args` (ids and JSON-safe values) once the transaction commits.
+
+    Work that no sweep takes back (an upload to check) passes `if_not_handed_over`, which runs instead
+    when the broker cannot be reached: it should say so on the record, so nobody waits for ever.
+    """
     task_named(name)  # a mistyped name fails here, in the caller, not after the commit
-    transaction.on_commit(lambda: hand_over(name, [args]))
+
+    def after_commit() -> None:
+        if not hand_over(name, [args], swept=if_not_handed_over is None) and if_not_handed_over is not None:
+            if_not_handed_over()
+
+    transaction.on_commit(after_commit)
 
 
 def queue_chunks_on_commit(name: str, ids: list[int], *, size: int = CHUNK) -> None:

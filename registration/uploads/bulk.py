@@ -160,7 +160,8 @@ def confirm_upload(upload: RegistrationUpload, *, actor: User, today: date) -> b
         if not claimed:
             return False
         if _is_large(upload.rows_total):
-            queue_on_commit("participants.tasks.save_registration_upload", upload.pk, actor.pk)
+            queue_on_commit("participants.tasks.save_registration_upload", upload.pk, actor.pk,
+                            if_not_handed_over=partial(csv_upload.fail, RegistrationUpload, upload.pk, csv_upload.NOT_STARTED))
             return True
     csv_upload.run(upload, partial(save_upload, actor=actor, today=today), failed_message=SOMETHING_WENT_WRONG)
     return True
