@@ -69,10 +69,13 @@ def hand_over(name: str, argument_lists: list[tuple], *, countdown: int | None =
     task = task_named(name)
     for args in argument_lists:
         try:
-            task.delay(*args) if countdown is None else task.apply_async(args, countdown=countdown)
+            if countdown is None:
+                task.delay(*args)
+            else:
+                task.apply_async(args, countdown=countdown)
         except BROKER_UNREACHABLE as exc:
-            logger.error("Could not hand %s to the broker (%s); the sweep queues what is waiting once it is back",
-                         name, exc)
+            logger.error("Could not hand %s to the broker (%s); %s", name, exc,
+                         "the sweep queues what is waiting once it is back" if swept else "it is recorded as not started")
             failed = _not_handed_over.get()
             if failed is not None and swept:
                 failed.append(name)
