@@ -5,21 +5,20 @@ The school's page is for its induction tutors, its headteacher (the usual signat
 appropriate_body.agreements, whose refusals land on the field they concern.
 """
 
-import csv
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from appropriate_body.agreements.agreements import Status, accept_agreement, agreement_status, schools_with_status, terms_around
 from appropriate_body.models import AgreementTerms, ServiceAgreement
+from hubportal.lib.exports import csv_response
 from hubportal.lib.forms import put_errors
 from participants.access import can_manage_ects, get_school_for, headed_schools, is_ab_staff, is_hub_staff
 from participants.models import School
@@ -125,15 +124,17 @@ def agreement_list(request):
     })
 
 
-def _csv(schools, terms: AgreementTerms | None) -> HttpResponse:
-    label = terms.label.replace("/", "-") if terms else "none"
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="ab-agreements-{label}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["URN", "School", "Status", "Signatory", "Job title", "Accepted by", "Accepted at"])
+CSV_HEADER = ["URN", "School", "Status", "Signatory", "Job title", "Accepted by", "Accepted at"]
+
+
+def _csv_rows(schools):
     for school in schools.iterator(chunk_size=500):
         agreement = school.current_agreements[0] if school.current_agreements else None
-        writer.writerow([school.urn, school.name, Status.LABELS[school.agreement_status],
-                         *([agreement.signatory_name, agreement.signatory_job_title, agreement.accepted_by or "",
-                            timezone.localtime(agreement.accepted_at).strftime("%Y-%m-%d %H:%M")] if agreement else ["", "", "", ""])])
-    return response
+        yield [school.urn, school.name, Status.LABELS[school.agreement_status],
+               *([agreement.signatory_name, agreement.signatory_job_title, agreement.accepted_by or "",
+                  timezone.localtime(agreement.accepted_at).strftime("%Y-%m-%d %H:%M")] if agreement else ["", "", "", ""])]
+
+
+def _csv(schools, terms: AgreementTerms | None):
+    label = terms.label.replace("/", "-") if terms else "none"
+    return csv_response(CSV_HEADER, _csv_rows(schools), f"ab-agreements-{label}.csv")

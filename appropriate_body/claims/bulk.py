@@ -35,7 +35,6 @@ from appropriate_body.models import BulkUpload, Claim, InductionPeriod, Outcome,
 from hubportal.lib import csv_upload
 from hubportal.lib.csv_upload import STRAY_CELLS, CsvFormat, CsvRow, FileProblem
 from hubportal.lib.dates import long_date
-from hubportal.lib.exports import csv_bytes
 from participants.models import Teacher, User
 from participants.people.identifiers import normalise_trn
 
@@ -303,17 +302,13 @@ def _close(row, trn, name, period, finished_on, terms, outcome, *, actor, today)
 # --- Results and DP-002 ----------------------------------------------------------------------
 
 
-def results_csv(upload: BulkUpload) -> bytes:
-    # Every cell goes through exports.neutralise: a name typed as "=HYPERLINK(...)" stays text.
-    return csv_bytes(RESULT_HEADINGS, (
+def result_rows(upload: BulkUpload):
+    """The results as rows under RESULT_HEADINGS, for the exporter (which keeps a typed "=..." as text)."""
+    return (
         [result["line"], result["trn"], result["name"], Result(result["outcome"]).label,
          result["message"] if result["outcome"] == Result.REFUSED else ""]
         for result in upload.results
-    ))
-
-
-def template_csv(kind: str) -> bytes:
-    return csv_bytes(HEADINGS[kind], [])
+    )
 
 
 def purge_old_uploads(*, now=None) -> int:

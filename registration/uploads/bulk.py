@@ -30,7 +30,6 @@ from appropriate_body.claims.claims import open_claims
 from hubportal.lib import csv_upload
 from hubportal.lib.csv_upload import CsvRow, FileProblem
 from hubportal.lib.dates import academic_year_of
-from hubportal.lib.exports import csv_bytes
 from hubportal.lib.queue import queue_on_commit
 from participants.accounts import invitations
 from participants.models import ECTAtSchoolPeriod, LeavingReason, Role, School, Teacher, TrainingProgramme, User, WorkingPattern
@@ -117,12 +116,9 @@ def preview(upload: RegistrationUpload, *, today: date) -> CheckedFile | None:
     return check_rows(upload.school, read_rows(upload.contents), today=today)
 
 
-def problems_csv(upload: RegistrationUpload) -> bytes:
-    # Every cell goes through exports.neutralise: a name typed as "=HYPERLINK(...)" stays text.
-    return csv_bytes(
-        PROBLEM_HEADINGS,
-        ([p["line"], p["name"], p["column"] or "whole row", p["message"]] for p in upload.results),
-    )
+def problem_rows(upload: RegistrationUpload):
+    """The problems as rows under PROBLEM_HEADINGS, for the exporter (which keeps a typed "=..." as text)."""
+    return ([p["line"], p["name"], p["column"] or "whole row", p["message"]] for p in upload.results)
 
 
 # --- Confirming and saving -------------------------------------------------------------------
@@ -347,7 +343,7 @@ def save_registration_upload(upload_id: int, actor_id: int | None) -> None:
 
 
 __all__ = [
-    "CheckedFile", "ReadyRow", "check_rows", "confirm_upload", "fail_upload", "preview", "problems_csv",
+    "CheckedFile", "ReadyRow", "check_rows", "confirm_upload", "fail_upload", "preview", "problem_rows",
     "purge_old_uploads", "rows_done", "save_registration_upload", "save_rows", "save_upload", "start_upload",
     "validate_registration_upload", "validate_upload",
 ]

@@ -10,18 +10,20 @@ from appropriate_body.claims.bulk import (
     EXPIRED,
     FAIL_REFUSED,
     MAX_ROWS,
+    RESULT_HEADINGS,
     SOMETHING_WENT_WRONG,
     process_bulk_upload,
     process_upload,
     purge_old_uploads,
     read_upload,
-    results_csv,
+    result_rows,
     start_upload,
 )
 from appropriate_body.claims.claims import RecordCheck, accept_claim
 from appropriate_body.claims.tasks import purge_bulk_uploads
 from appropriate_body.models import BulkUpload, Claim, InductionPeriod, TRSInductionStatus
 from hubportal.lib.csv_upload import STRAY_CELLS, FileProblem
+from hubportal.lib.exports import csv_bytes
 from registration.tests.factories import register
 
 pytestmark = pytest.mark.django_db
@@ -226,7 +228,7 @@ def test_the_results_csv_names_each_row_and_is_formula_safe(ab_staff):
         {"line": 2, "trn": "1234567", "name": "=HYPERLINK(\"x\")", "outcome": "refused", "message": "-bad"},
         {"line": 3, "trn": "7654321", "name": "Ada", "outcome": "accepted", "message": "Induction started on 1 September 2026"},
     ])
-    text = results_csv(done).decode("utf-8-sig")
+    text = csv_bytes(RESULT_HEADINGS, result_rows(done)).decode("utf-8-sig")
     assert text.splitlines() == [
         "Line,TRN,Name,Result,Error message", "2,1234567,\"'=HYPERLINK(\"\"x\"\")\",Refused,'-bad", "3,7654321,Ada,Accepted,",
     ]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from appropriate_body.models import Claim
 from hubportal.lib.csv_upload import FileProblem
 from hubportal.lib.dates import academic_year_of
+from hubportal.lib.exports import csv_bytes
 from participants.models import ECTAtSchoolPeriod, Invitation, LeadProvider, LeavingReason, Role, Teacher
 from participants.tests.factories import next_trn
 from programmes.cohorts.cohorts import ecte_stage_for
@@ -21,7 +22,16 @@ from programmes.models import CohortStage, Enrolment, Strand
 from registration.models import RegistrationUpload
 from registration.tests.factories import register
 from registration.uploads import bulk as bulk_registration
-from registration.uploads.bulk import confirm_upload, problems_csv, purge_old_uploads, rows_done, save_rows, save_upload, start_upload
+from registration.uploads.bulk import (
+    PROBLEM_HEADINGS,
+    confirm_upload,
+    problem_rows,
+    purge_old_uploads,
+    rows_done,
+    save_rows,
+    save_upload,
+    start_upload,
+)
 from registration.uploads.rows import HEADINGS, check_rows, read_rows, read_upload
 from registration.uploads.tasks import purge_registration_uploads
 
@@ -423,7 +433,7 @@ def test_saving_a_chunk_costs_the_same_queries_for_1_or_100_rows(school_a, tutor
 def test_the_problems_csv_can_never_hold_a_formula(school_a, tutor_a):
     rows = [ect_row(trn="1" + start, email=f"ect{n}@example.org", first_name=start + "SUM(A1)") for n, start in enumerate(("=", "+", "-", "@"))]
     upload = upload_rows(school_a, tutor_a, rows)
-    content = problems_csv(upload).decode("utf-8-sig")
+    content = csv_bytes(PROBLEM_HEADINGS, problem_rows(upload)).decode("utf-8-sig")
     read = list(csv.reader(io.StringIO(content)))
     assert read[0] == ["Line", "Teacher", "Column", "Problem"]
     names = [line[1] for line in read[1:]]

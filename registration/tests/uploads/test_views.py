@@ -37,7 +37,7 @@ def test_the_template_has_exactly_the_headings(client, tutor_a, school_a):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    assert response.content.decode("utf-8-sig") == ",".join(HEADINGS) + "\r\n"
+    assert response.getvalue().decode("utf-8-sig") == ",".join(HEADINGS) + "\r\n"
 
 
 def test_the_upload_page_explains_the_columns_and_lists_the_lead_providers(client, tutor_a, school_a):
@@ -125,7 +125,7 @@ def test_row_problems_are_listed_with_a_download_and_a_way_back(client, tutor_a,
 
     download = client.get(url("upload_problems", school_a, upload))
     assert download["Content-Type"].startswith("text/csv")
-    read = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
+    read = list(csv.reader(io.StringIO(download.getvalue().decode("utf-8-sig"))))
     assert read[0] == ["Line", "Teacher", "Column", "Problem"]
     assert [(line[0], line[2]) for line in read[1:]] == [("3", "trn"), ("3", "email"), ("4", "fte")]
 
