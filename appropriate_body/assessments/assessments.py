@@ -52,6 +52,7 @@ from appropriate_body.rules.term_calendar import DEFAULT_CALENDAR
 from appropriate_body.rules.terms import terms_required
 from hubportal.lib.dates import long_date
 from hubportal.lib.outbox import requeue_stuck
+from participants.accounts.roles import awaiting_confirmation_message
 from participants.models import User
 
 Status = AssessmentStatus
@@ -316,11 +317,6 @@ def _may_sign_as(actor: User, as_role: str, assessment: Assessment) -> bool:
     school_id = assessment.induction_period.school_id
     return {Signer.TUTOR: lambda: is_tutor_of(actor, school_id), Signer.HEADTEACHER: lambda: is_headteacher_of(actor, school_id),
             Signer.ECT: lambda: is_ect_of(actor, assessment)}[as_role]()
-
-
-def awaiting_confirmation_message(school) -> str:
-    return (f"Your headteacher role at {school.name} is waiting for confirmation by hub staff or the school's headteacher. "
-            "You can sign once it is confirmed")
 
 
 def signing_refusal(actor: User, as_role: str, assessment: Assessment) -> str | None:

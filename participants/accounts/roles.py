@@ -113,6 +113,12 @@ def revoke_role(user: User, role: str, *, school: School | None = None) -> None:
 
 # --- Confirming a headteacher ------------------------------------------------------------------------
 
+def awaiting_confirmation_message(school: School, *, until: str = "sign") -> str:
+    """What a headteacher whose role waits is told wherever they would act for the school."""
+    return (f"Your headteacher role at {school.name} is waiting for confirmation by hub staff or the school's headteacher. "
+            f"You can {until} once it is confirmed")
+
+
 def _decide(request: HeadteacherConfirmation, decision: str, *, actor: User, now: datetime | None) -> HeadteacherConfirmation:
     """Lock the request, check the decider may decide it, and record the decision (the audit of who and when)."""
     with transaction.atomic():
