@@ -64,7 +64,7 @@ def grant_role(user: User, role: str, *, school: School | None = None, actor: Us
         )
         if waits and assignment.awaiting_confirmation:
             _ask_for_confirmation(user, school, requested_by=actor)
-        elif not created and assignment.awaiting_confirmation and actor is not None:
+        elif not created and assignment.awaiting_confirmation and actor is not None and actor.pk != user.pk:
             pending = HeadteacherConfirmation.objects.filter(user=user, school=school, decision=Decision.PENDING).first()
             if pending is not None:
                 confirm_headteacher(pending, actor=actor)

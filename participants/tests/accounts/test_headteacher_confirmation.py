@@ -1,13 +1,17 @@
 """A headteacher role granted on an induction tutor's invitation waits for hub staff or the school's
 confirmed headteacher (FA-005: the headteacher's signature must be someone other than the tutor's)."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from participants.accounts.emails import send_headteacher_confirmation_requests
 from participants.accounts.invitations import accept_invitation, invite_person
 from participants.accounts.roles import grant_role, grant_roles
+from participants.accounts.tasks import requeue_stuck_invitations
 from participants.models import HeadteacherConfirmation, Role, RoleAssignment
 from participants.tests.factories import UserFactory, user_with_role
 
@@ -124,3 +128,17 @@ def test_a_headteacher_sees_only_their_own_schools_requests(client, tutor_a, tut
     assert elsewhere.email in page and "new.head@example.org" not in page
     assert client.post(decide_url(HeadteacherConfirmation.objects.get(user__email="new.head@example.org")),
                        {"action": "confirm"}).status_code == 404
+
+
+def test_hub_staff_granting_a_waiting_role_again_confirms_it_on_the_record(hub_staff, tutor_a, school_a):
+    head = invited_head(tutor_a, school_a)
+    grant_role(head, Role.HEADTEACHER, school=school_a, actor=hub_staff)
+    assert not role_of(head, school_a).awaiting_confirmation
+    assert HeadteacherConfirmation.objects.get(user=head).decided_by == hub_staff
+
+
+def test_a_request_a_dead_worker_left_unsent_goes_out_with_the_sweep(tutor_a, school_a, hub_staff):
+    invited_head(tutor_a, school_a)  # its email was queued on a commit that never ran here: as if the worker died
+    HeadteacherConfirmation.objects.update(created_at=timezone.now() - timedelta(minutes=10))
+    requeue_stuck_invitations()
+    assert [m.to for m in mail.outbox if m.subject.startswith("Confirm the headteacher")] == [[hub_staff.email]]
