@@ -20,7 +20,8 @@ from appropriate_body.agreements.agreements import Status, accept_agreement, agr
 from appropriate_body.models import AgreementTerms, ServiceAgreement
 from hubportal.lib.exports import csv_response
 from hubportal.lib.forms import put_errors
-from participants.access import can_manage_ects, get_school_for, headed_schools, is_ab_staff, is_hub_staff
+from participants.access import can_manage_ects, confirmed_headed_schools, get_school_for, headed_schools, is_ab_staff, is_hub_staff
+from participants.accounts.roles import awaiting_confirmation_message
 from participants.models import School
 
 SCHOOLS_PER_PAGE = 50
@@ -59,10 +60,17 @@ def _school_for_agreement(user, urn: int) -> School:
     return school
 
 
+def _may_accept(user, school: School) -> bool:
+    """Accepting is signing for the school: not by a headteacher whose role still awaits confirmation
+    (participants.accounts.roles), who reads the terms meanwhile."""
+    return can_manage_ects(user, school) or confirmed_headed_schools(user).filter(pk=school.pk).exists()
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def school_agreement(request, urn: int):
     school = _school_for_agreement(request.user, urn)
+    may_accept = _may_accept(request.user, school)
     now = timezone.now()
     status = agreement_status(school, timezone.localdate(now))
     offered = [(status.current_terms, status.current_agreement)]
@@ -75,7 +83,7 @@ def school_agreement(request, urn: int):
     years, form = [], None
     for terms, agreement in offered:
         bound = str(terms.academic_year) == posted_year
-        year_form = None if agreement else AcceptAgreementForm(request.POST if bound else None, school=school, terms=terms)
+        year_form = None if agreement or not may_accept else AcceptAgreementForm(request.POST if bound else None, school=school, terms=terms)
         if bound:
             form = year_form
         years.append({"terms": terms, "agreement": agreement, "form": year_form})
@@ -91,6 +99,7 @@ def school_agreement(request, urn: int):
             return redirect("appropriate_body:school_agreement", urn=school.urn)
     return render(request, "appropriate_body/agreements/school.html", {
         "school": school, "status": status, "years": years, "form": form,
+        "waiting_notice": None if may_accept else awaiting_confirmation_message(school, until="accept the agreement"),
     })
 
 

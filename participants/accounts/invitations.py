@@ -166,7 +166,8 @@ def accept_invitation(invitation: Invitation, *, user: User | None = None, new_a
         if invitation.teacher_id and not Teacher.objects.filter(user=user).exists():
             # The school registered this person: their account and their record are now one.
             Teacher.objects.filter(pk=invitation.teacher_id, user__isnull=True).update(user=user)
-        grant_role(user, invitation.role, school=invitation.school, actor=invitation.invited_by)
+        # A headteacher invited by a tutor waits for confirmation before signing anything (roles.awaits_confirmation).
+        grant_role(user, invitation.role, school=invitation.school, actor=invitation.invited_by, invited=True)
     return user
 
 

@@ -9,6 +9,7 @@ from .accounts import (
     UserManager,
     invitation_expiry,
 )
+from .headteachers import HeadteacherConfirmation
 from .schools import School
 from .teachers import (
     AtSchoolPeriod,
@@ -29,6 +30,7 @@ __all__ = [
     "SCHOOL_ROLES",
     "AtSchoolPeriod",
     "ECTAtSchoolPeriod",
+    "HeadteacherConfirmation",
     "LeadProvider",
     "Invitation",
     "InvitationQuerySet",
