@@ -155,16 +155,21 @@ def redis_url_with_db(url: str, db: int) -> str:
     return urlunsplit(parts._replace(path=f"/{db}"))
 
 
+def cache_settings(url: str) -> dict:
+    """CACHES for a Redis URL. The cache fails open (hubportal.lib.cache): with its Redis unreachable,
+    sign-in and every other page still work, without rate limits, and the outage is logged."""
+    if not url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    return {"default": {"BACKEND": "hubportal.lib.cache.FailOpenRedisCache", "LOCATION": url}}
+
+
 # Cache: allauth's login rate limits count in the cache, so production needs a shared one.
 # It lives in its own Redis database (the broker's number + 1): clearing the cache must never drop queued tasks.
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if not CACHE_URL and REDIS_URL:
     _broker_db = int(urlsplit(REDIS_URL).path.lstrip("/") or 0)
     CACHE_URL = redis_url_with_db(REDIS_URL, _broker_db + 1)
-if CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = cache_settings(CACHE_URL)
 
 AUTH_USER_MODEL = "participants.User"
 AUTHENTICATION_BACKENDS = [
