@@ -1,8 +1,9 @@
-"""Hub and AB staff must set up TOTP before they reach anything else.
+"""The portal's own middleware: staff two-step set-up, no-store on personal answers, body size limit.
 
-allauth enforces the second factor at sign-in once it exists; this closes the
-gap before it does, by sending such a user to the set-up page from every other
-page but the few they need to get there (or to leave).
+Hub and AB staff must set up TOTP before they reach anything else. allauth
+enforces the second factor at sign-in once it exists; RequireStaffMFAMiddleware
+closes the gap before it does, by sending such a user to the set-up page from
+every other page but the few they need to get there (or to leave).
 """
 
 from allauth.mfa.models import Authenticator
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 
 from participants.access import roles_of
 
@@ -41,3 +43,27 @@ class RequireStaffMFAMiddleware:
         if not roles_of(user) & set(settings.MFA_REQUIRED_ROLES):
             return False
         return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class NoStoreMiddleware:
+    """Nothing personal is kept by a browser or a shared cache (`Cache-Control: no-store`).
+
+    Every answer to someone signed in, and every file, says no-store, whatever the view set: a
+    signed-in page names its reader, and an export or PDF holds other people's data. Pages reached
+    without signing in do too (an event reply or an invitation is personal through its token),
+    unless the view chose a caching policy of its own for them.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        signed_in = getattr(request, "user", None) is not None and request.user.is_authenticated
+        if signed_in or _is_file(response) or not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        return response
+
+
+def _is_file(response) -> bool:
+    return response.has_header("Content-Disposition") or not response.get("Content-Type", "").startswith("text/html")
