@@ -9,7 +9,7 @@ every other page but the few they need to get there (or to leave).
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
@@ -67,3 +67,29 @@ class NoStoreMiddleware:
 
 def _is_file(response) -> bool:
     return response.has_header("Content-Disposition") or not response.get("Content-Type", "").startswith("text/html")
+
+
+class RequestSizeLimitMiddleware:
+    """A request body over MAX_UPLOAD_SIZE is refused (413) from its Content-Length, before it is read.
+
+    Django reads a whole multipart body (to memory, then a temporary file) before any form can look
+    at a file's size; this stops an over-large one at the door. The limit sits above every upload
+    page's own (evidence files: 10 MB), so a file a little too large still reaches its form, which
+    says which field and what limit. Without a Content-Length Django reads no body at all.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_UPLOAD_SIZE:
+            return render(request, "413.html", {"limit": _megabytes(settings.MAX_UPLOAD_SIZE), "sent": _megabytes(length)}, status=413)
+        return self.get_response(request)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MB" if size >= 1024 * 1024 else f"{max(size // 1024, 1)} KB"

@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Outside everything that answers for a signed-in person, so every such answer passes through it.
     "hubportal.middleware.NoStoreMiddleware",
+    "hubportal.middleware.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -226,6 +227,15 @@ CERTIFICATE_RENDER_ATTEMPTS = env_int("CERTIFICATE_RENDER_ATTEMPTS", 3)
 TEACHER_RECORD_LOOKUP = os.environ.get("TEACHER_RECORD_LOOKUP", "participants.people.records.ManualTeacherRecords")
 # CSV registrations of more rows than this are checked and saved by a worker, with a progress bar.
 REGISTRATION_UPLOAD_INLINE_ROWS = env_int("REGISTRATION_UPLOAD_INLINE_ROWS", 50)
+
+# Request bodies. Anything larger than MAX_UPLOAD_SIZE is refused (413) from its Content-Length before
+# it is read (hubportal.middleware); it sits above every upload page's own limit (evidence: 10 MB) so a
+# file a little too large gets its form's message instead. Form fields without files may take
+# DATA_UPLOAD_MAX_MEMORY_SIZE; an uploaded file larger than FILE_UPLOAD_MAX_MEMORY_SIZE goes to a
+# temporary file rather than memory while the form checks it.
+MAX_UPLOAD_SIZE = env_int("MAX_UPLOAD_SIZE", 12 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
