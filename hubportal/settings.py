@@ -404,7 +404,9 @@ CELERY_BEAT_SCHEDULE = {
 
 # Security: strict by default, relaxed only by DEBUG or an explicit setting.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+# Only a proxy in front may say a request came over HTTPS; gunicorn.conf.py follows the same setting.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 # Proxies in front that append to X-Forwarded-For: login rate limits and certificate look-ups then
 # count by the client's address rather than the proxy's (allauth reads the header that many from the end).
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
