@@ -199,10 +199,16 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{HUB_SHORT_NAME}] "
 ACCOUNT_RATE_LIMITS = {
-    # allauth's own defaults, written out so they are visible and reviewed.
+    # allauth's own defaults, written out so they are visible and reviewed, except where said.
+    # Failed passwords: 10 a minute from one client over all accounts, 5 in 5 minutes for one account
+    # from one client. The key is the account *and* the client (participants.adapters), so nobody can
+    # lock a named person out by typing wrong passwords for them. The second step (TOTP) counts per
+    # account alone: only someone who knows the password reaches it, and codes must not be guessed.
     "login_failed": "10/m/ip,5/5m/key",
     "login": "30/m/ip",
-    "reset_password": "20/m/ip,5/m/key",
+    # Anyone may ask for any address's reset: 5 an hour per address (allauth: a minute) keeps its inbox
+    # from being flooded, and is no lock-out, as the links already sent keep working.
+    "reset_password": "20/m/ip,5/h/key",
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
     "change_password": "5/m/user",

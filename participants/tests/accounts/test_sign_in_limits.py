@@ -48,3 +48,21 @@ def test_authenticator_codes_stay_limited_per_account(client, db):
     sign_in(client, staff.email, TEST_PASSWORD, OWNER)
     response = client.post("/accounts/2fa/authenticate/", {"code": current_totp_code(secret)}, REMOTE_ADDR=OWNER)
     assert response.status_code == 200 and not response.wsgi_request.user.is_authenticated
+
+
+def test_reset_emails_to_one_address_are_capped_per_hour(client, tutor_a, monkeypatch):
+    # Anyone can ask for a reset of any address: the cap keeps its inbox from being flooded. Asking
+    # again is no lock-out: every link already sent still works.
+    from allauth.core.internal import ratelimit
+    from django.core import mail
+
+    clock = [1_800_000_000.0]
+    monkeypatch.setattr(ratelimit.time, "time", lambda: clock[0])
+    for n in range(5):
+        assert client.post("/accounts/password/reset/", {"email": tutor_a.email}, REMOTE_ADDR=f"192.0.2.{n + 1}").status_code == 302
+        clock[0] += 120
+    refused = client.post("/accounts/password/reset/", {"email": tutor_a.email}, REMOTE_ADDR="192.0.2.99")
+    assert refused.status_code == 429 and b"links we have already sent still work" in refused.content
+    assert len(mail.outbox) == 5
+    link = mail.outbox[0].body.split("/accounts/password/reset/key/")[1].split()[0]
+    assert client.get(f"/accounts/password/reset/key/{link}").status_code == 302
