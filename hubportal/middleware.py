@@ -59,6 +59,8 @@ class NoStoreMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        if "no-store" in response.get("Cache-Control", ""):
+            return response  # the view said so itself
         signed_in = getattr(request, "user", None) is not None and request.user.is_authenticated
         if signed_in or _is_file(response) or not response.has_header("Cache-Control"):
             add_never_cache_headers(response)
