@@ -262,7 +262,7 @@ def parse_row(values: dict[str, str]) -> dict[str, Any]:
     for name, value in result.items():
         max_length = School._meta.get_field(name).max_length
         if max_length and isinstance(value, str) and len(value) > max_length:
-            column = TEXT_COLUMNS.get(name, "EstablishmentName" if name == "name" else "")
+            column = {**TEXT_COLUMNS, "name": "EstablishmentName", "establishment_type_code": "TypeOfEstablishment (code)"}.get(name, "")
             raise RowError(f"{name.replace('_', ' ')} is longer than {max_length} characters", column)
     return result
 
@@ -279,7 +279,8 @@ def _pupils(text: str) -> int:
         raise ValidationError(csv_upload.changed_by_spreadsheet(text, "number of pupils"))
     if not text.isascii() or not text.isdigit():
         raise ValidationError("not a whole number")
-    if int(text) > MAX_PUPILS:
+    # Compared by length first: Python refuses to turn more than 4,300 digits into a number at all.
+    if len(text.lstrip("0")) > len(str(MAX_PUPILS)) or int(text) > MAX_PUPILS:
         raise ValidationError(f"more than {MAX_PUPILS:,}, which no school has")
     return int(text)
 
@@ -311,7 +312,8 @@ def _parse_date(column: str, text: str) -> date | None:
 
 def _normalise_code(code: str) -> str:
     # GIAS pads codes ("01"); ID-GIAS-004 lists them unpadded (1 Community school).
-    return str(int(code)) if code.isascii() and code.isdigit() else code
+    # Leading zeros dropped as text: int() refuses a cell of more than 4,300 digits.
+    return (code.lstrip("0") or "0") if code.isascii() and code.isdigit() else code
 
 
 def _head_name(title: str, first: str, last: str) -> str:

@@ -25,6 +25,7 @@ def test_a_utf8_extract_without_a_byte_order_mark_keeps_its_names(tmp_path):
     ("column", "value", "reason"),
     [
         ("NumberOfPupils", "99999999999999999999999", "NumberOfPupils '99999999999999999999999': more than 100,000"),
+        ("NumberOfPupils", "9" * 5000, f"NumberOfPupils '{'9' * 40}...': more than 100,000"),
         ("NumberOfPupils", "²", "NumberOfPupils '²': not a whole number"),
         ("NumberOfPupils", "١٢٣", "NumberOfPupils '١٢٣': not a whole number"),
         ("NumberOfPupils", "1.2E+03", "NumberOfPupils '1.2E+03': The number of pupils 1.2E+03 was changed by the spreadsheet"),
@@ -79,3 +80,11 @@ def test_a_comma_inside_a_quoted_name_is_read_and_an_unquoted_one_is_named(tmp_p
     [skipped] = report.skipped
     assert skipped.line == 2
     assert skipped.reason == "This row has a value in a column without a heading. Check that its columns line up with the headings"
+
+
+def test_a_huge_code_is_reported_as_too_long_not_a_traceback(tmp_path):
+    header, records = sample_table()
+    records[0] = set_value(header, records[0], "TypeOfEstablishment (code)", "0" + "9" * 5000)
+    [skipped] = import_gias_file(write_gias(tmp_path / "huge.csv", header, records[:1])).skipped
+    assert (skipped.line, skipped.column) == (2, "TypeOfEstablishment (code)")
+    assert "establishment type code is longer than" in skipped.reason
