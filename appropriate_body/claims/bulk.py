@@ -33,7 +33,7 @@ from appropriate_body.claims.claims import RecordCheck, accept_claim
 from appropriate_body.inductions.periods import record_outcome, release
 from appropriate_body.models import BulkUpload, Claim, InductionPeriod, Outcome, TRSInductionStatus
 from hubportal.lib import csv_upload
-from hubportal.lib.csv_upload import DATE_HINT, CsvFormat, CsvRow, FileProblem, read_choice, read_date
+from hubportal.lib.csv_upload import DATE_HINT, CsvFormat, CsvRow, FileProblem, decimal_point, read_choice, read_date
 from hubportal.lib.dates import long_date
 from hubportal.lib.exports import csv_bytes
 from participants.models import Teacher, User
@@ -289,7 +289,8 @@ def apply_action_rows(rows: list[CsvRow], *, actor: User | None, today: date) ->
             results.append(_result(row, trn, name, Result.REFUSED,
                                    "The hub has no open induction period for this teacher: it may already be released or completed"))
         else:
-            results.append(_close(row, trn, name, periods[trn], finished_on, row["Number of terms"], outcome, actor=actor, today=today))
+            results.append(_close(row, trn, name, periods[trn], finished_on, decimal_point(row["Number of terms"]), outcome,
+                                   actor=actor, today=today))
     return results
 
 

@@ -141,6 +141,13 @@ def changed_by_spreadsheet(value: str, what: str) -> str:
     return f"The {what} {value.strip()} was changed by the spreadsheet into a number, which loses digits. {KEEP_AS_TEXT}"
 
 
+def decimal_point(value: str) -> str:
+    """0,6 as 0.6: where Excel saves with semicolons, a comma is the decimal point. Only for small
+    fractional amounts (FTE, terms), where 2,5 cannot mean two thousand five hundred."""
+    value = (value or "").strip()
+    return value.replace(",", ".") if re.fullmatch(r"[0-9]{1,2},[0-9]{1,2}", value) else value
+
+
 def read_date(value: str) -> date | None:
     """A calendar date written as DD/MM/YYYY, DD-MM-YYYY or YYYY-MM-DD, or None."""
     value = (value or "").strip()

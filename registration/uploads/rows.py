@@ -23,7 +23,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 
 from hubportal.lib import csv_upload
-from hubportal.lib.csv_upload import DATE_HINT, CsvFormat, CsvRow, heading_key, read_choice, read_date
+from hubportal.lib.csv_upload import DATE_HINT, CsvFormat, CsvRow, decimal_point, heading_key, read_choice, read_date
 from participants.models import ECTAtSchoolPeriod, LeadProvider, School, TrainingProgramme, WorkingPattern
 from participants.people.identifiers import normalise_trn, validate_date_of_birth
 from registration.teachers import ECTDetails, KnownTeachers, check_against_records, check_ect_fields
@@ -186,7 +186,7 @@ def _read_fte(row: CsvRow, working_pattern: str, errors: dict[str, str]) -> Deci
     if not row["fte"]:
         return None
     try:
-        fte = Decimal(row["fte"])
+        fte = Decimal(decimal_point(row["fte"]))
     except InvalidOperation:
         errors["fte"] = "FTE must be a number, for example 0.6"
         return None

@@ -11,6 +11,7 @@ from hubportal.lib.csv_upload import (
     CsvFormat,
     FileProblem,
     check_file,
+    decimal_point,
     decode,
     read_choice,
     read_date,
@@ -240,3 +241,8 @@ def test_a_number_a_spreadsheet_rewrote_is_recognised(value):
 @pytest.mark.parametrize("value", ["1234567", "0012345", "RP12/345", "12 345", "", "E12"])
 def test_identifiers_as_typed_are_not_spreadsheet_numbers(value):
     assert not spreadsheet_number(value)
+
+
+def test_a_decimal_comma_is_read_as_a_point_where_it_cannot_be_a_thousands_separator():
+    assert [decimal_point(value) for value in ("0,6", "2,5", " 0,75 ", "0.6", "1,000", "1,234,567", "")] == [
+        "0.6", "2.5", "0.75", "0.6", "1,000", "1,234,567", ""]

@@ -60,3 +60,9 @@ def test_a_row_cut_short_is_named_by_its_line_and_nothing_is_saved(school_a, tut
         "training_programme, lead_provider"
     )
     assert not Teacher.objects.exists()
+
+
+def test_a_semicolon_files_decimal_comma_is_read(school_a, tutor_a):
+    text = csv_text([ect_row(working_pattern="part_time", fte="0,6")]).replace(",", ";").replace("0;6", "0,6")
+    upload = upload_bytes(school_a, tutor_a, text.encode())
+    assert upload.results == [] and upload.status == RegistrationUpload.Status.READY
