@@ -22,7 +22,7 @@ class BulkUploadForm(forms.Form):
     kind = forms.ChoiceField(label="What does the file do?", choices=BulkUpload.Kind.choices, widget=forms.RadioSelect,
                              error_messages={"required": "Select what the file does"})
     file = forms.FileField(
-        label="Upload a CSV file", help_text="A CSV UTF-8 file with the template's headings, up to 1,000 rows and 100 KB.",
+        label="Upload a CSV file", help_text="A CSV file with the template's headings, up to 1,000 rows and 100 KB.",
         error_messages={"required": "Select a CSV file", "empty": "The selected file is empty"},
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )

@@ -96,10 +96,11 @@ def message(upload, line, column) -> str:
     [
         ("ects.xlsx", b"PK\x03\x04", "must be a CSV"),
         ("ects.csv", b"", "is empty"),
-        ("ects.csv", ",".join(HEADINGS).encode() + "\r\n7654321,01/01/1990,Si\u00e2n".encode("cp1252"), "CSV UTF-8"),
+        ("ects.csv", ",".join(HEADINGS).encode() + "\r\n7654321,01/01/1990,Si\u00e2n\r\n".encode() + "1,01/01/1990,Ren\u00e9e".encode("cp1252"),
+         "mixes two ways of saving letters"),
         ("ects.csv", b"trn,first_name,surname\r\n1234567,Ada,Lovelace\r\n", "missing: date_of_birth, last_name, corrected_name, email, start_date"),
         ("ects.csv", b"trn,first_name,surname\r\n1234567,Ada,Lovelace\r\n", "not expected: surname"),
-        ("ects.csv", ";".join(HEADINGS).encode() + b"\r\n", "commas between its columns"),
+        ("ects.csv", ",".join(HEADINGS).encode() + b'\r\n7654321,01/01/1990,"Ada\r\n1234567,01/01/1990,Grace\r\n', "Line 2 has a quote mark"),
         ("ects.csv", ",".join(HEADINGS).encode() + b"\r\n,,,,,,,,,,\r\n\r\n", "has no ECTs in it"),
         ("ects.csv", ",".join(HEADINGS).encode() + b"\r\n" + b"1234567\r\n" * 1001, "has 1,001 ECTs"),
     ],
