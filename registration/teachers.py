@@ -173,7 +173,8 @@ def check_against_records(school: School, details: ECTDetails, known: KnownTeach
                 check.errors["started_on"] = (
                     f"The start date must be after they left this school on {period.finished_on:%-d %B %Y}"
                 )
-            elif details.started_on <= period.started_on:
+            elif details.started_on <= period.started_on and not period.is_active_on(known.today):
+                # (A teacher still at another school is a move that school confirms: its dates are its own.)
                 check.errors["started_on"] = "The start date must be after they started at their previous school"
             else:
                 check.moves_from.append(period)
