@@ -63,7 +63,8 @@ class MentorDetails:
 
 
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
-EMAIL_IN_USE = "This email address is already used by another ECT or mentor with a different TRN"
+# Another teacher's address: say it cannot be used, not whose it is (another school's fact).
+EMAIL_IN_USE = "This email address cannot be used for this teacher. Enter their own email address"
 
 
 def _email_error(email: str) -> str | None:

@@ -162,6 +162,8 @@ def test_the_takeover_chain_ends_in_a_transfer_school_a_and_the_ab_see(
     a_page = as_user(tutor_a).get(reverse("participants:ect_list", kwargs={"urn": school_a.urn})).content.decode()
     assert "Vera Victim" in a_page and school_b.name in a_page
     assert reverse("participants:transfer", kwargs={"urn": school_a.urn, "transfer": transfer.public_id}) in a_page
-    ab_page = as_user(ab_staff).get(reverse("appropriate_body:todo")).content.decode()
-    assert "Vera Victim" in ab_page and school_b.name in ab_page
+    todo = as_user(ab_staff).get(reverse("appropriate_body:todo"))
+    moves = next(item for item in todo.context["items"] if item.key == "moves")
+    assert [(row.teacher, row.from_school, row.to_school) for row in moves.rows] == [(teacher, school_a, school_b)]
+    assert f"from {school_a.name} to {school_b.name}" in todo.content.decode()
 

@@ -269,7 +269,7 @@ def test_an_email_of_another_ect_is_refused(client, tutor_a, school_a):
     client.force_login(tutor_a)
     response = client.post(url("ect_edit", second), edit_data(second, email=first.teacher.email))
     assert response.context["form"].errors["email"] == [
-        "This email address is already used by another ECT or mentor with a different TRN"
+        "This email address cannot be used for this teacher. Enter their own email address"
     ]
 
 

@@ -127,7 +127,7 @@ def test_an_email_of_another_teacher_is_refused(client, tutor_a, school_a):
         "trn": "2345678", "first_name": "Grace", "last_name": "Hopper", "email": period.teacher.email,
     })
     assert response.context["form"].errors == {
-        "email": ["This email address is already used by another ECT or mentor with a different TRN"],
+        "email": ["This email address cannot be used for this teacher. Enter their own email address"],
     }
 
 

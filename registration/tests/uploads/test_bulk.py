@@ -220,7 +220,7 @@ def test_a_teacher_already_at_this_school_is_refused(school_a, tutor_a):
 def test_an_email_used_by_another_active_teacher_is_refused(school_b, tutor_b, school_a, tutor_a):
     register(school_b, tutor_b, email="taken@example.org", today=TODAY, started_on=TODAY - timedelta(days=30))
     upload = upload_rows(school_a, tutor_a, [ect_row(email="TAKEN@example.org")])
-    assert message(upload, 2, "email") == "This email address is already used by another ECT or mentor with a different TRN"
+    assert message(upload, 2, "email") == "This email address cannot be used for this teacher. Enter their own email address"
 
 
 def test_a_row_with_cells_beyond_the_headings_is_named(school_a, tutor_a):
