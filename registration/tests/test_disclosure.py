@@ -84,3 +84,24 @@ def test_the_add_a_mentor_page_says_only_that_another_school_will_be_asked(clien
     page = response.content.decode()
     assert "asked that school to confirm the move" in page
     _says_nothing_of(page, school_a, at_a)
+
+
+def test_the_upload_preview_does_not_name_the_other_school(client, school_a, school_b, tutor_b, at_a):
+    import csv
+    import io
+
+    from registration.uploads.bulk import start_upload
+    from registration.uploads.rows import HEADINGS, read_rows
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADINGS)
+    start = TODAY + timedelta(days=7)
+    writer.writerow([at_a.teacher.trn, "01/01/1990", "Mallory", "Outsider", "", "m@example.org", start.strftime("%d/%m/%Y"),
+                     "full_time", "", "school_led", ""])
+    text = buffer.getvalue()
+    upload = start_upload(school_b, filename="ects.csv", text=text, rows=read_rows(text), actor=tutor_b, today=TODAY)
+    client.force_login(tutor_b)
+    page = client.get(reverse("participants:upload_detail", kwargs={"urn": school_b.urn, "upload": upload.public_id})).content.decode()
+    assert "Registered at another school: we will ask that school to confirm the move" in page
+    _says_nothing_of(page, school_a, at_a)

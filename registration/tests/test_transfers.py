@@ -202,3 +202,16 @@ def test_the_new_school_withdraws_and_the_ab_sees_what_is_open(
 
 def _moves(response):
     return next(item for item in response.context["items"] if item.key == "moves")
+
+
+def test_hub_staff_decide_a_disputed_move(as_user, school_a, tutor_a, school_b, tutor_b, hub_staff, held,
+                                          django_capture_on_commit_callbacks):
+    transfer = ask(school_b, tutor_b, held, django_capture_on_commit_callbacks)
+    a_url = reverse("participants:transfer", kwargs={"urn": school_a.urn, "transfer": transfer.public_id})
+    assert as_user(tutor_a).post(a_url, {"answer": "dispute", "reason": "She has not left us"}).status_code == 302
+    page = as_user(tutor_a).get(a_url).content.decode()
+    assert "She has not left us" in page and "Send your answer" not in page
+    assert "Send your answer" in as_user(hub_staff).get(a_url).content.decode()
+    assert as_user(hub_staff).post(a_url, {"answer": "withdraw"}).status_code == 302
+    transfer.refresh_from_db()
+    assert (transfer.status, transfer.decided_by) == (Status.WITHDRAWN, hub_staff)

@@ -27,10 +27,13 @@ def transfer(request, urn: int, transfer):
     if found is None or school.pk not in (found.from_school_id, found.to_school_id):
         raise Http404("No such move")
     current_school = found.from_school_id == school.pk
-    form = TransferAnswerForm(request.POST if request.method == "POST" and current_school else None)
+    # Hub staff decide a disputed move: let it take effect, or withdraw it.
+    hub_staff = access.is_hub_staff(request.user)
+    withdrawing = request.POST.get("answer") == WITHDRAW
+    form = TransferAnswerForm(request.POST if request.method == "POST" and current_school and not withdrawing else None)
     if request.method == "POST":
         try:
-            if not current_school:
+            if not current_school or (hub_staff and withdrawing):
                 if request.POST.get("answer") != WITHDRAW:
                     raise ValidationError({"__all__": ["Choose an answer"]})
                 transfers.withdraw_transfer(found, actor=request.user)
@@ -55,5 +58,5 @@ def transfer(request, urn: int, transfer):
                 messages.error(request, " ".join(error.messages))
     return render(request, "participants/transfer.html", {
         "school": school, "transfer": found, "current_school": current_school, "form": form,
-        "takes_effect_on": transfers.takes_effect_on(found),
+        "takes_effect_on": transfers.takes_effect_on(found), "hub_staff": hub_staff,
     })
