@@ -58,6 +58,8 @@ class Registered:
     period: ECTAtSchoolPeriod | None
     moved_from: list[ECTAtSchoolPeriod]
     transfer: TeacherTransfer | None = None
+    # A new mentor whom another school holds: the move that school was asked to confirm.
+    mentor_transfer: TeacherTransfer | None = None
 
 
 def register_ect(
@@ -112,7 +114,8 @@ def _register_ect(school, details, *, actor, today, mentor, new_mentor) -> Regis
                 lead_provider_id=details.lead_provider_id,
                 mentor=mentor if isinstance(mentor, MentorAtSchoolPeriod) else None,
             )
-            return Registered(period=None, moved_from=[], transfer=transfer)
+            return Registered(period=None, moved_from=[], transfer=transfer,
+                              mentor_transfer=mentor if isinstance(mentor, TeacherTransfer) else None)
         if may_change_identity(existing, school, actor=actor, today=today):
             teacher = save_teacher(existing, details.trn, details.first_name, details.last_name,
                                    details.email, details.corrected_name, actor)
@@ -149,7 +152,8 @@ def _register_ect(school, details, *, actor, today, mentor, new_mentor) -> Regis
         if isinstance(mentor, MentorAtSchoolPeriod):
             # (A mentor another school holds is a move of their own, paired once it takes effect.)
             assign_mentor(period, mentor, actor=actor, today=today)
-    return Registered(period=period, moved_from=check.moves_from)
+    return Registered(period=period, moved_from=check.moves_from,
+                      mentor_transfer=mentor if isinstance(mentor, TeacherTransfer) else None)
 
 
 def check_trn(school: School, trn: str, *, today: date) -> RegistrationCheck:

@@ -53,6 +53,8 @@ ELSEWHERE = ("This teacher is registered at another school. Registering them her
              "confirm the move; nothing changes until it does or their start date here has passed.")
 REQUESTED = ("This teacher is registered at another school, so we have asked that school to confirm the move. "
              "They will appear here once it takes effect.")
+MENTOR_REQUESTED = ("The mentor you added is registered at another school, so we have asked that school to confirm. "
+                    "Assign them to this ECT once they appear on your mentors page.")
 
 
 def current_school_elsewhere(teacher: Teacher, school: School, *, today: date, kind: str) -> School | None:
@@ -209,7 +211,7 @@ def _take_effect(transfer: TeacherTransfer, *, actor: User | None, today: date, 
     teacher = transfer.teacher
     if transfer.kind == Kind.ECT:
         started_on = transfer.started_on
-        for old in ECTAtSchoolPeriod.objects.filter(teacher=teacher).exclude(school=transfer.to_school).filter(
+        for old in ECTAtSchoolPeriod.objects.filter(teacher=teacher, school=transfer.from_school).filter(
                 active_on(min(started_on, today))):
             # The old school's period ends the day before the new one starts (or when the school said).
             finished_on = max(leaving_on or started_on - timedelta(days=1), old.started_on)
@@ -236,6 +238,7 @@ def _take_effect(transfer: TeacherTransfer, *, actor: User | None, today: date, 
             period.save(update_fields=["mentor"])
         invite_teachers([teacher], role=Role.ECT, school=transfer.to_school, invited_by=transfer.requested_by)
         _decide(transfer, actor, status=Status.DONE, leaving_on=leaving_on, ect_period=period)
+        _ask_the_new_school_instead(transfer)
     else:
         period = MentorAtSchoolPeriod(teacher=teacher, school=transfer.to_school, started_on=max(transfer.started_on, today),
                                       registered_by=transfer.requested_by)
@@ -246,3 +249,14 @@ def _take_effect(transfer: TeacherTransfer, *, actor: User | None, today: date, 
                   school=transfer.to_school, enrolled_on=today, actor=actor)
         invite_teachers([teacher], role=Role.MENTOR, school=transfer.to_school, invited_by=transfer.requested_by)
         _decide(transfer, actor, status=Status.DONE, mentor_period=period)
+
+
+def _ask_the_new_school_instead(done: TeacherTransfer) -> None:
+    """Another school's request for the same ECT now concerns the school they moved to: it is asked afresh."""
+    for other in TeacherTransfer.objects.filter(teacher=done.teacher, kind=Kind.ECT, status__in=[Status.PENDING, Status.DISPUTED],
+                                                from_school=done.from_school).exclude(pk=done.pk):
+        other.from_school, other.status, other.dispute_reason = done.to_school, Status.PENDING, ""
+        other.email_state, other.email_claimed_at, other.email_sent_at, other.email_error = TeacherTransfer.EmailState.QUEUED, None, None, ""
+        other.created_at = timezone.now()  # the new current school gets its full notice
+        other.save()
+        queue_on_commit("registration.tasks.send_transfer_notices", [other.pk])

@@ -24,7 +24,7 @@ from registration.guided import flow as register_flow
 from registration.guided.flow import MENTOR_EXISTING, MENTOR_LATER, MENTOR_NEW, STEPS, Answers
 from registration.guided.forms import EmailForm, FindForm, MentorForm, NameForm, ProgrammeForm, StartDateForm, WorkingPatternForm
 from registration.mentors import eligible_mentors
-from registration.transfers import ELSEWHERE, REQUESTED
+from registration.transfers import ELSEWHERE, MENTOR_REQUESTED, REQUESTED
 
 NOT_FOUND = "We cannot find a teacher with this TRN and date of birth. Check both and try again"
 
@@ -238,6 +238,8 @@ def _check(request, school, answers: Answers, today):
                         for key, messages_ in error.message_dict.items() for message in messages_]
         else:
             register_flow.clear(request.session, school.urn)
+            if registered.mentor_transfer is not None:
+                messages.info(request, MENTOR_REQUESTED)
             if registered.transfer is not None:
                 messages.info(request, REQUESTED)
                 return redirect("participants:transfer", urn=school.urn, transfer=registered.transfer.public_id)

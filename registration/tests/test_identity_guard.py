@@ -167,3 +167,12 @@ def test_the_takeover_chain_ends_in_a_transfer_school_a_and_the_ab_see(
     assert [(row.teacher, row.from_school, row.to_school) for row in moves.rows] == [(teacher, school_a, school_b)]
     assert f"from {school_a.name} to {school_b.name}" in todo.content.decode()
 
+
+
+@pytest.mark.parametrize("name", ["programmes:npq_enrolment_csv", "appropriate_body:bulk_create", "appropriate_body:claim_list"])
+def test_the_hub_and_ab_entry_points_that_take_a_trn_are_out_of_a_tutors_reach(as_user, tutor_b, name):
+    # NPQ enrolment by CSV and the AB's claims (single and bulk) find teachers by TRN too, but only hub or
+    # AB staff reach them (and they never rename a teacher): a tutor gets the answer an outsider gets.
+    client = as_user(tutor_b)
+    assert client.get(reverse(name)).status_code == 404
+    assert client.post(reverse(name), {"trn": "1234567"}).status_code in (404, 405)

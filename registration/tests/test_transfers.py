@@ -215,3 +215,34 @@ def test_hub_staff_decide_a_disputed_move(as_user, school_a, tutor_a, school_b, 
     assert as_user(hub_staff).post(a_url, {"answer": "withdraw"}).status_code == 302
     transfer.refresh_from_db()
     assert (transfer.status, transfer.decided_by) == (Status.WITHDRAWN, hub_staff)
+
+
+def test_a_second_schools_request_is_put_to_the_school_the_teacher_moved_to(
+    school_a, tutor_a, school_b, tutor_b, held, django_capture_on_commit_callbacks,
+):
+    from participants.tests.factories import SchoolFactory
+
+    school_c = SchoolFactory(urn=110003, name="Cedar School")
+    tutor_c = user_with_role("induction_tutor", school=school_c, email="tutor.c@example.org")
+    to_b = ask(school_b, tutor_b, held, django_capture_on_commit_callbacks)
+    to_c = ask(school_c, tutor_c, held, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm_transfer(to_b, leaving_on=date(2026, 8, 31), actor=tutor_a, today=TODAY)
+    to_c.refresh_from_db()
+    # School B now holds the teacher: it is the one asked, and school A's period is finished only once.
+    assert (to_c.from_school, to_c.status) == (school_b, Status.PENDING)
+    assert [message.to for message in mail.outbox if tutor_b.email in message.to] == [[tutor_b.email]]
+    held.refresh_from_db()
+    assert held.finished_on == date(2026, 8, 31)
+    assert ECTAtSchoolPeriod.objects.get(school=school_b).finished_on is None
+
+
+def test_a_new_mentor_held_elsewhere_is_asked_for_and_the_ect_registered_without_them(
+    school_a, tutor_a, school_b, tutor_b, django_capture_on_commit_callbacks,
+):
+    at_a = register_mentor(school_a, mentor_details(), actor=tutor_a, today=TODAY)
+    registered = register_ect(school_b, ect_details(started_on=date(2026, 9, 1)), actor=tutor_b, today=TODAY,
+                              new_mentor=mentor_details(trn=at_a.teacher.trn))
+    assert registered.period.mentor is None
+    assert (registered.mentor_transfer.teacher, registered.mentor_transfer.from_school) == (at_a.teacher, school_a)
