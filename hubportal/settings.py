@@ -339,6 +339,7 @@ CELERY_IMPORTS = [
     "programmes.cohorts.tasks",
     "registration.uploads.bulk",
     "registration.uploads.tasks",
+    "registration.transfer_notices",
 ]
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
@@ -371,6 +372,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
     },
     # DP-002: uploaded CSV contents are purged within 24 hours; hourly, with a 23-hour cut-off.
+    "requeue-stuck-transfer-notices": {
+        "task": "registration.tasks.requeue_stuck_transfer_notices",
+        "schedule": crontab(minute="3-59/5"),
+    },
+    # Moves between schools that nobody answered take effect on their day (registration.transfers).
+    "complete-due-transfers": {
+        "task": "registration.tasks.complete_due_transfers",
+        "schedule": crontab(minute=10, hour=6),
+    },
     "purge-registration-uploads": {
         "task": "participants.tasks.purge_registration_uploads",
         "schedule": crontab(minute=40),

@@ -74,7 +74,8 @@ def _preview_row(row, lead_providers: dict[int, str]) -> dict:
         "trn": details.trn,
         "started_on": details.started_on,
         "programme": programme,
-        "moving_from": [old.school.name for old in row.moves_from],
+        # Whether another school holds them, never which: it is that school's fact (and it will be asked).
+        "moving": bool(row.moves_from),
     }
 
 

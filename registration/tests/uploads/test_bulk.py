@@ -15,12 +15,13 @@ from appropriate_body.models import Claim
 from hubportal.lib.csv_upload import FileProblem
 from hubportal.lib.dates import academic_year_of
 from hubportal.lib.exports import csv_bytes
-from participants.models import ECTAtSchoolPeriod, Invitation, LeadProvider, LeavingReason, Role, Teacher
+from participants.models import ECTAtSchoolPeriod, Invitation, LeadProvider, LeavingReason, Role, Teacher, TeacherTransfer
 from participants.tests.factories import next_trn
 from programmes.cohorts.cohorts import ecte_stage_for
 from programmes.models import CohortStage, Enrolment, Strand
 from registration.models import RegistrationUpload
 from registration.tests.factories import register
+from registration.transfers import confirm_transfer
 from registration.uploads import bulk as bulk_registration
 from registration.uploads.bulk import (
     PROBLEM_HEADINGS,
@@ -230,7 +231,7 @@ def test_a_teacher_already_at_this_school_is_refused(school_a, tutor_a):
 def test_an_email_used_by_another_active_teacher_is_refused(school_b, tutor_b, school_a, tutor_a):
     register(school_b, tutor_b, email="taken@example.org", today=TODAY, started_on=TODAY - timedelta(days=30))
     upload = upload_rows(school_a, tutor_a, [ect_row(email="TAKEN@example.org")])
-    assert message(upload, 2, "email") == "This email address is already used by another ECT or mentor with a different TRN"
+    assert message(upload, 2, "email") == "This email address cannot be used for this teacher. Enter their own email address"
 
 
 def test_a_row_with_cells_beyond_the_headings_is_named(school_a, tutor_a):
@@ -287,13 +288,19 @@ def test_a_mover_finishes_their_old_period_and_keeps_their_induction_year(school
     checked = bulk_registration.preview(upload, today=TODAY)
     assert [period.pk for period in checked.ready[0].moves_from] == [old.pk]
     confirm_upload(upload, actor=tutor_a, today=TODAY)
+    # School B still holds the teacher: it is asked, and the move waits for its answer.
+    transfer = TeacherTransfer.objects.get(teacher=old_teacher, to_school=school_a)
+    old.refresh_from_db()
+    assert (old.finished_on, old.leaving_reason) == (None, "")
+    confirm_transfer(transfer, leaving_on=START - timedelta(days=1), actor=tutor_b, today=TODAY)
 
     old.refresh_from_db()
     assert (old.finished_on, old.leaving_reason) == (START - timedelta(days=1), LeavingReason.MOVED_SCHOOL)
-    assert old.history.first().history_user == tutor_a
+    assert old.history.first().history_user == tutor_b
     assert Teacher.objects.filter(trn="7654321").count() == 1  # a move, not a second person
     new = ECTAtSchoolPeriod.objects.get(teacher__trn="7654321", school=school_a)
-    assert new.teacher.first_name == "Renamed"
+    # Who the teacher is stays as their school held it: the file's name is not theirs to change.
+    assert new.teacher.first_name == old_teacher.first_name
     latest = Enrolment.objects.filter(teacher=new.teacher, cohort__academic_year=year).get()
     assert (latest.cohort.stage, latest.school) == (expected_stage, school_a)
     assert expected_stage == (CohortStage.YEAR_2 if academic_year_of(earlier_start) < year else CohortStage.YEAR_1)
@@ -309,6 +316,8 @@ def test_a_mover_within_the_same_cohort_takes_their_enrolment_with_them(school_a
     upload = upload_rows(school_a, tutor_a, [ect_row(trn="7654322", start_date=start.strftime("%d/%m/%Y"))], today=today)
     assert upload.status == Status.READY, upload.results
     confirm_upload(upload, actor=tutor_a, today=today)
+    confirm_transfer(TeacherTransfer.objects.get(teacher=old.teacher), leaving_on=start - timedelta(days=1), actor=tutor_b,
+                     today=today)
     enrolment = Enrolment.objects.get(teacher=old.teacher)  # enrolled once per cohort
     assert enrolment.school == school_a
 

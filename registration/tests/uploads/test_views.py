@@ -72,13 +72,14 @@ def test_upload_check_confirm_and_see_the_ects_registered(client, tutor_a, schoo
     assert ECTAtSchoolPeriod.objects.filter(school=school_a).count() == 2
 
 
-def test_a_mover_is_shown_as_moving_in_the_preview(client, tutor_a, school_a, school_b, tutor_b):
+def test_a_mover_is_shown_as_moving_in_the_preview_without_naming_their_school(client, tutor_a, school_a, school_b, tutor_b):
 
     register(school_b, tutor_b, trn="7654321", today=TODAY, started_on=TODAY - timedelta(days=30))
     upload = upload_rows(school_a, tutor_a, [ect_row(trn="7654321")])
     client.force_login(tutor_a)
     content = client.get(url("upload_detail", school_a, upload)).content.decode()
-    assert "Moving from another school (Birch Academy)" in content
+    assert "Registered at another school: we will ask that school to confirm the move" in content
+    assert "Birch Academy" not in content
 
 
 def test_a_whole_file_problem_is_one_message_on_the_field_and_saves_nothing(client, tutor_a, school_a):
