@@ -464,5 +464,7 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # pikepdf says "C++ to Python logger bridge initialized" at INFO when first imported, into every command's output.
+        "pikepdf": {"level": "WARNING"},
     },
 }

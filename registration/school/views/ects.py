@@ -26,19 +26,17 @@ from registration import transfers
 from registration.changes import ECTChanges, change_mentor, ect_history, has_finished, report_leaver, update_ect
 from registration.mentors import eligible_mentors
 from registration.school.forms import CURRENT, EVERYONE, ECTEditForm, ECTSearchForm, LeavingForm, MentorChoiceForm
-from registration.status import FINISHED, search_by_name_or_trn, status_label, with_status
+from registration.status import ECTS_COUNTED, current_ects, search_by_name_or_trn, status_label, with_status
 
 ECTS_PER_PAGE = 50
 
 
 def search_periods(periods, *, query: str, status: str, today: date):
     """The list's search box and status filter (ID-TRN-006: a 7-digit number is a TRN and wins over text)."""
-    periods = search_by_name_or_trn(with_status(periods, today=today), query)
     if status == CURRENT:
-        periods = periods.exclude(status__in=[s.value for s in FINISHED])
-    elif status != EVERYONE:
-        periods = periods.filter(status=status)
-    return periods
+        return search_by_name_or_trn(current_ects(periods, today=today), query)
+    periods = search_by_name_or_trn(with_status(periods, today=today), query)
+    return periods if status == EVERYONE else periods.filter(status=status)
 
 
 @require_safe
@@ -57,7 +55,7 @@ def ect_list(request, urn: int):
     page = Paginator(periods, ECTS_PER_PAGE).get_page(request.GET.get("page"))
     rows = [(period, status_label(period)) for period in page]
     return render(request, "participants/ects/ect_list.html", {
-        "school": school, "form": form, "page": page, "rows": rows, "query": query, "status": status,
+        "school": school, "form": form, "page": page, "rows": rows, "query": query, "status": status, "ects_counted": ECTS_COUNTED,
         **_moves(school, TeacherTransfer.Kind.ECT, can_manage=access.can_manage_ects(request.user, school)),
     })
 
