@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from participants.access import headed_schools, is_ab_staff, tutored_schools
+from participants.access import confirmed_headed_schools, headed_schools, is_ab_staff, tutored_schools
 
 from .models import Assessment, BulkUpload, Claim, EvidenceFile, Induction
 
@@ -62,6 +62,11 @@ def is_tutor_of(user, school_id: int) -> bool:
 
 def is_headteacher_of(user, school_id: int) -> bool:
     return headed_schools(user).filter(pk=school_id).exists()
+
+
+def is_confirmed_headteacher_of(user, school_id: int) -> bool:
+    """A headteacher whose role hub staff or the school's headteacher confirmed: the one who may sign (FA-005)."""
+    return confirmed_headed_schools(user).filter(pk=school_id).exists()
 
 
 def is_ect_of(user, assessment: Assessment) -> bool:

@@ -7,19 +7,18 @@ certificates are rendered here, so they can be downloaded as soon as the portal 
 the rest stay queued for the worker (the beat sweep, hubportal.tasks.sweep, takes them within a
 minute of `make run`), which is also what a real hub sees after issuing.
 
-Codes come from a seeded generator so every run builds the same demo (the demo's codes
-are as public as its passwords; real codes come from `secrets`).
+Everything here is the same on every run but the verification codes: they come from `secrets`, as every
+hub's do (programmes.certificates.new_code), because a code is a public proof that a certificate is genuine.
 """
 
 from __future__ import annotations
 
-import random
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.utils import timezone
 
-from demo.events import DEMO_PEOPLE, SEED
+from demo.events import DEMO_PEOPLE
 from hubportal.lib.outbox import EmailState
 from participants.models import User
 from programmes.certificates.certificates import new_code, recorded_name
@@ -48,7 +47,6 @@ def seed_demo_certificates(*, today: date, hub_staff: User | None) -> int:
             continue
         issued_at = event.register_closed_at + timedelta(days=1)
         batch = CertificateBatch.objects.create(event=event, created_by=hub_staff, created_at=issued_at)
-        rng = random.Random(f"{SEED}-certificates-{event.title}")
         created += Certificate.objects.bulk_create([
             Certificate(
                 kind=CertificateKind.ATTENDANCE, batch=batch, invitation=invitation, user=invitation.user,
@@ -56,7 +54,7 @@ def seed_demo_certificates(*, today: date, hub_staff: User | None) -> int:
                 title=event.title, statement="attended", awarded_on=timezone.localdate(event.starts_at),
                 cpd_hours=event.cpd_hours, issuer=settings.HUB_NAME, signatory_name=settings.CERTIFICATE_SIGNATORY_NAME,
                 signatory_role=settings.CERTIFICATE_SIGNATORY_ROLE, issued_by=hub_staff, issued_at=issued_at,
-                code=new_code(rng.choice),
+                code=new_code(),
             )
             for invitation in attendees
         ])

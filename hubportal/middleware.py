@@ -1,15 +1,17 @@
-"""Hub and AB staff must set up TOTP before they reach anything else.
+"""The portal's own middleware: staff two-step set-up, no-store on personal answers, body size limit.
 
-allauth enforces the second factor at sign-in once it exists; this closes the
-gap before it does, by sending such a user to the set-up page from every other
-page but the few they need to get there (or to leave).
+Hub and AB staff must set up TOTP before they reach anything else. allauth
+enforces the second factor at sign-in once it exists; RequireStaffMFAMiddleware
+closes the gap before it does, by sending such a user to the set-up page from
+every other page but the few they need to get there (or to leave).
 """
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 
 from hubportal.lib.queue import watching_handover
 from participants.access import roles_of
@@ -67,3 +69,55 @@ class QueueHandoverMiddleware:
         if failed and hasattr(request, "_messages"):
             messages.warning(request, self.MESSAGE)
         return response
+
+
+class NoStoreMiddleware:
+    """Nothing personal is kept by a browser or a shared cache (`Cache-Control: no-store`).
+
+    Every answer to someone signed in, and every file, says no-store, whatever the view set: a
+    signed-in page names its reader, and an export or PDF holds other people's data. Pages reached
+    without signing in do too (an event reply or an invitation is personal through its token),
+    unless the view chose a caching policy of its own for them.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "no-store" in response.get("Cache-Control", ""):
+            return response  # the view said so itself
+        signed_in = getattr(request, "user", None) is not None and request.user.is_authenticated
+        if signed_in or _is_file(response) or not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        return response
+
+
+def _is_file(response) -> bool:
+    return response.has_header("Content-Disposition") or not response.get("Content-Type", "").startswith("text/html")
+
+
+class RequestSizeLimitMiddleware:
+    """A request body over MAX_UPLOAD_SIZE is refused (413) from its Content-Length, before it is read.
+
+    Django reads a whole multipart body (to memory, then a temporary file) before any form can look
+    at a file's size; this stops an over-large one at the door. The limit sits above every upload
+    page's own (evidence files: 10 MB), so a file a little too large still reaches its form, which
+    says which field and what limit. Without a Content-Length Django reads no body at all.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_UPLOAD_SIZE:
+            return render(request, "413.html", {"limit": _megabytes(settings.MAX_UPLOAD_SIZE), "sent": _megabytes(length)}, status=413)
+        return self.get_response(request)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MB" if size >= 1024 * 1024 else f"{max(size // 1024, 1)} KB"

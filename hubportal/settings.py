@@ -106,6 +106,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Outside everything that answers for a signed-in person, so every such answer passes through it.
+    "hubportal.middleware.NoStoreMiddleware",
+    "hubportal.middleware.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "hubportal.middleware.QueueHandoverMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -157,16 +160,21 @@ def redis_url_with_db(url: str, db: int) -> str:
     return urlunsplit(parts._replace(path=f"/{db}"))
 
 
+def cache_settings(url: str) -> dict:
+    """CACHES for a Redis URL. The cache fails open (hubportal.lib.cache): with its Redis unreachable,
+    sign-in and every other page still work, without rate limits, and the outage is logged."""
+    if not url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    return {"default": {"BACKEND": "hubportal.lib.cache.FailOpenRedisCache", "LOCATION": url}}
+
+
 # Cache: allauth's login rate limits count in the cache, so production needs a shared one.
 # It lives in its own Redis database (the broker's number + 1): clearing the cache must never drop queued tasks.
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if not CACHE_URL and REDIS_URL:
     _broker_db = int(urlsplit(REDIS_URL).path.lstrip("/") or 0)
     CACHE_URL = redis_url_with_db(REDIS_URL, _broker_db + 1)
-if CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = cache_settings(CACHE_URL)
 
 AUTH_USER_MODEL = "participants.User"
 AUTHENTICATION_BACKENDS = [
@@ -193,10 +201,16 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{HUB_SHORT_NAME}] "
 ACCOUNT_RATE_LIMITS = {
-    # allauth's own defaults, written out so they are visible and reviewed.
+    # allauth's own defaults, written out so they are visible and reviewed, except where said.
+    # Failed passwords: 10 a minute from one client over all accounts, 5 in 5 minutes for one account
+    # from one client. The key is the account *and* the client (participants.adapters), so nobody can
+    # lock a named person out by typing wrong passwords for them. The second step (TOTP) counts per
+    # account alone: only someone who knows the password reaches it, and codes must not be guessed.
     "login_failed": "10/m/ip,5/5m/key",
     "login": "30/m/ip",
-    "reset_password": "20/m/ip,5/m/key",
+    # Anyone may ask for any address's reset: 5 an hour per address (allauth: a minute) keeps its inbox
+    # from being flooded, and is no lock-out, as the links already sent keep working.
+    "reset_password": "20/m/ip,5/h/key",
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
     "change_password": "5/m/user",
@@ -219,6 +233,15 @@ CERTIFICATE_RENDER_ATTEMPTS = env_int("CERTIFICATE_RENDER_ATTEMPTS", 3)
 TEACHER_RECORD_LOOKUP = os.environ.get("TEACHER_RECORD_LOOKUP", "participants.people.records.ManualTeacherRecords")
 # CSV registrations of more rows than this are checked and saved by a worker, with a progress bar.
 REGISTRATION_UPLOAD_INLINE_ROWS = env_int("REGISTRATION_UPLOAD_INLINE_ROWS", 50)
+
+# Request bodies. Anything larger than MAX_UPLOAD_SIZE is refused (413) from its Content-Length before
+# it is read (hubportal.middleware); it sits above every upload page's own limit (evidence: 10 MB) so a
+# file a little too large gets its form's message instead. Form fields without files may take
+# DATA_UPLOAD_MAX_MEMORY_SIZE; an uploaded file larger than FILE_UPLOAD_MAX_MEMORY_SIZE goes to a
+# temporary file rather than memory while the form checks it.
+MAX_UPLOAD_SIZE = env_int("MAX_UPLOAD_SIZE", 12 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -316,6 +339,7 @@ CELERY_IMPORTS = [
     "programmes.cohorts.tasks",
     "registration.uploads.bulk",
     "registration.uploads.tasks",
+    "registration.transfer_notices",
 ]
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
@@ -330,6 +354,11 @@ CELERY_BEAT_SCHEDULE = {
     "lapse-place-offers": {
         "task": "programmes.tasks.lapse_place_offers",
         "schedule": crontab(minute="*/15"),
+    },
+    # Moves between schools that nobody answered take effect on their day (registration.transfers).
+    "complete-due-transfers": {
+        "task": "registration.tasks.complete_due_transfers",
+        "schedule": crontab(minute=10, hour=6),
     },
     # DP-002: uploaded CSV contents are purged within 24 hours; hourly, with a 23-hour cut-off.
     "purge-registration-uploads": {
@@ -404,7 +433,9 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
 
 # Security: strict by default, relaxed only by DEBUG or an explicit setting.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+# Only a proxy in front may say a request came over HTTPS; gunicorn.conf.py follows the same setting.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 # Proxies in front that append to X-Forwarded-For: login rate limits and certificate look-ups then
 # count by the client's address rather than the proxy's (allauth reads the header that many from the end).
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
@@ -446,5 +477,7 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # pikepdf says "C++ to Python logger bridge initialized" at INFO when first imported, into every command's output.
+        "pikepdf": {"level": "WARNING"},
     },
 }

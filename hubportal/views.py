@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from appropriate_body.assessments.headteachers import headteacher_panel
 from participants import access
 from participants.models import PARTICIPANT_ROLES, Role
-from registration.status import with_ect_counts
+from registration.status import ECTS_COUNTED, with_ect_counts
 
 
 @require_safe
@@ -24,6 +24,7 @@ def home(request):
         # Each school with its current ECTs and how many need action, in one query for all of them.
         "tutored_schools": with_ect_counts(list(access.tutored_schools(request.user).order_by("name")),
                                            today=timezone.localdate()) if Role.INDUCTION_TUTOR in roles else [],
+        "ects_counted": ECTS_COUNTED,
         "participant_roles": [Role(role).label for role in Role if role in roles and role in PARTICIPANT_ROLES],
         "has_no_role": not roles,
         # The headteacher's schools and the reports waiting for their signature (FA-005).

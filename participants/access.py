@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import ECTAtSchoolPeriod, Invitation, Role, School
+from .models import ECTAtSchoolPeriod, HeadteacherConfirmation, Invitation, Role, School
 
 # Hub and AB staff work across every school the hub serves.
 ALL_SCHOOLS_ROLES = frozenset({Role.HUB_STAFF, Role.AB_STAFF})
@@ -62,6 +62,28 @@ def headed_schools(user) -> QuerySet[School]:
     if not user.is_authenticated:
         return School.objects.none()
     return School.objects.filter(role_assignments__user=user, role_assignments__role=Role.HEADTEACHER).distinct()
+
+
+def confirmed_headed_schools(user) -> QuerySet[School]:
+    """Schools where the user's headteacher role is confirmed: the ones where they may sign (FA-005) and confirm others."""
+    if not user.is_authenticated:
+        return School.objects.none()
+    return School.objects.filter(role_assignments__user=user, role_assignments__role=Role.HEADTEACHER,
+                                 role_assignments__awaiting_confirmation=False).distinct()
+
+
+def may_confirm_headteacher(user, school_id: int) -> bool:
+    """Hub staff, and the school's own confirmed headteacher, vouch for a new headteacher there."""
+    return is_hub_staff(user) or confirmed_headed_schools(user).filter(pk=school_id).exists()
+
+
+def headteacher_confirmations_for(user) -> QuerySet[HeadteacherConfirmation]:
+    """The requests a user may decide: all for hub staff; their schools' for a confirmed headteacher, never their own."""
+    if is_hub_staff(user):
+        return HeadteacherConfirmation.objects.all()
+    if has_role(user, Role.HEADTEACHER):
+        return HeadteacherConfirmation.objects.filter(school__in=confirmed_headed_schools(user)).exclude(user=user)
+    return HeadteacherConfirmation.objects.none()
 
 
 def schools_for(user) -> QuerySet[School]:

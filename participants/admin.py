@@ -10,7 +10,8 @@ class RoleAssignmentInline(admin.TabularInline):
     fk_name = "user"
     extra = 0
     autocomplete_fields = ["school"]
-    readonly_fields = ["granted_at", "granted_by"]
+    # A waiting headteacher is confirmed or refused on the confirmation page, which records who decided.
+    readonly_fields = ["granted_at", "granted_by", "awaiting_confirmation"]
 
 
 @admin.register(User)

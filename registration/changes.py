@@ -29,6 +29,7 @@ from participants.models import (
     Role,
     School,
     Teacher,
+    TeacherTransfer,
     TrainingProgramme,
     User,
     WorkingPattern,
@@ -203,8 +204,11 @@ def change_mentor(
     today: date,
     mentor: MentorAtSchoolPeriod | None = None,
     new_mentor: MentorDetails | None = None,
-) -> MentorAtSchoolPeriod:
+) -> MentorAtSchoolPeriod | TeacherTransfer:
     """Pair the ECT with a mentor already at the school, or with one registered now.
+
+    A new mentor whom another school holds is not paired: the move that school is asked to confirm
+    is returned instead (registration.transfers).
 
     A new mentor is enrolled in mentor training and invited by register_mentor.
     Raises ValidationError by field; nothing is saved then.
@@ -220,12 +224,15 @@ def change_mentor(
             if errors:
                 raise ValidationError(errors)
             mentor = register_mentor(period.school, new_mentor, actor=actor, today=today)
+            if isinstance(mentor, TeacherTransfer):
+                # Another school holds the mentor: they are paired once that school lets them come.
+                return mentor
         assign_mentor(period, mentor, actor=actor, today=today)
     return mentor
 
 
-def add_mentor(school: School, details: MentorDetails, *, actor: User, today: date) -> MentorAtSchoolPeriod:
-    """Register a mentor at the school before pairing them with anyone."""
+def add_mentor(school: School, details: MentorDetails, *, actor: User, today: date) -> MentorAtSchoolPeriod | TeacherTransfer:
+    """Register a mentor at the school before pairing them with anyone (or ask their current school: register_mentor)."""
 
     if MentorAtSchoolPeriod.objects.filter(school=school, teacher__trn=details.trn, finished_on__isnull=True).exists():
         raise ValidationError({"trn": "This teacher is already a mentor at this school"})

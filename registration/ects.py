@@ -24,6 +24,8 @@ from participants.models import (
     MentorAtSchoolPeriod,
     Role,
     School,
+    Teacher,
+    TeacherTransfer,
     TrainingProgramme,
     User,
     WorkingPattern,
@@ -41,6 +43,7 @@ from registration.teachers import (
     check_mentor_fields,
     save_teacher,
 )
+from registration.transfers import current_school_elsewhere, may_change_identity, request_transfer
 
 
 class RegistrationError(ValidationError):
@@ -51,8 +54,12 @@ class RegistrationError(ValidationError):
 
 @dataclass(frozen=True)
 class Registered:
-    period: ECTAtSchoolPeriod
+    # None when another school holds the teacher: then `transfer` is the move it was asked to confirm.
+    period: ECTAtSchoolPeriod | None
     moved_from: list[ECTAtSchoolPeriod]
+    transfer: TeacherTransfer | None = None
+    # A new mentor whom another school holds: the move that school was asked to confirm.
+    mentor_transfer: TeacherTransfer | None = None
 
 
 def register_ect(
@@ -95,10 +102,26 @@ def _register_ect(school, details, *, actor, today, mentor, new_mentor) -> Regis
         if not check.ok:
             raise RegistrationError(check)
 
-        teacher = save_teacher(
-            known.by_trn.get(details.trn), details.trn, details.first_name, details.last_name,
-            details.email, details.corrected_name, actor,
-        )
+        existing = known.by_trn.get(details.trn)
+        from_school = existing and current_school_elsewhere(existing, school, today=today, kind=TeacherTransfer.Kind.ECT)
+        if from_school:
+            # Another school holds this teacher: ask it, and change nothing about them until the move takes effect.
+            if new_mentor:
+                mentor = register_mentor(school, new_mentor, actor=actor, today=today, known=known)
+            transfer = request_transfer(
+                existing, from_school, school, kind=TeacherTransfer.Kind.ECT, started_on=details.started_on, actor=actor,
+                working_pattern=details.working_pattern, fte=details.fte, training_programme=details.training_programme,
+                lead_provider_id=details.lead_provider_id,
+                mentor=mentor if isinstance(mentor, MentorAtSchoolPeriod) else None,
+            )
+            return Registered(period=None, moved_from=[], transfer=transfer,
+                              mentor_transfer=mentor if isinstance(mentor, TeacherTransfer) else None)
+        if may_change_identity(existing, school, actor=actor, today=today):
+            teacher = save_teacher(existing, details.trn, details.first_name, details.last_name,
+                                   details.email, details.corrected_name, actor)
+        else:
+            # Nobody holds them now: who they are stays as recorded, so the invitation goes to that email.
+            teacher = existing
         for old in check.moves_from:
             # The new school's period begins; the old school sees the teacher as leaving, then left.
             old.finished_on = details.started_on - timedelta(days=1)
@@ -126,9 +149,11 @@ def _register_ect(school, details, *, actor, today, mentor, new_mentor) -> Regis
 
         if new_mentor:
             mentor = register_mentor(school, new_mentor, actor=actor, today=today, known=known)
-        if mentor:
+        if isinstance(mentor, MentorAtSchoolPeriod):
+            # (A mentor another school holds is a move of their own, paired once it takes effect.)
             assign_mentor(period, mentor, actor=actor, today=today)
-    return Registered(period=period, moved_from=check.moves_from)
+    return Registered(period=period, moved_from=check.moves_from,
+                      mentor_transfer=mentor if isinstance(mentor, TeacherTransfer) else None)
 
 
 def check_trn(school: School, trn: str, *, today: date) -> RegistrationCheck:
@@ -142,3 +167,9 @@ def check_trn(school: School, trn: str, *, today: date) -> RegistrationCheck:
     probe = ECTDetails(trn=trn, first_name="", last_name="", email="", started_on=date.max,
                        working_pattern="", training_programme="")
     return check_against_records(school, probe, known)
+
+
+def held_elsewhere(school: School, trn: str, *, today: date) -> bool:
+    """Whether registering `trn` here would ask another school to confirm a move (what the tutor may be told)."""
+    teacher = Teacher.objects.filter(trn=trn).first()
+    return bool(teacher and current_school_elsewhere(teacher, school, today=today, kind=TeacherTransfer.Kind.ECT))

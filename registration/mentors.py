@@ -7,10 +7,11 @@ from django.db import transaction
 
 from hubportal.lib.dates import academic_year_of
 from participants.accounts.invitations import invite_teachers
-from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, Role, School, User, active_on
+from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, Role, School, TeacherTransfer, User, active_on
 from programmes.cohorts.cohorts import cohort_for, enrol
 from programmes.models import Enrolment, Strand
 from registration.teachers import EMAIL_IN_USE, KnownTeachers, MentorDetails, check_mentor_fields, save_teacher
+from registration.transfers import current_school_elsewhere, may_change_identity, request_transfer
 
 
 def check_mentor_against_records(mentor: MentorDetails, known: KnownTeachers) -> dict[str, str]:
@@ -21,8 +22,11 @@ def check_mentor_against_records(mentor: MentorDetails, known: KnownTeachers) ->
 
 def register_mentor(
     school: School, details: MentorDetails, *, actor: User, today: date, known: KnownTeachers | None = None
-) -> MentorAtSchoolPeriod:
+) -> MentorAtSchoolPeriod | TeacherTransfer:
     """Make `details` a mentor at `school`, or return their open mentor period if they already are one.
+
+    A teacher another school holds is not registered here: the move that school is asked to
+    confirm (registration.transfers) is returned instead.
 
     A mentor new to the ECTE is enrolled in this year's mentor training and invited to
     set up an account. Raises ValidationError by field; nothing is saved then.
@@ -38,8 +42,16 @@ def register_mentor(
             current = MentorAtSchoolPeriod.objects.filter(teacher=existing, school=school, finished_on__isnull=True).first()
             if current:
                 return current
-        teacher = save_teacher(existing, details.trn, details.first_name, details.last_name, details.email,
-                                existing.corrected_name if existing else "", actor)
+            # Held by another school: that school is asked first, and nothing about the teacher changes.
+            if from_school := current_school_elsewhere(existing, school, today=today, kind=TeacherTransfer.Kind.MENTOR):
+                return request_transfer(existing, from_school, school, kind=TeacherTransfer.Kind.MENTOR,
+                                        started_on=today, actor=actor)
+        if may_change_identity(existing, school, actor=actor, today=today):
+            teacher = save_teacher(existing, details.trn, details.first_name, details.last_name, details.email,
+                                   existing.corrected_name if existing else "", actor)
+        else:
+            # Nobody holds them now; who they are stays as recorded, and any invitation goes to that email.
+            teacher = existing
         period = MentorAtSchoolPeriod(teacher=teacher, school=school, started_on=today, registered_by=actor)
         period._history_user = actor
         period.save()

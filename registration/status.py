@@ -8,7 +8,7 @@ from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, 
 
 from appropriate_body.models import Claim
 from hubportal.lib.dates import academic_year_of
-from participants.models import ECTAtSchoolPeriod, LeavingReason, School, active_on
+from participants.models import ECTAtSchoolPeriod, LeavingReason, School
 from participants.people.identifiers import trn_in_search
 from programmes.models import EventInvitation, EventKind, Place
 
@@ -24,6 +24,9 @@ class ECTStatus(models.TextChoices):
 
 # No longer at the school: left out of "current" lists and counts.
 FINISHED = (ECTStatus.LEFT, ECTStatus.COMPLETED)
+# What current_ects counts, in the words every page that counts a school's ECTs shows beside the number.
+ECTS_COUNTED = ("ECTs counted: those registered at the school who have not left it or completed induction "
+                "(someone leaving counts until their last day).")
 
 
 def with_status(periods: QuerySet[ECTAtSchoolPeriod], *, today: date) -> QuerySet[ECTAtSchoolPeriod]:
@@ -50,6 +53,13 @@ def with_status(periods: QuerySet[ECTAtSchoolPeriod], *, today: date) -> QuerySe
     )
 
 
+def current_ects(periods: QuerySet[ECTAtSchoolPeriod], *, today: date) -> QuerySet[ECTAtSchoolPeriod]:
+    """A school's ECTs, the one way every page counts and lists them (the tutor's home, the school's checklist
+    and status counts, the ECT list): every registration at the school, including one starting later,
+    except those who have left (finished before today) or completed induction. Annotated as with_status."""
+    return with_status(periods, today=today).exclude(status__in=[status.value for status in FINISHED])
+
+
 def actions_for(period: ECTAtSchoolPeriod) -> list[str]:
     """What the induction tutor still has to do for a period annotated by with_status."""
     if period.status != ECTStatus.ACTION_REQUIRED:
@@ -70,7 +80,8 @@ def status_label(period: ECTAtSchoolPeriod) -> str:
 
 
 def status_counts(school: School, *, today: date) -> dict[str, int]:
-    """How many of the school's ECTs are in each status, in one query."""
+    """How many of the school's registrations are in each status, in one query (those counted as its ECTs:
+    every status but FINISHED)."""
     periods = with_status(ECTAtSchoolPeriod.objects.filter(school=school), today=today)
     return periods.aggregate(**{status.value: Count("pk", filter=Q(status=status.value)) for status in ECTStatus})
 
@@ -84,8 +95,7 @@ class ECTCounts:
 def with_ect_counts(schools: list[School], *, today: date) -> list[School]:
     """Set `ect_counts` on each school: its current ECTs and how many need action, in one query for all."""
     rows = (
-        with_status(ECTAtSchoolPeriod.objects.filter(school__in=[school.pk for school in schools]), today=today)
-        .exclude(status__in=[status.value for status in FINISHED])
+        current_ects(ECTAtSchoolPeriod.objects.filter(school__in=[school.pk for school in schools]), today=today)
         .order_by()
         .values("school_id")
         .annotate(current=Count("pk"), action_required=Count("pk", filter=Q(status=ECTStatus.ACTION_REQUIRED.value)))
@@ -94,10 +104,6 @@ def with_ect_counts(schools: list[School], *, today: date) -> list[School]:
     for school in schools:
         school.ect_counts = counts.get(school.pk, ECTCounts(0, 0))
     return schools
-
-
-def active_at(school_id: int, *, today: date) -> Q:
-    return Q(school_id=school_id) & active_on(today)
 
 
 @dataclass(frozen=True)
@@ -114,9 +120,9 @@ class ChecklistItem:
 
 
 def school_checklist(school_id: int, *, today: date) -> list[ChecklistItem]:
-    """The school's "done for this year" list over the ECTs it has now (leavers excluded)."""
+    """The school's "done for this year" list over its ECTs (current_ects)."""
     periods = list(
-        with_status(ECTAtSchoolPeriod.objects.filter(active_at(school_id, today=today), finished_on__isnull=True), today=today)
+        current_ects(ECTAtSchoolPeriod.objects.filter(school_id=school_id), today=today)
         .annotate(has_welcome_place=Exists(_welcome_places(today)))
         .select_related("teacher")
         .order_by("teacher__last_name", "teacher__first_name")

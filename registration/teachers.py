@@ -63,7 +63,8 @@ class MentorDetails:
 
 
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
-EMAIL_IN_USE = "This email address is already used by another ECT or mentor with a different TRN"
+# Another teacher's address: say it cannot be used, not whose it is (another school's fact).
+EMAIL_IN_USE = "This email address cannot be used for this teacher. Enter their own email address"
 
 
 def _email_error(email: str) -> str | None:
@@ -173,7 +174,8 @@ def check_against_records(school: School, details: ECTDetails, known: KnownTeach
                 check.errors["started_on"] = (
                     f"The start date must be after they left this school on {period.finished_on:%-d %B %Y}"
                 )
-            elif details.started_on <= period.started_on:
+            elif details.started_on <= period.started_on and not period.is_active_on(known.today):
+                # (A teacher still at another school is a move that school confirms: its dates are its own.)
                 check.errors["started_on"] = "The start date must be after they started at their previous school"
             else:
                 check.moves_from.append(period)

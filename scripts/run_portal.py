@@ -247,6 +247,12 @@ def main() -> int:
     make_var_dirs()
     # The children's lines reach the terminal as they are printed, not when a buffer fills.
     os.environ["PYTHONUNBUFFERED"] = "1"
+    # Listening on every address: this machine still reaches it (and is allowed) as 127.0.0.1.
+    shown_host = "127.0.0.1" if args.host in ("0.0.0.0", "::", "[::]") else args.host
+    url = f"http://{shown_host}:{args.port}/"
+    # Links in emails, and a certificate's printed address and QR code, name the address served here
+    # (seed_demo's certificates included), unless SITE_URL says where the portal is reached instead.
+    os.environ.setdefault("SITE_URL", url.rstrip("/"))
 
     if not args.no_migrate:
         manage("migrate", "--noinput")
@@ -262,9 +268,6 @@ def main() -> int:
         else:
             logins.append(f"The database already had data, so it was not seeded. The demo logins are listed in {README_LOGINS}.")
 
-    # Listening on every address: this machine still reaches it (and is allowed) as 127.0.0.1.
-    shown_host = "127.0.0.1" if args.host in ("0.0.0.0", "::", "[::]") else args.host
-    url = f"http://{shown_host}:{args.port}/"
     if os.environ.get("EMAIL_HOST"):
         mail = f"Sent email goes out through the SMTP server {os.environ['EMAIL_HOST']}."
     else:

@@ -5,23 +5,23 @@ The school's page is for its induction tutors, its headteacher (the usual signat
 appropriate_body.agreements, whose refusals land on the field they concern.
 """
 
-import csv
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from appropriate_body.agreements.agreements import Status, accept_agreement, agreement_status, schools_with_status, terms_around
 from appropriate_body.models import AgreementTerms, ServiceAgreement
+from hubportal.lib.exports import csv_response
 from hubportal.lib.forms import put_errors
-from participants.access import can_manage_ects, get_school_for, headed_schools, is_ab_staff, is_hub_staff
+from participants.access import can_manage_ects, confirmed_headed_schools, get_school_for, headed_schools, is_ab_staff, is_hub_staff
+from participants.accounts.roles import awaiting_confirmation_message
 from participants.models import School
 
 SCHOOLS_PER_PAGE = 50
@@ -60,10 +60,17 @@ def _school_for_agreement(user, urn: int) -> School:
     return school
 
 
+def _may_accept(user, school: School) -> bool:
+    """Accepting is signing for the school: not by a headteacher whose role still awaits confirmation
+    (participants.accounts.roles), who reads the terms meanwhile."""
+    return can_manage_ects(user, school) or confirmed_headed_schools(user).filter(pk=school.pk).exists()
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def school_agreement(request, urn: int):
     school = _school_for_agreement(request.user, urn)
+    may_accept = _may_accept(request.user, school)
     now = timezone.now()
     status = agreement_status(school, timezone.localdate(now))
     offered = [(status.current_terms, status.current_agreement)]
@@ -76,7 +83,7 @@ def school_agreement(request, urn: int):
     years, form = [], None
     for terms, agreement in offered:
         bound = str(terms.academic_year) == posted_year
-        year_form = None if agreement else AcceptAgreementForm(request.POST if bound else None, school=school, terms=terms)
+        year_form = None if agreement or not may_accept else AcceptAgreementForm(request.POST if bound else None, school=school, terms=terms)
         if bound:
             form = year_form
         years.append({"terms": terms, "agreement": agreement, "form": year_form})
@@ -92,6 +99,7 @@ def school_agreement(request, urn: int):
             return redirect("appropriate_body:school_agreement", urn=school.urn)
     return render(request, "appropriate_body/agreements/school.html", {
         "school": school, "status": status, "years": years, "form": form,
+        "waiting_notice": None if may_accept else awaiting_confirmation_message(school, until="accept the agreement"),
     })
 
 
@@ -125,15 +133,17 @@ def agreement_list(request):
     })
 
 
-def _csv(schools, terms: AgreementTerms | None) -> HttpResponse:
-    label = terms.label.replace("/", "-") if terms else "none"
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="ab-agreements-{label}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["URN", "School", "Status", "Signatory", "Job title", "Accepted by", "Accepted at"])
+CSV_HEADER = ["URN", "School", "Status", "Signatory", "Job title", "Accepted by", "Accepted at"]
+
+
+def _csv_rows(schools):
     for school in schools.iterator(chunk_size=500):
         agreement = school.current_agreements[0] if school.current_agreements else None
-        writer.writerow([school.urn, school.name, Status.LABELS[school.agreement_status],
-                         *([agreement.signatory_name, agreement.signatory_job_title, agreement.accepted_by or "",
-                            timezone.localtime(agreement.accepted_at).strftime("%Y-%m-%d %H:%M")] if agreement else ["", "", "", ""])])
-    return response
+        yield [school.urn, school.name, Status.LABELS[school.agreement_status],
+               *([agreement.signatory_name, agreement.signatory_job_title, agreement.accepted_by or "",
+                  timezone.localtime(agreement.accepted_at).strftime("%Y-%m-%d %H:%M")] if agreement else ["", "", "", ""])]
+
+
+def _csv(schools, terms: AgreementTerms | None):
+    label = terms.label.replace("/", "-") if terms else "none"
+    return csv_response(CSV_HEADER, _csv_rows(schools), f"ab-agreements-{label}.csv")

@@ -23,9 +23,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from appropriate_body.access import is_ect_of, is_headteacher_of, is_tutor_of
+from appropriate_body.access import is_confirmed_headteacher_of, is_ect_of, is_headteacher_of, is_tutor_of
 from appropriate_body.assessments.notices import queue_notice
-from appropriate_body.assessments.signers import SIGNER_NAMES, SIGNING_ORDER, Signer, next_signer, school_role_emails, school_tutor_emails  # noqa: F401 (views read them here)
+from appropriate_body.assessments.signers import (  # noqa: F401 (views read them here)
+    SIGNER_NAMES,
+    SIGNING_ORDER,
+    Signer,
+    next_signer,
+    school_role_emails,
+    school_tutor_emails,
+    signature_conflict,
+)
 from appropriate_body.inductions.absence_schedule import schedule_with_absences
 from appropriate_body.models import (
     Assessment,
@@ -44,6 +52,7 @@ from appropriate_body.rules.term_calendar import DEFAULT_CALENDAR
 from appropriate_body.rules.terms import terms_required
 from hubportal.lib.dates import long_date
 from hubportal.lib.outbox import requeue_stuck
+from participants.accounts.roles import awaiting_confirmation_message
 from participants.models import User
 
 Status = AssessmentStatus
@@ -127,9 +136,11 @@ def schedule_interim_on_release(period: InductionPeriod) -> Assessment | None:
 # --- Who may do what (the reading scope is appropriate_body.access) ---------------------------------
 
 def can_edit(user, assessment: Assessment) -> bool:
-    """FA-001: the induction tutor (or the headteacher) carries it out, never the mentor unless also the tutor."""
+    """FA-001: the induction tutor (or the headteacher) carries it out, never the mentor unless also the tutor,
+    and never the ECT it judges, whatever other role they hold at the school."""
     school_id = assessment.induction_period.school_id
-    return assessment.status in DRAFTING and (is_tutor_of(user, school_id) or is_headteacher_of(user, school_id))
+    return (assessment.status in DRAFTING and (is_tutor_of(user, school_id) or is_headteacher_of(user, school_id))
+            and not is_ect_of(user, assessment))
 
 
 # --- The tutor's record -----------------------------------------------------------------------------
@@ -308,6 +319,17 @@ def _may_sign_as(actor: User, as_role: str, assessment: Assessment) -> bool:
             Signer.ECT: lambda: is_ect_of(actor, assessment)}[as_role]()
 
 
+def signing_refusal(actor: User, as_role: str, assessment: Assessment) -> str | None:
+    """Why someone who holds the role may still not sign as it: one person, one signature (FA-005), and a
+    headteacher role a tutor granted signs only once confirmed (participants.accounts.roles)."""
+    if conflict := signature_conflict(assessment, as_role, actor_id=actor.pk, is_the_ect=is_ect_of(actor, assessment)):
+        return conflict
+    school = assessment.induction_period.school
+    if as_role == Signer.HEADTEACHER and not is_confirmed_headteacher_of(actor, school.pk):
+        return awaiting_confirmation_message(school)
+    return None
+
+
 def sign(assessment: Assessment, *, as_role: str, actor: User, now: datetime) -> Assessment:
     """FA-005: the ECT comments, then the induction tutor, the headteacher and the ECT sign, in that order."""
     if as_role not in SIGNING_ORDER:
@@ -318,6 +340,9 @@ def sign(assessment: Assessment, *, as_role: str, actor: User, now: datetime) ->
             raise ValidationError("Progress reviews are not signed: the submitted record goes to the AB and the ECT (PR-003)")
         if not _may_sign_as(actor, as_role, assessment):
             raise ValidationError(f"Only {SIGNER_NAMES[as_role]} can sign here")
+        # Checked under the row lock: two tabs cannot each add a signature by the same person.
+        if refusal := signing_refusal(actor, as_role, assessment):
+            raise ValidationError(refusal)
         if assessment.status in DRAFTING:
             raise ValidationError("The report is signed after the induction tutor has completed and submitted it")
         if assessment.status == Status.AWAITING_ECT_COMMENTS:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date
 from functools import partial
 
 from celery import shared_task
@@ -33,9 +33,8 @@ from appropriate_body.claims.claims import RecordCheck, accept_claim
 from appropriate_body.inductions.periods import record_outcome, release
 from appropriate_body.models import BulkUpload, Claim, InductionPeriod, Outcome, TRSInductionStatus
 from hubportal.lib import csv_upload
-from hubportal.lib.csv_upload import STRAY_CELLS, CsvFormat, CsvRow, FileProblem
+from hubportal.lib.csv_upload import DATE_HINT, CsvFormat, CsvRow, FileProblem, decimal_point, read_choice, read_date
 from hubportal.lib.dates import long_date
-from hubportal.lib.exports import csv_bytes
 from participants.models import Teacher, User
 from participants.people.identifiers import normalise_trn
 
@@ -58,6 +57,8 @@ FILES = {
         max_rows=MAX_ROWS,
         no_rows="The selected file has no ECTs in it. Add one row for each ECT under the headings",
         headings_intro="The selected file must have the template's headings",
+        # DfE's own template says "Induction period start date" (RIAB-006).
+        aliases={"Induction period start date": "Induction start date", "Induction outcome": "Outcome"},
     )
     for kind, headings in HEADINGS.items()
 }
@@ -69,6 +70,9 @@ SOMETHING_WENT_WRONG = ("Something went wrong part-way through this file. The ro
                         "upload the file again to finish (rows already done are refused as done)")
 EXPIRED = "This upload stopped before every row was dealt with. The rows listed were dealt with; upload the file again to finish"
 YES, NO = ("yes", "y", "true"), ("no", "n", "false")
+# The outcomes a row may ask for, by code and by the words a spreadsheet may hold (a fail is refused by name).
+OUTCOMES = (("release", "Release"), ("release", "Released"), (Outcome.PASS, "Pass"), (Outcome.PASS, Outcome.PASS.label),
+            (Outcome.FAIL, "Fail"), (Outcome.FAIL, Outcome.FAIL.label))
 
 
 # --- The file as a whole ---------------------------------------------------------------------
@@ -159,16 +163,17 @@ def _refusal(problem: ValidationError) -> str:
 
 
 def _read_date(value: str, heading: str, errors: list[str]) -> date | None:
-    try:
-        return datetime.strptime(value, "%Y-%m-%d").date()  # noqa: DTZ007 (a calendar date, not a moment)
-    except ValueError:
-        errors.append(f"Enter the {heading.lower()} as YYYY-MM-DD, like 2026-09-01" if value else f"Enter the {heading.lower()}")
-        return None
+    # RIAB-006 asks for YYYY-MM-DD; UK Excel rewrites a date column as DD/MM/YYYY, and both are unambiguous.
+    found = read_date(value)
+    if found is None:
+        errors.append(f"Enter the {heading.lower()} as {DATE_HINT}" if value else f"Enter the {heading.lower()}")
+    return found
 
 
 def _stray_cells(row: CsvRow) -> list[str]:
-    # A value without a heading: the row's cells may sit under the wrong headings, so nothing in it is applied.
-    return [STRAY_CELLS] if row.stray_cells else []
+    # A row that stops short or has a value without a heading: its cells may sit under the wrong headings,
+    # so nothing in it is applied.
+    return [row.shape_problem] if row.shape_problem else []
 
 
 def _read_trn(row: CsvRow, errors: list[str]) -> str | None:
@@ -191,7 +196,7 @@ def _read_claim_row(row: CsvRow) -> tuple[str | None, RecordCheck | None, date |
     trn = _read_trn(row, errors)
     # An empty QTS date is what the teacher record shows for no QTS: accept_claim refuses it (ELIG-003).
     qts = _read_date(row["QTS award date"], "QTS award date", errors) if row["QTS award date"] else None
-    status = next((value for value in TRSInductionStatus.values if value.lower() == row["Induction status"].lower()), None)
+    status = read_choice(row["Induction status"], TRSInductionStatus.choices) or None
     if status is None:
         errors.append(f"Enter the induction status as one of {', '.join(TRSInductionStatus.values)}")
     prohibited = row["Active prohibition"].lower()
@@ -255,7 +260,7 @@ def _read_action_row(row: CsvRow) -> tuple[str | None, date | None, str, list[st
     finished_on = _read_date(row["Induction period end date"], "Induction period end date", errors)
     if not row["Number of terms"]:
         errors.append("Enter the number of terms")
-    outcome = row["Outcome"].lower()
+    outcome = read_choice(row["Outcome"], OUTCOMES)
     if outcome == Outcome.FAIL:
         errors.append(FAIL_REFUSED)
     elif outcome not in ("release", Outcome.PASS):
@@ -283,7 +288,8 @@ def apply_action_rows(rows: list[CsvRow], *, actor: User | None, today: date) ->
             results.append(_result(row, trn, name, Result.REFUSED,
                                    "The hub has no open induction period for this teacher: it may already be released or completed"))
         else:
-            results.append(_close(row, trn, name, periods[trn], finished_on, row["Number of terms"], outcome, actor=actor, today=today))
+            results.append(_close(row, trn, name, periods[trn], finished_on, decimal_point(row["Number of terms"]), outcome,
+                                   actor=actor, today=today))
     return results
 
 
@@ -303,17 +309,13 @@ def _close(row, trn, name, period, finished_on, terms, outcome, *, actor, today)
 # --- Results and DP-002 ----------------------------------------------------------------------
 
 
-def results_csv(upload: BulkUpload) -> bytes:
-    # Every cell goes through exports.neutralise: a name typed as "=HYPERLINK(...)" stays text.
-    return csv_bytes(RESULT_HEADINGS, (
+def result_rows(upload: BulkUpload):
+    """The results as rows under RESULT_HEADINGS, for the exporter (which keeps a typed "=..." as text)."""
+    return (
         [result["line"], result["trn"], result["name"], Result(result["outcome"]).label,
          result["message"] if result["outcome"] == Result.REFUSED else ""]
         for result in upload.results
-    ))
-
-
-def template_csv(kind: str) -> bytes:
-    return csv_bytes(HEADINGS[kind], [])
+    )
 
 
 def purge_old_uploads(*, now=None) -> int:

@@ -13,7 +13,7 @@ from appropriate_body.assessments.assessments import signed_report_status
 from appropriate_body.inductions.decisions import Duty, deadlines_for
 from appropriate_body.models import Appeal, Assessment, AssessmentKind, AssessmentStatus, Claim, CompletionDecision, InductionPeriod
 from appropriate_body.rules.deadlines import ab_appeal_response_due, deadline_status
-from participants.models import ECTAtSchoolPeriod
+from participants.models import ECTAtSchoolPeriod, TeacherTransfer
 
 # A review or assessment whose judgement is written down (submitted, or on its way to being signed).
 RECORDED = (AssessmentStatus.SUBMITTED, AssessmentStatus.AWAITING_ECT_COMMENTS, AssessmentStatus.AWAITING_SIGNATURES, AssessmentStatus.SIGNED)
@@ -46,6 +46,13 @@ def leavers_to_release() -> QuerySet[InductionPeriod]:
     left = ECTAtSchoolPeriod.objects.filter(pk=OuterRef("ect_period_id"), finished_on__isnull=False)
     return (InductionPeriod.objects.filter(Exists(left), finished_on__isnull=True, other_appropriate_body="")
             .select_related("induction__teacher", "school", "ect_period").order_by("ect_period__finished_on", "pk"))
+
+
+def moves_waiting() -> QuerySet[TeacherTransfer]:
+    """Another school registered an ECT whom a school holds: nothing changes until the current school answers."""
+    return (TeacherTransfer.objects.filter(kind=TeacherTransfer.Kind.ECT, status__in=[TeacherTransfer.Status.PENDING,
+                                                                                        TeacherTransfer.Status.DISPUTED])
+            .select_related("teacher", "from_school", "to_school").order_by("started_on", "pk"))
 
 
 def paused() -> QuerySet[InductionPeriod]:
@@ -116,6 +123,7 @@ def todo_list(*, today: date) -> list[TodoItem]:
         _item("not_on_track", "ECTs not on track: check the support plan and monitoring", not_on_track()),
         _item("claims", "Claims to check", claims_to_check()),
         _item("leavers", "Leavers to release: the school reported they leave", leavers_to_release()),
+        _item("moves", "ECT moves waiting for their current school to confirm", moves_waiting()),
         _item("starting", "Claims starting in the next two weeks", starting_soon(today=today)),
         _item("paused", "Inductions paused: released, waiting for a new claim", paused()),
         _with_next_duty(_item("recommendations", "Headteachers' recommendations awaited (DL-001)",

@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -111,6 +111,12 @@ class Assessment(models.Model):
                                    name="recommendation_on_final_assessment_only"),
             # Progress reviews and interim assessments have no formal assessment meeting (FA-001, FA-005).
             models.CheckConstraint(condition=Q(meeting_on__isnull=True) | Q(kind__in=MEETING_KINDS), name="meeting_on_formal_assessments_only"),
+            # FA-005: the induction tutor, the headteacher and the ECT sign, three people. sign() refuses a second
+            # signature by one person with a message; this holds whatever writes the row. (An empty signature is NULL,
+            # and a CHECK on NULL passes.)
+            models.CheckConstraint(condition=~Q(tutor_signed_by=F("headteacher_signed_by")), name="tutor_and_headteacher_are_different_people"),
+            models.CheckConstraint(condition=~Q(tutor_signed_by=F("ect_signed_by")), name="tutor_and_ect_are_different_people"),
+            models.CheckConstraint(condition=~Q(headteacher_signed_by=F("ect_signed_by")), name="headteacher_and_ect_are_different_people"),
         ]
         indexes = [models.Index(fields=["status", "due_on"])]
 

@@ -4,6 +4,7 @@ One test, as seeding the demo takes a while.
 """
 
 import io
+import random
 from datetime import date
 
 import pytest
@@ -55,3 +56,20 @@ def test_held_conferences_have_certificates_the_demo_logins_can_download(demo, c
     codes = set(Certificate.objects.values_list("code", flat=True))
     assert seed_demo_certificates(today=TODAY, hub_staff=None) == 0
     assert set(Certificate.objects.values_list("code", flat=True)) == codes
+
+
+def test_demo_certificate_codes_are_unguessable_like_real_ones(demo):
+    """Verification codes are public proofs: the demo's come from `secrets` as every hub's do, not from its seed."""
+    from demo.events import SEED
+    from programmes.certificates.certificates import CODE_ALPHABET, CODE_GROUP_LENGTH, CODE_GROUPS
+
+    def seeded_codes(title: str, count: int) -> set[str]:
+        rng = random.Random(f"{SEED}-certificates-{title}")
+        return {"-".join("".join(rng.choice(CODE_ALPHABET) for _ in range(CODE_GROUP_LENGTH)) for _ in range(CODE_GROUPS))
+                for _ in range(count)}
+
+    events = certified_events(TODAY)
+    assert events
+    for event in events:
+        codes = set(Certificate.objects.filter(invitation__event=event).values_list("code", flat=True))
+        assert codes and not codes & seeded_codes(event.title, len(codes)), event.title

@@ -21,9 +21,9 @@ import csv
 import io
 import re
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from functools import partial
 from typing import ClassVar, TypeVar
 
@@ -38,6 +38,16 @@ SAVE_AS_CSV = 'In Excel, choose File, Save As, and pick "CSV UTF-8 (Comma delimi
 # The broker could not be reached, so no worker will take the file: say so rather than show progress for ever.
 NOT_STARTED = "We could not start work on the file just now. Upload it again in a few minutes."
 STRAY_CELLS = "This row has a value in a column without a heading. Check that its columns line up with the headings"
+# What to do about a number a spreadsheet rewrote: the digits it dropped cannot be worked out again.
+KEEP_AS_TEXT = (
+    "Type it again in full and keep the column as text, so the spreadsheet leaves it alone: select the column, "
+    "choose Format Cells, then Text (or type an apostrophe before the number)"
+)
+# The dates a school's spreadsheet writes: UK Excel's dd/mm/yyyy, GIAS's dd-mm-yyyy, and ISO's yyyy-mm-dd.
+DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d")
+DATE_HINT = "DD/MM/YYYY, like 01/09/2026"
+# The separators a spreadsheet saves "CSV" with: commas; semicolons where a comma is the decimal point; tabs.
+DELIMITERS = (",", ";", "\t")
 
 # DP-002: transient CSV data goes within 24 hours; the purge runs hourly, so a 23-hour cut-off keeps inside that.
 KEEP_FOR = timedelta(hours=23)
@@ -46,10 +56,21 @@ KEEP_FOR = timedelta(hours=23)
 WORKBOOK_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 # Excel's "Unicode Text" and some exports start with one of these; UTF-32's marks begin with them too.
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# A letter such as é saved as UTF-8: a lead byte then continuation bytes. Windows-1252 text almost never
+# holds these pairs (they read as "Ã©"), so finding one in a file that is not all UTF-8 means a mixed file.
+_UTF8_LETTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+# A number as a spreadsheet shows it: 1.23E+06 (scientific) or 1234567.0 (a decimal part).
+_SCIENTIFIC = re.compile(r"[0-9]+(?:[.,][0-9]+)?[eE][+-]?[0-9]+")
+_DECIMAL = re.compile(r"[0-9]+\.[0-9]+")
 
 
 class FileProblem(ValueError):
     """The file as a whole cannot be used; the message is for the file field."""
+
+
+def heading_key(heading: str) -> str:
+    """'First name', 'first-name', ' FIRST_NAME ' and 'LA (code)' ~ 'la code': case, spacing and punctuation aside."""
+    return re.sub(r"[^0-9a-z]+", "_", heading.replace("\ufeff", "").casefold()).strip("_")
 
 
 @dataclass(frozen=True)
@@ -65,16 +86,21 @@ class CsvFormat:
     rows_word: str = "rows"
     # Begins the message for wrong headings, which then says what is missing, not expected or repeated.
     headings_intro: str = "The selected file must have the headings from the template"
-    # Older Excel saves "CSV (Comma delimited)" in Windows-1252, as lead providers' exports often are.
-    windows_1252: bool = False
-    # 'First name', 'first-name' and 'FIRST_NAME' all mean first_name (else only case and spaces around differ).
-    loose_headings: bool = False
+    # Other names a spreadsheet may give a heading ("Date of birth" for date_of_birth is found without one).
+    aliases: Mapping[str, str] = field(default_factory=dict)
     # Columns under other headings are ignored rather than refused.
     other_columns: bool = False
+    # A value may run over more than one line (an address); elsewhere that means a quote mark left open.
+    line_breaks: bool = False
 
     def key(self, heading: str) -> str:
-        key = heading.strip().lower()
-        return re.sub(r"[\s-]+", "_", key) if self.loose_headings else key
+        return heading_key(heading)
+
+    def heading_for(self) -> dict[str, str]:
+        """Each way of writing a heading, by its key, to the heading the importer uses."""
+        found = {heading_key(alias): heading for alias, heading in self.aliases.items()}
+        found.update({heading_key(heading): heading for heading in self.headings})
+        return found
 
 
 @dataclass(frozen=True)
@@ -85,9 +111,69 @@ class CsvRow:
     cells: dict[str, str]
     # A value sat in a column without a heading: the columns may not line up.
     stray_cells: bool = False
+    # The headings this row stops short of: it has fewer values than the file has headings.
+    absent: tuple[str, ...] = ()
+    # The line the row ends on (a quoted value may run over lines).
+    last_line: int = 0
 
     def __getitem__(self, heading: str) -> str:
         return self.cells.get(heading, "")
+
+    @property
+    def shape_problem(self) -> str | None:
+        """What is wrong with the row's shape, or None: a row that stops short, or values outside the headings."""
+        if self.absent:
+            return (
+                f"This row stops before the {self.absent[0]} column, so it has no value for {', '.join(self.absent)}. "
+                "Check that no values are missing and that its columns line up with the headings"
+            )
+        return STRAY_CELLS if self.stray_cells else None
+
+
+# --- Cells as spreadsheets write them --------------------------------------------------------
+
+
+def spreadsheet_number(value: str) -> bool:
+    """1.23E+06 or 1234567.0: a number a spreadsheet rewrote, never an identifier (its digits may be lost)."""
+    value = (value or "").strip()
+    return bool(_SCIENTIFIC.fullmatch(value) or _DECIMAL.fullmatch(value))
+
+
+def changed_by_spreadsheet(value: str, what: str) -> str:
+    """The message for an identifier a spreadsheet rewrote as a number."""
+    return f"The {what} {value.strip()} was changed by the spreadsheet into a number, which loses digits. {KEEP_AS_TEXT}"
+
+
+def decimal_point(value: str) -> str:
+    """0,6 as 0.6: where Excel saves with semicolons, a comma is the decimal point. Only for small
+    fractional amounts (FTE, terms), where 2,5 cannot mean two thousand five hundred."""
+    value = (value or "").strip()
+    return value.replace(",", ".") if re.fullmatch(r"[0-9]{1,2},[0-9]{1,2}", value) else value
+
+
+def read_date(value: str) -> date | None:
+    """A calendar date written as DD/MM/YYYY, DD-MM-YYYY or YYYY-MM-DD, or None."""
+    value = (value or "").strip()
+    # strptime takes Unicode digits and spaces around; a date here is ASCII digits only.
+    if not re.fullmatch(r"[0-9]{1,4}[/-][0-9]{1,2}[/-][0-9]{1,4}", value):
+        return None
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime(value, pattern).date()  # noqa: DTZ007 (a calendar date, not a moment)
+        except ValueError:
+            continue
+    return None
+
+
+def read_choice(value: str, choices: Iterable[tuple[str, str]]) -> str:
+    """A choice written as its code or its label, in any case, with spaces or hyphens for underscores; or ""."""
+    wanted = heading_key(value)
+    if not wanted:
+        return ""
+    for code, label in choices:
+        if wanted in (heading_key(code), heading_key(label)):
+            return code
+    return ""
 
 
 # --- The file as a whole ---------------------------------------------------------------------
@@ -117,10 +203,31 @@ def _looks_like_utf16(data: bytes) -> bool:
     return (odd.count(0) > len(odd) / 2 and not even.count(0)) or (even.count(0) > len(even) / 2 and not odd.count(0))
 
 
-def decode(data: bytes, *, windows_1252: bool = False) -> str:
-    """UTF-8, with or without the byte order mark Excel writes; Windows-1252 as well where the importer takes it.
+def _lines_saved_as(data: bytes) -> tuple[list[int], list[int]]:
+    """The lines holding letters saved as UTF-8, and those holding bytes that can only be Windows-1252."""
+    utf8, windows = [], []
+    for number, line in enumerate(data.splitlines(), start=1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            windows.append(number)
+            continue
+        if _UTF8_LETTER.search(line):
+            utf8.append(number)
+    return utf8, windows
 
-    A file that is neither is refused with what the spreadsheet did, so the person knows what to change.
+
+def _lines(numbers: list[int]) -> str:
+    shown = ", ".join(str(number) for number in numbers[:5])
+    return f"line {shown}" if len(numbers) == 1 else f"lines {shown}" + (" and more" if len(numbers) > 5 else "")
+
+
+def decode(data: bytes) -> str:
+    """UTF-8, with or without the byte order mark Excel writes, or Windows-1252 (older Excel's "CSV").
+
+    A file mixing the two (rows pasted from different files) is refused with the lines of each: read
+    either way, some names would come out garbled, and we never save a garbled name. A file that is
+    neither is refused with what the spreadsheet did, so the person knows what to change.
     """
     if data.startswith(WORKBOOK_SIGNATURES):
         raise FileProblem(f"The selected file must be a CSV, not an Excel workbook. {SAVE_AS_CSV}")
@@ -136,41 +243,42 @@ def decode(data: bytes, *, windows_1252: bool = False) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    utf8, windows = _lines_saved_as(data)
+    if utf8 or data.startswith(codecs.BOM_UTF8):
+        raise FileProblem(
+            "The selected file mixes two ways of saving letters and symbols such as é and ’: "
+            f"{_lines(utf8 or [1])} as CSV UTF-8, {_lines(windows)} as older Excel's \"CSV (Comma delimited)\". "
+            f"We cannot read both without garbling names. Copy the rows into one sheet and save it again. {SAVE_AS_CSV}"
+        )
     try:
-        text = data.decode("cp1252")
+        return data.decode("cp1252")
     except UnicodeDecodeError:
         raise FileProblem(
             "The selected file must be saved as CSV UTF-8. Its letters and symbols are saved in a way "
             f"we cannot read. {SAVE_AS_CSV}"
         ) from None
-    if windows_1252:
-        return text
-    raise FileProblem(
-        'The selected file must be saved as CSV UTF-8. It was saved as "CSV (Comma delimited)", which can '
-        f"change letters and symbols such as é, £ and ’. {SAVE_AS_CSV}"
-    )
 
 
-def _separator(heading: str) -> str | None:
-    """The separator a spreadsheet used instead of commas, when the whole first line is one cell."""
-    if ";" in heading:
-        return "semicolons"
-    if "\t" in heading:
-        return "tabs"
-    return None
+def _delimiter(spec: CsvFormat, text: str) -> str:
+    """The separator that splits the headings line into the most headings the importer knows (commas if none)."""
+    first_line = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
+    known = spec.heading_for()
+
+    def headings_found(delimiter: str) -> int:
+        cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        return len({known[key] for cell in cells if (key := heading_key(cell)) in known})
+
+    return max(DELIMITERS, key=headings_found)  # max keeps the first of equals: commas
 
 
 def _columns(spec: CsvFormat, header: list[str]) -> list[str | None]:
     """Each column's heading as the importer names it: "" for none, None for a heading the importer ignores."""
     typed = [cell.strip() for cell in header]
-    named = [cell for cell in typed if cell]
-    if len(named) == 1 and (separator := _separator(named[0])):
-        raise FileProblem(f"The selected file must have commas between its columns, not {separator}. {SAVE_AS_CSV}")
-    expected = {spec.key(heading): heading for heading in spec.headings}
+    expected = spec.heading_for()
     columns: list[str | None] = []
     unexpected: list[str] = []
     for cell in typed:
-        heading = expected.get(spec.key(cell)) if cell else ""
+        heading = expected.get(heading_key(cell)) if cell else ""
         if heading is None and not spec.other_columns:
             unexpected.append(cell)
             heading = ""
@@ -190,11 +298,27 @@ def _columns(spec: CsvFormat, header: list[str]) -> list[str | None]:
     return columns
 
 
+def _open_quote(line: int) -> FileProblem:
+    return FileProblem(
+        f'Line {line} has a quote mark (") that is not closed, so the rows after it cannot be read. '
+        'Remove the quote mark, or put the whole value in quotes and write a quote inside it as two ("")'
+    )
+
+
+def _ends_inside_quotes(text: str, delimiter: str) -> bool:
+    try:
+        for _ in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as error:
+        return "unexpected end of data" in str(error)
+    return False
+
+
 def read_rows(spec: CsvFormat, text: str) -> list[CsvRow]:
     """The data rows with their line numbers; blank rows (Excel leaves some at the end) are skipped."""
     if not text.strip():
         raise FileProblem("The selected file is empty")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(spec, text))
     try:
         columns = _columns(spec, next(reader))
         rows: list[CsvRow] = []
@@ -204,6 +328,9 @@ def read_rows(spec: CsvFormat, text: str) -> list[CsvRow]:
             line, previous_end = previous_end + 1, reader.line_num
             if not any(cell.strip() for cell in cells):
                 continue
+            if not spec.line_breaks and any("\n" in cell or "\r" in cell for cell in cells):
+                # No value of this file runs over lines: a quote mark left open swallowed the next row.
+                raise _open_quote(line)
             by_heading: dict[str, str] = {}
             stray = False
             for position, cell in enumerate(cells):
@@ -212,9 +339,13 @@ def read_rows(spec: CsvFormat, text: str) -> list[CsvRow]:
                     by_heading[heading] = cell.strip()
                 elif heading == "" and cell.strip():
                     stray = True
-            rows.append(CsvRow(line=line, cells=by_heading, stray_cells=stray))
+            absent = tuple(heading for heading in columns[len(cells):] if heading and heading not in by_heading)
+            rows.append(CsvRow(line=line, cells=by_heading, stray_cells=stray, absent=absent, last_line=previous_end))
     except csv.Error:
         raise FileProblem(f"The selected file could not be read as a CSV. {SAVE_AS_CSV}") from None
+    if spec.line_breaks and rows and rows[-1].last_line > rows[-1].line and _ends_inside_quotes(text, reader.dialect.delimiter):
+        # The last row ran to the end of the file inside a quote that was never closed.
+        raise _open_quote(rows[-1].line)
     if not rows:
         raise FileProblem(spec.no_rows)
     if len(rows) > spec.max_rows:
@@ -228,7 +359,7 @@ def read_rows(spec: CsvFormat, text: str) -> list[CsvRow]:
 def read_upload(spec: CsvFormat, filename: str, size: int, data: bytes) -> tuple[str, list[CsvRow]]:
     """The decoded text (what an upload keeps) and its rows, or FileProblem with the one message for the file field."""
     check_file(spec, filename, size)
-    text = decode(data, windows_1252=spec.windows_1252)
+    text = decode(data)
     return text, read_rows(spec, text)
 
 

@@ -1,5 +1,5 @@
 """Form fields and helpers every app's forms share: names, emails, radios with hints, GOV.UK date inputs,
-and putting a domain function's errors on a form's fields.
+the browser's date and time pickers, and putting a domain function's errors on a form's fields.
 
 They render through templates/includes/forms/ (date_input.html, radios.html, field_error.html)
 and templates/includes/error_summary.html.
@@ -22,6 +22,17 @@ def name_field(label: str, **kwargs) -> forms.CharField:
 def email_field(label: str = "Email address", **kwargs) -> forms.CharField:
     """Checked by the domain's own email rule, so a CharField: the message is register_ect's, not Django's."""
     return forms.CharField(label=label, required=False, max_length=254, widget=forms.EmailInput(attrs=AS_TYPED), **kwargs)
+
+
+def date_picker(**attrs) -> forms.DateInput:
+    """The browser's own date picker (<input type="date">). Its value is always ISO (yyyy-mm-dd): in the
+    site's format (dd/mm/yyyy) a browser shows it empty, and a form saved unchanged loses the date."""
+    return forms.DateInput(attrs={"type": "date", **attrs}, format="%Y-%m-%d")
+
+
+def time_picker(**attrs) -> forms.TimeInput:
+    """The browser's own time picker (<input type="time">), whose value is hh:mm whatever the site's format."""
+    return forms.TimeInput(attrs={"type": "time", **attrs}, format="%H:%M")
 
 
 def put_errors(form: forms.Form, errors: Mapping, mapping: Mapping[str, str] | None = None) -> None:

@@ -9,6 +9,7 @@ from .accounts import (
     UserManager,
     invitation_expiry,
 )
+from .headteachers import HeadteacherConfirmation
 from .schools import School
 from .teachers import (
     AtSchoolPeriod,
@@ -17,6 +18,7 @@ from .teachers import (
     LeavingReason,
     MentorAtSchoolPeriod,
     Teacher,
+    TeacherTransfer,
     TrainingProgramme,
     WorkingPattern,
     active_on,
@@ -29,6 +31,7 @@ __all__ = [
     "SCHOOL_ROLES",
     "AtSchoolPeriod",
     "ECTAtSchoolPeriod",
+    "HeadteacherConfirmation",
     "LeadProvider",
     "Invitation",
     "InvitationQuerySet",
@@ -38,6 +41,7 @@ __all__ = [
     "RoleAssignment",
     "School",
     "Teacher",
+    "TeacherTransfer",
     "TrainingProgramme",
     "User",
     "UserManager",

@@ -89,6 +89,9 @@ class RoleAssignment(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, null=True, blank=True, related_name="role_assignments")
     granted_at = models.DateTimeField(default=timezone.now)
     granted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # A headteacher role granted on an induction tutor's invitation signs nothing (FA-005) until hub staff or
+    # the school's confirmed headteacher confirm it (HeadteacherConfirmation holds the request and the decision).
+    awaiting_confirmation = models.BooleanField(default=False)
 
     class Meta:
         constraints = [

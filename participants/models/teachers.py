@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from hubportal.lib.outbox import OutboxRow
+
 from .schools import School
 
 # ID-TRN-002: seven digits, stored as text because leading zeros matter.
@@ -166,3 +168,71 @@ class ECTAtSchoolPeriod(AtSchoolPeriod):
 
     def __str__(self) -> str:
         return f"{self.teacher} at {self.school.name}"
+
+
+class TeacherTransfer(OutboxRow):
+    """Another school asks to register a teacher whom a school already holds: a move, waiting.
+
+    Nothing about the teacher changes until it takes effect (the current school confirms the date
+    they leave, or the start date at the new school comes with at least the notice period gone by).
+    Until then the current school and the AB see it, and the current school may dispute it; the
+    new school may withdraw it. The registration's own answers wait here, never the name or email
+    typed (who the teacher is stays as the current school holds it). Its outbox fields track the
+    one email to the current school.
+    """
+
+    send_task = "registration.tasks.send_transfer_notices"  # sends a chunk of them (the sweep queues it)
+
+
+    class Kind(models.TextChoices):
+        ECT = "ect", "ECT"
+        MENTOR = "mentor", "Mentor"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the current school"
+        DISPUTED = "disputed", "Disputed by the current school"
+        DONE = "done", "Moved"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    teacher = models.ForeignKey(Teacher, on_delete=models.PROTECT, related_name="transfers")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    from_school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="transfers_out")
+    to_school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="transfers_in")
+    # The start date the new school gave.
+    started_on = models.DateField()
+    # An ECT's registration answers at the new school, used when the move takes effect.
+    working_pattern = models.CharField(max_length=10, choices=WorkingPattern.choices, blank=True)
+    fte = models.DecimalField("FTE", max_digits=3, decimal_places=2, null=True, blank=True)
+    training_programme = models.CharField(max_length=20, choices=TrainingProgramme.choices, blank=True)
+    lead_provider = models.ForeignKey(LeadProvider, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    mentor = models.ForeignKey(MentorAtSchoolPeriod, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    # The day the current school said the teacher leaves them (when it confirmed).
+    leaving_on = models.DateField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    dispute_reason = models.TextField(blank=True)
+    # What the move made at the new school, once it took effect.
+    ect_period = models.ForeignKey(ECTAtSchoolPeriod, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    mentor_period = models.ForeignKey(MentorAtSchoolPeriod, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["started_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["teacher", "to_school", "kind"], condition=Q(status__in=["pending", "disputed"]),
+                name="one_open_transfer_per_teacher_school_kind",
+            ),
+        ]
+        indexes = [models.Index(fields=["from_school", "status"]), models.Index(fields=["to_school", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.teacher} from {self.from_school.name} to {self.to_school.name}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.DISPUTED)

@@ -5,12 +5,24 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 
-_NON_DIGITS = re.compile(r"\D")
+from hubportal.lib.csv_upload import changed_by_spreadsheet, spreadsheet_number
+
+# ASCII digits only: Python's \d also matches other scripts' digits, which no identifier is written in.
+_NON_DIGITS = re.compile(r"[^0-9]")
+_DIGITS = re.compile(r"[0-9]+")
 _SEVEN_DIGITS = re.compile(r"(?<!\d)\d{7}(?!\d)")
 
 
 def normalise_trn(value: str) -> str:
-    """ID-TRN-003: keep the digits, need 5 to 7 of them, left-pad to 7 ("RP12/345" gives "0012345")."""
+    """ID-TRN-003: keep the digits, need 5 to 7 of them, left-pad to 7 ("RP12/345" gives "0012345").
+
+    A number a spreadsheet rewrote (1.23E+06, 1234567.0) is refused: its digits are not the TRN's,
+    and padding them would give someone else's TRN.
+    """
+    if spreadsheet_number(value):
+        raise ValidationError(changed_by_spreadsheet(value, "TRN"), code="spreadsheet")
+    if any(character.isdigit() and not "0" <= character <= "9" for character in value or ""):
+        raise ValidationError("Write the TRN with the digits 0 to 9", code="digits")
     digits = _NON_DIGITS.sub("", value or "")
     if not digits:
         raise ValidationError("Enter the teacher reference number (TRN)", code="required")
@@ -19,6 +31,29 @@ def normalise_trn(value: str) -> str:
     if len(digits) > 7:
         raise ValidationError("The TRN cannot include more than 7 digits", code="too_long")
     return digits.zfill(7)
+
+
+def _whole_number(value: str, what: str, lengths: range, example: str) -> int:
+    """A URN or UKPRN (ID-URN-001): digits 0 to 9 only, of one of these lengths; no check digit (ID-URN-002)."""
+    value = (value or "").strip()
+    if spreadsheet_number(value):
+        raise ValidationError(changed_by_spreadsheet(value, what), code="spreadsheet")
+    if not _DIGITS.fullmatch(value):
+        raise ValidationError(f"The {what} must be a number written with the digits 0 to 9, like {example}", code="invalid")
+    if len(value) not in lengths:
+        sizes = " or ".join(str(n) for n in lengths)
+        raise ValidationError(f"The {what} must be {sizes} digits", code="length")
+    return int(value)
+
+
+def read_urn(value: str) -> int:
+    """ID-URN-001: a URN has 5 or 6 digits (7 would be a LAESTAB, 8 a UKPRN)."""
+    return _whole_number(value, "URN", range(5, 7), "100001")
+
+
+def read_ukprn(value: str) -> int:
+    """ID-URN-001: a UKPRN has 8 digits."""
+    return _whole_number(value, "UKPRN", range(8, 9), "10012345")
 
 
 def _years_before(day: date, years: int) -> date:

@@ -38,9 +38,10 @@ CODE_GROUPS = 3
 CODE_GROUP_LENGTH = 4
 
 
-def new_code(choice=secrets.choice) -> str:
-    """An unguessable verification code, e.g. "K7QM-4XDP-9HTA" (secrets, not random; the demo passes a seeded choice)."""
-    groups = ("".join(choice(CODE_ALPHABET) for _ in range(CODE_GROUP_LENGTH)) for _ in range(CODE_GROUPS))
+def new_code() -> str:
+    """An unguessable verification code, e.g. "K7QM-4XDP-9HTA". Always from `secrets`, the demo's too:
+    a code is a public proof that a certificate is genuine, so none may be predictable from a seed."""
+    groups = ("".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_GROUP_LENGTH)) for _ in range(CODE_GROUPS))
     return "-".join(groups)
 
 

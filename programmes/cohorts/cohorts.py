@@ -18,7 +18,8 @@ STANDARD_PROGRAMMES = {
 def cohort_for(strand: str, academic_year: int, stage: str = CohortStage.NONE) -> Cohort:
     slug, name = STANDARD_PROGRAMMES[strand]
     programme, _ = Programme.objects.get_or_create(slug=slug, defaults={"strand": strand, "name": name})
-    cohort, _ = Cohort.objects.get_or_create(programme=programme, academic_year=academic_year, stage=stage)
+    # ECTE cohorts have no intake; naming it keeps the lookup to the one row the unique constraint allows.
+    cohort, _ = Cohort.objects.get_or_create(programme=programme, academic_year=academic_year, stage=stage, intake="")
     return cohort
 
 

@@ -16,7 +16,6 @@ two bulk inserts each with their history, so 1 row or 1,000 cost the same querie
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -27,8 +26,9 @@ from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history
 
 from hubportal.lib import csv_upload
-from hubportal.lib.csv_upload import STRAY_CELLS, CsvFormat, CsvRow, FileProblem
+from hubportal.lib.csv_upload import CsvFormat, CsvRow, FileProblem, read_choice
 from participants.models import Teacher, User
+from participants.people.identifiers import read_urn
 from programmes.cohorts.enrolments import Known, PersonDetails, check_fields, check_person, new_enrolment, new_teacher, read_trn
 from programmes.cohorts.npq import course_by_code
 from programmes.models import NPQ_NOT_OFFERED, Cohort, Enrolment, EnrolmentUpload, ITTRoute, NPQIntake, Strand, StudyMode
@@ -65,22 +65,22 @@ def csv_format(headings: tuple[str, ...]) -> CsvFormat:
         max_bytes=MAX_FILE_BYTES,
         max_rows=MAX_ROWS,
         no_rows="The selected file has nobody in it. Add one row for each person under the headings",
-        # Older Excel saves "CSV" this way, and lead providers' exports often are.
-        windows_1252=True,
-        # A lead provider's export has headings like "First name" and columns of its own.
-        loose_headings=True,
+        # A lead provider's export has headings like "First name" or "School URN", and columns of its own.
+        aliases=HEADING_ALIASES,
         other_columns=True,
     )
 
 
-def _key(heading: str) -> str:
-    """'Autumn', 'part-time' and 'PART_TIME' are all read the same way."""
-    return re.sub(r"[\s-]+", "_", heading.strip().lower())
+# What a lead provider's export may call a column ("First name" and "School URN" are found without these).
+HEADING_ALIASES = {
+    "Teacher reference number": "trn", "Teacher reference number (TRN)": "trn", "Email address": "email",
+    "URN": "school_urn", "Course identifier": "course", "NPQ course": "course", "Cohort intake": "intake",
+}
 
 
 def decode(data: bytes) -> str:
-    """UTF-8, with or without Excel's byte order mark, else Windows-1252."""
-    return csv_upload.decode(data, windows_1252=True)
+    """UTF-8, with or without Excel's byte order mark, or Windows-1252: the one reader's decoding."""
+    return csv_upload.decode(data)
 
 
 def read_rows(text: str, headings: tuple[str, ...]) -> list[CsvRow]:
@@ -123,11 +123,7 @@ class CsvResult:
 
 def _choice(value: str, choices) -> str:
     """A value or its label, in any case, with spaces or hyphens for underscores."""
-    wanted = _key(value)
-    for choice_value, label in choices:
-        if wanted in (choice_value, _key(label)):
-            return choice_value
-    return ""
+    return read_choice(value, choices)
 
 
 def _also_on(lines: list[int], line: int) -> str:
@@ -151,8 +147,8 @@ def _npq_cohort(row: CsvRow, errors: dict, cohorts: dict, year_label: str) -> Co
         errors["course"] = f'"{row["course"]}" is not on the NPQ list. Use a short code like NPQH, an identifier or a course name'
     elif course in NPQ_NOT_OFFERED:
         errors["course"] = "The additional support offer (ASO) was replaced by EHCO and takes no new enrolments"
-    intake = row["intake"].lower()
-    if intake not in NPQIntake.values:
+    intake = read_choice(row["intake"], NPQIntake.choices)
+    if not intake:
         errors["intake"] = "Enter autumn or spring"
     if course is None or "course" in errors or "intake" in errors:
         return None
@@ -168,16 +164,16 @@ def _read(rows: list[CsvRow], cohort: Cohort | None, cohorts: dict, year_label: 
     read = []
     itt = cohort is not None and cohort.programme.strand == Strand.ITT
     for row in rows:
-        errors: dict[str, str] = {"": STRAY_CELLS} if row.stray_cells else {}
+        errors: dict[str, str] = {"": row.shape_problem} if row.shape_problem else {}
         trn, problem = read_trn(row["trn"])
         if problem:
             errors["trn"] = problem
         urn = None
         if row["school_urn"]:
-            if row["school_urn"].isdigit():
-                urn = int(row["school_urn"])
-            else:
-                errors["school_urn"] = "School URN must be a number, like 110001"
+            try:
+                urn = read_urn(row["school_urn"])  # ID-URN-001
+            except ValidationError as problem:
+                errors["school_urn"] = problem.messages[0]
         details = PersonDetails(
             trn=trn or "", first_name=row["first_name"], last_name=row["last_name"], email=row["email"], school_urn=urn,
             itt_route=_choice(row["itt_route"], ITTRoute.choices) if itt else "",

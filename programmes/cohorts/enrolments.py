@@ -195,10 +195,8 @@ def same_person(teacher: Teacher, first_name: str, last_name: str) -> bool:
     )
 
 
-NAME_MISMATCH = (
-    "This TRN belongs to a teacher with a different name on the portal. Check the TRN; if it is right, "
-    "use the name on their record (a change of name is made on the teacher's record, not here)"
-)
+# Says no more than that the two do not go together: not whose the TRN is, nor the name held for it.
+NAME_MISMATCH = "The TRN and name do not match a teacher we hold. Check both: use the name on their teacher record"
 
 
 def check_person(details: PersonDetails, cohort: Cohort, known: Known) -> dict[str, str]:

@@ -3,6 +3,7 @@ programmes.enrolments, enrolment_csv and nominations."""
 
 from django import forms
 
+from hubportal.lib.forms import date_picker
 from participants.models import LeadProvider
 from participants.people.identifiers import normalise_trn
 from programmes.cohorts.enrolment_csv import MAX_FILE_BYTES, MAX_ROWS
@@ -104,7 +105,7 @@ class ReasonForm(forms.Form):
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(choices=[("", "Select"), *NPQOutcome.choices], error_messages={"required": "Select passed, failed or voided"})
     completed_on = forms.DateField(
-        label="Completion date", widget=forms.DateInput(attrs={"type": "date"}),
+        label="Completion date", widget=date_picker(),
         error_messages={"required": "Enter the completion date", "invalid": "Enter a real date, like 2027-02-25"},
     )
 

@@ -7,6 +7,7 @@ open_evaluation and submit_answer, which own their transactions and lean on the 
 constraints, so a double click or two leaders of one school answering at once save one answer.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -290,16 +291,21 @@ def results_of(evaluation: Evaluation) -> Results:
     return Results(count=count, average=figures["average"], distribution=distribution)
 
 
-def answers_csv(evaluation: Evaluation) -> tuple[list[str], list[list]]:
-    """The answers for a spreadsheet: no names or emails; the school only for the annual survey (it answers as the school)."""
+def answers_csv(evaluation: Evaluation) -> tuple[list[str], Iterator[list]]:
+    """The answers for a spreadsheet: no names or emails; the school only for the annual survey (it answers as the school).
+
+    The rows come one at a time, as the exporter writes them.
+    """
     header = ["Rating", "Comments", "Submitted on"]
     schools = evaluation.kind == Evaluation.Kind.SCHOOLS
     if schools:
         header += ["School URN", "School"]
-    rows = []
-    for answer in evaluation.answers.select_related("school").order_by("submitted_at", "pk"):
-        row = [answer.rating, answer.comments, timezone.localdate(answer.submitted_at)]
-        if schools:
-            row += [answer.school.urn if answer.school else "", answer.school.name if answer.school else ""]
-        rows.append(row)
-    return header, rows
+
+    def rows():
+        for answer in evaluation.answers.select_related("school").order_by("submitted_at", "pk").iterator(chunk_size=1000):
+            row = [answer.rating, answer.comments, timezone.localdate(answer.submitted_at)]
+            if schools:
+                row += [answer.school.urn if answer.school else "", answer.school.name if answer.school else ""]
+            yield row
+
+    return header, rows()

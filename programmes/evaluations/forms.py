@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from hubportal.lib.dates import academic_year_of
+from hubportal.lib.forms import date_picker
 from participants.models import School
 from programmes.evaluations.evaluations import MAX_COMMENTS, RATING_LABELS, year_label
 from programmes.models import Cohort, Evaluation, Event
@@ -40,11 +41,11 @@ class OpenEvaluationForm(forms.Form):
     title = forms.CharField(max_length=200, required=False, help_text="Leave blank for “Evaluation: ” and what it is about.")
     question = forms.CharField(max_length=300, required=False, help_text="Leave blank for the standard question.")
     opens_on = forms.DateField(
-        label="Opens on", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="Leave blank for today.",
+        label="Opens on", required=False, widget=date_picker(), help_text="Leave blank for today.",
         error_messages={"invalid": "Enter a real date"},
     )
     closes_on = forms.DateField(
-        label="Closes on", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label="Closes on", required=False, widget=date_picker(),
         help_text="Leave blank for three weeks after it opens.", error_messages={"invalid": "Enter a real date"},
     )
 

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from hubportal.lib.exports import csv_bytes, download
+from hubportal.lib.exports import csv_response
 from hubportal.lib.forms import add_domain_error
 from participants import access
 from programmes.evaluations.evaluations import (
@@ -135,4 +135,4 @@ def evaluation_results(request, evaluation):
 def evaluation_csv(request, evaluation):
     evaluation = _evaluation_for_staff(request.user, evaluation)
     header, rows = answers_csv(evaluation)
-    return download(csv_bytes(header, rows), f"evaluation-{evaluation.public_id}.csv")
+    return csv_response(header, rows, f"evaluation-{evaluation.public_id}.csv")

@@ -1,7 +1,7 @@
 """Events as iCalendar (RFC 5545): the .ics on each invitation, and later the personal feed."""
 
 from django.conf import settings
-from icalendar import Calendar
+from icalendar import Calendar, vCalAddress
 from icalendar import Event as CalendarEvent
 
 from programmes.models import Event
@@ -17,6 +17,13 @@ def _calendar_event(event: Event) -> CalendarEvent:
     item.add("dtstart", event.starts_at)
     item.add("dtend", event.ends_at)
     item.add("dtstamp", event.created_at)
+    # Raised by every change of time or place and by a cancellation: a calendar keeps the entry with the
+    # highest sequence, and removes it on a CANCEL whose sequence is at least the one it holds.
+    item.add("sequence", event.sequence)
+    # Calendars (Outlook especially) ignore an update or cancellation without an organiser.
+    organizer = vCalAddress(f"mailto:{settings.HUB_CONTACT_EMAIL}")
+    organizer.params["cn"] = settings.HUB_NAME
+    item.add("organizer", organizer)
     location = event.venue or event.online_url
     if location:
         item.add("location", location)

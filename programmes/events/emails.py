@@ -1,5 +1,5 @@
 """The event emails: invitations (with the event's .ics and the reply link), and the notices that follow
-(a place offered, reminders, a school's booking, a cancellation). Each is an outbox row sent once
+(a place offered, reminders, a school's booking, a new time or place, a cancellation). Each is an outbox row sent once
 (hubportal.lib.outbox); a confirmed place at an event with a venue carries its check-in code.
 """
 
@@ -9,6 +9,7 @@ from hubportal.lib.emails import build_email
 from hubportal.lib.outbox import deliver
 from programmes.attendance.checkin import attach_checkin_qr, short_code
 from programmes.events.calendar import event_ics
+from programmes.events.events import TOLD_OF_CHANGES
 from programmes.events.links import reply_url
 from programmes.models import EventInvitation, EventNotice
 
@@ -71,6 +72,17 @@ def send_event_notices(self, notice_ids: list[int]) -> None:
     deliver(self, EventNotice, notice_ids, _notice_message)
 
 
+def _changed_message(notice: EventNotice):
+    """The new time or place, with the calendar file that moves the entry (same UID, the event's new sequence)."""
+    invitation, event = notice.invitation, notice.invitation.event
+    # Changed again since (its notice is on the way), or no longer holding or waiting for a place.
+    if notice.sequence < event.sequence or invitation.place not in TOLD_OF_CHANGES:
+        return None
+    message = build_email("event_changed", invitation.email, {"invitation": invitation, "event": event, "reply_url": reply_url(invitation)})
+    message.attach("invitation.ics", event_ics(event), "text/calendar; method=PUBLISH; charset=utf-8")
+    return message
+
+
 def _notice_message(notice_id: int):
     notice = EventNotice.objects.select_related("invitation__event", "invitation__booked_by", "invitation__school").get(pk=notice_id)
     invitation = notice.invitation
@@ -80,6 +92,8 @@ def _notice_message(notice_id: int):
         return message
     if invitation.event.cancelled_at:
         return None
+    if notice.kind == EventNotice.Kind.CHANGED:
+        return _changed_message(notice)
     if notice.kind == EventNotice.Kind.BOOKED:
         return _booked_message(invitation)
     if notice.kind == EventNotice.Kind.PLACE_OFFERED and invitation.place != invitation.Place.OFFERED:

@@ -5,6 +5,7 @@ Views call these, never .save() directly. Each write names its actor as the hist
 made from a task or the shell as well as from a page.
 """
 
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
@@ -25,6 +26,12 @@ EVENT_FIELDS = (
 )
 # 52 weeks: the same weekday a year later, nearest to the same date.
 A_YEAR_ON = timedelta(days=364)
+# A change to any of these moves the entry in people's calendars: they are emailed the new details.
+TIME_AND_PLACE = ("starts_at", "ends_at", "venue", "online_url")
+# Who hears of a new time or place: those holding a place and those waiting for one. Anyone whose
+# invitation is still to go gets the new details in it; those who declined are not coming; those who
+# have not replied read the current details behind their reply link.
+TOLD_OF_CHANGES = (Place.CONFIRMED, Place.OFFERED, Place.WAITING)
 
 
 def check_event(data: dict[str, Any]) -> None:
@@ -50,8 +57,20 @@ def create_event(data: dict[str, Any], *, actor: User) -> Event:
     return event
 
 
-def update_event(event: Event, data: dict[str, Any], *, actor: User) -> Event:
-    """Change an event's details. Its capacity may not drop below the places already confirmed."""
+@dataclass(frozen=True)
+class EventUpdate:
+    event: Event
+    # How many people are being emailed the new time or place (0 when neither changed).
+    told: int
+
+
+def update_event(event: Event, data: dict[str, Any], *, actor: User) -> EventUpdate:
+    """Change an event's details. Its capacity may not drop below the places already confirmed.
+
+    A new time or place raises the event's calendar sequence and emails everyone with or waiting for a
+    place (TOLD_OF_CHANGES) the new details and calendar file, each once per change; the history
+    records how many were told. A past or cancelled event is corrected without telling anyone.
+    """
     check_event(data)
     with transaction.atomic():
         # Locked so a reply cannot confirm a place between counting and saving (as in programmes.replies).
@@ -61,13 +80,32 @@ def update_event(event: Event, data: dict[str, Any], *, actor: User) -> Event:
             confirmed = event.invitations.filter(place=Place.CONFIRMED).count()
             if capacity < confirmed:
                 raise ValidationError({"capacity": f"Capacity must be at least {confirmed}, the number of places already confirmed"})
+        before = {field: getattr(event, field) for field in TIME_AND_PLACE}
         for field in EVENT_FIELDS:
             if field in data:
                 setattr(event, field, data[field])
+        moved = any(getattr(event, field) != value for field, value in before.items())
+        told = []
+        if moved and not event.cancelled_at and event.ends_at > timezone.now():
+            event.sequence += 1
+            # A notice of an earlier change not sent yet would only repeat this one: it goes, so each person gets one email.
+            EventNotice.objects.filter(invitation__event=event, kind=EventNotice.Kind.CHANGED, email_state=EmailState.QUEUED).delete()
+            told = list(event.invitations.filter(email_state=EmailState.SENT, place__in=TOLD_OF_CHANGES).values_list("pk", flat=True))
+            if told:
+                event._change_reason = f"{len(told)} {_people(len(told))} with a place or on the waiting list were emailed the new time or place"
         event._history_user = actor
         event.save()
         event.facilitators.set(data.get("facilitators", []))
-    return event
+        if told:
+            notices = EventNotice.objects.bulk_create(
+                [EventNotice(invitation_id=pk, kind=EventNotice.Kind.CHANGED, sequence=event.sequence) for pk in told]
+            )
+            queue_chunks_on_commit("programmes.tasks.send_event_notices", [notice.pk for notice in notices])
+    return EventUpdate(event, len(told))
+
+
+def _people(count: int) -> str:
+    return "person" if count == 1 else "people"
 
 
 def copy_event(event: Event, *, actor: User) -> Event:
@@ -105,8 +143,10 @@ def cancel_event(event: Event, *, reason: str, actor: User) -> int:
         if event.ends_at <= timezone.now():
             raise ValidationError("This event has already taken place")
         event.cancelled_at, event.cancellation_reason = timezone.now(), reason
+        # A cancellation is a change calendars must see as newer than any entry they hold (RFC 5545 SEQUENCE).
+        event.sequence += 1
         event._history_user = actor
-        event.save(update_fields=["cancelled_at", "cancellation_reason"])
+        event.save(update_fields=["cancelled_at", "cancellation_reason", "sequence"])
         told = EventInvitation.objects.filter(event=event, email_state=EmailState.SENT).exclude(response=Response.DECLINED)
         notices = EventNotice.objects.bulk_create(
             [EventNotice(invitation_id=pk, kind=EventNotice.Kind.CANCELLED) for pk in told.values_list("pk", flat=True)],
@@ -151,6 +191,9 @@ def event_history(event: Event) -> list[HistoryEntry]:
     cohorts = Cohort.objects.select_related("programme").filter(pk__in=cohort_ids) if cohort_ids else []
     names = {(Cohort, cohort.pk): cohort.name for cohort in cohorts}
     entries = [HistoryEntry(record.history_date, who(record), "Created") for record in records if record.history_type == "+"]
-    entries += change_entries(pairs, Event, HISTORY_FIELDS, _summary, shown=lambda name, value: _shown(name, value, names))
+    changes = change_entries(pairs, Event, HISTORY_FIELDS, _summary, shown=lambda name, value: _shown(name, value, names))
+    # A change of time or place says who was told of it (its reason, set by update_event).
+    entries += [replace(entry, summary=f"{entry.summary}: {record.history_change_reason}") if record.history_change_reason else entry
+                for (record, _), entry in zip(pairs, changes, strict=True)]
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from hubportal.lib.forms import date_picker, time_picker
 from participants.models import Role, User
 from programmes.events.audiences import AudienceKind, AudienceRule
 from programmes.models import Cohort, Event, EventKind, Strand
@@ -38,18 +39,18 @@ class EventForm(forms.Form):
     venue = forms.CharField(max_length=300, required=False, help_text="Leave blank for an online-only event.")
     online_url = forms.URLField(label="Online link", required=False, max_length=200, assume_scheme="https",
                                 error_messages={"invalid": "Enter the online link as a full web address, like https://example.org/meeting"})
-    start_date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}),
+    start_date = forms.DateField(label="Date", widget=date_picker(),
                                  error_messages={"required": "Enter the date of the event", "invalid": "Enter a real date"})
-    start_time = forms.TimeField(label="Start time", widget=forms.TimeInput(attrs={"type": "time"}),
+    start_time = forms.TimeField(label="Start time", widget=time_picker(),
                                  error_messages={"required": "Enter a start time", "invalid": "Enter a real time, like 09:30"})
-    end_time = forms.TimeField(label="End time", widget=forms.TimeInput(attrs={"type": "time"}),
+    end_time = forms.TimeField(label="End time", widget=time_picker(),
                                error_messages={"required": "Enter an end time", "invalid": "Enter a real time, like 16:00"})
-    end_date = forms.DateField(label="End date (if not the same day)", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    end_date = forms.DateField(label="End date (if not the same day)", required=False, widget=date_picker(),
                                error_messages={"invalid": "Enter a real date"})
     capacity = forms.IntegerField(label="Capacity (optional)", required=False, min_value=1,
                                   help_text="Leave blank for no limit.",
                                   error_messages={"invalid": "Capacity must be a whole number", "min_value": "Capacity must be at least 1"})
-    reply_by = forms.DateField(label="Reply by (optional)", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    reply_by = forms.DateField(label="Reply by (optional)", required=False, widget=date_picker(),
                                error_messages={"invalid": "Enter a real date"})
     cpd_hours = forms.DecimalField(label="CPD hours", max_digits=4, decimal_places=1, min_value=0, initial=0,
                                    error_messages={"required": "Enter the CPD hours (0 if none)", "invalid": "CPD hours must be a number, like 2.5",

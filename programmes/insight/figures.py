@@ -8,8 +8,6 @@ its chart and that downloads as CSV unchanged, so the page and the file never di
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -302,14 +300,9 @@ def school_dashboard(year: Year, school: School, *, now: datetime) -> dict[str, 
             "npq": npq_outcomes(year, school)}
 
 
-def table_csv(table: Table) -> str:
-    """The table as CSV (the csv module quotes names with commas or quotes); an undefined rate is left empty."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(table.columns)
-    for row in [*table.rows, *([table.footer] if table.footer else [])]:
-        writer.writerow(["" if cell is None else cell for cell in row])
-    return out.getvalue()
+def table_rows(table: Table) -> list[list]:
+    """The table's rows and footer for the exporter, under `table.columns` (an undefined rate is left empty)."""
+    return [*table.rows, *([table.footer] if table.footer else [])]
 
 
 # --- Charts ----------------------------------------------------------------------------------------

@@ -5,12 +5,13 @@ year by default); ?format=csv&table=<key> downloads one table as CSV. Anyone els
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from hubportal.lib.dates import academic_year_of
+from hubportal.lib.exports import csv_response
 from participants.access import headed_schools, is_hub_staff, require_hub_staff, tutored_schools
 from participants.models import School
 from programmes.insight import figures as insight
@@ -35,14 +36,12 @@ def _years(now) -> list[insight.Year]:
     return [insight.Year(y) for y in range(current + YEARS_AHEAD, current - YEARS_BACK - 1, -1)]
 
 
-def _csv(request, tables: dict, filename: str) -> HttpResponse:
+def _csv(request, tables: dict, filename: str):
     make = tables.get(request.GET.get("table", ""))
     if make is None:
         raise Http404("No such table")
     table = make()
-    response = HttpResponse(insight.table_csv(table), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}-{table.key}.csv"'
-    return response
+    return csv_response(table.columns, insight.table_rows(table), f"{filename}-{table.key}.csv")
 
 
 @require_safe

@@ -51,6 +51,9 @@ class Event(models.Model):
     # Once closed, the register (attendance) is final: certificates are issued from it.
     register_closed_at = models.DateTimeField(null=True, blank=True)
     register_closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # The iCalendar SEQUENCE (RFC 5545): raised when the time or place changes or the event is cancelled, so
+    # a calendar replaces the entry it holds (same UID) with the one in the newest email.
+    sequence = models.PositiveIntegerField(default=0)
     # Who changed what and when, shown on the event's staff page (programmes.events.events.event_history).
     # Each save is one row; the facilitators (a many-to-many) are not in it.
     history = HistoricalRecords()
@@ -141,13 +144,18 @@ class EventNotice(OutboxRow):
         CANCELLED = "cancelled", "The event is cancelled"
         # To someone already sent an invitation when their school then books them a place.
         BOOKED = "booked", "Booked by their school"
+        # To someone with or waiting for a place when the time or place changes: one per change (its sequence).
+        CHANGED = "changed", "The time or place changed"
 
     invitation = models.ForeignKey(EventInvitation, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    # The event's sequence the notice is about: a change notice whose event has moved on since is not sent
+    # (the newer one carries the latest details). Every other kind is sent once, at sequence 0.
+    sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["invitation", "kind"], name="one_notice_of_a_kind")]
+        constraints = [models.UniqueConstraint(fields=["invitation", "kind", "sequence"], name="one_notice_of_a_kind_per_change")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.invitation.email}"

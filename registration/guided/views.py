@@ -19,15 +19,14 @@ from participants import access
 from participants.models import ECTAtSchoolPeriod, LeadProvider, Teacher, TrainingProgramme, WorkingPattern
 from participants.people.records import teacher_record_lookup
 from programmes.models import Enrolment, Strand
-from registration.ects import RegistrationError, check_trn, register_ect
+from registration.ects import RegistrationError, check_trn, held_elsewhere, register_ect
 from registration.guided import flow as register_flow
 from registration.guided.flow import MENTOR_EXISTING, MENTOR_LATER, MENTOR_NEW, STEPS, Answers
 from registration.guided.forms import EmailForm, FindForm, MentorForm, NameForm, ProgrammeForm, StartDateForm, WorkingPatternForm
 from registration.mentors import eligible_mentors
+from registration.transfers import ELSEWHERE, MENTOR_REQUESTED, REQUESTED
 
 NOT_FOUND = "We cannot find a teacher with this TRN and date of birth. Check both and try again"
-MOVING = ("This teacher is registered as an ECT at another school. If you register them here, they will move "
-          "to {school} and their other school will see them as leaving.")
 
 
 def _step_url(urn: int, step: str, *, change: bool = False) -> str:
@@ -204,9 +203,9 @@ def _save_find(form, request, school, answers: Answers, today):
         answers.forget("name")
     answers.trn = trn
     answers.record_first_name, answers.record_last_name = record.first_name, record.last_name
-    if check.moves_from:
-        # Do not name the other school: the tutor only needs to know a move will happen.
-        messages.info(request, MOVING.format(school=school.name))
+    if held_elsewhere(school, trn, today=today):
+        # Say only what the tutor needs: not the other school, nor anything it holds about the teacher.
+        messages.info(request, ELSEWHERE)
     return None
 
 
@@ -239,9 +238,14 @@ def _check(request, school, answers: Answers, today):
                         for key, messages_ in error.message_dict.items() for message in messages_]
         else:
             register_flow.clear(request.session, school.urn)
+            if registered.mentor_transfer is not None:
+                messages.info(request, MENTOR_REQUESTED)
+            if registered.transfer is not None:
+                messages.info(request, REQUESTED)
+                return redirect("participants:transfer", urn=school.urn, transfer=registered.transfer.public_id)
             return redirect("participants:register_done", urn=school.urn, ect=registered.period.public_id)
 
-    moving = bool(check_trn(school, answers.trn, today=today).moves_from)
+    moving = held_elsewhere(school, answers.trn, today=today)
     provider = LeadProvider.objects.filter(pk=answers.lead_provider_id).first() if answers.lead_provider_id else None
     return render(request, "participants/register/check.html", {
         "school": school,
@@ -251,7 +255,7 @@ def _check(request, school, answers: Answers, today):
                      for message, step in problems],
         "existing_url": reverse("participants:ect_detail", kwargs={"urn": school.urn, "ect": existing.public_id}) if existing else None,
         "rows": _summary_rows(school, answers, mentor, provider),
-        "moving_notice": MOVING.format(school=school.name) if moving else "",
+        "moving_notice": ELSEWHERE if moving else "",
         "back_url": _step_url(school.urn, "mentor"),
     })
 

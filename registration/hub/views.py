@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from appropriate_body.models import Claim
-from hubportal.lib.exports import csv_bytes, download, xlsx_bytes
+from hubportal.lib.exports import csv_response, xlsx_response
 from participants import access
 from participants.models import ECTAtSchoolPeriod, TrainingProgramme, WorkingPattern
 from programmes.models import CohortStage, Enrolment, Strand
@@ -127,21 +127,21 @@ def _export_rows(periods: QuerySet[ECTAtSchoolPeriod]):
         )
 
 
-def _export(request, extension: str, content):
-    """A download of the rows the list shows under the same filters; `content(rows)` makes the file."""
+def _export(request, extension: str, respond):
+    """A download of the rows the list shows under the same filters; `respond(rows, filename)` makes the file."""
     _require_all_schools(request.user)
     today = timezone.localdate()
     _, periods = registrations_for(request.user, request.GET, today=today)
-    return download(content(_export_rows(periods)), f"ect-registrations-{today:%Y-%m-%d}.{extension}")
+    return respond(_export_rows(periods), f"ect-registrations-{today:%Y-%m-%d}.{extension}")
 
 
 @require_GET
 @login_required
 def registration_export_csv(request):
-    return _export(request, "csv", lambda rows: csv_bytes(EXPORT_HEADER, rows))
+    return _export(request, "csv", lambda rows, filename: csv_response(EXPORT_HEADER, rows, filename))
 
 
 @require_GET
 @login_required
 def registration_export_xlsx(request):
-    return _export(request, "xlsx", lambda rows: xlsx_bytes(EXPORT_HEADER, rows, title="ECT registrations"))
+    return _export(request, "xlsx", lambda rows, filename: xlsx_response(EXPORT_HEADER, rows, filename, title="ECT registrations"))

@@ -139,3 +139,17 @@ class LeavingForm(RadioItemsMixin, forms.Form):
         error_messages={"max_length": "The note must be 1,000 characters or fewer"},
     )
 
+
+
+class TransferAnswerForm(forms.Form):
+    """The current school's answer to a move another school asked for (registration.transfers)."""
+
+    CONFIRM, DISPUTE = "confirm", "dispute"
+    answer = forms.ChoiceField(choices=[(CONFIRM, "Confirm the move"), (DISPUTE, "This move is wrong")],
+                               error_messages={"required": "Choose an answer"})
+    leaving_on = DateInputsField(
+        noun="The date they leave", example="31 8 2026", required=False, widget=DateInputsWidget(named=False),
+        label="When do they leave your school?", help_text="For ECTs. For example, 31 8 2026",
+    )
+    reason = forms.CharField(label="Why is this move wrong?", required=False, max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 3}))

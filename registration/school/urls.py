@@ -3,7 +3,7 @@
 from django.urls import path
 
 from registration.school.views import ects as school_ects
-from registration.school.views import mentors, school
+from registration.school.views import mentors, school, transfers
 
 urlpatterns = [
     path("schools/<int:urn>/", school.school_detail, name="school_detail"),
@@ -14,4 +14,5 @@ urlpatterns = [
     path("schools/<int:urn>/ects/<uuid:ect>/leaving/", school_ects.ect_leaving, name="ect_leaving"),
     path("schools/<int:urn>/mentors/", mentors.mentor_list, name="mentor_list"),
     path("schools/<int:urn>/mentors/new/", mentors.mentor_create, name="mentor_create"),
+    path("schools/<int:urn>/transfers/<uuid:transfer>/", transfers.transfer, name="transfer"),
 ]

@@ -11,10 +11,12 @@ from appropriate_body.models import Claim
 from participants.models import ECTAtSchoolPeriod, Invitation, LeadProvider, LeavingReason, MentorAtSchoolPeriod, TrainingProgramme, WorkingPattern
 from programmes.models import Enrolment, Strand
 from registration.changes import ECTChanges, add_mentor, add_months, change_mentor, ect_history, report_leaver, update_ect
+from registration.ects import register_ect
 from registration.mentors import register_mentor
 from registration.status import ECTStatus, with_status
 from registration.teachers import EMAIL_IN_USE
-from registration.tests.factories import mentor_details, register
+from registration.tests.factories import ect_details, mentor_details, register
+from registration.transfers import confirm_transfer
 
 pytestmark = pytest.mark.django_db
 
@@ -210,7 +212,8 @@ def test_a_record_that_has_left_cannot_be_changed(school_a, tutor_a):
 
 def test_a_mover_is_not_reported_as_leaving_by_the_old_school(school_a, school_b, tutor_a, tutor_b):
     old = register(school_a, tutor_a, today=TODAY)
-    register(school_b, tutor_b, today=TODAY, trn=old.teacher.trn, started_on=date(2026, 11, 1))
+    asked = register_ect(school_b, ect_details(trn=old.teacher.trn, started_on=date(2026, 11, 1)), actor=tutor_b, today=TODAY)
+    confirm_transfer(asked.transfer, leaving_on=date(2026, 10, 31), actor=tutor_a, today=TODAY)
     old.refresh_from_db()
     with pytest.raises(ValidationError, match="moving to another school"):
         report_leaver(old, finished_on=date(2026, 9, 30), reason=LeavingReason.LEFT_SCHOOL, note="", actor=tutor_a, today=TODAY)

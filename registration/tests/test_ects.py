@@ -11,6 +11,7 @@ from participants.models import ECTAtSchoolPeriod, Invitation, LeadProvider, Lea
 from programmes.models import CohortStage, Enrolment, Strand
 from registration.ects import RegistrationError, register_ect
 from registration.tests.factories import ect_details, mentor_details, register
+from registration.transfers import confirm_transfer
 
 TODAY = date(2026, 8, 20)
 
@@ -82,12 +83,15 @@ def test_the_same_trn_at_this_school_is_refused_with_the_record(school_a, tutor_
 @pytest.mark.django_db
 def test_the_same_trn_at_another_school_is_a_move_not_a_second_person(school_a, school_b, tutor_a, tutor_b):
     old = register(school_a, tutor_a, trn="1234567", started_on=date(2025, 9, 1), today=date(2025, 8, 1))
-    moved = register_ect(
+    asked = register_ect(
         school_b, ect_details(trn="1234567", started_on=date(2026, 1, 5)), actor=tutor_b, today=date(2025, 12, 1)
     )
+    # School A holds the teacher: it is asked first, and the move takes effect when it confirms.
+    assert asked.period is None and asked.transfer.from_school == school_a
+    confirm_transfer(asked.transfer, leaving_on=date(2026, 1, 4), actor=tutor_a, today=date(2025, 12, 2))
     old.refresh_from_db()
     assert Teacher.objects.count() == 1
-    assert moved.moved_from == [old]
+    assert ECTAtSchoolPeriod.objects.get(school=school_b).started_on == date(2026, 1, 5)
     assert (old.finished_on, old.leaving_reason) == (date(2026, 1, 4), LeavingReason.MOVED_SCHOOL)
     # Same academic year: the one enrolment now runs through the new school.
     assert list(Enrolment.objects.values_list("school", flat=True)) == [school_b.pk]
@@ -96,7 +100,8 @@ def test_the_same_trn_at_another_school_is_a_move_not_a_second_person(school_a, 
 @pytest.mark.django_db
 def test_a_mover_in_a_later_year_joins_year_2(school_a, school_b, tutor_a, tutor_b):
     register(school_a, tutor_a, trn="1234567", started_on=date(2025, 9, 1), today=date(2025, 8, 1))
-    register(school_b, tutor_b, trn="1234567", started_on=date(2026, 9, 1))
+    asked = register_ect(school_b, ect_details(trn="1234567", started_on=date(2026, 9, 1)), actor=tutor_b, today=date(2026, 8, 20))
+    confirm_transfer(asked.transfer, leaving_on=date(2026, 8, 31), actor=tutor_a, today=date(2026, 8, 21))
     stages = set(Enrolment.objects.values_list("cohort__academic_year", "cohort__stage"))
     assert stages == {(2025, CohortStage.YEAR_1), (2026, CohortStage.YEAR_2)}
 

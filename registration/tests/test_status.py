@@ -1,14 +1,18 @@
 """Each registration's status, worked out in the database, and the school's checklist."""
 
-from datetime import date
+import re
+from datetime import date, timedelta
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
 from appropriate_body.models import Claim
 from participants.models import ECTAtSchoolPeriod, LeavingReason
 from registration.mentors import assign_mentor, register_mentor
-from registration.status import ECTStatus, school_checklist, status_label, with_status
+from registration.status import ECTS_COUNTED, ECTStatus, school_checklist, status_label, with_status
 from registration.tests.factories import mentor_details, register
+from registration.tests.pages import reg
 
 TODAY = date(2026, 11, 24)
 
@@ -103,3 +107,33 @@ def test_the_checklist_asks_for_a_place_at_this_years_welcome_conference(school_
     welcome = {item.label: item for item in school_checklist(school_a.pk, today=TODAY)}["Every ECT has a place at this year's welcome conference"]
     assert (welcome.done, welcome.total) == (1, 4)
     assert {p.teacher.last_name for p in welcome.outstanding} == {"Invited", "LastYear", "Cancelled"}
+
+
+@pytest.mark.django_db
+def test_the_tutors_home_the_checklist_the_status_list_and_the_ect_list_count_the_same_ects(client, school_a, tutor_a):
+    """One definition of the school's ECTs (registration.status.current_ects), said in words on every page that counts them."""
+    today = timezone.localdate()
+    mentor = register_mentor(school_a, mentor_details(), actor=tutor_a, today=today)
+    kept = [reg(school_a, tutor_a, last_name=name) for name in ("One", "Two", "Three")]
+    assign_mentor(kept[0], mentor, actor=tutor_a, today=today)
+    leaving, left, completed = (reg(school_a, tutor_a, last_name=name) for name in ("Leaving", "Left", "Completed"))
+    ECTAtSchoolPeriod.objects.filter(pk=leaving.pk).update(finished_on=today + timedelta(days=10), leaving_reason=LeavingReason.LEFT_SCHOOL)
+    ECTAtSchoolPeriod.objects.filter(pk=left.pk).update(finished_on=today - timedelta(days=1), leaving_reason=LeavingReason.LEFT_SCHOOL)
+    ECTAtSchoolPeriod.objects.filter(pk=completed.pk).update(finished_on=today - timedelta(days=20),
+                                                              leaving_reason=LeavingReason.COMPLETED_INDUCTION)
+    client.force_login(tutor_a)
+
+    def page_text(response) -> str:
+        """The page's words, without tags."""
+        return " ".join(re.sub(r"<[^>]+>", "", response.content.decode()).split())
+
+    home = page_text(client.get("/"))
+    school = page_text(client.get(reverse("participants:school_detail", args=[school_a.urn])))
+    ects = page_text(client.get(reverse("participants:ect_list", args=[school_a.urn])))
+
+    # Three still in their first weeks and one leaving (counted until their last day): 4; the leaver and the one who completed are not.
+    assert "4 ECTs" in home and "4 ECTs" in ects
+    assert re.findall(r"\((\d+) of (\d+)\)", school) and {total for _, total in re.findall(r"\((\d+) of (\d+)\)", school)} == {"4"}
+    assert "4 ECTs" in school and "Not counted: Left: 1; Completed: 1" in school
+    for page in (home, school, ects):
+        assert ECTS_COUNTED in page

@@ -14,6 +14,7 @@ invitations.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -30,14 +31,24 @@ from appropriate_body.claims.claims import open_claims
 from hubportal.lib import csv_upload
 from hubportal.lib.csv_upload import CsvRow, FileProblem
 from hubportal.lib.dates import academic_year_of
-from hubportal.lib.exports import csv_bytes
 from hubportal.lib.queue import queue_on_commit
 from participants.accounts import invitations
-from participants.models import ECTAtSchoolPeriod, LeavingReason, Role, School, Teacher, TrainingProgramme, User, WorkingPattern
+from participants.models import (
+    ECTAtSchoolPeriod,
+    LeavingReason,
+    Role,
+    School,
+    Teacher,
+    TeacherTransfer,
+    TrainingProgramme,
+    User,
+    WorkingPattern,
+)
 from programmes.cohorts.cohorts import cohort_for
 from programmes.models import CohortStage, Enrolment, Strand
 from registration.models import RegistrationUpload
 from registration.teachers import KnownTeachers
+from registration.transfers import current_school_elsewhere, may_change_identity, request_transfer
 from registration.uploads.rows import CheckedFile, Progress, ReadyRow, check_rows, read_rows
 
 logger = logging.getLogger(__name__)
@@ -117,12 +128,9 @@ def preview(upload: RegistrationUpload, *, today: date) -> CheckedFile | None:
     return check_rows(upload.school, read_rows(upload.contents), today=today)
 
 
-def problems_csv(upload: RegistrationUpload) -> bytes:
-    # Every cell goes through exports.neutralise: a name typed as "=HYPERLINK(...)" stays text.
-    return csv_bytes(
-        PROBLEM_HEADINGS,
-        ([p["line"], p["name"], p["column"] or "whole row", p["message"]] for p in upload.results),
-    )
+def problem_rows(upload: RegistrationUpload):
+    """The problems as rows under PROBLEM_HEADINGS, for the exporter (which keeps a typed "=..." as text)."""
+    return ([p["line"], p["name"], p["column"] or "whole row", p["message"]] for p in upload.results)
 
 
 # --- Confirming and saving -------------------------------------------------------------------
@@ -215,7 +223,11 @@ def _earlier_ecte_years(teacher_ids: list[int]) -> dict[int, int]:
 
 
 def save_rows(school: School, checked: CheckedFile, *, actor: User | None, progress: Progress | None = None) -> list[ECTAtSchoolPeriod]:
-    """What `register_ect` does for one ECT, for every ready row, in bulk. Call inside a transaction."""
+    """What `register_ect` does for one ECT, for every ready row, in bulk. Call inside a transaction.
+
+    A row for a teacher another school holds asks that school to confirm a move, as `register_ect` does.
+    """
+    checked = _ask_for_moves(school, checked, actor=actor)
     existing_ids = [teacher.pk for row in checked.ready if (teacher := checked.known.by_trn.get(row.details.trn))]
     # Read before anything is written: a teacher's new enrolment must not count as an earlier one.
     earlier_years = _earlier_ecte_years(existing_ids)
@@ -236,20 +248,41 @@ def save_rows(school: School, checked: CheckedFile, *, actor: User | None, progr
     return periods
 
 
+def _ask_for_moves(school, checked: CheckedFile, *, actor) -> CheckedFile:
+    """Rows for teachers another school holds become moves it is asked to confirm; the rest are saved."""
+    ready = []
+    for row in checked.ready:
+        teacher, d = checked.known.by_trn.get(row.details.trn), row.details
+        from_school = teacher and current_school_elsewhere(teacher, school, today=checked.known.today,
+                                                           kind=TeacherTransfer.Kind.ECT)
+        if from_school:
+            request_transfer(teacher, from_school, school, kind=TeacherTransfer.Kind.ECT, started_on=d.started_on,
+                             actor=actor, working_pattern=d.working_pattern, fte=d.fte,
+                             training_programme=d.training_programme, lead_provider_id=d.lead_provider_id)
+        else:
+            ready.append(row)
+    return dataclasses.replace(checked, ready=ready)
+
+
 def _save_chunk(school, chunk: list[ReadyRow], stages, known: KnownTeachers, cohorts: dict, *, actor) -> list[ECTAtSchoolPeriod]:
-    # The teacher: found by TRN or new, with the name and email as the school typed them (as save_teacher).
-    new_teachers, changed_teachers, teachers = [], [], []
+    # The teacher: found by TRN or new, with the name and email as the school typed them (as save_teacher),
+    # unless the school may not change who an existing teacher is (registration.transfers).
+    new_teachers, changed_teachers, renamed, teachers = [], [], [], []
     for row in chunk:
         d = row.details
-        teacher = known.by_trn.get(d.trn) or Teacher(trn=d.trn)
-        teacher.first_name, teacher.last_name = d.first_name.strip(), d.last_name.strip()
-        teacher.corrected_name, teacher.email = d.corrected_name.strip(), d.email.strip().lower()
+        existing = known.by_trn.get(d.trn)
+        teacher = existing or Teacher(trn=d.trn)
+        if existing is None or may_change_identity(existing, school, actor=actor, today=known.today):
+            teacher.first_name, teacher.last_name = d.first_name.strip(), d.last_name.strip()
+            teacher.corrected_name, teacher.email = d.corrected_name.strip(), d.email.strip().lower()
+            if existing is not None:
+                renamed.append(teacher)
         (changed_teachers if teacher.pk else new_teachers).append(teacher)
         teachers.append(teacher)
     if new_teachers:
         bulk_create_with_history(new_teachers, Teacher, default_user=actor)
-    if changed_teachers:
-        bulk_update_with_history(changed_teachers, Teacher, ["first_name", "last_name", "corrected_name", "email"],
+    if renamed:
+        bulk_update_with_history(renamed, Teacher, ["first_name", "last_name", "corrected_name", "email"],
                                  default_user=actor)
 
     # A move: the old school's period finishes the day before the new one starts (before the insert,
@@ -348,7 +381,7 @@ def save_registration_upload(upload_id: int, actor_id: int | None) -> None:
 
 
 __all__ = [
-    "CheckedFile", "ReadyRow", "check_rows", "confirm_upload", "fail_upload", "preview", "problems_csv",
+    "CheckedFile", "ReadyRow", "check_rows", "confirm_upload", "fail_upload", "preview", "problem_rows",
     "purge_old_uploads", "rows_done", "save_registration_upload", "save_rows", "save_upload", "start_upload",
     "validate_registration_upload", "validate_upload",
 ]

@@ -9,7 +9,7 @@ from registration.uploads.rows import ECT_FILE
 class RegistrationUploadForm(forms.Form):
     file = forms.FileField(
         label="Upload a CSV file",
-        help_text="A CSV UTF-8 file with the template's headings and one row for each ECT, up to 1,000 rows and 2 MB.",
+        help_text="A CSV file with the template's headings and one row for each ECT, up to 1,000 rows and 2 MB.",
         error_messages={"required": "Select a CSV file", "empty": "The selected file is empty"},
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )

@@ -14,17 +14,16 @@ turns text into the values those rules take and applies them to every row agains
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
 from hubportal.lib import csv_upload
-from hubportal.lib.csv_upload import STRAY_CELLS, CsvFormat, CsvRow
+from hubportal.lib.csv_upload import DATE_HINT, CsvFormat, CsvRow, decimal_point, heading_key, read_choice, read_date
 from participants.models import ECTAtSchoolPeriod, LeadProvider, School, TrainingProgramme, WorkingPattern
 from participants.people.identifiers import normalise_trn, validate_date_of_birth
 from registration.teachers import ECTDetails, KnownTeachers, check_against_records, check_ect_fields
@@ -50,8 +49,12 @@ ECT_FILE = CsvFormat(
     max_rows=MAX_ROWS,
     rows_word="ECTs",
     no_rows="The selected file has no ECTs in it. Add one row for each ECT under the headings",
+    # What a school's own spreadsheet may call a column ("First name" and "Start date" are found without these).
+    aliases={
+        "Teacher reference number": "trn", "Teacher reference number (TRN)": "trn", "DOB": "date_of_birth",
+        "Email address": "email", "Programme": "training_programme", "Full time or part time": "working_pattern",
+    },
 )
-DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
 
 # Lengths of the Teacher columns the values end up in: a longer value must be a row problem, not a database error.
 MAX_NAME = 150
@@ -110,18 +113,12 @@ class RowAnswers:
     errors: dict[str, str] = field(default_factory=dict)
 
 
-def _date(value: str) -> date | None:
-    for pattern in DATE_FORMATS:
-        try:
-            return datetime.strptime(value, pattern).date()  # noqa: DTZ007 (a calendar date, not a moment)
-        except ValueError:
-            continue
-    return None
+def _choice(value: str, choices) -> str:
+    """'Part time', 'part-time' and 'PART_TIME' all mean part_time; 'Provider-led' is provider_led.
 
-
-def _choice(value: str) -> str:
-    """'Part time', 'part-time' and 'PART_TIME' all mean part_time."""
-    return re.sub(r"[\s-]+", "_", value.strip().lower())
+    A value that is neither code nor label goes on as typed, for the registration's own check to name.
+    """
+    return read_choice(value, choices) or heading_key(value)
 
 
 def read_answers(row: CsvRow, *, today: date, lead_providers: dict[str, int]) -> RowAnswers:
@@ -133,12 +130,12 @@ def read_answers(row: CsvRow, *, today: date, lead_providers: dict[str, int]) ->
     for heading, limit in (("first_name", MAX_NAME), ("last_name", MAX_NAME), ("corrected_name", MAX_CORRECTED_NAME), ("email", MAX_EMAIL)):
         if len(row[heading]) > limit:
             errors[heading] = f"{heading.replace('_', ' ').capitalize()} must be {limit} characters or fewer"
-    working_pattern = _choice(row["working_pattern"])
+    working_pattern = _choice(row["working_pattern"], WorkingPattern.choices)
     fte = _read_fte(row, working_pattern, errors)
-    programme = _choice(row["training_programme"])
+    programme = _choice(row["training_programme"], TrainingProgramme.choices)
     lead_provider_id = _read_lead_provider(row, programme, lead_providers, errors)
-    if row.stray_cells:
-        errors[""] = STRAY_CELLS
+    if row.shape_problem:
+        errors[""] = row.shape_problem
     return RowAnswers(
         trn=trn,
         first_name=row["first_name"],
@@ -166,8 +163,8 @@ def _check_date_of_birth(row: CsvRow, *, today: date, errors: dict[str, str]) ->
     """ID-DOB-001 / ID-DOB-002: checked to match the record, never kept."""
     if not row["date_of_birth"]:
         errors["date_of_birth"] = "Enter their date of birth"
-    elif (born := _date(row["date_of_birth"])) is None:
-        errors["date_of_birth"] = "Date of birth must be a real date, as DD/MM/YYYY or YYYY-MM-DD"
+    elif (born := read_date(row["date_of_birth"])) is None:
+        errors["date_of_birth"] = f"Date of birth must be a real date, as {DATE_HINT}"
     else:
         try:
             validate_date_of_birth(born, today=today)
@@ -179,9 +176,9 @@ def _read_start_date(row: CsvRow, errors: dict[str, str]) -> date | None:
     if not row["start_date"]:
         errors["start_date"] = "Enter the date they start at this school as an ECT"
         return None
-    started_on = _date(row["start_date"])
+    started_on = read_date(row["start_date"])
     if started_on is None:
-        errors["start_date"] = "Start date must be a real date, as DD/MM/YYYY or YYYY-MM-DD"
+        errors["start_date"] = f"Start date must be a real date, as {DATE_HINT}"
     return started_on
 
 
@@ -189,7 +186,7 @@ def _read_fte(row: CsvRow, working_pattern: str, errors: dict[str, str]) -> Deci
     if not row["fte"]:
         return None
     try:
-        fte = Decimal(row["fte"])
+        fte = Decimal(decimal_point(row["fte"]))
     except InvalidOperation:
         errors["fte"] = "FTE must be a number, for example 0.6"
         return None

@@ -6,12 +6,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from hubportal.lib.exports import csv_bytes, download
+from hubportal.lib.exports import csv_response
 from participants.access import get_school_to_manage
 from participants.models import LeadProvider, TrainingProgramme
 from registration.access import get_upload_for
 from registration.models import RegistrationUpload
-from registration.uploads.bulk import confirm_upload, preview, problems_csv, rows_done, start_upload
+from registration.uploads.bulk import PROBLEM_HEADINGS, confirm_upload, preview, problem_rows, rows_done, start_upload
 from registration.uploads.forms import RegistrationUploadForm
 from registration.uploads.rows import HEADINGS, MAX_ROWS
 
@@ -26,7 +26,7 @@ def _lead_provider_names() -> list[str]:
 @login_required
 def upload_template(request, urn: int):
     school = get_school_to_manage(request.user, urn)
-    return download(csv_bytes(HEADINGS, []), f"ects-{school.urn}.csv")
+    return csv_response(HEADINGS, [], f"ects-{school.urn}.csv")
 
 
 @require_http_methods(["GET", "POST"])
@@ -74,7 +74,8 @@ def _preview_row(row, lead_providers: dict[int, str]) -> dict:
         "trn": details.trn,
         "started_on": details.started_on,
         "programme": programme,
-        "moving_from": [old.school.name for old in row.moves_from],
+        # Whether another school holds them, never which: it is that school's fact (and it will be asked).
+        "moving": bool(row.moves_from),
     }
 
 
@@ -106,7 +107,7 @@ def upload_progress(request, urn: int, upload):
 @login_required
 def upload_problems(request, urn: int, upload):
     upload = get_upload_for(request.user, urn, upload)
-    return download(problems_csv(upload), f"ects-{upload.school.urn}-problems.csv")
+    return csv_response(PROBLEM_HEADINGS, problem_rows(upload), f"ects-{upload.school.urn}-problems.csv")
 
 
 @require_POST

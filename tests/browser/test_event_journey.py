@@ -7,14 +7,15 @@ the link in their email; staff mark them present on the register.
 
 import re
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import time as time_of_day
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from participants.tests.factories import TEST_PASSWORD, Role, add_totp, user_with_role
-from programmes.models import EventInvitation, Place
+from programmes.models import Event, EventInvitation, EventKind, Place
 from registration.mentors import assign_mentor, register_mentor
 from registration.tests.factories import mentor_details, register
 
@@ -85,3 +86,26 @@ def test_staff_invite_a_cohort_a_participant_accepts_and_is_marked_present(page,
     expect(page.get_by_role("button", name=re.compile("Present ✓"))).to_be_visible()
     invitation.refresh_from_db()
     assert invitation.attended_at is not None and invitation.marked_by == staff
+
+
+def test_editing_an_event_shows_its_dates_and_saving_it_keeps_them(page, sign_in_staff):
+    """Chromium shows a date input's value only in ISO form: the edit page must give it that, or saving loses the dates."""
+    staff = user_with_role(Role.HUB_STAFF, email="editing.staff@example.org", first_name="Hana")
+    secret = add_totp(staff)
+    day = timezone.localdate() + timedelta(days=40)
+    starts = timezone.make_aware(datetime.combine(day, time_of_day(9, 30)))
+    event = Event.objects.create(title="Mentor conference", kind=EventKind.MENTOR_CONFERENCE, venue="Hub, Room 1", starts_at=starts,
+                                 ends_at=starts + timedelta(days=1, hours=6), reply_by=day - timedelta(days=7), created_by=staff)
+    sign_in_staff(staff.email, TEST_PASSWORD, secret)
+
+    page.goto(f"/events/{event.public_id}/edit/")
+    expect(page.locator("#id_start_date")).to_have_value(day.isoformat())
+    expect(page.locator("#id_end_date")).to_have_value((day + timedelta(days=1)).isoformat())
+    expect(page.locator("#id_reply_by")).to_have_value((day - timedelta(days=7)).isoformat())
+    expect(page.get_by_label("Start time")).to_have_value("09:30")
+    expect(page.get_by_label("End time")).to_have_value("15:30")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save changes").click()
+    expect(page.locator("main")).to_contain_text("Event details saved.")
+    saved = Event.objects.get(pk=event.pk)
+    assert (saved.starts_at, saved.ends_at, saved.reply_by) == (event.starts_at, event.ends_at, event.reply_by)

@@ -83,7 +83,7 @@ def test_hub_staff_see_the_cold_spots_and_numbers_that_match_the_database(page, 
     path = tmp_path / "cold.csv"
     download.value.save_as(path)
     assert download.value.suggested_filename == f"hub-insight-{year}-{(year + 1) % 100:02d}-cold_spots.csv"
-    with path.open(newline="", encoding="utf-8") as file:
+    with path.open(newline="", encoding="utf-8-sig") as file:
         rows = list(csv.reader(file))
     assert rows[0] == ["School", "URN", "Phase", "Local authority", "District"]
     assert {int(row[1]) for row in rows[1:]} == cold

@@ -75,6 +75,11 @@ def _signer_roles(user, assessment: Assessment) -> list[str]:
     return roles
 
 
+def _awaits_confirmation_here(user, assessment: Assessment) -> bool:
+    school_id = assessment.induction_period.school_id
+    return access.is_headteacher_of(user, school_id) and not access.is_confirmed_headteacher_of(user, school_id)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_page(request, urn: int, assessment):
@@ -105,10 +110,16 @@ def assessment_page(request, urn: int, assessment):
                 return redirect("appropriate_body:assessment_page", urn=urn, assessment=assessment.public_id)
             form.put_domain_errors(problem.message_dict if hasattr(problem, "error_dict") else {None: problem.messages})
     waiting_for = domain.next_signer(assessment)
+    turn = waiting_for if waiting_for in _signer_roles(request.user, assessment) else None
+    # Say why someone whose turn it is cannot sign (they signed already in another role, or their headteacher
+    # role awaits confirmation), and tell a waiting headteacher so whenever they look.
+    refusal = domain.signing_refusal(request.user, turn, assessment) if turn else None
+    if refusal is None and _awaits_confirmation_here(request.user, assessment):
+        refusal = domain.awaiting_confirmation_message(assessment.induction_period.school)
     return render(request, "appropriate_body/assessments/detail.html", {
         "assessment": assessment, "form": form, "editable": editable, "evidence_form": EvidenceForm(),
         "judgements": list(assessment.judgements.all()), "evidence": list(assessment.evidence_files.all()),
-        "waiting_for": waiting_for, "can_sign_as": waiting_for if waiting_for in _signer_roles(request.user, assessment) else None,
+        "waiting_for": waiting_for, "can_sign_as": turn if refusal is None else None, "sign_refusal": refusal,
         "waiting_for_name": domain.SIGNER_NAMES.get(waiting_for),
         "signed_report": domain.signed_report_status(assessment, today=timezone.localdate()),
     })

@@ -12,17 +12,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from appropriate_body.access import get_bulk_upload_for, require_ab_staff
-from appropriate_body.claims.bulk import HEADINGS, MAX_FILE_BYTES, MAX_ROWS, read_upload, results_csv, start_upload, template_csv
+from appropriate_body.claims.bulk import HEADINGS, MAX_FILE_BYTES, MAX_ROWS, RESULT_HEADINGS, read_upload, result_rows, start_upload
 from appropriate_body.models import BulkUpload
 from hubportal.lib.csv_upload import FileProblem
-from hubportal.lib.exports import download
+from hubportal.lib.exports import csv_response
 
 
 class BulkUploadForm(forms.Form):
     kind = forms.ChoiceField(label="What does the file do?", choices=BulkUpload.Kind.choices, widget=forms.RadioSelect,
                              error_messages={"required": "Select what the file does"})
     file = forms.FileField(
-        label="Upload a CSV file", help_text="A CSV UTF-8 file with the template's headings, up to 1,000 rows and 100 KB.",
+        label="Upload a CSV file", help_text="A CSV file with the template's headings, up to 1,000 rows and 100 KB.",
         error_messages={"required": "Select a CSV file", "empty": "The selected file is empty"},
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
@@ -61,7 +61,7 @@ def bulk_template(request, kind: str):
     require_ab_staff(request.user)
     if kind not in BulkUpload.Kind.values:
         raise Http404("No such template")
-    return download(template_csv(kind), f"ab-{kind}.csv")
+    return csv_response(HEADINGS[kind], [], f"ab-{kind}.csv")
 
 
 def _context(upload: BulkUpload) -> dict:
@@ -90,4 +90,4 @@ def bulk_progress(request, bulk):
 @login_required
 def bulk_results(request, bulk):
     upload = get_bulk_upload_for(request.user, bulk)
-    return download(results_csv(upload), f"ab-{upload.kind}-results.csv")
+    return csv_response(RESULT_HEADINGS, result_rows(upload), f"ab-{upload.kind}-results.csv")

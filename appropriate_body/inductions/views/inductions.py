@@ -25,7 +25,7 @@ from appropriate_body.inductions.forms import AbsenceForm, ExtensionForm, NamedC
 from appropriate_body.inductions.periods import add_extension, record_outcome, release
 from appropriate_body.inductions.todo import RECORDED
 from appropriate_body.models import CompletionDecision, Induction
-from hubportal.lib.exports import csv_bytes, download
+from hubportal.lib.exports import csv_response
 from hubportal.lib.forms import add_domain_error, put_errors
 from participants.models import School
 
@@ -103,7 +103,7 @@ def case_history_export(request, induction):
     induction = get_induction_for(request.user, induction, Induction.objects.select_related("teacher"))
     header = ["When", "Who", "What", "Field", "Before", "After"]
     filename = f"induction-history-{induction.teacher.trn}-{timezone.localdate():%Y-%m-%d}.csv"
-    return download(csv_bytes(header, history_rows(case_history(induction))), filename)
+    return csv_response(header, history_rows(case_history(induction)), filename)
 
 
 def _change_page(request, induction, form_class, template: str, change, *, needs_open_period: bool = True):

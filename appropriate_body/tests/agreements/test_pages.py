@@ -205,7 +205,7 @@ def test_the_list_downloads_as_csv(client, hub_staff, list_schools):
     client.force_login(hub_staff)
     response = client.get(LIST, {"status": "expiring", "format": "csv"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    lines = response.content.decode().splitlines()
+    lines = response.getvalue().decode("utf-8-sig").splitlines()
     assert lines[0] == "URN,School,Status,Signatory,Job title,Accepted by,Accepted at"
     assert lines[1].startswith("110001,Alder Primary School,\"Signed, next year's not yet\",Helen Head,Headteacher,Tara Tutor,")
     assert len(lines) == 2

@@ -10,18 +10,20 @@ from appropriate_body.claims.bulk import (
     EXPIRED,
     FAIL_REFUSED,
     MAX_ROWS,
+    RESULT_HEADINGS,
     SOMETHING_WENT_WRONG,
     process_bulk_upload,
     process_upload,
     purge_old_uploads,
     read_upload,
-    results_csv,
+    result_rows,
     start_upload,
 )
 from appropriate_body.claims.claims import RecordCheck, accept_claim
 from appropriate_body.claims.tasks import purge_bulk_uploads
 from appropriate_body.models import BulkUpload, Claim, InductionPeriod, TRSInductionStatus
 from hubportal.lib.csv_upload import STRAY_CELLS, FileProblem
+from hubportal.lib.exports import csv_bytes
 from registration.tests.factories import register
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +75,7 @@ def test_riab_006_size_rows_and_encoding_limits():
     with pytest.raises(FileProblem, match="smaller than 100 KB"):
         read_upload("claims", "file.csv", 100 * 1024 + 1, b"")
     with pytest.raises(FileProblem, match="CSV UTF-8"):
-        read_upload("claims", "file.csv", 4, "TRN\xe9".encode("latin-1"))
+        read_upload("claims", "file.csv", 4, b"TRN\r\n\x81\x8d")
     with pytest.raises(FileProblem, match="must be a CSV"):
         read_upload("claims", "file.xlsx", 4, b"TRN\n")
 
@@ -132,10 +134,10 @@ def test_a_future_start_date_schedules_the_claim(school_a, tutor_a, ab_staff):
 
 def test_cells_that_cannot_be_read_are_all_named(school_a, tutor_a, ab_staff):
     claim = claim_for(school_a, tutor_a, "2100021")
-    done = upload("claims", CLAIMS + "2100021,20/07/2026,Maybe,perhaps,\n", ab_staff)
+    done = upload("claims", CLAIMS + "2100021,2026-07-45,Maybe,perhaps,\n", ab_staff)
     message = done.results[0]["message"]
     assert done.results[0]["name"] == "Ada T2100021"
-    for expected in ("Enter the qts award date as YYYY-MM-DD", "Enter the induction status as one of None, RequiredToComplete",
+    for expected in ("Enter the qts award date as DD/MM/YYYY, like 01/09/2026", "Enter the induction status as one of None, RequiredToComplete",
                      "Enter yes or no for an active prohibition", "Enter the induction start date"):
         assert expected in message
     claim.refresh_from_db()
@@ -226,7 +228,7 @@ def test_the_results_csv_names_each_row_and_is_formula_safe(ab_staff):
         {"line": 2, "trn": "1234567", "name": "=HYPERLINK(\"x\")", "outcome": "refused", "message": "-bad"},
         {"line": 3, "trn": "7654321", "name": "Ada", "outcome": "accepted", "message": "Induction started on 1 September 2026"},
     ])
-    text = results_csv(done).decode("utf-8-sig")
+    text = csv_bytes(RESULT_HEADINGS, result_rows(done)).decode("utf-8-sig")
     assert text.splitlines() == [
         "Line,TRN,Name,Result,Error message", "2,1234567,\"'=HYPERLINK(\"\"x\"\")\",Refused,'-bad", "3,7654321,Ada,Accepted,",
     ]

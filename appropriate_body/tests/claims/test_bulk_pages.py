@@ -32,7 +32,7 @@ def test_the_upload_page_offers_both_templates(ab_client):
         assert reverse("appropriate_body:bulk_template", kwargs={"kind": kind}) in page
     template = ab_client.get(reverse("appropriate_body:bulk_template", kwargs={"kind": "actions"}))
     assert template["Content-Disposition"] == 'attachment; filename="ab-actions.csv"'
-    assert template.content.decode("utf-8-sig") == "TRN,Induction period end date,Number of terms,Outcome\r\n"
+    assert template.getvalue().decode("utf-8-sig") == "TRN,Induction period end date,Number of terms,Outcome\r\n"
     assert ab_client.get(reverse("appropriate_body:bulk_template", kwargs={"kind": "other"})).status_code == 404
 
 
@@ -59,7 +59,7 @@ def test_a_small_file_is_applied_at_once_and_its_page_shows_every_row(ab_client,
     assert good.status == Claim.Status.ACCEPTED and good.decided_by == ab_staff
     results = ab_client.get(pages(upload)[2])
     assert results["Content-Disposition"] == 'attachment; filename="ab-claims-results.csv"'
-    lines = results.content.decode("utf-8-sig").splitlines()
+    lines = results.getvalue().decode("utf-8-sig").splitlines()
     assert lines[0] == "Line,TRN,Name,Result,Error message"
     assert lines[2].startswith('3,2500002,Grace Hopper,Refused,"The teacher record shows induction status')
 

@@ -138,7 +138,7 @@ def test_the_history_shows_each_step_with_who_and_exports_as_csv(ab_client, scho
     assert "Claim opened by the school's registration" in [entry.summary for entry in history]
     response = ab_client.get(url("case_history_export", period))
     assert response["Content-Disposition"].startswith('attachment; filename="induction-history-')
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[0] == ["When", "Who", "What", "Field", "Before", "After"]
     assert [str(ab_staff), "Induction period changed", "End date", "not set", "31 October 2026"] in [row[1:] for row in rows]
 

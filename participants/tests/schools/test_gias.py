@@ -120,7 +120,7 @@ def test_bad_rows_are_skipped_with_line_and_reason_and_good_rows_load(db, tmp_pa
         set_value(header, records[3], "URN", "12A456"),  # line 5
         set_value(header, records[4], "EstablishmentName", "  "),  # line 6
         set_value(header, records[5], "EstablishmentStatus (name)", "Temporarily shut"),  # line 7
-        set_value(header, records[6], "OpenDate", "2016-09-01"),  # line 8
+        set_value(header, records[6], "OpenDate", "2016-13-01"),  # line 8
         set_value(header, records[0], "EstablishmentName", "Copy of the first"),  # line 9
         set_value(header, records[7], "URN", ""),  # line 10
         set_value(header, records[8], "URN", "1234567"),  # line 11: an LAESTAB, not a URN
@@ -133,10 +133,10 @@ def test_bad_rows_are_skipped_with_line_and_reason_and_good_rows_load(db, tmp_pa
     assert School.objects.get(urn=int(records[0][0])).name == records[0][header.index("EstablishmentName")]
     reasons = {s.line: (s.urn, s.reason) for s in report.skipped}
     assert sorted(reasons) == [5, 6, 7, 8, 9, 10, 11, 12]
-    assert reasons[5] == ("12A456", "URN '12A456' is not a number")
+    assert reasons[5] == ("12A456", "URN '12A456': The URN must be a number written with the digits 0 to 9, like 100001")
     assert reasons[6][1] == "missing EstablishmentName"
     assert reasons[7][1].startswith("unknown EstablishmentStatus 'Temporarily shut'")
-    assert reasons[8][1] == "OpenDate '2016-09-01' is not a date in dd-mm-yyyy form"
+    assert reasons[8][1] == "OpenDate '2016-13-01' is not a date in dd-mm-yyyy form"
     assert reasons[9] == (records[0][0], "duplicate URN (first on line 2)")
     assert reasons[10] == ("", "missing URN")
     assert "5 or 6 digits" in reasons[11][1]
@@ -167,19 +167,19 @@ def test_command_prints_counts_and_skipped_rows(db, tmp_path):
     assert out.getvalue().strip() == "Created 320, updated 0, unchanged 0, skipped 0"
 
     header, records = sample_table()
-    records[12] = set_value(header, records[12], "CloseDate", "31/08/2024")
+    records[12] = set_value(header, records[12], "CloseDate", "31/02/2024")
     out = io.StringIO()
     call_command("import_gias", str(write_gias(tmp_path / "one-bad.csv", header, records)), stdout=out)
     lines = out.getvalue().splitlines()
     assert lines[0] == "Created 0, updated 0, unchanged 319, skipped 1"
-    assert lines[1] == f"line 14 (URN {records[12][0]}): CloseDate '31/08/2024' is not a date in dd-mm-yyyy form"
+    assert lines[1] == f"line 14 (URN {records[12][0]}): CloseDate '31/02/2024' is not a date in dd-mm-yyyy form"
 
 
 def test_command_fails_on_missing_file_or_columns(db, tmp_path):
     with pytest.raises(CommandError, match="No such file"):
         call_command("import_gias", str(tmp_path / "nowhere.csv"))
     path = write_gias(tmp_path / "urn-only.csv", ["URN"], [["100001"]])
-    with pytest.raises(CommandError, match="missing required columns: EstablishmentName"):
+    with pytest.raises(CommandError, match=r"missing required columns \(missing: EstablishmentName"):
         call_command("import_gias", str(path))
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
-from hubportal.lib.exports import csv_bytes, download
+from hubportal.lib.exports import csv_response
 from programmes.access import events_for_register, get_event_for_register, takes_registers
 from programmes.attendance.attendance import attendance_summary, close_register, mark_attendance, register_invitations, search_by_name
 
@@ -114,4 +114,4 @@ def register_export(request, event):
         for invitation in register_invitations(event)
     )
     filename = f"register-{timezone.localtime(event.starts_at):%Y-%m-%d}-{event.public_id}.csv"
-    return download(csv_bytes(header, rows), filename)
+    return csv_response(header, rows, filename)

@@ -1,7 +1,8 @@
 """Programme completion certificates: hub staff tick who in a cohort completed and issue theirs.
 
-A cohort is named in the URL by its programme's slug, its academic year and its stage
-("year-1", "year-2", or "all" for a whole-programme cohort). Hub staff only; 404 otherwise.
+A cohort is named in the URL by its programme's slug, its academic year and its part, as on the
+cohort pages: "year-1"/"year-2" for the ECTE, "autumn"/"spring" for an NPQ intake, else "all".
+Hub staff only; 404 otherwise.
 """
 
 from django.contrib import messages
@@ -18,26 +19,27 @@ from hubportal.lib.forms import add_domain_error
 from participants.access import is_hub_staff, require_hub_staff
 from programmes.certificates.certificates import completable_enrolments, issue_completion_certificates, progress_of
 from programmes.certificates.forms import CompletionForm
-from programmes.models import Certificate, Cohort, CohortStage, Enrolment
-
-STAGE_BY_SLUG = {"year-1": CohortStage.YEAR_1, "year-2": CohortStage.YEAR_2, "all": CohortStage.NONE}
-SLUG_BY_STAGE = {stage: slug for slug, stage in STAGE_BY_SLUG.items()}
+from programmes.cohorts.enrolments import cohort_from_parts, cohort_part
+from programmes.models import Certificate, Cohort, Enrolment
 
 
 def stage_slug(cohort: Cohort) -> str:
-    return SLUG_BY_STAGE[cohort.stage]
+    """The cohort's part in its URL, named as the cohort pages name it (programmes.cohorts.enrolments)."""
+    return cohort_part(cohort)
 
 
 def cohort_from_url(user, programme: str, year: int, stage: str) -> Cohort:
-    """The cohort a URL names, for hub staff; 404 for anyone else, and for a cohort that does not exist."""
-    if not is_hub_staff(user) or stage not in STAGE_BY_SLUG:
+    """The cohort a URL names, for hub staff; 404 for anyone else, and for a cohort that does not exist.
+
+    The part names the stage or the NPQ intake, so a year with an autumn and a spring intake has a
+    page for each (the unique constraint on programme, year, stage and intake makes it one cohort).
+    """
+    if not is_hub_staff(user):
         raise Http404("No such cohort")
-    try:
-        return Cohort.objects.select_related("programme").get(
-            programme__slug=programme, academic_year=year, stage=STAGE_BY_SLUG[stage]
-        )
-    except Cohort.DoesNotExist:
-        raise Http404("No such cohort") from None
+    cohort = cohort_from_parts(programme, year, stage)
+    if cohort is None:
+        raise Http404("No such cohort")
+    return cohort
 
 
 def _cohort_kwargs(cohort: Cohort) -> dict:

@@ -74,13 +74,21 @@ def event_edit(request, event):
     form = EventForm(request.POST or None, initial=EventForm.initial_for(event))
     if request.method == "POST" and form.is_valid():
         try:
-            event = update_event(event, form.event_data(), actor=request.user)
+            update = update_event(event, form.event_data(), actor=request.user)
         except ValidationError as error:
             add_domain_error(form, error, FORM_FIELD_FOR)
         else:
-            messages.success(request, "Event details saved.")
+            messages.success(request, _saved_message(update.told))
+            event = update.event
             return redirect("programmes:event_detail", event=event.public_id)
     return render(request, "programmes/events/form.html", {"form": form, "event": event})
+
+
+def _saved_message(told: int) -> str:
+    if not told:
+        return "Event details saved."
+    people = "1 person with a place or on the waiting list is" if told == 1 else f"{told} people with a place or on the waiting list are"
+    return f"Event details saved. {people} being emailed the new time or place."
 
 
 @require_POST

@@ -1,5 +1,6 @@
 """A participant's own events: invitations, replies, upcoming events and their calendar feed."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -25,7 +26,8 @@ def my_events(request):
     return render(request, "programmes/my_events.html", {
         "upcoming": [i for i in invitations if i.event.ends_at > now],
         "past": [i for i in invitations if i.event.ends_at <= now][::-1],
-        "feed_url": request.build_absolute_uri(reverse("programmes:calendar_feed", args=[feed.token])),
+        # The address a calendar app keeps polling: the portal's public one, not whichever host this request named.
+        "feed_url": settings.SITE_URL + reverse("programmes:calendar_feed", args=[feed.token]),
     })
 
 

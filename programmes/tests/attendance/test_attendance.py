@@ -276,7 +276,7 @@ def test_csv_export_is_complete_and_formula_safe(client, event, ada, facilitator
     response = client.get(url("register_export", event))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[0] == ["Name", "Email", "School", "Reply", "Place", "Present", "Marked at", "Marked by"]
     by_email = {row[1]: row for row in rows[1:]}
     assert len(by_email) == 2  # the waiting list is not on the register

@@ -102,6 +102,25 @@ def test_the_stage_slugs_name_their_cohorts(client, hub_staff, as_user):
     assert "NPQ in Leading Teaching 2025/26" in page_text(client.get(cohort_url(whole, stage="all")))
 
 
+@pytest.mark.django_db
+def test_a_year_with_autumn_and_spring_intakes_names_each_intake(client, hub_staff, as_user):
+    """NPQs start in autumn and spring of one academic year: each intake is its own page, linked from the list."""
+    autumn = make_cohort(stage=CohortStage.NONE, slug="npq-senco", strand=Strand.NPQ, name="NPQ for SENCOs")
+    autumn.intake = "autumn"
+    autumn.save()
+    spring = Cohort.objects.create(programme=autumn.programme, academic_year=YEAR, intake="spring")
+    enrol(spring, "Sam", "Spring")
+    as_user(hub_staff)
+    listing = page_text(client.get(reverse("programmes:cohort_list")))
+    for cohort, part in [(autumn, "autumn"), (spring, "spring")]:
+        assert f'href="{cohort_url(cohort, stage=part)}"' in listing
+        response = client.get(cohort_url(cohort, stage=part))
+        assert response.status_code == 200 and response.context["cohort"] == cohort
+        assert client.get(cohort_url(cohort, "cohort_certificates_progress", stage=part)).status_code == 200
+    assert "Spring" in page_text(client.get(cohort_url(spring, stage="spring")))
+    assert client.get(cohort_url(spring, stage="all")).status_code == 404
+
+
 # The list of cohorts
 
 @pytest.mark.django_db

@@ -50,10 +50,15 @@ def test_the_first_render_sends_one_email_and_a_second_run_nothing(certificate, 
     assert message.extra_headers["Auto-Submitted"] == "auto-generated"
     assert "Dear Zoë O'Brien," in message.body and certificate.code in message.body
     assert "14 September 2026, 3 CPD hours" in message.body
-    assert "http://testserver/my/certificates/" in message.body
+    # Zoë has no account, so nothing asks her to sign in: the certificate comes with the email, and anyone can check its code.
+    verify_url = f"http://testserver/certificates/verify/{certificate.code}/"
+    assert "sign in" not in message.body.lower() and "/my/certificates/" not in message.body
+    assert "attached" in message.body and verify_url in message.body
+    assert [(name, mimetype) for name, _, mimetype in message.attachments] == [(f"certificate-{certificate.code}.pdf", "application/pdf")]
+    assert message.attachments[0][1].startswith(b"%PDF")
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
-    assert 'href="http://testserver/my/certificates/"' in html and "Zoë O&#x27;Brien" in html and certificate.code in html
+    assert "sign in" not in html.lower() and f'href="{verify_url}"' in html and "Zoë O&#x27;Brien" in html and certificate.code in html
     assert CertificateNotice.objects.get(certificate=certificate).email_state == CertificateNotice.EmailState.SENT
 
     # A redelivered task, or a double click: nothing rendered again, nothing sent again.
@@ -65,6 +70,19 @@ def test_the_first_render_sends_one_email_and_a_second_run_nothing(certificate, 
     assert (certificate.pdf.name, certificate.code, certificate.rendered_at) == (stored_as, code, rendered_at)
     assert len(mail.outbox) == 1
     assert CertificateNotice.objects.filter(certificate=certificate).count() == 1
+
+
+def test_someone_with_an_account_is_sent_to_my_certificates(certificate, django_capture_on_commit_callbacks):
+    from participants.tests.factories import UserFactory
+
+    UserFactory(email="Zoe.OBrien@example.org")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        render_chunk([certificate.pk])
+    [message] = mail.outbox
+    assert "Download it from My certificates (sign in with this email address):\nhttp://testserver/my/certificates/" in message.body
+    assert 'href="http://testserver/my/certificates/"' in message.alternatives[0][0]
+    assert message.attachments == []
 
 
 def test_no_email_for_a_certificate_revoked_before_its_email_went(certificate, hub_staff, django_capture_on_commit_callbacks):

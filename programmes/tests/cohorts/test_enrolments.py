@@ -54,7 +54,7 @@ def test_a_trn_held_under_another_name_is_refused(hub_staff):
     Teacher.objects.create(trn="1234567", first_name="Grace", last_name="Hopper", email="g@example.org")
     with pytest.raises(ValidationError) as error:
         enrol_person(NPQCohortFactory(), person(), actor=hub_staff, today=TODAY)
-    assert "different name" in error.value.message_dict["trn"][0]
+    assert "do not match a teacher we hold" in error.value.message_dict["trn"][0]
     assert not Enrolment.objects.exists()
 
 

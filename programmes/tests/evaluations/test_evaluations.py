@@ -286,11 +286,11 @@ def test_csv_has_no_names_and_names_the_school_for_the_schools_survey(event_eval
     submit_answer(event_evaluation, respondent=ect, rating=4, comments="Good")
     header, rows = answers_csv(event_evaluation)
     assert header == ["Rating", "Comments", "Submitted on"]
-    assert rows == [[4, "Good", timezone.localdate()]]
+    assert list(rows) == [[4, "Good", timezone.localdate()]]
     submit_answer(schools_evaluation, respondent=tutor_a, rating=5, comments="Quick replies", school=school_a)
     header, rows = answers_csv(schools_evaluation)
     assert header == ["Rating", "Comments", "Submitted on", "School URN", "School"]
-    assert rows == [[5, "Quick replies", timezone.localdate(), 110001, "Alder Primary School"]]
+    assert list(rows) == [[5, "Quick replies", timezone.localdate(), 110001, "Alder Primary School"]]
 
 
 @pytest.mark.django_db

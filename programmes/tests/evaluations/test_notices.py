@@ -54,6 +54,13 @@ def test_opening_an_event_evaluation_emails_each_person_marked_present_once(hub_
     assert set(evaluation.notices.values_list("email_state", flat=True)) == {"sent"}
 
 
+def test_the_subject_is_plain_text_as_typed(hub_staff, ect, django_capture_on_commit_callbacks):
+    event = past_event(title="Teachers' Q&A <live>")
+    attended(event, ect)
+    [message] = sent_by(lambda: open_evaluation(Evaluation.Kind.EVENT, event=event, actor=hub_staff), django_capture_on_commit_callbacks)
+    assert message.subject == "Tell us what you thought: Evaluation: Teachers' Q&A <live>"
+
+
 def test_an_evaluation_opening_later_is_announced_by_the_daily_job_on_its_day_and_never_once_closed(
         hub_staff, ect, django_capture_on_commit_callbacks):
     event = past_event()

@@ -295,7 +295,7 @@ def test_csv_of_an_event_evaluation_has_no_names(client, hub_staff, event_evalua
     submit_answer(event_evaluation, respondent=ect, rating=4, comments="=HYPERLINK(1)")
     response = signed_in(client, hub_staff).get(reverse("programmes:survey_csv", args=[event_evaluation.public_id]))
     assert response["Content-Type"].startswith("text/csv") and "attachment" in response["Content-Disposition"]
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows == [["Rating", "Comments", "Submitted on"], ["4", "'=HYPERLINK(1)", timezone.localdate().isoformat()]]
     assert ect.email not in text and "Erin" not in text
@@ -304,7 +304,7 @@ def test_csv_of_an_event_evaluation_has_no_names(client, hub_staff, event_evalua
 @pytest.mark.django_db
 def test_csv_of_the_schools_survey_names_the_school(client, hub_staff, schools_evaluation, tutor_a, school_a):
     submit_answer(schools_evaluation, respondent=tutor_a, rating=5, comments="Helpful", school=school_a)
-    text = signed_in(client, hub_staff).get(reverse("programmes:survey_csv", args=[schools_evaluation.public_id])).content.decode("utf-8-sig")
+    text = signed_in(client, hub_staff).get(reverse("programmes:survey_csv", args=[schools_evaluation.public_id])).getvalue().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[1] == ["5", "Helpful", timezone.localdate().isoformat(), "110001", "Alder Primary School"]
     assert tutor_a.email not in text and "Tara" not in text

@@ -59,3 +59,12 @@ def test_my_events_and_my_golden_thread_count_the_same_invitations(client, ect, 
     for page in (client.get("/my/events/").content.decode(), client.get("/my/golden-thread/").content.decode()):
         assert "Mine by account" in page and "Mine by address" in page
         assert "Theirs at my address" not in page
+
+
+@pytest.mark.django_db
+def test_the_calendar_address_is_the_portals_public_one(client, ect, settings):
+    settings.SITE_URL = "https://portal.example.org"
+    client.force_login(ect)
+    page = client.get("/my/events/", HTTP_HOST="localhost:8101").content.decode()
+    assert f"https://portal.example.org/calendar/{feed_for(ect).token}.ics" in page
+    assert "localhost:8101" not in page

@@ -2,6 +2,7 @@
 
 import re
 from datetime import datetime, timedelta
+from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -128,6 +129,59 @@ def test_edit_shows_the_details_and_saves_changes(staff_client, conference, faci
     conference.refresh_from_db()
     assert conference.title == "Welcome conference (moved)"
     assert conference.reply_by is None and list(conference.facilitators.all()) == [facilitator]
+
+
+class FormFields(HTMLParser):
+    """What a browser posts back from a page's form untouched: each input's value, each textarea, each selected option."""
+
+    def __init__(self):
+        super().__init__()
+        self.data: dict[str, list[str]] = {}
+        self._textarea = self._select = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and name != "csrfmiddlewaretoken":
+            if attrs.get("type") not in ("checkbox", "radio") or "checked" in attrs:
+                self.data.setdefault(name, []).append(attrs.get("value") or "")
+        elif tag == "textarea":
+            self._textarea = name
+            self.data[name] = [""]
+        elif tag == "select":
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data.setdefault(self._select, []).append(attrs.get("value") or "")
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea][0] += data
+
+
+@pytest.mark.django_db
+def test_the_edit_form_shows_every_date_and_time_and_saving_it_unchanged_keeps_them(staff_client, conference):
+    conference.reply_by = timezone.localdate() + timedelta(days=20)
+    conference.ends_at = in_days(31, 13)
+    conference.save()
+    page = staff_client.get(reverse("programmes:event_edit", args=[conference.public_id]))
+    html = page.content.decode()
+    # Date and time inputs take ISO values (yyyy-mm-dd, hh:mm), whatever the site's language shows elsewhere.
+    for name, value in [("start_date", in_days(30).date()), ("end_date", in_days(31).date()), ("reply_by", conference.reply_by)]:
+        assert re.search(rf'name="{name}" value="{value.isoformat()}"', html), name
+    assert re.search(r'name="start_time" value="09:00"', html) and re.search(r'name="end_time" value="13:00"', html)
+
+    fields = FormFields()
+    fields.feed(html)
+    before = Event.objects.values().get(pk=conference.pk)
+    response = staff_client.post(reverse("programmes:event_edit", args=[conference.public_id]), fields.data)
+    assert response.status_code == 302
+    assert Event.objects.values().get(pk=conference.pk) == before
 
 
 @pytest.mark.django_db

@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from hubportal.lib.exports import csv_bytes
 from programmes.insight import figures as insight
 from programmes.models import Strand
 from programmes.tests.factories import aware, build_world
@@ -85,7 +86,7 @@ def test_one_schools_figures(world):
 
 def test_csv_quotes_names_with_commas_and_leaves_undefined_rates_empty(db):
     table = insight.Table("t", "T", ["Name", "Rate"], [['Smith, "Jo"', None]], footer=["All", 50.0])
-    rows = list(csv.reader(io.StringIO(insight.table_csv(table))))
+    rows = list(csv.reader(io.StringIO(csv_bytes(table.columns, insight.table_rows(table)).decode("utf-8-sig"))))
     assert rows == [["Name", "Rate"], ['Smith, "Jo"', ""], ["All", "50.0"]]
 
 

@@ -32,7 +32,7 @@ def school_url(school) -> str:
 
 
 def csv_rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content if response.streaming else [response.content]).decode())))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 # The hub dashboard

@@ -20,24 +20,23 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from hubportal.lib.forms import put_errors
 from participants import access
-from participants.models import ECTAtSchoolPeriod, LeadProvider, MentorAtSchoolPeriod
+from participants.models import ECTAtSchoolPeriod, LeadProvider, MentorAtSchoolPeriod, TeacherTransfer
 from programmes.models import Enrolment, Strand
+from registration import transfers
 from registration.changes import ECTChanges, change_mentor, ect_history, has_finished, report_leaver, update_ect
 from registration.mentors import eligible_mentors
 from registration.school.forms import CURRENT, EVERYONE, ECTEditForm, ECTSearchForm, LeavingForm, MentorChoiceForm
-from registration.status import FINISHED, search_by_name_or_trn, status_label, with_status
+from registration.status import ECTS_COUNTED, current_ects, search_by_name_or_trn, status_label, with_status
 
 ECTS_PER_PAGE = 50
 
 
 def search_periods(periods, *, query: str, status: str, today: date):
     """The list's search box and status filter (ID-TRN-006: a 7-digit number is a TRN and wins over text)."""
-    periods = search_by_name_or_trn(with_status(periods, today=today), query)
     if status == CURRENT:
-        periods = periods.exclude(status__in=[s.value for s in FINISHED])
-    elif status != EVERYONE:
-        periods = periods.filter(status=status)
-    return periods
+        return search_by_name_or_trn(current_ects(periods, today=today), query)
+    periods = search_by_name_or_trn(with_status(periods, today=today), query)
+    return periods if status == EVERYONE else periods.filter(status=status)
 
 
 @require_safe
@@ -56,9 +55,18 @@ def ect_list(request, urn: int):
     page = Paginator(periods, ECTS_PER_PAGE).get_page(request.GET.get("page"))
     rows = [(period, status_label(period)) for period in page]
     return render(request, "participants/ects/ect_list.html", {
-        "school": school, "form": form, "page": page, "rows": rows, "query": query, "status": status,
-        "can_manage": access.can_manage_ects(request.user, school),
+        "school": school, "form": form, "page": page, "rows": rows, "query": query, "status": status, "ects_counted": ECTS_COUNTED,
+        **_moves(school, TeacherTransfer.Kind.ECT, can_manage=access.can_manage_ects(request.user, school)),
     })
+
+
+def _moves(school, kind: str, *, can_manage: bool) -> dict:
+    """`can_manage`, and the moves waiting on this school's managers, both ways (registration.transfers)."""
+    if not can_manage:
+        return {"can_manage": False}
+    moves = list(transfers.transfers_of(school, kind=kind))
+    return {"can_manage": True, "transfers_out": [move for move in moves if move.from_school_id == school.pk],
+            "transfers_in": [move for move in moves if move.to_school_id == school.pk]}
 
 
 def _change_page(view):
@@ -161,7 +169,10 @@ def ect_mentor(request, period: ECTAtSchoolPeriod, *, today: date):
         except ValidationError as error:
             put_errors(form, error.message_dict)
         else:
-            messages.success(request, f"{mentor.teacher.full_name} is now {period.teacher.full_name}'s mentor.")
+            if isinstance(mentor, TeacherTransfer):
+                messages.info(request, transfers.REQUESTED)
+            else:
+                messages.success(request, f"{mentor.teacher.full_name} is now {period.teacher.full_name}'s mentor.")
             return _to_record(period)
     return _render_change(request, "ect_mentor.html", period, form, mentor_items=form.radio_items("mentor"))
 

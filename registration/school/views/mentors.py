@@ -10,9 +10,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from hubportal.lib.forms import put_errors
 from participants import access
-from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, active_on
+from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, TeacherTransfer, active_on
+from registration import transfers
 from registration.changes import add_mentor
 from registration.school.forms import MentorCreateForm
+from registration.school.views.ects import _moves
 
 
 @require_safe
@@ -31,7 +33,8 @@ def mentor_list(request, urn: int):
         .order_by("teacher__last_name", "teacher__first_name", "pk")
     )
     return render(request, "participants/mentors/mentor_list.html", {
-        "school": school, "mentors": mentors, "can_manage": access.can_manage_ects(request.user, school),
+        "school": school, "mentors": mentors,
+        **_moves(school, TeacherTransfer.Kind.MENTOR, can_manage=access.can_manage_ects(request.user, school)),
     })
 
 
@@ -46,7 +49,10 @@ def mentor_create(request, urn: int):
         except ValidationError as error:
             put_errors(form, error.message_dict)
         else:
-            messages.success(request, f"{mentor.teacher.full_name} is now a mentor at {school.name}. "
-                             "We have emailed them to set up an account.")
+            if isinstance(mentor, TeacherTransfer):
+                messages.info(request, transfers.REQUESTED)
+            else:
+                messages.success(request, f"{mentor.teacher.full_name} is now a mentor at {school.name}. "
+                                 "We have emailed them to set up an account.")
             return redirect("participants:mentor_list", urn=school.urn)
     return render(request, "participants/mentors/mentor_form.html", {"school": school, "form": form})

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from participants import access
 from participants.models import Role, User
-from registration.status import ECTStatus, school_checklist, status_counts
+from registration.status import ECTS_COUNTED, FINISHED, ECTStatus, school_checklist, status_counts
 
 
 @require_safe
@@ -20,6 +20,9 @@ def school_detail(request, urn: int):
     return render(request, "participants/school_detail.html", {
         "school": school, "tutors": tutors,
         "checklist": school_checklist(school.pk, today=today),
-        "status_counts": [(status, counts[status.value]) for status in ECTStatus],
+        "counted": sum(counts[status.value] for status in ECTStatus if status not in FINISHED),
+        "status_counts": [(status, counts[status.value]) for status in ECTStatus if status not in FINISHED],
+        "not_counted": [(status, counts[status.value]) for status in FINISHED],
+        "ects_counted": ECTS_COUNTED,
         "can_manage": access.can_manage_ects(request.user, school),
     })

@@ -10,7 +10,16 @@ from django.utils import timezone
 
 from appropriate_body.models import Claim
 from hubportal.lib.dates import academic_year_of
-from participants.models import ECTAtSchoolPeriod, LeadProvider, LeavingReason, MentorAtSchoolPeriod, Teacher, TrainingProgramme, WorkingPattern
+from participants.models import (
+    ECTAtSchoolPeriod,
+    LeadProvider,
+    LeavingReason,
+    MentorAtSchoolPeriod,
+    Teacher,
+    TeacherTransfer,
+    TrainingProgramme,
+    WorkingPattern,
+)
 from participants.people.records import TeacherRecord
 from participants.tests.factories import next_trn
 from programmes.models import CohortStage, Enrolment, Strand
@@ -30,6 +39,7 @@ from registration.tests.pages import (
     walk,
     years_before,
 )
+from registration.transfers import confirm_transfer
 
 
 def field_errors(response, field: str) -> list[str]:
@@ -303,19 +313,26 @@ def test_a_trn_already_active_here_is_refused_with_a_link_to_the_record(client, 
 
 
 @pytest.mark.django_db
-def test_a_teacher_active_at_another_school_moves_here_without_naming_it(client, school_a, school_b, tutor_a, tutor_b):
+def test_a_teacher_active_at_another_school_is_a_move_that_school_confirms_without_naming_it(
+    client, school_a, school_b, tutor_a, tutor_b,
+):
     old = register(school_b, tutor_b, trn="4567890", today=today() - timedelta(days=200),
                    started_on=today() - timedelta(days=150))
     client.force_login(tutor_a)
     steps = answers(trn="4567890", email={"email": old.teacher.email})
     response = client.post(step_url("find"), steps["find"], follow=True)
     content = response.content.decode()
-    assert "will move to Alder Primary School" in content
+    assert "will ask that school to confirm the move" in content
     assert school_b.name not in content
     walk(client, {key: value for key, value in steps.items() if key != "find"})
     check = client.get(step_url("check")).content.decode()
     assert 'id="moving-notice"' in check and school_b.name not in check
-    client.post(step_url("check"))
+    done = client.post(step_url("check"), follow=True).content.decode()
+    assert "asked that school to confirm the move" in done and school_b.name not in done
+    old.refresh_from_db()
+    assert (old.finished_on, old.leaving_reason) == (None, "")
+    transfer = TeacherTransfer.objects.get(teacher=old.teacher)
+    confirm_transfer(transfer, leaving_on=start_on() - timedelta(days=1), actor=tutor_b, today=today())
     old.refresh_from_db()
     assert old.finished_on == start_on() - timedelta(days=1) and old.leaving_reason == LeavingReason.MOVED_SCHOOL
     assert Teacher.objects.filter(trn="4567890").count() == 1

@@ -14,14 +14,25 @@ from django.utils import timezone
 from appropriate_body.models import Claim
 from hubportal.lib.csv_upload import FileProblem
 from hubportal.lib.dates import academic_year_of
-from participants.models import ECTAtSchoolPeriod, Invitation, LeadProvider, LeavingReason, Role, Teacher
+from hubportal.lib.exports import csv_bytes
+from participants.models import ECTAtSchoolPeriod, Invitation, LeadProvider, LeavingReason, Role, Teacher, TeacherTransfer
 from participants.tests.factories import next_trn
 from programmes.cohorts.cohorts import ecte_stage_for
 from programmes.models import CohortStage, Enrolment, Strand
 from registration.models import RegistrationUpload
 from registration.tests.factories import register
+from registration.transfers import confirm_transfer
 from registration.uploads import bulk as bulk_registration
-from registration.uploads.bulk import confirm_upload, problems_csv, purge_old_uploads, rows_done, save_rows, save_upload, start_upload
+from registration.uploads.bulk import (
+    PROBLEM_HEADINGS,
+    confirm_upload,
+    problem_rows,
+    purge_old_uploads,
+    rows_done,
+    save_rows,
+    save_upload,
+    start_upload,
+)
 from registration.uploads.rows import HEADINGS, check_rows, read_rows, read_upload
 from registration.uploads.tasks import purge_registration_uploads
 
@@ -86,10 +97,11 @@ def message(upload, line, column) -> str:
     [
         ("ects.xlsx", b"PK\x03\x04", "must be a CSV"),
         ("ects.csv", b"", "is empty"),
-        ("ects.csv", ",".join(HEADINGS).encode() + "\r\n7654321,01/01/1990,Si\u00e2n".encode("cp1252"), "CSV UTF-8"),
+        ("ects.csv", ",".join(HEADINGS).encode() + "\r\n7654321,01/01/1990,Si\u00e2n\r\n".encode() + "1,01/01/1990,Ren\u00e9e".encode("cp1252"),
+         "mixes two ways of saving letters"),
         ("ects.csv", b"trn,first_name,surname\r\n1234567,Ada,Lovelace\r\n", "missing: date_of_birth, last_name, corrected_name, email, start_date"),
         ("ects.csv", b"trn,first_name,surname\r\n1234567,Ada,Lovelace\r\n", "not expected: surname"),
-        ("ects.csv", ";".join(HEADINGS).encode() + b"\r\n", "commas between its columns"),
+        ("ects.csv", ",".join(HEADINGS).encode() + b'\r\n7654321,01/01/1990,"Ada\r\n1234567,01/01/1990,Grace\r\n', "Line 2 has a quote mark"),
         ("ects.csv", ",".join(HEADINGS).encode() + b"\r\n,,,,,,,,,,\r\n\r\n", "has no ECTs in it"),
         ("ects.csv", ",".join(HEADINGS).encode() + b"\r\n" + b"1234567\r\n" * 1001, "has 1,001 ECTs"),
     ],
@@ -219,7 +231,7 @@ def test_a_teacher_already_at_this_school_is_refused(school_a, tutor_a):
 def test_an_email_used_by_another_active_teacher_is_refused(school_b, tutor_b, school_a, tutor_a):
     register(school_b, tutor_b, email="taken@example.org", today=TODAY, started_on=TODAY - timedelta(days=30))
     upload = upload_rows(school_a, tutor_a, [ect_row(email="TAKEN@example.org")])
-    assert message(upload, 2, "email") == "This email address is already used by another ECT or mentor with a different TRN"
+    assert message(upload, 2, "email") == "This email address cannot be used for this teacher. Enter their own email address"
 
 
 def test_a_row_with_cells_beyond_the_headings_is_named(school_a, tutor_a):
@@ -276,13 +288,19 @@ def test_a_mover_finishes_their_old_period_and_keeps_their_induction_year(school
     checked = bulk_registration.preview(upload, today=TODAY)
     assert [period.pk for period in checked.ready[0].moves_from] == [old.pk]
     confirm_upload(upload, actor=tutor_a, today=TODAY)
+    # School B still holds the teacher: it is asked, and the move waits for its answer.
+    transfer = TeacherTransfer.objects.get(teacher=old_teacher, to_school=school_a)
+    old.refresh_from_db()
+    assert (old.finished_on, old.leaving_reason) == (None, "")
+    confirm_transfer(transfer, leaving_on=START - timedelta(days=1), actor=tutor_b, today=TODAY)
 
     old.refresh_from_db()
     assert (old.finished_on, old.leaving_reason) == (START - timedelta(days=1), LeavingReason.MOVED_SCHOOL)
-    assert old.history.first().history_user == tutor_a
+    assert old.history.first().history_user == tutor_b
     assert Teacher.objects.filter(trn="7654321").count() == 1  # a move, not a second person
     new = ECTAtSchoolPeriod.objects.get(teacher__trn="7654321", school=school_a)
-    assert new.teacher.first_name == "Renamed"
+    # Who the teacher is stays as their school held it: the file's name is not theirs to change.
+    assert new.teacher.first_name == old_teacher.first_name
     latest = Enrolment.objects.filter(teacher=new.teacher, cohort__academic_year=year).get()
     assert (latest.cohort.stage, latest.school) == (expected_stage, school_a)
     assert expected_stage == (CohortStage.YEAR_2 if academic_year_of(earlier_start) < year else CohortStage.YEAR_1)
@@ -298,6 +316,8 @@ def test_a_mover_within_the_same_cohort_takes_their_enrolment_with_them(school_a
     upload = upload_rows(school_a, tutor_a, [ect_row(trn="7654322", start_date=start.strftime("%d/%m/%Y"))], today=today)
     assert upload.status == Status.READY, upload.results
     confirm_upload(upload, actor=tutor_a, today=today)
+    confirm_transfer(TeacherTransfer.objects.get(teacher=old.teacher), leaving_on=start - timedelta(days=1), actor=tutor_b,
+                     today=today)
     enrolment = Enrolment.objects.get(teacher=old.teacher)  # enrolled once per cohort
     assert enrolment.school == school_a
 
@@ -424,7 +444,7 @@ def test_saving_a_chunk_costs_the_same_queries_for_1_or_100_rows(school_a, tutor
 def test_the_problems_csv_can_never_hold_a_formula(school_a, tutor_a):
     rows = [ect_row(trn="1" + start, email=f"ect{n}@example.org", first_name=start + "SUM(A1)") for n, start in enumerate(("=", "+", "-", "@"))]
     upload = upload_rows(school_a, tutor_a, rows)
-    content = problems_csv(upload).decode("utf-8-sig")
+    content = csv_bytes(PROBLEM_HEADINGS, problem_rows(upload)).decode("utf-8-sig")
     read = list(csv.reader(io.StringIO(content)))
     assert read[0] == ["Line", "Teacher", "Column", "Problem"]
     names = [line[1] for line in read[1:]]

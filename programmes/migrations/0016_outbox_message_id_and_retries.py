@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programmes', '0014_event_history'),
+        ('programmes', '0015_event_changes_told'),
     ]
 
     operations = [

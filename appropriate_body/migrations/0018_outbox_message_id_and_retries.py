@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appropriate_body', '0016_bulk_upload_file_error'),
+        ('appropriate_body', '0017_signers_are_different_people'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participants', '0007_lead_provider_table'),
+        ('participants', '0009_teacher_transfer'),
     ]
 
     operations = [

@@ -1,0 +1,41 @@
+"""The migration that brings in FA-005's three-people constraints reopens a report one person already
+signed twice, so the constraints can hold on a database that has such a report."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from appropriate_body.models import Assessment, AssessmentStatus
+from appropriate_body.tests.factories import NOW, InductionPeriodFactory
+from participants.tests.factories import UserFactory
+
+BEFORE = [("appropriate_body", "0016_bulk_upload_file_error")]
+AFTER = [("appropriate_body", "0017_signers_are_different_people")]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_report_signed_twice_by_one_person_waits_for_signatures_again():
+    migrate(BEFORE)
+    try:
+        tutor, ect = UserFactory(email="both@example.org"), UserFactory(email="ect.self@example.org")
+        period = InductionPeriodFactory()
+        signed = dict(status=AssessmentStatus.SIGNED, induction=period.induction, induction_period=period, due_on=NOW.date(),
+                      tutor_signed_by=tutor, tutor_signed_at=NOW, ect_signed_by=ect, ect_signed_at=NOW)
+        twice = Assessment.objects.create(kind="formal_assessment", term_number=3, headteacher_signed_by=tutor,
+                                          headteacher_signed_at=NOW, **signed)
+        honest = Assessment.objects.create(kind="final_assessment", term_number=6, headteacher_signed_by=UserFactory(),
+                                           headteacher_signed_at=NOW, **signed)
+    finally:
+        migrate(AFTER)
+    twice.refresh_from_db()
+    assert twice.tutor_signed_by == tutor
+    assert (twice.headteacher_signed_by, twice.headteacher_signed_at, twice.ect_signed_by, twice.ect_signed_at) == (None,) * 4
+    assert twice.status == AssessmentStatus.AWAITING_SIGNATURES
+    honest.refresh_from_db()
+    assert honest.status == AssessmentStatus.SIGNED and honest.ect_signed_by == ect

@@ -1,0 +1,262 @@
+"""Moves between schools: a registration for a teacher whom another school holds.
+
+Who a teacher is (name, email, account) changes only by someone who manages their current school,
+hub staff, or the teacher (DESIGN "Identity is never changed from outside"). So a school that
+registers, as an ECT or a mentor, a TRN that another school holds does not change the teacher: it
+asks for a move. The current school gets one email and sees the move on its ECT and mentor pages,
+the AB sees it on its to-do list, and it takes effect only when
+
+- the current school confirms the day the teacher leaves them, or
+- the start date at the new school has come and the current school had NOTICE to object,
+
+unless the current school disputes it (hub staff then decide) or the new school withdraws it. When
+it takes effect the new school's registration is made from the answers kept on the transfer; any
+account invitation goes to the email on record, never to one the new school typed.
+"""
+
+from datetime import date, timedelta
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from appropriate_body.claims.claims import open_claims
+from hubportal.lib.dates import academic_year_of, long_date
+from hubportal.lib.queue import queue_on_commit
+from participants import access
+from participants.accounts.invitations import invite_teachers
+from participants.models import (
+    ECTAtSchoolPeriod,
+    LeavingReason,
+    MentorAtSchoolPeriod,
+    Role,
+    School,
+    Teacher,
+    TeacherTransfer,
+    TrainingProgramme,
+    User,
+    WorkingPattern,
+    active_on,
+)
+from programmes.cohorts.cohorts import cohort_for, ecte_stage_for, enrol
+from programmes.models import Enrolment, Strand
+
+Status = TeacherTransfer.Status
+Kind = TeacherTransfer.Kind
+
+# The current school always has this long to confirm or object before a move takes effect by itself.
+NOTICE = timedelta(days=14)
+
+# What the registering school is told, without naming the other school or anything it holds.
+ELSEWHERE = ("This teacher is registered at another school. Registering them here will ask that school to "
+             "confirm the move; nothing changes until it does or their start date here has passed.")
+REQUESTED = ("This teacher is registered at another school, so we have asked that school to confirm the move. "
+             "They will appear here once it takes effect.")
+MENTOR_REQUESTED = ("The mentor you added is registered at another school, so we have asked that school to confirm. "
+                    "Assign them to this ECT once they appear on your mentors page.")
+
+
+def current_school_elsewhere(teacher: Teacher, school: School, *, today: date, kind: str) -> School | None:
+    """The school that holds `teacher` today, when it is not `school` (None: nobody else holds them).
+
+    For an ECT registration an open ECT period elsewhere always counts (it is a move); otherwise any
+    spell running today at another school counts, unless the teacher is also at `school` already.
+    """
+    ect_periods = ECTAtSchoolPeriod.objects.filter(active_on(today), teacher=teacher).select_related("school")
+    mentor_periods = MentorAtSchoolPeriod.objects.filter(active_on(today), teacher=teacher).select_related("school")
+    if kind == Kind.ECT:
+        other_ect = next((period for period in ect_periods if period.school_id != school.pk), None)
+        if other_ect:
+            return other_ect.school
+    periods = list(ect_periods) + list(mentor_periods)
+    if any(period.school_id == school.pk for period in periods):
+        return None
+    return periods[0].school if periods else None
+
+
+def may_change_identity(teacher: Teacher | None, school: School, *, actor: User | None, today: date) -> bool:
+    """Whether a registration at `school` by `actor` may set the teacher's name and email."""
+    if teacher is None or teacher.pk is None:
+        return True
+    if actor is not None and access.is_hub_staff(actor):
+        return True
+    return (ECTAtSchoolPeriod.objects.filter(active_on(today), teacher=teacher, school=school).exists()
+            or MentorAtSchoolPeriod.objects.filter(active_on(today), teacher=teacher, school=school).exists())
+
+
+def request_transfer(
+    teacher: Teacher, from_school: School, to_school: School, *, kind: str, started_on: date, actor: User | None,
+    working_pattern: str = "", fte=None, training_programme: str = "", lead_provider_id: int | None = None,
+    mentor: MentorAtSchoolPeriod | None = None,
+) -> TeacherTransfer:
+    """Ask `from_school` to let `teacher` move to `to_school`; the same open request is returned, not doubled.
+
+    Call inside the registration's transaction: the email to the current school is queued when it commits.
+    """
+    existing = TeacherTransfer.objects.filter(
+        teacher=teacher, to_school=to_school, kind=kind, status__in=[Status.PENDING, Status.DISPUTED]
+    ).first()
+    if existing:
+        return existing
+    transfer = TeacherTransfer(
+        teacher=teacher, kind=kind, from_school=from_school, to_school=to_school, started_on=started_on,
+        working_pattern=working_pattern, fte=fte if working_pattern == WorkingPattern.PART_TIME else None,
+        training_programme=training_programme,
+        lead_provider_id=lead_provider_id if training_programme == TrainingProgramme.PROVIDER_LED else None,
+        mentor=mentor, requested_by=actor,
+    )
+    transfer._history_user = actor
+    transfer.save()
+    queue_on_commit("registration.tasks.send_transfer_notices", [transfer.pk])
+    return transfer
+
+
+def takes_effect_on(transfer: TeacherTransfer) -> date:
+    """The day a move nobody answered takes effect by itself."""
+    return max(transfer.started_on, timezone.localdate(transfer.created_at) + NOTICE)
+
+
+# -- who sees them ---------------------------------------------------------------------------------
+
+
+def open_transfers() -> QuerySet[TeacherTransfer]:
+    return (TeacherTransfer.objects.filter(status__in=[Status.PENDING, Status.DISPUTED])
+            .select_related("teacher", "from_school", "to_school").order_by("started_on", "pk"))
+
+
+def transfers_of(school: School, *, kind: str) -> QuerySet[TeacherTransfer]:
+    """Open moves of `kind` away from `school` (its own teacher: it sees the name it holds and the other
+    school) and into it (it sees the TRN it typed and the dates, nothing the other school holds)."""
+    return open_transfers().filter(Q(from_school=school) | Q(to_school=school), kind=kind)
+
+
+# -- answering -------------------------------------------------------------------------------------
+
+
+def _locked_open(transfer: TeacherTransfer) -> TeacherTransfer:
+    locked = TeacherTransfer.objects.select_for_update().get(pk=transfer.pk)
+    if not locked.is_open:
+        raise ValidationError({NON_FIELD_ERRORS: [f"This move is already {locked.get_status_display().lower()}"]})
+    return locked
+
+
+def _decide(transfer: TeacherTransfer, actor: User | None, **values) -> None:
+    for name, value in {**values, "decided_by": actor, "decided_at": timezone.now()}.items():
+        setattr(transfer, name, value)
+    transfer._history_user = actor
+    transfer.save()
+
+
+def confirm_transfer(transfer: TeacherTransfer, *, leaving_on: date | None, actor: User, today: date) -> TeacherTransfer:
+    """The current school agrees: for an ECT, they leave it on `leaving_on`; the move takes effect now."""
+    errors = {}
+    if transfer.kind == Kind.ECT:
+        if leaving_on is None:
+            errors["leaving_on"] = "Enter the date they leave your school"
+        else:
+            current = _current_ect_period(transfer)
+            if current and leaving_on < current.started_on:
+                errors["leaving_on"] = f"The date they leave must be on or after they started, {long_date(current.started_on)}"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = _locked_open(transfer)
+        _take_effect(locked, actor=actor, today=today, leaving_on=leaving_on if transfer.kind == Kind.ECT else None)
+    return locked
+
+
+def dispute_transfer(transfer: TeacherTransfer, *, reason: str, actor: User) -> TeacherTransfer:
+    """The current school says this is not their teacher's move: it stops until hub staff decide."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why this move is wrong, for example that the teacher has not left"})
+    with transaction.atomic():
+        locked = _locked_open(transfer)
+        _decide(locked, actor, status=Status.DISPUTED, dispute_reason=reason.strip())
+    return locked
+
+
+def withdraw_transfer(transfer: TeacherTransfer, *, actor: User) -> TeacherTransfer:
+    """The new school (or hub staff) takes the request back; nothing was changed, so nothing is undone."""
+    with transaction.atomic():
+        locked = _locked_open(transfer)
+        _decide(locked, actor, status=Status.WITHDRAWN)
+    return locked
+
+
+def complete_due_transfers(*, today: date) -> list[TeacherTransfer]:
+    """The daily job: pending moves whose day has come take effect (a disputed one waits for hub staff)."""
+    done = []
+    for transfer in TeacherTransfer.objects.filter(status=Status.PENDING, started_on__lte=today).order_by("pk"):
+        if takes_effect_on(transfer) > today:
+            continue
+        with transaction.atomic():
+            locked = TeacherTransfer.objects.select_for_update().get(pk=transfer.pk)
+            if locked.status == Status.PENDING:
+                _take_effect(locked, actor=None, today=today, leaving_on=None)
+                done.append(locked)
+    return done
+
+
+# -- taking effect ---------------------------------------------------------------------------------
+
+
+def _current_ect_period(transfer: TeacherTransfer) -> ECTAtSchoolPeriod | None:
+    return ECTAtSchoolPeriod.objects.filter(teacher=transfer.teacher, school=transfer.from_school).filter(
+        active_on(transfer.started_on) | active_on(timezone.localdate())
+    ).order_by("-started_on").first()
+
+
+def _take_effect(transfer: TeacherTransfer, *, actor: User | None, today: date, leaving_on: date | None) -> None:
+    teacher = transfer.teacher
+    if transfer.kind == Kind.ECT:
+        started_on = transfer.started_on
+        for old in ECTAtSchoolPeriod.objects.filter(teacher=teacher, school=transfer.from_school).filter(
+                active_on(min(started_on, today))):
+            # The old school's period ends the day before the new one starts (or when the school said).
+            finished_on = max(leaving_on or started_on - timedelta(days=1), old.started_on)
+            if old.finished_on is None or old.finished_on > finished_on:
+                old.finished_on = finished_on
+            old.leaving_reason = LeavingReason.MOVED_SCHOOL
+            old._history_user = actor
+            old.save(update_fields=["finished_on", "leaving_reason"])
+            started_on = max(started_on, old.finished_on + timedelta(days=1))
+        period = ECTAtSchoolPeriod(
+            teacher=teacher, school=transfer.to_school, started_on=started_on, working_pattern=transfer.working_pattern,
+            fte=transfer.fte, training_programme=transfer.training_programme, lead_provider_id=transfer.lead_provider_id,
+            registered_by=transfer.requested_by,
+        )
+        period._history_user = actor
+        period.save()
+        year = academic_year_of(started_on)
+        enrol(teacher, cohort_for(Strand.ECTE, year, ecte_stage_for(teacher, year)),
+              school=transfer.to_school, enrolled_on=started_on, actor=actor)
+        open_claims([period], actor=transfer.requested_by)
+        mentor = transfer.mentor
+        if mentor and mentor.school_id == period.school_id and mentor.is_active_on(today) and mentor.teacher_id != teacher.pk:
+            period.mentor = mentor
+            period.save(update_fields=["mentor"])
+        invite_teachers([teacher], role=Role.ECT, school=transfer.to_school, invited_by=transfer.requested_by)
+        _decide(transfer, actor, status=Status.DONE, leaving_on=leaving_on, ect_period=period)
+        _ask_the_new_school_instead(transfer)
+    else:
+        period = MentorAtSchoolPeriod(teacher=teacher, school=transfer.to_school, started_on=max(transfer.started_on, today),
+                                      registered_by=transfer.requested_by)
+        period._history_user = actor
+        period.save()
+        if not Enrolment.objects.filter(teacher=teacher, cohort__programme__strand=Strand.ECTE_MENTOR).exists():
+            enrol(teacher, cohort_for(Strand.ECTE_MENTOR, academic_year_of(today)),
+                  school=transfer.to_school, enrolled_on=today, actor=actor)
+        invite_teachers([teacher], role=Role.MENTOR, school=transfer.to_school, invited_by=transfer.requested_by)
+        _decide(transfer, actor, status=Status.DONE, mentor_period=period)
+
+
+def _ask_the_new_school_instead(done: TeacherTransfer) -> None:
+    """Another school's request for the same ECT now concerns the school they moved to: it is asked afresh."""
+    for other in TeacherTransfer.objects.filter(teacher=done.teacher, kind=Kind.ECT, status__in=[Status.PENDING, Status.DISPUTED],
+                                                from_school=done.from_school).exclude(pk=done.pk):
+        other.from_school, other.status, other.dispute_reason = done.to_school, Status.PENDING, ""
+        other.email_state, other.email_claimed_at, other.email_sent_at, other.email_error = TeacherTransfer.EmailState.QUEUED, None, None, ""
+        other.created_at = timezone.now()  # the new current school gets its full notice
+        other.save()
+        queue_on_commit("registration.tasks.send_transfer_notices", [other.pk])
