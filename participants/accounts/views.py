@@ -14,7 +14,8 @@ from hubportal.lib.forms import add_domain_error
 from participants import access
 from participants.accounts.forms import AcceptInvitationForm, InvitationForm
 from participants.accounts.invitations import InvitationNotUsable, NewAccount, accept_invitation, find_invitation, invite_person, resend_invitation
-from participants.models import Invitation, Role, User
+from participants.accounts.roles import awaiting_confirmation_message, awaits_confirmation
+from participants.models import Invitation, Role, RoleAssignment, User
 
 
 def _require(condition: bool) -> None:
@@ -56,7 +57,7 @@ def invitation_create(request):
         except ValidationError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, f"Invitation sent to {invitation.email}.")
+            messages.success(request, f"Invitation sent to {invitation.email}." + _confirmation_note(invitation, request.user))
             return redirect("participants:invitation_list")
     return render(request, "participants/invitation_form.html", {
         "form": form, "valid_days": settings.INVITATION_VALID_DAYS,
@@ -103,6 +104,7 @@ def accept_invitation_view(request, token: str):
             return render(request, "participants/invitation_unusable.html", {"invitation": invitation}, status=410)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.first_name}. Your account is ready.")
+        _say_if_waiting(request, user, invitation)
         return redirect("home")
     return render(request, "participants/accept_invitation.html", {"invitation": invitation, "form": form})
 
@@ -114,9 +116,27 @@ def _accept_as_existing_user(request, invitation: Invitation, existing: User | N
             accept_invitation(invitation, user=request.user)
         except InvitationNotUsable:
             return render(request, "participants/invitation_unusable.html", {"invitation": invitation}, status=410)
-        messages.success(request, f"You are now {invitation.get_role_display().lower()}"
-                         + (f" at {invitation.school.name}." if invitation.school else "."))
+        if not _say_if_waiting(request, request.user, invitation):
+            messages.success(request, f"You are now {invitation.get_role_display().lower()}"
+                             + (f" at {invitation.school.name}." if invitation.school else "."))
         return redirect("home")
     return render(request, "participants/accept_invitation_existing.html", {
         "invitation": invitation, "signed_in_as_invitee": signed_in_as_invitee,
     })
+
+
+def _confirmation_note(invitation: Invitation, inviter: User) -> str:
+    """A headteacher the inviter cannot vouch for waits for confirmation: the inviter hears it now, not later."""
+    if not awaits_confirmation(invitation.role, invitation.school, actor=inviter, invited=True):
+        return ""
+    return (" Once they accept, hub staff or the school's headteacher must confirm them before they can sign"
+            " anything as headteacher.")
+
+
+def _say_if_waiting(request, user: User, invitation: Invitation) -> bool:
+    """Tell a new headteacher whose role waits for confirmation why they cannot sign yet; whether they were told."""
+    waiting = RoleAssignment.objects.filter(user=user, role=invitation.role, school=invitation.school,
+                                            awaiting_confirmation=True).exists()
+    if waiting:
+        messages.info(request, awaiting_confirmation_message(invitation.school) + ".")
+    return waiting

@@ -2,6 +2,7 @@
 confirmed headteacher (FA-005: the headteacher's signature must be someone other than the tutor's)."""
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
@@ -10,9 +11,9 @@ from django.utils import timezone
 
 from hubportal.lib.outbox import requeue_stuck
 from participants.accounts.emails import send_headteacher_confirmation_requests
-from participants.accounts.invitations import accept_invitation, invite_person
+from participants.accounts.invitations import accept_invitation, invitation_url, invite_person
 from participants.accounts.roles import grant_role, grant_roles
-from participants.models import HeadteacherConfirmation, Role, RoleAssignment
+from participants.models import HeadteacherConfirmation, Invitation, Role, RoleAssignment
 from participants.tests.factories import UserFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +143,17 @@ def test_a_request_a_dead_worker_left_unsent_goes_out_with_the_sweep(tutor_a, sc
     HeadteacherConfirmation.objects.update(created_at=timezone.now() - timedelta(minutes=10))
     requeue_stuck(HeadteacherConfirmation)  # what the one sweep (hubportal.tasks.sweep) does for each outbox
     assert [m.to for m in mail.outbox if m.subject.startswith("Confirm the headteacher")] == [[hub_staff.email]]
+
+
+def test_the_tutor_and_the_new_headteacher_are_told_on_the_pages_that_confirmation_comes_first(client, tutor_a, school_a):
+    client.force_login(tutor_a)
+    sent = client.post("/invitations/new/", {"email": "new.head@example.org", "first_name": "Nia", "last_name": "Head",
+                                              "role": Role.HEADTEACHER, "school": school_a.urn}, follow=True)
+    assert "must confirm them before they can sign" in sent.content.decode()
+
+    head = UserFactory(email="new.head@example.org")
+    client.force_login(head)
+    invitation = Invitation.objects.get(email="new.head@example.org")
+    accepted = client.post(urlsplit(invitation_url(invitation)).path, follow=True).content.decode()
+    assert "is waiting for confirmation by hub staff" in accepted
+    assert "You are now headteacher" not in accepted
