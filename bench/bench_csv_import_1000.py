@@ -1,9 +1,9 @@
 """csv_import_1000: a school's 1,000-row CSV of ECTs, read, checked and saved as the worker does it.
 
 The file is built the same way every time (for today's date): 1,000 ECTs, a mix of full and
-part time, provider-led and school-led, some with a corrected name, and 50 who move from
-another bench school where they started in the previous academic year (so their move finishes
-a period and places them in ECTE Year 2). Each run reads the file (`csv_rows.read_upload`, as the
+part time, provider-led and school-led, some with a corrected name, and 50 held at another
+bench school since the previous academic year: for them the upload asks that school to confirm
+a move (registration.transfers) and saves 950 registrations. Each run reads the file (`csv_rows.read_upload`, as the
 upload form does), keeps it (`start_upload`), runs the worker's check task, confirms
 (`confirm_upload`) and runs the worker's save task, all on PostgreSQL. The save's on-commit work
 is included: 1,000 invitation emails queued to Redis.
@@ -38,6 +38,7 @@ OUR_TASKS = {
     "participants.tasks.send_invitation_emails",
     "participants.tasks.validate_registration_upload",
     "participants.tasks.save_registration_upload",
+    "registration.tasks.send_transfer_notices",
 }
 
 
@@ -98,7 +99,7 @@ def set_up(today):
 def remove_bench_teachers() -> None:
     """Everything a run saved for the bench TRNs, history included, and the bench school's uploads."""
     from appropriate_body.models import Claim
-    from participants.models import ECTAtSchoolPeriod, Invitation, Teacher
+    from participants.models import ECTAtSchoolPeriod, Invitation, Teacher, TeacherTransfer
     from programmes.models import Enrolment
     from registration.models import RegistrationUpload
 
@@ -107,6 +108,8 @@ def remove_bench_teachers() -> None:
     Claim.history.model.objects.filter(ect_period_id__in=period_ids).delete()
     Claim.objects.filter(ect_period_id__in=period_ids).delete()
     Invitation.objects.filter(teacher__trn__in=ours).delete()
+    TeacherTransfer.history.model.objects.filter(teacher__trn__in=ours).delete()
+    TeacherTransfer.objects.filter(teacher__trn__in=ours).delete()
     Enrolment.objects.filter(teacher__trn__in=ours).delete()
     ECTAtSchoolPeriod.history.model.objects.filter(id__in=period_ids).delete()
     ECTAtSchoolPeriod.objects.filter(pk__in=period_ids).delete()
@@ -158,7 +161,7 @@ def import_once(school, tutor, data: bytes, today) -> tuple[float, float, object
     save_registration_upload(upload.pk, tutor.pk)
     saved = time.perf_counter()
     upload.refresh_from_db()
-    if (upload.status, upload.saved_count) != (upload.Status.SAVED, ROWS):
+    if (upload.status, upload.saved_count) != (upload.Status.SAVED, ROWS - MOVERS):
         raise BenchError(f"the upload ended {upload.status} with {upload.saved_count} saved: {upload.file_error}")
     return checked - started, saved - checked, upload
 
@@ -169,7 +172,7 @@ def run() -> Iterator[Result]:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from participants.models import ECTAtSchoolPeriod, LeadProvider, LeavingReason
+    from participants.models import LeadProvider, TeacherTransfer
 
     if ROWS <= settings.REGISTRATION_UPLOAD_INLINE_ROWS:
         raise BenchError("the file must be large enough to be checked and saved by the worker")
@@ -181,9 +184,9 @@ def run() -> Iterator[Result]:
     school, tutor = set_up(today)
     with CaptureQueriesContext(connection) as queries:
         import_once(school, tutor, data, today)
-    moved = ECTAtSchoolPeriod.objects.filter(teacher__trn__in=trns()[:MOVERS], leaving_reason=LeavingReason.MOVED_SCHOOL)
-    if moved.count() != MOVERS:
-        raise BenchError(f"{moved.count()} of {MOVERS} movers' old periods were finished")
+    moves = TeacherTransfer.objects.filter(teacher__trn__in=trns()[:MOVERS], status=TeacherTransfer.Status.PENDING)
+    if moves.count() != MOVERS:
+        raise BenchError(f"{moves.count()} of {MOVERS} movers' moves were asked for")
 
     totals, checks, saves = [], [], []
     for _ in range(RUNS):
