@@ -20,10 +20,11 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from appropriate_body.claims.claims import open_claims
 from hubportal.lib.dates import academic_year_of, long_date
-from hubportal.lib.queue import queue_on_commit
+from hubportal.lib.queue import queue_chunks_on_commit, queue_on_commit
 from participants import access
 from participants.accounts.invitations import invite_teachers
 from participants.models import (
@@ -63,26 +64,14 @@ def current_school_elsewhere(teacher: Teacher, school: School, *, today: date, k
     For an ECT registration an open ECT period elsewhere always counts (it is a move); otherwise any
     spell running today at another school counts, unless the teacher is also at `school` already.
     """
-    ect_periods = ECTAtSchoolPeriod.objects.filter(active_on(today), teacher=teacher).select_related("school")
-    mentor_periods = MentorAtSchoolPeriod.objects.filter(active_on(today), teacher=teacher).select_related("school")
-    if kind == Kind.ECT:
-        other_ect = next((period for period in ect_periods if period.school_id != school.pk), None)
-        if other_ect:
-            return other_ect.school
-    periods = list(ect_periods) + list(mentor_periods)
-    if any(period.school_id == school.pk for period in periods):
-        return None
-    return periods[0].school if periods else None
+    return schools_holding([teacher], school, today=today, kind=kind).get(teacher.pk)
 
 
 def may_change_identity(teacher: Teacher | None, school: School, *, actor: User | None, today: date) -> bool:
     """Whether a registration at `school` by `actor` may set the teacher's name and email."""
     if teacher is None or teacher.pk is None:
         return True
-    if actor is not None and access.is_hub_staff(actor):
-        return True
-    return (ECTAtSchoolPeriod.objects.filter(active_on(today), teacher=teacher, school=school).exists()
-            or MentorAtSchoolPeriod.objects.filter(active_on(today), teacher=teacher, school=school).exists())
+    return teacher.pk in identities_school_may_change([teacher], school, actor=actor, today=today)
 
 
 def request_transfer(
@@ -110,6 +99,61 @@ def request_transfer(
     transfer.save()
     queue_on_commit("registration.tasks.send_transfer_notices", [transfer.pk])
     return transfer
+
+
+def schools_holding(teachers: list[Teacher], school: School, *, today: date, kind: str) -> dict[int, School]:
+    """Where each of `teachers` is held today, when not at `school` (current_school_elsewhere's rule), in two
+    queries: teacher id -> the other school that holds them."""
+    ids = [teacher.pk for teacher in teachers if teacher.pk]
+    if not ids:
+        return {}
+    ect_periods = ECTAtSchoolPeriod.objects.filter(active_on(today), teacher_id__in=ids).select_related("school")
+    mentor_periods = MentorAtSchoolPeriod.objects.filter(active_on(today), teacher_id__in=ids).select_related("school")
+    periods_of: dict[int, list] = {}
+    for period in [*ect_periods, *mentor_periods]:
+        periods_of.setdefault(period.teacher_id, []).append(period)
+    holding = {}
+    for teacher_id, periods in periods_of.items():
+        other_ect = next((p for p in periods if isinstance(p, ECTAtSchoolPeriod) and p.school_id != school.pk), None)
+        if kind == Kind.ECT and other_ect:
+            holding[teacher_id] = other_ect.school
+        elif not any(period.school_id == school.pk for period in periods):
+            holding[teacher_id] = periods[0].school
+    return holding
+
+
+def identities_school_may_change(teachers: list[Teacher], school: School, *, actor: User | None, today: date) -> set[int]:
+    """The ids of `teachers` whose name and email a registration at `school` by `actor` may set, in at most
+    two queries: hub staff may set anyone's; a school, those of the teachers it holds today."""
+    ids = {teacher.pk for teacher in teachers if teacher.pk}
+    if not ids or (actor is not None and access.is_hub_staff(actor)):
+        return ids
+    here = (set(ECTAtSchoolPeriod.objects.filter(active_on(today), teacher_id__in=ids, school=school).values_list("teacher_id", flat=True))
+            | set(MentorAtSchoolPeriod.objects.filter(active_on(today), teacher_id__in=ids, school=school)
+                  .values_list("teacher_id", flat=True)))
+    return here
+
+
+def request_transfers(transfers: list[TeacherTransfer], *, actor: User | None) -> list[TeacherTransfer]:
+    """`request_transfer` for many unsaved moves of one kind into one school (a CSV upload), in a fixed number of
+    queries; a teacher who already has an open request into that school keeps it. Call inside the transaction."""
+    if not transfers:
+        return []
+    kind, to_school = transfers[0].kind, transfers[0].to_school
+    already = set(TeacherTransfer.objects.filter(
+        teacher__in=[t.teacher for t in transfers], to_school=to_school, kind=kind,
+        status__in=[Status.PENDING, Status.DISPUTED],
+    ).values_list("teacher_id", flat=True))
+    new = [t for t in transfers if t.teacher.pk not in already]
+    for transfer in new:
+        transfer.requested_by = actor
+        if transfer.working_pattern != WorkingPattern.PART_TIME:
+            transfer.fte = None
+        if transfer.training_programme != TrainingProgramme.PROVIDER_LED:
+            transfer.lead_provider_id = None
+    saved = bulk_create_with_history(new, TeacherTransfer, default_user=actor)
+    queue_chunks_on_commit("registration.tasks.send_transfer_notices", [t.pk for t in saved])
+    return saved
 
 
 def takes_effect_on(transfer: TeacherTransfer) -> date:

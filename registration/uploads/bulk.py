@@ -48,7 +48,7 @@ from programmes.cohorts.cohorts import cohort_for
 from programmes.models import CohortStage, Enrolment, Strand
 from registration.models import RegistrationUpload
 from registration.teachers import KnownTeachers
-from registration.transfers import current_school_elsewhere, may_change_identity, request_transfer
+from registration.transfers import identities_school_may_change, request_transfers, schools_holding
 from registration.uploads.rows import CheckedFile, Progress, ReadyRow, check_rows, read_rows
 
 logger = logging.getLogger(__name__)
@@ -249,18 +249,23 @@ def save_rows(school: School, checked: CheckedFile, *, actor: User | None, progr
 
 
 def _ask_for_moves(school, checked: CheckedFile, *, actor) -> CheckedFile:
-    """Rows for teachers another school holds become moves it is asked to confirm; the rest are saved."""
-    ready = []
+    """Rows for teachers another school holds become moves it is asked to confirm; the rest are saved.
+
+    In a fixed number of queries, whatever the number of such rows (registration.transfers' bulk forms)."""
+    known = [teacher for row in checked.ready if (teacher := checked.known.by_trn.get(row.details.trn))]
+    holding = schools_holding(known, school, today=checked.known.today, kind=TeacherTransfer.Kind.ECT)
+    ready, moves = [], []
     for row in checked.ready:
         teacher, d = checked.known.by_trn.get(row.details.trn), row.details
-        from_school = teacher and current_school_elsewhere(teacher, school, today=checked.known.today,
-                                                           kind=TeacherTransfer.Kind.ECT)
-        if from_school:
-            request_transfer(teacher, from_school, school, kind=TeacherTransfer.Kind.ECT, started_on=d.started_on,
-                             actor=actor, working_pattern=d.working_pattern, fte=d.fte,
-                             training_programme=d.training_programme, lead_provider_id=d.lead_provider_id)
+        if teacher is not None and teacher.pk in holding:
+            moves.append(TeacherTransfer(
+                teacher=teacher, kind=TeacherTransfer.Kind.ECT, from_school=holding[teacher.pk], to_school=school,
+                started_on=d.started_on, working_pattern=d.working_pattern, fte=d.fte,
+                training_programme=d.training_programme, lead_provider_id=d.lead_provider_id,
+            ))
         else:
             ready.append(row)
+    request_transfers(moves, actor=actor)
     return dataclasses.replace(checked, ready=ready)
 
 
@@ -268,11 +273,13 @@ def _save_chunk(school, chunk: list[ReadyRow], stages, known: KnownTeachers, coh
     # The teacher: found by TRN or new, with the name and email as the school typed them (as save_teacher),
     # unless the school may not change who an existing teacher is (registration.transfers).
     new_teachers, changed_teachers, renamed, teachers = [], [], [], []
+    existing_here = [teacher for row in chunk if (teacher := known.by_trn.get(row.details.trn))]
+    may_change = identities_school_may_change(existing_here, school, actor=actor, today=known.today)
     for row in chunk:
         d = row.details
         existing = known.by_trn.get(d.trn)
         teacher = existing or Teacher(trn=d.trn)
-        if existing is None or may_change_identity(existing, school, actor=actor, today=known.today):
+        if existing is None or existing.pk in may_change:
             teacher.first_name, teacher.last_name = d.first_name.strip(), d.last_name.strip()
             teacher.corrected_name, teacher.email = d.corrected_name.strip(), d.email.strip().lower()
             if existing is not None:

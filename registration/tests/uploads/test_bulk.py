@@ -441,6 +441,19 @@ def test_saving_a_chunk_costs_the_same_queries_for_1_or_100_rows(school_a, tutor
     assert ECTAtSchoolPeriod.objects.count() == rows
 
 
+@pytest.mark.parametrize("movers", [1, 20])
+def test_saving_costs_the_same_queries_for_1_or_20_teachers_held_at_another_school(school_a, school_b, tutor_a, tutor_b,
+                                                                                  movers, django_assert_num_queries):
+    trns = [register(school_b, tutor_b, today=TODAY, started_on=TODAY - timedelta(days=10)).teacher.trn for _ in range(movers)]
+    checked = check_rows(school_a, read_rows(csv_text([ect_row(trn=trn) for trn in trns] + [ect_row()])), today=TODAY)
+    # Where the known teachers are (ECT and mentor periods), their open requests, the requests and their
+    # history, then the one new teacher's chunk (as above), whatever the number of moves.
+    with django_assert_num_queries(19):
+        save_rows(school_a, checked, actor=tutor_a)
+    assert TeacherTransfer.objects.filter(to_school=school_a, status=TeacherTransfer.Status.PENDING).count() == movers
+    assert ECTAtSchoolPeriod.objects.filter(school=school_a).count() == 1
+
+
 def test_the_problems_csv_can_never_hold_a_formula(school_a, tutor_a):
     rows = [ect_row(trn="1" + start, email=f"ect{n}@example.org", first_name=start + "SUM(A1)") for n, start in enumerate(("=", "+", "-", "@"))]
     upload = upload_rows(school_a, tutor_a, rows)
