@@ -113,14 +113,26 @@ def _store(certificate: Certificate, pdf: bytes, token: uuid.UUID, result: Chunk
     result.rendered.append(certificate.pk)
 
 
+# What hub staff read beside a certificate that did not render: words, not the exception (that goes to the log).
+COULD_NOT_STORE = "The certificate's file could not be saved on the server"
+COULD_NOT_DRAW = "The certificate could not be drawn from its details (check the name and title for unusual characters)"
+TRYING_AGAIN = "; we will try again shortly."
+GAVE_UP = "; after {attempts} tries we stopped. Render it again, and tell the portal's support team if it fails again."
+
+
+def failure_in_words(exc: Exception, *, attempts: int, final: bool) -> str:
+    reason = COULD_NOT_STORE if isinstance(exc, OSError) else COULD_NOT_DRAW
+    return reason + (GAVE_UP.format(attempts=attempts) if final else TRYING_AGAIN)
+
+
 def _record_failure(certificate: Certificate, token: uuid.UUID, exc: Exception, result: ChunkResult) -> None:
     attempts = certificate.render_attempts + 1
-    reason = f"{type(exc).__name__}: {exc}"[:500]
     final = attempts >= settings.CERTIFICATE_RENDER_ATTEMPTS
-    logger.warning("Certificate %s failed to render (attempt %s): %s", certificate.pk, attempts, reason)
+    logger.warning("Certificate %s failed to render (attempt %s): %s: %s", certificate.pk, attempts, type(exc).__name__, exc)
     Certificate.objects.filter(pk=certificate.pk, render_claim=token).update(
         render_state=RenderState.FAILED if final else RenderState.QUEUED,
-        render_attempts=attempts, render_error=reason, render_claim=None, render_claimed_at=None,
+        render_attempts=attempts, render_error=failure_in_words(exc, attempts=attempts, final=final),
+        render_claim=None, render_claimed_at=None,
     )
     (result.failed if final else result.retry).append(certificate.pk)
 
