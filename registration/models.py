@@ -27,3 +27,9 @@ class RegistrationUpload(CsvUpload):
 
     def __str__(self) -> str:
         return f"{self.filename} for {self.school.name}"
+
+    @property
+    def moves_asked(self) -> int:
+        """Rows of a saved file that became moves for another school to confirm (registration.transfers):
+        a file is saved only when every row passed, and each row is then either registered or a move."""
+        return max(self.rows_total - self.saved_count, 0) if self.status == self.Status.SAVED else 0

@@ -82,6 +82,18 @@ def test_a_mover_is_shown_as_moving_in_the_preview_without_naming_their_school(c
     assert "Birch Academy" not in content
 
 
+def test_the_result_page_accounts_for_every_row_moves_included(client, tutor_a, school_a, school_b, tutor_b,
+                                                               django_capture_on_commit_callbacks):
+    register(school_b, tutor_b, trn="7654321", today=TODAY, started_on=TODAY - timedelta(days=30))
+    upload = upload_rows(school_a, tutor_a, [ect_row(trn="7654321"), ect_row(), ect_row()])
+    client.force_login(tutor_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("upload_confirm", school_a, upload))
+    content = client.get(response["Location"]).content.decode()
+    assert "2 ECTs registered" in content
+    assert "1 more is registered at another school, so we have" in content and "Birch Academy" not in content
+
+
 def test_a_whole_file_problem_is_one_message_on_the_field_and_saves_nothing(client, tutor_a, school_a):
     client.force_login(tutor_a)
     bad = SimpleUploadedFile("ects.csv", b"trn,name\r\n1234567,Ada\r\n", content_type="text/csv")
