@@ -9,18 +9,21 @@ the root conftest fails that skip when CI=true.
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
 from django.db import connection
+
+from tests.brokers import free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 WORKER_READY_TIMEOUT = 30
@@ -90,23 +93,23 @@ class CollectingHandler:
         return "250 Message accepted for delivery"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server():
+@contextmanager
+def serving_smtp(handler) -> Iterator:
+    """A real SMTP server on a free local port, answering with `handler`, for the block."""
     from aiosmtpd.controller import Controller
 
-    handler = CollectingHandler()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
     try:
         yield controller
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def smtp_server():
+    with serving_smtp(CollectingHandler()) as controller:
+        yield controller
 
 
 def wait_until(condition, what: str, worker, *, timeout: float) -> None:

@@ -8,13 +8,11 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.utils import timezone
 
 from programmes.events.invitations import invite_audience
 from programmes.models import Event, EventInvitation, EventKind
-from tests.brokers import free_port
-from tests.conftest import WORKER_READY_TIMEOUT, CollectingHandler, Worker, wait_until
+from tests.conftest import WORKER_READY_TIMEOUT, CollectingHandler, Worker, serving_smtp, wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -42,13 +40,8 @@ class GreylistingHandler(CollectingHandler):
 
 @pytest.fixture
 def greylisting_server():
-    handler = GreylistingHandler()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
+    with serving_smtp(GreylistingHandler()) as controller:
         yield controller
-    finally:
-        controller.stop()
 
 
 def test_try_later_then_accepted_delivers_once_with_one_message_id(worker_env, greylisting_server, hub_staff):

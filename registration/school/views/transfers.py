@@ -4,7 +4,6 @@ the school that asked may withdraw it (registration.transfers owns every rule)."
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -13,6 +12,7 @@ from hubportal.lib.forms import put_errors
 from participants import access
 from participants.models import TeacherTransfer
 from registration import transfers
+from registration.access import get_transfer_for
 from registration.school.forms import TransferAnswerForm
 
 WITHDRAW = "withdraw"
@@ -22,10 +22,7 @@ WITHDRAW = "withdraw"
 @login_required
 def transfer(request, urn: int, transfer):
     school = access.get_school_to_manage(request.user, urn)
-    found = TeacherTransfer.objects.select_related("teacher", "from_school", "to_school").filter(public_id=transfer).first()
-    # Each school reaches only its own side of a move; any other answers 404 (the access rule).
-    if found is None or school.pk not in (found.from_school_id, found.to_school_id):
-        raise Http404("No such move")
+    found = get_transfer_for(school, transfer)
     current_school = found.from_school_id == school.pk
     # Hub staff decide a disputed move: let it take effect, or withdraw it.
     hub_staff = access.is_hub_staff(request.user)
