@@ -34,6 +34,7 @@ from demo.certificates import seed_demo_certificates
 from demo.events import seed_demo_events
 from demo.golden_thread import seed_demo_golden_thread
 from demo.inductions import seed_demo_agreements, seed_demo_inductions
+from demo.moves import seed_demo_moves
 from demo.people import DEMO_DOMAIN, DEMO_PASSWORD, SEED, Person, new_person
 from demo.registrations import demo_people, plan_registrations, write_registrations
 from participants.accounts.roles import grant_roles
@@ -115,6 +116,8 @@ class DemoReport:
     # ITT, NPQ and CPD enrolments, and evaluations (programmes.demo_golden_thread).
     golden_thread_enrolments: int = 0
     evaluations_created: int = 0
+    # A move another school asked for, waiting for the demo tutor's school (registration.transfers).
+    moves_created: int = 0
 
 
 def build_plan(open_school_urns: list[int]) -> DemoPlan:
@@ -177,12 +180,14 @@ def seed_demo(
         certificates_created = _ensure_certificates(users, today=today or timezone.localdate())
         inductions_created = _ensure_inductions(users, today=today or timezone.localdate())
         _ensure_agreements(plan, users, schools, today=today or timezone.localdate())
+        moves_created = _ensure_moves(plan, users, schools, today=today or timezone.localdate())
         golden_thread = _ensure_golden_thread(users, today=today or timezone.localdate())
     return DemoReport(
         gias=gias, users_created=created, roles_granted=granted, totp_activated=activated,
         ects_created=registrations.ects_created, mentors_created=registrations.mentors_created,
         events_created=events_created, inductions_created=inductions_created, certificates_created=certificates_created,
         golden_thread_enrolments=golden_thread.enrolments, evaluations_created=golden_thread.evaluations,
+        moves_created=moves_created,
     )
 
 
@@ -199,6 +204,17 @@ def _ensure_agreements(plan: DemoPlan, users: dict[str, User], schools: dict[int
     signers = {schools[urn]: users[email] for email, urn in grants}
     first_demo_school = min((urn for email, urn in grants if email == tutor_login), default=None)
     return seed_demo_agreements(today=today, signers=signers, unsigned={first_demo_school})
+
+
+def _ensure_moves(plan: DemoPlan, users: dict[str, User], schools: dict[int, School], *, today: date) -> int:
+    """Another tutored school asks for one ECT of the demo tutor's first school: a move for them to answer."""
+    tutor_login = next(login.email for login in DEMO_LOGINS if login.role == Role.INDUCTION_TUTOR)
+    grants = sorted((urn, email) for email, role, urn in plan.grants if role == Role.INDUCTION_TUTOR and urn in schools)
+    own = [urn for urn, email in grants if email == tutor_login]
+    other = next(((urn, email) for urn, email in grants if urn not in own), None)
+    if not own or other is None:
+        return 0
+    return seed_demo_moves(today=today, from_school=schools[own[0]], to_school=schools[other[0]], asked_by=users.get(other[1]))
 
 
 def _ensure_golden_thread(users: dict[str, User], *, today: date):

@@ -13,6 +13,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from appropriate_body.models import Claim, Induction, InductionPeriod, ServiceAgreement
@@ -20,7 +21,17 @@ from demo.events import plan_events
 from demo.hub import DEMO_LOGINS, DEMO_TOTP_SECRETS, HUB_ROLE_COUNTS, build_plan
 from demo.people import DEMO_DOMAIN, DEMO_PASSWORD
 from demo.registrations import plan_registrations
-from participants.models import ECTAtSchoolPeriod, LeavingReason, MentorAtSchoolPeriod, Role, RoleAssignment, School, Teacher, User
+from participants.models import (
+    ECTAtSchoolPeriod,
+    LeavingReason,
+    MentorAtSchoolPeriod,
+    Role,
+    RoleAssignment,
+    School,
+    Teacher,
+    TeacherTransfer,
+    User,
+)
 from participants.tests.factories import current_totp_code
 from programmes.models import CohortStage, Enrolment, Event, Strand
 from registration.status import ECTStatus, with_status
@@ -224,3 +235,16 @@ def test_registration_plan_is_deterministic():
     trns = [ect.teacher.trn for ect in first.ects] + [mentor.teacher.trn for mentor in first.mentors]
     assert len(set(trns)) == len(trns)
     assert first.ects[0].teacher.user_email == "e0@x.example.org" and first.mentors[0].teacher.user_email == "m0@x.example.org"
+
+
+def test_a_move_waits_for_the_demo_tutors_answer_and_the_ab_sees_it(seeded, client):
+    assert "Moves: 1 ECT asked for by another school" in seeded
+    move = TeacherTransfer.objects.get()
+    tutor = User.objects.get(email=next(login.email for login in DEMO_LOGINS if login.role == Role.INDUCTION_TUTOR))
+    assert move.status == TeacherTransfer.Status.PENDING and move.email_state == TeacherTransfer.EmailState.SENT
+    assert RoleAssignment.objects.filter(user=tutor, role=Role.INDUCTION_TUTOR, school=move.from_school).exists()
+    client.force_login(tutor)
+    page = client.get(reverse("participants:ect_list", args=[move.from_school.urn])).content.decode()
+    assert reverse("participants:transfer", args=[move.from_school.urn, move.public_id]) in page
+    client.force_login(User.objects.get(email=next(login.email for login in DEMO_LOGINS if login.role == Role.AB_STAFF)))
+    assert move.teacher.last_name in client.get(reverse("appropriate_body:todo")).content.decode()

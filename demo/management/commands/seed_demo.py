@@ -55,6 +55,7 @@ class Command(BaseCommand):
             "(the demo logins' ready to download; the worker renders the rest within minutes)."
         )
         self.stdout.write(f"Inductions: {report.inductions_created} created for the accepted claims, at every stage.")
+        self.stdout.write(f"Moves: {report.moves_created} ECT asked for by another school, waiting for the demo tutor's answer.")
         self.stdout.write(
             f"Golden thread: {report.golden_thread_enrolments} ITT, NPQ and CPD enrolments, {report.evaluations_created} evaluations."
         )
