@@ -23,7 +23,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-setup: $(VENV)/.installed node_modules/.installed
+# The stylesheets: GOV.UK Frontend and MoJ Frontend compiled in the hub's typeface, and the portal's own layer.
+var/assets/.built: node_modules/.installed $(wildcard static/scss/*.scss)
+	npm run --silent build:css
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed var/assets/.built
 
 # Migrates, seeds an empty database, then runs the web server and a Celery worker with beat together.
 # DEBUG defaults to on here: runserver is the demo and development server (production: README.md).

@@ -68,6 +68,9 @@ HUB_SHORT_NAME = os.environ.get("HUB_SHORT_NAME", "Severn Vale TSH")
 HUB_PRIMARY_COLOUR = os.environ.get("HUB_PRIMARY_COLOUR", "#1d4f6e")
 HUB_ACCENT_COLOUR = os.environ.get("HUB_ACCENT_COLOUR", "#f2b134")
 HUB_CONTACT_EMAIL = os.environ.get("HUB_CONTACT_EMAIL", "hub@example.org")
+# The hub's logo in the header and on certificates: a static file's path (an SVG or PNG). GOV.UK's crown
+# and typeface belong to GOV.UK services only, so the portal uses the hub's mark and Noto Sans.
+HUB_LOGO = os.environ.get("HUB_LOGO", "brand/logo.svg")
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 # The TSH conflict rules for its AB service (AB-004, AB-005): the lead school's URN, and the UKPRNs
 # under which the hub (or its lead school) is an accredited ITT provider. Empty: no conflict to check.
@@ -82,11 +85,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "allauth",
     "allauth.account",
     "allauth.mfa",
     "crispy_forms",
-    "crispy_bootstrap5",
+    "crispy_forms_gds",
     "django_htmx",
     "simple_history",
     "django_filters",
@@ -243,8 +247,12 @@ MAX_UPLOAD_SIZE = env_int("MAX_UPLOAD_SIZE", 12 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Widgets render through TEMPLATES, so templates/widgets/ (GOV.UK's date input) is found.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
+CRISPY_TEMPLATE_PACK = "gds"
+# The GOV.UK Frontend release package.json pins, for crispy-forms-gds (which supports 5.0 to 5.8).
+CRISPY_GDS_FRONTEND_VERSION = "5.8.0"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -254,12 +262,19 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
 NODE_MODULES = BASE_DIR / "node_modules"
+# Built by `make setup` (npm run build:css), never committed.
+ASSETS_BUILD_DIR = BASE_DIR / "var" / "assets"
 CERTIFICATE_FONT_DIR = Path(os.environ.get("CERTIFICATE_FONT_DIR", NODE_MODULES / "@fontsource"))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Third-party front-end assets come from npm at set-up; nothing vendored is committed.
-    ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
+    ("vendor/govuk-frontend", NODE_MODULES / "govuk-frontend" / "dist" / "govuk"),
+    ("vendor/moj-frontend", NODE_MODULES / "@ministryofjustice" / "frontend" / "moj"),
+    ("vendor/accessible-autocomplete", NODE_MODULES / "accessible-autocomplete" / "dist"),
+    ("vendor/noto-sans", NODE_MODULES / "@fontsource" / "noto-sans"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    # The portal's stylesheet, compiled at set-up from static/scss (GOV.UK Frontend and MoJ Frontend's Sass).
+    ASSETS_BUILD_DIR,
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))

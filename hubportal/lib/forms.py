@@ -1,8 +1,8 @@
 """Form fields and helpers every app's forms share: names, emails, radios with hints, GOV.UK date inputs,
-the browser's date and time pickers, and putting a domain function's errors on a form's fields.
+times, autocompletes for long lists, and putting a domain function's errors on a form's fields.
 
-They render through templates/includes/forms/ (date_input.html, radios.html, field_error.html)
-and templates/includes/error_summary.html.
+They render through crispy-forms-gds (the "gds" template pack), templates/includes/forms/ (date_input.html,
+radios.html, field_error.html) and templates/includes/error_summary.html.
 """
 
 from collections.abc import Mapping
@@ -28,6 +28,32 @@ def date_picker(**attrs) -> forms.DateInput:
     """The browser's own date picker (<input type="date">). Its value is always ISO (yyyy-mm-dd): in the
     site's format (dd/mm/yyyy) a browser shows it empty, and a form saved unchanged loses the date."""
     return forms.DateInput(attrs={"type": "date", **attrs}, format="%Y-%m-%d")
+
+
+def date_field(label: str, *, required: bool = True, help_text: str = "For example, 27 3 2027", **kwargs) -> "DateInputsField":
+    """A date in GOV.UK's day, month and year boxes, the one way the portal asks for a date."""
+    return DateInputsField(noun=label.rstrip("?").split(" (")[0], label=label, required=required,
+                           help_text=help_text, **kwargs)
+
+
+def time_field(label: str, *, required: bool = True, **kwargs) -> forms.TimeField:
+    """A time as typed (GOV.UK has no time picker): 24-hour hh:mm, a dot or no separator allowed."""
+    return forms.TimeField(
+        label=label, required=required, input_formats=["%H:%M", "%H.%M", "%H%M"],
+        help_text=kwargs.pop("help_text", "Use the 24-hour clock, for example 09:30 or 14:00"),
+        widget=forms.TimeInput(format="%H:%M", attrs={"class": "govuk-input govuk-input--width-5", "inputmode": "numeric",
+                                                     "autocomplete": "off"}),
+        error_messages={"invalid": f"Enter {label.lower()} as a time on the 24-hour clock, for example 09:30"},
+        **kwargs,
+    )
+
+
+class AutocompleteSelect(forms.Select):
+    """A select of hundreds (schools, people) that JavaScript turns into GOV.UK's accessible autocomplete
+    (static/js/portal.mjs); without JavaScript it stays a plain select."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"data-module": "app-autocomplete", **(attrs or {})}, choices)
 
 
 def time_picker(**attrs) -> forms.TimeInput:
@@ -75,10 +101,13 @@ class RadioItemsMixin:
 
 
 class DateInputsWidget(forms.MultiWidget):
-    """GOV.UK's date input: day, month and year boxes (includes/forms/date_input.html draws and labels them).
+    """GOV.UK's date input: day, month and year boxes, each labelled (widgets/date_inputs.html, or
+    includes/forms/date_input.html for a question with its own fieldset).
 
     The boxes post as <name>_day, _month and _year, or with named=False as <name>_0, _1 and _2.
     """
+
+    template_name = "widgets/date_inputs.html"
 
     def __init__(self, attrs=None, *, named: bool = True):
         boxes = [forms.TextInput(), forms.TextInput(), forms.TextInput()]

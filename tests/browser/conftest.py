@@ -11,8 +11,11 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from participants.tests.factories import current_totp_code
+
+from .axe import violations
 
 CHROMIUM = Path(os.environ.get("HUBPORTAL_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -65,14 +68,66 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+# Phone-sized pages: the width of most phones' browsers (the tests that ask for it: viewport_width).
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
 @pytest.fixture
-def page(request, browser, live_server):
-    """A fresh browser context (no cookies) whose relative URLs go to the live server."""
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+def viewport():
+    """The window size the page fixture opens; a test module may override it (PHONE)."""
+    return DESKTOP
+
+
+# What a test does to a page; before the first of them on each document, that document is checked.
+LOCATOR_ACTIONS = ("click", "dblclick", "tap", "fill", "press", "type", "check", "uncheck", "set_checked",
+                   "select_option", "set_input_files", "press_sequentially")
+PAGE_ACTIONS = ("goto", "reload", "go_back", "go_forward", "click", "fill", "press", "check", "select_option")
+
+
+@pytest.fixture
+def page(request, browser, live_server, viewport, monkeypatch):
+    """A fresh browser context (no cookies) whose relative URLs go to the live server.
+
+    Every page the test reaches is checked with axe-core (tests/browser/axe.py): each before the test's
+    first action on it (so as it first appears, with any errors it shows), and the last when the test
+    ends. A violation fails the test.
+    """
+    from playwright.sync_api import Locator, Page
+
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport=viewport)
     context.set_default_timeout(TIMEOUT_MS)
     tab = context.new_page()
+    found: dict[str, list[str]] = {}
+
+    def check(current) -> None:
+        try:
+            if not current.url.startswith("http") or current.evaluate("() => window.__axeChecked === true"):
+                return
+            current.wait_for_load_state("load")
+            problems = violations(current)
+            current.evaluate("() => { window.__axeChecked = true; }")
+        except PlaywrightError:
+            return  # the page went away while it was checked (a navigation already under way)
+        if problems:
+            found.setdefault(current.url, problems)
+
+    def checked_first(method, page_of):
+        def action(self, *args, **kwargs):
+            if page_of(self) is tab:
+                check(tab)
+            return method(self, *args, **kwargs)
+        return action
+
+    for name in LOCATOR_ACTIONS:
+        monkeypatch.setattr(Locator, name, checked_first(getattr(Locator, name), lambda locator: locator.page))
+    for name in PAGE_ACTIONS:
+        monkeypatch.setattr(Page, name, checked_first(getattr(Page, name), lambda current: current))
     yield tab
     report = getattr(request.node, "rep_call", None)
+    if report is not None and report.passed and not tab.is_closed():
+        check(tab)
+    monkeypatch.undo()
     if report is not None and report.failed:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
@@ -82,6 +137,9 @@ def page(request, browser, live_server):
         except Exception:  # noqa: BLE001 - a failed screenshot must not mask the test's failure
             pass
     context.close()
+    if found:
+        pytest.fail("axe-core found WCAG 2.2 AA violations:\n" + "\n".join(
+            f"{url}\n  " + "\n  ".join(problems) for url, problems in found.items()), pytrace=False)
 
 
 @pytest.fixture

@@ -1,12 +1,8 @@
-"""The pages this portal's identity, signing and upload work added or changed, checked with axe-core in
-Chromium: no serious or critical WCAG 2.2 A/AA violation inside the page's main content.
-
-The shared header and footer are checked by the design-system work that replaces them; here the page's
-own content (`main`) is what is judged.
+"""The pages of moves, headteacher confirmations and uploads, checked with axe-core in Chromium: no
+WCAG 2.2 A or AA violation of any impact (the page fixture also checks every page a browser test reaches).
 """
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -19,23 +15,17 @@ from registration.tests.factories import register
 from registration.tests.uploads.test_bulk import ect_row, upload_rows
 from registration.transfers import request_transfer
 
+from .axe import AXE
+from .axe import violations as axe_violations
+
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-CHECK = """async (tags) => {
-  const result = await axe.run(document.querySelector("main"), {runOnly: {type: "tag", values: tags}});
-  return result.violations.filter((v) => ["serious", "critical"].includes(v.impact))
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}"""
 
 
 def violations(page, path: str) -> list[str]:
     page.goto(path)
     page.wait_for_load_state("load")
-    # Evaluated through the browser's debugging protocol, so the page's content security policy allows it.
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    return page.evaluate(CHECK, WCAG)
+    return axe_violations(page)
 
 
 @pytest.fixture
