@@ -7,6 +7,9 @@ class HubportalConfig(AppConfig):
     name = "hubportal"
     verbose_name = "Hub Portal"
 
+    def ready(self):
+        from hubportal import checks  # noqa: F401 - registers the brand checks
+
 
 class PortalAdminConfig(admin_apps.AdminConfig):
     """The Django admin, open to hub staff only (see hubportal.admin_site)."""
