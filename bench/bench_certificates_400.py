@@ -246,7 +246,7 @@ def _obvious_one(pk: int) -> float:
     font_config, fetcher = FontConfiguration(), fonts_lib.LocalOnlyFetcher()
     fonts = CSS(string=fonts_lib.fonts_css(), font_config=font_config, url_fetcher=fetcher)
     html = HTML(string=cp.certificates_html([certificate]), url_fetcher=fetcher, base_url=fonts_lib.font_dir().as_uri())
-    pdf = html.write_pdf(stylesheets=[fonts], font_config=font_config)
+    pdf = html.write_pdf(stylesheets=[fonts], font_config=font_config, pdf_variant=cp.PDF_VARIANT)
     name = certificate.pdf.storage.save(certificate.pdf.field.generate_filename(certificate, "certificate.pdf"), ContentFile(pdf))
     Certificate.objects.filter(pk=pk).update(render_state=RenderState.RENDERED, pdf=name, rendered_at=timezone.now())
     return time.perf_counter() - started
@@ -293,7 +293,7 @@ def chunk_breakdown(ids: list[int], media: Path) -> str:
         fetcher = fonts_lib.LocalOnlyFetcher()
         document = HTML(string=html, url_fetcher=fetcher, base_url=fonts_lib.font_dir().as_uri()).render(stylesheets=[fonts], font_config=font_config)
         marks.append(time.perf_counter())
-        whole = document.write_pdf()
+        whole = document.write_pdf(pdf_variant=cp.PDF_VARIANT)
         marks.append(time.perf_counter())
         files = cp.split_pages(whole, titles=[str(c) for c in certificates])
         marks.append(time.perf_counter())

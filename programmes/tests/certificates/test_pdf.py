@@ -1,4 +1,5 @@
-"""The certificate PDF itself: one page each, names exactly as recorded, local fonts, a QR code that scans.
+"""The certificate PDF itself: one page each, names exactly as recorded, local fonts, a QR code that scans,
+the hub's logo and the signatory, tagged for accessibility (PDF/UA-1) in every file of a split batch.
 
 Each test here renders real PDFs with WeasyPrint (about half a second a document), so the
 names that must render safely share one document.
@@ -11,6 +12,8 @@ from decimal import Decimal
 import pikepdf
 import pytest
 import zxingcpp
+from django.core.exceptions import ImproperlyConfigured
+from django.test import override_settings
 from PIL import Image
 from pypdf import PdfReader
 
@@ -132,3 +135,122 @@ def test_nothing_is_fetched_from_outside_the_installed_fonts(url):
 
 def test_no_certificates_no_files():
     assert render_certificate_pdfs([]) == []
+
+
+def images_of(pdf: bytes) -> list[tuple[int, int]]:
+    """The sizes (pixels) of every image the file holds."""
+    with pikepdf.Pdf.open(io.BytesIO(pdf)) as document:
+        return sorted((int(obj.Width), int(obj.Height)) for obj in document.objects
+                      if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image")
+
+
+def structure_of(pdf: bytes) -> list[pikepdf.Dictionary]:
+    """Every element of the file's structure tree, in reading order."""
+    elements = []
+
+    def walk(node):
+        if isinstance(node, pikepdf.Dictionary) and node.get("/Type") == "/StructElem":
+            elements.append(node)
+            kids = node.get("/K")
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+                walk(kid)
+
+    with pikepdf.Pdf.open(io.BytesIO(pdf)) as document:
+        for top in document.Root.StructTreeRoot.K:
+            walk(top)
+        return [pikepdf.Dictionary({key: element[key] for key in ("/S", "/Alt") if key in element}) for element in elements]
+
+
+def figures(pdf: bytes) -> list[str]:
+    return [str(element.Alt) for element in structure_of(pdf) if element.S == "/Figure"]
+
+
+def png(path, size) -> str:
+    Image.new("RGB", size, "navy").save(path)
+    return str(path)
+
+
+@override_settings(SITE_URL="https://portal.example.org", HUB_NAME="Severn Vale Teaching School Hub")
+def test_the_page_names_the_hub_the_person_the_signatory_and_where_to_check_it():
+    [pdf] = render_certificate_pdfs([certificate(ACCENTED)])
+    text = text_of(pdf)
+    [line] = [line for line in text.splitlines() if "/certificates/verify/" in line]
+    assert line.strip().startswith("https://portal.example.org/certificates/verify/")
+    assert "Severn Vale Teaching School Hub".upper() in text.upper() and ACCENTED in text
+    assert "Dr Ada Head" in text and "Director" in text
+
+
+def test_the_hubs_logo_is_on_every_certificate(rendered, tmp_path, settings):
+    _, files = rendered
+    for pdf in files:
+        # The default logo is an SVG, drawn as shapes and described for a screen reader.
+        assert figures(pdf)[0] == f"{settings.HUB_NAME} logo"
+    settings.HUB_LOGO = png(tmp_path / "logo.png", (90, 60))
+    [pdf] = render_certificate_pdfs([certificate("Sam Smith")])
+    assert (90, 60) in images_of(pdf)
+
+
+def test_a_configured_signature_is_printed_over_the_signatorys_name(tmp_path, settings):
+    settings.CERTIFICATE_SIGNATORY_NAME = "Dr Ada Head"
+    settings.CERTIFICATE_SIGNATURE_IMAGE = png(tmp_path / "signature.png", (300, 80))
+    # The second was issued when someone else signed: it keeps their printed name, not this signature.
+    signed, earlier = render_certificate_pdfs([certificate("Sam Smith"), certificate("Ann Lee", signatory_name="Mr Earlier")])
+    assert (300, 80) in images_of(signed) and "Signature of Dr Ada Head" in figures(signed)
+    assert "Dr Ada Head" in text_of(signed)
+    assert (300, 80) not in images_of(earlier) and not any("Signature" in alt for alt in figures(earlier))
+    assert "Mr Earlier" in text_of(earlier)
+
+
+def test_without_a_signature_image_the_name_and_role_are_printed(rendered, settings):
+    assert not getattr(settings, "CERTIFICATE_SIGNATURE_IMAGE", "")
+    _, files = rendered
+    assert len(images_of(files[0])) == 1  # the QR code alone
+    assert not any("Signature" in alt for alt in figures(files[0]))
+    assert "Dr Ada Head" in text_of(files[0]) and "Director" in text_of(files[0])
+    [nameless] = render_certificate_pdfs([certificate("Sam Smith", signatory_name="", signatory_role="Director, Severn Vale TSH")])
+    assert "Director, Severn Vale TSH" in text_of(nameless)
+
+
+@pytest.mark.parametrize("setting", ["HUB_LOGO", "CERTIFICATE_SIGNATURE_IMAGE"])
+def test_a_missing_or_unusable_image_stops_the_render(tmp_path, settings, setting):
+    settings.CERTIFICATE_SIGNATORY_NAME = "Dr Ada Head"
+    setattr(settings, setting, str(tmp_path / "missing.png"))
+    with pytest.raises(ImproperlyConfigured, match=setting):
+        render_certificate_pdfs([certificate("Sam Smith")])
+    (tmp_path / "logo.gif").write_bytes(b"GIF89a")
+    setattr(settings, setting, str(tmp_path / "logo.gif"))
+    with pytest.raises(ImproperlyConfigured, match=setting):
+        render_certificate_pdfs([certificate("Sam Smith")])
+
+
+def test_every_file_of_a_batch_is_tagged_on_its_own(rendered, settings):
+    """PDF/UA-1: marked, a structure tree of this page's content only, its language, its own title."""
+    certificates, files = rendered
+    for certificate_, pdf in zip(certificates, files, strict=True):
+        title = f"Certificate of attendance: {certificate_.recipient_name}"
+        with pikepdf.Pdf.open(io.BytesIO(pdf)) as document:
+            root = document.Root
+            assert root.MarkInfo.Marked is True
+            assert str(root.Lang) == "en-GB" and root.ViewerPreferences.DisplayDocTitle is True
+            with document.open_metadata() as metadata:
+                assert metadata["pdfuaid:part"] == "1"
+                assert metadata["dc:title"] == title
+            page = document.pages[0]
+            # Every piece of marked content on the page has its element in the parent tree, and
+            # every element is on this page (none of the rest of the batch came along).
+            marked = [int(operands[1].MCID) for operands, operator in pikepdf.parse_content_stream(page)
+                      if operator == pikepdf.Operator("BDC") and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]]
+            tree = root.StructTreeRoot
+            nums = tree.ParentTree.Nums
+            entries = dict(zip((int(key) for key in nums[::2]), nums[1::2], strict=True))
+            parents = entries[int(page.obj.StructParents)]
+            assert marked and sorted(marked) == list(range(len(parents)))
+            for mcid in marked:
+                assert mcid in [int(kid) for kid in parents[mcid].K if isinstance(kid, int)]
+            pages = [obj for obj in document.objects if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Page"]
+            assert len(pages) == 1
+            elements = [obj for obj in document.objects if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/StructElem"]
+            assert all(element.Pg.objgen == page.obj.objgen for element in elements if "/Pg" in element)
+        kinds = [str(element.S) for element in structure_of(pdf)]
+        assert kinds[:2] == ["/Document", "/Sect"] and kinds.count("/H1") == 1
+        assert figures(pdf) == [f"{settings.HUB_NAME} logo", "QR code of the address to check this certificate"]

@@ -96,7 +96,7 @@ def test_the_form_without_a_code_shows_the_form(client, db):
     response = client.get(FORM)
     assert response.status_code == 200
     page = response.content.decode()
-    assert '<label class="form-label" for="id_code">Verification code</label>' in page
+    assert '<label class="govuk-label govuk-label--s" for="id_code">Verification code</label>' in page
     assert "There is a problem" not in page
 
 
@@ -112,7 +112,8 @@ def test_bad_input_is_an_error_on_the_field(client, db, typed, message):
     assert "<title>Error: " in page
     assert "There is a problem" in page and 'href="#id_code"' in page
     assert 'id="id_code_error"' in page and message in page
-    assert 'aria-describedby="id_code_hint id_code_error"' in page and "is-invalid" in page
+    assert 'aria-describedby="id_code_hint id_code_error"' in page and "govuk-input--error" in page
+    assert "govuk-form-group--error" in page and 'class="govuk-error-summary"' in page
     assert f'value="{typed}"' in page
 
 
