@@ -70,7 +70,7 @@ HUB_ACCENT_COLOUR = os.environ.get("HUB_ACCENT_COLOUR", "#f2b134")
 HUB_CONTACT_EMAIL = os.environ.get("HUB_CONTACT_EMAIL", "hub@example.org")
 # The hub's logo in the header and on certificates: a static file's path (an SVG or PNG). GOV.UK's crown
 # and typeface belong to GOV.UK services only, so the portal uses the hub's mark and Noto Sans.
-HUB_LOGO = os.environ.get("HUB_LOGO", "brand/logo.svg")
+HUB_LOGO = os.environ.get("HUB_LOGO", "brand/hub-logo.svg")
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 # The TSH conflict rules for its AB service (AB-004, AB-005): the lead school's URN, and the UKPRNs
 # under which the hub (or its lead school) is an accredited ITT provider. Empty: no conflict to check.
@@ -231,6 +231,9 @@ EVENT_OFFER_HOURS = env_int("EVENT_OFFER_HOURS", 48)
 # (programmes.certificate_pdf). The fonts are the @fontsource packages npm installs at set-up.
 CERTIFICATE_SIGNATORY_NAME = os.environ.get("CERTIFICATE_SIGNATORY_NAME", "")
 CERTIFICATE_SIGNATORY_ROLE = os.environ.get("CERTIFICATE_SIGNATORY_ROLE", f"Director, {HUB_NAME}")
+# An image of the signatory's signature (SVG, PNG or JPEG: a file's full path), printed above their name;
+# empty: the name and role alone.
+CERTIFICATE_SIGNATURE_IMAGE = os.environ.get("CERTIFICATE_SIGNATURE_IMAGE", "")
 CERTIFICATE_RENDER_CHUNK = env_int("CERTIFICATE_RENDER_CHUNK", 50)
 CERTIFICATE_RENDER_ATTEMPTS = env_int("CERTIFICATE_RENDER_ATTEMPTS", 3)
 # Where ECT registration finds teacher records (participants.people.records): a TRS client can go here.

@@ -30,6 +30,7 @@ from pathlib import Path
 import pikepdf
 import qrcode
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -94,8 +95,9 @@ def image_data_url(setting: str, path: str) -> str:
 
 
 def hub_logo() -> str:
-    default = settings.BASE_DIR / "static" / "brand" / "hub-logo.svg"
-    return image_data_url("HUB_LOGO", str(getattr(settings, "HUB_LOGO", default) or default))
+    """The logo HUB_LOGO names: a path under static/ (as the page header uses it) or a file's full path."""
+    name = settings.HUB_LOGO
+    return image_data_url("HUB_LOGO", name if Path(name).is_absolute() else (finders.find(name) or name))
 
 
 def signature_for(certificate: Certificate) -> str:
@@ -105,8 +107,8 @@ def signature_for(certificate: Certificate) -> str:
     re-rendered older certificate keeps its signatory's printed name rather than wearing
     the new signatory's signature.
     """
-    path = getattr(settings, "CERTIFICATE_SIGNATURE_IMAGE", "")
-    if not path or certificate.signatory_name != getattr(settings, "CERTIFICATE_SIGNATORY_NAME", ""):
+    path = settings.CERTIFICATE_SIGNATURE_IMAGE
+    if not path or certificate.signatory_name != settings.CERTIFICATE_SIGNATORY_NAME:
         return ""
     return image_data_url("CERTIFICATE_SIGNATURE_IMAGE", str(path))
 
