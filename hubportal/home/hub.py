@@ -2,12 +2,14 @@
 
 Four queries whatever the size of the hub: the first events of the next two weeks with their reply
 counts, the first invitation sends and certificate batches still going, and every count (events,
-sends, batches, nominations, this week's registrations, cold-spot schools) in one statement.
+sends, batches, nominations, this week's registrations, cold-spot schools) in one statement. The
+cold-spot count, the costly one, is then kept for ten minutes.
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +30,10 @@ AHEAD = timedelta(days=14)
 SHOWN = 8
 STILL_SENDING = (EmailState.QUEUED, EmailState.SENDING)
 STILL_RENDERING = (RenderState.QUEUED, RenderState.RENDERING)
+# The cold-spot count is kept this long: it is the year's engagement (a school stops being a cold spot
+# when it first takes part), and working it out reads every school's enrolments, attendance and ECTs,
+# most of the page's time. The insight page always counts afresh.
+COLD_SPOTS_KEPT_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -99,19 +105,26 @@ def this_week(*, now: datetime) -> HubWeek:
     today = timezone.localdate(now)
     week_start = timezone.make_aware(datetime.combine(today - timedelta(days=today.weekday()), datetime.min.time()))
     events = upcoming_events(now=now)
+    year = Year(academic_year_of(today))
+    cold_key = f"hubportal.home.cold_spots.{year.start}"
+    cold_spots = cache.get(cold_key)
     counts = count_all({
         "events": events, "sending": _sending_events(), "rendering": _rendering_batches(),
         "nominations": pending_nominations(),
         "registrations": ECTAtSchoolPeriod.objects.filter(created_at__gte=week_start),
-        "cold_spots": open_schools(Year(academic_year_of(today))).filter(takes_part=False),
+        **({"cold_spots": open_schools(year).filter(takes_part=False)} if cold_spots is None else {}),
     })
+    if cold_spots is None:
+        cold_spots = counts["cold_spots"]
+        cache.set(cold_key, cold_spots, COLD_SPOTS_KEPT_SECONDS)
     tasks = [
         Task("nominations", "Decide on NPQ and CPD nominations", counts["nominations"],
              reverse("programmes:pending_nominations"), "Schools put staff forward; approve or decline each."),
         Task("registrations", "ECTs registered this week", counts["registrations"], reverse("participants:registration_list"),
              "Registrations made since Monday.", figure=True),
-        Task("cold_spots", "Schools taking part in nothing this year", counts["cold_spots"],
+        Task("cold_spots", "Schools taking part in nothing this year", cold_spots,
              reverse("programmes:hub_insight") + "#heading-cold_spots",
-             "Open schools with no enrolment, no one at an event and no ECT or mentor this year: the hub's cold spots.", figure=True),
+             "Open schools with no enrolment, no one at an event and no ECT or mentor this year: the hub's cold spots "
+             "(counted every ten minutes).", figure=True),
     ]
     return HubWeek(list(with_replies(events)[:SHOWN]), counts["events"], still_sending(), counts["sending"] + counts["rendering"], tasks)

@@ -43,7 +43,9 @@ class NextSteps:
 
 def next_event(user: User, *, now: datetime) -> EventInvitation | None:
     """The soonest event still to come that the person is invited to and has not declined (nor been cancelled)."""
-    return (invitations_of(user).filter(event__ends_at__gt=now, event__cancelled_at__isnull=True)
+    # Only the event is shown: not the cohort and programme My events joins for each invitation.
+    return (invitations_of(user).select_related(None).select_related("event")
+            .filter(event__ends_at__gt=now, event__cancelled_at__isnull=True)
             .exclude(response=Response.DECLINED).order_by("event__starts_at", "pk").first())
 
 

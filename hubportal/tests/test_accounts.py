@@ -97,14 +97,14 @@ def test_staff_with_mfa_give_a_code_at_sign_in(client, db):
 @pytest.mark.parametrize(
     "who, panel",
     [
-        ("hub_staff", "Hub staff"),
+        ("hub_staff", "This week"),
         ("ab_staff", "Appropriate body"),
         ("tutor_a", "Alder Primary School"),
         ("ect", "Early career teacher"),
         ("mentor", "Mentor"),
         ("npq_participant", "NPQ participant"),
         ("itt_trainee", "ITT trainee"),
-        ("facilitator", "Facilitator"),
+        ("facilitator", "Sessions you run"),
         ("no_role", "no role in the portal yet"),
     ],
 )

@@ -134,3 +134,16 @@ def test_events_more_than_shown_link_to_the_list(client, hub_staff):
     content = client.get(HOME).content.decode()
     assert f'<a class="govuk-link" href="{reverse("programmes:event_list")}">10 events in all</a>' in content
 
+
+
+def test_the_cold_spot_count_is_kept_for_ten_minutes(db):
+    from django.core.cache import cache
+
+    def cold() -> int:
+        return {task.key: task.count for task in this_week(now=timezone.now()).tasks}["cold_spots"]
+
+    before = cold()
+    SchoolFactory(urn=390001, name="Newly open")
+    assert cold() == before  # kept
+    cache.clear()
+    assert cold() == before + 1
