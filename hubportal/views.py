@@ -7,28 +7,35 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from appropriate_body.assessments.headteachers import headteacher_panel
+from hubportal.home import ab, facilitator, hub, participant, tutor
 from participants import access
 from participants.models import PARTICIPANT_ROLES, Role
-from registration.status import ECTS_COUNTED, with_ect_counts
+from registration.status import ECTS_COUNTED
 
 
 @require_safe
 @login_required
 def home(request):
-    """Each role the user holds gets its own panel of links for its journeys."""
-    roles = access.roles_of(request.user)
+    """Each role the user holds gets its own panel saying what to do next (hubportal.home)."""
+    user = request.user
+    roles = access.roles_of(user)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    participant_roles = [Role(role).label for role in Role if role in roles and role in PARTICIPANT_ROLES]
     context = {
-        "is_hub_staff": Role.HUB_STAFF in roles,
-        "is_ab_staff": Role.AB_STAFF in roles,
-        "is_facilitator": Role.FACILITATOR in roles,
-        # Each school with its current ECTs and how many need action, in one query for all of them.
-        "tutored_schools": with_ect_counts(list(access.tutored_schools(request.user).order_by("name")),
-                                           today=timezone.localdate()) if Role.INDUCTION_TUTOR in roles else [],
+        "hub_week": hub.this_week(now=now) if Role.HUB_STAFF in roles else None,
+        "ab_overview": ab.ab_overview(today=today) if Role.AB_STAFF in roles else None,
+        "school_tasks": tutor.school_tasks(user, today=today) if {Role.INDUCTION_TUTOR, Role.HEADTEACHER} & roles else [],
+        "is_tutor": Role.INDUCTION_TUTOR in roles,
         "ects_counted": ECTS_COUNTED,
-        "participant_roles": [Role(role).label for role in Role if role in roles and role in PARTICIPANT_ROLES],
+        # The headteacher's reports waiting for their signature, and roles still waiting for confirmation (FA-005).
+        "headteacher_panel": headteacher_panel(user) if Role.HEADTEACHER in roles else None,
+        "facilitator_week": facilitator.facilitator_week(user, now=now) if Role.FACILITATOR in roles else None,
+        "next_steps": participant.next_steps(user, is_ect=Role.ECT in roles, now=now) if participant_roles else None,
+        "participant_roles": participant_roles,
+        "is_ect": Role.ECT in roles,
+        "is_mentor": Role.MENTOR in roles,
         "has_no_role": not roles,
-        # The headteacher's schools and the reports waiting for their signature (FA-005).
-        "headteacher_panel": headteacher_panel(request.user) if Role.HEADTEACHER in roles else None,
     }
     return render(request, "hubportal/home.html", context)
 

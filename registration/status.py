@@ -87,26 +87,6 @@ def status_counts(school: School, *, today: date) -> dict[str, int]:
 
 
 @dataclass(frozen=True)
-class ECTCounts:
-    current: int
-    action_required: int
-
-
-def with_ect_counts(schools: list[School], *, today: date) -> list[School]:
-    """Set `ect_counts` on each school: its current ECTs and how many need action, in one query for all."""
-    rows = (
-        current_ects(ECTAtSchoolPeriod.objects.filter(school__in=[school.pk for school in schools]), today=today)
-        .order_by()
-        .values("school_id")
-        .annotate(current=Count("pk"), action_required=Count("pk", filter=Q(status=ECTStatus.ACTION_REQUIRED.value)))
-    )
-    counts = {row["school_id"]: ECTCounts(row["current"], row["action_required"]) for row in rows}
-    for school in schools:
-        school.ect_counts = counts.get(school.pk, ECTCounts(0, 0))
-    return schools
-
-
-@dataclass(frozen=True)
 class ChecklistItem:
     label: str
     done: int
@@ -123,7 +103,7 @@ def school_checklist(school_id: int, *, today: date) -> list[ChecklistItem]:
     """The school's "done for this year" list over its ECTs (current_ects)."""
     periods = list(
         current_ects(ECTAtSchoolPeriod.objects.filter(school_id=school_id), today=today)
-        .annotate(has_welcome_place=Exists(_welcome_places(today)))
+        .annotate(has_welcome_place=Exists(welcome_places(today)))
         .select_related("teacher")
         .order_by("teacher__last_name", "teacher__first_name")
     )
@@ -140,8 +120,9 @@ def school_checklist(school_id: int, *, today: date) -> list[ChecklistItem]:
     ]
 
 
-def _welcome_places(today: date):
-    """A confirmed place (or attendance) at an ECT welcome conference in this academic year, for the outer ECT."""
+def welcome_places(today: date):
+    """A confirmed place (or attendance) at an ECT welcome conference in this academic year, for the outer ECT
+    (OuterRef("teacher")): the school checklist and the tutor's home count places by this one rule."""
 
     year = academic_year_of(today)
     return EventInvitation.objects.filter(

@@ -118,21 +118,41 @@ def _with_report_due(item: TodoItem, *, today: date) -> TodoItem:
     return item
 
 
+def todo_lists(*, today: date) -> dict[str, tuple[str, QuerySet]]:
+    """Every list of the to-do page by key: its heading and its rows, in the order each list is worked through."""
+    return {
+        "not_on_track": ("ECTs not on track: check the support plan and monitoring", not_on_track()),
+        "claims": ("Claims to check", claims_to_check()),
+        "leavers": ("Leavers to release: the school reported they leave", leavers_to_release()),
+        "moves": ("ECT moves waiting for their current school to confirm", moves_waiting()),
+        "starting": ("Claims starting in the next two weeks", starting_soon(today=today)),
+        "paused": ("Inductions paused: released, waiting for a new claim", paused()),
+        "recommendations": ("Headteachers' recommendations awaited (DL-001)", _completions(recommendation_received_on__isnull=True)),
+        "decisions": ("Decisions due (DL-004)", _completions(recommendation_received_on__isnull=False, decided_on__isnull=True)),
+        "notices": ("Decision notices to send (DL-006)", _completions(decided_on__isnull=False, notices_sent_on__isnull=True)),
+        "appeal_replies": ("Appeal replies due (DL-011)", appeal_replies_due()),
+        "signed_reports": ("Signed final assessment reports awaited (DL-002)", signed_reports_awaited()),
+    }
+
+
+# The lists whose rows run against a statutory clock, and how each row's is worked out (from the row alone).
+CLOCKS = {
+    "recommendations": _with_next_duty, "decisions": _with_next_duty, "notices": _with_next_duty,
+    "appeal_replies": _with_reply_due, "signed_reports": _with_report_due,
+}
+
+
 def todo_list(*, today: date) -> list[TodoItem]:
-    return [
-        _item("not_on_track", "ECTs not on track: check the support plan and monitoring", not_on_track()),
-        _item("claims", "Claims to check", claims_to_check()),
-        _item("leavers", "Leavers to release: the school reported they leave", leavers_to_release()),
-        _item("moves", "ECT moves waiting for their current school to confirm", moves_waiting()),
-        _item("starting", "Claims starting in the next two weeks", starting_soon(today=today)),
-        _item("paused", "Inductions paused: released, waiting for a new claim", paused()),
-        _with_next_duty(_item("recommendations", "Headteachers' recommendations awaited (DL-001)",
-                              _completions(recommendation_received_on__isnull=True)), today=today),
-        _with_next_duty(_item("decisions", "Decisions due (DL-004)",
-                              _completions(recommendation_received_on__isnull=False, decided_on__isnull=True)), today=today),
-        _with_next_duty(_item("notices", "Decision notices to send (DL-006)",
-                              _completions(decided_on__isnull=False, notices_sent_on__isnull=True)), today=today),
-        _with_reply_due(_item("appeal_replies", "Appeal replies due (DL-011)", appeal_replies_due()), today=today),
-        _with_report_due(_item("signed_reports", "Signed final assessment reports awaited (DL-002)", signed_reports_awaited()),
-                         today=today),
-    ]
+    items = []
+    for key, (label, rows) in todo_lists(today=today).items():
+        item = _item(key, label, rows)
+        items.append(CLOCKS[key](item, today=today) if key in CLOCKS else item)
+    return items
+
+
+def clock_rows(*, today: date) -> dict[str, list]:
+    """The first rows of each clocked list, each with its `next_duty`: a list's rows are in the order its clock
+    starts, so these carry its earliest deadlines. One query per list, without the counts."""
+    lists = todo_lists(today=today)
+    return {key: with_clock(TodoItem(key, lists[key][0], 0, list(lists[key][1][:SHOWN])), today=today).rows
+            for key, with_clock in CLOCKS.items()}

@@ -97,14 +97,14 @@ def test_staff_with_mfa_give_a_code_at_sign_in(client, db):
 @pytest.mark.parametrize(
     "who, panel",
     [
-        ("hub_staff", "Hub staff"),
+        ("hub_staff", "This week"),
         ("ab_staff", "Appropriate body"),
         ("tutor_a", "Alder Primary School"),
         ("ect", "Early career teacher"),
         ("mentor", "Mentor"),
         ("npq_participant", "NPQ participant"),
         ("itt_trainee", "ITT trainee"),
-        ("facilitator", "Facilitator"),
+        ("facilitator", "Sessions you run"),
         ("no_role", "no role in the portal yet"),
     ],
 )
@@ -158,12 +158,12 @@ def test_home_query_count_is_flat(client, tutor_a, schools, django_assert_max_nu
         grant_role(tutor_a, Role.INDUCTION_TUTOR, school=school)
         register(school, tutor_a, today=timezone.localdate(), started_on=timezone.localdate())
     client.force_login(tutor_a)
-    # The tutor panel counts every school's ECTs in one query (ect_status.with_ect_counts).
-    with django_assert_max_num_queries(6):
+    # Session, user, roles; the tutor's tasks: their schools, ECT counts, assessment counts, agreement terms and states.
+    with django_assert_max_num_queries(8):
         assert client.get("/").status_code == 200
 
 
-def test_the_tutor_panel_counts_ects_and_those_needing_action(client, tutor_a, school_a, school_b):
+def test_the_tutor_panel_counts_ects_without_a_mentor_per_school(client, tutor_a, school_a, school_b):
     from participants.accounts.roles import grant_role
     from registration.tests.pages import reg, with_mentor
 
@@ -172,10 +172,9 @@ def test_the_tutor_panel_counts_ects_and_those_needing_action(client, tutor_a, s
     grant_role(tutor_a, Role.INDUCTION_TUTOR, school=school_b)
     content = client_get_home(client, tutor_a)
     ect_list = reverse("participants:ect_list", args=[school_a.urn])
-    assert f'<a href="{ect_list}">3 ECTs<span class="visually-hidden"> at Alder Primary School</span></a>' in content
-    # The two without a mentor need action; the one with a mentor waits for the AB (pending, not action).
-    assert f'<a href="{ect_list}?status=action_required">2 need action<span class="visually-hidden">' in content
-    assert "0 ECTs" in content and "none need action" in content  # school B
+    assert f'href="{ect_list}?status=action_required" aria-describedby=' in content
+    assert f'id="school-{school_a.urn}-mentors-status" data-count="2">' in content
+    assert f'id="school-{school_b.urn}-mentors-status" data-count="0">' in content  # school B: done
 
 
 def test_not_found_pages_are_the_portals_own(client, tutor_a, settings):
