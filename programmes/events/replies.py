@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from hubportal.lib.outbox import EmailState
@@ -168,9 +168,3 @@ def reply_group(key: str | None) -> ReplyGroup | None:
 def reply_count_aggregates() -> dict:
     """Count(...) of each group, keyed "reply_<key>", for one .aggregate() over an event's invitations."""
     return {f"reply_{group.key}": Count("pk", filter=group.condition) for group in REPLY_GROUPS}
-
-
-def reply_counts(invitations: QuerySet[EventInvitation]) -> dict[str, int]:
-    """How many invitations are in each group, in one query."""
-    counts = invitations.aggregate(**reply_count_aggregates())
-    return {group.key: counts[f"reply_{group.key}"] for group in REPLY_GROUPS}
