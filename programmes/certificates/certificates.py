@@ -289,6 +289,11 @@ class Progress:
     def percent(self) -> int:
         return round(100 * (self.rendered + self.failed) / self.total) if self.total else 100
 
+    @property
+    def seen(self) -> str:
+        """The figures in short, for a poll to say what it shows: the same again means nothing new to show."""
+        return f"{self.rendered}-{self.failed}-{self.total}"
+
 
 def progress_of(certificates: QuerySet[Certificate]) -> Progress:
     """Counts by state in one query, for the progress bar."""
@@ -298,3 +303,16 @@ def progress_of(certificates: QuerySet[Certificate]) -> Progress:
         failed=Count("pk", filter=Q(render_state=RenderState.FAILED)),
     )
     return Progress(**counts)
+
+
+def changed_since(certificates: QuerySet[Certificate], since: datetime | None) -> QuerySet[Certificate]:
+    """The certificates a page that showed `certificates` at `since` must redraw: those being made now,
+    those made since, and every failed one (a failure records no time; failures are few).
+
+    Queued ones are left out: a page shows them queued already, and at most a worker's chunks are
+    rendering at once, so a batch of hundreds costs a poll only the rows that moved.
+    """
+    changed = Q(render_state__in=[RenderState.RENDERING, RenderState.FAILED])
+    if since is not None:
+        changed |= Q(render_state=RenderState.RENDERED, rendered_at__gte=since)
+    return certificates.filter(changed)

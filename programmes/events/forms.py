@@ -45,7 +45,8 @@ class EventForm(forms.Form):
                                  error_messages={"required": "Enter a start time", "invalid": "Enter a real time, like 09:30"})
     end_time = forms.TimeField(label="End time", widget=time_picker(),
                                error_messages={"required": "Enter an end time", "invalid": "Enter a real time, like 16:00"})
-    end_date = forms.DateField(label="End date (if not the same day)", required=False, widget=date_picker(),
+    end_date = forms.DateField(label="End date (optional)", required=False, widget=date_picker(),
+                               help_text="Only if the event ends on a later day.",
                                error_messages={"invalid": "Enter a real date"})
     capacity = forms.IntegerField(label="Capacity (optional)", required=False, min_value=1,
                                   help_text="Leave blank for no limit.",
@@ -56,8 +57,9 @@ class EventForm(forms.Form):
                                    error_messages={"required": "Enter the CPD hours (0 if none)", "invalid": "CPD hours must be a number, like 2.5",
                                                    "min_value": "CPD hours must be 0 or more", "max_decimal_places": "CPD hours must have at most one decimal place",
                                                    "max_digits": "CPD hours must be less than 1000"})
-    facilitators = FacilitatorChoiceField(queryset=User.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 6}),
-                                          help_text="People with the facilitator role. Hold Ctrl (Cmd on a Mac) to choose more than one.",
+    facilitators = FacilitatorChoiceField(label="Facilitators (optional)", queryset=User.objects.none(), required=False,
+                                          widget=forms.CheckboxSelectMultiple,
+                                          help_text="People with the facilitator role. Select all that apply.",
                                           error_messages={"invalid_choice": "Select facilitators from the list"})
     school_booking = forms.BooleanField(
         label="Induction tutors can book their school's ECTs and mentors onto this event", required=False,

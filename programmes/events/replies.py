@@ -7,10 +7,12 @@ person waiting for EVENT_OFFER_HOURS; an offer not taken lapses (a beat job) and
 the place passes on.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from hubportal.lib.outbox import EmailState
@@ -133,3 +135,36 @@ def queue_reminders(*, now=None) -> int:
             queue_chunks_on_commit("programmes.tasks.send_event_notices", list(queued.values_list("pk", flat=True)))
         created += len(notices)
     return created
+
+
+# --- How invitees replied, as hub staff count and filter them ---------------------------------------
+
+
+@dataclass(frozen=True)
+class ReplyGroup:
+    key: str  # in the event page's address: ?reply=<key>
+    label: str
+    condition: Q
+
+
+# Every (response, place) an invitation can be in falls in exactly one group, so they add up to
+# everyone invited. An offered place is still "waiting" until the person takes it (as a school's
+# bookings count it); an offer left to lapse is neither a place nor a decline, so it is its own group.
+REPLY_GROUPS = (
+    ReplyGroup("accepted", "Accepted, with a place", Q(response=Response.ACCEPTED, place=Place.CONFIRMED)),
+    ReplyGroup("waiting", "Waiting for a place", Q(response=Response.ACCEPTED, place__in=[Place.WAITING, Place.OFFERED])),
+    ReplyGroup("declined", "Declined", Q(response=Response.DECLINED)),
+    ReplyGroup("none", "No reply yet", Q(response=Response.NONE)),
+    ReplyGroup("lapsed", "Did not take up a place offered", Q(response=Response.ACCEPTED, place=Place.OFFER_LAPSED)),
+)
+REPLY_GROUP = {group.key: group for group in REPLY_GROUPS}
+
+
+def reply_group(key: str | None) -> ReplyGroup | None:
+    """The group a filter names; None for none, and for a key that names no group (an old or mistyped link)."""
+    return REPLY_GROUP.get(key or "")
+
+
+def reply_count_aggregates() -> dict:
+    """Count(...) of each group, keyed "reply_<key>", for one .aggregate() over an event's invitations."""
+    return {f"reply_{group.key}": Count("pk", filter=group.condition) for group in REPLY_GROUPS}

@@ -14,11 +14,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from participants.tests.factories import TEST_PASSWORD, Role, user_with_role
+from participants.tests.factories import TEST_PASSWORD, Role, add_totp, user_with_role
 from programmes.attendance.attendance import close_register, mark_attendance
 from programmes.certificates.certificates import issue_event_certificates, new_code, revoke
 from programmes.certificates.rendering import render_chunk
-from programmes.models import Certificate, Event, EventInvitation, EventKind, Place, Response
+from programmes.models import Certificate, Event, EventInvitation, EventKind, Place, RenderState, Response
+from programmes.tests.factories import CertificateFactory, EventFactory, invite
 
 pytestmark = pytest.mark.browser
 
@@ -98,3 +99,32 @@ def test_anyone_checks_the_code_and_a_wrong_or_revoked_one_is_shown_as_such(page
     expect(page.get_by_role("heading", level=1)).to_have_text("This certificate has been revoked")
     expect(main).to_contain_text("no longer valid")
     expect(main).not_to_contain_text("Marked present in error")
+
+
+def test_a_rendering_batchs_rows_and_buttons_follow_its_progress_bar_without_a_reload(page, sign_in_staff, files_in_memory):
+    """Hub staff watch an event's certificates being made: each row's state and the ZIP button change as the worker's do."""
+    staff = user_with_role(Role.HUB_STAFF, email="rendering.staff@example.org", first_name="Hana")
+    secret = add_totp(staff)
+    event = EventFactory(title=TITLE)
+    certificates = [
+        CertificateFactory(invitation=invite(event, first, "Tester", attended_at=event.starts_at), render_state=RenderState.QUEUED)
+        for first in ["Ada", "Ben"]
+    ]
+    sign_in_staff(staff.email, TEST_PASSWORD, secret)
+    page.goto(f"/events/{event.public_id}/certificates/")
+    table = page.get_by_role("region", name="Certificates issued")
+    expect(table.get_by_role("row").filter(has_text="Queued")).to_have_count(2)
+    expect(page.get_by_role("status")).to_contain_text("0 of 2 ready, 0 failed (2 still being made)")
+    expect(page.get_by_role("button", name="Download all as ZIP")).to_have_count(0)
+
+    # The worker's side, as it records each certificate made (the file is not what this test reads).
+    Certificate.objects.filter(pk=certificates[0].pk).update(render_state=RenderState.RENDERED, rendered_at=timezone.now(), pdf="c.pdf")
+    expect(table.get_by_role("row").filter(has_text="Ada Tester")).to_contain_text("Ready")
+    expect(page.get_by_role("button", name="Download all as ZIP")).to_be_visible()
+    expect(table.get_by_role("row").filter(has_text="Ben Tester")).to_contain_text("Queued")
+
+    Certificate.objects.filter(pk=certificates[1].pk).update(render_state=RenderState.FAILED, render_error="The certificate could not be drawn.")
+    expect(page.get_by_role("status")).to_contain_text("1 of 2 ready, 1 failed. All done.")
+    expect(table.get_by_role("row").filter(has_text="Ben Tester")).to_contain_text("Failed: The certificate could not be drawn.")
+    expect(page.get_by_role("button", name="Render failed ones again")).to_be_visible()
+    expect(page.locator("#certificate-progress")).not_to_have_attribute("hx-trigger", "every 2s")

@@ -61,6 +61,11 @@ def test_staff_invite_a_cohort_a_participant_accepts_and_is_marked_present(page,
     # The bar polls while the worker sends, and stops at the end.
     expect(page.locator("#event-progress-label")).to_have_text(re.compile(r"^3 of 3 sent, 0 failed$"), timeout=60_000)
     expect(page.locator("#event-progress")).not_to_have_attribute("hx-trigger", "every 2s")
+    # The rows below the bar follow it, without a reload.
+    invitees = page.get_by_role("region", name="People invited")
+    for address in ["ada@example.org", "ben@example.org", "grace@example.org"]:
+        expect(invitees.get_by_role("row").filter(has_text=address)).to_contain_text("Sent")
+    expect(invitees).not_to_contain_text("Queued")
 
     envelopes = smtp_server.handler.envelopes
     assert sorted(address for envelope in envelopes for address in envelope.rcpt_tos) == [
@@ -81,7 +86,8 @@ def test_staff_invite_a_cohort_a_participant_accepts_and_is_marked_present(page,
 
     # On the day: staff take the register.
     page.goto(f"/events/{invitation.event.public_id}/")
-    page.get_by_role("link", name=re.compile("^Take the register")).click()
+    # A link drawn as a button, so it says it is one (GOV.UK's button component).
+    page.get_by_role("button", name=re.compile("^Take the register")).click()
     page.get_by_role("button", name="Mark Ada Lovelace present").click()
     expect(page.get_by_role("button", name=re.compile("Present ✓"))).to_be_visible()
     invitation.refresh_from_db()
@@ -109,3 +115,35 @@ def test_editing_an_event_shows_its_dates_and_saving_it_keeps_them(page, sign_in
     expect(page.locator("main")).to_contain_text("Event details saved.")
     saved = Event.objects.get(pk=event.pk)
     assert (saved.starts_at, saved.ends_at, saved.reply_by) == (event.starts_at, event.ends_at, event.reply_by)
+
+
+def test_a_sending_batchs_rows_follow_its_progress_bar_without_a_reload(page, sign_in_staff):
+    """Rows swapped in by the progress poll (htmx, out of band): what staff see changes as the outbox rows do."""
+    staff = user_with_role(Role.HUB_STAFF, email="sending.staff@example.org", first_name="Hana")
+    secret = add_totp(staff)
+    starts = timezone.now() + timedelta(days=20)
+    event = Event.objects.create(title="Mentor conference", kind=EventKind.MENTOR_CONFERENCE, venue="Hub", starts_at=starts,
+                                 ends_at=starts + timedelta(hours=6), created_by=staff)
+    invitations = EventInvitation.objects.bulk_create(
+        [EventInvitation(event=event, email=f"{name.lower()}@example.org", first_name=name, last_name="Tester") for name in ["Ada", "Ben", "Cy"]]
+    )
+    sign_in_staff(staff.email, TEST_PASSWORD, secret)
+    page.goto(f"/events/{event.public_id}/")
+    invitees = page.get_by_role("region", name="People invited")
+    expect(invitees.get_by_role("row").filter(has_text="Queued")).to_have_count(3)
+    expect(page.get_by_role("status")).to_contain_text("0 of 3 sent, 0 failed (3 still to send)")
+
+    # The worker's side, as it records each send.
+    EmailState = EventInvitation.EmailState
+    EventInvitation.objects.filter(pk=invitations[0].pk).update(email_state=EmailState.SENT)
+    EventInvitation.objects.filter(pk=invitations[1].pk).update(email_state=EmailState.FAILED, email_error="The recipient's server refused the address.")
+    expect(invitees.get_by_role("row").filter(has_text="ada@example.org")).to_contain_text("Sent")
+    expect(invitees.get_by_role("row").filter(has_text="ben@example.org")).to_contain_text("refused the address")
+    expect(invitees.get_by_role("button", name="Re-send to ben@example.org")).to_be_visible()
+    expect(page.locator("#event-progress")).to_have_attribute("hx-trigger", "every 2s")
+
+    EventInvitation.objects.filter(pk=invitations[2].pk).update(email_state=EmailState.SENT)
+    expect(page.get_by_role("status")).to_contain_text("2 of 3 sent, 1 failed")
+    expect(invitees.get_by_role("row").filter(has_text="cy@example.org")).to_contain_text("Sent")
+    expect(page.locator("#event-progress")).not_to_have_attribute("hx-trigger", "every 2s")
+    expect(invitees).not_to_contain_text("Queued")

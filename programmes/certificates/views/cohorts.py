@@ -17,8 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from hubportal.lib.forms import add_domain_error
 from participants.access import is_hub_staff, require_hub_staff
-from programmes.certificates.certificates import completable_enrolments, issue_completion_certificates, progress_of
+from programmes.certificates.certificates import completable_enrolments, issue_completion_certificates
 from programmes.certificates.forms import CompletionForm
+from programmes.certificates.views.progress import poll, progress_context
 from programmes.cohorts.enrolments import cohort_from_parts, cohort_part
 from programmes.models import Certificate, Cohort, Enrolment
 
@@ -46,11 +47,12 @@ def _cohort_kwargs(cohort: Cohort) -> dict:
     return {"programme": cohort.programme.slug, "year": cohort.academic_year, "stage": stage_slug(cohort)}
 
 
-def _progress_context(cohort: Cohort) -> dict:
-    return {
-        "progress": progress_of(Certificate.objects.filter(enrolment__cohort=cohort)),
-        "progress_url": reverse("programmes:cohort_certificates_progress", kwargs=_cohort_kwargs(cohort)),
-    }
+def _certificates_of(cohort: Cohort):
+    return Certificate.objects.filter(enrolment__cohort=cohort)
+
+
+def _progress_url(cohort: Cohort) -> str:
+    return reverse("programmes:cohort_certificates_progress", kwargs=_cohort_kwargs(cohort))
 
 
 @login_required
@@ -100,7 +102,7 @@ def cohort_certificates(request, programme, year, stage):
     rows = [(enrolment, str(enrolment.pk) in chosen) for enrolment in enrolments]
     context = {
         "cohort": cohort, "form": form, "rows": rows, "candidates": form.candidates,
-        **_progress_context(cohort),
+        **progress_context(_certificates_of(cohort), _progress_url(cohort)),
     }
     return render(request, "programmes/certificates/staff/cohort_certificates.html", context, status=status)
 
@@ -108,5 +110,8 @@ def cohort_certificates(request, programme, year, stage):
 @login_required
 @require_GET
 def cohort_certificates_progress(request, programme, year, stage):
+    """The progress bar, which htmx polls while certificates are still being made, with the rows that changed."""
     cohort = cohort_from_url(request.user, programme, year, stage)
-    return render(request, "programmes/certificates/staff/_progress.html", {**_progress_context(cohort), "polled": True})
+    certificates = _certificates_of(cohort)
+    return poll(request, certificates, _progress_url(cohort), row_template="programmes/certificates/staff/_cohort_row_oob.html",
+                rows=certificates.select_related("enrolment__teacher", "enrolment__school"))

@@ -24,7 +24,6 @@ from programmes.certificates.archive import build_certificate_zip, zippable
 from programmes.certificates.certificates import (
     attendees_without_certificate,
     issue_event_certificates,
-    progress_of,
     reissue_with_name,
     render_again,
     render_failed_again,
@@ -32,6 +31,7 @@ from programmes.certificates.certificates import (
 )
 from programmes.certificates.forms import RenameForm, RevokeForm
 from programmes.certificates.views.cohorts import stage_slug
+from programmes.certificates.views.progress import poll, progress_context
 from programmes.models import Certificate, Event, RenderState
 
 HISTORY_FIELDS = {
@@ -53,10 +53,15 @@ def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-def _event_progress(event: Event) -> dict:
+def _progress_url(event: Event) -> str:
+    return reverse("programmes:event_certificates_progress", kwargs={"event": event.public_id})
+
+
+def _actions(certificates) -> dict:
+    """Which of the ZIP and "render failed ones again" buttons apply."""
     return {
-        "progress": progress_of(_certificates_of(event)),
-        "progress_url": reverse("programmes:event_certificates_progress", kwargs={"event": event.public_id}),
+        "any_zippable": any(c.render_state == RenderState.RENDERED and c.is_valid for c in certificates),
+        "any_failed": any(c.render_state == RenderState.FAILED for c in certificates),
     }
 
 
@@ -73,9 +78,8 @@ def event_certificates(request, event):
         "summary": attendance_summary(event),
         "register_closed": closed,
         "to_issue": attendees_without_certificate(event).count() if closed else 0,
-        "any_zippable": any(c.render_state == RenderState.RENDERED and c.is_valid for c in certificates),
-        "any_failed": any(c.render_state == RenderState.FAILED for c in certificates),
-        **_event_progress(event),
+        **_actions(certificates),
+        **progress_context(_certificates_of(event), _progress_url(event)),
     }
     return render(request, "programmes/certificates/staff/event_certificates.html", context)
 
@@ -100,9 +104,15 @@ def event_certificates_issue(request, event):
 @login_required
 @require_GET
 def event_certificates_progress(request, event):
-    """The progress bar alone, which htmx polls while certificates are still being made."""
+    """The progress bar, which htmx polls while certificates are still being made, with the rows and buttons that changed."""
     event = _event_for_staff(request.user, event)
-    return render(request, "programmes/certificates/staff/_progress.html", {**_event_progress(event), "polled": True})
+    certificates = _certificates_of(event)
+
+    def buttons() -> dict:
+        states = certificates.filter(render_state__in=[RenderState.RENDERED, RenderState.FAILED]).only("render_state", "revoked_at")
+        return {**_actions(states), "event": event, "actions_oob": True}
+
+    return poll(request, certificates, _progress_url(event), row_template="programmes/certificates/staff/_event_row.html", extra=buttons)
 
 
 @login_required

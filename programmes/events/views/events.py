@@ -5,12 +5,16 @@ pages do not reveal they exist. Every change goes through a domain function
 (programmes.events, programmes.event_invitations).
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,6 +25,7 @@ from programmes.events.audiences import resolve
 from programmes.events.events import cancel_event, copy_event, create_event, event_history, update_event
 from programmes.events.forms import AudienceForm, EventForm
 from programmes.events.invitations import invite_audience, resend_event_invitation
+from programmes.events.replies import REPLY_GROUPS, ReplyGroup, reply_count_aggregates, reply_group
 from programmes.models import Event, EventInvitation, Place
 
 RECIPIENTS_PER_PAGE = 100
@@ -113,26 +118,58 @@ def event_cancel(request, event):
     return redirect("programmes:event_detail", event=event.public_id)
 
 
-def _progress(event: Event) -> dict:
-    counts = event.invitations.aggregate(
-        total=Count("pk"),
-        sent=Count("pk", filter=Q(email_state=EmailState.SENT)),
-        failed=Count("pk", filter=Q(email_state=EmailState.FAILED)),
-        pending=Count("pk", filter=Q(email_state__in=[EmailState.QUEUED, EmailState.SENDING])),
-    )
-    done = counts["sent"] + counts["failed"]
-    counts["percent"] = round(100 * done / counts["total"]) if counts["total"] else 100
-    return counts
+def _progress(counts: dict) -> dict:
+    """The sending's figures for the bar, from the counts of _counts."""
+    progress = {key: counts[key] for key in ("total", "sent", "failed", "pending")}
+    done = progress["sent"] + progress["failed"]
+    progress["percent"] = round(100 * done / progress["total"]) if progress["total"] else 100
+    # What the page shows now: a poll that finds the same answers "nothing new" (_poll_answer).
+    progress["seen"] = f"{progress['sent']}-{progress['failed']}-{progress['total']}"
+    return progress
+
+
+def _counts(event: Event, *, replies: bool = False) -> dict:
+    """How the invitations' emails are going, and (for the page) how people replied: one query either way."""
+    aggregates = {
+        "total": Count("pk"),
+        "sent": Count("pk", filter=Q(email_state=EmailState.SENT)),
+        "failed": Count("pk", filter=Q(email_state=EmailState.FAILED)),
+        "pending": Count("pk", filter=Q(email_state__in=[EmailState.QUEUED, EmailState.SENDING])),
+    }
+    return event.invitations.aggregate(**aggregates, **(reply_count_aggregates() if replies else {}))
+
+
+def _invitee_page(request, event: Event) -> tuple[Page, ReplyGroup | None]:
+    """The page of invitees the address asks for, filtered by reply (?reply=accepted); an unknown reply shows everyone."""
+    group = reply_group(request.GET.get("reply"))
+    invitations = event.invitations.select_related("school").order_by("last_name", "first_name", "email")
+    if group:
+        invitations = invitations.filter(group.condition)
+    return Paginator(invitations, RECIPIENTS_PER_PAGE).get_page(request.GET.get("page")), group
+
+
+def _poll_url(event: Event, page: Page, group: ReplyGroup | None, progress: dict) -> str:
+    """The progress poll's address: the page of rows on screen (to send back updated) and the figures it shows."""
+    query = {"page": page.number, "seen": progress["seen"]}
+    if group:
+        query["reply"] = group.key
+    return f"{reverse('programmes:event_progress', kwargs={'event': event.public_id})}?{urlencode(query)}"
 
 
 def _render_detail(request, event: Event, audience_form: AudienceForm, check: dict | None = None):
-    invitations = event.invitations.select_related("school").order_by("last_name", "first_name", "email")
-    page = Paginator(invitations, RECIPIENTS_PER_PAGE).get_page(request.GET.get("page"))
+    counts = _counts(event, replies=True)
+    progress = _progress(counts)
+    page, group = _invitee_page(request, event)
     context = {
         "event": event, "audience_form": audience_form, "form": audience_form, "check": check, "page": page,
         "facilitators": event.facilitators.order_by("last_name", "first_name"),
-        "progress": _progress(event), "is_open": not event.cancelled_at and event.ends_at > timezone.now(),
+        "progress": progress, "poll_url": _poll_url(event, page, group, progress),
+        "is_open": not event.cancelled_at and event.ends_at > timezone.now(),
         "history": event_history(event),
+        "reply_filter": group,
+        # The lapsed offers' group shows only when someone is in it (or it is the filter).
+        "replies": [(g, counts[f"reply_{g.key}"]) for g in REPLY_GROUPS
+                    if g.key != "lapsed" or counts["reply_lapsed"] or g == group],
     }
     return render(request, "programmes/events/detail.html", context)
 
@@ -190,6 +227,17 @@ def event_invitation_resend(request, event, invitation):
 @login_required
 @require_GET
 def event_progress(request, event):
-    """The progress bar alone, which htmx polls while invitations are still to be sent."""
+    """The progress bar, which htmx polls while invitations are still to be sent, with the rows on screen.
+
+    The poll names the page of invitees on screen (page, reply) and the figures it shows (seen). While
+    nothing has changed it is answered 204, which htmx leaves on screen (so the live region stays quiet)
+    and polls again; otherwise with the new bar and, swapped out of band, that page's rows in their new
+    states. The bar's answer once nothing is left to send has no trigger, so the polling stops there.
+    """
     event = _event_for(request.user, event)
-    return render(request, "programmes/events/_progress.html", {"event": event, "progress": _progress(event)})
+    progress = _progress(_counts(event))
+    if progress["pending"] and request.GET.get("seen") == progress["seen"]:
+        return HttpResponse(status=204)
+    page, group = _invitee_page(request, event)
+    context = {"event": event, "progress": progress, "poll_url": _poll_url(event, page, group, progress), "rows": page}
+    return render(request, "programmes/events/_progress.html", context)

@@ -1,5 +1,7 @@
 """Programme completion certificates: the cohort list, ticking who completed, and issuing theirs."""
 
+import html
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -135,8 +137,9 @@ def test_the_cohort_list_counts_enrolments_completions_and_certificates(client, 
     text = page_text(as_user(hub_staff).get(reverse("programmes:cohort_list")))
     assert f'href="{cohort_url(cohort)}"' in text
     # Ada and Bo enrolled (Cy withdrew), Ada completed and certified; the empty Year 2 shows zeros.
-    assert "Year 1</a></th> <td>2</td> <td>1</td> <td>1</td>" in text
-    assert "Year 2</a></th> <td>0</td> <td>0</td> <td>0</td>" in text
+    cell = '<td class="govuk-table__cell govuk-table__cell--numeric">'
+    assert f"Year 1</a></th> {cell}2</td> {cell}1</td> {cell}1</td>" in text
+    assert f"Year 2</a></th> {cell}0</td> {cell}0</td> {cell}0</td>" in text
 
 
 @pytest.mark.django_db
@@ -249,10 +252,35 @@ def test_the_cohort_progress_partial(client, hub_staff, cohort, as_user):
     as_user(hub_staff)
     progress = cohort_url(cohort, "cohort_certificates_progress")
     text = page_text(client.get(progress, HTTP_HX_REQUEST="true"))
-    assert "0 of 1 ready, 0 failed" in text and f'hx-get="{progress}"' in text
+    assert "0 of 1 ready, 0 failed" in text and f'hx-get="{progress}?' in text
     Certificate.objects.update(render_state=RenderState.RENDERED)
     text = page_text(client.get(progress))
     assert "1 of 1 ready, 0 failed" in text and "hx-get" not in text
+
+
+@pytest.mark.django_db
+def test_the_cohort_poll_brings_the_certificates_rows_and_leaves_the_ticks_alone(client, hub_staff, cohort, as_user,
+                                                                                django_assert_max_num_queries):
+    """Rows with a box to tick are never sent (a swap would lose the ticks); a certificate's row is, as it is made."""
+    ada, bo = enrolment(cohort, "Ada"), enrolment(cohort, "Bo")
+    certificate = Certificate.objects.create(
+        kind=Certificate.Kind.COMPLETION, enrolment=ada, teacher=ada.teacher, email=ada.teacher.email, recipient_name="Ada Lovelace",
+        title="x", statement="completed", awarded_on=date(2026, 7, 20), issuer="Hub", code=new_code(),
+    )
+    as_user(hub_staff)
+    page = page_text(client.get(cohort_url(cohort)))
+    assert f'id="certificate-row-{certificate.public_id}"' in page and f'value="{bo.pk}"' in page
+    assert 'role="status" aria-live="polite"' in page
+    poll = html.unescape(re.search(r'id="certificate-progress" hx-get="([^"]+)"', page).group(1))
+    assert client.get(poll).status_code == 204
+
+    Certificate.objects.update(render_state=RenderState.RENDERED, rendered_at=timezone.now())
+    with django_assert_max_num_queries(8):
+        text = page_text(client.get(poll))
+    assert "1 of 1 ready, 0 failed. All done." in text and "hx-trigger" not in text
+    row = re.search(rf'<tr [^>]*id="certificate-row-{certificate.public_id}" hx-swap-oob="true">.*?</tr>', text).group(0)
+    assert ">Ready<" in row and "Ada Lovelace" in row and certificate.code in row and 'type="checkbox"' not in row
+    assert "Bo Diddley" not in text and f'value="{bo.pk}"' not in text
 
 
 @pytest.mark.django_db

@@ -1,7 +1,10 @@
 """Hub staff's certificate pages: an event's certificates, issuing, the ZIP, and one certificate's record."""
 
+import html
 import io
+import re
 import zipfile
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -151,7 +154,7 @@ def test_the_table_shows_each_state_and_the_buttons_that_apply(client, hub_staff
     make_certificate(closed_event, "Rex Revoked", revoked_at=timezone.now(), revocation_reason="Not there")
     make_certificate(closed_event, "Quin Queued", state=RenderState.QUEUED)
     text = page_text(as_user(hub_staff).get(url("event_certificates", event=closed_event.public_id)))
-    for state in [">Ready<", ">Failed</span><span class=\"visually-hidden\">:</span> Font missing", ">Revoked<", ">Queued<"]:
+    for state in [">Ready<", ">Failed</strong><span class=\"govuk-visually-hidden\">:</span> Font missing", ">Revoked<", ">Queued<"]:
         assert state in text
     assert "Download all as ZIP" in text and "Render failed ones again" in text
     assert "2 of 4 ready, 1 failed" in text
@@ -181,23 +184,98 @@ def test_the_list_page_costs_the_same_queries_for_1_or_40_certificates(client, h
 
 # Progress
 
+def poll_address(text: str) -> str:
+    """Where the bar in a page or a poll's answer asks next (the address htmx polls)."""
+    return html.unescape(re.search(r'id="certificate-progress" hx-get="([^"]+)"', text).group(1))
+
+
+def row_of(certificate: Certificate, text: str) -> str:
+    """The row a poll's answer sends for a certificate, to replace the one of the same id."""
+    return re.search(rf'<tr [^>]*id="certificate-row-{certificate.public_id}" hx-swap-oob="true">.*?</tr>', text).group(0)
+
+
 @pytest.mark.django_db
 def test_the_progress_partial_polls_until_every_certificate_is_done(client, hub_staff, closed_event, as_user):
     as_user(hub_staff)
     progress = url("event_certificates_progress", event=closed_event.public_id)
-    ready = make_certificate(closed_event, "Rae Ready")
+    ready = make_certificate(closed_event, "Rae Ready", rendered_at=timezone.now() - timedelta(hours=1))
     queued_one = make_certificate(closed_event, "Quin Queued", state=RenderState.QUEUED)
     text = page_text(client.get(progress, HTTP_HX_REQUEST="true"))
-    assert 'hx-get="' + progress + '"' in text and 'hx-trigger="every 2s"' in text
+    assert 'hx-get="' + progress + '?' in text and 'hx-trigger="every 2s"' in text
     assert "1 of 2 ready, 0 failed" in text
     assert 'role="progressbar"' in text and 'aria-valuenow="1"' in text and 'aria-valuemax="2"' in text
 
     Certificate.objects.filter(pk=queued_one.pk).update(render_state=RenderState.FAILED, render_error="Boom")
     text = page_text(client.get(progress))
     assert "1 of 2 ready, 1 failed" in text and "hx-trigger" not in text
-    # The last poll offers the page again, whose table still shows the states of when it was loaded.
-    assert "All done" in text and "Show each certificate" in text
-    assert ready.code not in text  # the partial alone, not the page
+    assert "All done" in text
+    assert "<html" not in text and "Certificates of attendance" not in text  # the partial and its rows, not the page
+    assert ready.code not in text
+
+
+@pytest.mark.django_db
+def test_the_poll_brings_the_rows_that_moved_and_stops_when_all_are_done(client, hub_staff, closed_event, as_user,
+                                                                          django_assert_max_num_queries):
+    """The table changes with the bar: each poll sends the rows that moved since the page (or the last poll) looked."""
+    as_user(hub_staff)
+    earlier = make_certificate(closed_event, "Rae Ready", rendered_at=timezone.now() - timedelta(hours=1))
+    waiting = [make_certificate(closed_event, f"Quin Queued{n}", state=RenderState.QUEUED) for n in range(3)]
+    page = page_text(client.get(url("event_certificates", event=closed_event.public_id)))
+    assert page.count(">Queued<") == 3
+    assert 'role="status" aria-live="polite"' in page and page.count("aria-live") == 1  # the bar's region; the rows are outside it
+    assert "Download all as ZIP" in page and "Render failed ones again" not in page
+    poll = poll_address(page)
+
+    # Nothing moved: 204, which htmx leaves on screen (the live region stays quiet) while it polls on.
+    response = client.get(poll)
+    assert response.status_code == 204 and response.content == b""
+
+    # One is being made, one is made and one failed: the bar and those three rows, not the one made before.
+    Certificate.objects.filter(pk=waiting[0].pk).update(render_state=RenderState.RENDERING)
+    Certificate.objects.filter(pk=waiting[1].pk).update(render_state=RenderState.RENDERED, rendered_at=timezone.now())
+    Certificate.objects.filter(pk=waiting[2].pk).update(render_state=RenderState.FAILED, render_error="Font missing")
+    with django_assert_max_num_queries(8):
+        text = page_text(client.get(poll))
+    assert "2 of 4 ready, 1 failed (1 still being made)" in text and 'hx-trigger="every 2s"' in text
+    assert ">Rendering<" in row_of(waiting[0], text)
+    assert ">Ready<" in row_of(waiting[1], text)
+    assert ">Failed</strong><span class=\"govuk-visually-hidden\">:</span> Font missing" in row_of(waiting[2], text)
+    assert earlier.code not in text
+    # The buttons follow the states too: now one can be rendered again.
+    assert 'id="certificate-actions" hx-swap-oob="true"' in text and "Render failed ones again" in text
+
+    # The last one made: the answer has no trigger, so the polling stops, and brings that row.
+    Certificate.objects.filter(pk=waiting[0].pk).update(render_state=RenderState.RENDERED, rendered_at=timezone.now())
+    text = page_text(client.get(poll_address(text)))
+    assert "3 of 4 ready, 1 failed. All done." in text and "hx-trigger" not in text and "hx-get" not in text
+    assert ">Ready<" in row_of(waiting[0], text)
+
+
+@pytest.mark.django_db
+def test_a_poll_with_a_bad_since_still_answers(client, hub_staff, closed_event, as_user):
+    as_user(hub_staff)
+    made = make_certificate(closed_event, "Rae Ready")
+    progress = url("event_certificates_progress", event=closed_event.public_id)
+    for since in ["yesterday", "2026-09-01T10:00:00", ""]:
+        response = client.get(progress, {"seen": "0-0-1", "since": since})
+        assert response.status_code == 200 and "1 of 1 ready" in page_text(response)
+        assert made.code not in page_text(response)  # without a time, only what is being made or failed
+
+
+@pytest.mark.django_db
+def test_a_poll_costs_the_same_queries_however_many_rows_moved(client, hub_staff, closed_event, as_user, django_assert_max_num_queries):
+    as_user(hub_staff)
+    progress = url("event_certificates_progress", event=closed_event.public_id)
+    make_certificate(closed_event, "One Only")
+    client.get(progress)  # the session and roles, once
+    with django_assert_max_num_queries(10) as one:
+        assert client.get(progress, {"seen": "x", "since": timezone.now().isoformat()}).status_code == 200
+    since = timezone.now().isoformat()
+    for number in range(30):
+        make_certificate(closed_event, f"Many Person{number}", state=RenderState.FAILED if number % 2 else RenderState.RENDERED)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        text = page_text(client.get(progress, {"seen": "x", "since": since}))
+    assert text.count('hx-swap-oob="true">') == 31  # 30 rows and the buttons
 
 
 # The ZIP
