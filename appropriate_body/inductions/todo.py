@@ -30,6 +30,8 @@ class TodoItem:
     label: str
     count: int
     rows: list = field(default_factory=list)
+    # Why it is on the list, with the rule it follows (shown as a hint, never in the heading).
+    why: str = ""
 
 
 def claims_to_check() -> QuerySet[Claim]:
@@ -77,8 +79,8 @@ def _completions(**state) -> QuerySet[CompletionDecision]:
     return CompletionDecision.objects.filter(**state).select_related("induction__teacher").order_by("completed_on", "pk")
 
 
-def _item(key: str, label: str, rows: QuerySet) -> TodoItem:
-    return TodoItem(key, label, rows.count(), list(rows[:SHOWN]))
+def _item(key: str, label: str, rows: QuerySet, why: str = "") -> TodoItem:
+    return TodoItem(key, label, rows.count(), list(rows[:SHOWN]), why)
 
 
 def _with_next_duty(item: TodoItem, *, today: date) -> TodoItem:
@@ -120,19 +122,28 @@ def _with_report_due(item: TodoItem, *, today: date) -> TodoItem:
 
 def todo_list(*, today: date) -> list[TodoItem]:
     return [
-        _item("not_on_track", "ECTs not on track: check the support plan and monitoring", not_on_track()),
-        _item("claims", "Claims to check", claims_to_check()),
-        _item("leavers", "Leavers to release: the school reported they leave", leavers_to_release()),
-        _item("moves", "ECT moves waiting for their current school to confirm", moves_waiting()),
+        _item("not_on_track", "ECTs not on track", not_on_track(),
+              "Check the school has a support plan and is monitoring it (ABD-004)."),
+        _item("claims", "Claims to check", claims_to_check(),
+              "Check each teacher's record, then accept the claim or reject it with a reason (REGN-002)."),
+        _item("leavers", "Leavers to release", leavers_to_release(), "The school reported that these ECTs leave."),
+        _item("moves", "ECT moves waiting for their current school", moves_waiting(),
+              "Their current school must confirm or dispute the move."),
         _item("starting", "Claims starting in the next two weeks", starting_soon(today=today)),
-        _item("paused", "Inductions paused: released, waiting for a new claim", paused()),
-        _with_next_duty(_item("recommendations", "Headteachers' recommendations awaited (DL-001)",
-                              _completions(recommendation_received_on__isnull=True)), today=today),
-        _with_next_duty(_item("decisions", "Decisions due (DL-004)",
-                              _completions(recommendation_received_on__isnull=False, decided_on__isnull=True)), today=today),
-        _with_next_duty(_item("notices", "Decision notices to send (DL-006)",
-                              _completions(decided_on__isnull=False, notices_sent_on__isnull=True)), today=today),
-        _with_reply_due(_item("appeal_replies", "Appeal replies due (DL-011)", appeal_replies_due()), today=today),
-        _with_report_due(_item("signed_reports", "Signed final assessment reports awaited (DL-002)", signed_reports_awaited()),
+        _item("paused", "Inductions paused", paused(), "Released, and waiting for a new claim."),
+        _with_next_duty(_item("recommendations", "Headteachers' recommendations to chase",
+                              _completions(recommendation_received_on__isnull=True),
+                              "The headteacher recommends an outcome within 10 working days of completing induction (DL-001)."), today=today),
+        _with_next_duty(_item("decisions", "Decisions to make",
+                              _completions(recommendation_received_on__isnull=False, decided_on__isnull=True),
+                              "The appropriate body decides within 20 working days of the recommendation (DL-004)."), today=today),
+        _with_next_duty(_item("notices", "Decision notices to send",
+                              _completions(decided_on__isnull=False, notices_sent_on__isnull=True),
+                              "Notices go to the ECT, headteacher, employer and the Teaching Regulation Agency (DL-006)."),
+                        today=today),
+        _with_reply_due(_item("appeal_replies", "Appeals to reply to", appeal_replies_due(),
+                              "The appropriate body replies within 20 working days of receiving TRA's copy (DL-011)."), today=today),
+        _with_report_due(_item("signed_reports", "Signed final assessment reports to chase", signed_reports_awaited(),
+                               "The signed report is due within 10 working days of the final assessment meeting (DL-002)."),
                          today=today),
     ]
