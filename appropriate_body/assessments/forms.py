@@ -29,8 +29,10 @@ class AssessmentForm(RadioItemsMixin, forms.Form):
     )
     on_track = forms.ChoiceField(label="Is the ECT on track to complete induction?", choices=ON_TRACK_CHOICES,
                                  widget=forms.RadioSelect, required=False)
-    support_plan = forms.CharField(label="Support plan", required=False, widget=forms.Textarea(attrs={"rows": 5}),
-                                   help_text="Needed when the ECT is not on track: the support, objectives and how progress will be checked.")
+    # Shown under the question rather than revealed by "Not on track": GOV.UK Frontend marks a revealing radio
+    # aria-expanded, which ARIA does not allow on a radio (axe-core's aria-allowed-attr).
+    support_plan = forms.CharField(label="Support plan, if the ECT is not on track", required=False, widget=forms.Textarea(attrs={"rows": 5}),
+                                   help_text="The support, objectives and how progress will be checked. Leave it empty if the ECT is on track.")
     evidence_summary = forms.CharField(label="Summary of the evidence", required=False, widget=forms.Textarea(attrs={"rows": 5}),
                                        help_text="From existing work: the ECT should not have to create new evidence.")
     targets = forms.CharField(label="Development targets agreed with the ECT", required=False, widget=forms.Textarea(attrs={"rows": 4}),
@@ -39,8 +41,6 @@ class AssessmentForm(RadioItemsMixin, forms.Form):
                                                    choices=Recommendation.choices)
     days_absent_since_last = forms.IntegerField(label="Days absent since the last assessment", required=False, min_value=0,
                                                 max_value=999, help_text="Enter 0 if none.")
-
-    conditionals = {"on_track": {"no": ["support_plan"]}}
 
     def __init__(self, *args, assessment, **kwargs):
         initial = {
@@ -100,5 +100,5 @@ class EvidenceForm(forms.Form):
 
 
 class CommentsForm(forms.Form):
-    comments = forms.CharField(label="Your comments", required=False, widget=forms.Textarea(attrs={"rows": 5}),
+    comments = forms.CharField(label="Your comments (optional)", required=False, widget=forms.Textarea(attrs={"rows": 5}),
                                help_text="Leave this empty if you have no comments.")

@@ -16,7 +16,7 @@ class AcceptClaimForm(RadioItemsMixin, forms.Form):
 
     qts_awarded_on = DateInputsField(
         noun="The QTS award date", example="20 7 2026", required=False, widget=DateInputsWidget(named=False),
-        label="QTS award date", help_text="As the teacher record shows it. Leave it blank if the record shows no QTS.",
+        label="QTS award date (optional)", help_text="As the teacher record shows it. Leave it blank if the record shows no QTS.",
     )
     induction_status = forms.ChoiceField(
         label="Induction status on the teacher record", choices=[("", "Select the status")] + TRSInductionStatus.choices,

@@ -16,7 +16,7 @@ def _terms_field(label: str, help_text: str) -> forms.CharField:
     # Text, not a number box: appropriate_body.terms checks it and says exactly what is wrong (LEN-008).
     return forms.CharField(label=label, help_text=help_text, max_length=10,
                            error_messages={"required": "Enter the number of terms, like 2.5"},
-                           widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "w-auto", "size": 6}))
+                           widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input govuk-input--width-5", "size": 6}))
 
 
 class NumberOfTermsMixin:
@@ -56,7 +56,7 @@ class ExtensionForm(forms.Form):
     terms = forms.CharField(label="Length of the extension in terms", max_length=10,
                             help_text="FTE terms, to one decimal place, from 0.1 to 16.",
                             error_messages={"required": "Enter the length of the extension, like 1.5"},
-                            widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "w-auto", "size": 6}))
+                            widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input govuk-input--width-5", "size": 6}))
     reason = forms.CharField(label="Reason", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
                              help_text="For example insufficient evidence, illness, or problems with the support given (EXT-002).",
                              error_messages={"required": "Enter the reason for the extension"})
@@ -82,7 +82,7 @@ class AbsenceForm(forms.Form):
                               help_text="The days in those dates the ECT was contracted to work.",
                               error_messages={"required": "Enter the number of days absent", "invalid": "Enter the days as a whole number, like 5",
                                               "min_value": "Enter at least 1 day", "max_value": "Enter at most 400 days"},
-                              widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "w-auto", "size": 4}))
+                              widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-input--width-4", "size": 4}))
     ect_opted_to_extend = forms.BooleanField(label="The ECT has chosen to extend their induction by this statutory leave", required=False,
                                              help_text="Statutory leave only (ABS-003). Other absence counts automatically.")
 
@@ -114,9 +114,9 @@ class DecisionForm(RadioItemsMixin, forms.Form):
                                  label="Date of the decision", error_messages={"required": "Enter the date of the decision"})
     number_of_terms = forms.CharField(label="If passing or failing: the number of terms in the current period", required=False,
                                       max_length=10, help_text=TERMS_HINT,
-                                      widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "w-auto", "size": 6}))
+                                      widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input govuk-input--width-5", "size": 6}))
     extension_terms = forms.CharField(label="If extending: the length in terms", required=False, max_length=10,
-                                      widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "w-auto", "size": 6}))
+                                      widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input govuk-input--width-5", "size": 6}))
     fail_confirmation_sent_on = DateInputsField(
         noun="The date you wrote to the ECT", example="22 9 2025", required=False, widget=DateInputsWidget(named=False),
         label="If failing: the date you wrote to the ECT", help_text="The letter telling them they failed, their right of appeal and how to appeal.",

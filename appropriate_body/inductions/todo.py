@@ -30,6 +30,8 @@ class TodoItem:
     label: str
     count: int
     rows: list = field(default_factory=list)
+    # Why it is on the list, with the rule it follows (shown as a hint, never in the heading).
+    why: str = ""
 
 
 def claims_to_check() -> QuerySet[Claim]:
@@ -77,8 +79,8 @@ def _completions(**state) -> QuerySet[CompletionDecision]:
     return CompletionDecision.objects.filter(**state).select_related("induction__teacher").order_by("completed_on", "pk")
 
 
-def _item(key: str, label: str, rows: QuerySet) -> TodoItem:
-    return TodoItem(key, label, rows.count(), list(rows[:SHOWN]))
+def _item(key: str, label: str, rows: QuerySet, why: str = "") -> TodoItem:
+    return TodoItem(key, label, rows.count(), list(rows[:SHOWN]), why)
 
 
 def _with_next_duty(item: TodoItem, *, today: date) -> TodoItem:
@@ -118,20 +120,29 @@ def _with_report_due(item: TodoItem, *, today: date) -> TodoItem:
     return item
 
 
-def todo_lists(*, today: date) -> dict[str, tuple[str, QuerySet]]:
-    """Every list of the to-do page by key: its heading and its rows, in the order each list is worked through."""
+def todo_lists(*, today: date) -> dict[str, tuple[str, QuerySet, str]]:
+    """Every list of the to-do page by key: its heading, its rows and why it is there (the rule, for a "Why"
+    hint), in the order each list is worked through."""
     return {
-        "not_on_track": ("ECTs not on track: check the support plan and monitoring", not_on_track()),
-        "claims": ("Claims to check", claims_to_check()),
-        "leavers": ("Leavers to release: the school reported they leave", leavers_to_release()),
-        "moves": ("ECT moves waiting for their current school to confirm", moves_waiting()),
-        "starting": ("Claims starting in the next two weeks", starting_soon(today=today)),
-        "paused": ("Inductions paused: released, waiting for a new claim", paused()),
-        "recommendations": ("Headteachers' recommendations awaited (DL-001)", _completions(recommendation_received_on__isnull=True)),
-        "decisions": ("Decisions due (DL-004)", _completions(recommendation_received_on__isnull=False, decided_on__isnull=True)),
-        "notices": ("Decision notices to send (DL-006)", _completions(decided_on__isnull=False, notices_sent_on__isnull=True)),
-        "appeal_replies": ("Appeal replies due (DL-011)", appeal_replies_due()),
-        "signed_reports": ("Signed final assessment reports awaited (DL-002)", signed_reports_awaited()),
+        "not_on_track": ("ECTs not on track", not_on_track(),
+                         "Check the school has a support plan and is monitoring it (ABD-004)."),
+        "claims": ("Claims to check", claims_to_check(),
+                   "Check each teacher's record, then accept the claim or reject it with a reason (REGN-002)."),
+        "leavers": ("Leavers to release", leavers_to_release(), "The school reported that these ECTs leave."),
+        "moves": ("ECT moves waiting for their current school", moves_waiting(),
+                  "Their current school must confirm or dispute the move."),
+        "starting": ("Claims starting in the next two weeks", starting_soon(today=today), ""),
+        "paused": ("Inductions paused", paused(), "Released, and waiting for a new claim."),
+        "recommendations": ("Headteachers' recommendations to chase", _completions(recommendation_received_on__isnull=True),
+                            "The headteacher recommends an outcome within 10 working days of completing induction (DL-001)."),
+        "decisions": ("Decisions to make", _completions(recommendation_received_on__isnull=False, decided_on__isnull=True),
+                      "The appropriate body decides within 20 working days of the recommendation (DL-004)."),
+        "notices": ("Decision notices to send", _completions(decided_on__isnull=False, notices_sent_on__isnull=True),
+                    "Notices go to the ECT, headteacher, employer and the Teaching Regulation Agency (DL-006)."),
+        "appeal_replies": ("Appeals to reply to", appeal_replies_due(),
+                           "The appropriate body replies within 20 working days of receiving TRA's copy (DL-011)."),
+        "signed_reports": ("Signed final assessment reports to chase", signed_reports_awaited(),
+                           "The signed report is due within 10 working days of the final assessment meeting (DL-002)."),
     }
 
 
@@ -144,8 +155,8 @@ CLOCKS = {
 
 def todo_list(*, today: date) -> list[TodoItem]:
     items = []
-    for key, (label, rows) in todo_lists(today=today).items():
-        item = _item(key, label, rows)
+    for key, (label, rows, why) in todo_lists(today=today).items():
+        item = _item(key, label, rows, why)
         items.append(CLOCKS[key](item, today=today) if key in CLOCKS else item)
     return items
 

@@ -88,8 +88,8 @@ def _clocks(key: str, rows: list, *, horizon: date) -> list[Clock]:
 
 def ab_overview(*, today: date) -> ABOverview:
     lists = todo_lists(today=today)
-    counts = count_all({key: rows for key, (_, rows) in lists.items()})
-    tasks = [_task(key, label, counts[key]) for key, (label, _) in lists.items()]
+    counts = count_all({key: rows for key, (_, rows, _) in lists.items()})
+    tasks = [_task(key, label, counts[key]) for key, (label, _, _) in lists.items()]
     horizon = today + HORIZON
     clocks = [clock for key, rows in clock_rows(today=today).items() for clock in _clocks(key, rows, horizon=horizon)]
     return ABOverview(tasks, sorted(clocks, key=lambda clock: (clock.due_on, clock.teacher)))

@@ -32,8 +32,8 @@ class AppealForm(forms.Form):
         help_text="The AB's 20 working days to reply begin on this day (DL-011).")
     lodged_on = DateInputsField(
         noun="The date the ECT appealed", example="26 1 2026", required=False, widget=DateInputsWidget(named=False),
-        label="Date the ECT lodged the appeal with TRA (if known)",
-        help_text="An appeal after the time limit is heard only in exceptional circumstances; TRA decides.")
+        label="Date the ECT lodged the appeal with TRA (optional)",
+        help_text="If you know it. An appeal after the time limit is heard only in exceptional circumstances; TRA decides.")
 
 
 class AppealReplyForm(RadioItemsMixin, forms.Form):
@@ -55,7 +55,7 @@ class AppealOutcomeForm(RadioItemsMixin, forms.Form):
                                   label="Date the AB received TRA's outcome", error_messages={"required": "Enter the date the outcome arrived"})
     terms = forms.CharField(label="If TRA extended the induction: the length in terms", required=False, max_length=10,
                             help_text="FTE terms, to one decimal place, from 0.1 to 16.",
-                            widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "w-auto", "size": 6}))
+                            widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input govuk-input--width-5", "size": 6}))
     notes = forms.CharField(label="Notes (optional)", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
 

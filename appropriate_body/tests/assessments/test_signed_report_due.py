@@ -122,12 +122,13 @@ def test_the_school_and_the_ect_see_when_the_signed_report_is_due(client, school
     period = claimed(school_a, tutor_a, ab_staff)
     own = ect_account(period)
     report = final_with_meeting(period, tutor_a)
-    line = "Signed report due to the AB by 14 October 2026 (DL-002)"
+    line, why = "Signed report due to the appropriate body by 14 October 2026", "has signed (DL-002).</p>"
     client.force_login(tutor_a)
     school_page = client.get(assessment_page(report)).content.decode()
-    assert line in school_page and "Overdue by" in school_page and "1 October 2026" in school_page
+    assert line in school_page and why in school_page and "Overdue by" in school_page and "1 October 2026" in school_page
     client.force_login(own)
-    assert line in client.get(reverse("appropriate_body:my_assessment", args=[report.public_id])).content.decode()
+    own_page = client.get(reverse("appropriate_body:my_assessment", args=[report.public_id])).content.decode()
+    assert line in own_page and why in own_page
 
 
 @pytest.mark.django_db
@@ -138,7 +139,7 @@ def test_the_ab_list_flags_an_overdue_signed_report(client, school_a, tutor_a, a
     response = client.get(reverse("appropriate_body:ab_assessments"), {"kind": AssessmentKind.FINAL_ASSESSMENT})
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Signed report due to the AB by 14 Oct 2026 (DL-002)" in body and "Overdue by" in body
+    assert "Signed report due by 14 Oct 2026" in body and "Rule DL-002" in body and "Overdue by" in body
     # No meeting date, no DL-002 clock: the formal assessment carries no badge.
     body = client.get(reverse("appropriate_body:ab_assessments"), {"kind": AssessmentKind.FORMAL_ASSESSMENT}).content.decode()
     assert "Signed report due" not in body
@@ -154,6 +155,7 @@ def test_the_to_do_list_chases_signed_reports_until_all_three_have_signed(client
     assert item.rows[0].next_duty.deadline.due_on == DUE and item.rows[0].next_duty.status.state == DeadlineState.OVERDUE
     client.force_login(ab_staff)
     body = client.get(reverse("appropriate_body:todo")).content.decode()
-    assert "Signed final assessment reports awaited (DL-002)" in body and assessment_page(report) in body
+    assert "Signed final assessment reports to chase" in body and "final assessment meeting (DL-002)." in body
+    assert assessment_page(report) in body
     Assessment.objects.filter(pk=report.pk).update(**signed_on(DUE))
     assert next(item for item in todo_list(today=DUE) if item.key == "signed_reports").count == 0

@@ -157,7 +157,7 @@ def test_the_caseload_lists_failed_ects_who_are_appealing(ab_client, failed, ab_
 
     appeal = record_appeal(failed, copy_received_on=days_ago(3), lodged_on=None, actor=ab_staff, today=timezone.localdate())
     page = ab_client.get(caseload, {"status": APPEALING}).content.decode()
-    assert name in page and f'<option value="{APPEALING}" selected>' in page
+    assert name in page and f'value="{APPEALING}" checked>' in page
 
     record_appeal_outcome(appeal, outcome="dismissed", received_on=timezone.localdate(), terms=None, notes="", actor=ab_staff,
                           today=timezone.localdate())

@@ -120,7 +120,7 @@ def test_an_absence_from_the_page_shows_on_the_case(ab_client, school_a, tutor_a
     ab_client.post(url("case_absence", period), {"kind": "sickness", **date_boxes("started_on", date(2026, 11, 2)),
                                                  **date_boxes("finished_on", date(2026, 12, 11)), "days": "30"})
     page = ab_client.get(url("case_detail", period)).content.decode()
-    assert "Sickness: 2 Nov 2026 to 11 Dec 2026, 30 days" in page and "30 days reached: the headteacher must tell the AB" in page
+    assert "Sickness: 2 Nov 2026 to 11 Dec 2026, 30 days" in page and "30 days reached: the headteacher must tell the appropriate body" in page
 
 
 def test_the_history_shows_each_step_with_who_and_exports_as_csv(ab_client, school_a, tutor_a, ab_staff):

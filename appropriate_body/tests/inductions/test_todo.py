@@ -60,7 +60,7 @@ def test_the_page_lists_them_and_its_queries_do_not_grow(client, ab_staff, schoo
         register(school_a, tutor_a)
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(TODO)
-    assert 'id="todo-claims-count">13<' in page.content.decode() and "13 in all" in page.content.decode()
+    assert 'id="todo-claims-count">13<' in page.content.decode() and "The first 5 of 13." in page.content.decode()
 
 
 def test_completions_waiting_on_a_recommendation_a_decision_or_notices(school_a, tutor_a, ab_staff):
