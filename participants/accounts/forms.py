@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import password_validation
 
+from hubportal.lib.forms import AutocompleteSelect
 from participants.models import SCHOOL_ROLES, Role, School, User
 
 
@@ -12,8 +13,8 @@ class InvitationForm(forms.Form):
             "invalid": "Enter an email address in the correct format, like name@school.org.uk",
         },
     )
-    first_name = forms.CharField(label="First name", max_length=150, required=False)
-    last_name = forms.CharField(label="Last name", max_length=150, required=False)
+    first_name = forms.CharField(label="First name (optional)", max_length=150, required=False)
+    last_name = forms.CharField(label="Last name (optional)", max_length=150, required=False)
     # No role is preselected: a slip must not make someone hub staff.
     role = forms.ChoiceField(
         label="Role", choices=[("", "Choose a role"), *Role.choices], error_messages={"required": "Choose a role"}
@@ -23,7 +24,10 @@ class InvitationForm(forms.Form):
         queryset=School.objects.none(),
         required=False,
         to_field_name="urn",
-        help_text="Needed for an induction tutor.",
+        # A hub serves hundreds of schools: type part of the name to find one.
+        widget=AutocompleteSelect,
+        empty_label="",
+        help_text="Needed for an induction tutor or a headteacher. Start typing the school's name.",
     )
 
     def __init__(self, *args, schools=None, roles=None, **kwargs):

@@ -97,6 +97,11 @@ class NameForm(StepForm):
 class EmailForm(StepForm):
     email = email_field(help_text="We send them an email to set up their account on the portal.")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The label is the page's question and heading (GOV.UK's "label as page heading").
+        self.fields["email"].label = f"What is {self.answers.display_name}'s email address?"
+
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
         if message := ect_field_errors(today=self.today, email=email).get("email"):

@@ -8,7 +8,7 @@ back on these fields by name.
 from django import forms
 
 from hubportal.lib.forms import DateInputsField, DateInputsWidget, RadioItemsMixin, email_field, name_field
-from participants.models import TrainingProgramme, WorkingPattern
+from participants.models import TeacherTransfer, TrainingProgramme, WorkingPattern
 from participants.people.forms import normalised_trn, trn_field
 from participants.people.identifiers import normalise_trn
 from registration.changes import SCHOOL_LEAVING_REASONS
@@ -75,7 +75,8 @@ class MentorChoiceForm(TeacherNameEmailMixin):
 
     NEW = "new"
 
-    mentor = forms.CharField(label="Who will mentor them?", required=False, widget=forms.RadioSelect)
+    mentor = forms.CharField(label="Who will mentor them?", required=False, widget=forms.RadioSelect,
+                             help_text="A mentor can mentor more than one ECT. A teacher cannot mentor themself.")
     trn = trn_field(help_text="5 to 7 digits.")
     conditionals = {"mentor": {NEW: ["trn", "first_name", "last_name", "email"]}}
 
@@ -140,16 +141,22 @@ class LeavingForm(RadioItemsMixin, forms.Form):
     )
 
 
-
-class TransferAnswerForm(forms.Form):
+class TransferAnswerForm(RadioItemsMixin, forms.Form):
     """The current school's answer to a move another school asked for (registration.transfers)."""
 
     CONFIRM, DISPUTE = "confirm", "dispute"
-    answer = forms.ChoiceField(choices=[(CONFIRM, "Confirm the move"), (DISPUTE, "This move is wrong")],
-                               error_messages={"required": "Choose an answer"})
+    answer = forms.ChoiceField(label="Is this move right?", widget=forms.RadioSelect,
+                               choices=[(CONFIRM, "Confirm the move"), (DISPUTE, "This move is wrong")],
+                               error_messages={"required": "Choose an answer", "invalid_choice": "Choose an answer"})
     leaving_on = DateInputsField(
         noun="The date they leave", example="31 8 2026", required=False, widget=DateInputsWidget(named=False),
-        label="When do they leave your school?", help_text="For ECTs. For example, 31 8 2026",
+        label="When do they leave your school?", help_text="For example, 31 8 2026",
     )
     reason = forms.CharField(label="Why is this move wrong?", required=False, max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, kind: str = TeacherTransfer.Kind.ECT, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only an ECT's leaving date is asked for: a mentor's period ends when the move takes effect.
+        confirm = ["leaving_on"] if kind == TeacherTransfer.Kind.ECT else []
+        self.conditionals = {"answer": {self.CONFIRM: confirm, self.DISPUTE: ["reason"]}}

@@ -3,7 +3,8 @@
 An induction tutor registers an ECT through the guided flow, changes an answer from
 check-your-answers, finds the ECT on the school's list needing a mentor, registers a
 new mentor for them, and both people's invitation emails go through Redis to a
-Celery worker process and out over SMTP.
+Celery worker process and out over SMTP. On a desktop and on a phone: at 390 px the
+ECT list's table scrolls inside its own region, never the page.
 """
 
 import email
@@ -18,10 +19,18 @@ from playwright.sync_api import expect
 
 from participants.models import ECTAtSchoolPeriod, Invitation
 from participants.tests.factories import TEST_PASSWORD
+from tests.browser.conftest import DESKTOP, PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker]
 
 MAIL_TIMEOUT = 30
+# Nothing but a table's own scroll region may scroll sideways (WCAG 1.4.10 reflow).
+NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
+
+
+@pytest.fixture(params=[DESKTOP, PHONE], ids=["1280", "390"])
+def viewport(request):
+    return request.param
 
 
 def fill_date(page, legend, day) -> None:
@@ -94,6 +103,8 @@ def test_tutor_registers_an_ect_and_assigns_a_mentor(page, sign_in, worker, smtp
     page.goto(f"/schools/{school_a.urn}/ects/")
     row = page.get_by_role("row").filter(has_text="Siân O'Neill")
     expect(row).to_contain_text("Action required: assign a mentor")
+    assert page.evaluate(NO_SIDEWAYS_SCROLL), "the ECT list scrolls sideways"
+    expect(page.get_by_role("region", name=re.compile("Early career teachers"))).to_be_visible()
 
     row.get_by_role("link", name=re.compile("Siân O'Neill")).click()
     page.get_by_role("link", name="Assign a mentor").first.click()
@@ -110,6 +121,7 @@ def test_tutor_registers_an_ect_and_assigns_a_mentor(page, sign_in, worker, smtp
     row = page.get_by_role("row").filter(has_text="Siân O'Neill")
     expect(row).to_contain_text("Pending AB")
     expect(row).not_to_contain_text("Action required")
+    assert page.evaluate(NO_SIDEWAYS_SCROLL), "the ECT list scrolls sideways"
 
     # Both invitations went through the broker to the worker and out over SMTP, once each.
     envelopes = wait_for_envelopes(smtp_server, 2, worker)

@@ -23,7 +23,7 @@ def test_a_tutor_lists_only_their_school(client, tutor_a, school_a, school_b):
 def test_the_school_dashboard_names_its_tutors(client, tutor_a, school_a):
     client.force_login(tutor_a)
     content = client.get(f"/schools/{school_a.urn}/").content.decode()
-    assert "<h1>Alder Primary School</h1>" in content and str(tutor_a) in content
+    assert '<h1 class="govuk-heading-l">Alder Primary School</h1>' in content and str(tutor_a) in content
 
 
 def test_another_schools_dashboard_is_not_found(client, tutor_a, school_b):

@@ -27,7 +27,8 @@ def transfer(request, urn: int, transfer):
     # Hub staff decide a disputed move: let it take effect, or withdraw it.
     hub_staff = access.is_hub_staff(request.user)
     withdrawing = request.POST.get("answer") == WITHDRAW
-    form = TransferAnswerForm(request.POST if request.method == "POST" and current_school and not withdrawing else None)
+    form = TransferAnswerForm(request.POST if request.method == "POST" and current_school and not withdrawing else None,
+                              kind=found.kind)
     if request.method == "POST":
         try:
             if not current_school or (hub_staff and withdrawing):

@@ -78,7 +78,7 @@ def test_a_tutor_registers_an_ect_changes_an_answer_and_submits(client, school_a
     for text in ("1234567", "Siân Jones", "Part time (0.6 FTE)", "Provider-led with Teach First", "New mentor: Grace Hopper"):
         assert text in content
     assert f'href="{step_url("email", change=True)}"' in content
-    assert 'Change<span class="visually-hidden"> email address</span>' in content
+    assert 'Change<span class="govuk-visually-hidden"> email address</span>' in content
 
     # Change one answer from check your answers: back there after saving.
     change = client.get(step_url("email", change=True))

@@ -44,7 +44,7 @@ def test_the_upload_page_explains_the_columns_and_lists_the_lead_providers(clien
     client.force_login(tutor_a)
     content = client.get(url("upload_create", school_a)).content.decode()
     assert 'type="file"' in content and 'enctype="multipart/form-data"' in content
-    assert 'for="id_file"' in content and 'aria-describedby="id_file_helptext"' in content
+    assert 'for="id_file"' in content and 'aria-describedby="id_file_hint"' in content
     assert "Register up to 1,000 early career teachers" in content and "DD/MM/YYYY or YYYY-MM-DD" in content and "<code>provider_led</code>" in content
     assert "<li>Teach First</li>" in content
     assert url("upload_template", school_a) in content
@@ -266,4 +266,4 @@ def test_the_preview_costs_the_same_queries_for_1_or_40_rows(client, tutor_a, sc
     client.force_login(tutor_a)
     with django_assert_max_num_queries(12):
         response = client.get(url("upload_detail", school_a, upload))
-    assert response.content.decode().count("<tr>") == rows + 1
+    assert response.content.decode().count('<tr class="govuk-table__row">') == rows + 1
