@@ -3,8 +3,8 @@ programmes.enrolments, enrolment_csv and nominations."""
 
 from django import forms
 
-from hubportal.lib.forms import date_picker
-from participants.models import LeadProvider
+from hubportal.lib.forms import AutocompleteSelect, RadioItemsMixin, date_field
+from participants.models import LeadProvider, School
 from participants.people.identifiers import normalise_trn
 from programmes.cohorts.enrolment_csv import MAX_FILE_BYTES, MAX_ROWS
 from programmes.cohorts.enrolments import PersonDetails
@@ -70,17 +70,19 @@ class PersonForm(forms.Form):
 
 
 class EnrolForm(PersonForm):
-    school_urn = forms.IntegerField(
-        label="School URN (optional)", required=False, min_value=100000, max_value=999999,
-        help_text="The school they are enrolled through, by its 6-digit URN.",
-        error_messages={"invalid": "School URN must be a number, like 110001",
-                        "min_value": "School URN must be 6 digits", "max_value": "School URN must be 6 digits"},
+    # One of the hub's hundreds of schools, typed into an autocomplete; it posts the school's URN.
+    school_urn = forms.TypedChoiceField(
+        label="School (optional)", required=False, coerce=int, empty_value=None, widget=AutocompleteSelect,
+        help_text="The school they are enrolled through. Start typing its name or URN.",
+        error_messages={"invalid_choice": "Select a school from the list"},
     )
-    itt_route = forms.ChoiceField(label="ITT route", choices=[("", "Select a route"), *ITTRoute.choices], required=False)
-    study_mode = forms.ChoiceField(choices=[("", "Select"), *StudyMode.choices], required=False)
+    itt_route = forms.ChoiceField(label="ITT route (optional)", choices=[("", "Select a route"), *ITTRoute.choices], required=False)
+    study_mode = forms.ChoiceField(label="Study mode (optional)", choices=StudyMode.choices, required=False, widget=forms.RadioSelect)
 
     def __init__(self, *args, itt: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        schools = School.objects.order_by("name").values_list("urn", "name")
+        self.fields["school_urn"].choices = [("", ""), *((urn, f"{name} ({urn})") for urn, name in schools)]
         if not itt:
             del self.fields["itt_route"], self.fields["study_mode"]
 
@@ -103,11 +105,11 @@ class ReasonForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
-    outcome = forms.ChoiceField(choices=[("", "Select"), *NPQOutcome.choices], error_messages={"required": "Select passed, failed or voided"})
-    completed_on = forms.DateField(
-        label="Completion date", widget=date_picker(),
-        error_messages={"required": "Enter the completion date", "invalid": "Enter a real date, like 2027-02-25"},
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=NPQOutcome.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Select passed, failed or voided"},
     )
+    completed_on = date_field("Completion date", error_messages={"required": "Enter the completion date"})
 
 
 class CsvUploadForm(forms.Form):
@@ -138,3 +140,25 @@ class NominationForm(PersonForm):
         self.fields["cohort"].queryset = cohorts
         self.fields["cohort"].label_from_instance = lambda cohort: cohort.name
 
+
+
+class DecisionForm(RadioItemsMixin, forms.Form):
+    """Hub staff's decision on one nomination: approve, or decline with a reason the school sees."""
+
+    decision = forms.ChoiceField(
+        label="Decision", choices=[("approve", "Approve and enrol"), ("decline", "Decline")], widget=forms.RadioSelect,
+        error_messages={"required": "Select approve or decline"},
+    )
+    reason = forms.CharField(
+        label="Why is the nomination declined?", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only if you decline. The school sees this reason.",
+    )
+
+    # No conditional reveal: GOV.UK Frontend's marks its radios aria-expanded, which ARIA does not allow on a radio.
+    choice_hints = {"decision": {"approve": "They are enrolled in the cohort straight away."}}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "decline" and not data.get("reason", "").strip():
+            self.add_error("reason", ReasonForm.LABELS[None][1])
+        return data

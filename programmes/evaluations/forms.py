@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from hubportal.lib.dates import academic_year_of
-from hubportal.lib.forms import date_picker
+from hubportal.lib.forms import RadioItemsMixin, date_field
 from participants.models import School
 from programmes.evaluations.evaluations import MAX_COMMENTS, RATING_LABELS, year_label
 from programmes.models import Cohort, Evaluation, Event
@@ -20,34 +20,31 @@ class EventChoiceField(forms.ModelChoiceField):
         return f"{event.title} ({timezone.localtime(event.starts_at):%-d %b %Y})"
 
 
-class OpenEvaluationForm(forms.Form):
+class OpenEvaluationForm(RadioItemsMixin, forms.Form):
     kind = forms.ChoiceField(
         label="What is it about?", choices=Evaluation.Kind.choices, widget=forms.RadioSelect,
         error_messages={"required": "Select what the evaluation is about"},
     )
     event = EventChoiceField(
-        label="Event", required=False, queryset=Event.objects.none(), empty_label="Select an event",
+        label="Event (for an event evaluation)", required=False, queryset=Event.objects.none(), empty_label="Select an event",
         help_text="Events of the last year that have started and are not cancelled, without an evaluation yet.",
         error_messages={"invalid_choice": "Select an event from the list"},
     )
     cohort = forms.ModelChoiceField(
-        label="Cohort (programme year)", required=False, queryset=Cohort.objects.none(), empty_label="Select a cohort",
+        label="Cohort (for a programme year evaluation)", required=False, queryset=Cohort.objects.none(), empty_label="Select a cohort",
         error_messages={"invalid_choice": "Select a cohort from the list"},
     )
     academic_year = forms.TypedChoiceField(
-        label="Academic year (annual survey of schools)", required=False, coerce=int, empty_value=None,
+        label="Academic year (for the annual survey of schools)", required=False, coerce=int, empty_value=None,
         error_messages={"invalid_choice": "Select an academic year from the list"},
     )
-    title = forms.CharField(max_length=200, required=False, help_text="Leave blank for “Evaluation: ” and what it is about.")
-    question = forms.CharField(max_length=300, required=False, help_text="Leave blank for the standard question.")
-    opens_on = forms.DateField(
-        label="Opens on", required=False, widget=date_picker(), help_text="Leave blank for today.",
-        error_messages={"invalid": "Enter a real date"},
-    )
-    closes_on = forms.DateField(
-        label="Closes on", required=False, widget=date_picker(),
-        help_text="Leave blank for three weeks after it opens.", error_messages={"invalid": "Enter a real date"},
-    )
+    title = forms.CharField(label="Title (optional)", max_length=200, required=False,
+                            help_text="Leave blank for “Evaluation: ” and what it is about.")
+    question = forms.CharField(label="Question (optional)", max_length=300, required=False,
+                               help_text="Leave blank for the standard question.")
+    opens_on = date_field("Opens on (optional)", required=False, help_text="Leave blank for today. For example, 27 3 2027")
+    closes_on = date_field("Closes on (optional)", required=False,
+                           help_text="Leave blank for three weeks after it opens. For example, 17 4 2027")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

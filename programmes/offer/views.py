@@ -5,11 +5,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from hubportal.lib.forms import RadioItemsMixin
 from programmes.models import CareerStage, Phase
 from programmes.offer.offer import build_offer
 
 
-class OfferFilterForm(forms.Form):
+class OfferFilterForm(RadioItemsMixin, forms.Form):
     career_stage = forms.ChoiceField(
         label="Career stage", required=False, widget=forms.RadioSelect,
         choices=[("", "Any career stage"), *CareerStage.choices],
@@ -34,8 +35,9 @@ def cpd_offer(request):
     # Only the two filters count: a link with other parameters (tracking, say) is not "filtered".
     data = {name: request.GET[name] for name in ("career_stage", "phase") if name in request.GET}
     form = OfferFilterForm(data or None)
-    if form.is_bound:
-        form.is_valid()
+    if form.is_bound and not form.is_valid():
+        # A value not recognised is reported and ignored: its radios show what is applied ("Any").
+        form.data = {**form.data, **dict.fromkeys(form.errors, "")}
     career_stage, phase = form.choice("career_stage"), form.choice("phase")
     offer = build_offer(today=timezone.localdate(), now=timezone.now(), career_stage=career_stage, phase=phase)
     return render(request, "programmes/offer/offer.html", {

@@ -35,7 +35,7 @@ def test_hub_staff_enrol_an_npq_cohort_from_a_csv(page, sign_in_staff, db):
     sign_in_staff(staff.email, TEST_PASSWORD, secret)
 
     page.goto("/programmes/")
-    page.get_by_role("link", name="NPQ enrolments by CSV").click()
+    page.get_by_role("button", name="NPQ enrolments by CSV").click()  # a link drawn as a button
     expect(page.get_by_role("heading", level=1)).to_have_text("NPQ enrolments by CSV")
 
     # Three bad rows among the good ones: a course not on the list, a TRN twice, an unknown school.

@@ -88,3 +88,14 @@ def test_a_tutor_books_their_school_and_a_facilitator_checks_one_in_by_qr(page, 
     expect(page.locator("main")).to_contain_text("Ada Lovelace is marked present.")
     invitation = EventInvitation.objects.get(event=conference, email="ada@example.org")
     assert invitation.place == Place.CONFIRMED and invitation.marked_by == facilitator
+
+    # Back on the register, still on the phone: it fits the screen, and the next arrival is one tap.
+    page.get_by_role("link", name="Back to the register").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("ECT Welcome Conference: Year 1")
+    expect(page.locator("#register-count")).to_have_text("1 of 2 present")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.get_by_role("button", name="Mark Ben Jonson present").click()
+    expect(page.locator("#register-count")).to_have_text("2 of 2 present")
+    expect(page.get_by_role("button", name="Present ✓ — undo marking Ben Jonson present")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert EventInvitation.objects.get(event=conference, email="ben@example.org").marked_by == facilitator

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hubportal.lib.forms import add_domain_error
 from participants.access import require_hub_staff
 from programmes.cohorts import nominations
-from programmes.cohorts.forms import NominationForm, ReasonForm
+from programmes.cohorts.forms import DecisionForm, NominationForm
 
 
 @login_required
@@ -39,8 +39,14 @@ def school_nominations(request, urn):
 
 
 def _pending_page(request, *, failed=None, failed_form=None, status=200):
+    # Each nomination has its own form, prefixed by its public id so that many share the page.
+    decisions = [
+        (nomination, failed_form if failed is not None and nomination.pk == failed.pk
+         else DecisionForm(prefix=str(nomination.public_id)))
+        for nomination in nominations.pending_nominations()
+    ]
     return render(request, "programmes/enrolments/nominations_pending.html", {
-        "nominations": nominations.pending_nominations(), "failed": failed, "form": failed_form,
+        "decisions": decisions, "form": failed_form,
     }, status=status)
 
 
@@ -53,28 +59,21 @@ def pending_nominations(request):
 
 @require_POST
 @login_required
-def nomination_approve(request, enrolment):
+def nomination_decide(request, enrolment):
+    """Approve (enrol) or decline (with the reason the school sees) one nomination, as its radios say."""
     nomination = nominations.get_pending_nomination(request.user, enrolment)
+    form = DecisionForm(request.POST, prefix=str(nomination.public_id))
+    if not form.is_valid():
+        return _pending_page(request, failed=nomination, failed_form=form, status=400)
     try:
-        nominations.approve(nomination, actor=request.user, now=timezone.now())
+        if form.cleaned_data["decision"] == "approve":
+            nominations.approve(nomination, actor=request.user, now=timezone.now())
+            done = f"{nomination.teacher.full_name} is enrolled in {nomination.cohort.name}"
+        else:
+            nominations.decline(nomination, form.cleaned_data["reason"].strip(), actor=request.user, now=timezone.now())
+            done = f"The nomination of {nomination.teacher.full_name} is declined"
     except ValidationError as error:  # another member of staff decided it a moment ago
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"{nomination.teacher.full_name} is enrolled in {nomination.cohort.name}")
+        messages.success(request, done)
     return redirect("programmes:pending_nominations")
-
-
-@require_POST
-@login_required
-def nomination_decline(request, enrolment):
-    nomination = nominations.get_pending_nomination(request.user, enrolment)
-    form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            nominations.decline(nomination, form.cleaned_data["reason"], actor=request.user, now=timezone.now())
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"The nomination of {nomination.teacher.full_name} is declined")
-        return redirect("programmes:pending_nominations")
-    return _pending_page(request, failed=nomination, failed_form=form, status=400)

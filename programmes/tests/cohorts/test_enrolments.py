@@ -254,6 +254,12 @@ def test_unknown_cohort_part_is_404(client, hub_staff):
     assert client.get(reverse("programmes:cohort_enrolments", kwargs=kwargs)).status_code == 404
 
 
+def completed_on(day) -> dict:
+    """The outcome form's completion date as its three GOV.UK date boxes post it."""
+    return {"outcome-completed_on_day": str(day.day), "outcome-completed_on_month": str(day.month),
+            "outcome-completed_on_year": str(day.year)}
+
+
 def test_enrolment_actions_through_the_pages(client, hub_staff):
     enrolment = enrol_person(NPQCohortFactory(), person(), actor=hub_staff, today=TODAY)
     client.force_login(hub_staff)
@@ -268,9 +274,12 @@ def test_enrolment_actions_through_the_pages(client, hub_staff):
     assert client.post(reverse("programmes:enrolment_resume", args=[enrolment.public_id])).status_code == 302
     outcome = reverse("programmes:enrolment_outcome", args=[enrolment.public_id])
     future = timezone.localdate() + timedelta(days=3)
-    response = client.post(outcome, {"outcome-outcome": "passed", "outcome-completed_on": future.isoformat()})
+    response = client.post(outcome, {"outcome-outcome": "passed", **completed_on(future)})
     assert response.status_code == 400 and "cannot be in the future" in response.content.decode()
-    assert client.post(outcome, {"outcome-outcome": "passed", "outcome-completed_on": timezone.localdate().isoformat()}).status_code == 302
+    response = client.post(outcome, {"outcome-outcome": "passed", "outcome-completed_on_day": "31", "outcome-completed_on_month": "2",
+                                     "outcome-completed_on_year": "2026"})
+    assert response.status_code == 400 and "Completion date must be a real date" in response.content.decode()
+    assert client.post(outcome, {"outcome-outcome": "passed", **completed_on(timezone.localdate())}).status_code == 302
     enrolment.refresh_from_db()
     assert (enrolment.status, enrolment.outcome) == (Status.COMPLETED, "passed")
 

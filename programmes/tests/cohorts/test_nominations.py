@@ -1,6 +1,8 @@
 """Schools nominate staff for NPQs and CPD; hub staff approve or decline with a reason the school sees."""
 
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -82,7 +84,8 @@ def test_a_headteacher_nominates_and_sees_the_decision(client, headteacher_a, hu
     response = client.post(url, form_data(cohort))
     assert response.status_code == 400 and "already nominated" in response.content.decode()
     nominations.decline(Enrolment.objects.get(), "Not funded this year", actor=hub_staff, now=timezone.now())
-    assert "Declined: Not funded this year" in client.get(url).content.decode()
+    page = " ".join(client.get(url).content.decode().split())
+    assert re.search(r'<strong class="govuk-tag govuk-tag--red">Declined</strong>\s*<p [^>]*>Not funded this year</p>', page)
 
 
 def test_outsiders_get_404(client, tutor_b, ab_staff, ect, school_a):
@@ -103,7 +106,7 @@ def test_hub_staff_see_pending_nominations_in_constant_queries(client, hub_staff
     client.force_login(hub_staff)
     with django_assert_max_num_queries(10):
         response = client.get(reverse("programmes:pending_nominations"))
-    assert response.content.decode().count(">Approve<") == count
+    assert response.content.decode().count(">Approve and enrol<") == count
 
 
 @pytest.mark.parametrize("count", [1, 12])
@@ -122,20 +125,29 @@ def test_hub_staff_approve_and_decline_through_the_page(client, hub_staff, tutor
     first = nominations.nominate(school_a, cohort, person("1111111"), actor=tutor_a, today=timezone.localdate())
     second = nominations.nominate(school_a, cohort, person("2222222"), actor=tutor_a, today=timezone.localdate())
     client.force_login(hub_staff)
-    assert client.get(reverse("programmes:nomination_approve", args=[first.public_id])).status_code == 405
-    assert client.post(reverse("programmes:nomination_approve", args=[first.public_id])).status_code == 302
-    decline = reverse("programmes:nomination_decline", args=[second.public_id])
-    response = client.post(decline, {"reason": ""})
-    assert response.status_code == 400 and b"Error: " in response.content
-    assert client.post(decline, {"reason": "Full"}).status_code == 302
+    approve = reverse("programmes:nomination_decide", args=[first.public_id])
+    assert client.get(approve).status_code == 405
+    # The radios are named by the nomination, so that every nomination on the page has its own.
+    response = client.post(approve, {})
+    assert response.status_code == 400 and "Select approve or decline" in response.content.decode()
+    assert client.post(approve, {f"{first.public_id}-decision": "approve"}).status_code == 302
+    decline = reverse("programmes:nomination_decide", args=[second.public_id])
+    response = client.post(decline, {f"{second.public_id}-decision": "decline", f"{second.public_id}-reason": " "})
+    page = response.content.decode()
+    assert response.status_code == 400 and "<title>Error: " in page and "Say why the nomination is declined" in page
+    # The page comes back with "Decline" still chosen.
+    assert f'id="id_{second.public_id}-decision_1" value="decline" checked' in " ".join(page.split())
+    assert client.post(decline, {f"{second.public_id}-decision": "decline", f"{second.public_id}-reason": "Full"}).status_code == 302
     assert dict(Enrolment.objects.values_list("teacher__trn", "status")) == {"1111111": Status.ACTIVE, "2222222": Status.DECLINED}
+    assert Enrolment.objects.get(teacher__trn="2222222").status_reason == "Full"
     # A decided nomination is no longer pending: 404.
-    assert client.post(reverse("programmes:nomination_approve", args=[second.public_id])).status_code == 404
+    assert client.post(decline, {f"{second.public_id}-decision": "approve"}).status_code == 404
 
 
 def test_only_hub_staff_decide(client, tutor_a, school_a):
     nomination = nominations.nominate(school_a, npq_cohort(), person(), actor=tutor_a, today=timezone.localdate())
     client.force_login(tutor_a)
     assert client.get(reverse("programmes:pending_nominations")).status_code == 404
-    assert client.post(reverse("programmes:nomination_approve", args=[nomination.public_id])).status_code == 404
+    decide = reverse("programmes:nomination_decide", args=[nomination.public_id])
+    assert client.post(decide, {f"{nomination.public_id}-decision": "approve"}).status_code == 404
     assert Enrolment.objects.get().status == Status.NOMINATED

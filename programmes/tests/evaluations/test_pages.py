@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -242,7 +243,8 @@ def test_opening_form_refuses_bad_input(client, hub_staff, held, as_user):
     response = client.post(reverse("programmes:survey_open"), {"kind": "schools"})
     assert "Select the academic year" in response.content.decode()
     response = client.post(reverse("programmes:survey_open"), {
-        "kind": "event", "event": held.pk, "opens_on": "2026-10-10", "closes_on": "2026-10-01"})
+        "kind": "event", "event": held.pk, "opens_on_day": "10", "opens_on_month": "10", "opens_on_year": "2026",
+        "closes_on_day": "1", "closes_on_month": "10", "closes_on_year": "2026"})
     assert "on or after the opening date" in response.content.decode()
     assert not Evaluation.objects.exists()
 
@@ -269,10 +271,10 @@ def test_results_show_the_numbers_and_the_comments_newest_first_escaped(client, 
     results = response.context["results"]
     assert (results.count, round(results.average, 1)) == (4, 4.0)
     assert [count for _, _, count, _ in results.distribution] == [0, 1, 0, 1, 2]
-    assert '<dd class="col-sm-9" id="average-rating">4.0 out of 5</dd>' in page
+    assert 'id="average-rating">4.0 out of 5</dd>' in page
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert page.index("&lt;script&gt;") < page.index("Too long") < page.index("Older one")
-    assert '<svg aria-hidden="true"' in page and "<caption>Answers by rating</caption>" in page
+    assert '<svg aria-hidden="true"' in page and re.search(r"<caption[^>]*>Answers by rating</caption>", page)
 
 
 @pytest.mark.django_db

@@ -71,7 +71,7 @@ def test_anyone_sees_the_offer_by_strand_in_golden_thread_order(client, offer):
     response = client.get(URL)
     assert response.status_code == 200
     html = response.content.decode()
-    headings = re.findall(r'<h2 id="strand-([a-z_]+)">', html)
+    headings = re.findall(r'<h2 id="strand-([a-z_]+)"', html)
     assert headings == ["itt", "ecte", "ecte_mentor", "npq", "cpd"]
     assert "Train to teach in our schools." in html
     assert "Trainee teachers" in html and "Primary, Secondary" in html
@@ -150,13 +150,13 @@ def test_an_empty_offer_says_so(client, db):
 def test_signposted_programmes_form_a_provider_by_kind_matrix(client, offer):
     html = client.get(URL).content.decode()
     table = html[html.index('id="signposted-matrix"'):html.index("</table>", html.index('id="signposted-matrix"'))]
-    assert "<caption>Partner programmes by provider and kind</caption>" in table
-    columns = re.findall(r'<th scope="col">([^<]+)</th>', table)
+    assert re.search(r"<caption[^>]*>Partner programmes by provider and kind</caption>", table)
+    columns = re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', table)
     assert columns == ["Provider", "Course", "Work group", "Network"]  # OfferKind order, only kinds present
-    rows = re.findall(r'<th scope="row">(.*?)</th>', table, re.S)
+    rows = re.findall(r'<th scope="row"[^>]*>(.*?)</th>', table, re.S)
     assert "Severn Maths Hub" in rows[0] and "Curriculum hub" in rows[0]
     assert "Cotswold Research School" in rows[1] and "Research school" in rows[1]
-    assert '<a href="https://maths.example.org/mastery">Mastery work group</a>' in table
+    assert re.search(r'<a [^>]*href="https://maths.example.org/mastery">Mastery work group</a>', table)
     # Signposted programmes are in the matrix, not among the hub's own.
     assert html.count("Mastery work group") == 1
 
@@ -166,7 +166,7 @@ def test_filters_apply_to_the_matrix(client, offer):
     table = html[html.index('id="signposted-matrix"'):]
     assert "Evidence into action" in table
     assert "Severn Maths Hub" not in table
-    assert re.findall(r'<th scope="col">([^<]+)</th>', table[:table.index("</table>")]) == ["Provider", "Course"]
+    assert re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', table[:table.index("</table>")]) == ["Provider", "Course"]
 
 
 def test_signed_in_people_see_it_too(client, offer, ect):
