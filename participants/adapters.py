@@ -29,6 +29,17 @@ def portal_url(path: str) -> str:
 class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
     """Nobody signs up unasked: people join through an invitation link."""
 
+    # allauth's form errors, in the words of the GOV.UK error messages beside each field and in the summary.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "cannot_remove_primary_email": "You cannot remove your main email address",
+        "duplicate_email": "This email address is already on your account",
+        "email_password_mismatch": "The email address or password is not correct",
+        "enter_current_password": "Enter your current password",
+        "incorrect_password": "The password is not correct",
+        "invalid_password_reset": "The link to reset your password has expired or has already been used",
+    }
+
     def is_open_for_signup(self, request) -> bool:
         return False
 

@@ -132,9 +132,9 @@ def client_get_home(client, user):
 
 def test_the_layout_is_accessible_and_branded(client, tutor_a, settings):
     content = client_get_home(client, tutor_a)
-    assert '<html lang="en-GB">' in content
+    assert re.search(r'<html lang="en-GB"[ >]', content)
     assert 'href="#main-content"' in content and 'id="main-content"' in content
-    assert 'aria-label="Main navigation"' in content
+    assert re.search(r'<nav aria-label="[^"]+" class="govuk-service-navigation__wrapper"', content)
     assert settings.HUB_NAME in content and settings.HUB_PRIMARY_COLOUR in content
 
 
@@ -183,3 +183,60 @@ def test_not_found_pages_are_the_portals_own(client, tutor_a, settings):
     response = client.get("/schools/999999/")
     assert response.status_code == 404
     assert b"Page not found" in response.content and b'href="#main-content"' in response.content
+
+
+# allauth's pages in GOV.UK markup ---------------------------------------------------------------
+
+
+def test_the_sign_in_page_labels_its_boxes_for_people_and_browsers(client):
+    content = client.get("/accounts/login/").content.decode()
+    assert '<h1 class="govuk-heading-l">Sign in</h1>' in content
+    assert re.search(r'<label for="id_login" class="govuk-label">\s*Email address\s*</label>', content)
+    assert re.search(r'<input type="email" name="login" autocomplete="email"[^>]*class="govuk-input"', content)
+    assert re.search(r'<input type="password" name="password" autocomplete="current-password"', content)
+    assert "Keep me signed in on this device" in content and "Remember Me" not in content
+    assert "placeholder=" not in content
+    assert 'href="/accounts/password/reset/">Forgotten your password?</a>' in content
+
+
+def test_a_failed_sign_in_shows_the_error_summary_above_the_heading(client, tutor_a):
+    content = sign_in(client, tutor_a.email, "wrong-password").content.decode()
+    assert "<title>Error: Sign in" in content
+    summary = content.index('class="govuk-error-summary"')
+    assert summary < content.index("<h1")
+    assert "The email address or password is not correct" in content
+
+
+def test_the_security_code_page_asks_its_question_as_the_heading(client):
+    from participants.tests.factories import add_totp
+
+    user = user_with_role(Role.HUB_STAFF, email="code.page@example.org")
+    add_totp(user)
+    sign_in(client, user.email)
+    content = client.get("/accounts/2fa/authenticate/").content.decode()
+    assert re.search(r'<h1 class="govuk-label-wrapper">\s*<label class="govuk-label govuk-label--l" for="id_code">'
+                     r"Enter your security code</label>\s*</h1>", content)
+    assert '<div id="id_code_hint" class="govuk-hint">Enter the 6-digit code from your authenticator app</div>' in content
+    assert 'inputmode="numeric" autocomplete="one-time-code"' in content
+    content = client.post("/accounts/2fa/authenticate/", {"code": "000000"}).content.decode()
+    assert "govuk-form-group--error" in content and "govuk-input--error" in content
+    assert 'aria-describedby="id_code_hint id_code_1_error"' in content
+
+
+def test_new_passwords_say_what_they_need_and_autocomplete_as_new(client, tutor_a):
+    client.force_login(tutor_a)
+    content = client.get("/accounts/password/change/").content.decode()
+    assert '<h1 class="govuk-heading-l">Change your password</h1>' in content
+    assert 'name="oldpassword" autocomplete="current-password"' in content
+    assert content.count('autocomplete="new-password"') == 2
+    assert "must contain at least 10 characters" in content and "<ul>" not in content
+    assert "Confirm new password" in content
+
+
+def test_two_step_sign_in_is_a_page_of_summary_cards(client, hub_staff):
+    client.force_login(hub_staff)
+    content = client.get("/accounts/2fa/").content.decode()
+    assert '<h1 class="govuk-heading-l">Two-step sign-in</h1>' in content
+    assert '<h2 class="govuk-summary-card__title">Authenticator app</h2>' in content
+    assert '<strong class="govuk-tag govuk-tag--green">On</strong>' in content
+    assert "Two-Factor Authentication" not in content

@@ -6,9 +6,19 @@ import pytest
 from playwright.sync_api import expect
 
 from participants.tests.factories import TEST_PASSWORD, Role, add_totp, user_with_role
-from tests.browser.conftest import fresh_totp_code
+from tests.browser.conftest import DESKTOP, PHONE, fresh_totp_code
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(params=[DESKTOP, PHONE], ids=["1280", "390"])
+def viewport(request):
+    return request.param
+
+
+def fits_the_screen(page) -> bool:
+    # Nothing scrolls sideways, at 390 px as at 1280 px.
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 MFA_SETUP_PATH = "/accounts/2fa/totp/activate/"
 
@@ -40,14 +50,19 @@ def test_hub_staff_without_totp_is_made_to_set_it_up(page, sign_in, db):
         page.get_by_label("Password", exact=False).first.fill(TEST_PASSWORD)
         page.locator("main form button[type='submit']").first.click()
     expect(page).to_have_url(re.compile(re.escape(MFA_SETUP_PATH)))
-    expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile("authenticator", re.I))
-    expect(page.get_by_label(re.compile("authenticator code", re.I))).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up two-step sign-in")
+    expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
+    code = page.get_by_label("Security code")
+    expect(code).to_be_visible()
+    expect(code).to_have_attribute("autocomplete", "one-time-code")
+    expect(code).to_have_attribute("inputmode", "numeric")
+    assert fits_the_screen(page)
 
     # Anything else sends them straight back until TOTP exists.
     for path in ("/schools/", "/"):
         page.goto(path)
         expect(page).to_have_url(re.compile(re.escape(MFA_SETUP_PATH)))
-        expect(page.get_by_label(re.compile("authenticator code", re.I))).to_be_visible()
+        expect(page.get_by_label("Security code")).to_be_visible()
 
 
 def test_hub_staff_with_totp_enters_code_and_reaches_hub_panel(page, sign_in, db):
@@ -57,7 +72,20 @@ def test_hub_staff_with_totp_enters_code_and_reaches_hub_panel(page, sign_in, db
     sign_in(staff.email, TEST_PASSWORD)
 
     expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
-    expect(page.locator("main")).to_contain_text(re.compile("authenticator code", re.I))
+    # The question is the heading, its hint says where the code comes from (GOV.UK's label as heading).
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter your security code")
+    code = page.get_by_label("Enter your security code")
+    expect(code).to_have_accessible_description(re.compile("Enter the 6-digit code from your authenticator app"))
+    expect(code).to_have_attribute("autocomplete", "one-time-code")
+    assert fits_the_screen(page)
+
+    # A wrong code: the error summary and the message beside the box.
+    code.fill("000000")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("There is a problem")
+    expect(page).to_have_title(re.compile(r"^Error: Enter your security code"))
+    expect(page.locator(".govuk-error-message")).to_be_visible()
+
     page.locator("input[name='code']").fill(fresh_totp_code(secret))
     page.locator("main form button[type='submit']").first.click()
 
