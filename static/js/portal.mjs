@@ -15,12 +15,28 @@ function enhanceSelects(scope) {
   });
 }
 
+// Radios that reveal follow-up questions (includes/forms/radios.html): each revealed block shows while its
+// radio is chosen. GOV.UK Frontend's own reveal marks the radios aria-expanded, which radios may not carry.
+function startRevealingRadios(scope) {
+  scope.querySelectorAll('[data-module="app-radios"]:not([data-app-radios-init])').forEach((group) => {
+    group.setAttribute("data-app-radios-init", "");
+    const inputs = [...group.querySelectorAll("input[type=radio]")];
+    const sync = () => inputs.forEach((input) => {
+      const target = input.dataset.appReveal && document.getElementById(input.dataset.appReveal);
+      if (target) target.classList.toggle("govuk-radios__conditional--hidden", !input.checked);
+    });
+    inputs.forEach((input) => input.addEventListener("change", sync));
+    sync();
+  });
+}
+
 export function start(govuk, moj) {
   const enhance = (scope) => {
     // Components already started keep running: both libraries skip (and log) a second start.
     govuk.initAll({ scope, onError: () => {} });
     moj.initAll({ scope, onError: () => {} });
     enhanceSelects(scope);
+    startRevealingRadios(scope);
   };
   enhance(document);
   document.body.addEventListener("htmx:afterSettle", (event) => enhance(event.detail.elt));
