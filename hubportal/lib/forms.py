@@ -24,26 +24,21 @@ def email_field(label: str = "Email address", **kwargs) -> forms.CharField:
     return forms.CharField(label=label, required=False, max_length=254, widget=forms.EmailInput(attrs=AS_TYPED), **kwargs)
 
 
-def date_picker(**attrs) -> forms.DateInput:
-    """The browser's own date picker (<input type="date">). Its value is always ISO (yyyy-mm-dd): in the
-    site's format (dd/mm/yyyy) a browser shows it empty, and a form saved unchanged loses the date."""
-    return forms.DateInput(attrs={"type": "date", **attrs}, format="%Y-%m-%d")
-
-
 def date_field(label: str, *, required: bool = True, help_text: str = "For example, 27 3 2027", **kwargs) -> "DateInputsField":
     """A date in GOV.UK's day, month and year boxes, the one way the portal asks for a date."""
     return DateInputsField(noun=label.rstrip("?").split(" (")[0], label=label, required=required,
                            help_text=help_text, **kwargs)
 
 
-def time_field(label: str, *, required: bool = True, **kwargs) -> forms.TimeField:
+def time_field(label: str, *, required: bool = True, error_messages: dict | None = None, **kwargs) -> forms.TimeField:
     """A time as typed (GOV.UK has no time picker): 24-hour hh:mm, a dot or no separator allowed."""
     return forms.TimeField(
         label=label, required=required, input_formats=["%H:%M", "%H.%M", "%H%M"],
         help_text=kwargs.pop("help_text", "Use the 24-hour clock, for example 09:30 or 14:00"),
         widget=forms.TimeInput(format="%H:%M", attrs={"class": "govuk-input govuk-input--width-5", "inputmode": "numeric",
                                                      "autocomplete": "off"}),
-        error_messages={"invalid": f"Enter {label.lower()} as a time on the 24-hour clock, for example 09:30"},
+        error_messages={"invalid": f"Enter {label.lower()} as a time on the 24-hour clock, for example 09:30",
+                        **(error_messages or {})},
         **kwargs,
     )
 
@@ -54,11 +49,6 @@ class AutocompleteSelect(forms.Select):
 
     def __init__(self, attrs=None, choices=()):
         super().__init__({"data-module": "app-autocomplete", **(attrs or {})}, choices)
-
-
-def time_picker(**attrs) -> forms.TimeInput:
-    """The browser's own time picker (<input type="time">), whose value is hh:mm whatever the site's format."""
-    return forms.TimeInput(attrs={"type": "time", **attrs}, format="%H:%M")
 
 
 def put_errors(form: forms.Form, errors: Mapping, mapping: Mapping[str, str] | None = None) -> None:

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from hubportal.lib.forms import date_picker, time_picker
+from hubportal.lib.forms import date_field, time_field
 from participants.models import Role, User
 from programmes.events.audiences import AudienceKind, AudienceRule
 from programmes.models import Cohort, Event, EventKind, Strand
@@ -39,20 +39,16 @@ class EventForm(forms.Form):
     venue = forms.CharField(max_length=300, required=False, help_text="Leave blank for an online-only event.")
     online_url = forms.URLField(label="Online link", required=False, max_length=200, assume_scheme="https",
                                 error_messages={"invalid": "Enter the online link as a full web address, like https://example.org/meeting"})
-    start_date = forms.DateField(label="Date", widget=date_picker(),
-                                 error_messages={"required": "Enter the date of the event", "invalid": "Enter a real date"})
-    start_time = forms.TimeField(label="Start time", widget=time_picker(),
-                                 error_messages={"required": "Enter a start time", "invalid": "Enter a real time, like 09:30"})
-    end_time = forms.TimeField(label="End time", widget=time_picker(),
-                               error_messages={"required": "Enter an end time", "invalid": "Enter a real time, like 16:00"})
-    end_date = forms.DateField(label="End date (optional)", required=False, widget=date_picker(),
-                               help_text="Only if the event ends on a later day.",
-                               error_messages={"invalid": "Enter a real date"})
+    start_date = date_field("Date", error_messages={"required": "Enter the date of the event"})
+    start_time = time_field("Start time", error_messages={"required": "Enter a start time",
+                                                          "invalid": "Enter a real time, like 09:30"})
+    end_time = time_field("End time", error_messages={"required": "Enter an end time", "invalid": "Enter a real time, like 16:00"})
+    end_date = date_field("End date (optional)", required=False,
+                          help_text="Only if the event ends on a later day. For example, 28 3 2027")
     capacity = forms.IntegerField(label="Capacity (optional)", required=False, min_value=1,
                                   help_text="Leave blank for no limit.",
                                   error_messages={"invalid": "Capacity must be a whole number", "min_value": "Capacity must be at least 1"})
-    reply_by = forms.DateField(label="Reply by (optional)", required=False, widget=date_picker(),
-                               error_messages={"invalid": "Enter a real date"})
+    reply_by = date_field("Reply by (optional)", required=False)
     cpd_hours = forms.DecimalField(label="CPD hours", max_digits=4, decimal_places=1, min_value=0, initial=0,
                                    error_messages={"required": "Enter the CPD hours (0 if none)", "invalid": "CPD hours must be a number, like 2.5",
                                                    "min_value": "CPD hours must be 0 or more", "max_decimal_places": "CPD hours must have at most one decimal place",

@@ -19,6 +19,15 @@ from programmes.models import Event, EventInvitation, EventKind, Place
 from registration.mentors import assign_mentor, register_mentor
 from registration.tests.factories import mentor_details, register
 
+
+def fill_date(page, legend: str, day) -> None:
+    """Type a date into GOV.UK's day, month and year boxes, as a person would."""
+    boxes = page.get_by_role("group", name=legend, exact=True)
+    boxes.get_by_label("Day").fill(str(day.day))
+    boxes.get_by_label("Month").fill(str(day.month))
+    boxes.get_by_label("Year").fill(str(day.year))
+
+
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker]
 
 
@@ -43,7 +52,7 @@ def test_staff_invite_a_cohort_a_participant_accepts_and_is_marked_present(page,
     page.get_by_label("Kind of event").select_option(label="ECT welcome conference (Year 1)")
     page.get_by_label("Cohort (optional)").select_option(label=ada.teacher.enrolments.get().cohort.name)
     page.get_by_label("Venue").fill("Kingsholm, Gloucester")
-    page.locator("#id_start_date").fill(day.isoformat())  # labelled "Date", the first of several dates
+    fill_date(page, "Date", day)
     page.get_by_label("Start time").fill("09:30")
     page.get_by_label("End time").fill("15:30")
     page.get_by_label("Capacity (optional)").fill("150")
@@ -95,7 +104,7 @@ def test_staff_invite_a_cohort_a_participant_accepts_and_is_marked_present(page,
 
 
 def test_editing_an_event_shows_its_dates_and_saving_it_keeps_them(page, sign_in_staff):
-    """Chromium shows a date input's value only in ISO form: the edit page must give it that, or saving loses the dates."""
+    """The edit page fills every date's day, month and year boxes and every time, so saving it unchanged keeps them."""
     staff = user_with_role(Role.HUB_STAFF, email="editing.staff@example.org", first_name="Hana")
     secret = add_totp(staff)
     day = timezone.localdate() + timedelta(days=40)
@@ -105,9 +114,12 @@ def test_editing_an_event_shows_its_dates_and_saving_it_keeps_them(page, sign_in
     sign_in_staff(staff.email, TEST_PASSWORD, secret)
 
     page.goto(f"/events/{event.public_id}/edit/")
-    expect(page.locator("#id_start_date")).to_have_value(day.isoformat())
-    expect(page.locator("#id_end_date")).to_have_value((day + timedelta(days=1)).isoformat())
-    expect(page.locator("#id_reply_by")).to_have_value((day - timedelta(days=7)).isoformat())
+    for legend, shown in (("Date", day), ("End date (optional)", day + timedelta(days=1)),
+                          ("Reply by (optional)", day - timedelta(days=7))):
+        boxes = page.get_by_role("group", name=legend, exact=True)
+        expect(boxes.get_by_label("Day")).to_have_value(str(shown.day))
+        expect(boxes.get_by_label("Month")).to_have_value(str(shown.month))
+        expect(boxes.get_by_label("Year")).to_have_value(str(shown.year))
     expect(page.get_by_label("Start time")).to_have_value("09:30")
     expect(page.get_by_label("End time")).to_have_value("15:30")
     with page.expect_navigation():

@@ -34,7 +34,7 @@ def wait_for_messages(smtp_server, count: int, *, timeout: float = 60) -> list:
 def qr_text(envelope) -> str:
     message = email.message_from_bytes(envelope.content)
     [image] = [part for part in message.walk() if part.get_content_type() == "image/png"]
-    [code] = zxingcpp.read_barcodes(Image.open(io.BytesIO(image.get_payload(decode=True))))
+    [code] = zxingcpp.read_barcodes(Image.open(io.BytesIO(image.get_payload(decode=True))), formats=zxingcpp.BarcodeFormat.QRCode)
     return code.text
 
 

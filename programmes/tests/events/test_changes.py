@@ -15,6 +15,7 @@ from icalendar import Calendar
 from programmes.events.events import EVENT_FIELDS, cancel_event, event_history, update_event
 from programmes.models import Event, EventInvitation, EventKind, EventNotice, Place, Response
 from programmes.tests.pages import page_text
+from tests.date_boxes import as_date_boxes
 
 LONDON = ZoneInfo("Europe/London")
 SENT = EventInvitation.EmailState.SENT
@@ -127,8 +128,8 @@ def test_a_past_event_corrected_tells_nobody(hub_staff, django_capture_on_commit
 def test_the_edit_page_says_who_is_told(client, hub_staff, event, invitees, django_capture_on_commit_callbacks):
     client.force_login(hub_staff)
     day = in_days(32).date()
-    data = {"title": event.title, "kind": event.kind, "venue": event.venue, "start_date": day.isoformat(), "start_time": "09:00",
-            "end_time": "16:00", "capacity": "100", "cpd_hours": "0"}
+    data = as_date_boxes({"title": event.title, "kind": event.kind, "venue": event.venue, "start_date": day, "start_time": "09:00",
+                          "end_time": "16:00", "capacity": "100", "cpd_hours": "0"}, ["start_date"])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("programmes:event_edit", args=[event.public_id]), data, follow=True)
     assert "2 people with a place or on the waiting list are being emailed the new time or place" in page_text(response)

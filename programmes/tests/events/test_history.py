@@ -15,6 +15,7 @@ from participants.tests.factories import add_totp, user_with_role
 from programmes.cohorts.cohorts import cohort_for
 from programmes.events.events import EVENT_FIELDS, cancel_event, copy_event, create_event, event_history, update_event
 from programmes.models import CohortStage, Event, EventKind, Strand
+from tests.date_boxes import as_date_boxes
 
 LONDON = ZoneInfo("Europe/London")
 baseline_migration = importlib.import_module("programmes.migrations.0014_event_history")
@@ -133,11 +134,11 @@ def test_events_made_before_the_history_get_a_created_record_so_their_first_chan
 def test_the_event_page_shows_hub_staff_who_changed_what(client, conference, editor):
     client.force_login(editor)
     day = timezone.localdate() + timedelta(days=30)
-    response = client.post(reverse("programmes:event_edit", args=[conference.public_id]), {
+    response = client.post(reverse("programmes:event_edit", args=[conference.public_id]), as_date_boxes({
         "title": "Mentor conference", "kind": EventKind.MENTOR_CONFERENCE, "cohort": "", "venue": "Hub, Room 1", "online_url": "",
-        "start_date": day.isoformat(), "start_time": "09:00", "end_date": "", "end_time": "16:00", "capacity": "120",
+        "start_date": day, "start_time": "09:00", "end_date": "", "end_time": "16:00", "capacity": "120",
         "reply_by": "", "cpd_hours": "0", "description": "",
-    })
+    }, ["start_date", "end_date", "reply_by"]))
     assert response.status_code == 302
 
     page = client.get(reverse("programmes:event_detail", args=[conference.public_id])).content.decode()

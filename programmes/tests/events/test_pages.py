@@ -13,6 +13,9 @@ from django.utils import timezone
 from participants.models import Role
 from programmes.models import Cohort, CohortStage, Event, EventInvitation, EventKind, Place, Response
 from registration.tests.factories import register
+from tests.date_boxes import as_date_boxes
+
+EVENT_DATES = ("start_date", "end_date", "reply_by")
 
 LONDON = ZoneInfo("Europe/London")
 EmailState = EventInvitation.EmailState
@@ -45,7 +48,7 @@ def valid_post(**overrides) -> dict:
         "capacity": "80", "reply_by": (day - timedelta(days=7)).isoformat(), "cpd_hours": "5.5", "description": "All day.",
     }
     data.update(overrides)
-    return data
+    return as_date_boxes(data, EVENT_DATES)
 
 
 def year_1_value() -> str:
@@ -84,7 +87,8 @@ def test_blank_capacity_means_no_limit_and_an_online_link_is_enough(staff_client
     ({"title": ""}, "title", "Enter a title"),
     ({"kind": ""}, "kind", "Select the kind of event"),
     ({"start_date": ""}, "start_date", "Enter the date of the event"),
-    ({"start_date": "2026-02-30"}, "start_date", "Enter a real date"),
+    ({"start_date": "2026-02-30"}, "start_date", "Date must be a real date"),
+    ({"start_date": "2026-02-"}, "start_date", "Date must include a day"),
     ({"end_time": "09:00"}, "end_time", "The end must be after the start"),
     ({"end_time": "09:30"}, "end_time", "The end must be after the start"),
     ({"venue": "", "online_url": ""}, "venue", "Enter a venue or an online link"),
@@ -175,9 +179,10 @@ def test_the_edit_form_shows_every_date_and_time_and_saving_it_unchanged_keeps_t
     conference.save()
     page = staff_client.get(reverse("programmes:event_edit", args=[conference.public_id]))
     html = page.content.decode()
-    # Date and time inputs take ISO values (yyyy-mm-dd, hh:mm), whatever the site's language shows elsewhere.
+    # Dates fill GOV.UK's day, month and year boxes; times are hh:mm.
     for name, value in [("start_date", in_days(30).date()), ("end_date", in_days(31).date()), ("reply_by", conference.reply_by)]:
-        assert re.search(rf'name="{name}" value="{value.isoformat()}"', html), name
+        for part, number in (("day", value.day), ("month", value.month), ("year", value.year)):
+            assert re.search(rf'name="{name}_{part}" id="[^"]*" value="{number}"', html), (name, part)
     assert re.search(r'name="start_time" value="09:00"', html) and re.search(r'name="end_time" value="13:00"', html)
 
     fields = FormFields()
