@@ -118,7 +118,8 @@ class Link:
 @dataclass(frozen=True)
 class Navigation:
     sections: list[Link]
-    # The current section's own pages, when it has more than one the person may open.
+    # The current section's own pages, on those pages themselves, when it has more than one the person may open:
+    # a page deeper in (a school, a case) has its own way back and, for a school, its own sub navigation.
     sub_pages: list[Link]
     section_label: str
 
@@ -134,7 +135,8 @@ def navigation_for(roles: frozenset, *, view_name: str, path: str) -> Navigation
     current = _current_section(list(pages_of), view_name, path)
     sections = [Link(section.label, reverse(pages[0].url_name), section is current) for section, pages in pages_of.items()]
     sub_pages = []
-    if current is not None and len(pages_of[current]) > 1:
+    on_its_page = current is not None and any(page.url_name == view_name for page in pages_of[current])
+    if on_its_page and len(pages_of[current]) > 1:
         sub_pages = [Link(page.label, reverse(page.url_name), page.url_name == view_name) for page in pages_of[current]]
     return Navigation(sections, sub_pages, current.label if current else "")
 

@@ -219,6 +219,7 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "change_password": "5/m/user",
 }
+MFA_ADAPTER = "participants.adapters.PortalMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = HUB_SHORT_NAME
 # Roles whose users must have TOTP before they reach anything else.

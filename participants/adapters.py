@@ -9,6 +9,7 @@ from urllib.parse import quote, urlsplit
 
 from allauth import app_settings as allauth_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.urls import reverse
 
@@ -98,3 +99,16 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
         parts = urlsplit(url)
         path = parts.path + (f"?{parts.query}" if parts.query else "")
         return portal_url(path)
+
+
+class PortalMFAAdapter(DefaultMFAAdapter):
+    """allauth's two-step sign-in in the portal's words (GOV.UK's style for error messages)."""
+
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "incorrect_code": "The security code is not correct. Check your authenticator app and enter the code it shows now",
+        "add_email_blocked": "You cannot add an email address while two-step sign-in is on",
+        "cannot_delete_authenticator": "You cannot turn off two-step sign-in: your role needs it",
+        "cannot_generate_recovery_codes": "Set up two-step sign-in before you get recovery codes",
+        "unverified_email": "Confirm your email address before you set up two-step sign-in",
+    }

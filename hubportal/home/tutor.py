@@ -32,6 +32,8 @@ class SchoolTasks:
     school: School
     is_tutor: bool
     tasks: list[Task]
+    # Its current ECTs (registration.status.current_ects), for a school the person tutors.
+    ects: int | None = None
 
     @property
     def to_do(self) -> int:
@@ -44,7 +46,7 @@ def ect_counts(school_ids: list[int], *, today: date) -> dict[int, dict]:
         current_ects(ECTAtSchoolPeriod.objects.filter(school__in=school_ids), today=today)
         .annotate(has_welcome_place=Exists(welcome_places(today)))
         .order_by().values("school_id")
-        .annotate(no_mentor=Count("pk", filter=Q(mentor__isnull=True)), no_place=Count("pk", filter=Q(has_welcome_place=False)))
+        .annotate(ects=Count("pk"), no_mentor=Count("pk", filter=Q(mentor__isnull=True)), no_place=Count("pk", filter=Q(has_welcome_place=False)))
     )
     return {row["school_id"]: row for row in rows}
 
@@ -119,5 +121,5 @@ def school_tasks(user: User, *, today: date) -> list[SchoolTasks]:
             tasks.append(Task("places", "Book places at the ECT welcome conference", counts.get("no_place", 0),
                               reverse("programmes:school_event_list", args=[school.urn]),
                               "ECTs without a place at this year's welcome conference."))
-        result.append(SchoolTasks(school, is_tutor, tasks))
+        result.append(SchoolTasks(school, is_tutor, tasks, counts.get("ects", 0) if is_tutor else None))
     return result

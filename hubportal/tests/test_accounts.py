@@ -221,6 +221,8 @@ def test_the_security_code_page_asks_its_question_as_the_heading(client):
     content = client.post("/accounts/2fa/authenticate/", {"code": "000000"}).content.decode()
     assert "govuk-form-group--error" in content and "govuk-input--error" in content
     assert 'aria-describedby="id_code_hint id_code_1_error"' in content
+    # In the portal's words, not allauth's "Incorrect code."
+    assert "The security code is not correct" in content and "Incorrect code" not in content
 
 
 def test_new_passwords_say_what_they_need_and_autocomplete_as_new(client, tutor_a):

@@ -158,6 +158,15 @@ def sign_in(page):
     return _sign_in
 
 
+def open_section(page, name: str) -> None:
+    """Go to a section of the service navigation as a person would: on a phone, through its Menu button."""
+    menu = page.get_by_role("button", name="Menu")
+    if menu.is_visible():
+        menu.click()
+    with page.expect_navigation():
+        page.get_by_role("navigation", name="Menu").get_by_role("link", name=name).click()
+
+
 def fresh_totp_code(secret: str) -> str:
     # A code typed in the last seconds of its 30-second window may expire in flight; wait for the next.
     if time.time() % 30 > 25:

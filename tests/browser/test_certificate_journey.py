@@ -21,7 +21,11 @@ from programmes.certificates.rendering import render_chunk
 from programmes.models import Certificate, Event, EventInvitation, EventKind, Place, RenderState, Response
 from programmes.tests.factories import CertificateFactory, EventFactory, invite
 
+from .conftest import DESKTOP, PHONE, open_section
+
 pytestmark = pytest.mark.browser
+# The journey as people make it at a desk and on a phone (DESIGN.md's used-by journeys).
+BOTH_WIDTHS = pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
 
 TITLE = "Phonics in Year 1: teaching the alphabetic code"
 
@@ -52,9 +56,11 @@ def certificate(db, files_in_memory, participant) -> Certificate:
     return certificate
 
 
+@BOTH_WIDTHS
 def test_a_participant_downloads_their_certificate_and_it_carries_name_event_and_code(page, sign_in, participant, certificate):
     sign_in(participant.email, TEST_PASSWORD)
-    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="My certificates").click()
+    open_section(page, "Your account")
+    page.get_by_role("navigation", name="Your account").get_by_role("link", name="Certificates").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My certificates")
     row = page.get_by_role("row").filter(has_text=TITLE)
     expect(row.get_by_role("cell").nth(2)).to_have_text("3")  # CPD hours
@@ -72,6 +78,7 @@ def test_a_participant_downloads_their_certificate_and_it_carries_name_event_and
     assert certificate.code in text
 
 
+@BOTH_WIDTHS
 def test_anyone_checks_the_code_and_a_wrong_or_revoked_one_is_shown_as_such(page, certificate, db):
     page.goto("/certificates/verify/")
     # As a person would copy it off the paper: lower case, spaces for hyphens.

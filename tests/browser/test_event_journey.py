@@ -19,6 +19,8 @@ from programmes.models import Event, EventInvitation, EventKind, Place
 from registration.mentors import assign_mentor, register_mentor
 from registration.tests.factories import mentor_details, register
 
+from .conftest import DESKTOP, PHONE
+
 
 def fill_date(page, legend: str, day) -> None:
     """Type a date into GOV.UK's day, month and year boxes, as a person would."""
@@ -29,8 +31,11 @@ def fill_date(page, legend: str, day) -> None:
 
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker]
+# The journey as people make it at a desk and on a phone (DESIGN.md's used-by journeys).
+BOTH_WIDTHS = pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
 
 
+@BOTH_WIDTHS
 def test_staff_invite_a_cohort_a_participant_accepts_and_is_marked_present(page, sign_in_staff, worker, smtp_server, school_a, tutor_a):
     today = timezone.localdate()
     ada = register(school_a, tutor_a, first_name="Ada", last_name="Lovelace", email="ada@example.org")

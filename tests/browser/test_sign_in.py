@@ -31,7 +31,7 @@ def test_induction_tutor_signs_in_and_opens_school_dashboard(page, sign_in, tuto
     tutor_panel = page.locator("section[aria-labelledby='tutor-heading']")
     expect(tutor_panel).to_contain_text(school_a.name)
 
-    tutor_panel.get_by_role("link", name=school_a.name, exact=True).click()
+    tutor_panel.get_by_role("link", name=f"School page ({school_a.name})").click()
 
     expect(page).to_have_url(re.compile(rf"/schools/{school_a.urn}/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(school_a.name)

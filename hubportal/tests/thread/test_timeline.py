@@ -99,7 +99,7 @@ def test_the_thread_shows_every_strand_in_golden_thread_order(client, ect, story
     response = client.get(URL)
     assert response.status_code == 200
     html = response.content.decode()
-    assert re.findall(r'<h2 class="h3" id="thread-([a-z_]+)">', html) == ["itt", "ecte", "npq", "cpd"]
+    assert re.findall(r'<h2 class="govuk-heading-m" id="thread-([a-z_]+)">', html) == ["itt", "ecte", "npq", "cpd"]
     assert "School direct (salaried)" in html and "Three Counties SCITT" in html and "Rowan Infant School" in html
     ecte = html[html.index('id="thread-ecte"'):html.index('id="thread-npq"')]
     # By date: the welcome conference (autumn 2024 or later), Year 1, induction, Year 2 — Year 1 before Year 2.

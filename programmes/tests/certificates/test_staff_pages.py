@@ -344,7 +344,7 @@ def test_the_certificate_page_shows_its_facts_history_and_forms(client, hub_staf
     assert reverse("programmes:certificate_download", kwargs={"certificate": certificate.public_id}) in text
     assert "Correct the name and re-issue" in text and "Render this certificate again" in text
     assert "verification will say revoked" in text
-    assert "Issued</strong>" in text  # the history's first entry
+    assert 'moj-timeline__title">Issued</h3>' in text  # the history's first entry
 
 
 @pytest.mark.django_db
@@ -388,7 +388,7 @@ def test_correcting_the_name_keeps_the_code_and_renders_again(client, hub_staff,
     assert queued.ids() == [certificate.pk]
     text = page_text(response)
     assert f"same code, {code}" in text
-    assert "Name: Ada Lovelce → Ada Lovelace" in text.replace('<span aria-hidden="true">→</span><span class="visually-hidden"> changed to</span>', "→")
+    assert "Name: Ada Lovelce → Ada Lovelace" in text.replace('<span aria-hidden="true">→</span><span class="govuk-visually-hidden"> changed to</span>', "→")
     assert f"by {hub_staff}" in text
 
 
