@@ -107,7 +107,7 @@ def test_tutor_registers_an_ect_and_assigns_a_mentor(page, sign_in, worker, smtp
     expect(page.get_by_role("region", name=re.compile("Early career teachers"))).to_be_visible()
 
     row.get_by_role("link", name=re.compile("Siân O'Neill")).click()
-    page.get_by_role("link", name="Assign a mentor").first.click()
+    page.get_by_role("button", name="Assign a mentor").first.click()  # a link drawn as a button
     page.get_by_label("Someone else: register a new mentor").check()
     page.get_by_label("Teacher reference number (TRN)").fill("7654321")
     page.get_by_label("Mentor's first name").fill("Grace")
