@@ -17,7 +17,13 @@ from csp.constants import NONCE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("HUBPORTAL_VAR_DIR", BASE_DIR / "var"))
+# The test suite runs in several processes (pytest-xdist: "gw0", "gw1", …); each keeps its own files, queue and
+# cache database below, so one process's Celery worker or cache.clear() never touches another's.
+TEST_PROCESS = os.environ.get("PYTEST_XDIST_WORKER", "")
+TEST_PROCESS_NUMBER = int(TEST_PROCESS[2:]) if TEST_PROCESS.startswith("gw") else 0
+VAR_DIR = Path(os.environ.get("HUBPORTAL_VAR_DIR", BASE_DIR / "var")) / TEST_PROCESS
+if TEST_PROCESS:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -177,7 +183,7 @@ def cache_settings(url: str) -> dict:
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if not CACHE_URL and REDIS_URL:
     _broker_db = int(urlsplit(REDIS_URL).path.lstrip("/") or 0)
-    CACHE_URL = redis_url_with_db(REDIS_URL, _broker_db + 1)
+    CACHE_URL = redis_url_with_db(REDIS_URL, _broker_db + 1 + 2 * TEST_PROCESS_NUMBER)
 CACHES = cache_settings(CACHE_URL)
 
 AUTH_USER_MODEL = "participants.User"
@@ -321,7 +327,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 # The queue tasks go to and workers read. The tests use their own, so a worker left running on
 # the same Redis (a demo, a benchmark) never takes a test's tasks.
-CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery") + (f"-{TEST_PROCESS}" if TEST_PROCESS else "")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
