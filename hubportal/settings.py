@@ -17,13 +17,11 @@ from csp.constants import NONCE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-# The test suite runs in several processes (pytest-xdist: "gw0", "gw1", …); each keeps its own files, queue and
-# cache database below, so one process's Celery worker or cache.clear() never touches another's.
+# The test suite runs in several processes (pytest-xdist: "gw0", "gw1", …); each keeps its own queue and cache
+# database below, so one process's Celery worker or cache.clear() never touches another's.
 TEST_PROCESS = os.environ.get("PYTEST_XDIST_WORKER", "")
 TEST_PROCESS_NUMBER = int(TEST_PROCESS[2:]) if TEST_PROCESS.startswith("gw") else 0
-VAR_DIR = Path(os.environ.get("HUBPORTAL_VAR_DIR", BASE_DIR / "var")) / TEST_PROCESS
-if TEST_PROCESS:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+VAR_DIR = Path(os.environ.get("HUBPORTAL_VAR_DIR", BASE_DIR / "var"))
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
