@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from participants.models import PARTICIPANT_ROLES, Role
+from participants.models import Role
 
 EVERYONE = None  # an entry every signed-in person sees
 HUB = frozenset({Role.HUB_STAFF})
@@ -21,7 +21,6 @@ CONFIRMERS = frozenset({Role.HUB_STAFF, Role.HEADTEACHER})
 EVENT_PEOPLE = frozenset({Role.HUB_STAFF, Role.FACILITATOR})
 AB = frozenset({Role.AB_STAFF})
 HUB_AND_AB = frozenset({Role.HUB_STAFF, Role.AB_STAFF})
-PARTICIPANTS = frozenset(PARTICIPANT_ROLES)
 
 
 @dataclass(frozen=True)
