@@ -1,6 +1,5 @@
 """Demo conferences and events (issue 4, item 8): every invitation state, fast (idempotent: test_seed_demo_command.py)."""
 
-import time
 from datetime import date
 
 import pytest
@@ -147,11 +146,10 @@ def test_same_states_every_build(demo):
 def test_seeding_events_is_fast_and_sends_nothing(demo, mailoutbox, django_assert_max_num_queries):
     hub = User.objects.get(email=f"hub@{DEMO_DOMAIN}")
     delete_demo_events()
-    started = time.perf_counter()
-    # A fixed number of statements on PostgreSQL; SQLite splits the bulk insert by its variable limit.
+    # Fast means a fixed number of statements (bulk inserts), whatever the machine's speed: on PostgreSQL
+    # a fixed number; SQLite splits the bulk insert by its variable limit. (Seconds belong in bench/.)
     with django_assert_max_num_queries(120):
         seed_demo_events(today=TODAY, hub_staff=hub)
-    assert time.perf_counter() - started < 2
     assert EventInvitation.objects.count() > 1000
     assert mailoutbox == []
 
