@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "programmes",
     "appropriate_body",
     "registration",
+    "privacy",
     "demo",
 ]
 

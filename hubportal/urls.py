@@ -12,6 +12,7 @@ from appropriate_body import urls as appropriate_body_urls
 from hubportal import views
 from hubportal.thread import urls as thread_urls
 from participants import urls as participants_urls
+from privacy import urls as privacy_urls
 from programmes import urls as programmes_urls
 from registration import urls as registration_urls
 
@@ -23,4 +24,5 @@ urlpatterns = [
     path("", include(([*participants_urls.urlpatterns, *registration_urls.urlpatterns], "participants"))),
     path("", include(([*programmes_urls.urlpatterns, *thread_urls.urlpatterns], "programmes"))),
     path("", include((appropriate_body_urls.urlpatterns, "appropriate_body"))),
+    path("", include((privacy_urls.urlpatterns, "privacy"))),
 ]

@@ -1,0 +1,3 @@
+"""The data protection pages, for hub staff (and the privacy notice, for everyone)."""
+
+urlpatterns: list = []
