@@ -340,6 +340,46 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 400_000)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = TIME_ZONE
+
+# How long each kind of personal record is kept, from its clock's start (privacy.retention.schedule
+# says which clock and what happens at the end). Months, so that "6 years" lands on the same day.
+# A hub may keep records longer only with a documented reason (DP-001); each is set by environment,
+# e.g. RETENTION_MONTHS_INDUCTION_RECORDS=108 for Enfield's nine years.
+RETENTION_MONTHS = {
+    # DP-001/REC-003: induction records, reviews, assessments and evidence at least 6 years from the
+    # outcome or release (SG24 2.77, 5.3, 5.11), then a basic status record (as Cambridgeshire &
+    # Peterborough TSH and East Manchester TSH publish).
+    "induction_records": env_int("RETENTION_MONTHS_INDUCTION_RECORDS", 72),
+    # A claim the AB turned down or the school withdrew explains a decision: kept as long as one it accepted.
+    "claims": env_int("RETENTION_MONTHS_CLAIMS", 72),
+    # DP-007: NPQ and programme outcomes are kept for TRA submissions; the rest of an enrolment goes at 6 years.
+    "enrolments": env_int("RETENTION_MONTHS_ENROLMENTS", 72),
+    # Moves between schools are part of the induction record's story: as long as it.
+    "transfers": env_int("RETENTION_MONTHS_TRANSFERS", 72),
+    # Certificates are a person's proof of CPD; they were told to keep their own copy (the PDF) beyond this.
+    "certificates": env_int("RETENTION_MONTHS_CERTIFICATES", 72),
+    # Who was invited, replied and attended: three academic years of the hub's reporting, then anonymous counts.
+    "event_invitations": env_int("RETENTION_MONTHS_EVENT_INVITATIONS", 36),
+    # DP-004: access and dietary needs may be health data, needed only to run the day.
+    "event_needs": env_int("RETENTION_MONTHS_EVENT_NEEDS", 1),
+    # Evaluation answers feed two years of programme review, then the ratings stay without their author.
+    "evaluations": env_int("RETENTION_MONTHS_EVALUATIONS", 24),
+    # An account nobody has signed in to for three years (a two-year induction and a year's grace) is closed.
+    "accounts": env_int("RETENTION_MONTHS_ACCOUNTS", 36),
+    # An invitation or a headteacher's confirmation has done its work once answered or expired.
+    "invitations": env_int("RETENTION_MONTHS_INVITATIONS", 12),
+    # An upload's report (the file itself goes within 24 hours, DP-002) explains the year's registrations.
+    "uploads": env_int("RETENTION_MONTHS_UPLOADS", 12),
+    # A sent notice or reminder (address, message id, error) answers "did they get the email?" for a year.
+    "outbox": env_int("RETENTION_MONTHS_OUTBOX", 12),
+    # DP-006: the audit trail of who recorded what is kept as long as the records it audits.
+    "history": env_int("RETENTION_MONTHS_HISTORY", 72),
+    # The retention job's own log holds no personal data; kept as long as the longest rule it applied.
+    "retention_log": env_int("RETENTION_MONTHS_RETENTION_LOG", 72),
+}
+# Records the nightly job handles in one transaction: small enough to hold few locks and little memory.
+RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 500)
+
 # Every module that defines a task (tests/test_celery_imports.py keeps this list complete).
 CELERY_IMPORTS = [
     "participants.accounts.emails",
@@ -358,12 +398,12 @@ CELERY_IMPORTS = [
     "appropriate_body.claims.emails",
     "appropriate_body.claims.tasks",
     "hubportal.tasks",
-
     "appropriate_body.claims.bulk",
     "programmes.cohorts.tasks",
     "registration.uploads.bulk",
     "registration.uploads.tasks",
     "registration.transfer_notices",
+    "privacy.retention.tasks",
 ]
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
@@ -410,6 +450,11 @@ CELERY_BEAT_SCHEDULE = {
     "start-scheduled-claims": {
         "task": "appropriate_body.tasks.start_scheduled_claims",
         "schedule": crontab(minute=10, hour="0,6"),
+    },
+    # Personal data past its retention period (privacy.retention), at night when nobody is signing assessments.
+    "apply-retention": {
+        "task": "privacy.retention.tasks.apply_retention",
+        "schedule": crontab(minute=30, hour=1),
     },
     "agreement-renewal-reminders": {
         "task": "appropriate_body.tasks.queue_agreement_renewal_reminders",

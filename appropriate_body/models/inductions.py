@@ -32,6 +32,9 @@ class Induction(models.Model):
     named_contact = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                       related_name="+", verbose_name="named contact")
     created_at = models.DateTimeField(default=timezone.now)
+    # DP-001: six years after the outcome or release the record is reduced to its basic status
+    # (privacy.retention); the day it was, so the nightly job never reduces it twice.
+    reduced_on = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -51,6 +51,9 @@ class User(AbstractUser):
     email = models.EmailField("email address", unique=True)
     # Integer keys stay internal; anything shown in a URL to others uses this.
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # An account unused for its retention period is closed and its name and address forgotten
+    # (privacy.retention); the row stays because records name who signed or decided them.
+    anonymised_on = models.DateField(null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             name='RetentionLog',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule', models.CharField(max_length=40)),
+                ('rule', models.CharField(max_length=80)),
                 ('action', models.CharField(max_length=12)),
                 ('count', models.PositiveIntegerField()),
                 ('cutoff', models.DateField()),

@@ -8,7 +8,7 @@ class RetentionLog(models.Model):
     It never says whose: the point of the batch was to forget them.
     """
 
-    rule = models.CharField(max_length=40)
+    rule = models.CharField(max_length=80)
     action = models.CharField(max_length=12)
     count = models.PositiveIntegerField()
     # The rule reached records whose clock started before this day.

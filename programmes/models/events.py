@@ -116,6 +116,8 @@ class EventInvitation(OutboxRow):
     marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     access_needs = models.TextField(blank=True)
     dietary_needs = models.TextField(blank=True)
+    # After its retention period the reply and attendance stay (the insight figures count them), whose they were goes.
+    anonymised_on = models.DateField(null=True, blank=True)
 
     Response = Response
     Place = Place

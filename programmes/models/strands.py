@@ -121,6 +121,8 @@ class Enrolment(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # DP-007: after its retention period an enrolment keeps only its outcome (privacy.retention).
+    reduced_on = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

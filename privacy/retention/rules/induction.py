@@ -1,0 +1,124 @@
+"""Statutory induction records (DP-001, REC-003): reviews, assessments and evidence go six years after
+the outcome or release, and the induction is reduced to its basic status: the teacher (TRN and name),
+the AB, each period's school, dates, terms and outcome, the extensions' terms and the decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from django.db.models import Exists, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Greatest
+
+from appropriate_body.models import (
+    Absence,
+    Appeal,
+    Assessment,
+    AssessmentNotice,
+    AssessmentReminder,
+    Claim,
+    CompletionDecision,
+    EvidenceFile,
+    Extension,
+    Induction,
+    InductionPeriod,
+    StandardJudgement,
+)
+from appropriate_body.models.claims import ReleaseRequest
+from privacy.retention.deleting import delete_records, forget_history
+from privacy.retention.schedule import Action, Rule, day_start
+
+
+def ended_inductions(cutoff: date):
+    """Inductions not yet reduced that ended (outcome, release, or an appeal's result) before `cutoff`."""
+    periods = InductionPeriod.objects.filter(induction=OuterRef("pk"))
+    last_period_end = periods.order_by().values("induction").annotate(last=Max("finished_on")).values("last")
+    decided = CompletionDecision.objects.filter(induction=OuterRef("pk")).values("decided_on")
+    appealed = Appeal.objects.filter(completion__induction=OuterRef("pk")).values("outcome_received_on")
+    return (
+        Induction.objects.filter(reduced_on__isnull=True)
+        # An open period means the induction is still going, whatever happened before.
+        .exclude(Exists(periods.filter(finished_on__isnull=True)))
+        .annotate(period_end=Subquery(last_period_end))
+        .filter(period_end__isnull=False)
+        .annotate(ended=Greatest(
+            "period_end", Coalesce(Subquery(decided), "period_end"), Coalesce(Subquery(appealed), "period_end"),
+        ))
+        .filter(ended__lt=cutoff)
+    )
+
+
+def delete_assessments(assessment_ids: Sequence[int]) -> None:
+    """Reviews and assessments with their judgements, evidence files, reminders and notices."""
+    AssessmentReminder.objects.filter(assessment__in=assessment_ids).delete()
+    AssessmentNotice.objects.filter(assessment__in=assessment_ids).delete()
+    delete_records(StandardJudgement, StandardJudgement.objects.filter(assessment__in=assessment_ids).values_list("pk", flat=True))
+    delete_records(EvidenceFile, EvidenceFile.objects.filter(assessment__in=assessment_ids).values_list("pk", flat=True))
+    delete_records(Assessment, assessment_ids)
+
+
+def _ids(queryset) -> list[int]:
+    return list(queryset.values_list("pk", flat=True))
+
+
+def reduce_inductions(ids: Sequence[int], today: date) -> None:
+    delete_assessments(_ids(Assessment.objects.filter(induction__in=ids)))
+    # DP-004: absences may say why someone was away; the terms they added stay in the periods.
+    delete_records(Absence, _ids(Absence.objects.filter(induction__in=ids)))
+    extensions = Extension.objects.filter(induction__in=ids)
+    forget_history(Extension, _ids(extensions))
+    extensions.update(reason="")
+    decisions = CompletionDecision.objects.filter(induction__in=ids)
+    forget_history(CompletionDecision, _ids(decisions))
+    decisions.update(representations="", decision_reason="")
+    appeals = Appeal.objects.filter(completion__induction__in=ids)
+    forget_history(Appeal, _ids(appeals))
+    appeals.update(response_summary="", outcome_notes="")
+    periods = InductionPeriod.objects.filter(induction__in=ids)
+    forget_history(InductionPeriod, _ids(periods))
+    claims = Claim.objects.filter(induction_period__induction__in=ids)
+    ReleaseRequest.objects.filter(claim__in=claims).delete()
+    forget_history(Claim, _ids(claims))
+    claims.update(status_reason="")
+    forget_history(Induction, ids)
+    Induction.objects.filter(pk__in=ids).update(named_contact=None, reduced_on=today)
+
+
+def unaccepted_claims(cutoff: date):
+    return Claim.objects.filter(
+        status__in=[Claim.Status.REJECTED, Claim.Status.WITHDRAWN], decided_at__lt=day_start(cutoff), induction_period__isnull=True,
+    )
+
+
+def delete_claims(ids: Sequence[int], today: date) -> None:
+    ReleaseRequest.objects.filter(claim__in=ids).delete()
+    delete_records(Claim, ids)
+
+
+RULES = [
+    Rule(
+        key="induction_records",
+        length_key="induction_records",
+        kind="Induction records, with their progress reviews, assessments and evidence",
+        clock="The induction's outcome, or the ECT's release (the last period's end or the appeal's result)",
+        action=Action.REDUCE,
+        outcome=(
+            "Reviews, assessments, evidence files, absences and the history of changes are deleted. "
+            "A basic record stays: the ECT's TRN and name, each period's school, dates, terms and outcome, "
+            "extensions' terms and the AB's decision."
+        ),
+        due=ended_inductions,
+        apply=reduce_inductions,
+    ),
+    Rule(
+        key="claims",
+        length_key="claims",
+        kind="Claims the AB rejected or the school withdrew, with release requests",
+        clock="The AB's decision on the claim",
+        action=Action.DELETE,
+        outcome="Deleted with their history. Accepted claims stay inside the induction's basic record.",
+        due=unaccepted_claims,
+        apply=delete_claims,
+    ),
+]

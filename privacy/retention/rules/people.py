@@ -1,0 +1,142 @@
+"""People and what they took part in: accounts, account invitations, enrolments and moves between schools."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.hashers import make_password
+from django.db.models.functions import Coalesce, TruncDate
+
+from participants.models import HeadteacherConfirmation, Invitation, RoleAssignment, TeacherTransfer, User
+from privacy.retention.deleting import delete_records, forget_history
+from privacy.retention.rules.events import anonymous_email
+from privacy.retention.schedule import Action, Rule, day_start
+from programmes.models import CalendarFeed, Enrolment, Placement
+
+FINISHED_ENROLMENTS = [Enrolment.Status.DECLINED, Enrolment.Status.WITHDRAWN, Enrolment.Status.COMPLETED]
+
+
+def finished_enrolments(cutoff: date):
+    return (
+        Enrolment.objects.filter(reduced_on__isnull=True, status__in=FINISHED_ENROLMENTS)
+        .annotate(finished=Coalesce("outcome_on", TruncDate("decided_at"), TruncDate("created_at")))
+        .filter(finished__lt=cutoff)
+    )
+
+
+def reduce_enrolments(ids: Sequence[int], today: date) -> None:
+    Placement.objects.filter(enrolment__in=ids).delete()
+    forget_history(Enrolment, ids)
+    Enrolment.objects.filter(pk__in=ids).update(status_reason="", nominated_by=None, reduced_on=today)
+
+
+def unused_accounts(cutoff: date):
+    # Superusers run the portal itself: closing theirs would lock the hub out of its own admin.
+    return (
+        User.objects.filter(anonymised_on__isnull=True, is_superuser=False)
+        .annotate(last_seen=Coalesce(TruncDate("last_login"), TruncDate("date_joined")))
+        .filter(last_seen__lt=cutoff)
+    )
+
+
+def close_accounts(ids: Sequence[int], today: date) -> None:
+    """The account stays as a row (records name who signed or decided them) with nothing that says who."""
+    EmailAddress.objects.filter(user__in=ids).delete()
+    Authenticator.objects.filter(user__in=ids).delete()
+    RoleAssignment.objects.filter(user__in=ids).delete()
+    CalendarFeed.objects.filter(user__in=ids).delete()
+    User.objects.filter(pk__in=ids).update(
+        first_name="", last_name="", email=anonymous_email("account", "public_id"),
+        password=make_password(None), is_active=False, is_staff=False, anonymised_on=today,
+    )
+
+
+def answered_invitations(cutoff: date):
+    return Invitation.objects.annotate(ended=Coalesce("accepted_at", "revoked_at", "expires_at")).filter(ended__lt=day_start(cutoff))
+
+
+def delete_invitations(ids: Sequence[int], today: date) -> None:
+    delete_records(Invitation, ids)
+
+
+def answered_confirmations(cutoff: date):
+    return HeadteacherConfirmation.objects.exclude(decision=HeadteacherConfirmation.Decision.PENDING).filter(decided_at__lt=day_start(cutoff))
+
+
+def delete_confirmations(ids: Sequence[int], today: date) -> None:
+    delete_records(HeadteacherConfirmation, ids)
+
+
+def settled_transfers(cutoff: date):
+    return (
+        TeacherTransfer.objects.exclude(status=TeacherTransfer.Status.PENDING)
+        .annotate(settled=Coalesce(TruncDate("decided_at"), "leaving_on", TruncDate("created_at")))
+        .filter(settled__lt=cutoff)
+    )
+
+
+def delete_transfers(ids: Sequence[int], today: date) -> None:
+    delete_records(TeacherTransfer, ids)
+
+
+RULES = [
+    Rule(
+        key="enrolments",
+        length_key="enrolments",
+        kind="Programme enrolments (NPQ, ECTE, ITT and CPD)",
+        clock="The outcome, or the decision that ended the enrolment",
+        action=Action.REDUCE,
+        outcome=(
+            "Reasons, placements, who nominated them and the history of changes are deleted. "
+            "The teacher, cohort, school, status and outcome stay (DP-007: TRA submissions)."
+        ),
+        due=finished_enrolments,
+        apply=reduce_enrolments,
+    ),
+    Rule(
+        key="transfers",
+        length_key="transfers",
+        kind="Moves between schools",
+        clock="The move's decision (or its leaving day)",
+        action=Action.DELETE,
+        outcome="Deleted with their history. The ECT's periods at each school stay.",
+        due=settled_transfers,
+        apply=delete_transfers,
+    ),
+    Rule(
+        key="accounts",
+        length_key="accounts",
+        kind="Sign-in accounts",
+        clock="The last sign-in (or the account's creation, if never signed in)",
+        action=Action.ANONYMISE,
+        outcome=(
+            "Closed: name, email addresses, two-step sign-in, roles and calendar address are removed. "
+            "Records that name who signed or decided something keep pointing at the closed account."
+        ),
+        due=unused_accounts,
+        apply=close_accounts,
+    ),
+    Rule(
+        key="invitations",
+        length_key="invitations",
+        kind="Account invitations",
+        clock="Accepted, revoked or expired",
+        action=Action.DELETE,
+        outcome="Deleted.",
+        due=answered_invitations,
+        apply=delete_invitations,
+    ),
+    Rule(
+        key="headteacher_confirmations",
+        length_key="invitations",
+        kind="Headteachers' confirmations",
+        clock="The headteacher's answer",
+        action=Action.DELETE,
+        outcome="Deleted. The role it confirmed stays while it is held.",
+        due=answered_confirmations,
+        apply=delete_confirmations,
+    ),
+]

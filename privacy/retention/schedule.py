@@ -1,0 +1,75 @@
+"""The retention schedule: for each kind of personal record, when its clock starts, how long it is
+kept (settings.RETENTION_MONTHS, with the reasons written beside them) and what happens at the end.
+
+A rule finds the records whose clock started before its cut-off and that it has not yet dealt with,
+and deals with one batch of them at a time (by primary key). Dealing with a record takes it out of
+the rule's reach (it is deleted, or marked reduced or anonymised), which is what makes the nightly
+job idempotent: a second run the same day finds nothing.
+
+Boundaries: a record whose clock started on day D under a rule of N months is kept through the day
+D + N months and dealt with on the day after.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Action(models.TextChoices):
+    DELETE = "delete", "Deleted"
+    REDUCE = "reduce", "Reduced to a basic record"
+    ANONYMISE = "anonymise", "Anonymised"
+    CLEAR = "clear", "Cleared"
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    # The length's entry in settings.RETENTION_MONTHS: several rules may share one.
+    length_key: str
+    kind: str
+    clock: str
+    action: Action
+    # What stays and what goes, in the hub's words.
+    outcome: str
+    # Records this rule still has to deal with, whose clock started before the cut-off day.
+    due: Callable[[date], models.QuerySet]
+    # Deals with the records of one batch, inside the job's transaction.
+    apply: Callable[[Sequence[int], date], None]
+
+    @property
+    def months(self) -> int:
+        return settings.RETENTION_MONTHS[self.length_key]
+
+    def cutoff(self, today: date) -> date:
+        """The first clock day still kept on `today`."""
+        return today - relativedelta(months=self.months)
+
+    def due_on(self, today: date) -> models.QuerySet:
+        return self.due(self.cutoff(today))
+
+
+def day_start(day: date) -> datetime:
+    """Midnight at the start of `day` in the hub's time zone: a datetime clock before it started before the day."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def rules() -> list[Rule]:
+    # Imported here: each area's rules import its app's models, which need the app registry ready.
+    from privacy.retention.rules import events, induction, people, records
+
+    return [*induction.RULES, *events.RULES, *people.RULES, *records.rules()]
+
+
+def rule(key: str) -> Rule:
+    for candidate in rules():
+        if candidate.key == key:
+            return candidate
+    raise KeyError(key)

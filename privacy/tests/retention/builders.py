@@ -1,0 +1,135 @@
+"""One record per retention rule whose clock started on a given day, and how to tell it was dealt with."""
+
+from datetime import date, timedelta
+
+from appropriate_body.models import Claim
+from appropriate_body.tests.factories import InductionFactory, InductionPeriodFactory
+from participants.models import HeadteacherConfirmation, Invitation, Role, TeacherTransfer, User
+from participants.tests.factories import SchoolFactory, TeacherFactory, UserFactory
+from privacy.models import RetentionLog
+from programmes.evaluations.evaluations import open_evaluation
+from programmes.models import Certificate, Cohort, Enrolment, Evaluation, EvaluationAnswer, EventInvitation, EventNotice
+from programmes.tests.factories import (
+    CertificateFactory,
+    EnrolmentFactory,
+    EventFactory,
+    InvitationFactory,
+    NPQCohortFactory,
+    aware,
+    past_event,
+)
+from registration.models import RegistrationUpload
+from registration.tests.factories import register
+
+
+def ended_induction(day: date, cast):
+    induction = InductionFactory()
+    InductionPeriodFactory(induction=induction, started_on=day - timedelta(days=400), finished_on=day, number_of_terms=3,
+                           outcome="pass")
+    return induction
+
+
+def refused_claim(day: date, cast):
+    claim = register(SchoolFactory(), cast["hub_staff"], today=date(2026, 8, 20)).claims.get()
+    Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.REJECTED, decided_at=aware(day))
+    return claim
+
+
+def _invitation_to_event_that_ended(day: date, **fields) -> EventInvitation:
+    return InvitationFactory(event=EventFactory(starts_at=aware(day, 9), ends_at=aware(day, 12)), **fields)
+
+
+def invitation_with_needs(day: date, cast):
+    return _invitation_to_event_that_ended(day, access_needs="Step-free access", dietary_needs="No nuts")
+
+
+def invitation(day: date, cast):
+    return _invitation_to_event_that_ended(day, user=UserFactory(), attended_at=aware(day, 10))
+
+
+def certificate(day: date, cast):
+    return CertificateFactory(awarded_on=day)
+
+
+def answer(day: date, cast):
+    evaluation = open_evaluation(Evaluation.Kind.EVENT, event=past_event(), actor=cast["hub_staff"])
+    return EvaluationAnswer.objects.create(evaluation=evaluation, respondent=UserFactory(), rating=4, submitted_at=aware(day))
+
+
+def finished_enrolment(day: date, cast):
+    cohort = Cohort.objects.first() or NPQCohortFactory()
+    return EnrolmentFactory(cohort=cohort, status=Enrolment.Status.COMPLETED, outcome_on=day, status_reason="Finished the course")
+
+
+def transfer(day: date, cast):
+    return TeacherTransfer.objects.create(
+        teacher=TeacherFactory(), kind=TeacherTransfer.Kind.ECT, from_school=SchoolFactory(), to_school=SchoolFactory(),
+        started_on=day, status=TeacherTransfer.Status.DONE, decided_at=aware(day),
+    )
+
+
+def account(day: date, cast):
+    return UserFactory(last_login=aware(day))
+
+
+def account_invitation(day: date, cast):
+    return Invitation.objects.create(email=f"invitee.{day:%Y%m%d}@example.org", role=Role.ECT, invited_by=cast["hub_staff"],
+                                     expires_at=aware(day))
+
+
+def confirmation(day: date, cast):
+    return HeadteacherConfirmation.objects.create(user=UserFactory(), school=SchoolFactory(), decided_at=aware(day),
+                                                  decision=HeadteacherConfirmation.Decision.CONFIRMED)
+
+
+def upload(day: date, cast):
+    return RegistrationUpload.objects.create(school=SchoolFactory(), filename="ects.csv", created_at=aware(day),
+                                             purged_at=aware(day + timedelta(days=1)))
+
+
+def notice(day: date, cast):
+    # An event still to come on the day the job runs: the invitation's own rule would take its notices with it.
+    event = EventFactory(starts_at=aware(day + timedelta(days=5000)), ends_at=aware(day + timedelta(days=5000), 16))
+    return EventNotice.objects.create(invitation=InvitationFactory(event=event), kind=EventNotice.Kind.REMINDER_DAY,
+                                      email_state="sent", created_at=aware(day))
+
+
+def teacher_history(day: date, cast):
+    teacher = TeacherFactory()
+    row = teacher.history.get()
+    type(row).objects.filter(pk=row.pk).update(history_date=aware(day))
+    return row
+
+
+def log_row(day: date, cast):
+    return RetentionLog.objects.create(rule="claims", action="delete", count=1, cutoff=day, run_on=day)
+
+
+def gone(record) -> bool:
+    return not type(record).objects.filter(pk=record.pk).exists()
+
+
+def fresh(record):
+    return type(record).objects.get(pk=record.pk)
+
+
+# rule key: (builder, dealt with?)
+RULE_RECORDS = {
+    "induction_records": (ended_induction, lambda r: fresh(r).reduced_on is not None),
+    "claims": (refused_claim, gone),
+    "event_needs": (invitation_with_needs, lambda r: (fresh(r).access_needs, fresh(r).dietary_needs) == ("", "")),
+    "event_invitations": (invitation, lambda r: fresh(r).anonymised_on is not None and fresh(r).user_id is None),
+    "certificates": (certificate, gone),
+    "evaluations": (answer, lambda r: fresh(r).respondent_id is None),
+    "enrolments": (finished_enrolment, lambda r: fresh(r).reduced_on is not None and fresh(r).status_reason == ""),
+    "transfers": (transfer, gone),
+    "accounts": (account, lambda r: fresh(r).anonymised_on is not None and not fresh(r).is_active),
+    "invitations": (account_invitation, gone),
+    "headteacher_confirmations": (confirmation, gone),
+    "uploads.registrationupload": (upload, gone),
+    "outbox.eventnotice": (notice, gone),
+    "history.historicalteacher": (teacher_history, gone),
+    "retention_log": (log_row, gone),
+}
+
+__all__ = ["RULE_RECORDS", "Certificate", "User"]
