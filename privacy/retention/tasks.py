@@ -1,7 +1,8 @@
 from celery import shared_task
 from django.utils import timezone
 
-from privacy.retention.job import RetentionAlreadyRunning, apply_retention as apply_schedule
+from privacy.retention.job import RetentionAlreadyRunning
+from privacy.retention.job import apply_retention as apply_schedule
 
 
 @shared_task(acks_late=True)
