@@ -84,7 +84,13 @@ SECTIONS = (
         paths=("programmes/",),
         roles=HUB,
     ),
-    Section("Insight", (Page("Insight", "programmes:hub_insight"),), paths=("hub/insight/",), roles=HUB),
+    # The hub's figures and the personal data behind them: what it knows, and how long it keeps it.
+    Section(
+        "Insight and data",
+        (Page("Insight", "programmes:hub_insight"), Page("Data retention", "privacy:retention_schedule")),
+        paths=("hub/insight/", "hub/data-retention/"),
+        roles=HUB,
+    ),
     Section(
         "Your account",
         (

@@ -1,3 +1,5 @@
 """The data protection pages, for hub staff (and the privacy notice, for everyone)."""
 
-urlpatterns: list = []
+from privacy.retention import urls as retention_urls
+
+urlpatterns: list = [*retention_urls.urlpatterns]

@@ -19,7 +19,7 @@ def labels(navigation):
 
 def test_each_role_sees_a_handful_of_sections():
     assert labels(navigation_for(frozenset({Role.HUB_STAFF}), view_name="home", path="/")) == [
-        "Home", "Schools", "Events", "Programmes", "Insight", "Your account"]
+        "Home", "Schools", "Events", "Programmes", "Insight and data", "Your account"]
     assert labels(navigation_for(frozenset({Role.AB_STAFF}), view_name="home", path="/")) == [
         "Home", "Schools", "Induction", "Your account"]
     assert labels(navigation_for(frozenset({Role.INDUCTION_TUTOR}), view_name="home", path="/")) == [
@@ -44,9 +44,15 @@ def test_a_page_inside_a_section_marks_it_current_and_shows_its_sub_navigation()
 
 
 def test_a_section_with_one_page_has_no_sub_navigation():
-    insight = navigation_for(frozenset({Role.HUB_STAFF}), view_name="programmes:hub_insight", path="/hub/insight/")
-    assert [link.label for link in insight.sections if link.current] == ["Insight"]
-    assert insight.sub_pages == []
+    home = navigation_for(frozenset({Role.HUB_STAFF}), view_name="home", path="/")
+    assert [link.label for link in home.sections if link.current] == ["Home"]
+    assert home.sub_pages == []
+
+
+def test_the_hubs_figures_and_its_data_retention_share_a_section():
+    retention = navigation_for(frozenset({Role.HUB_STAFF}), view_name="privacy:retention_schedule", path="/hub/data-retention/")
+    assert [link.label for link in retention.sections if link.current] == ["Insight and data"]
+    assert [(page.label, page.current) for page in retention.sub_pages] == [("Insight", False), ("Data retention", True)]
 
 
 def test_pages_outside_every_section_mark_none():

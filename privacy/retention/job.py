@@ -80,3 +80,34 @@ def apply_retention(today: date, *, batch_size: int | None = None) -> dict[str, 
         return done
     finally:
         cache.delete(LOCK_KEY)
+
+
+@dataclass(frozen=True)
+class ScheduleLine:
+    """One kind of record on the schedule page: rules of one family (every history table, say) share a line."""
+
+    kind: str
+    clock: str
+    months: int
+    action: str
+    outcome: str
+    due_now: int
+    due_soon: int
+
+    @property
+    def length(self) -> str:
+        years, months = divmod(self.months, 12)
+        parts = [f"{years} year{'s' if years != 1 else ''}"] * bool(years) + [f"{months} month{'s' if months != 1 else ''}"] * bool(months)
+        return " and ".join(parts) or "0 months"
+
+
+def schedule_lines(today: date, *, within_days: int = 30) -> list[ScheduleLine]:
+    lines: dict[str, ScheduleLine] = {}
+    for line in forecast(today, within_days=within_days):
+        rule, earlier = line.rule, lines.get(line.rule.kind)
+        lines[rule.kind] = ScheduleLine(
+            kind=rule.kind, clock=rule.clock, months=rule.months, action=rule.action.label, outcome=rule.outcome,
+            due_now=line.due_now + (earlier.due_now if earlier else 0),
+            due_soon=line.due_soon + (earlier.due_soon if earlier else 0),
+        )
+    return list(lines.values())
