@@ -55,7 +55,7 @@ def seed(fraction: float, tag: str) -> int:
 
     n = {key: max(1, int(value * fraction)) for key, value in PER_YEAR_AT_5X.items()}
     school = School.objects.create(urn=990_000 + len(tag), name=f"Retention bench school {tag}")
-    programme = Programme.objects.filter(strand="npq").first()
+    programme = Programme.objects.create(strand="cpd", name=f"Retention bench {tag}", slug=f"retention-bench-{tag}")
     rows = 0
     for year in YEARS:
         first_day = date(year, 9, 1)
