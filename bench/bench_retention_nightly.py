@@ -59,7 +59,7 @@ def seed(fraction: float, tag: str) -> int:
     rows = 0
     for year in YEARS:
         first_day = date(year, 9, 1)
-        day = lambda k, span=300: first_day + timedelta(days=k % span)  # noqa: E731
+        day = lambda k, start=first_day: start + timedelta(days=k % 300)  # noqa: E731
         teachers = Teacher.objects.bulk_create([
             Teacher(trn=f"{8 if tag == '1' else 9}{year % 10}{k:05d}", first_name="Retained", last_name=f"Teacher{k}", email=f"t{tag}{year}{k}@bench.example")
             for k in range(n["inductions"])

@@ -87,8 +87,12 @@ SECTIONS = (
     # The hub's figures and the personal data behind them: what it knows, and how long it keeps it.
     Section(
         "Insight and data",
-        (Page("Insight", "programmes:hub_insight"), Page("Data retention", "privacy:retention_schedule")),
-        paths=("hub/insight/", "hub/data-retention/"),
+        (
+            Page("Insight", "programmes:hub_insight"),
+            Page("Data requests", "privacy:request_list"),
+            Page("Data retention", "privacy:retention_schedule"),
+        ),
+        paths=("hub/insight/", "hub/data-retention/", "hub/data-requests/"),
         roles=HUB,
     ),
     Section(

@@ -374,6 +374,8 @@ RETENTION_MONTHS = {
     "outbox": env_int("RETENTION_MONTHS_OUTBOX", 12),
     # DP-006: the audit trail of who recorded what is kept as long as the records it audits.
     "history": env_int("RETENTION_MONTHS_HISTORY", 72),
+    # A data request, naming nobody once answered, is the evidence the hub answered it in time.
+    "data_requests": env_int("RETENTION_MONTHS_DATA_REQUESTS", 72),
     # The retention job's own log holds no personal data; kept as long as the longest rule it applied.
     "retention_log": env_int("RETENTION_MONTHS_RETENTION_LOG", 72),
 }

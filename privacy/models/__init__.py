@@ -1,5 +1,6 @@
-"""The records the hub keeps about its handling of personal data (never the personal data itself)."""
+"""The records the hub keeps about its handling of personal data."""
 
+from .requests import DataRequest
 from .retention import RetentionLog
 
-__all__ = ["RetentionLog"]
+__all__ = ["DataRequest", "RetentionLog"]

@@ -10,7 +10,7 @@ from django.db import models
 
 from appropriate_body.models import AssessmentNotice, AssessmentReminder, BulkUpload, RenewalReminder, RenewalReminderItem
 from hubportal.lib.outbox import EmailState
-from privacy.models import RetentionLog
+from privacy.models import DataRequest, RetentionLog
 from privacy.retention.deleting import delete_records, is_history_model
 from privacy.retention.schedule import Action, Rule, day_start
 from programmes.models import CertificateNotice, EnrolmentUpload, EvaluationNotice, EventNotice
@@ -103,6 +103,26 @@ LOG_RULE = Rule(
 )
 
 
+def answered_requests(cutoff: date):
+    return DataRequest.objects.filter(completed_at__lt=day_start(cutoff))
+
+
+def delete_requests(ids: Sequence[int], today: date) -> None:
+    delete_records(DataRequest, ids)
+
+
+REQUESTS_RULE = Rule(
+    key="data_requests",
+    length_key="data_requests",
+    kind="Data requests (copies and erasures asked for)",
+    clock="The request's answer (it stops naming the person then, or when its copy's download expires)",
+    action=Action.DELETE,
+    outcome="Deleted, with any copy of the person's data still stored.",
+    due=answered_requests,
+    apply=delete_requests,
+)
+
+
 def rules() -> list[Rule]:
     # Every history table the portal has, found in the app registry: a new tracked model is covered the day it is added.
     histories = sorted((m for m in apps.get_models() if is_history_model(m)), key=lambda m: m._meta.label)
@@ -110,5 +130,6 @@ def rules() -> list[Rule]:
         *(_uploads_rule(model) for model in UPLOADS),
         *(_notices_rule(model) for model in NOTICES),
         *(_history_rule(history) for history in histories),
+        REQUESTS_RULE,
         LOG_RULE,
     ]

@@ -6,7 +6,7 @@ from appropriate_body.models import Claim
 from appropriate_body.tests.factories import InductionFactory, InductionPeriodFactory
 from participants.models import HeadteacherConfirmation, Invitation, Role, TeacherTransfer, User
 from participants.tests.factories import SchoolFactory, TeacherFactory, UserFactory
-from privacy.models import RetentionLog
+from privacy.models import DataRequest, RetentionLog
 from programmes.evaluations.evaluations import open_evaluation
 from programmes.models import Certificate, Cohort, Enrolment, Evaluation, EvaluationAnswer, EventInvitation, EventNotice
 from programmes.tests.factories import (
@@ -101,6 +101,11 @@ def teacher_history(day: date, cast):
     return row
 
 
+def answered_request(day: date, cast):
+    return DataRequest.objects.create(kind="erasure", received_on=day, due_on=day, completed_at=aware(day),
+                                      identity_cleared_at=aware(day))
+
+
 def log_row(day: date, cast):
     return RetentionLog.objects.create(rule="claims", action="delete", count=1, cutoff=day, run_on=day)
 
@@ -129,6 +134,7 @@ RULE_RECORDS = {
     "uploads.registrationupload": (upload, gone),
     "outbox.eventnotice": (notice, gone),
     "history.historicalteacher": (teacher_history, gone),
+    "data_requests": (answered_request, gone),
     "retention_log": (log_row, gone),
 }
 
