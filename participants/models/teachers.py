@@ -54,6 +54,9 @@ class Teacher(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="teacher"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Erased at the person's request with no statutory record to keep (privacy.erasure): the row stays,
+    # naming nobody, so that the periods and enrolments the hub's figures count keep their teacher.
+    erased_on = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from participants.access import require_hub_staff
+from privacy.erasure import erase
+from privacy.erasure.forms import ErasureForm
 from privacy.models import DataRequest
 from privacy.people import find_person, record_counts
 from privacy.requests import requests as domain
@@ -49,16 +51,16 @@ def request_for(user, public_id) -> DataRequest:
 
 
 def detail_context(data_request: DataRequest, **extra) -> dict:
-    """What every version of the request page shows; the erasure and export views add their parts."""
+    """What the request page shows: the request, its clock, what the portal holds, and the kind's own part."""
     today = timezone.localdate()
     person = find_person(email=data_request.email, trn=data_request.trn)
     state, words = domain.clock(data_request, today)
-    answered = data_request.completed_at is not None
-    return {
-        "data_request": data_request, "clock_state": state, "clock_words": words,
-        "counts": [] if answered else [(kind, n) for kind, n in record_counts(person) if n],
-        "extend_form": ExtendForm(), **extra,
-    }
+    context = {"data_request": data_request, "clock_state": state, "clock_words": words, "extend_form": ExtendForm()}
+    if data_request.completed_at is None:
+        context["counts"] = [(kind, n) for kind, n in record_counts(person) if n]
+        if data_request.kind == DataRequest.Kind.ERASURE:
+            context.update(erasure_plan=erase.plan(person), erasure_form=ErasureForm())
+    return {**context, **extra}
 
 
 @require_safe

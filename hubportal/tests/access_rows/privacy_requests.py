@@ -10,6 +10,7 @@ ROWS = {
     "privacy:request_detail": HUB_ONLY,
     # POST only: a GET answers 405 whoever asks (the method check comes first); see test_request_pages.
     "privacy:request_extend": answers(405),
+    "privacy:erasure_confirm": answers(405),
 }
 
 
