@@ -56,3 +56,18 @@ def test_only_hub_staff_may_erase(as_user, cast, erasure):
                                             {"certificates": "revoke", "confirmed": "on"})
         assert response.status_code == 404
     assert DataRequest.objects.get(pk=request.pk).completed_at is None
+
+
+def test_a_revoked_certificate_still_verifies_as_revoked_without_the_holders_name(client, as_user, hub_staff, erasure):
+    from programmes.models import Certificate
+
+    person, request = erasure
+    code = Certificate.objects.get(user=person.user).code
+    as_user(hub_staff).post(reverse("privacy:erasure_confirm", args=[request.public_id]), {"certificates": "revoke", "confirmed": "on"})
+
+    as_user(None)
+    response = client.get(reverse("programmes:certificate_verify_code", args=[code]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "This certificate has been revoked" in page and "Removed at the holder" in page
+    assert "Quennell" not in page
