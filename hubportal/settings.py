@@ -370,6 +370,8 @@ RETENTION_MONTHS = {
     "invitations": env_int("RETENTION_MONTHS_INVITATIONS", 12),
     # An upload's report (the file itself goes within 24 hours, DP-002) explains the year's registrations.
     "uploads": env_int("RETENTION_MONTHS_UPLOADS", 12),
+    # Emails about an event are kept to the end of the academic year after the event's (its own clock).
+    "event_notices": env_int("RETENTION_MONTHS_EVENT_NOTICES", 0),
     # A sent notice or reminder (address, message id, error) answers "did they get the email?" for a year.
     "outbox": env_int("RETENTION_MONTHS_OUTBOX", 12),
     # DP-006: the audit trail of who recorded what is kept as long as the records it audits.

@@ -26,6 +26,7 @@ from appropriate_body.models import (
     StandardJudgement,
 )
 from appropriate_body.models.claims import ReleaseRequest
+from participants.models import TeacherTransfer
 from privacy.retention.deleting import delete_records, forget_history
 from privacy.retention.schedule import Action, Rule, day_start
 
@@ -81,6 +82,8 @@ def reduce_inductions(ids: Sequence[int], today: date) -> None:
     ReleaseRequest.objects.filter(claim__in=claims).delete()
     forget_history(Claim, _ids(claims))
     claims.update(status_reason="")
+    # Moves between schools were part of the induction's story; its basic record keeps the periods.
+    delete_records(TeacherTransfer, _ids(TeacherTransfer.objects.filter(teacher__induction__in=ids)))
     forget_history(Induction, ids)
     Induction.objects.filter(pk__in=ids).update(named_contact=None, reduced_on=today)
 

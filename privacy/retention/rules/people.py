@@ -8,9 +8,10 @@ from datetime import date
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.hashers import make_password
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Coalesce, TruncDate
 
-from participants.models import HeadteacherConfirmation, Invitation, RoleAssignment, TeacherTransfer, User
+from participants.models import HeadteacherConfirmation, Invitation, Role, RoleAssignment, TeacherTransfer, User
 from privacy.retention.deleting import delete_records, forget_history
 from privacy.retention.rules.events import anonymous_email
 from privacy.retention.schedule import Action, Rule, day_start
@@ -63,7 +64,12 @@ def delete_invitations(ids: Sequence[int], today: date) -> None:
 
 
 def answered_confirmations(cutoff: date):
-    return HeadteacherConfirmation.objects.exclude(decision=HeadteacherConfirmation.Decision.PENDING).filter(decided_at__lt=day_start(cutoff))
+    """The record of who vouched for a signatory: kept while the role it confirmed lasts, then a year."""
+    role_held = RoleAssignment.objects.filter(user=OuterRef("user"), school=OuterRef("school"), role=Role.HEADTEACHER)
+    return (
+        HeadteacherConfirmation.objects.exclude(decision=HeadteacherConfirmation.Decision.PENDING)
+        .exclude(Exists(role_held)).filter(decided_at__lt=day_start(cutoff))
+    )
 
 
 def delete_confirmations(ids: Sequence[int], today: date) -> None:
@@ -71,11 +77,18 @@ def delete_confirmations(ids: Sequence[int], today: date) -> None:
 
 
 def settled_transfers(cutoff: date):
+    """Moves of teachers with no induction here; a move inside an induction record goes when it is reduced."""
     return (
-        TeacherTransfer.objects.exclude(status=TeacherTransfer.Status.PENDING)
+        TeacherTransfer.objects.filter(status__in=[TeacherTransfer.Status.DONE, TeacherTransfer.Status.DISPUTED])
+        .exclude(teacher__induction__isnull=False)
         .annotate(settled=Coalesce(TruncDate("decided_at"), "leaving_on", TruncDate("created_at")))
         .filter(settled__lt=cutoff)
     )
+
+
+def withdrawn_transfers(cutoff: date):
+    return TeacherTransfer.objects.filter(status=TeacherTransfer.Status.WITHDRAWN).annotate(
+        settled=Coalesce(TruncDate("decided_at"), TruncDate("created_at"))).filter(settled__lt=cutoff)
 
 
 def delete_transfers(ids: Sequence[int], today: date) -> None:
@@ -100,10 +113,20 @@ RULES = [
         key="transfers",
         length_key="transfers",
         kind="Moves between schools",
-        clock="The move's decision (or its leaving day)",
+        clock="The move's answer (a move inside an induction record goes when that record is reduced)",
         action=Action.DELETE,
         outcome="Deleted with their history. The ECT's periods at each school stay.",
         due=settled_transfers,
+        apply=delete_transfers,
+    ),
+    Rule(
+        key="transfers_withdrawn",
+        length_key="invitations",
+        kind="Moves between schools withdrawn before they took effect",
+        clock="The withdrawal",
+        action=Action.DELETE,
+        outcome="Deleted with their history.",
+        due=withdrawn_transfers,
         apply=delete_transfers,
     ),
     Rule(
@@ -133,7 +156,7 @@ RULES = [
         key="headteacher_confirmations",
         length_key="invitations",
         kind="Headteachers' confirmations",
-        clock="The headteacher's answer",
+        clock="The headteacher's answer, once the role it confirmed has ended",
         action=Action.DELETE,
         outcome="Deleted. The role it confirmed stays while it is held.",
         due=answered_confirmations,

@@ -9,6 +9,7 @@ from django.apps import apps
 from django.db import models
 
 from appropriate_body.models import AssessmentNotice, AssessmentReminder, BulkUpload, RenewalReminder, RenewalReminderItem
+from hubportal.lib.dates import academic_year_of
 from hubportal.lib.outbox import EmailState
 from privacy.models import DataRequest, RetentionLog
 from privacy.retention.deleting import delete_records, is_history_model
@@ -19,7 +20,7 @@ from registration.models import RegistrationUpload
 UPLOADS = (RegistrationUpload, EnrolmentUpload, BulkUpload)
 # Notices and reminders: rows whose only job was one email. Invitations, confirmations and release
 # requests are outbox rows too, but records in their own right, with rules of their own.
-NOTICES = (EventNotice, CertificateNotice, EvaluationNotice, AssessmentReminder, AssessmentNotice, RenewalReminder)
+NOTICES = (CertificateNotice, EvaluationNotice, AssessmentReminder, AssessmentNotice, RenewalReminder)
 FINISHED_EMAILS = [EmailState.SENT, EmailState.FAILED]
 
 
@@ -38,6 +39,27 @@ def _uploads_rule(model: type[models.Model]) -> Rule:
         clock="The upload (its file is purged within 24 hours, DP-002, by the hourly purge jobs)",
         action=Action.DELETE,
         outcome="The upload's row-by-row report is deleted.",
+        due=due,
+        apply=apply,
+    )
+
+
+def _event_notices_rule() -> Rule:
+    def due(cutoff: date):
+        # Kept to the end of the academic year after the event's: answers "were we told it changed?" for a year.
+        return EventNotice.objects.filter(email_state__in=FINISHED_EMAILS,
+                                          invitation__event__ends_at__lt=day_start(date(academic_year_of(cutoff) - 1, 9, 1)))
+
+    def apply(ids: Sequence[int], today: date) -> None:
+        delete_records(EventNotice, ids)
+
+    return Rule(
+        key="outbox.eventnotice",
+        length_key="event_notices",
+        kind="Emails about events (changes, places offered, reminders)",
+        clock="The end of the academic year after the event's",
+        action=Action.DELETE,
+        outcome="Deleted: address, message id and any error from the mail server.",
         due=due,
         apply=apply,
     )
@@ -128,6 +150,7 @@ def rules() -> list[Rule]:
     histories = sorted((m for m in apps.get_models() if is_history_model(m)), key=lambda m: m._meta.label)
     return [
         *(_uploads_rule(model) for model in UPLOADS),
+        _event_notices_rule(),
         *(_notices_rule(model) for model in NOTICES),
         *(_history_rule(history) for history in histories),
         REQUESTS_RULE,

@@ -2,13 +2,13 @@
 
 from datetime import date, timedelta
 
-from appropriate_body.models import Claim
+from appropriate_body.models import Claim, RenewalReminder
 from appropriate_body.tests.factories import InductionFactory, InductionPeriodFactory
 from participants.models import HeadteacherConfirmation, Invitation, Role, TeacherTransfer, User
 from participants.tests.factories import SchoolFactory, TeacherFactory, UserFactory
 from privacy.models import DataRequest, RetentionLog
 from programmes.evaluations.evaluations import open_evaluation
-from programmes.models import Certificate, Cohort, Enrolment, Evaluation, EvaluationAnswer, EventInvitation, EventNotice
+from programmes.models import Certificate, Cohort, Enrolment, Evaluation, EvaluationAnswer, EventInvitation
 from programmes.tests.factories import (
     CertificateFactory,
     EnrolmentFactory,
@@ -61,6 +61,13 @@ def finished_enrolment(day: date, cast):
     return EnrolmentFactory(cohort=cohort, status=Enrolment.Status.COMPLETED, outcome_on=day, status_reason="Finished the course")
 
 
+def withdrawn_transfer(day: date, cast):
+    return TeacherTransfer.objects.create(
+        teacher=TeacherFactory(), kind=TeacherTransfer.Kind.ECT, from_school=SchoolFactory(), to_school=SchoolFactory(),
+        started_on=day, status=TeacherTransfer.Status.WITHDRAWN, decided_at=aware(day),
+    )
+
+
 def transfer(day: date, cast):
     return TeacherTransfer.objects.create(
         teacher=TeacherFactory(), kind=TeacherTransfer.Kind.ECT, from_school=SchoolFactory(), to_school=SchoolFactory(),
@@ -87,11 +94,8 @@ def upload(day: date, cast):
                                              purged_at=aware(day + timedelta(days=1)))
 
 
-def notice(day: date, cast):
-    # An event still to come on the day the job runs: the invitation's own rule would take its notices with it.
-    event = EventFactory(starts_at=aware(day + timedelta(days=5000)), ends_at=aware(day + timedelta(days=5000), 16))
-    return EventNotice.objects.create(invitation=InvitationFactory(event=event), kind=EventNotice.Kind.REMINDER_DAY,
-                                      email_state="sent", created_at=aware(day))
+def reminder(day: date, cast):
+    return RenewalReminder.objects.create(email_state="sent", created_at=aware(day))
 
 
 def teacher_history(day: date, cast):
@@ -128,11 +132,12 @@ RULE_RECORDS = {
     "evaluations": (answer, lambda r: fresh(r).respondent_id is None),
     "enrolments": (finished_enrolment, lambda r: fresh(r).reduced_on is not None and fresh(r).status_reason == ""),
     "transfers": (transfer, gone),
+    "transfers_withdrawn": (withdrawn_transfer, gone),
     "accounts": (account, lambda r: fresh(r).anonymised_on is not None and not fresh(r).is_active),
     "invitations": (account_invitation, gone),
     "headteacher_confirmations": (confirmation, gone),
     "uploads.registrationupload": (upload, gone),
-    "outbox.eventnotice": (notice, gone),
+    "outbox.renewalreminder": (reminder, gone),
     "history.historicalteacher": (teacher_history, gone),
     "data_requests": (answered_request, gone),
     "retention_log": (log_row, gone),

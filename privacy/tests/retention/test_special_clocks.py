@@ -1,0 +1,47 @@
+"""Rules whose clock is not a record's own day plus months."""
+
+from datetime import date
+
+import pytest
+
+from participants.models import HeadteacherConfirmation, Role, RoleAssignment
+from participants.tests.factories import SchoolFactory, UserFactory
+from privacy.retention import schedule
+from programmes.models import EventNotice
+from programmes.tests.factories import EventFactory, InvitationFactory, aware
+
+pytestmark = pytest.mark.django_db
+
+
+def test_emails_about_an_event_go_when_the_academic_year_after_the_events_has_ended():
+    # Held in March 2032 (2031/32): kept through 2032/33, which ends on 31 August 2033.
+    event = EventFactory(starts_at=aware(date(2032, 3, 15), 9), ends_at=aware(date(2032, 3, 15), 16))
+    notice = EventNotice.objects.create(invitation=InvitationFactory(event=event), kind=EventNotice.Kind.CANCELLED, email_state="sent")
+    rule = schedule.rule("outbox.eventnotice")
+
+    assert not rule.due_on(date(2033, 8, 31)).filter(pk=notice.pk).exists()
+    assert rule.due_on(date(2033, 9, 1)).filter(pk=notice.pk).exists()
+
+
+def test_a_headteachers_confirmation_is_kept_while_the_role_lasts():
+    school, user = SchoolFactory(), UserFactory()
+    confirmation = HeadteacherConfirmation.objects.create(user=user, school=school, decided_at=aware(date(2026, 9, 1)),
+                                                          decision=HeadteacherConfirmation.Decision.CONFIRMED)
+    role = RoleAssignment.objects.create(user=user, role=Role.HEADTEACHER, school=school)
+    rule = schedule.rule("headteacher_confirmations")
+
+    assert not rule.due_on(date(2030, 1, 1)).filter(pk=confirmation.pk).exists()
+    role.delete()
+    assert rule.due_on(date(2030, 1, 1)).filter(pk=confirmation.pk).exists()
+
+
+def test_a_move_inside_an_induction_record_waits_for_the_record(cast, school_a):
+    from appropriate_body.tests.factories import InductionFactory
+    from participants.models import TeacherTransfer
+
+    induction = InductionFactory()
+    move = TeacherTransfer.objects.create(teacher=induction.teacher, kind=TeacherTransfer.Kind.ECT, from_school=school_a,
+                                          to_school=SchoolFactory(), started_on=date(2026, 9, 1),
+                                          status=TeacherTransfer.Status.DONE, decided_at=aware(date(2026, 9, 1)))
+
+    assert not schedule.rule("transfers").due_on(date(2040, 1, 1)).filter(pk=move.pk).exists()
