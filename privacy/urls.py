@@ -1,3 +1,5 @@
-"""The data protection pages, for hub staff (and the privacy notice, for everyone)."""
+"""The data protection pages, for hub staff, and the privacy notice, for everyone."""
 
-urlpatterns: list = []
+from privacy.notice import urls as notice
+
+urlpatterns = [*notice.urlpatterns]
