@@ -13,9 +13,9 @@ from django.urls import reverse
 from privacy.notice.notices import current_version, has_seen
 
 SEEN_VERSION_KEY = "privacy_notice_seen_version"
-# Pages anyone must reach without reading the notice first: the notice itself (by name), signing in and
-# out (and the rest of allauth's, MFA set-up included), files, the health check.
-EXEMPT_URL_NAMES = ("privacy:notice",)
+# Pages anyone must reach without reading the notice first: the notice itself and the accessibility
+# statement (by name), signing in and out (and the rest of allauth's, MFA set-up included), files, the health check.
+EXEMPT_URL_NAMES = ("privacy:notice", "privacy:accessibility")
 EXEMPT_PREFIXES = ("/accounts/", "/static/", "/media/", "/healthz")
 
 

@@ -84,9 +84,10 @@ def test_a_form_posted_or_an_htmx_request_is_not_sent_away(as_user, ect, notice)
     assert client.get(GOLDEN_THREAD, headers={"HX-Request": "true"}).status_code == 200
 
 
-def test_signing_out_needs_no_notice(as_user, ect, notice):
+def test_signing_out_and_the_accessibility_statement_need_no_notice(as_user, ect, notice):
     client = as_user(ect)
     assert client.get(reverse("account_logout")).status_code == 200
+    assert client.get(reverse("privacy:accessibility")).status_code == 200
     assert client.post(reverse("account_logout")).status_code == 302
     assert client.get(GOLDEN_THREAD)["Location"].startswith("/accounts/login/")
 

@@ -44,9 +44,10 @@ def test_continue_for_a_version_that_does_not_exist_is_404(as_user, ect):
     assert as_user(ect).post(NOTICE, {"version": 9, "next": "/"}).status_code == 404
 
 
-def test_the_footer_links_to_the_notice(client):
+def test_the_footer_links_to_the_notice_and_the_accessibility_statement(client):
     page = client.get(reverse("programmes:cpd_offer")).content.decode()
     assert f'href="{NOTICE}">Privacy notice</a>' in page
+    assert f'href="{reverse("privacy:accessibility")}">Accessibility statement</a>' in page
 
 
 def _versions_with_readers(count: int, readers: int, actor) -> None:
