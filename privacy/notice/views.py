@@ -71,7 +71,7 @@ def versions(request):
 def publish(request):
     require_hub_staff(request.user)
     current = current_notice()
-    form = PublishForm(request.POST or None, initial={"text": current.text if current else starter_text()})
+    form = PublishForm(request.POST if request.method == "POST" else None, initial={"text": current.text if current else starter_text()})
     if form.is_valid():
         try:
             published = publish_notice(form.cleaned_data["text"], summary=form.cleaned_data["summary"], actor=request.user)

@@ -107,8 +107,9 @@ def test_the_publish_form_offers_a_starting_text_before_the_first_version(as_use
     assert f"{settings.HUB_NAME} is the controller" in page and "Publish version 1" in page
 
 
-def test_publishing_an_empty_text_shows_the_error_summary(as_user, hub_staff):
-    response = as_user(hub_staff).post(PUBLISH, {"text": "  ", "summary": "Nothing"})
+@pytest.mark.parametrize("posted", [{"text": "  ", "summary": "Nothing"}, {}], ids=["blank", "nothing"])
+def test_publishing_an_empty_text_shows_the_error_summary(as_user, hub_staff, posted):
+    response = as_user(hub_staff).post(PUBLISH, posted)
 
     page = response.content.decode()
     assert response.status_code == 200
