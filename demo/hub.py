@@ -36,6 +36,7 @@ from demo.golden_thread import seed_demo_golden_thread
 from demo.inductions import seed_demo_agreements, seed_demo_inductions
 from demo.moves import seed_demo_moves
 from demo.people import DEMO_DOMAIN, DEMO_PASSWORD, SEED, Person, new_person
+from demo.privacy_notice import seed_demo_privacy_notice
 from demo.registrations import demo_people, plan_registrations, write_registrations
 from participants.accounts.roles import grant_roles
 from participants.models import LeadProvider, Role, RoleAssignment, School, User
@@ -182,6 +183,7 @@ def seed_demo(
         _ensure_agreements(plan, users, schools, today=today or timezone.localdate())
         moves_created = _ensure_moves(plan, users, schools, today=today or timezone.localdate())
         golden_thread = _ensure_golden_thread(users, today=today or timezone.localdate())
+        _ensure_privacy_notice(users)
     return DemoReport(
         gias=gias, users_created=created, roles_granted=granted, totp_activated=activated,
         ects_created=registrations.ects_created, mentors_created=registrations.mentors_created,
@@ -220,6 +222,12 @@ def _ensure_moves(plan: DemoPlan, users: dict[str, User], schools: dict[int, Sch
 def _ensure_golden_thread(users: dict[str, User], *, today: date):
     hub_login = next(login.email for login in DEMO_LOGINS if login.role == Role.HUB_STAFF)
     return seed_demo_golden_thread(today=today, hub_staff=users.get(hub_login))
+
+
+def _ensure_privacy_notice(users: dict[str, User]) -> int:
+    """Last, so everyone the demo made (registered ECTs and mentors included) has seen version 1."""
+    hub_login = next(login.email for login in DEMO_LOGINS if login.role == Role.HUB_STAFF)
+    return seed_demo_privacy_notice(hub_staff=users.get(hub_login), readers=User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}"))
 
 
 def _ensure_events(users: dict[str, User], *, today: date) -> int:

@@ -91,8 +91,9 @@ SECTIONS = (
             Page("Insight", "programmes:hub_insight"),
             Page("Data requests", "privacy:request_list"),
             Page("Data retention", "privacy:retention_schedule"),
+            Page("Privacy notice", "privacy:notice_versions"),
         ),
-        paths=("hub/insight/", "hub/data-retention/", "hub/data-requests/"),
+        paths=("hub/insight/", "hub/data-retention/", "hub/data-requests/", "hub/privacy-notice/"),
         roles=HUB,
     ),
     Section(

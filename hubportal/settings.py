@@ -125,6 +125,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "hubportal.middleware.RequireStaffMFAMiddleware",
+    # After the MFA set-up, so staff set up their second step first; it leaves the sign-in pages alone.
+    "privacy.notice.middleware.PrivacyNoticeMiddleware",
 ]
 
 ROOT_URLCONF = "hubportal.urls"

@@ -5,6 +5,7 @@ from allauth.mfa.models import Authenticator
 
 from appropriate_body.models import Claim, Induction, InductionPeriod, ServiceAgreement
 from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, RoleAssignment, School, Teacher, User
+from privacy.models import PrivacyNotice, PrivacyNoticeReading
 from programmes.models import Cohort, Enrolment
 
 
@@ -26,4 +27,6 @@ def counts() -> dict[str, int]:
         "inductions": Induction.objects.count(),
         "agreements": ServiceAgreement.objects.count(),
         "induction periods": InductionPeriod.objects.count(),
+        "privacy notices": PrivacyNotice.objects.count(),
+        "privacy notice readings": PrivacyNoticeReading.objects.count(),
     }

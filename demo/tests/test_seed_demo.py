@@ -33,6 +33,7 @@ from participants.models import (
     User,
 )
 from participants.tests.factories import current_totp_code
+from privacy.models import PrivacyNotice, PrivacyNoticeReading
 from programmes.models import CohortStage, Enrolment, Event, Strand
 from registration.status import ECTStatus, with_status
 
@@ -248,3 +249,13 @@ def test_a_move_waits_for_the_demo_tutors_answer_and_the_ab_sees_it(seeded, clie
     assert reverse("participants:transfer", args=[move.from_school.urn, move.public_id]) in page
     client.force_login(User.objects.get(email=next(login.email for login in DEMO_LOGINS if login.role == Role.AB_STAFF)))
     assert move.teacher.last_name in client.get(reverse("appropriate_body:todo")).content.decode()
+
+
+def test_the_demo_publishes_a_privacy_notice_every_demo_person_has_seen(seeded, client):
+    notice = PrivacyNotice.objects.get()
+    hub_login = next(login for login in DEMO_LOGINS if login.role == Role.HUB_STAFF)
+    assert (notice.version, notice.published_by.email) == (1, hub_login.email)
+    assert PrivacyNoticeReading.objects.filter(notice=notice).count() == User.objects.count()
+    # So a demo login signs in straight to their home page, not to the notice.
+    client.force_login(User.objects.get(email=next(login.email for login in DEMO_LOGINS if login.role == Role.ECT)))
+    assert client.get(reverse("home")).status_code == 200

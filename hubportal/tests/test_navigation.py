@@ -52,7 +52,7 @@ def test_a_section_with_one_page_has_no_sub_navigation():
 def test_the_hubs_figures_and_its_data_retention_share_a_section():
     retention = navigation_for(frozenset({Role.HUB_STAFF}), view_name="privacy:retention_schedule", path="/hub/data-retention/")
     assert [link.label for link in retention.sections if link.current] == ["Insight and data"]
-    assert [(page.label, page.current) for page in retention.sub_pages] == [("Insight", False), ("Data requests", False), ("Data retention", True)]
+    assert [(page.label, page.current) for page in retention.sub_pages] == [("Insight", False), ("Data requests", False), ("Data retention", True), ("Privacy notice", False)]
 
 
 def test_pages_outside_every_section_mark_none():

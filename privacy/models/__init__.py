@@ -1,6 +1,8 @@
-"""The records the hub keeps about its handling of personal data."""
+"""The records the hub keeps about its handling of personal data: the retention job's log, data
+requests, and the privacy notice's versions with who saw which."""
 
+from .notice import PrivacyNotice, PrivacyNoticeReading
 from .requests import DataRequest
 from .retention import RetentionLog
 
-__all__ = ["DataRequest", "RetentionLog"]
+__all__ = ["DataRequest", "PrivacyNotice", "PrivacyNoticeReading", "RetentionLog"]

@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef
 from django.db.models.functions import Coalesce, TruncDate
 
 from participants.models import HeadteacherConfirmation, Invitation, Role, RoleAssignment, TeacherTransfer, User
+from privacy.models import PrivacyNoticeReading
 from privacy.retention.deleting import delete_records, forget_history
 from privacy.retention.rules.events import anonymous_email
 from privacy.retention.schedule import Action, Rule, day_start
@@ -49,6 +50,8 @@ def close_accounts(ids: Sequence[int], today: date) -> None:
     Authenticator.objects.filter(user__in=ids).delete()
     RoleAssignment.objects.filter(user__in=ids).delete()
     CalendarFeed.objects.filter(user__in=ids).delete()
+    # Which privacy notice they saw goes with the account (privacy.models.notice).
+    PrivacyNoticeReading.objects.filter(user__in=ids).delete()
     User.objects.filter(pk__in=ids).update(
         first_name="", last_name="", email=anonymous_email("account", "public_id"),
         password=make_password(None), is_active=False, is_staff=False, anonymised_on=today,
@@ -136,7 +139,8 @@ RULES = [
         clock="The last sign-in (or the account's creation, if never signed in)",
         action=Action.ANONYMISE,
         outcome=(
-            "Closed: name, email addresses, two-step sign-in, roles and calendar address are removed. "
+            "Closed: name, email addresses, two-step sign-in, roles, calendar address and which privacy notices "
+            "they saw are removed. "
             "Records that name who signed or decided something keep pointing at the closed account."
         ),
         due=unused_accounts,

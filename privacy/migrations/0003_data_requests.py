@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('privacy', '0001_retention_log'),
+        ('privacy', '0002_privacy_notice'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
