@@ -406,6 +406,7 @@ CELERY_IMPORTS = [
     "registration.uploads.tasks",
     "registration.transfer_notices",
     "privacy.retention.tasks",
+    "privacy.access.tasks",
 ]
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
