@@ -69,6 +69,8 @@ class Section:
     table: Table
     history_rows: int = 0
     files: list[str] = field(default_factory=list)
+    # Files the records name that storage no longer holds.
+    missing: int = 0
 
     @property
     def records(self) -> list[list[tuple[str, str]]]:
@@ -99,8 +101,13 @@ class Members:
         return name
 
     def copy(self, folder: str, filename: str, stored) -> str:
+        """Copy a stored file in; "" if storage no longer has it (the summary says so, rather than the export failing)."""
+        try:
+            source = stored.open("rb")
+        except FileNotFoundError:
+            return ""
         name = self.name(folder, filename)
-        with stored.open("rb") as source, self.archive.open(name, "w") as target:
+        with source, self.archive.open(name, "w") as target:
             shutil.copyfileobj(source, target, length=256 * 1024)
         return name
 
@@ -135,7 +142,9 @@ def _section(kind: RecordKind, person: Person, members: Members, labeller: Label
         members.write("history", f"{kind.key}.csv", csv_bytes(history.headers, history.rows))
         section.history_rows = len(history.rows)
     if kind.key in FILES:
-        section.files = FILES[kind.key](records, members)
+        copied = FILES[kind.key](records, members)
+        section.files = [name for name in copied if name]
+        section.missing = len(copied) - len(section.files)
     return section
 
 

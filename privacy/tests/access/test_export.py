@@ -150,3 +150,13 @@ def test_an_erasure_or_answered_request_has_no_export(hub_staff, files_in_memory
         assert not start_export(erasure, actor=hub_staff)
         assert not start_export(answered, actor=hub_staff)
     assert queued == [] and not DataRequest.objects.exclude(export_state="").exists()
+
+
+def test_a_file_storage_no_longer_holds_is_said_to_be_missing_not_a_failure(people, hub_staff, django_capture_on_commit_callbacks):
+    perpetua, _ = people
+    default_storage.delete(perpetua.certificate.pdf.name)
+    data_request = built(access_request(hub_staff, trn=perpetua.teacher.trn), hub_staff, django_capture_on_commit_callbacks)
+
+    files = members(data_request)
+    assert data_request.export_state == State.READY and not any(name.startswith("certificates/") for name in files)
+    assert "1 file named by these records could not be found in our storage" in files["summary.html"].decode()
