@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from hubportal.lib.queue import queue_on_commit
@@ -43,16 +44,26 @@ def _open_access_requests():
 
 
 def start_export(data_request: DataRequest, *, actor: User) -> bool:
-    """Queue the export's build; False if it is already queued, building or ready, or the request is not an open access request."""
+    """Queue the export's build; False if it is already queued, building or downloadable, or the request is not an open access request."""
+    now = timezone.now()
+    buildable = Q(export_state__in=BUILDABLE) | Q(export_state=State.READY, export_expires_at__lte=now)
     with transaction.atomic():
-        queued = _open_access_requests().filter(pk=data_request.pk, export_state__in=BUILDABLE).update(
-            export_state=State.QUEUED, export_steps_done=0, export_steps_total=STEPS, export_error="",
+        # Locked, so a double click waits here and then finds the export queued.
+        row = _open_access_requests().select_for_update().filter(buildable, pk=data_request.pk).first()
+        if row is None:
+            return False
+        # A download past its expiry that the nightly job has not deleted yet: the new build replaces it.
+        old = row.export_file.name
+        DataRequest.objects.filter(pk=row.pk).update(
+            export_state=State.QUEUED, export_steps_done=0, export_steps_total=STEPS, export_error="", export_file="",
             export_ready_at=None, export_expires_at=None,
         )
-        if queued:
-            logger.info("Subject access export of request %s queued by user %s", data_request.pk, actor.pk)
-            queue_on_commit(TASK, data_request.pk, if_not_handed_over=lambda: _not_started(data_request.pk))
-    return bool(queued)
+        if old:
+            storage = row.export_file.storage
+            transaction.on_commit(lambda: storage.delete(old))
+        logger.info("Subject access export of request %s queued by user %s", row.pk, actor.pk)
+        queue_on_commit(TASK, row.pk, if_not_handed_over=lambda: _not_started(row.pk))
+    return True
 
 
 def _not_started(request_id: int) -> None:

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
@@ -68,12 +69,21 @@ def test_the_download_answers_404_once_expired_and_the_page_says_so(as_user, hub
     with django_capture_on_commit_callbacks(execute=True):
         start_export(access, actor=hub_staff)
     DataRequest.objects.filter(pk=access.pk).update(export_expires_at=timezone.now() - timedelta(minutes=1))
+    access.refresh_from_db()
     client = as_user(hub_staff)
 
     assert client.get(url("access_export_download", access)).status_code == 404
     page = client.get(url("request_detail", access)).content.decode()
     assert "The download expired on" in page and "Download the export" not in page
     assert "Build the export again" in page and "Mark the request as answered" in page
+
+    # Built again before the nightly job deleted the old file: the new one replaces it.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url("access_export_start", access)).status_code == 302
+    access.refresh_from_db()
+    assert access.export_state == State.READY and access.export_expires_at > timezone.now()
+    assert default_storage.listdir("data-requests")[1] == [access.export_file.name.split("/")[-1]]
+    assert client.get(url("access_export_download", access)).status_code == 200
 
 
 def test_the_download_answers_404_before_the_export_is_ready(as_user, hub_staff, access):
