@@ -2,8 +2,8 @@
 person, a worker writes it (privacy.access.archive), and it can be downloaded for seven days.
 
 The request row is the export's outbox row: `export_state` goes "" → queued → building → ready (or
-failed), and each step is a conditional UPDATE on the state before it, so a double click queues
-once and a redelivered task finds nothing to claim. The file is stored before the row says ready;
+failed), and each step checks the state before it in the same statement (queueing under a row
+lock), so a double click queues once and a redelivered task finds nothing to claim. The file is stored before the row says ready;
 a worker that lost its claim deletes the file it made, so a request never points at two.
 """
 

@@ -24,9 +24,12 @@ class Someone:
         return [self.teacher.first_name, self.teacher.last_name, self.user.email, self.teacher.email, self.teacher.trn]
 
 
-def someone(first_name: str, last_name: str, *, school, tutor, ab_staff, hub_staff, event: Event, evaluation: Evaluation) -> Someone:
+def someone(first_name: str, last_name: str, *, school, tutor, ab_staff, event: Event, evaluation: Evaluation) -> Someone:
     period = claimed(school, tutor, ab_staff, first_name=first_name, last_name=last_name)
     user = ect_account(period)
+    # Their account under their own name: a factory's made-up name could be anyone's in the cast.
+    User.objects.filter(pk=user.pk).update(first_name=first_name, last_name=last_name)
+    user.refresh_from_db()
     teacher = Teacher.objects.get(pk=period.induction.teacher.pk)
     # A second version of the teacher record, for the history of changes.
     teacher.corrected_name = f"{first_name} J. {last_name}"
@@ -45,5 +48,5 @@ def someone(first_name: str, last_name: str, *, school, tutor, ab_staff, hub_sta
 def two_people(school, tutor, ab_staff, hub_staff) -> tuple[Someone, Someone]:
     event = past_event("Early career conference")
     evaluation = open_evaluation(Evaluation.Kind.EVENT, event=event, actor=hub_staff)
-    common = {"school": school, "tutor": tutor, "ab_staff": ab_staff, "hub_staff": hub_staff, "event": event, "evaluation": evaluation}
+    common = {"school": school, "tutor": tutor, "ab_staff": ab_staff, "event": event, "evaluation": evaluation}
     return someone("Perpetua", "Quillfeather", **common), someone("Ottoline", "Vanderquist", **common)
