@@ -380,6 +380,8 @@ RETENTION_MONTHS = {
     "history": env_int("RETENTION_MONTHS_HISTORY", 72),
     # A data request, naming nobody once answered, is the evidence the hub answered it in time.
     "data_requests": env_int("RETENTION_MONTHS_DATA_REQUESTS", 72),
+    # The export's own expiry (7 days) is its clock: its file goes the night after, and the answered request stops naming anyone.
+    "access_exports": 0,
     # The retention job's own log holds no personal data; kept as long as the longest rule it applied.
     "retention_log": env_int("RETENTION_MONTHS_RETENTION_LOG", 72),
 }
@@ -410,6 +412,7 @@ CELERY_IMPORTS = [
     "registration.uploads.tasks",
     "registration.transfer_notices",
     "privacy.retention.tasks",
+    "privacy.access.tasks",
 ]
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {

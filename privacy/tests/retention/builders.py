@@ -2,6 +2,8 @@
 
 from datetime import date, timedelta
 
+from django.core.files.base import ContentFile
+
 from appropriate_body.models import Claim, RenewalReminder
 from appropriate_body.tests.factories import InductionFactory, InductionPeriodFactory
 from participants.models import HeadteacherConfirmation, Invitation, Role, TeacherTransfer, User
@@ -110,6 +112,15 @@ def answered_request(day: date, cast):
                                       identity_cleared_at=aware(day))
 
 
+def expired_export(day: date, cast):
+    """An answered access request whose download expires on `day`."""
+    request = DataRequest.objects.create(kind="access", email=f"asker.{day:%Y%m%d}@example.org", received_on=day, due_on=day,
+                                         completed_at=aware(day), export_state=DataRequest.ExportState.READY,
+                                         export_ready_at=aware(day), export_expires_at=aware(day, 12))
+    request.export_file.save("export.zip", ContentFile(b"PK"), save=True)
+    return request
+
+
 def log_row(day: date, cast):
     return RetentionLog.objects.create(rule="claims", action="delete", count=1, cutoff=day, run_on=day)
 
@@ -140,6 +151,8 @@ RULE_RECORDS = {
     "outbox.renewalreminder": (reminder, gone),
     "history.historicalteacher": (teacher_history, gone),
     "data_requests": (answered_request, gone),
+    "access_exports": (expired_export, lambda r: (fresh(r).export_state, fresh(r).export_file.name, fresh(r).email)
+                       == ("expired", "", "")),
     "retention_log": (log_row, gone),
 }
 
