@@ -493,6 +493,8 @@ OUTBOX_SMTP_ATTEMPTS = env_int("OUTBOX_SMTP_ATTEMPTS", 8)
 # A chunk of certificates claimed this long ago and not stored belongs to a worker that died (a chunk
 # of 50 takes a few seconds; a slower worker overtaken here loses its work, never a certificate).
 CERTIFICATE_STALE_RENDER_SECONDS = env_int("CERTIFICATE_STALE_RENDER_SECONDS", 90)
+# A subject access export takes seconds (one person's records); one "being built" for ten minutes lost its worker.
+SUBJECT_ACCESS_STALE_BUILD_SECONDS = env_int("SUBJECT_ACCESS_STALE_BUILD_SECONDS", 600)
 CELERY_BEAT_SCHEDULE["sweep"] = {"task": "hubportal.tasks.sweep", "schedule": timedelta(seconds=OUTBOX_SWEEP_SECONDS)}
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     CELERY_BROKER_TRANSPORT_OPTIONS = {

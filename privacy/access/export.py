@@ -14,12 +14,13 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from hubportal.lib.queue import queue_on_commit
+from hubportal.lib.queue import hand_over, queue_on_commit
 from participants.models import User
 from privacy.access.archive import STEPS, write_archive
 from privacy.models import DataRequest
@@ -55,7 +56,7 @@ def start_export(data_request: DataRequest, *, actor: User) -> bool:
         # A download past its expiry that the nightly job has not deleted yet: the new build replaces it.
         old = row.export_file.name
         DataRequest.objects.filter(pk=row.pk).update(
-            export_state=State.QUEUED, export_steps_done=0, export_steps_total=STEPS, export_error="", export_file="",
+            export_state=State.QUEUED, export_since=now, export_steps_done=0, export_steps_total=STEPS, export_error="", export_file="",
             export_ready_at=None, export_expires_at=None,
         )
         if old:
@@ -70,17 +71,35 @@ def _not_started(request_id: int) -> None:
     DataRequest.objects.filter(pk=request_id, export_state=State.QUEUED).update(export_state=State.FAILED, export_error=COULD_NOT_START)
 
 
+def _stale_build(now: datetime) -> Q:
+    """A build whose worker died: claimed longer ago than any build takes."""
+    return Q(export_state=State.BUILDING, export_since__lt=now - timedelta(seconds=settings.SUBJECT_ACCESS_STALE_BUILD_SECONDS))
+
+
+def requeue_stuck_exports() -> int:
+    """Exports queued but never taken (a message lost) or held by a worker that died go to a worker again (the sweep)."""
+    now = timezone.now()
+    waiting = Q(export_state=State.QUEUED, export_since__lt=now - timedelta(seconds=settings.OUTBOX_QUEUED_GRACE_SECONDS))
+    ids = list(_open_access_requests().filter(waiting | _stale_build(now)).values_list("pk", flat=True))
+    if ids:
+        hand_over(TASK, [(pk,) for pk in ids])
+    return len(ids)
+
+
 def build_export(request_id: int) -> str:
     """Claim the request's export, write the ZIP and store it; the state it ends in ("" if there was nothing to claim)."""
-    claimed = _open_access_requests().filter(pk=request_id, export_state=State.QUEUED).update(
-        export_state=State.BUILDING, export_steps_done=0, export_steps_total=STEPS,
+    claimed_at = timezone.now()
+    claimed = _open_access_requests().filter(Q(export_state=State.QUEUED) | _stale_build(claimed_at), pk=request_id).update(
+        export_state=State.BUILDING, export_since=claimed_at, export_steps_done=0, export_steps_total=STEPS,
     )
     if not claimed:
         return ""
     data_request = DataRequest.objects.get(pk=request_id)
+    # Every later write checks this worker still holds the claim: a worker thought dead must not finish over its successor.
+    mine = Q(pk=request_id, export_state=State.BUILDING, export_since=claimed_at)
 
     def step_done(done: int) -> None:
-        DataRequest.objects.filter(pk=request_id, export_state=State.BUILDING).update(export_steps_done=done)
+        DataRequest.objects.filter(mine).update(export_steps_done=done)
 
     field = data_request.export_file.field
     try:
@@ -91,11 +110,11 @@ def build_export(request_id: int) -> str:
                 name = field.storage.save(field.generate_filename(data_request, f"subject-access-{data_request.public_id}.zip"),
                                           File(archive))
             except OSError as exc:
-                return _failed(request_id, exc, COULD_NOT_STORE)
+                return _failed(mine, request_id, exc, COULD_NOT_STORE)
     except Exception as exc:  # noqa: BLE001 - any failure must reach a state staff can see, not leave it "building"
-        return _failed(request_id, exc, COULD_NOT_WRITE)
+        return _failed(mine, request_id, exc, COULD_NOT_WRITE)
     now = timezone.now()
-    stored = DataRequest.objects.filter(pk=request_id, export_state=State.BUILDING).update(
+    stored = DataRequest.objects.filter(mine).update(
         export_state=State.READY, export_file=name, export_ready_at=now, export_expires_at=now + timedelta(days=DOWNLOAD_DAYS),
         export_steps_done=STEPS, export_error="",
     )
@@ -106,9 +125,9 @@ def build_export(request_id: int) -> str:
     return State.READY
 
 
-def _failed(request_id: int, exc: Exception, words: str) -> str:
+def _failed(mine: Q, request_id: int, exc: Exception, words: str) -> str:
     logger.exception("Subject access export of request %s failed: %s", request_id, type(exc).__name__)
-    DataRequest.objects.filter(pk=request_id, export_state=State.BUILDING).update(export_state=State.FAILED, export_error=words)
+    DataRequest.objects.filter(mine).update(export_state=State.FAILED, export_error=words)
     return State.FAILED
 
 

@@ -53,6 +53,8 @@ class DataRequest(models.Model):
     export_steps_total = models.PositiveIntegerField(default=0)
     export_steps_done = models.PositiveIntegerField(default=0)
     export_error = models.TextField(blank=True)
+    # When the export was queued or a worker claimed it: one left there long (a worker died) is taken up again.
+    export_since = models.DateTimeField(null=True, blank=True)
     export_file = models.FileField(upload_to="data-requests/", blank=True, max_length=200)
     export_ready_at = models.DateTimeField(null=True, blank=True)
     export_expires_at = models.DateTimeField(null=True, blank=True)

@@ -100,6 +100,12 @@ class ScheduleLine:
         parts = [f"{years} year{'s' if years != 1 else ''}"] * bool(years) + [f"{months} month{'s' if months != 1 else ''}"] * bool(months)
         return " and ".join(parts) or "0 months"
 
+    @property
+    def kept_for(self) -> str:
+        """'6 years from the induction's outcome', or for a rule whose clock is its own end, 'Until ...'."""
+        clock = self.clock[0].lower() + self.clock[1:]
+        return f"{self.length} from {clock}" if self.months else f"Until {clock}"
+
 
 def schedule_lines(today: date, *, within_days: int = 30) -> list[ScheduleLine]:
     lines: dict[str, ScheduleLine] = {}

@@ -160,3 +160,52 @@ def test_a_file_storage_no_longer_holds_is_said_to_be_missing_not_a_failure(peop
     files = members(data_request)
     assert data_request.export_state == State.READY and not any(name.startswith("certificates/") for name in files)
     assert "1 file named by these records could not be found in our storage" in files["summary.html"].decode()
+
+
+def test_a_build_whose_worker_died_is_swept_to_a_worker_again_and_finished(people, hub_staff, settings, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hubportal.tasks import sweep
+
+    alice, _ = people
+    data_request = access_request(hub_staff, email=alice.user.email)
+    # Queued, then claimed by a worker that died at once: "being built" since long ago.
+    DataRequest.objects.filter(pk=data_request.pk).update(
+        export_state=State.BUILDING, export_since=timezone.now() - timedelta(seconds=settings.SUBJECT_ACCESS_STALE_BUILD_SECONDS + 1))
+    fresh = access_request(hub_staff, email="someone.else@example.org")
+    DataRequest.objects.filter(pk=fresh.pk).update(export_state=State.BUILDING, export_since=timezone.now())
+
+    assert sweep.delay().get() >= 1
+
+    data_request.refresh_from_db()
+    fresh.refresh_from_db()
+    assert data_request.export_state == State.READY and members(data_request)
+    # A build still within its time is left to its worker.
+    assert fresh.export_state == State.BUILDING
+
+
+def test_a_worker_thought_dead_cannot_finish_over_the_one_that_took_its_build(people, hub_staff, monkeypatch, files_in_memory):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    alice, _ = people
+    data_request = access_request(hub_staff, email=alice.user.email)
+    DataRequest.objects.filter(pk=data_request.pk).update(export_state=State.QUEUED, export_since=timezone.now())
+    real_write = archive.write_archive
+
+    def slow_write(file, request, **kwargs):
+        # While the first worker writes, its claim goes stale and a second worker takes the build over.
+        DataRequest.objects.filter(pk=request.pk).update(export_since=timezone.now() - timedelta(days=1))
+        monkeypatch.setattr("privacy.access.export.write_archive", real_write)
+        assert build_export(request.pk) == State.READY
+        return real_write(file, request, **kwargs)
+
+    monkeypatch.setattr("privacy.access.export.write_archive", slow_write)
+
+    assert build_export(data_request.pk) == ""
+    data_request.refresh_from_db()
+    assert data_request.export_state == State.READY
+    assert list(default_storage.listdir("data-requests")[1]) == [data_request.export_file.name.split("/")[-1]]
