@@ -1,14 +1,13 @@
-"""A subject access request's export: hub staff only. The walk's request (privacy_requests' public_id) is an
-erasure request, which has no export: its pages answer 404 to hub staff too (their 200s are in privacy/tests/access)."""
+"""A subject access request's export: hub staff only (the walk's request, from privacy_requests, has one ready)."""
 
 from . import LOGIN, answers
 
-NO_EXPORT = answers(404, anonymous=LOGIN)
+HUB_ONLY = answers(404, anonymous=LOGIN, hub_staff=200)
 
 ROWS = {
     # POST only: a GET answers 405 whoever asks (the method check comes first).
     "privacy:access_export_start": answers(405),
     "privacy:access_complete": answers(405),
-    "privacy:access_export_progress": NO_EXPORT,
-    "privacy:access_export_download": NO_EXPORT,
+    "privacy:access_export_progress": HUB_ONLY,
+    "privacy:access_export_download": HUB_ONLY,
 }

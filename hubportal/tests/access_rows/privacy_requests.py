@@ -15,10 +15,19 @@ ROWS = {
 
 
 def samples(context):
-    from datetime import date
+    """An access request with its export ready to download (in memory, as the walk's files are)."""
+    from datetime import date, timedelta
 
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from privacy.models import DataRequest
     from privacy.requests.requests import open_request
 
-    request = open_request("erasure", email="walk.erasure@example.org", trn="", name="", received_on=date(2026, 11, 2),
+    request = open_request("access", email="walk.access@example.org", trn="", name="", received_on=date(2026, 11, 2),
                            actor=context["hub_staff"])
+    request.export_file.save("walk.zip", ContentFile(b"PK\x05\x06" + bytes(18)), save=False)
+    request.export_state, request.export_ready_at = DataRequest.ExportState.READY, timezone.now()
+    request.export_expires_at = timezone.now() + timedelta(days=7)
+    request.save()
     return {"public_id": request.public_id}
