@@ -45,3 +45,23 @@ def test_a_move_inside_an_induction_record_waits_for_the_record(cast, school_a):
                                           status=TeacherTransfer.Status.DONE, decided_at=aware(date(2026, 9, 1)))
 
     assert not schedule.rule("transfers").due_on(date(2040, 1, 1)).filter(pk=move.pk).exists()
+
+
+def test_an_inductions_clock_starts_at_the_latest_of_its_end_its_decision_and_its_appeals_result():
+    from dateutil.relativedelta import relativedelta
+
+    from appropriate_body.models import Appeal, CompletionDecision
+    from appropriate_body.tests.factories import InductionFactory, InductionPeriodFactory
+
+    ended, decided, appealed = date(2027, 7, 20), date(2027, 9, 1), date(2027, 12, 1)
+    induction = InductionFactory()
+    InductionPeriodFactory(induction=induction, started_on=date(2025, 9, 1), finished_on=ended, number_of_terms=6, outcome="pass")
+    decision = CompletionDecision.objects.create(induction=induction, completed_on=ended, decision="pass", decided_on=decided)
+    rule = schedule.rule("induction_records")
+
+    def due_on(day):
+        return rule.due_on(day).filter(pk=induction.pk).exists()
+
+    assert not due_on(decided + relativedelta(years=6)) and due_on(decided + relativedelta(years=6, days=1))
+    Appeal.objects.create(completion=decision, lodged_on=decided, copy_received_on=decided, outcome_received_on=appealed)
+    assert not due_on(appealed + relativedelta(years=6)) and due_on(appealed + relativedelta(years=6, days=1))
