@@ -24,10 +24,9 @@ REQUESTS = 30
 
 def run() -> Iterator[Result]:
     from bench_page_home_hub import seed as seed_home
+    from django.urls import reverse
     from seed_ects import hub_staff, query_count
     from seed_inductions import seed as seed_inductions
-
-    from django.urls import reverse
 
     from privacy.retention.schedule import rules
 
