@@ -356,6 +356,9 @@ RETENTION_MONTHS = {
     "claims": env_int("RETENTION_MONTHS_CLAIMS", 72),
     # DP-007: NPQ and programme outcomes are kept for TRA submissions; the rest of an enrolment goes at 6 years.
     "enrolments": env_int("RETENTION_MONTHS_ENROLMENTS", 72),
+    # A teacher with no induction here and no NPQ outcome: 6 years after their last time at a school
+    # here, as the induction records are kept, then the row stays naming nobody.
+    "teachers": env_int("RETENTION_MONTHS_TEACHERS", 72),
     # Moves between schools are part of the induction record's story: as long as it.
     "transfers": env_int("RETENTION_MONTHS_TRANSFERS", 72),
     # Certificates are a person's proof of CPD; they were told to keep their own copy (the PDF) beyond this.

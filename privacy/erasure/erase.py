@@ -35,7 +35,7 @@ from participants.models import (
 from privacy import people
 from privacy.retention.deleting import delete_records, forget_history
 from privacy.retention.rules.events import anonymise_answers, anonymise_invitations, delete_certificates
-from privacy.retention.rules.people import close_accounts, reduce_enrolments
+from privacy.retention.rules.people import anonymise_teachers, close_accounts, reduce_enrolments
 from programmes.models import Certificate, CertificateNotice, Enrolment, EvaluationNotice, Strand
 
 REVOKE, DELETE = "revoke", "delete"
@@ -155,7 +155,7 @@ def _erase(person: people.Person, *, certificates: str, actor: User | None, toda
     act("Teacher record", kept, KEPT, "The TRN and name stay with the records above; the email address and history go.",
         lambda ids: _keep_teacher_basics(ids))
     act("Teacher record", free_teachers, ANONYMISED, "TRN, name and email address removed.",
-        lambda ids: _erase_teachers(ids, today))
+        lambda ids: anonymise_teachers(ids, today))
     if not dry_run:
         _scrub_admin_log(needles)
     return items
@@ -197,24 +197,6 @@ def _delete_claims(ids: list[int]) -> None:
 def _keep_teacher_basics(ids: list[int]) -> None:
     forget_history(Teacher, ids)
     Teacher.objects.filter(pk__in=ids).update(email="", user=None)
-
-
-def stand_in_trn(pk: int) -> str:
-    """Not a TRN the TRA issues (those are seven digits): unique per row, and plainly a stand-in."""
-    digits, n = "", pk
-    while n:
-        n, d = divmod(n, 36)
-        digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"[d] + digits
-    return "X" + digits.rjust(6, "0")
-
-
-def _erase_teachers(ids: list[int], today: date) -> None:
-    forget_history(Teacher, ids)
-    for teacher in Teacher.objects.filter(pk__in=ids):
-        teacher.trn = stand_in_trn(teacher.pk)
-        teacher.first_name, teacher.last_name, teacher.corrected_name = "Erased", "person", ""
-        teacher.email, teacher.user, teacher.erased_on = "", None, today
-        teacher.save_without_historical_record()
 
 
 def _scrub_admin_log(needles: list[str]) -> None:

@@ -8,15 +8,25 @@ from datetime import date
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.hashers import make_password
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Exists, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Greatest, TruncDate
 
-from participants.models import HeadteacherConfirmation, Invitation, Role, RoleAssignment, TeacherTransfer, User
+from participants.models import (
+    ECTAtSchoolPeriod,
+    HeadteacherConfirmation,
+    Invitation,
+    MentorAtSchoolPeriod,
+    Role,
+    RoleAssignment,
+    Teacher,
+    TeacherTransfer,
+    User,
+)
 from privacy.models import PrivacyNoticeReading
 from privacy.retention.deleting import delete_records, forget_history
 from privacy.retention.rules.events import anonymous_email
 from privacy.retention.schedule import Action, Rule, day_start
-from programmes.models import CalendarFeed, Enrolment, Placement
+from programmes.models import CalendarFeed, Enrolment, Placement, Strand
 
 FINISHED_ENROLMENTS = [Enrolment.Status.DECLINED, Enrolment.Status.WITHDRAWN, Enrolment.Status.COMPLETED]
 
@@ -55,6 +65,50 @@ def close_accounts(ids: Sequence[int], today: date) -> None:
     User.objects.filter(pk__in=ids).update(
         first_name="", last_name="", email=anonymous_email("account", "public_id"),
         password=make_password(None), is_active=False, is_staff=False, anonymised_on=today,
+    )
+
+
+def stand_in_trn(pk: int) -> str:
+    """Not a TRN the TRA issues (those are seven digits): unique per row, and plainly a stand-in."""
+    digits, n = "", pk
+    while n:
+        n, d = divmod(n, 36)
+        digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"[d] + digits
+    return "X" + digits.rjust(6, "0")
+
+
+def anonymise_teachers(ids: Sequence[int], today: date) -> None:
+    """The teacher row stays (their periods and enrolments still count in the hub's figures), naming nobody."""
+    periods = ECTAtSchoolPeriod.objects.filter(teacher__in=ids)
+    forget_history(ECTAtSchoolPeriod, list(periods.values_list("pk", flat=True)))
+    periods.update(leaving_note="")
+    forget_history(MentorAtSchoolPeriod, list(MentorAtSchoolPeriod.objects.filter(teacher__in=ids).values_list("pk", flat=True)))
+    forget_history(Teacher, ids)
+    for teacher in Teacher.objects.filter(pk__in=ids):
+        teacher.trn = stand_in_trn(teacher.pk)
+        teacher.first_name, teacher.last_name, teacher.corrected_name = "Erased", "person", ""
+        teacher.email, teacher.user, teacher.erased_on = "", None, today
+        teacher.save_without_historical_record()
+
+
+def teachers_long_gone(cutoff: date):
+    """Teachers the hub holds nothing statutory about, gone from its schools and programmes since before `cutoff`."""
+    open_period = (Exists(ECTAtSchoolPeriod.objects.filter(teacher=OuterRef("pk"), finished_on__isnull=True))
+                   | Exists(MentorAtSchoolPeriod.objects.filter(teacher=OuterRef("pk"), finished_on__isnull=True)))
+    kept = (Exists(Enrolment.objects.filter(teacher=OuterRef("pk"), reduced_on__isnull=True))
+            | Exists(Enrolment.objects.filter(teacher=OuterRef("pk"), cohort__programme__strand=Strand.NPQ).exclude(outcome="")))
+    last_ect = ECTAtSchoolPeriod.objects.filter(teacher=OuterRef("pk")).order_by().values("teacher").annotate(
+        last=Max("finished_on")).values("last")
+    last_mentor = MentorAtSchoolPeriod.objects.filter(teacher=OuterRef("pk")).order_by().values("teacher").annotate(
+        last=Max("finished_on")).values("last")
+    created = TruncDate("created_at")
+    return (
+        Teacher.objects.filter(erased_on__isnull=True, induction__isnull=True)
+        # Someone still signing in is still here, whatever their records say.
+        .exclude(user__isnull=False, user__anonymised_on__isnull=True)
+        .exclude(open_period).exclude(kept)
+        .annotate(gone=Greatest(created, Coalesce(Subquery(last_ect), created), Coalesce(Subquery(last_mentor), created)))
+        .filter(gone__lt=cutoff)
     )
 
 
@@ -131,6 +185,20 @@ RULES = [
         outcome="Deleted with their history.",
         due=withdrawn_transfers,
         apply=delete_transfers,
+    ),
+    Rule(
+        key="teachers",
+        length_key="teachers",
+        kind="Teacher records with nothing statutory to keep",
+        clock="The end of their last time at a school here (or the record's creation)",
+        action=Action.ANONYMISE,
+        outcome=(
+            "TRN, name, email address, leaving notes and the history of changes are removed; the record stays, "
+            "naming nobody, so its periods and enrolments still count in the hub's figures. A teacher with an "
+            "induction here or an NPQ outcome keeps their TRN and name with those records."
+        ),
+        due=teachers_long_gone,
+        apply=anonymise_teachers,
     ),
     Rule(
         key="accounts",

@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 
 from appropriate_body.models import Claim, RenewalReminder
 from appropriate_body.tests.factories import InductionFactory, InductionPeriodFactory
-from participants.models import HeadteacherConfirmation, Invitation, Role, TeacherTransfer, User
+from participants.models import ECTAtSchoolPeriod, HeadteacherConfirmation, Invitation, Role, TeacherTransfer, User
 from participants.tests.factories import SchoolFactory, TeacherFactory, UserFactory
 from privacy.models import DataRequest, RetentionLog
 from programmes.evaluations.evaluations import open_evaluation
@@ -77,6 +77,13 @@ def transfer(day: date, cast):
     )
 
 
+def teacher_gone(day: date, cast):
+    teacher = TeacherFactory()
+    ECTAtSchoolPeriod.objects.create(teacher=teacher, school=SchoolFactory(), started_on=day - timedelta(days=300), finished_on=day,
+                                     working_pattern="full_time", training_programme="school_led", leaving_note="Moved to Wales")
+    return teacher
+
+
 def account(day: date, cast):
     return UserFactory(last_login=aware(day))
 
@@ -100,9 +107,10 @@ def reminder(day: date, cast):
     return RenewalReminder.objects.create(email_state="sent", created_at=aware(day))
 
 
-def teacher_history(day: date, cast):
-    teacher = TeacherFactory()
-    row = teacher.history.get()
+def event_history(day: date, cast):
+    # An event's: no other rule reaches events, so only the history rule deals with this row.
+    event = EventFactory()
+    row = event.history.get()
     type(row).objects.filter(pk=row.pk).update(history_date=aware(day))
     return row
 
@@ -144,12 +152,13 @@ RULE_RECORDS = {
     "enrolments": (finished_enrolment, lambda r: fresh(r).reduced_on is not None and fresh(r).status_reason == ""),
     "transfers": (transfer, gone),
     "transfers_withdrawn": (withdrawn_transfer, gone),
+    "teachers": (teacher_gone, lambda r: fresh(r).erased_on is not None and fresh(r).trn.startswith("X")),
     "accounts": (account, lambda r: fresh(r).anonymised_on is not None and not fresh(r).is_active),
     "invitations": (account_invitation, gone),
     "headteacher_confirmations": (confirmation, gone),
     "uploads.registrationupload": (upload, gone),
     "outbox.renewalreminder": (reminder, gone),
-    "history.historicalteacher": (teacher_history, gone),
+    "history.historicalevent": (event_history, gone),
     "data_requests": (answered_request, gone),
     "access_exports": (expired_export, lambda r: (fresh(r).export_state, fresh(r).export_file.name, fresh(r).email)
                        == ("expired", "", "")),

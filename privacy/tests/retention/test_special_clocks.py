@@ -65,3 +65,26 @@ def test_an_inductions_clock_starts_at_the_latest_of_its_end_its_decision_and_it
     assert not due_on(decided + relativedelta(years=6)) and due_on(decided + relativedelta(years=6, days=1))
     Appeal.objects.create(completion=decision, lodged_on=decided, copy_received_on=decided, outcome_received_on=appealed)
     assert not due_on(appealed + relativedelta(years=6)) and due_on(appealed + relativedelta(years=6, days=1))
+
+
+def test_a_teacher_still_here_or_with_something_statutory_is_never_anonymised(cast, school_a):
+    from appropriate_body.tests.factories import InductionFactory
+    from participants.models import ECTAtSchoolPeriod
+    from participants.tests.factories import TeacherFactory, UserFactory
+    from programmes.tests.factories import EnrolmentFactory
+
+    long_ago = date(2020, 7, 31)
+    with_induction = InductionFactory().teacher
+    still_here = TeacherFactory()
+    ECTAtSchoolPeriod.objects.create(teacher=still_here, school=school_a, started_on=long_ago, working_pattern="full_time",
+                                     training_programme="school_led")
+    npq = EnrolmentFactory(status="completed", outcome="passed", outcome_on=long_ago, reduced_on=long_ago).teacher
+    signing_in = TeacherFactory(user=UserFactory())
+    gone = TeacherFactory()
+    ECTAtSchoolPeriod.objects.create(teacher=gone, school=school_a, started_on=date(2019, 9, 1), finished_on=long_ago,
+                                     working_pattern="full_time", training_programme="school_led")
+
+    reached = set(schedule.rule("teachers").due_on(date(2040, 1, 1)).values_list("pk", flat=True))
+
+    assert gone.pk in reached
+    assert not reached & {with_induction.pk, still_here.pk, npq.pk, signing_in.pk}
