@@ -559,5 +559,8 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
         # pikepdf says "C++ to Python logger bridge initialized" at INFO when first imported, into every command's output.
         "pikepdf": {"level": "WARNING"},
+        # httpx logs each request's URL at INFO, and a TRS request's URL holds a date of birth (hubportal.lib.trs).
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
     },
 }
