@@ -109,3 +109,16 @@ def test_only_the_parts_asked_for_are_included(standin):
 
     assert body["induction"]["status"] == "RequiredToComplete"
     assert "alerts" not in body and "initialTeacherTraining" not in body
+
+
+def test_a_fixture_without_seven_digit_trns_is_refused(tmp_path):
+    fixture = tmp_path / "persons.json"
+    fixture.write_text(json.dumps([{"trn": "12345", "firstName": "Short"}]))
+
+    with pytest.raises(ValueError, match="seven-digit"):
+        load_fixture(fixture)
+
+
+def test_a_key_is_required():
+    with pytest.raises(ValueError):
+        TRSStandIn(PERSONS, api_key="")
