@@ -6,6 +6,10 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 SEED ?= 1
+# make run also starts the Teaching Record System stand-in on this port and sets TRS_API_URL=http://127.0.0.1:8765
+# (with a local key) for the portal, so it uses its real TRS client over HTTP. 0: no stand-in. A TRS_API_URL
+# already in the environment wins, and then no stand-in starts.
+TRS_STANDIN_PORT ?= 8765
 
 # make bench ONLY=NAME runs one benchmark (or a comma-separated few). The services and settings
 # it uses are bench/run.py's (BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_BROKER_URL override them).
@@ -30,10 +34,10 @@ var/assets/.built: node_modules/.installed $(wildcard static/scss/*.scss)
 
 setup: $(VENV)/.installed node_modules/.installed var/assets/.built
 
-# Migrates, seeds an empty database, then runs the web server and a Celery worker with beat together.
+# Migrates, seeds an empty database, then runs the web server, a Celery worker with beat and the TRS stand-in together.
 # DEBUG defaults to on here: runserver is the demo and development server (production: README.md).
 run: setup
-	DEBUG=$${DEBUG:-1} exec $(PY) scripts/run_portal.py --host $(HOST) --port $(PORT) $(if $(filter 0 no false,$(SEED)),--no-seed)
+	DEBUG=$${DEBUG:-1} exec $(PY) scripts/run_portal.py --host $(HOST) --port $(PORT) $(if $(filter 0 no false,$(SEED)),--no-seed) --trs-standin-port $(TRS_STANDIN_PORT)
 
 test: setup
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

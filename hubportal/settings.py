@@ -244,8 +244,22 @@ CERTIFICATE_SIGNATORY_ROLE = os.environ.get("CERTIFICATE_SIGNATORY_ROLE", f"Dire
 CERTIFICATE_SIGNATURE_IMAGE = os.environ.get("CERTIFICATE_SIGNATURE_IMAGE", "")
 CERTIFICATE_RENDER_CHUNK = env_int("CERTIFICATE_RENDER_CHUNK", 50)
 CERTIFICATE_RENDER_ATTEMPTS = env_int("CERTIFICATE_RENDER_ATTEMPTS", 3)
-# Where ECT registration finds teacher records (participants.people.records): a TRS client can go here.
-TEACHER_RECORD_LOOKUP = os.environ.get("TEACHER_RECORD_LOOKUP", "participants.people.records.ManualTeacherRecords")
+# DfE's Teaching Record System (hubportal.lib.trs). Empty URL: not configured, and the portal trusts what
+# tutors type. `make run` points it at the local stand-in (demo trs_standin).
+TRS_API_URL = os.environ.get("TRS_API_URL", "").strip().rstrip("/")
+TRS_API_KEY = os.environ.get("TRS_API_KEY", "")
+# The API's minor version the client's parsing was written against; a newer one may change the JSON.
+TRS_API_VERSION = os.environ.get("TRS_API_VERSION", "20260120")
+# A page waits for TRS: at most this long a request, and this many retries after the first for a 429, 5xx or timeout.
+TRS_TIMEOUT_SECONDS = env_int("TRS_TIMEOUT_SECONDS", 5)
+TRS_RETRIES = env_int("TRS_RETRIES", 2)
+if TRS_API_URL and not TRS_API_KEY:
+    raise ImproperlyConfigured("TRS_API_KEY must be set when TRS_API_URL is")
+# Where ECT registration finds teacher records (participants.people.records): TRS when it is configured.
+TEACHER_RECORD_LOOKUP = os.environ.get(
+    "TEACHER_RECORD_LOOKUP",
+    "participants.people.trs_records.TRSTeacherRecords" if TRS_API_URL else "participants.people.records.ManualTeacherRecords",
+)
 # CSV registrations of more rows than this are checked and saved by a worker, with a progress bar.
 REGISTRATION_UPLOAD_INLINE_ROWS = env_int("REGISTRATION_UPLOAD_INLINE_ROWS", 50)
 
@@ -562,5 +576,8 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
         # pikepdf says "C++ to Python logger bridge initialized" at INFO when first imported, into every command's output.
         "pikepdf": {"level": "WARNING"},
+        # httpx logs each request's URL at INFO, and a TRS request's URL holds a date of birth (hubportal.lib.trs).
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
     },
 }

@@ -5,6 +5,7 @@
 
     web     manage.py runserver HOST:PORT
     worker  celery -A hubportal worker -B   (beat embedded: one process on one machine)
+    trs     manage.py trs_standin --port N  (with --trs-standin-port N, unless TRS_API_URL names a service)
 
 prefixes each line they print with its name, and prints the URL, the demo logins and where sent
 email goes once both are up. Ctrl-C or SIGTERM stops both; if either dies, the other is stopped and
@@ -29,6 +30,8 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 STOP_GRACE_SECONDS = 15
+# The key the portal and the TRS stand-in share on this machine; nothing real accepts it.
+STANDIN_KEY = "local-standin-key"
 READY_TIMEOUT_SECONDS = 120
 README_LOGINS = "README.md (section 'Demo logins')"
 
@@ -241,6 +244,8 @@ def main() -> int:
     parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
     parser.add_argument("--no-seed", action="store_true", help="skip `seed_demo --if-empty`")
     parser.add_argument("--no-migrate", action="store_true", help="skip `migrate`")
+    parser.add_argument("--trs-standin-port", type=int, default=0,
+                        help="run the Teaching Record System stand-in on this port and point the portal at it (0: not)")
     args = parser.parse_args()
 
     os.chdir(BASE_DIR)
@@ -253,6 +258,8 @@ def main() -> int:
     # Links in emails, and a certificate's printed address and QR code, name the address served here
     # (seed_demo's certificates included), unless SITE_URL says where the portal is reached instead.
     os.environ.setdefault("SITE_URL", url.rstrip("/"))
+
+    trs_line, standin = trs_setup(args.trs_standin_port)
 
     if not args.no_migrate:
         manage("migrate", "--noinput")
@@ -282,14 +289,35 @@ def main() -> int:
         *logins,
         "Hub and AB staff also need a TOTP code: .venv/bin/python manage.py demo_totp prints the current ones.",
         mail,
-        "Press Ctrl-C to stop the web server and the worker.",
+        trs_line,
+        "Press Ctrl-C to stop the web server, the worker and the TRS stand-in." if standin else "Press Ctrl-C to stop the web server and the worker.",
     ]
 
     children = [
         Child("web", [sys.executable, "manage.py", "runserver", f"{args.host}:{args.port}"], group_signal=True),
         Child("worker", [sys.executable, "-m", "celery", "-A", "hubportal", "worker", "-B", "-l", "info"], group_signal=False),
     ]
+    if standin:
+        children.append(Child("trs", [sys.executable, "manage.py", "trs_standin", "--port", str(args.trs_standin_port)], group_signal=False))
     return Supervisor(children, ready_url=f"{url}healthz", banner=banner).run(dict(os.environ))
+
+
+def trs_setup(port: int) -> tuple[str, bool]:
+    """Where teacher records come from, for the banner, and whether the stand-in runs.
+
+    A TRS_API_URL in the environment wins: the portal then asks that service and no stand-in starts.
+    The stand-in refuses to run without DEBUG (its records are made up), so neither does it then.
+    """
+    if os.environ.get("TRS_API_URL", "").strip():
+        return f"Teacher records come from the Teaching Record System at {os.environ['TRS_API_URL']}.", False
+    if not port:
+        return "Teacher records are not checked: no TRS_API_URL, and the TRS stand-in is off.", False
+    if os.environ.get("DEBUG", "").strip().lower() not in ("1", "true", "yes", "on"):
+        return "Teacher records are not checked: the TRS stand-in runs only with DEBUG on.", False
+    os.environ["TRS_API_URL"] = f"http://127.0.0.1:{port}"
+    os.environ.setdefault("TRS_API_KEY", STANDIN_KEY)
+    return (f"Teacher records come from the TRS stand-in at {os.environ['TRS_API_URL']}: "
+            "TRNs 6900001 to 6900013 wait to be registered (their dates of birth are in the trs lines above)."), True
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ def run_portal(monkeypatch, tmp_path):
     class Supervisor:
         def __init__(self, children, ready_url, banner):
             seen["banner"] = banner
+            seen["children"] = {child.name: child.command for child in children}
 
         def run(self, env):
             seen["env"] = env
@@ -59,3 +60,27 @@ def test_site_url_follows_the_host(run_portal):
 def test_an_explicit_site_url_wins(run_portal):
     seen = run_portal("--port", "8101", SITE_URL="https://demo.example.org")
     assert seen["env"]["SITE_URL"] == "https://demo.example.org"
+
+
+def test_the_trs_standin_runs_beside_the_portal(run_portal):
+    seen = run_portal("--trs-standin-port", "8765", DEBUG="1")
+
+    assert seen["children"]["trs"][-3:] == ["trs_standin", "--port", "8765"]
+    assert (seen["env"]["TRS_API_URL"], seen["env"]["TRS_API_KEY"]) == ("http://127.0.0.1:8765", "local-standin-key")
+    assert any("TRS stand-in at http://127.0.0.1:8765" in line for line in seen["banner"])
+
+
+@pytest.mark.parametrize(
+    ("argv", "environ"),
+    [
+        (["--trs-standin-port", "0"], {"DEBUG": "1"}),
+        (["--trs-standin-port", "8765"], {"DEBUG": "0"}),
+        (["--trs-standin-port", "8765"], {"DEBUG": "1", "TRS_API_URL": "https://trs.example.org", "TRS_API_KEY": "k"}),
+    ],
+    ids=["port 0", "DEBUG off", "a real service named"],
+)
+def test_no_trs_standin(run_portal, argv, environ):
+    seen = run_portal(*argv, **environ)
+
+    assert "trs" not in seen["children"]
+    assert seen["env"].get("TRS_API_URL", "") == environ.get("TRS_API_URL", "")

@@ -22,11 +22,19 @@ class TeacherRecord:
     qts_awarded_on: date | None = None
     # TRS induction status (None, RequiredToComplete, InProgress, Passed, ...) when known; see ELIG-007.
     induction_status: str | None = None
+    # What an AB's claim check also needs (appropriate_body.claims.RecordCheck); None: not known.
+    has_active_prohibition: bool | None = None
+    itt_provider_ukprn: str = ""
+    # The TRN typed, when the record was merged into `trn`.
+    merged_from: str = ""
 
 
 class TeacherRecordLookup(Protocol):
     def find(self, trn: str, date_of_birth: date) -> TeacherRecord | None:
-        """The record matching both identifiers (ID-TRN-005), or None when they do not match one."""
+        """The record matching both identifiers (ID-TRN-005), or None when they do not match one.
+
+        A lookup that could not ask (a service down or refusing its key) raises rather than answer None.
+        """
 
 
 class ManualTeacherRecords:
