@@ -329,6 +329,21 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", VAR_DIR / "mail"))
 
+# GOV.UK Notify instead (free for state-funded schools, which a hub's lead school is): EMAIL_CHANNEL=notify
+# sends every email through one generic Notify template (hubportal.lib.notify). SMTP stays the default.
+EMAIL_CHANNEL = os.environ.get("EMAIL_CHANNEL", "smtp")
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+NOTIFY_TEMPLATE_ID = os.environ.get("NOTIFY_TEMPLATE_ID", "")
+NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+# The bearer token Notify's delivery receipts carry (set in the Notify service's callback settings); none: receipts answer 404.
+NOTIFY_CALLBACK_TOKEN = os.environ.get("NOTIFY_CALLBACK_TOKEN", "")
+if EMAIL_CHANNEL == "notify":
+    if not (NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID):
+        raise ImproperlyConfigured("NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID must be set when EMAIL_CHANNEL is notify")
+    EMAIL_BACKEND = "hubportal.lib.notify.NotifyEmailBackend"
+elif EMAIL_CHANNEL != "smtp":
+    raise ImproperlyConfigured(f"EMAIL_CHANNEL must be smtp or notify, not {EMAIL_CHANNEL!r}")
+
 # Celery: Redis when named; otherwise kombu's filesystem transport, which needs no server.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):

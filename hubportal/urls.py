@@ -19,6 +19,7 @@ from registration import urls as registration_urls
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("notify/delivery-receipts", views.notify_delivery_receipt, name="notify_delivery_receipt"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include(([*participants_urls.urlpatterns, *registration_urls.urlpatterns], "participants"))),

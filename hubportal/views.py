@@ -1,13 +1,18 @@
+import json
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden, HttpResponseNotFound
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
 
 from appropriate_body.assessments.headteachers import headteacher_panel
 from hubportal.home import ab, facilitator, hub, participant, tutor
+from hubportal.lib.notify import record_receipt, token_matches
 from participants import access
 from participants.models import PARTICIPANT_ROLES, Role
 from registration.status import ECTS_COUNTED
@@ -47,3 +52,23 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+@csrf_exempt  # a machine's callback, authenticated by its bearer token instead
+@require_POST
+def notify_delivery_receipt(request):
+    """GOV.UK Notify's delivery receipt for one email: recorded on the outbox row its reference names."""
+    if not settings.NOTIFY_CALLBACK_TOKEN:
+        return HttpResponseNotFound()
+    if not token_matches(request.headers.get("Authorization", ""), settings.NOTIFY_CALLBACK_TOKEN):
+        return HttpResponseForbidden()
+    try:
+        receipt = json.loads(request.body)
+        fields = {"reference": receipt["reference"], "provider_id": receipt["id"], "status": receipt["status"]}
+    except (ValueError, TypeError, KeyError):
+        return HttpResponseBadRequest()
+    if not all(isinstance(value, str) for value in fields.values()):
+        return HttpResponseBadRequest()
+    if not record_receipt(**fields):
+        return HttpResponseNotFound()
+    return HttpResponse(status=204)

@@ -16,6 +16,7 @@ STRONG_SECRET_KEY = "q7Vt!x2Lp#9mZr$4Nw8bK@e3Hs6Jd^0Yc5Gu*1Af+Ti-Ro=Ek_Wl%Mn&Pz~
 _CLEARED = (
     "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
     "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD", "BEHIND_PROXY",
+    "EMAIL_CHANNEL", "NOTIFY_API_KEY", "NOTIFY_TEMPLATE_ID",
 )
 
 
@@ -64,3 +65,28 @@ def test_mistyped_boolean_fails_loudly():
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "DEBUG" in result.stderr and "'maybe'" in result.stderr
+
+
+def test_notify_without_its_key_or_template_refuses_to_start():
+    result = manage("check", DEBUG="1", EMAIL_CHANNEL="notify", NOTIFY_TEMPLATE_ID="f33517ff-2a88-4f6e-b855-c550268ce08a")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "NOTIFY_API_KEY" in result.stderr
+
+
+def test_an_unknown_email_channel_fails_loudly():
+    result = manage("check", DEBUG="1", EMAIL_CHANNEL="pigeon")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "'pigeon'" in result.stderr
+
+
+def test_notify_with_its_key_and_template_is_the_email_backend():
+    result = manage(
+        "shell", "-c", "from django.conf import settings; print(settings.EMAIL_BACKEND)",
+        DEBUG="1", EMAIL_CHANNEL="notify", NOTIFY_API_KEY="portal-" + "0" * 36 + "-" + "1" * 36,
+        NOTIFY_TEMPLATE_ID="f33517ff-2a88-4f6e-b855-c550268ce08a",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "hubportal.lib.notify.NotifyEmailBackend"

@@ -14,6 +14,10 @@ Message-ID from its creation, so a resend after a lost "250" reaches the recipie
 same message, which it can recognise. Staff read the reason in words (`email_error`), never
 Python's; the technical detail goes to the log.
 
+Another channel (GOV.UK Notify, hubportal.lib.notify) plugs in as an email backend: it raises
+`Refused` (final) or `TryLater` (the row waits, as after an SMTP 4xx) with the words staff read, and
+leaves the provider's own id for the message on it as `provider_id`, which the row keeps.
+
 The sweep (`requeue_all_stuck`, run by the beat job in hubportal.tasks) queues again every row
 that is waiting: never handed to the broker (it was down), claimed by a worker that died, or due
 for another try. Every outbox model names the task that sends a chunk of its rows (`send_task`).
@@ -79,6 +83,26 @@ MAIL_SERVER_REFUSED = "Our mail server refused to send it; ask the hub to check 
 NO_LONGER_TO_BE_SENT = "No longer to be sent"
 
 
+class NotSent(Exception):
+    """A channel other than SMTP turning one message away; `words` are what staff read."""
+
+    def __init__(self, words: str, detail: str = ""):
+        super().__init__(detail or words)
+        self.words = words
+
+
+class Refused(NotSent):
+    """Final: the row is failed with `words`."""
+
+
+class TryLater(NotSent):
+    """Not now: the row waits and goes again, as after an SMTP 4xx; `gave_up` is said after the last try."""
+
+    def __init__(self, words: str, gave_up: str, detail: str = ""):
+        super().__init__(words, detail)
+        self.gave_up = gave_up
+
+
 def smtp_reply_code(exc: Exception) -> int | None:
     """The SMTP reply code behind `exc` (for refused recipients, the most final of theirs); None if none."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
@@ -91,6 +115,8 @@ def smtp_reply_code(exc: Exception) -> int | None:
 
 def reason_in_words(exc: Exception) -> str:
     """What a final failure means, for staff."""
+    if isinstance(exc, NotSent):
+        return exc.words
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return REFUSED_ADDRESS
     if isinstance(exc, smtplib.SMTPSenderRefused):
@@ -110,6 +136,15 @@ class EmailState(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class Delivery(models.TextChoices):
+    """What the provider's delivery receipt said (GOV.UK Notify's final statuses); SMTP gives none."""
+
+    DELIVERED = "delivered", "Delivered"
+    PERMANENT_FAILURE = "permanent-failure", "Address refused"
+    TEMPORARY_FAILURE = "temporary-failure", "Inbox refused it for now"
+    TECHNICAL_FAILURE = "technical-failure", "Provider's technical failure"
+
+
 class OutboxRow(models.Model):
     """The fields that make a model's rows an email outbox for `deliver`."""
 
@@ -122,6 +157,10 @@ class OutboxRow(models.Model):
     # Tries the recipient's server answered "try later", and when the next may go.
     email_attempts = models.PositiveSmallIntegerField(default=0)
     email_retry_at = models.DateTimeField(null=True, blank=True)
+    # A provider's id for the message it took (GOV.UK Notify's notification id; empty over SMTP), and
+    # what its delivery receipt said: receipts find the row by it, so it is indexed.
+    email_provider_id = models.CharField(max_length=64, blank=True, db_index=True)
+    email_delivery = models.CharField(max_length=20, choices=Delivery.choices, blank=True)
 
     EmailState = EmailState
     # The task (by name) that sends a chunk of this model's rows, taking a list of ids: the sweep queues it.
@@ -157,20 +196,23 @@ def record_failure(model, pk: int, exc: Exception) -> None:
     model.objects.filter(pk=pk).update(email_state=EmailState.FAILED, email_retry_at=None, email_error=reason_in_words(exc))
 
 
-def _try_later(model, pk: int, attempts: int, exc: Exception) -> None:
-    """The recipient's server said "try later" (4xx): wait and try again, up to OUTBOX_SMTP_ATTEMPTS tries in all."""
+def try_later(model, pk: int, attempts: int, exc: Exception, *, waiting: str = TRY_LATER, gave_up: str = GAVE_UP) -> None:
+    """The recipient's server said "try later" (4xx): wait and try again, up to OUTBOX_SMTP_ATTEMPTS tries in all.
+
+    `waiting` and `gave_up` are what staff read meanwhile and after the last try (another channel says its own).
+    """
     attempts += 1
     if attempts >= settings.OUTBOX_SMTP_ATTEMPTS:
         logger.warning("%s %s: still refused for now after %s tries, giving up: %s", model.__name__, pk, attempts, exc)
         model.objects.filter(pk=pk).update(
             email_state=EmailState.FAILED, email_attempts=attempts, email_retry_at=None,
-            email_error=GAVE_UP.format(attempts=attempts),
+            email_error=gave_up.format(attempts=attempts),
         )
         return
-    logger.info("%s %s: the recipient's server asked to try later (try %s): %s", model.__name__, pk, attempts, exc)
+    logger.info("%s %s: asked to try later (try %s): %s", model.__name__, pk, attempts, exc)
     model.objects.filter(pk=pk).update(
         email_state=EmailState.QUEUED, email_attempts=attempts, email_claimed_at=None,
-        email_retry_at=timezone.now() + retry_delay(attempts), email_error=TRY_LATER,
+        email_retry_at=timezone.now() + retry_delay(attempts), email_error=waiting,
     )
 
 
@@ -208,10 +250,16 @@ def deliver(task, model, ids: list[int], build_message: Callable[[int], EmailMes
             except TRANSIENT_SMTP_ERRORS:
                 model.objects.filter(pk=pk).update(email_state=EmailState.QUEUED)
                 raise
+            except TryLater as exc:
+                try_later(model, pk, attempts, exc, waiting=exc.words, gave_up=exc.gave_up)
+                continue
+            except Refused as exc:
+                record_failure(model, pk, exc)
+                continue
             except smtplib.SMTPException as exc:
                 code = smtp_reply_code(exc)
                 if code is not None and 400 <= code < 500:
-                    _try_later(model, pk, attempts, exc)
+                    try_later(model, pk, attempts, exc)
                 else:
                     record_failure(model, pk, exc)
                 continue
@@ -219,7 +267,8 @@ def deliver(task, model, ids: list[int], build_message: Callable[[int], EmailMes
                 record_failure(model, pk, exc)
                 continue
             model.objects.filter(pk=pk).update(
-                email_state=EmailState.SENT, email_sent_at=timezone.now(), email_error="", email_retry_at=None
+                email_state=EmailState.SENT, email_sent_at=timezone.now(), email_error="", email_retry_at=None,
+                email_provider_id=getattr(message, "provider_id", ""), email_delivery="",
             )
     except TRANSIENT_SMTP_ERRORS as exc:
         if task.request.retries < task.max_retries:
