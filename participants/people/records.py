@@ -29,6 +29,11 @@ class TeacherRecord:
     merged_from: str = ""
 
 
+class RecordServiceUnavailable(Exception):
+    """The record service could not answer (down, refusing the portal's key): the check was not made,
+    which is not the same as the teacher not existing."""
+
+
 class TeacherRecordLookup(Protocol):
     def find(self, trn: str, date_of_birth: date) -> TeacherRecord | None:
         """The record matching both identifiers (ID-TRN-005), or None when they do not match one.

@@ -1,13 +1,16 @@
 """Teacher records from DfE's Teaching Record System: the lookup TEACHER_RECORD_LOOKUP names when TRS_API_URL is set."""
 
+import logging
 from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
-from hubportal.lib.trs import TRSClient, TRSDeactivated, TRSNotFound, is_prohibited
-from participants.people.records import TeacherRecord
+from hubportal.lib.trs import TRSClient, TRSDeactivated, TRSError, TRSNotFound, is_prohibited
+from participants.people.records import RecordServiceUnavailable, TeacherRecord
+
+logger = logging.getLogger(__name__)
 
 
 def trs_client() -> TRSClient:
@@ -19,8 +22,8 @@ def trs_client() -> TRSClient:
 
 
 class TRSTeacherRecords:
-    """A deactivated record counts as no record. TRSUnavailable and TRSForbidden reach the caller,
-    which must say the check could not be made rather than that the teacher does not exist."""
+    """A deactivated record counts as no record. Any other failure reaches the caller as
+    RecordServiceUnavailable, which must say the check could not be made rather than that the teacher does not exist."""
 
     def find(self, trn: str, date_of_birth: date) -> TeacherRecord | None:
         with trs_client() as client:
@@ -28,6 +31,10 @@ class TRSTeacherRecords:
                 person = client.person(trn, date_of_birth)
             except (TRSNotFound, TRSDeactivated):
                 return None
+            except TRSError as exc:
+                # Down, refusing our key, or answering nonsense: say the check could not be made.
+                logger.warning("Teaching Record System lookup failed: %s", type(exc).__name__)
+                raise RecordServiceUnavailable(str(exc)) from exc
         return TeacherRecord(
             trn=person.trn,
             first_name=person.first_name,

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from participants import access
 from participants.models import ECTAtSchoolPeriod, LeadProvider, Teacher, TrainingProgramme, WorkingPattern
-from participants.people.records import teacher_record_lookup
+from participants.people.records import RecordServiceUnavailable, teacher_record_lookup
 from programmes.models import Enrolment, Strand
 from registration.ects import RegistrationError, check_trn, held_elsewhere, register_ect
 from registration.guided import flow as register_flow
@@ -27,6 +27,7 @@ from registration.mentors import eligible_mentors
 from registration.transfers import ELSEWHERE, MENTOR_REQUESTED, REQUESTED
 
 NOT_FOUND = "We cannot find a teacher with this TRN and date of birth. Check both and try again"
+UNAVAILABLE = "We could not check the teacher's record with the Teaching Record System just now. Try again in a few minutes"
 
 
 def _step_url(urn: int, step: str, *, change: bool = False) -> str:
@@ -188,7 +189,11 @@ def _save_find(form, request, school, answers: Answers, today):
     trn = form.cleaned_data["trn"]
     # ID-TRN-005: both identifiers find the record. ID-DOB-002: the date of birth is used for this
     # lookup only and never reaches the session.
-    record = teacher_record_lookup().find(trn, form.cleaned_data.pop("date_of_birth"))
+    try:
+        record = teacher_record_lookup().find(trn, form.cleaned_data.pop("date_of_birth"))
+    except RecordServiceUnavailable:
+        form.add_error("trn", UNAVAILABLE)
+        return None
     if record is None:
         form.add_error("trn", NOT_FOUND)
         return None

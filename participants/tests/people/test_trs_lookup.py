@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from hubportal.lib.trs import PROHIBITED_FROM_TEACHING, TRSUnavailable
-from participants.people.records import ManualTeacherRecords, TeacherRecord, teacher_record_lookup
+from participants.people.records import ManualTeacherRecords, RecordServiceUnavailable, TeacherRecord, teacher_record_lookup
 from participants.people.trs_records import TRSTeacherRecords
 
 DOB = date(1998, 3, 14)
@@ -61,8 +61,9 @@ def test_not_found_or_deactivated_is_none(trs, status):
 def test_an_unavailable_service_is_not_a_missing_teacher(trs):
     trs.expect_request("/v3/persons/1234567").respond_with_data("", status=503)
 
-    with pytest.raises(TRSUnavailable):
+    with pytest.raises(RecordServiceUnavailable) as raised:
         TRSTeacherRecords().find("1234567", DOB)
+    assert isinstance(raised.value.__cause__, TRSUnavailable)
 
 
 def test_without_a_url_it_says_what_is_missing(settings):
@@ -96,3 +97,16 @@ def test_manual_lookup_knows_nothing_beyond_the_trn():
 
     assert record == TeacherRecord(trn="1234567")
     assert record.has_active_prohibition is None
+
+
+def test_a_service_that_cannot_answer_is_unavailable_not_a_missing_record(httpserver, settings):
+    from datetime import date
+
+    from participants.people.records import RecordServiceUnavailable
+    from participants.people.trs_records import TRSTeacherRecords
+
+    settings.TRS_API_URL, settings.TRS_API_KEY, settings.TRS_RETRIES = httpserver.url_for(""), "key", 0
+    httpserver.expect_request("/v3/persons/1234567").respond_with_data("", status=403)
+
+    with pytest.raises(RecordServiceUnavailable):
+        TRSTeacherRecords().find("1234567", date(1990, 1, 1))

@@ -38,7 +38,7 @@ def anonymise_invitations(ids: Sequence[int], today: date) -> None:
     EventInvitation.objects.filter(pk__in=ids).update(
         email=anonymous_email("guest", "pk"), first_name="", last_name="", teacher=None, user=None,
         invited_by=None, booked_by=None, marked_by=None, access_needs="", dietary_needs="",
-        email_error="", email_message_id="", anonymised_on=today,
+        email_error="", email_message_id="", email_provider_id="", email_delivery="", anonymised_on=today,
     )
 
 

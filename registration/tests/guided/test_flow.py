@@ -476,3 +476,24 @@ def test_answers_are_kept_per_school_and_start_now_begins_afresh(client, school_
     assert f'href="{step_url("email")}"' in client.get(start_url()).content.decode()  # "Continue"
     client.post(start_url())
     assert session_key(URN) not in client.session and session_key(other.urn) in client.session
+
+
+class UnreachableRecords:
+    """A record service that cannot answer (TRS down, or refusing the portal's key)."""
+
+    def find(self, trn, date_of_birth):
+        from participants.people.records import RecordServiceUnavailable
+
+        raise RecordServiceUnavailable("down")
+
+
+@pytest.mark.django_db
+def test_a_record_service_that_cannot_answer_is_said_on_the_trn_not_taken_for_a_missing_teacher(client, school_a, tutor_a, settings):
+    settings.TEACHER_RECORD_LOOKUP = f"{__name__}.UnreachableRecords"
+    client.force_login(tutor_a)
+
+    response = client.post(step_url("find"), find_data("1234567"))
+
+    assert response.status_code == 200
+    assert field_errors(response, "trn") == [
+        "We could not check the teacher's record with the Teaching Record System just now. Try again in a few minutes"]
