@@ -32,6 +32,9 @@ from registration.models import SchoolMerge
 # induction is the AB's record of time already served, and stays as it was.
 MOVING_CLAIMS = (Claim.Status.PENDING, Claim.Status.SCHEDULED)
 
+# Kept under SQLite's 999-parameter limit.
+_CHUNK = 900
+
 
 @dataclass
 class LinksReport:
@@ -67,9 +70,17 @@ def apply_links(links: list[GiasLink], *, today: date, actor: User | None = None
                 skipped: list[SkippedRow] | None = None) -> LinksReport:
     """Move what each closed school with one successor still holds; idempotent (a second run finds nothing open)."""
     plan = plan_successions(links, today=today)
-    report = LinksReport(several_successors=plan.several, successor_unknown=plan.successor_unknown, skipped=list(skipped or []))
+    # The national file links thousands of long-closed schools: only those still holding something are worth a word.
+    earliest = min((s.moved_on for s in plan.successions), default=today)
+    holding = _holding([s.closed.pk for s in plan.successions] + [school.pk for school, _ in [*plan.several, *plan.successor_unknown]],
+                       since=min(earliest, today))
+    report = LinksReport(several_successors=[(school, urns) for school, urns in plan.several if school.pk in holding],
+                         successor_unknown=[(school, urn) for school, urn in plan.successor_unknown if school.pk in holding],
+                         skipped=list(skipped or []))
     reversed_pairs = set(SchoolMerge.objects.filter(reversed_at__isnull=False).values_list("from_school_id", "to_school_id"))
     for succession in plan.successions:
+        if succession.closed.pk not in holding:
+            continue
         if (succession.closed.pk, succession.successor.pk) in reversed_pairs:
             report.left_reversed.append((succession.closed, succession.successor))
             continue
@@ -78,6 +89,19 @@ def apply_links(links: list[GiasLink], *, today: date, actor: User | None = None
         if merge:
             report.merges.append(merge)
     return report
+
+
+def _holding(school_ids: list[int], *, since: date) -> set[int]:
+    """Of `school_ids`, those with an open ECT or mentor period or an agreement running on or after `since`:
+    three queries a chunk, however many schools the links file names."""
+    found: set[int] = set()
+    for start in range(0, len(school_ids), _CHUNK):
+        chunk = school_ids[start : start + _CHUNK]
+        for model in (ECTAtSchoolPeriod, MentorAtSchoolPeriod):
+            found.update(model.objects.filter(school_id__in=chunk, finished_on__isnull=True).values_list("school_id", flat=True))
+        found.update(ServiceAgreement.objects.filter(school_id__in=chunk, terms__valid_until__gte=since)
+                     .values_list("school_id", flat=True))
+    return found
 
 
 def _save(record, actor: User | None, reason: str, fields: list[str] | None = None) -> None:

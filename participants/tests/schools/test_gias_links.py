@@ -169,3 +169,20 @@ def test_the_command_reads_the_links_file(tmp_path, closed, academy, held, capsy
     call_command("import_gias", "--links", str(path))
     out = capsys.readouterr().out
     assert "Links: 1 schools moved to their successor" in out and "Moved 1 ECT periods" in out
+
+
+@pytest.mark.parametrize("size", [10, 200])
+def test_long_closed_schools_holding_nothing_cost_the_same_few_queries_and_no_words(
+        db, tmp_path, django_assert_max_num_queries, size):
+    links = []
+    for n in range(size):
+        SchoolFactory(urn=180_000 + n, status=School.Status.CLOSED)
+        SchoolFactory(urn=181_000 + n)
+        links.append((180_000 + n, 181_000 + n, "Academy", "Successor", "01-09-2015"))
+    SchoolFactory(urn=182_000, status=School.Status.CLOSED)
+    links += [(182_000, 181_000, "A", "Successor - Split School", ""), (182_000, 181_001, "B", "Successor - Split School", "")]
+
+    with django_assert_max_num_queries(6):
+        report = import_links_file(links_file(tmp_path, *links), today=TODAY)
+
+    assert report.merges == [] and report.several_successors == [] and report.lines() == []
