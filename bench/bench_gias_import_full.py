@@ -73,7 +73,7 @@ def _links_run(folder: Path) -> tuple[float, int, int]:
         report = import_links_file(path, today=date(2026, 9, 2))
         wall = time.perf_counter() - started
         transaction.set_rollback(True)
-    return wall, len(report.merges), sum(merge.counts["ect_periods"] for merge in report.merges)
+    return wall, len(report.merges), sum(merge.counts["ects"] for merge in report.merges)
 
 
 def run() -> Iterator[Result]:

@@ -44,7 +44,7 @@ class SchoolMerge(models.Model):
     """What moved from a closed school to its one GIAS successor (registration.school_merges), so it can be undone.
 
     `moved` names rows by id only: {"ect_periods": [[at the closed school, at the successor]],
-    "mentor_periods": [[old, new, made by the move]], "repointed_ect_periods": [...],
+    "mentor_periods": [[old, new, made by the move]], "repointed_ect_periods": [...], "repointed_mentor_periods": [...],
     "claims": [[claim, old period, new period]], "agreements": [...]}. No names: it is a log of records.
     """
 
@@ -69,8 +69,14 @@ class SchoolMerge(models.Model):
 
     @property
     def counts(self) -> dict[str, int]:
-        return {kind: len(self.moved.get(kind, [])) for kind in
-                ("ect_periods", "repointed_ect_periods", "mentor_periods", "claims", "agreements")}
+        """How many of each kind moved, re-pointed or not."""
+        moved = self.moved
+        return {
+            "ects": len(moved.get("ect_periods", [])) + len(moved.get("repointed_ect_periods", [])),
+            "mentors": len(moved.get("mentor_periods", [])) + len(moved.get("repointed_mentor_periods", [])),
+            "claims": len(moved.get("claims", [])),
+            "agreements": len(moved.get("agreements", [])),
+        }
 
 
 class GiasFileImport(models.Model):

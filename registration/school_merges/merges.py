@@ -61,8 +61,8 @@ class LinksReport:
 
 def _what(merge: SchoolMerge) -> str:
     counts = merge.counts
-    parts = [f"{counts['ect_periods'] + counts['repointed_ect_periods']} ECT periods", f"{counts['mentor_periods']} mentor periods",
-             f"{counts['claims']} claims", f"{counts['agreements']} agreements"]
+    parts = [f"{counts['ects']} ECT periods", f"{counts['mentors']} mentor periods", f"{counts['claims']} claims",
+             f"{counts['agreements']} agreements"]
     return ", ".join(parts)
 
 
@@ -114,12 +114,20 @@ def merge_school(closed: School, successor: School, *, link_type: str, moved_on:
     """Move `closed`'s open periods, claims not yet started and current agreement to `successor`; None if nothing was open."""
     reason = f"{closed.name} closed; GIAS names {successor.name} its successor"
     with transaction.atomic():
-        moved: dict[str, list] = {"ect_periods": [], "repointed_ect_periods": [], "mentor_periods": [], "claims": [], "agreements": []}
+        moved: dict[str, list] = {"ect_periods": [], "repointed_ect_periods": [], "mentor_periods": [],
+                                  "repointed_mentor_periods": [], "claims": [], "agreements": []}
         mentor_now: dict[int, int] = {}
+        at_successor = {period.teacher_id: period for period in
+                        MentorAtSchoolPeriod.objects.filter(school=successor, finished_on__isnull=True)}
         for old in MentorAtSchoolPeriod.objects.select_for_update().filter(school=closed, finished_on__isnull=True).order_by("pk"):
-            already = MentorAtSchoolPeriod.objects.filter(teacher_id=old.teacher_id, school=successor, finished_on__isnull=True).first()
+            already = at_successor.get(old.teacher_id)
+            if already is None and old.started_on >= moved_on:
+                old.school = successor
+                _save(old, actor, reason, ["school"])
+                moved["repointed_mentor_periods"].append(old.pk)
+                continue
             _finish(old, moved_on, actor, reason)
-            new = already or MentorAtSchoolPeriod(teacher_id=old.teacher_id, school=successor, started_on=max(moved_on, old.started_on),
+            new = already or MentorAtSchoolPeriod(teacher_id=old.teacher_id, school=successor, started_on=moved_on,
                                                   registered_by=old.registered_by)
             if already is None:
                 _save(new, actor, reason)
@@ -195,6 +203,9 @@ def reverse_merge(merge: SchoolMerge, *, actor: User) -> SchoolMerge:
                                   "change that first")
         for old_id, new_id, made in moved.get("mentor_periods", []):
             _undo_period(MentorAtSchoolPeriod, old_id, new_id, actor, reason, made=made)
+        for period in MentorAtSchoolPeriod.objects.filter(pk__in=moved.get("repointed_mentor_periods", []), school=merge.to_school):
+            period.school = merge.from_school
+            _save(period, actor, reason, ["school"])
         merge.reversed_at, merge.reversed_by = timezone.now(), actor
         merge.save(update_fields=["reversed_at", "reversed_by"])
     return merge

@@ -92,7 +92,7 @@ def test_a_closed_school_with_one_successor_moves_its_open_periods_claim_and_agr
     assert Claim.objects.get(pk=held["claim"].pk).ect_period == new_ect
     assert ServiceAgreement.objects.get(pk=held["agreement"].pk).school == academy
     assert merge.moved == {"ect_periods": [[old_ect.pk, new_ect.pk]], "repointed_ect_periods": [],
-                           "mentor_periods": [[old_mentor.pk, new_mentor.pk, True]],
+                           "mentor_periods": [[old_mentor.pk, new_mentor.pk, True]], "repointed_mentor_periods": [],
                            "claims": [[held["claim"].pk, old_ect.pk, new_ect.pk]], "agreements": [held["agreement"].pk]}
     assert (merge.from_school, merge.to_school, merge.link_type, merge.created_by) == (closed, academy, "Successor - amalgamated", None)
     assert new_ect.history.first().history_change_reason.startswith("Old Oak Community School closed")
@@ -106,6 +106,29 @@ def test_the_successors_predecessor_row_alone_is_enough(tmp_path, closed, academ
     path = links_file(tmp_path, (120002, 120001, "Old Oak Community School", "Predecessor", ""))
     [merge] = import_links_file(path, today=TODAY).merges
     assert merge.moved_on == date(2026, 9, 1)  # the day after GIAS's close date
+
+
+def test_a_period_not_started_by_the_move_is_re_pointed_and_reversing_points_it_back(tmp_path, closed, academy, tutor_a, hub_staff):
+    mentor = MentorAtSchoolPeriod.objects.create(teacher=TeacherFactory(), school=closed, started_on=date(2026, 9, 7))
+    ect = register(closed, tutor_a, started_on=date(2026, 9, 7), today=date(2026, 8, 1))
+    ect.mentor = mentor
+    ect.save()
+
+    [merge] = import_links_file(links_file(tmp_path, (120001, 120002, "Old Oak Academy", "Successor", "01-09-2026")),
+                                today=TODAY).merges
+
+    # It never ran at the closed school, so no day there is made up for it.
+    assert merge.moved == {"ect_periods": [], "repointed_ect_periods": [ect.pk], "mentor_periods": [],
+                           "repointed_mentor_periods": [mentor.pk], "claims": [], "agreements": []}
+    ect.refresh_from_db()
+    assert (ect.school, ect.started_on, ect.finished_on, ect.mentor_id) == (academy, date(2026, 9, 7), None, mentor.pk)
+    assert Claim.objects.get(ect_period=ect).status == Claim.Status.PENDING
+
+    reverse_merge(merge, actor=hub_staff)
+
+    ect.refresh_from_db()
+    mentor.refresh_from_db()
+    assert (ect.school, mentor.school) == (closed, closed)
 
 
 def test_a_school_with_several_successors_is_left_for_hub_staff(tmp_path, closed, academy, held):
