@@ -49,3 +49,9 @@ def test_the_task_is_off_without_a_folder_and_follows_it_with_one(db, folder, se
     settings.GIAS_IMPORT_DIR = str(folder)
     assert len(import_gias_folder()) == 2
     assert not SchoolMerge.objects.exists()  # nothing open at the closed school: nothing to record
+
+
+def test_a_missing_folder_is_logged_every_run(db, tmp_path, settings, caplog):
+    settings.GIAS_IMPORT_DIR = str(tmp_path / "not-mounted")
+    assert import_gias_folder() == []
+    assert "is not a folder" in caplog.text
