@@ -48,6 +48,7 @@ SECTIONS = (
             Page("Registrations", "participants:registration_list", HUB_AND_AB),
             Page("Invitations", "participants:invitation_list", TUTORS_AND_HUB),
             Page("Headteachers to confirm", "participants:headteacher_confirmations", CONFIRMERS),
+            Page("Closed schools", "participants:school_merges", HUB),
         ),
         paths=("schools/", "registrations/", "invitations/", "headteachers/"),
         roles=SCHOOL_PEOPLE,

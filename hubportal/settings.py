@@ -80,6 +80,9 @@ SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 # under which the hub (or its lead school) is an accredited ITT provider. Empty: no conflict to check.
 HUB_LEAD_SCHOOL_URN = env_int("HUB_LEAD_SCHOOL_URN", 0) or None
 HUB_ITT_PROVIDER_UKPRNS = frozenset(env_list("HUB_ITT_PROVIDER_UKPRNS"))
+# The folder GIAS's daily files are put in (edubasealldataYYYYMMDD.csv and links_edubasealldataYYYYMMDD.csv):
+# schools follow GIAS without anyone running a command. Empty: the scheduled import is off.
+GIAS_IMPORT_DIR = os.environ.get("GIAS_IMPORT_DIR", "").strip()
 
 INSTALLED_APPS = [
     "hubportal.apps.PortalAdminConfig",
@@ -416,6 +419,9 @@ RETENTION_MONTHS = {
     "access_exports": 0,
     # The retention job's own log holds no personal data; kept as long as the longest rule it applied.
     "retention_log": env_int("RETENTION_MONTHS_RETENTION_LOG", 72),
+    # Which school's people moved to its successor, and the GIAS files read: ids and names of schools, nobody's
+    # personal data; kept as long as the induction records whose schools they explain.
+    "gias_imports": env_int("RETENTION_MONTHS_GIAS_IMPORTS", 72),
 }
 # Records the nightly job handles in one transaction: small enough to hold few locks and little memory.
 RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 500)
@@ -443,6 +449,7 @@ CELERY_IMPORTS = [
     "registration.uploads.bulk",
     "registration.uploads.tasks",
     "registration.transfer_notices",
+    "registration.school_merges.tasks",
     "privacy.retention.tasks",
     "privacy.access.tasks",
 ]
@@ -491,6 +498,11 @@ CELERY_BEAT_SCHEDULE = {
     "start-scheduled-claims": {
         "task": "appropriate_body.tasks.start_scheduled_claims",
         "schedule": crontab(minute=10, hour="0,6"),
+    },
+    # GIAS's new files, after DfE publishes them overnight and before schools sign in (registration.school_merges).
+    "import-gias": {
+        "task": "registration.tasks.import_gias_folder",
+        "schedule": crontab(minute=30, hour=5),
     },
     # Personal data past its retention period (privacy.retention), at night when nobody is signing assessments.
     "apply-retention": {

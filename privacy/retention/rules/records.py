@@ -15,7 +15,7 @@ from privacy.models import DataRequest, RetentionLog
 from privacy.retention.deleting import delete_records, is_history_model
 from privacy.retention.schedule import Action, Rule, day_start
 from programmes.models import CertificateNotice, EnrolmentUpload, EvaluationNotice, EventNotice
-from registration.models import RegistrationUpload
+from registration.models import GiasFileImport, RegistrationUpload, SchoolMerge
 
 UPLOADS = (RegistrationUpload, EnrolmentUpload, BulkUpload)
 # Notices and reminders: rows whose only job was one email. Invitations, confirmations and release
@@ -145,6 +145,26 @@ REQUESTS_RULE = Rule(
 )
 
 
+def _gias_rule(model: type[models.Model], kind: str) -> Rule:
+    def due(cutoff: date):
+        field = "created_at" if model is SchoolMerge else "imported_at"
+        return model.objects.filter(**{f"{field}__lt": day_start(cutoff)})
+
+    def apply(ids: Sequence[int], today: date) -> None:
+        model.objects.filter(pk__in=ids).delete()
+
+    return Rule(
+        key=f"gias.{model._meta.model_name}",
+        length_key="gias_imports",
+        kind=kind,
+        clock="The import",
+        action=Action.DELETE,
+        outcome="Deleted. It names schools and records by number, never a person.",
+        due=due,
+        apply=apply,
+    )
+
+
 def rules() -> list[Rule]:
     # Every history table the portal has, found in the app registry: a new tracked model is covered the day it is added.
     histories = sorted((m for m in apps.get_models() if is_history_model(m)), key=lambda m: m._meta.label)
@@ -155,4 +175,6 @@ def rules() -> list[Rule]:
         *(_history_rule(history) for history in histories),
         REQUESTS_RULE,
         LOG_RULE,
+        _gias_rule(SchoolMerge, "Closed schools' moves to their successor (what moved, by number)"),
+        _gias_rule(GiasFileImport, "GIAS files imported (their names)"),
     ]

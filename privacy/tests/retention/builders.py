@@ -20,7 +20,7 @@ from programmes.tests.factories import (
     aware,
     past_event,
 )
-from registration.models import RegistrationUpload
+from registration.models import RegistrationUpload, SchoolMerge
 from registration.tests.factories import register
 
 
@@ -133,6 +133,11 @@ def log_row(day: date, cast):
     return RetentionLog.objects.create(rule="claims", action="delete", count=1, cutoff=day, run_on=day)
 
 
+def school_merge(day: date, cast):
+    return SchoolMerge.objects.create(from_school=SchoolFactory(status="closed"), to_school=SchoolFactory(), link_type="Successor", moved_on=day,
+                                      created_at=aware(day))
+
+
 def gone(record) -> bool:
     return not type(record).objects.filter(pk=record.pk).exists()
 
@@ -163,6 +168,7 @@ RULE_RECORDS = {
     "access_exports": (expired_export, lambda r: (fresh(r).export_state, fresh(r).export_file.name, fresh(r).email)
                        == ("expired", "", "")),
     "retention_log": (log_row, gone),
+    "gias.schoolmerge": (school_merge, gone),
 }
 
 __all__ = ["RULE_RECORDS", "Certificate", "User"]
