@@ -8,7 +8,7 @@ with a reason the induction tutor reads. Every refusal names the rule it enforce
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -159,6 +159,18 @@ def accept_claim(claim: Claim, check: RecordCheck, *, start_date: date, actor: U
             claim.status = Claim.Status.SCHEDULED
         claim._history_user = actor
         claim.save()
+    return claim
+
+
+def note_record_check(claim: Claim, check: RecordCheck, *, read_at: datetime) -> Claim:
+    """What the Teaching Record System answered when the school registered the ECT, kept on the claim
+    (with the time it was read, and no member of AB staff as checker) so the AB's claim page starts
+    from it rather than from retyping. AB staff still confirm it when they accept."""
+    claim.qts_awarded_on, claim.trs_induction_status = check.qts_awarded_on, check.induction_status
+    claim.has_active_prohibition, claim.itt_provider_ukprn = check.has_active_prohibition, check.itt_provider_ukprn
+    claim.checked_at, claim.checked_by = read_at, None
+    claim.save(update_fields=["qts_awarded_on", "trs_induction_status", "has_active_prohibition", "itt_provider_ukprn",
+                              "checked_at", "checked_by"])
     return claim
 
 

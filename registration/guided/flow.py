@@ -51,6 +51,9 @@ class Answers:
     # The name the teacher record lookup returned, when it knows one (a TRS client would).
     record_first_name: str = ""
     record_last_name: str = ""
+    # What a record service (TRS) said of QTS, induction and prohibition, and when: carried to the AB's
+    # claim so AB staff start from it. Never the date of birth (ID-DOB-002).
+    record_check: dict = field(default_factory=dict)
     first_name: str = ""
     last_name: str = ""
     corrected_name: str = ""

@@ -6,6 +6,8 @@ The answers wait in the session (register_flow); the check page makes the one ca
 AB claim and the invitation emails, or refuses with every problem by field.
 """
 
+from datetime import date, datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from appropriate_body.claims.claims import RecordCheck, note_record_check
+from appropriate_body.models import Claim
 from participants import access
 from participants.models import ECTAtSchoolPeriod, LeadProvider, Teacher, TrainingProgramme, WorkingPattern
 from participants.people.records import RecordServiceUnavailable, teacher_record_lookup
@@ -185,6 +189,26 @@ def _save(step: str, form, request, school, answers: Answers, today):
     return None
 
 
+def record_check_answers(record, *, read_at) -> dict:
+    """The record's answers to the AB's checks, when the lookup knows them (TRS does; the tutor's word does not)."""
+    if record.induction_status is None:
+        return {}
+    return {"qts_awarded_on": record.qts_awarded_on.isoformat() if record.qts_awarded_on else None,
+            "induction_status": record.induction_status, "has_active_prohibition": record.has_active_prohibition,
+            "itt_provider_ukprn": record.itt_provider_ukprn or "", "read_at": read_at.isoformat()}
+
+
+def _carry_record_check(period: ECTAtSchoolPeriod, check: dict) -> None:
+    claim = period.claims.filter(status=Claim.Status.PENDING).first()
+    if claim is None:
+        return
+    qts = check.get("qts_awarded_on")
+    note_record_check(claim, RecordCheck(
+        qts_awarded_on=date.fromisoformat(qts) if qts else None, induction_status=check["induction_status"],
+        has_active_prohibition=check.get("has_active_prohibition"), itt_provider_ukprn=check.get("itt_provider_ukprn", ""),
+    ), read_at=datetime.fromisoformat(check["read_at"]))
+
+
 def _save_find(form, request, school, answers: Answers, today):
     trn = form.cleaned_data["trn"]
     # ID-TRN-005: both identifiers find the record. ID-DOB-002: the date of birth is used for this
@@ -208,6 +232,7 @@ def _save_find(form, request, school, answers: Answers, today):
         answers.forget("name")
     answers.trn = trn
     answers.record_first_name, answers.record_last_name = record.first_name, record.last_name
+    answers.record_check = record_check_answers(record, read_at=timezone.now())
     if held_elsewhere(school, trn, today=today):
         # Say only what the tutor needs: not the other school, nor anything it holds about the teacher.
         messages.info(request, ELSEWHERE)
@@ -243,6 +268,8 @@ def _check(request, school, answers: Answers, today):
                         for key, messages_ in error.message_dict.items() for message in messages_]
         else:
             register_flow.clear(request.session, school.urn)
+            if registered.period is not None and answers.record_check:
+                _carry_record_check(registered.period, answers.record_check)
             if registered.mentor_transfer is not None:
                 messages.info(request, MENTOR_REQUESTED)
             if registered.transfer is not None:

@@ -97,8 +97,10 @@ def claim_detail(request, claim):
 
 
 def _initial(claim: Claim) -> dict:
+    prohibition = {True: "yes", False: "no"}.get(claim.has_active_prohibition, "")
     return {"start_date": claim.induction_start_date or claim.proposed_start_date, "qts_awarded_on": claim.qts_awarded_on,
-            "induction_status": claim.trs_induction_status, "other_appropriate_body": claim.other_appropriate_body}
+            "induction_status": claim.trs_induction_status, "other_appropriate_body": claim.other_appropriate_body,
+            "has_active_prohibition": prohibition, "itt_provider_ukprn": claim.itt_provider_ukprn}
 
 
 def _kept_contact(claim: Claim) -> User | None:
