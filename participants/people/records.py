@@ -35,6 +35,9 @@ class RecordServiceUnavailable(Exception):
 
 
 class TeacherRecordLookup(Protocol):
+    # Where the records come from, for the page to say ("" when nothing checks them).
+    source: str
+
     def find(self, trn: str, date_of_birth: date) -> TeacherRecord | None:
         """The record matching both identifiers (ID-TRN-005), or None when they do not match one.
 
@@ -47,6 +50,8 @@ class ManualTeacherRecords:
 
     Every TRN and date of birth 'match'; the name comes from the tutor on the next page.
     """
+
+    source = ""
 
     def find(self, trn: str, date_of_birth: date) -> TeacherRecord | None:
         return TeacherRecord(trn=trn)

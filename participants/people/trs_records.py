@@ -25,6 +25,8 @@ class TRSTeacherRecords:
     """A deactivated record counts as no record. Any other failure reaches the caller as
     RecordServiceUnavailable, which must say the check could not be made rather than that the teacher does not exist."""
 
+    source = "the Teaching Record System"
+
     def find(self, trn: str, date_of_birth: date) -> TeacherRecord | None:
         with trs_client() as client:
             try:

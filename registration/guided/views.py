@@ -101,6 +101,7 @@ def register_step(request, urn: int, step: str):
         "back_url": back_url,
         "existing_url": reverse("participants:ect_detail", kwargs={"urn": school.urn, "ect": existing.public_id}) if existing else None,
         "previous_choice": previous_choice,
+        "record_source": getattr(teacher_record_lookup(), "source", "") if step == "find" else "",
     })
 
 

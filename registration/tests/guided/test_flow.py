@@ -539,3 +539,14 @@ def test_the_tutors_word_fills_in_nothing_for_the_ab(client, school_a, tutor_a):
 
     claim = Claim.objects.get(ect_period__teacher__trn="7777778")
     assert (claim.checked_at, claim.trs_induction_status) == (None, "")
+
+
+@pytest.mark.django_db
+def test_the_find_page_says_whether_the_details_are_checked(client, school_a, tutor_a, settings):
+    client.force_login(tutor_a)
+    client.post(start_url())
+    assert "not connected to the Teaching Record System" in client.get(step_url("find")).content.decode()
+
+    settings.TEACHER_RECORD_LOOKUP = "participants.people.trs_records.TRSTeacherRecords"
+    page = client.get(step_url("find")).content.decode()
+    assert "We check them against the Teaching Record System" in page
