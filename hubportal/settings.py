@@ -13,6 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from celery.schedules import crontab
+from cryptography.fernet import Fernet
 from csp.constants import NONCE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -263,6 +264,17 @@ TEACHER_RECORD_LOOKUP = os.environ.get(
     "TEACHER_RECORD_LOOKUP",
     "participants.people.trs_records.TRSTeacherRecords" if TRS_API_URL else "participants.people.records.ManualTeacherRecords",
 )
+# The key that seals personal data kept for a short while (hubportal.lib.sealed: the date of birth RIAB's
+# upload needs). A Fernet key (`Fernet.generate_key()`); empty: one derived from SECRET_KEY.
+PERSONAL_DATA_KEY = os.environ.get("PERSONAL_DATA_KEY", "").strip()
+if PERSONAL_DATA_KEY:
+    try:
+        Fernet(PERSONAL_DATA_KEY.encode())
+    except ValueError as error:
+        raise ImproperlyConfigured("PERSONAL_DATA_KEY must be a Fernet key (32 url-safe base64-encoded bytes)") from error
+# A date of birth kept for RIAB's upload is erased this many days after the claim was made, if it was
+# not handed over sooner (days, not RETENTION_MONTHS: a month is too coarse for a temporary exception).
+RIAB_DATE_OF_BIRTH_DAYS = env_int("RIAB_DATE_OF_BIRTH_DAYS", 30)
 # CSV registrations of more rows than this are checked and saved by a worker, with a progress bar.
 REGISTRATION_UPLOAD_INLINE_ROWS = env_int("REGISTRATION_UPLOAD_INLINE_ROWS", 50)
 
