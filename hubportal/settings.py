@@ -429,6 +429,9 @@ RETENTION_MONTHS = {
     "data_requests": env_int("RETENTION_MONTHS_DATA_REQUESTS", 72),
     # The export's own expiry (7 days) is its clock: its file goes the night after, and the answered request stops naming anyone.
     "access_exports": 0,
+    # The date of birth kept sealed for RIAB's upload has a clock in days (RIAB_DATE_OF_BIRTH_DAYS), counted
+    # inside its rule (privacy.retention.rules.riab).
+    "riab_dates_of_birth": 0,
     # The retention job's own log holds no personal data; kept as long as the longest rule it applied.
     "retention_log": env_int("RETENTION_MONTHS_RETENTION_LOG", 72),
     # Which school's people moved to its successor, and the GIAS files read: ids and names of schools, nobody's
