@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -30,6 +30,7 @@ from simple_history.utils import bulk_update_with_history
 
 from appropriate_body.models import Claim, Induction, InductionPeriod, Outcome
 from hubportal.lib.csv_upload import CsvFormat, CsvRow, check_file, decode, heading_key, read_rows
+from hubportal.lib.dates import long_date
 from hubportal.lib.sealed import InvalidToken, seal, unseal
 from participants.models import TrainingProgramme, User
 
@@ -142,6 +143,32 @@ def mark_actions_recorded(public_ids: Sequence[str], *, actor: User) -> int:
         bulk_update_with_history(periods, InductionPeriod, ["riab_recorded_at", "riab_recorded_by", "riab_error"],
                                  default_user=actor)
     return len(periods)
+
+
+@dataclass(frozen=True)
+class RiabLine:
+    """One thing RIAB must be told about an induction, for its case page: recorded there, or outstanding."""
+
+    what: str
+    recorded_at: datetime | None
+    error: str = ""
+    # A fail: never in bulk, so the portal does not track it; AB staff record it in RIAB one at a time.
+    by_hand: bool = False
+
+
+def riab_lines(induction: Induction, periods: Sequence[InductionPeriod]) -> list[RiabLine]:
+    """The claims and the hub's finished periods of an induction, each recorded in RIAB or not (one query: the claims)."""
+    claims = Claim.objects.filter(ect_period__teacher_id=induction.teacher_id, status__in=HANDED_OVER).order_by("induction_start_date", "pk")
+    lines = [RiabLine(f"Claim from {long_date(claim.induction_start_date)}", claim.riab_recorded_at, claim.riab_error) for claim in claims]
+    for period in periods:
+        if period.finished_on is None or period.other_appropriate_body:
+            continue
+        if period.outcome == Outcome.FAIL:
+            lines.append(RiabLine(f"Fail on {long_date(period.finished_on)}", None, by_hand=True))
+        else:
+            what = "Pass" if period.outcome == Outcome.PASS else "Release"
+            lines.append(RiabLine(f"{what} on {long_date(period.finished_on)}", period.riab_recorded_at, period.riab_error))
+    return lines
 
 
 # --- RIAB's error file -------------------------------------------------------------------------

@@ -226,3 +226,16 @@ def test_posts_are_ab_staff_only_and_post_only(client, tutor_a, ab_staff, name):
     assert client.post(url).status_code == 404
     client.force_login(ab_staff)
     assert client.get(url).status_code == 405
+
+
+def test_the_case_page_says_what_is_recorded_in_riab_and_what_is_outstanding(ab_client, school_a, tutor_a, ab_staff):
+    period = claimed(school_a, tutor_a, ab_staff, date_of_birth=BORN)
+    url = reverse("appropriate_body:case_detail", args=[period.induction.public_id])
+    assert "Not yet recorded in RIAB" in ab_client.get(url).content.decode()
+
+    mark_claims_recorded([str(period.claim.public_id)], actor=ab_staff)
+    release(period, finished_on=date(2027, 1, 31), number_of_terms=Decimal("2"), actor=ab_staff, today=TODAY)
+    page = ab_client.get(url).content.decode()
+
+    assert f"Recorded in RIAB on {timezone.localdate():%-d %B %Y}" in page
+    assert "Release on 31 January 2027" in page and page.count("Not yet recorded in RIAB") == 1
