@@ -65,7 +65,7 @@ def rules() -> list[Rule]:
     # Imported here: each area's rules import its app's models, which need the app registry ready.
     from privacy.retention.rules import access, events, induction, people, records, riab
 
-    return [*induction.RULES, *events.RULES, *people.RULES, *access.RULES, *riab.RULES, *records.rules()]
+    return [*induction.RULES, *events.RULES, *people.RULES, *access.RULES, *riab.rules(), *records.rules()]
 
 
 def rule(key: str) -> Rule:

@@ -28,15 +28,18 @@ def clear_dates_of_birth(ids: Sequence[int], today: date) -> None:
     Claim.objects.filter(pk__in=ids).update(date_of_birth_sealed="")
 
 
-RULES = [
-    Rule(
-        key="riab_dates_of_birth",
-        length_key="riab_dates_of_birth",
-        kind="Dates of birth kept for RIAB's bulk upload (sealed, on AB claims)",
-        clock="The claim, plus RIAB_DATE_OF_BIRTH_DAYS (30) days; sooner when AB staff mark it recorded in RIAB",
-        action=Action.CLEAR,
-        outcome="The date of birth is erased; AB staff enter it in RIAB by hand if it was not yet handed over.",
-        due=sealed_dates_of_birth,
-        apply=clear_dates_of_birth,
-    ),
-]
+def rules() -> list[Rule]:
+    # Built when asked, so the schedule page says the days the settings give.
+    return [
+        Rule(
+            key="riab_dates_of_birth",
+            length_key="riab_dates_of_birth",
+            kind="Dates of birth kept for RIAB's bulk upload (sealed, on AB claims)",
+            clock=(f"{settings.RIAB_DATE_OF_BIRTH_DAYS} days after the claim (RIAB_DATE_OF_BIRTH_DAYS), or until AB staff "
+                   "mark it recorded in RIAB if sooner"),
+            action=Action.CLEAR,
+            outcome="The date of birth is erased; AB staff enter it in RIAB by hand if it was not yet handed over.",
+            due=sealed_dates_of_birth,
+            apply=clear_dates_of_birth,
+        ),
+    ]
