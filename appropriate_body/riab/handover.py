@@ -59,7 +59,7 @@ def actions_outstanding() -> QuerySet[InductionPeriod]:
 
 
 def inductions_outstanding() -> QuerySet[Induction]:
-    """Inductions with something not yet handed over: one query for the to-do list's count and rows."""
+    """Inductions with something not yet handed over, as one queryset: the to-do list counts it and shows its first rows."""
     claim = claims_outstanding().filter(ect_period__teacher_id=OuterRef("teacher_id"))
     action = actions_outstanding().filter(induction_id=OuterRef("pk"))
     return (Induction.objects.filter(Q(Exists(claim.order_by())) | Q(Exists(action.order_by())))
