@@ -13,6 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from celery.schedules import crontab
+from cryptography.fernet import Fernet
 from csp.constants import NONCE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -263,6 +264,17 @@ TEACHER_RECORD_LOOKUP = os.environ.get(
     "TEACHER_RECORD_LOOKUP",
     "participants.people.trs_records.TRSTeacherRecords" if TRS_API_URL else "participants.people.records.ManualTeacherRecords",
 )
+# The key that seals personal data kept for a short while (hubportal.lib.sealed: the date of birth RIAB's
+# upload needs). A Fernet key (`Fernet.generate_key()`); empty: one derived from SECRET_KEY.
+PERSONAL_DATA_KEY = os.environ.get("PERSONAL_DATA_KEY", "").strip()
+if PERSONAL_DATA_KEY:
+    try:
+        Fernet(PERSONAL_DATA_KEY.encode())
+    except ValueError as error:
+        raise ImproperlyConfigured("PERSONAL_DATA_KEY must be a Fernet key (32 url-safe base64-encoded bytes)") from error
+# A date of birth kept for RIAB's upload is erased this many days after the claim was made, if it was
+# not handed over sooner (days, not RETENTION_MONTHS: a month is too coarse for a temporary exception).
+RIAB_DATE_OF_BIRTH_DAYS = env_int("RIAB_DATE_OF_BIRTH_DAYS", 30)
 # CSV registrations of more rows than this are checked and saved by a worker, with a progress bar.
 REGISTRATION_UPLOAD_INLINE_ROWS = env_int("REGISTRATION_UPLOAD_INLINE_ROWS", 50)
 
@@ -417,6 +429,9 @@ RETENTION_MONTHS = {
     "data_requests": env_int("RETENTION_MONTHS_DATA_REQUESTS", 72),
     # The export's own expiry (7 days) is its clock: its file goes the night after, and the answered request stops naming anyone.
     "access_exports": 0,
+    # The date of birth kept sealed for RIAB's upload has a clock in days (RIAB_DATE_OF_BIRTH_DAYS), counted
+    # inside its rule (privacy.retention.rules.riab).
+    "riab_dates_of_birth": 0,
     # The retention job's own log holds no personal data; kept as long as the longest rule it applied.
     "retention_log": env_int("RETENTION_MONTHS_RETENTION_LOG", 72),
     # Which school's people moved to its successor, and the GIAS files read: ids and names of schools, nobody's

@@ -144,7 +144,7 @@ def _register_ect(school, details, *, actor, today, mentor, new_mentor) -> Regis
         year = academic_year_of(details.started_on)
         enrol(teacher, cohort_for(Strand.ECTE, year, ecte_stage_for(teacher, year)),
               school=school, enrolled_on=details.started_on, actor=actor)
-        open_claims([period], actor=actor)
+        open_claims([period], actor=actor, dates_of_birth=[details.date_of_birth])
         invite_teachers([teacher], role=Role.ECT, school=school, invited_by=actor)
 
         if new_mentor:

@@ -44,6 +44,8 @@ class ECTDetails:
     corrected_name: str = ""
     fte: Decimal | None = None
     lead_provider_id: int | None = None
+    # Kept (sealed) on the claim only for RIAB's bulk upload (appropriate_body RULES.md); None when unknown.
+    date_of_birth: date | None = None
 
     @property
     def name(self) -> str:

@@ -21,22 +21,30 @@ from appropriate_body.assessments.assessments import sync_schedule
 from appropriate_body.inductions.contacts import contact_problem
 from appropriate_body.models import CLAIMABLE_INDUCTION_STATUSES, Claim, Induction, InductionPeriod, TRSInductionStatus
 from hubportal.lib.dates import long_date
+from hubportal.lib.sealed import seal
 from participants.models import ECTAtSchoolPeriod, User
 
 # IND-005 (and §9.3: 1 September 2021 itself is accepted, as IND-003 says "on or after").
 ECTE_ROLLOUT_DATE = date(2021, 9, 1)
 
 
-def open_claims(periods: Sequence[ECTAtSchoolPeriod], *, actor: User | None) -> list[Claim]:
-    """One pending claim per period, in one insert however many periods (the CSV import)."""
+def open_claims(periods: Sequence[ECTAtSchoolPeriod], *, actor: User | None,
+                dates_of_birth: Sequence[date | None] | None = None) -> list[Claim]:
+    """One pending claim per period, in one insert however many periods (the CSV import).
+
+    `dates_of_birth`, one per period, are kept sealed for RIAB's bulk upload (RULES.md, the
+    exception to ID-DOB-002) until the claim is recorded there or the retention rule erases them.
+    """
+    births = list(dates_of_birth) if dates_of_birth is not None else [None] * len(periods)
     claims = [
         Claim(
             ect_period=period,
             proposed_start_date=period.started_on,
             training_programme=period.training_programme,
+            date_of_birth_sealed=seal(born.isoformat()) if born else "",
             created_by=actor,
         )
-        for period in periods
+        for period, born in zip(periods, births, strict=True)
     ]
     with transaction.atomic():
         return bulk_create_with_history(claims, Claim, default_user=actor)

@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from appropriate_body.assessments.assessments import signed_report_status
 from appropriate_body.inductions.decisions import Duty, deadlines_for
 from appropriate_body.models import Appeal, Assessment, AssessmentKind, AssessmentStatus, Claim, CompletionDecision, InductionPeriod
+from appropriate_body.riab.handover import inductions_outstanding
 from appropriate_body.rules.deadlines import ab_appeal_response_due, deadline_status
 from participants.models import ECTAtSchoolPeriod, TeacherTransfer
 
@@ -80,7 +81,9 @@ def _completions(**state) -> QuerySet[CompletionDecision]:
 
 
 def _item(key: str, label: str, rows: QuerySet, why: str = "") -> TodoItem:
-    return TodoItem(key, label, rows.count(), list(rows[:SHOWN]), why)
+    count = rows.count()
+    # An empty list costs its count alone.
+    return TodoItem(key, label, count, list(rows[:SHOWN]) if count else [], why)
 
 
 def _with_next_duty(item: TodoItem, *, today: date) -> TodoItem:
@@ -143,6 +146,8 @@ def todo_lists(*, today: date) -> dict[str, tuple[str, QuerySet, str]]:
                            "The appropriate body replies within 20 working days of receiving TRA's copy (DL-011)."),
         "signed_reports": ("Signed final assessment reports to chase", signed_reports_awaited(),
                            "The signed report is due within 10 working days of the final assessment meeting (DL-002)."),
+        "riab": ("Not yet handed over to RIAB", inductions_outstanding(),
+                 "Claims, releases and passes still to record in DfE's service (RIAB-001), by its bulk CSVs."),
     }
 
 

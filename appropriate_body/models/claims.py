@@ -68,7 +68,16 @@ class Claim(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    history = HistoricalRecords()
+    # RIAB's bulk claim upload needs the date of birth (RULES.md: the exception to ID-DOB-002), so it is
+    # kept sealed (hubportal.lib.sealed) until the claim is marked recorded in RIAB or
+    # RIAB_DATE_OF_BIRTH_DAYS pass; then it is blanked (privacy.retention rule riab_dates_of_birth).
+    date_of_birth_sealed = models.TextField(blank=True)
+    riab_recorded_at = models.DateTimeField("recorded in RIAB", null=True, blank=True)
+    riab_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # What RIAB said when it refused the claim (its error file's "Error message"); blank once recorded.
+    riab_error = models.TextField(blank=True)
+    # Not in history: no copy of the sealed date of birth may outlive its erasure.
+    history = HistoricalRecords(excluded_fields=["date_of_birth_sealed"])
 
     class Meta:
         ordering = ["-created_at"]

@@ -71,6 +71,11 @@ class InductionPeriod(models.Model):
     outcome = models.CharField(max_length=4, choices=Outcome.choices, blank=True)
     # The date the AB wrote to the ECT about a fail and their right of appeal (RIAB fail flow).
     fail_confirmation_sent_on = models.DateField(null=True, blank=True)
+    # A release or pass handed over in RIAB's bulk actions upload (appropriate_body.riab); a fail is
+    # never recorded in bulk, so it stays empty for one.
+    riab_recorded_at = models.DateTimeField("recorded in RIAB", null=True, blank=True)
+    riab_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    riab_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     history = HistoricalRecords()

@@ -24,6 +24,7 @@ LABELS = {
     "claims": ("Claims to check", "Schools registered these ECTs with the appropriate body."),
     "leavers": ("Leavers to release", "The school reported they leave; release their induction period."),
     "moves": ("ECT moves waiting for their current school", "Nothing changes until the current school answers."),
+    "riab": ("Not yet handed over to RIAB", "Claims, releases and passes to record in DfE's service."),
     "starting": ("Claims starting in the next two weeks", "Scheduled claims about to open."),
     "paused": ("Inductions paused", "Released with no outcome, waiting for a new claim."),
     "recommendations": ("Headteachers' recommendations awaited", "DL-001: within 10 working days of completing induction."),
@@ -59,6 +60,8 @@ def _url(key: str) -> str:
         return reverse("appropriate_body:claim_list") + "?status=scheduled"
     if key == "paused":
         return reverse("appropriate_body:caseload") + "?status=Induction+paused"
+    if key == "riab":
+        return reverse("appropriate_body:riab")
     return reverse("appropriate_body:todo") + f"#todo-{key}"
 
 

@@ -59,10 +59,10 @@ class _Line:
         return text
 
 
-def csv_lines(header: Row, rows: Iterable[Row]) -> Iterator[str]:
-    """The CSV one line at a time (the first with the BOM), every cell neutralised."""
+def csv_lines(header: Row, rows: Iterable[Row], *, bom: bool = True) -> Iterator[str]:
+    """The CSV one line at a time (the first with the BOM, unless `bom` is off), every cell neutralised."""
     writer = csv.writer(_Line())
-    yield BOM + writer.writerow([neutralise(cell) for cell in header])
+    yield (BOM if bom else "") + writer.writerow([neutralise(cell) for cell in header])
     for row in rows:
         yield writer.writerow([neutralise(cell) for cell in row])
 
@@ -104,9 +104,10 @@ def xlsx_bytes(header: Row, rows: Iterable[Row], *, title: str = "Export") -> by
         return file.read()
 
 
-def csv_response(header: Row, rows: Iterable[Row], filename: str) -> StreamingHttpResponse:
-    """A CSV download, streamed as the rows come."""
-    response = StreamingHttpResponse((line.encode("utf-8") for line in csv_lines(header, rows)), content_type=CSV_TYPE)
+def csv_response(header: Row, rows: Iterable[Row], filename: str, *, bom: bool = True) -> StreamingHttpResponse:
+    """A CSV download, streamed as the rows come. `bom=False` for a file another service's importer reads
+    (RIAB's bulk upload matches its first heading exactly), not a person's spreadsheet."""
+    response = StreamingHttpResponse((line.encode("utf-8") for line in csv_lines(header, rows, bom=bom)), content_type=CSV_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 

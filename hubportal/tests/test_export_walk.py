@@ -42,6 +42,8 @@ EXPORTS = {
     "appropriate_body:bulk_template": [""],
     "appropriate_body:bulk_results": [""],
     "appropriate_body:case_history_export": [""],
+    "appropriate_body:riab_claims_csv": [""],
+    "appropriate_body:riab_actions_csv": [""],
     "participants:registration_export_csv": [""],
     "participants:registration_export_xlsx": [""],
     "participants:upload_template": [""],
@@ -55,6 +57,8 @@ EXPORTS = {
 # labels (strands, cohorts, NPQ courses) and counts.
 NO_TYPED_TEXT = {
     "appropriate_body:bulk_template", "participants:upload_template",
+    # RIAB's files: TRNs, dates, terms and RIAB's own words for programmes and outcomes.
+    "appropriate_body:riab_claims_csv", "appropriate_body:riab_actions_csv",
     "programmes:hub_insight?format=csv&table=strands", "programmes:hub_insight?format=csv&table=cohorts",
     "programmes:hub_insight?format=csv&table=npq", "programmes:school_insight?format=csv&table=strands",
     "programmes:school_insight?format=csv&table=cohorts", "programmes:school_insight?format=csv&table=npq",

@@ -138,6 +138,10 @@ def _erase(person: people.Person, *, certificates: str, actor: User | None, toda
         items.append(Item("Time as an ECT at a school", kept_periods, KEPT, WHY_INDUCTION))
     act("Claims not accepted", _ids(Claim.objects.filter(ect_period__in=free_periods)), ERASED, "Deleted.",
         lambda ids: _delete_claims(ids))
+    # The date of birth kept sealed for RIAB's upload (appropriate_body RULES.md) goes from the claims that stay.
+    sealed = Claim.objects.filter(ect_period__teacher__in=teacher_ids).exclude(ect_period__in=free_periods).exclude(date_of_birth_sealed="")
+    act("Date of birth kept for RIAB", _ids(sealed), ERASED, "Erased; AB staff enter it in RIAB by hand if it was not yet handed over.",
+        lambda ids: Claim.objects.filter(pk__in=ids).update(date_of_birth_sealed=""))
     act("Time as a mentor at a school", _ids(MentorAtSchoolPeriod.objects.filter(teacher__in=teacher_ids)), ANONYMISED,
         "The history of changes is removed; the period stays in the hub's figures.",
         lambda ids: forget_history(MentorAtSchoolPeriod, ids))

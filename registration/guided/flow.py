@@ -1,8 +1,9 @@
 """The guided "Register one ECT" flow: its steps and the answers held between them.
 
 The answers live in the session, one entry per school, as JSON-safe values (dates as ISO
-strings, Decimals as strings). The date of birth is never among them: it is used once, to
-find the teacher record, and dropped (ID-DOB-002). Nothing is written to the database
+strings, Decimals as strings). The date of birth finds the teacher record and is kept only
+sealed (hubportal.lib.sealed), never in plain text, for the claim's hand-over to RIAB
+(appropriate_body RULES.md, the exception to ID-DOB-002). Nothing is written to the database
 until the check-your-answers page calls `register_ect` once with every answer.
 """
 
@@ -10,6 +11,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 
+from hubportal.lib.sealed import InvalidToken, seal, unseal
 from participants.models import TrainingProgramme, WorkingPattern
 from registration.teachers import ECTDetails, MentorDetails
 
@@ -52,8 +54,10 @@ class Answers:
     record_first_name: str = ""
     record_last_name: str = ""
     # What a record service (TRS) said of QTS, induction and prohibition, and when: carried to the AB's
-    # claim so AB staff start from it. Never the date of birth (ID-DOB-002).
+    # claim so AB staff start from it.
     record_check: dict = field(default_factory=dict)
+    # The date of birth from the find step, sealed: the claim keeps it for RIAB's upload.
+    sealed_date_of_birth: str = ""
     first_name: str = ""
     last_name: str = ""
     corrected_name: str = ""
@@ -118,6 +122,9 @@ class Answers:
 
     # -- what register_ect takes ------------------------------------------------------------
 
+    def keep_date_of_birth(self, born: date) -> None:
+        self.sealed_date_of_birth = seal(born.isoformat())
+
     def ect_details(self) -> ECTDetails:
         part_time = self.working_pattern == WorkingPattern.PART_TIME
         provider_led = self.training_programme == TrainingProgramme.PROVIDER_LED
@@ -132,7 +139,17 @@ class Answers:
             fte=self.fte if part_time else None,
             training_programme=self.training_programme,
             lead_provider_id=self.lead_provider_id if provider_led else None,
+            date_of_birth=self._date_of_birth(),
         )
+
+    def _date_of_birth(self) -> date | None:
+        if not self.sealed_date_of_birth:
+            return None
+        try:
+            return date.fromisoformat(unseal(self.sealed_date_of_birth))
+        except InvalidToken:
+            # The key changed mid-flow: the claim goes without it and AB staff enter it in RIAB by hand.
+            return None
 
     def new_mentor_details(self) -> MentorDetails | None:
         if self.mentor_choice != MENTOR_NEW or not self.new_mentor:

@@ -212,10 +212,11 @@ def _carry_record_check(period: ECTAtSchoolPeriod, check: dict) -> None:
 
 def _save_find(form, request, school, answers: Answers, today):
     trn = form.cleaned_data["trn"]
-    # ID-TRN-005: both identifiers find the record. ID-DOB-002: the date of birth is used for this
-    # lookup only and never reaches the session.
+    # ID-TRN-005: both identifiers find the record. The date of birth reaches the session only sealed,
+    # for the claim's hand-over to RIAB (appropriate_body RULES.md, the exception to ID-DOB-002).
+    born = form.cleaned_data.pop("date_of_birth")
     try:
-        record = teacher_record_lookup().find(trn, form.cleaned_data.pop("date_of_birth"))
+        record = teacher_record_lookup().find(trn, born)
     except RecordServiceUnavailable:
         form.add_error("trn", UNAVAILABLE)
         return None
@@ -232,6 +233,7 @@ def _save_find(form, request, school, answers: Answers, today):
         answers.first_name = answers.last_name = answers.corrected_name = ""
         answers.forget("name")
     answers.trn = trn
+    answers.keep_date_of_birth(born)
     answers.record_first_name, answers.record_last_name = record.first_name, record.last_name
     answers.record_check = record_check_answers(record, read_at=timezone.now())
     if held_elsewhere(school, trn, today=today):

@@ -346,7 +346,7 @@ def _save_chunk(school, chunk: list[ReadyRow], stages, known: KnownTeachers, coh
         if (cohort_id, teacher.pk) not in existing
     ], Enrolment, default_user=actor)
 
-    open_claims(periods, actor=actor)
+    open_claims(periods, actor=actor, dates_of_birth=[row.details.date_of_birth for row in chunk])
     invitations.invite_teachers(teachers, role=Role.ECT, school=school, invited_by=actor)
     return periods
 

@@ -110,6 +110,7 @@ class RowAnswers:
     fte: Decimal | None
     training_programme: str
     lead_provider_id: int | None
+    date_of_birth: date | None = None
     errors: dict[str, str] = field(default_factory=dict)
 
 
@@ -125,7 +126,7 @@ def read_answers(row: CsvRow, *, today: date, lead_providers: dict[str, int]) ->
     """`lead_providers` maps each active provider's name, casefolded, to its id."""
     errors: dict[str, str] = {}
     trn = _read_trn(row, errors)
-    _check_date_of_birth(row, today=today, errors=errors)
+    date_of_birth = _read_date_of_birth(row, today=today, errors=errors)
     started_on = _read_start_date(row, errors)
     for heading, limit in (("first_name", MAX_NAME), ("last_name", MAX_NAME), ("corrected_name", MAX_CORRECTED_NAME), ("email", MAX_EMAIL)):
         if len(row[heading]) > limit:
@@ -147,6 +148,7 @@ def read_answers(row: CsvRow, *, today: date, lead_providers: dict[str, int]) ->
         fte=fte,
         training_programme=programme,
         lead_provider_id=lead_provider_id,
+        date_of_birth=date_of_birth,
         errors=errors,
     )
 
@@ -159,8 +161,8 @@ def _read_trn(row: CsvRow, errors: dict[str, str]) -> str | None:
         return None
 
 
-def _check_date_of_birth(row: CsvRow, *, today: date, errors: dict[str, str]) -> None:
-    """ID-DOB-001 / ID-DOB-002: checked to match the record, never kept."""
+def _read_date_of_birth(row: CsvRow, *, today: date, errors: dict[str, str]) -> date | None:
+    """ID-DOB-001. Kept only sealed on the claim, for RIAB's upload (appropriate_body RULES.md, ID-DOB-002)."""
     if not row["date_of_birth"]:
         errors["date_of_birth"] = "Enter their date of birth"
     elif (born := read_date(row["date_of_birth"])) is None:
@@ -170,6 +172,9 @@ def _check_date_of_birth(row: CsvRow, *, today: date, errors: dict[str, str]) ->
             validate_date_of_birth(born, today=today)
         except ValidationError as error:
             errors["date_of_birth"] = error.messages[0]
+        else:
+            return born
+    return None
 
 
 def _read_start_date(row: CsvRow, errors: dict[str, str]) -> date | None:
@@ -273,6 +278,7 @@ def _details(answers: RowAnswers, *, today: date) -> ECTDetails:
         corrected_name=answers.corrected_name,
         fte=answers.fte if answers.working_pattern == WorkingPattern.PART_TIME else None,
         lead_provider_id=answers.lead_provider_id if answers.training_programme == TrainingProgramme.PROVIDER_LED else None,
+        date_of_birth=answers.date_of_birth,
     )
 
 

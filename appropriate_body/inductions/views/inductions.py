@@ -25,6 +25,7 @@ from appropriate_body.inductions.forms import AbsenceForm, ExtensionForm, NamedC
 from appropriate_body.inductions.periods import add_extension, record_outcome, release
 from appropriate_body.inductions.todo import RECORDED
 from appropriate_body.models import CompletionDecision, Induction
+from appropriate_body.riab.handover import riab_lines
 from hubportal.lib.exports import csv_response
 from hubportal.lib.forms import add_domain_error, put_errors
 from participants.models import School
@@ -75,7 +76,7 @@ def _case_page(request, case, contact_form: NamedContactForm):
         # Early warning (PR-004, FA-006): the latest written judgement says not on track.
         "not_on_track": latest if latest and latest.on_track is False else None,
         "absence_parts": absence_summary(case.induction), "history": case_history(case.induction),
-        "contact_form": contact_form,
+        "contact_form": contact_form, "riab_lines": riab_lines(case.induction, case.periods),
     })
 
 

@@ -7,6 +7,7 @@ from django.core.files.storage import default_storage
 from django.db import models
 from django.utils import timezone
 
+from appropriate_body.models import Claim
 from privacy.erasure.erase import DELETE, KEPT, REVOKE, erase_person, plan
 from privacy.people import find_person
 from programmes.insight import figures as insight
@@ -85,11 +86,14 @@ def test_a_statutory_induction_keeps_the_trn_and_name_and_the_plan_says_why(cast
     assert {"Induction record", "Time as an ECT at a school", "Teacher record"} <= kept
     assert all("6 years" in item.detail or "TRN and name" in item.detail for item in planned if item.action == KEPT)
     assert mentions(ada.needles)  # a plan changes nothing
+    # The date of birth kept sealed for RIAB goes, though the claim stays with the induction record.
+    assert "Date of birth kept for RIAB" in {item.kind for item in planned if item.action != KEPT}
 
     erase_person(person, certificates=REVOKE, actor=hub_staff, today=timezone.localdate())
 
     # Only the teacher record's TRN and name stay, as the induction record's own.
     assert mentions(ada.needles) == {("participants.Teacher", "trn"), ("participants.Teacher", "last_name")}
+    assert list(Claim.objects.filter(ect_period__teacher__trn=ada.trn).values_list("date_of_birth_sealed", flat=True)) == [""]
 
 
 def test_the_hubs_figures_do_not_change_when_a_person_is_erased(people, hub_staff):

@@ -36,7 +36,7 @@ class Someone:
 
 def someone(first: str, last: str, trn: str, *, school, actor, with_induction: bool = False, ab_staff=None) -> Someone:
     email = f"{first}.{last}@example.org".lower()
-    details = {"trn": trn, "first_name": first, "last_name": last, "email": email}
+    details = {"trn": trn, "first_name": first, "last_name": last, "email": email, "date_of_birth": date(1995, 5, 17)}
     if with_induction:
         period = claimed(school, actor, ab_staff, **details).ect_period
     else:

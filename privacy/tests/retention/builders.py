@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 
 from appropriate_body.models import Claim, RenewalReminder
 from appropriate_body.tests.factories import InductionFactory, InductionPeriodFactory
+from hubportal.lib.sealed import seal
 from participants.models import ECTAtSchoolPeriod, HeadteacherConfirmation, Invitation, Role, TeacherTransfer, User
 from participants.tests.factories import SchoolFactory, TeacherFactory, UserFactory
 from privacy.models import DataRequest, RetentionLog
@@ -34,6 +35,13 @@ def ended_induction(day: date, cast):
 def refused_claim(day: date, cast):
     claim = register(SchoolFactory(), cast["hub_staff"], today=date(2026, 8, 20)).claims.get()
     Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.REJECTED, decided_at=aware(day))
+    return claim
+
+
+def sealed_date_of_birth(day: date, cast):
+    """A claim whose date of birth, kept for RIAB, reaches the end of its 30 days on `day`."""
+    claim = register(SchoolFactory(), cast["hub_staff"], today=date(2026, 8, 20)).claims.get()
+    Claim.objects.filter(pk=claim.pk).update(date_of_birth_sealed=seal("1998-03-27"), created_at=aware(day - timedelta(days=30), 15))
     return claim
 
 
@@ -150,6 +158,7 @@ def fresh(record):
 RULE_RECORDS = {
     "induction_records": (ended_induction, lambda r: fresh(r).reduced_on is not None),
     "claims": (refused_claim, gone),
+    "riab_dates_of_birth": (sealed_date_of_birth, lambda r: fresh(r).date_of_birth_sealed == ""),
     "event_needs": (invitation_with_needs, lambda r: (fresh(r).access_needs, fresh(r).dietary_needs) == ("", "")),
     "event_invitations": (invitation, lambda r: fresh(r).anonymised_on is not None and fresh(r).user_id is None),
     "certificates": (certificate, gone),

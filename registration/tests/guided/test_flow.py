@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from appropriate_body.models import Claim
 from hubportal.lib.dates import academic_year_of
+from hubportal.lib.sealed import unseal
 from participants.models import (
     ECTAtSchoolPeriod,
     LeadProvider,
@@ -67,10 +68,12 @@ def test_a_tutor_registers_an_ect_changes_an_answer_and_submits(client, school_a
         response = client.post(step_url(step), data)
         assert response.status_code == 302, (step, response.context and response.context["form"].errors)
     assert response["Location"] == step_url("check")
-    # ID-DOB-002: the date of birth was used for the lookup and never kept.
+    # ID-DOB-002 and its RIAB exception: the date of birth is in the session only sealed.
     stored = client.session[session_key(URN)]
     assert stored["trn"] == "1234567"
     assert dob["date_of_birth_year"] not in str(stored)
+    born = date(int(dob["date_of_birth_year"]), int(dob["date_of_birth_month"]), int(dob["date_of_birth_day"]))
+    assert unseal(stored["sealed_date_of_birth"]) == born.isoformat()
 
     check = client.get(step_url("check"))
     assert check.status_code == 200
@@ -104,6 +107,9 @@ def test_a_tutor_registers_an_ect_changes_an_answer_and_submits(client, school_a
     assert period.mentor.teacher.full_name == "Grace Hopper"
     claim = Claim.objects.get(ect_period=period)
     assert claim.status == Claim.Status.PENDING
+    # Kept sealed for RIAB's upload, and never in the claim's history.
+    assert unseal(claim.date_of_birth_sealed) == born.isoformat()
+    assert not hasattr(claim.history.first(), "date_of_birth_sealed")
     enrolment = Enrolment.objects.get(teacher=teacher, cohort__programme__strand=Strand.ECTE)
     assert (enrolment.cohort.academic_year, enrolment.cohort.stage) == (academic_year_of(start_on()), CohortStage.YEAR_1)
     recipients = sorted(message.to[0] for message in mail.outbox)

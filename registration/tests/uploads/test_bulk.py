@@ -15,6 +15,7 @@ from appropriate_body.models import Claim
 from hubportal.lib.csv_upload import FileProblem
 from hubportal.lib.dates import academic_year_of
 from hubportal.lib.exports import csv_bytes
+from hubportal.lib.sealed import unseal
 from participants.models import ECTAtSchoolPeriod, Invitation, LeadProvider, LeavingReason, Role, Teacher, TeacherTransfer
 from participants.tests.factories import next_trn
 from programmes.cohorts.cohorts import ecte_stage_for
@@ -271,6 +272,8 @@ def test_saving_does_what_register_ect_does_for_every_row(school_a, tutor_a, dja
     assert enrolments.count() == 2
     claims = Claim.objects.filter(ect_period__school=school_a)
     assert [(c.status, c.proposed_start_date, c.created_by) for c in claims] == [(Claim.Status.PENDING, START, tutor_a)] * 2
+    # Each row's date of birth is kept sealed on its claim for RIAB's upload (appropriate_body RULES.md).
+    assert [unseal(c.date_of_birth_sealed) for c in claims] == ["1998-03-27"] * 2
     assert sorted(m.to[0] for m in mail.outbox) == sorted(["sian@example.org", rows[1]["email"]])
     assert set(Invitation.objects.values_list("role", "school", "email_state")) == {(Role.ECT, school_a.pk, "sent")}
 
