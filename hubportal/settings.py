@@ -257,6 +257,9 @@ TRS_API_VERSION = os.environ.get("TRS_API_VERSION", "20260120")
 # A page waits for TRS: at most this long a request, and this many retries after the first for a 429, 5xx or timeout.
 TRS_TIMEOUT_SECONDS = env_int("TRS_TIMEOUT_SECONDS", 5)
 TRS_RETRIES = env_int("TRS_RETRIES", 2)
+# Open claims asked about again every ten minutes: 50 a run stays far inside TRS's limits (DfE's own
+# service asks about 50 teachers a minute) and reaches a September's 400 claims within the hour and a half.
+TRS_REFRESH_BATCH = env_int("TRS_REFRESH_BATCH", 50)
 if TRS_API_URL and not TRS_API_KEY:
     raise ImproperlyConfigured("TRS_API_KEY must be set when TRS_API_URL is")
 # Where ECT registration finds teacher records (participants.people.records): TRS when it is configured.
@@ -510,6 +513,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=30, hour=3, day_of_month=1, month_of_year=9),
     },
     # Twice, so a worker down at midnight still opens the day's inductions in the morning.
+    # Open claims asked about again at the Teaching Record System, a few at a time (TRS_REFRESH_BATCH).
+    "refresh-open-claims": {
+        "task": "appropriate_body.tasks.refresh_open_claims",
+        "schedule": crontab(minute="*/10"),
+    },
     "start-scheduled-claims": {
         "task": "appropriate_body.tasks.start_scheduled_claims",
         "schedule": crontab(minute=10, hour="0,6"),

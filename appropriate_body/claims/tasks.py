@@ -2,10 +2,13 @@
 and bulk CSVs are forgotten after a day (DP-002)."""
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from appropriate_body.claims.bulk import purge_old_uploads
 from appropriate_body.claims.claims import start_scheduled_claims as start
+from appropriate_body.claims.record_refresh import refresh_open_claims as refresh
+from participants.people.records import teacher_record_lookup
 
 
 @shared_task(name="appropriate_body.tasks.start_scheduled_claims")
@@ -18,3 +21,9 @@ def start_scheduled_claims() -> int:
 def purge_bulk_uploads() -> int:
     """DP-002: the contents of a bulk CSV and the names in its results go within 24 hours."""
     return purge_old_uploads()
+
+
+@shared_task(name="appropriate_body.tasks.refresh_open_claims")
+def refresh_open_claims() -> dict[str, int]:
+    """Every few minutes: open claims asked about again, oldest read first (nothing when no record service is set)."""
+    return refresh(lookup=teacher_record_lookup(), now=timezone.now(), limit=settings.TRS_REFRESH_BATCH)

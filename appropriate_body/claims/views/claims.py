@@ -16,11 +16,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 from appropriate_body.access import claims_for, get_claim_for, require_ab_staff
 from appropriate_body.claims.claims import accept_claim, reject_claim
 from appropriate_body.claims.forms import AcceptClaimForm, RejectClaimForm, ReleaseRequestForm
+from appropriate_body.claims.record_refresh import Refreshed, can_refresh, refresh_record_check
 from appropriate_body.claims.release_requests import request_release
 from appropriate_body.models import Claim, Induction
 from hubportal.lib.forms import add_domain_error, put_errors
 from participants.models import User
 from participants.people.identifiers import trn_in_search
+from participants.people.records import teacher_record_lookup
 
 CLAIMS_PER_PAGE = 50
 # The tabs of the list, in order: what needs doing first.
@@ -80,6 +82,10 @@ def claim_detail(request, claim):
         else:
             messages.success(request, _accepted_message(claim))
             return redirect("appropriate_body:claim_list")
+    if action == "refresh":
+        outcome = refresh_record_check(claim, lookup=teacher_record_lookup(), now=timezone.now())
+        messages.info(request, REFRESHED[outcome])
+        return redirect("appropriate_body:claim_detail", claim=claim.public_id)
     if action == "reject" and reject_form.is_valid():
         try:
             reject_claim(claim, reason=reject_form.cleaned_data["reason"], actor=request.user)
@@ -92,8 +98,19 @@ def claim_detail(request, claim):
         "claim": claim, "period": claim.ect_period, "accept_form": accept_form, "reject_form": reject_form,
         "release_form": release_form, "release_requests": list(claim.release_requests.all()), "kept_contact": kept_contact,
         "is_open": claim.status in (Claim.Status.PENDING, Claim.Status.SCHEDULED),
+        "can_refresh": can_refresh(claim, teacher_record_lookup()),
         "form": {"reject": reject_form, "release": release_form}.get(action, accept_form),
     })
+
+
+REFRESHED = {
+    Refreshed.DONE: "The teacher record was read again: the answers below are what it says now.",
+    Refreshed.NOT_OPEN: "The claim has been decided: the record check AB staff confirmed stays as it was.",
+    Refreshed.NO_SERVICE: "The portal is not connected to the Teaching Record System.",
+    Refreshed.NO_DATE_OF_BIRTH: "The record cannot be read again: the portal no longer holds the ECT's date of birth.",
+    Refreshed.NOT_FOUND: "The Teaching Record System no longer finds this TRN with the date of birth the school gave. Ask the school to check both.",
+    Refreshed.UNAVAILABLE: "The Teaching Record System could not answer just now. Try again in a few minutes.",
+}
 
 
 def _initial(claim: Claim) -> dict:

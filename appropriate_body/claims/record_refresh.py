@@ -1,0 +1,71 @@
+"""Asking the teacher record service again about a claim the AB has not yet decided.
+
+What the record said when the school registered the ECT is on the claim (registration.guided); the
+record can change before the AB decides (QTS awarded late, a prohibition added), so AB staff can ask
+again from the claim's page, and a scheduled job asks about the open claims a few at a time, those
+read longest ago first, as DfE's own service refreshes its teachers. Both need the date of birth,
+kept sealed on the claim only until it is handed over to RIAB or 30 days pass (appropriate_body.riab).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from django.db.models import F
+
+from appropriate_body.claims.claims import RecordCheck, note_record_check
+from appropriate_body.models import Claim
+from hubportal.lib.sealed import InvalidToken, unseal
+from participants.people.records import RecordServiceUnavailable, TeacherRecordLookup
+
+
+class Refreshed(StrEnum):
+    DONE = "done"
+    NOT_OPEN = "not open"
+    NO_SERVICE = "no service"
+    NO_DATE_OF_BIRTH = "no date of birth"
+    NOT_FOUND = "not found"
+    UNAVAILABLE = "unavailable"
+
+
+def can_refresh(claim: Claim, lookup: TeacherRecordLookup) -> bool:
+    return bool(getattr(lookup, "source", "")) and bool(claim.date_of_birth_sealed) and claim.status == Claim.Status.PENDING
+
+
+def refresh_record_check(claim: Claim, *, lookup: TeacherRecordLookup, now: datetime) -> Refreshed:
+    if claim.status != Claim.Status.PENDING:
+        # Accepted or rejected: the check AB staff confirmed is the record of the decision.
+        return Refreshed.NOT_OPEN
+    if not getattr(lookup, "source", ""):
+        return Refreshed.NO_SERVICE
+    try:
+        date_of_birth = date.fromisoformat(unseal(claim.date_of_birth_sealed)) if claim.date_of_birth_sealed else None
+    except InvalidToken:
+        date_of_birth = None  # sealed under a key since changed: as good as gone
+    if date_of_birth is None:
+        return Refreshed.NO_DATE_OF_BIRTH
+    try:
+        record = lookup.find(claim.ect_period.teacher.trn, date_of_birth)
+    except RecordServiceUnavailable:
+        return Refreshed.UNAVAILABLE
+    if record is None or record.induction_status is None:
+        return Refreshed.NOT_FOUND
+    note_record_check(claim, RecordCheck(
+        qts_awarded_on=record.qts_awarded_on, induction_status=record.induction_status,
+        has_active_prohibition=record.has_active_prohibition, itt_provider_ukprn=record.itt_provider_ukprn or "",
+    ), read_at=now)
+    return Refreshed.DONE
+
+
+def refresh_open_claims(*, lookup: TeacherRecordLookup, now: datetime, limit: int) -> dict[str, int]:
+    """The `limit` open claims read longest ago (never read first) asked about again; counts by outcome."""
+    claims = (Claim.objects.filter(status=Claim.Status.PENDING).exclude(date_of_birth_sealed="")
+              .select_related("ect_period__teacher").order_by(F("checked_at").asc(nulls_first=True), "pk")[:limit])
+    counts: dict[str, int] = {}
+    for claim in claims:
+        outcome = refresh_record_check(claim, lookup=lookup, now=now)
+        counts[outcome] = counts.get(outcome, 0) + 1
+        if outcome == Refreshed.UNAVAILABLE:
+            break  # the service is down: the next run tries again, rather than every claim now
+    return counts

@@ -1,0 +1,123 @@
+"""Open claims asked about again at the teacher record service: from the claim's page, and a few at a time on a schedule."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from appropriate_body.claims.record_refresh import Refreshed, refresh_open_claims, refresh_record_check
+from appropriate_body.models import Claim
+from participants.people.records import RecordServiceUnavailable, TeacherRecord
+from registration.tests.factories import register
+
+pytestmark = pytest.mark.django_db
+BORN = date(1998, 3, 14)
+
+
+class RecordService:
+    """A record service (as TRS is) whose answers a test sets, and which notes what it was asked."""
+
+    source = "the Teaching Record System"
+    asked: list = []
+    answer: object = "found"
+
+    def find(self, trn, date_of_birth):
+        RecordService.asked.append((trn, date_of_birth))
+        if RecordService.answer == "down":
+            raise RecordServiceUnavailable("down")
+        if RecordService.answer == "missing":
+            return None
+        return TeacherRecord(trn=trn, first_name="Ellie", last_name="Evans", qts_awarded_on=date(2026, 7, 20),
+                             induction_status="RequiredToComplete", has_active_prohibition=True, itt_provider_ukprn="10055501")
+
+
+@pytest.fixture(autouse=True)
+def service(settings):
+    settings.TEACHER_RECORD_LOOKUP = f"{__name__}.RecordService"
+    RecordService.asked, RecordService.answer = [], "found"
+    return RecordService
+
+
+def claim_with_date_of_birth(school, actor, **details) -> Claim:
+    return register(school, actor, date_of_birth=BORN, **details).claims.get()
+
+
+def test_asking_again_keeps_what_the_record_says_now_with_the_time(school_a, tutor_a):
+    claim = claim_with_date_of_birth(school_a, tutor_a)
+    now = timezone.now()
+
+    assert refresh_record_check(claim, lookup=RecordService(), now=now) == Refreshed.DONE
+
+    claim.refresh_from_db()
+    assert RecordService.asked == [(claim.ect_period.teacher.trn, BORN)]
+    assert (claim.qts_awarded_on, claim.trs_induction_status, claim.has_active_prohibition, claim.checked_at, claim.checked_by) == (
+        date(2026, 7, 20), "RequiredToComplete", True, now, None)
+
+
+@pytest.mark.parametrize("answer, outcome", [("down", Refreshed.UNAVAILABLE), ("missing", Refreshed.NOT_FOUND)])
+def test_a_service_that_cannot_answer_or_finds_nothing_changes_nothing(school_a, tutor_a, answer, outcome):
+    claim = claim_with_date_of_birth(school_a, tutor_a)
+    RecordService.answer = answer
+
+    assert refresh_record_check(claim, lookup=RecordService(), now=timezone.now()) == outcome
+    claim.refresh_from_db()
+    assert claim.checked_at is None
+
+
+def test_without_the_date_of_birth_nothing_is_asked(school_a, tutor_a):
+    claim = register(school_a, tutor_a).claims.get()
+
+    assert refresh_record_check(claim, lookup=RecordService(), now=timezone.now()) == Refreshed.NO_DATE_OF_BIRTH
+    assert RecordService.asked == []
+
+
+def test_the_schedule_asks_a_few_at_a_time_those_read_longest_ago_first(school_a, tutor_a):
+    claims = [claim_with_date_of_birth(school_a, tutor_a) for _ in range(3)]
+    Claim.objects.filter(pk=claims[0].pk).update(checked_at=timezone.now() - timedelta(days=1))
+    Claim.objects.filter(pk=claims[1].pk).update(checked_at=timezone.now() - timedelta(days=3))
+
+    assert refresh_open_claims(lookup=RecordService(), now=timezone.now(), limit=2) == {Refreshed.DONE: 2}
+
+    # The one never read, then the one read three days ago.
+    trns = [trn for trn, _ in RecordService.asked]
+    assert trns == [claims[2].ect_period.teacher.trn, claims[1].ect_period.teacher.trn]
+
+
+def test_the_schedule_stops_when_the_service_is_down(school_a, tutor_a):
+    for _ in range(3):
+        claim_with_date_of_birth(school_a, tutor_a)
+    RecordService.answer = "down"
+
+    assert refresh_open_claims(lookup=RecordService(), now=timezone.now(), limit=10) == {Refreshed.UNAVAILABLE: 1}
+
+
+def test_ab_staff_ask_again_from_the_claims_page(client, school_a, tutor_a, ab_staff):
+    claim = claim_with_date_of_birth(school_a, tutor_a)
+    client.force_login(ab_staff)
+    url = reverse("appropriate_body:claim_detail", args=[claim.public_id])
+    assert "Read the teacher record again" in client.get(url).content.decode()
+
+    response = client.post(url, {"action": "refresh"}, follow=True)
+
+    assert "The teacher record was read again" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.trs_induction_status == "RequiredToComplete" and claim.has_active_prohibition is True
+
+
+def test_no_button_without_a_record_service(client, school_a, tutor_a, ab_staff, settings):
+    settings.TEACHER_RECORD_LOOKUP = "participants.people.records.ManualTeacherRecords"
+    claim = claim_with_date_of_birth(school_a, tutor_a)
+    client.force_login(ab_staff)
+
+    page = client.get(reverse("appropriate_body:claim_detail", args=[claim.public_id])).content.decode()
+    assert "Read the teacher record again" not in page
+
+
+def test_a_decided_claim_keeps_the_check_staff_confirmed(school_a, tutor_a):
+    claim = claim_with_date_of_birth(school_a, tutor_a)
+    Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.REJECTED)
+    claim.refresh_from_db()
+
+    assert refresh_record_check(claim, lookup=RecordService(), now=timezone.now()) == Refreshed.NOT_OPEN
+    assert RecordService.asked == []
