@@ -221,7 +221,9 @@ def _save_find(form, request, school, answers: Answers, today):
         form.add_error("trn", UNAVAILABLE)
         return None
     if record is None:
-        form.add_error("trn", NOT_FOUND)
+        # On the date of birth: a TRN that passed its checks is more often right than the date typed
+        # beside it; the words still name both, so they say nothing about which did not match.
+        form.add_error("date_of_birth", NOT_FOUND)
         return None
     check = check_trn(school, trn, today=today)
     if check.errors:

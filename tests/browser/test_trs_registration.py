@@ -54,6 +54,8 @@ def test_the_record_fills_in_the_name_and_the_abs_checks(trs, page, sign_in, sig
     fill_date(page, "Date of birth", date(1998, 3, 15))
     continue_(page)
     expect(page.locator(".govuk-error-summary")).to_contain_text("We cannot find a teacher with this TRN and date of birth")
+    # Refused on the date of birth's own field, its boxes marked.
+    expect(page.locator("#id_date_of_birth_error")).to_contain_text("We cannot find a teacher")
 
     fill_date(page, "Date of birth", date(1998, 3, 14))
     continue_(page)

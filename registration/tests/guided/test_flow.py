@@ -418,7 +418,7 @@ def test_a_name_from_the_teacher_record_is_confirmed_not_retyped(client, school_
     settings.TEACHER_RECORD_LOOKUP = f"{__name__}.RecordsWithNames"
     client.force_login(tutor_a)
     response = client.post(step_url("find"), find_data("9999999"))
-    assert field_errors(response, "trn") == ["We cannot find a teacher with this TRN and date of birth. Check both and try again"]
+    assert field_errors(response, "date_of_birth") == ["We cannot find a teacher with this TRN and date of birth. Check both and try again"]
 
     client.post(step_url("find"), find_data("8888888"))
     page = client.get(step_url("name"))
