@@ -136,8 +136,5 @@ RECORD_KINDS = (
 )
 
 
-RECORD_KINDS_BY_KEY = {kind.key: kind for kind in RECORD_KINDS}
-
-
 def record_counts(person: Person) -> list[tuple[RecordKind, int]]:
     return [(kind, kind.records(person).count()) for kind in RECORD_KINDS]

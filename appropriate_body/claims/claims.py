@@ -171,22 +171,20 @@ def accept_claim(claim: Claim, check: RecordCheck, *, start_date: date, actor: U
 
 
 def note_record_check(claim: Claim, check: RecordCheck, *, read_at: datetime) -> Claim:
-    """What the Teaching Record System answered when the school registered the ECT, kept on the claim
-    (with the time it was read, and no member of AB staff as checker) so the AB's claim page starts
-    from it rather than from retyping. AB staff still confirm it when they accept."""
-    claim.qts_awarded_on, claim.trs_induction_status = check.qts_awarded_on, check.induction_status
-    claim.has_active_prohibition, claim.itt_provider_ukprn = check.has_active_prohibition, check.itt_provider_ukprn
-    claim.checked_at, claim.checked_by = read_at, None
-    claim.save(update_fields=["qts_awarded_on", "trs_induction_status", "has_active_prohibition", "itt_provider_ukprn",
-                              "checked_at", "checked_by"])
+    """What the Teaching Record System answered (at registration, or asked again), kept on the claim with
+    the time it was read and no member of AB staff as checker, so the AB's claim page starts from it
+    rather than from retyping. AB staff still confirm it when they accept."""
+    _record(claim, check, actor=None, at=read_at)
+    claim.save(update_fields=["qts_awarded_on", "trs_induction_status", "has_active_prohibition", "other_appropriate_body",
+                              "itt_provider_ukprn", "checked_at", "checked_by"])
     return claim
 
 
-def _record(claim: Claim, check: RecordCheck, *, actor: User) -> None:
+def _record(claim: Claim, check: RecordCheck, *, actor: User | None, at: datetime | None = None) -> None:
     claim.qts_awarded_on, claim.trs_induction_status = check.qts_awarded_on, check.induction_status
     claim.has_active_prohibition = check.has_active_prohibition
     claim.other_appropriate_body, claim.itt_provider_ukprn = check.other_appropriate_body.strip(), check.itt_provider_ukprn.strip()
-    claim.checked_at, claim.checked_by = timezone.now(), actor
+    claim.checked_at, claim.checked_by = at or timezone.now(), actor
 
 
 def _open_period(claim: Claim, induction: Induction, *, actor: User | None) -> InductionPeriod:

@@ -54,6 +54,8 @@ def refresh_record_check(claim: Claim, *, lookup: TeacherRecordLookup, now: date
     note_record_check(claim, RecordCheck(
         qts_awarded_on=record.qts_awarded_on, induction_status=record.induction_status,
         has_active_prohibition=record.has_active_prohibition, itt_provider_ukprn=record.itt_provider_ukprn or "",
+        # TRS does not say whether another AB holds them: what AB staff noted stays.
+        other_appropriate_body=claim.other_appropriate_body,
     ), read_at=now)
     return Refreshed.DONE
 

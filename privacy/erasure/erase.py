@@ -33,7 +33,7 @@ from participants.models import (
     User,
 )
 from privacy import people
-from privacy.retention.deleting import delete_records, forget_history
+from privacy.retention.deleting import delete_files_on_commit, delete_records, forget_history, ids_of
 from privacy.retention.rules.events import anonymise_answers, anonymise_invitations, delete_certificates
 from privacy.retention.rules.people import anonymise_teachers, close_accounts, reduce_enrolments
 from programmes.models import Certificate, CertificateNotice, Enrolment, EvaluationNotice, Strand
@@ -76,31 +76,27 @@ def as_outcome(items: list[Item]) -> list[dict]:
     return [asdict(item) for item in items]
 
 
-def _ids(queryset) -> list[int]:
-    return list(queryset.values_list("pk", flat=True))
-
-
 def _erase(person: people.Person, *, certificates: str, actor: User | None, today: date, dry_run: bool) -> list[Item]:
     with_induction, with_npq = _statutory_teachers(person)
-    teacher_ids, user_ids = _ids(person.teachers), _ids(person.users)
+    teacher_ids, user_ids = ids_of(person.teachers), ids_of(person.users)
     free_teachers = [pk for pk in teacher_ids if pk not in with_induction and pk not in with_npq]
     names = [f"{t.first_name} {t.last_name}" for t in person.teachers] + [u.get_full_name() for u in person.users]
     needles = [n.lower() for n in [*person.emails, *person.trns, *names] if n.strip()]
     items: list[Item] = []
 
-    def act(kind: str, ids: list[int], action: str, detail: str, do) -> None:
+    def act(kind: str, ids: list[int], action: str, detail: str, do=None) -> None:
         if ids:
             items.append(Item(kind, len(ids), action, detail))
-            if not dry_run:
+            if do is not None and not dry_run:
                 do(ids)
 
     # Everything is found before anything changes: closing the account or anonymising an invitation
     # takes away the address that finds the rest.
-    found = {kind.key: _ids(kind.records(person)) for kind in people.RECORD_KINDS}
+    found = {kind.key: ids_of(kind.records(person)) for kind in people.RECORD_KINDS}
     invitations, found_certificates = found["event_invitations"], found["certificates"]
     uploads = [(kind, found[kind.key]) for kind in people.RECORD_KINDS if kind.key.endswith("_uploads")]
 
-    kept_inductions = _ids(Induction.objects.filter(teacher__in=with_induction))
+    kept_inductions = ids_of(Induction.objects.filter(teacher__in=with_induction))
     if kept_inductions:
         items.append(Item("Induction record", len(kept_inductions), KEPT, WHY_INDUCTION))
     act("Sign-in account", user_ids, ANONYMISED,
@@ -118,7 +114,7 @@ def _erase(person: people.Person, *, certificates: str, actor: User | None, toda
             lambda ids: _revoke_certificates(ids, actor))
     act("Evaluation answers", found["evaluation_answers"], ANONYMISED,
         "Whose answer it was is removed; the rating stays.", lambda ids: anonymise_answers(ids, today))
-    act("Emails about evaluations", _ids(EvaluationNotice.objects.filter(user__in=user_ids)), ERASED, "Deleted.",
+    act("Emails about evaluations", ids_of(EvaluationNotice.objects.filter(user__in=user_ids)), ERASED, "Deleted.",
         lambda ids: EvaluationNotice.objects.filter(pk__in=ids).delete())
     act("Account invitations", found["account_invitations"], ERASED, "Deleted.",
         lambda ids: delete_records(Invitation, ids))
@@ -129,30 +125,30 @@ def _erase(person: people.Person, *, certificates: str, actor: User | None, toda
             lambda ids, kind=kind: _scrub_uploads(kind.records(person).model, ids, needles))
 
     # Time at schools, moves and claims: part of the statutory record where an induction is kept.
-    free_periods = _ids(ECTAtSchoolPeriod.objects.filter(teacher__in=free_teachers))
+    free_periods = ids_of(ECTAtSchoolPeriod.objects.filter(teacher__in=free_teachers))
+    # Done with the teacher record below (anonymise_teachers clears their periods' notes and history).
     act("Time as an ECT at a school", free_periods, ANONYMISED,
-        "The leaving note and the history of changes are removed; the period stays in the hub's figures, naming nobody.",
-        lambda ids: _clear_periods(ids))
+        "The leaving note and the history of changes are removed; the period stays in the hub's figures, naming nobody.")
     kept_periods = ECTAtSchoolPeriod.objects.filter(teacher__in=with_induction).count()
     if kept_periods:
         items.append(Item("Time as an ECT at a school", kept_periods, KEPT, WHY_INDUCTION))
-    act("Claims not accepted", _ids(Claim.objects.filter(ect_period__in=free_periods)), ERASED, "Deleted.",
+    act("Claims not accepted", ids_of(Claim.objects.filter(ect_period__in=free_periods)), ERASED, "Deleted.",
         lambda ids: _delete_claims(ids))
     # The date of birth kept sealed for RIAB's upload (appropriate_body RULES.md) goes from the claims that stay.
     sealed = Claim.objects.filter(ect_period__teacher__in=teacher_ids).exclude(ect_period__in=free_periods).exclude(date_of_birth_sealed="")
-    act("Date of birth kept for RIAB", _ids(sealed), ERASED, "Erased; AB staff enter it in RIAB by hand if it was not yet handed over.",
+    act("Date of birth kept for RIAB", ids_of(sealed), ERASED, "Erased; AB staff enter it in RIAB by hand if it was not yet handed over.",
         lambda ids: Claim.objects.filter(pk__in=ids).update(date_of_birth_sealed=""))
-    act("Time as a mentor at a school", _ids(MentorAtSchoolPeriod.objects.filter(teacher__in=teacher_ids)), ANONYMISED,
+    act("Time as a mentor at a school", ids_of(MentorAtSchoolPeriod.objects.filter(teacher__in=teacher_ids)), ANONYMISED,
         "The history of changes is removed; the period stays in the hub's figures.",
         lambda ids: forget_history(MentorAtSchoolPeriod, ids))
-    act("Moves between schools", _ids(TeacherTransfer.objects.filter(teacher__in=free_teachers)), ERASED, "Deleted.",
+    act("Moves between schools", ids_of(TeacherTransfer.objects.filter(teacher__in=free_teachers)), ERASED, "Deleted.",
         lambda ids: delete_records(TeacherTransfer, ids))
     kept_moves = TeacherTransfer.objects.filter(teacher__in=with_induction).count()
     if kept_moves:
         items.append(Item("Moves between schools", kept_moves, KEPT, WHY_INDUCTION))
     npq = Enrolment.objects.filter(teacher__in=teacher_ids, cohort__programme__strand=Strand.NPQ).exclude(outcome="")
-    act("NPQ outcomes", _ids(npq), KEPT, WHY_NPQ, lambda ids: reduce_enrolments(ids, today))
-    act("Other programme enrolments", _ids(Enrolment.objects.filter(teacher__in=teacher_ids).exclude(pk__in=npq)), ANONYMISED,
+    act("NPQ outcomes", ids_of(npq), KEPT, WHY_NPQ, lambda ids: reduce_enrolments(ids, today))
+    act("Other programme enrolments", ids_of(Enrolment.objects.filter(teacher__in=teacher_ids).exclude(pk__in=npq)), ANONYMISED,
         "Reasons, placements and history removed; the enrolment stays in the hub's figures, naming nobody.",
         lambda ids: reduce_enrolments(ids, today))
     kept = [pk for pk in teacher_ids if pk not in free_teachers]
@@ -167,10 +163,8 @@ def _erase(person: people.Person, *, certificates: str, actor: User | None, toda
 
 def _revoke_certificates(ids: list[int], actor: User | None) -> None:
     CertificateNotice.objects.filter(certificate__in=ids).delete()
+    delete_files_on_commit(Certificate, ids)
     forget_history(Certificate, ids)
-    for certificate in Certificate.objects.filter(pk__in=ids).exclude(pdf=""):
-        storage, name = certificate.pdf.storage, certificate.pdf.name
-        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
     Certificate.objects.filter(pk__in=ids).update(
         recipient_name="", email="", user=None, teacher=None, pdf="",
         revoked_at=timezone.now(), revoked_by=actor, revocation_reason=REVOKED_BECAUSE,
@@ -186,11 +180,6 @@ def _scrub_uploads(model: type[CsvUpload], ids: list[int], needles: list[str]) -
                           if any(needle in str(entry).lower() for needle in needles) else entry
                           for entry in upload.results]
         upload.save(update_fields=["contents", "results"])
-
-
-def _clear_periods(ids: list[int]) -> None:
-    forget_history(ECTAtSchoolPeriod, ids)
-    ECTAtSchoolPeriod.objects.filter(pk__in=ids).update(leaving_note="")
 
 
 def _delete_claims(ids: list[int]) -> None:

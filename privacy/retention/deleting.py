@@ -44,14 +44,24 @@ def _stored_files(model: type[models.Model], ids: list[int]) -> list[tuple]:
     return list(dict.fromkeys(found))
 
 
+def ids_of(queryset) -> list[int]:
+    return list(queryset.values_list("pk", flat=True))
+
+
+def delete_files_on_commit(model: type[models.Model], ids: list[int]) -> None:
+    """The files these rows (and their earlier versions) name go once the caller's transaction commits.
+    Call it before the rows or their history change: it reads the names from them."""
+    files = _stored_files(model, ids)
+    if files:
+        transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+
+
 def delete_records(model: type[models.Model], ids: Iterable[int]) -> int:
     """Delete these rows, their history rows and their stored files. The caller has removed what protects them."""
     ids = list(ids)
     if not ids:
         return 0
-    files = _stored_files(model, ids)
+    delete_files_on_commit(model, ids)
     deleted = model.objects.filter(pk__in=ids).delete()[1].get(model._meta.label, 0)
     forget_history(model, ids)
-    if files:
-        transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
     return deleted

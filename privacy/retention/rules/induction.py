@@ -27,7 +27,7 @@ from appropriate_body.models import (
 )
 from appropriate_body.models.claims import ReleaseRequest
 from participants.models import TeacherTransfer
-from privacy.retention.deleting import delete_records, forget_history
+from privacy.retention.deleting import delete_records, forget_history, ids_of
 from privacy.retention.schedule import Action, Rule, day_start
 
 
@@ -57,31 +57,27 @@ def delete_assessments(assessment_ids: Sequence[int]) -> None:
     delete_records(Assessment, assessment_ids)
 
 
-def _ids(queryset) -> list[int]:
-    return list(queryset.values_list("pk", flat=True))
-
-
 def reduce_inductions(ids: Sequence[int], today: date) -> None:
-    delete_assessments(_ids(Assessment.objects.filter(induction__in=ids)))
+    delete_assessments(ids_of(Assessment.objects.filter(induction__in=ids)))
     # DP-004: absences may say why someone was away; the terms they added stay in the periods.
-    delete_records(Absence, _ids(Absence.objects.filter(induction__in=ids)))
+    delete_records(Absence, ids_of(Absence.objects.filter(induction__in=ids)))
     extensions = Extension.objects.filter(induction__in=ids)
-    forget_history(Extension, _ids(extensions))
+    forget_history(Extension, ids_of(extensions))
     extensions.update(reason="")
     decisions = CompletionDecision.objects.filter(induction__in=ids)
-    forget_history(CompletionDecision, _ids(decisions))
+    forget_history(CompletionDecision, ids_of(decisions))
     decisions.update(representations="", decision_reason="")
     appeals = Appeal.objects.filter(completion__induction__in=ids)
-    forget_history(Appeal, _ids(appeals))
+    forget_history(Appeal, ids_of(appeals))
     appeals.update(response_summary="", outcome_notes="")
     periods = InductionPeriod.objects.filter(induction__in=ids)
-    forget_history(InductionPeriod, _ids(periods))
+    forget_history(InductionPeriod, ids_of(periods))
     claims = Claim.objects.filter(induction_period__induction__in=ids)
     ReleaseRequest.objects.filter(claim__in=claims).delete()
-    forget_history(Claim, _ids(claims))
+    forget_history(Claim, ids_of(claims))
     claims.update(status_reason="")
     # Moves between schools were part of the induction's story; its basic record keeps the periods.
-    delete_records(TeacherTransfer, _ids(TeacherTransfer.objects.filter(teacher__induction__in=ids)))
+    delete_records(TeacherTransfer, ids_of(TeacherTransfer.objects.filter(teacher__induction__in=ids)))
     forget_history(Induction, ids)
     Induction.objects.filter(pk__in=ids).update(named_contact=None, reduced_on=today)
 

@@ -23,7 +23,7 @@ from participants.models import (
     User,
 )
 from privacy.models import PrivacyNoticeReading
-from privacy.retention.deleting import delete_records, forget_history
+from privacy.retention.deleting import delete_records, forget_history, ids_of
 from privacy.retention.rules.events import anonymous_email
 from privacy.retention.schedule import Action, Rule, day_start
 from programmes.models import CalendarFeed, Enrolment, Placement, Strand
@@ -80,9 +80,9 @@ def stand_in_trn(pk: int) -> str:
 def anonymise_teachers(ids: Sequence[int], today: date) -> None:
     """The teacher row stays (their periods and enrolments still count in the hub's figures), naming nobody."""
     periods = ECTAtSchoolPeriod.objects.filter(teacher__in=ids)
-    forget_history(ECTAtSchoolPeriod, list(periods.values_list("pk", flat=True)))
+    forget_history(ECTAtSchoolPeriod, ids_of(periods))
     periods.update(leaving_note="")
-    forget_history(MentorAtSchoolPeriod, list(MentorAtSchoolPeriod.objects.filter(teacher__in=ids).values_list("pk", flat=True)))
+    forget_history(MentorAtSchoolPeriod, ids_of(MentorAtSchoolPeriod.objects.filter(teacher__in=ids)))
     forget_history(Teacher, ids)
     for teacher in Teacher.objects.filter(pk__in=ids):
         teacher.trn = stand_in_trn(teacher.pk)
