@@ -31,6 +31,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from demo.certificates import seed_demo_certificates
+from demo.data_protection import seed_demo_data_requests, seed_demo_riab_dates_of_birth
 from demo.events import seed_demo_events
 from demo.golden_thread import seed_demo_golden_thread
 from demo.inductions import seed_demo_agreements, seed_demo_inductions
@@ -183,6 +184,7 @@ def seed_demo(
         _ensure_agreements(plan, users, schools, today=today or timezone.localdate())
         moves_created = _ensure_moves(plan, users, schools, today=today or timezone.localdate())
         golden_thread = _ensure_golden_thread(users, today=today or timezone.localdate())
+        _ensure_data_protection(users, today=today or timezone.localdate())
         _ensure_privacy_notice(users)
     return DemoReport(
         gias=gias, users_created=created, roles_granted=granted, totp_activated=activated,
@@ -222,6 +224,13 @@ def _ensure_moves(plan: DemoPlan, users: dict[str, User], schools: dict[int, Sch
 def _ensure_golden_thread(users: dict[str, User], *, today: date):
     hub_login = next(login.email for login in DEMO_LOGINS if login.role == Role.HUB_STAFF)
     return seed_demo_golden_thread(today=today, hub_staff=users.get(hub_login))
+
+
+def _ensure_data_protection(users: dict[str, User], *, today: date) -> None:
+    hub_login = next(login.email for login in DEMO_LOGINS if login.role == Role.HUB_STAFF)
+    ect_login = next(login.email for login in DEMO_LOGINS if login.role == Role.ECT)
+    seed_demo_riab_dates_of_birth(today=today)
+    seed_demo_data_requests(today=today, hub_staff=users.get(hub_login), ect_email=ect_login)
 
 
 def _ensure_privacy_notice(users: dict[str, User]) -> int:

@@ -5,7 +5,7 @@ from allauth.mfa.models import Authenticator
 
 from appropriate_body.models import Claim, Induction, InductionPeriod, ServiceAgreement
 from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, RoleAssignment, School, Teacher, User
-from privacy.models import PrivacyNotice, PrivacyNoticeReading
+from privacy.models import DataRequest, PrivacyNotice, PrivacyNoticeReading
 from programmes.models import Cohort, Enrolment
 
 
@@ -28,5 +28,7 @@ def counts() -> dict[str, int]:
         "agreements": ServiceAgreement.objects.count(),
         "induction periods": InductionPeriod.objects.count(),
         "privacy notices": PrivacyNotice.objects.count(),
+        "data requests": DataRequest.objects.count(),
+        "sealed dates of birth": Claim.objects.exclude(date_of_birth_sealed="").count(),
         "privacy notice readings": PrivacyNoticeReading.objects.count(),
     }

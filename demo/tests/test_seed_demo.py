@@ -259,3 +259,23 @@ def test_the_demo_publishes_a_privacy_notice_every_demo_person_has_seen(seeded, 
     # So a demo login signs in straight to their home page, not to the notice.
     client.force_login(User.objects.get(email=next(login.email for login in DEMO_LOGINS if login.role == Role.ECT)))
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_the_demo_has_data_requests_waiting_and_claims_to_hand_over_to_riab(seeded, client):
+    from appropriate_body.models import Claim
+    from demo.trs import demo_trs_persons
+    from hubportal.lib.sealed import unseal
+    from privacy.models import DataRequest
+
+    ect_login = next(login.email for login in DEMO_LOGINS if login.role == Role.ECT)
+    assert set(DataRequest.objects.values_list("kind", flat=True)) == {"access", "erasure"}
+    assert DataRequest.objects.get(kind="access").email == ect_login
+    # The dates sealed on the claims are the ones the TRS stand-in holds, so the record can be read again.
+    born = {person["trn"]: person["dateOfBirth"] for person in demo_trs_persons(today=timezone.localdate()) if "dateOfBirth" in person}
+    claim = Claim.objects.exclude(date_of_birth_sealed="").select_related("ect_period__teacher").first()
+    assert unseal(claim.date_of_birth_sealed) == born[claim.ect_period.teacher.trn]
+    client.force_login(User.objects.get(email=next(login.email for login in DEMO_LOGINS if login.role == Role.AB_STAFF)))
+    page = client.get(reverse("appropriate_body:riab")).content.decode()
+    assert reverse("appropriate_body:riab_claims_csv") in page
+    client.force_login(User.objects.get(email=next(login.email for login in DEMO_LOGINS if login.role == Role.HUB_STAFF)))
+    assert ect_login in client.get(reverse("privacy:request_list")).content.decode()
