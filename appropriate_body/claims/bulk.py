@@ -14,6 +14,10 @@ lifecycle (`hubportal.lib.csv_upload`). A row with a value outside the headings 
 its cells may sit under the wrong headings.
 
 A fail is never recorded in bulk: it needs the date the AB wrote to the ECT (RIAB fail flow).
+
+With a teacher record service in use (TRS_API_URL), the claims file is RIAB's own shape: TRN, date of
+birth and start date. Each row's record check is read from the service, never typed, and a date of birth
+that matched is kept sealed on the claim for RIAB's upload (RULES.md, the exception to ID-DOB-002).
 """
 
 from __future__ import annotations
@@ -29,14 +33,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from appropriate_body.claims.claims import RecordCheck, accept_claim
+from appropriate_body.claims.claims import RecordCheck, accept_claim, note_record_check
 from appropriate_body.inductions.periods import record_outcome, release
 from appropriate_body.models import BulkUpload, Claim, InductionPeriod, Outcome, TRSInductionStatus
 from hubportal.lib import csv_upload
 from hubportal.lib.csv_upload import DATE_HINT, CsvFormat, CsvRow, FileProblem, decimal_point, read_choice, read_date
 from hubportal.lib.dates import long_date
+from hubportal.lib.sealed import InvalidToken, seal, unseal
 from participants.models import Teacher, User
 from participants.people.identifiers import normalise_trn
+from participants.people.records import RecordServiceUnavailable, TeacherRecordLookup, teacher_record_lookup
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +68,20 @@ FILES = {
     )
     for kind, headings in HEADINGS.items()
 }
+# The claims file when a record service is in use: the record itself comes from the service. Other columns
+# are ignored, so the file handed to RIAB (with its "Induction programme") can be uploaded as it is.
+RECORD_CLAIM_HEADINGS = ("TRN", "Date of birth", "Induction start date")
+RECORD_CLAIMS = CsvFormat(
+    headings=RECORD_CLAIM_HEADINGS,
+    max_bytes=MAX_FILE_BYTES,
+    max_rows=MAX_ROWS,
+    no_rows=FILES[Kind.CLAIMS].no_rows,
+    headings_intro=FILES[Kind.CLAIMS].headings_intro,
+    aliases={"Induction period start date": "Induction start date"},
+    other_columns=True,
+)
+NO_RECORD = "We cannot find a teacher with this TRN and date of birth"
+SERVICE_DOWN = "The Teaching Record System did not answer, so this row was not checked. Upload it again later"
 # Rows applied per transaction: progress shows between chunks.
 CHUNK = 50
 
@@ -78,15 +98,29 @@ OUTCOMES = (("release", "Release"), ("release", "Released"), (Outcome.PASS, "Pas
 # --- The file as a whole ---------------------------------------------------------------------
 
 
+def record_service() -> TeacherRecordLookup | None:
+    """The teacher record service in use, or None where records are checked by hand (no TRS key)."""
+    lookup = teacher_record_lookup()
+    return lookup if getattr(lookup, "source", "") else None
+
+
+def file_format(kind: str) -> CsvFormat:
+    return RECORD_CLAIMS if kind == Kind.CLAIMS and record_service() else FILES[kind]
+
+
+def headings(kind: str) -> tuple[str, ...]:
+    return file_format(kind).headings
+
+
 def read_upload(kind: str, filename: str, size: int, data: bytes) -> tuple[str, list[CsvRow]]:
     """The decoded text and its rows, or FileProblem with one message for the whole file (RIAB-006)."""
-    text, rows = csv_upload.read_upload(FILES[kind], filename, size, data)
+    text, rows = csv_upload.read_upload(file_format(kind), filename, size, data)
     _refuse_repeated_trns(rows)
     return text, rows
 
 
 def read_rows(kind: str, text: str) -> list[CsvRow]:
-    rows = csv_upload.read_rows(FILES[kind], text)
+    rows = csv_upload.read_rows(file_format(kind), text)
     _refuse_repeated_trns(rows)
     return rows
 
@@ -215,30 +249,103 @@ def _claims_by_trn(trns: list[str]) -> dict[str, list[Claim]]:
     return found
 
 
-def _no_pending_claim(claims: list[Claim]) -> str:
+def _pending_problem(claims: list[Claim]) -> str:
+    """Why a TRN's row has no one pending claim to accept; empty when it has."""
+    pending = [claim for claim in claims if claim.status == Claim.Status.PENDING]
+    if len(pending) > 1:
+        return "This teacher has more than one pending claim: accept the right one on its own page"
+    if pending:
+        return ""
     if not claims:
         return "No claim for this TRN is waiting to be checked: the school must register the ECT first"
     return f"The claim for this teacher is already {claims[0].get_status_display().lower()}, so it cannot be accepted again"
 
 
+def _pending(claims: list[Claim]) -> Claim:
+    return next(claim for claim in claims if claim.status == Claim.Status.PENDING)
+
+
 def apply_claim_rows(rows: list[CsvRow], *, actor: User | None, today: date) -> list[dict]:
     """Accept each row's one pending claim with the record it gives (REGN-005 without the date of birth, ID-DOB-002)."""
+    if lookup := record_service():
+        return apply_record_claim_rows(rows, lookup=lookup, actor=actor, today=today)
     parsed = [(row, *_read_claim_row(row)) for row in rows]
     trns = [trn for _, trn, *_ in parsed if trn]
     claims, names = _claims_by_trn(trns), _names_by_trn(trns)
     results = []
     for row, trn, check, start_date, errors in parsed:
         name = names.get(trn, "")
-        pending = [claim for claim in claims.get(trn, []) if claim.status == Claim.Status.PENDING]
         if errors:
             results.append(_result(row, trn, name, Result.REFUSED, "; ".join(errors)))
-        elif len(pending) != 1:
-            message = _no_pending_claim(claims.get(trn, [])) if not pending else \
-                "This teacher has more than one pending claim: accept the right one on its own page"
-            results.append(_result(row, trn, name, Result.REFUSED, message))
+        elif problem := _pending_problem(claims.get(trn, [])):
+            results.append(_result(row, trn, name, Result.REFUSED, problem))
         else:
-            results.append(_accept(row, trn, name, pending[0], check, start_date, actor=actor, today=today))
+            results.append(_accept(row, trn, name, _pending(claims[trn]), check, start_date, actor=actor, today=today))
     return results
+
+
+def _read_record_claim_row(row: CsvRow) -> tuple[str | None, date | None, date | None, list[str]]:
+    errors = _stray_cells(row)
+    trn = _read_trn(row, errors)
+    # Empty: the claim may hold the date the school gave at registration.
+    born = _read_date(row["Date of birth"], "Date of birth", errors) if row["Date of birth"] else None
+    start_date = _read_date(row["Induction start date"], "Induction start date", errors)
+    return trn, born, start_date, errors
+
+
+def _sealed_date_of_birth(claim: Claim) -> date | None:
+    try:
+        return date.fromisoformat(unseal(claim.date_of_birth_sealed)) if claim.date_of_birth_sealed else None
+    except InvalidToken:
+        return None  # sealed under a key since changed: as good as gone
+
+
+def apply_record_claim_rows(rows: list[CsvRow], *, lookup: TeacherRecordLookup, actor: User | None, today: date) -> list[dict]:
+    """Accept each row's pending claim with the record the service holds for its TRN and date of birth (ELIG-003/007/008)."""
+    parsed = [(row, *_read_record_claim_row(row)) for row in rows]
+    trns = [trn for _, trn, *_ in parsed if trn]
+    claims, names = _claims_by_trn(trns), _names_by_trn(trns)
+    results, service_down = [], False
+    for row, trn, born, start_date, errors in parsed:
+        name = names.get(trn, "")
+        problem = "; ".join(errors) or _pending_problem(claims.get(trn, []))
+        claim = None if problem else _pending(claims[trn])
+        born = born or (claim and _sealed_date_of_birth(claim))
+        if not problem and born is None:
+            problem = "Enter the date of birth: the claim holds none to find the teacher record with"
+        if not problem and service_down:
+            # Down for one row is down for the rest: the file is not held up by a timeout per row.
+            problem = SERVICE_DOWN
+        if not problem:
+            try:
+                record = lookup.find(trn, born)
+            except RecordServiceUnavailable:
+                service_down, problem = True, SERVICE_DOWN
+            else:
+                problem = _record_problem(record)
+        if problem:
+            results.append(_result(row, trn, name, Result.REFUSED, problem))
+            continue
+        check = RecordCheck(qts_awarded_on=record.qts_awarded_on, induction_status=record.induction_status,
+                            has_active_prohibition=bool(record.has_active_prohibition),
+                            other_appropriate_body=claim.other_appropriate_body, itt_provider_ukprn=record.itt_provider_ukprn or "")
+        with transaction.atomic():
+            # What the record said stays on the claim even if the row is refused, as the claim page shows it.
+            note_record_check(claim, check, read_at=timezone.now())
+            if not claim.date_of_birth_sealed and not claim.riab_recorded_at:
+                Claim.objects.filter(pk=claim.pk).update(date_of_birth_sealed=seal(born.isoformat()))
+        results.append(_accept(row, trn, name, claim, check, start_date, actor=actor, today=today))
+    return results
+
+
+def _record_problem(record) -> str:
+    if record is None or record.induction_status is None:
+        return NO_RECORD
+    if record.merged_from:
+        # Changing who the teacher is belongs to their school or hub staff, not to a row of the AB's file.
+        return (f"The Teaching Record System has merged this record into TRN {record.trn}. "
+                "Ask hub staff to correct the teacher's TRN, then upload this row again")
+    return ""
 
 
 def _accept(row, trn, name, claim, check, start_date, *, actor, today) -> dict:

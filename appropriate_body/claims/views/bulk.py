@@ -12,7 +12,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from appropriate_body.access import get_bulk_upload_for, require_ab_staff
-from appropriate_body.claims.bulk import HEADINGS, MAX_FILE_BYTES, MAX_ROWS, RESULT_HEADINGS, read_upload, result_rows, start_upload
+from appropriate_body.claims.bulk import (
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    RESULT_HEADINGS,
+    headings,
+    read_upload,
+    record_service,
+    result_rows,
+    start_upload,
+)
 from appropriate_body.models import BulkUpload
 from hubportal.lib.csv_upload import FileProblem
 from hubportal.lib.exports import csv_response
@@ -50,8 +59,8 @@ def bulk_create(request):
                               rows=form.rows, actor=request.user, today=timezone.localdate())
         return redirect("appropriate_body:bulk_detail", bulk=upload.public_id)
     return render(request, "appropriate_body/bulk/create.html", {
-        "form": form, "max_rows": MAX_ROWS, "claim_headings": HEADINGS[BulkUpload.Kind.CLAIMS],
-        "action_headings": HEADINGS[BulkUpload.Kind.ACTIONS],
+        "form": form, "max_rows": MAX_ROWS, "claim_headings": headings(BulkUpload.Kind.CLAIMS),
+        "action_headings": headings(BulkUpload.Kind.ACTIONS), "record_source": getattr(record_service(), "source", ""),
     })
 
 
@@ -61,7 +70,7 @@ def bulk_template(request, kind: str):
     require_ab_staff(request.user)
     if kind not in BulkUpload.Kind.values:
         raise Http404("No such template")
-    return csv_response(HEADINGS[kind], [], f"ab-{kind}.csv")
+    return csv_response(headings(kind), [], f"ab-{kind}.csv")
 
 
 def _context(upload: BulkUpload) -> dict:
