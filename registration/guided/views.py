@@ -225,6 +225,11 @@ def _save_find(form, request, school, answers: Answers, today):
         # beside it; the words still name both, so they say nothing about which did not match.
         form.add_error("date_of_birth", NOT_FOUND)
         return None
+    if record.merged_from:
+        # The record was merged into another: the surviving TRN is the one the ECT is registered under.
+        trn = record.trn
+        messages.info(request, f"The Teaching Record System has merged TRN {record.merged_from} into TRN {trn}. "
+                               f"The ECT will be registered under TRN {trn}.")
     check = check_trn(school, trn, today=today)
     if check.errors:
         form.add_error("trn", check.errors["trn"])

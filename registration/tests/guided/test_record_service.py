@@ -85,3 +85,27 @@ def test_the_find_page_says_whether_the_details_are_checked(client, school_a, tu
     settings.TEACHER_RECORD_LOOKUP = "participants.people.trs_records.TRSTeacherRecords"
     page = client.get(step_url("find")).content.decode()
     assert "We check them against the Teaching Record System" in page
+
+
+class MergedRecords:
+    """TRS answering a TRN that was merged into another record (a 308 the client followed)."""
+
+    def find(self, trn, date_of_birth):
+        return TeacherRecord(trn="7000002", first_name="Rhiannon", last_name="Evans", qts_awarded_on=date(2026, 7, 17),
+                             induction_status="RequiredToComplete", has_active_prohibition=False, merged_from=trn)
+
+
+@pytest.mark.django_db
+def test_a_merged_record_registers_the_ect_under_the_surviving_trn_and_says_so(client, school_a, tutor_a, settings):
+    settings.TEACHER_RECORD_LOOKUP = f"{__name__}.MergedRecords"
+    client.force_login(tutor_a)
+    client.post(start_url())
+    steps = answers(trn="7000001")
+    steps["name"] = {"is_right": "yes", "uses_other_name": "no"}
+
+    found = client.post(step_url("find"), steps.pop("find"), follow=True)
+    assert "merged TRN 7000001 into TRN 7000002" in found.content.decode()
+    walk(client, steps)
+    assert client.post(step_url("check"))["Location"].startswith("/schools/")
+
+    assert Claim.objects.get().ect_period.teacher.trn == "7000002"
