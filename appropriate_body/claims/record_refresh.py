@@ -5,6 +5,11 @@ record can change before the AB decides (QTS awarded late, a prohibition added),
 again from the claim's page, and a scheduled job asks about the open claims a few at a time, those
 read longest ago first, as DfE's own service refreshes its teachers. Both need the date of birth,
 kept sealed on the claim only until it is handed over to RIAB or 30 days pass (appropriate_body.riab).
+
+Inductions under way are read again too, while their claim still holds the date of birth: TRS's
+AppropriateBody role must send it, so once it is erased the record is no longer read (RULES.md). What
+the record says then (a prohibition added, an outcome recorded elsewhere) is kept on the induction
+for the case page and the to-do list, never over the check AB staff confirmed on the claim.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from enum import StrEnum
 from django.db.models import F
 
 from appropriate_body.claims.claims import RecordCheck, note_record_check
-from appropriate_body.models import Claim
+from appropriate_body.models import Claim, Induction
 from hubportal.lib.sealed import InvalidToken, unseal
 from participants.people.records import RecordServiceUnavailable, TeacherRecordLookup
 
@@ -39,6 +44,20 @@ def refresh_record_check(claim: Claim, *, lookup: TeacherRecordLookup, now: date
         return Refreshed.NOT_OPEN
     if not getattr(lookup, "source", ""):
         return Refreshed.NO_SERVICE
+    record = _read_record(claim, lookup)
+    if isinstance(record, Refreshed):
+        return record
+    note_record_check(claim, RecordCheck(
+        qts_awarded_on=record.qts_awarded_on, induction_status=record.induction_status,
+        has_active_prohibition=record.has_active_prohibition, itt_provider_ukprn=record.itt_provider_ukprn or "",
+        # TRS does not say whether another AB holds them: what AB staff noted stays.
+        other_appropriate_body=claim.other_appropriate_body,
+    ), read_at=now)
+    return Refreshed.DONE
+
+
+def _read_record(claim: Claim, lookup: TeacherRecordLookup):
+    """The teacher's record found with the claim's sealed date of birth, or why it could not be read."""
     try:
         date_of_birth = date.fromisoformat(unseal(claim.date_of_birth_sealed)) if claim.date_of_birth_sealed else None
     except InvalidToken:
@@ -51,13 +70,26 @@ def refresh_record_check(claim: Claim, *, lookup: TeacherRecordLookup, now: date
         return Refreshed.UNAVAILABLE
     if record is None or record.induction_status is None:
         return Refreshed.NOT_FOUND
-    note_record_check(claim, RecordCheck(
-        qts_awarded_on=record.qts_awarded_on, induction_status=record.induction_status,
-        has_active_prohibition=record.has_active_prohibition, itt_provider_ukprn=record.itt_provider_ukprn or "",
-        # TRS does not say whether another AB holds them: what AB staff noted stays.
-        other_appropriate_body=claim.other_appropriate_body,
-    ), read_at=now)
+    return record
+
+
+def refresh_induction_record(induction: Induction, claim: Claim, *, lookup: TeacherRecordLookup, now: datetime) -> Refreshed:
+    """What the record says now about an induction under way, from its open period's claim."""
+    if not getattr(lookup, "source", ""):
+        return Refreshed.NO_SERVICE
+    record = _read_record(claim, lookup)
+    if isinstance(record, Refreshed):
+        return record
+    Induction.objects.filter(pk=induction.pk).update(
+        record_read_at=now, record_induction_status=record.induction_status, record_prohibited=bool(record.has_active_prohibition))
     return Refreshed.DONE
+
+
+def inductions_to_refresh():
+    """Claims of open periods still holding the date of birth, their inductions read longest ago first."""
+    return (Claim.objects.filter(induction_period__finished_on__isnull=True, induction_period__other_appropriate_body="")
+            .exclude(date_of_birth_sealed="").select_related("ect_period__teacher", "induction_period__induction")
+            .order_by(F("induction_period__induction__record_read_at").asc(nulls_first=True), "pk"))
 
 
 def refresh_open_claims(*, lookup: TeacherRecordLookup, now: datetime, limit: int) -> dict[str, int]:
@@ -70,4 +102,15 @@ def refresh_open_claims(*, lookup: TeacherRecordLookup, now: datetime, limit: in
         counts[outcome] = counts.get(outcome, 0) + 1
         if outcome == Refreshed.UNAVAILABLE:
             break  # the service is down: the next run tries again, rather than every claim now
+    return counts
+
+
+def refresh_inductions(*, lookup: TeacherRecordLookup, now: datetime, limit: int) -> dict[str, int]:
+    """The `limit` inductions under way read longest ago, asked about again; counts by outcome."""
+    counts: dict[str, int] = {}
+    for claim in inductions_to_refresh()[:limit]:
+        outcome = refresh_induction_record(claim.induction_period.induction, claim, lookup=lookup, now=now)
+        counts[outcome] = counts.get(outcome, 0) + 1
+        if outcome == Refreshed.UNAVAILABLE:
+            break
     return counts

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from appropriate_body.claims.bulk import purge_old_uploads
 from appropriate_body.claims.claims import start_scheduled_claims as start
+from appropriate_body.claims.record_refresh import Refreshed, refresh_inductions
 from appropriate_body.claims.record_refresh import refresh_open_claims as refresh
 from participants.people.records import teacher_record_lookup
 
@@ -24,6 +25,12 @@ def purge_bulk_uploads() -> int:
 
 
 @shared_task(name="appropriate_body.tasks.refresh_open_claims")
-def refresh_open_claims() -> dict[str, int]:
-    """Every few minutes: open claims asked about again, oldest read first (nothing when no record service is set)."""
-    return refresh(lookup=teacher_record_lookup(), now=timezone.now(), limit=settings.TRS_REFRESH_BATCH)
+def refresh_open_claims() -> dict[str, dict[str, int]]:
+    """Every few minutes: open claims asked about again, oldest read first, then inductions under way with what the
+    batch has left (nothing when no record service is set)."""
+    lookup, now, limit = teacher_record_lookup(), timezone.now(), settings.TRS_REFRESH_BATCH
+    claims = refresh(lookup=lookup, now=now, limit=limit)
+    left = limit - sum(claims.values())
+    down = Refreshed.UNAVAILABLE in claims
+    inductions = refresh_inductions(lookup=lookup, now=now, limit=left) if left > 0 and not down else {}
+    return {"claims": claims, "inductions": inductions}

@@ -76,6 +76,12 @@ def not_on_track() -> QuerySet[Assessment]:
             .filter(Exists(open_period)).select_related("induction__teacher", "induction_period__school").order_by("due_on", "pk"))
 
 
+def prohibited_on_record() -> QuerySet[InductionPeriod]:
+    """ELIG-008: open periods whose teacher's record, read again during induction, now shows a prohibition."""
+    return (InductionPeriod.objects.filter(finished_on__isnull=True, other_appropriate_body="", induction__record_prohibited=True)
+            .select_related("induction__teacher", "school").order_by("induction__record_read_at", "pk"))
+
+
 def _completions(**state) -> QuerySet[CompletionDecision]:
     return CompletionDecision.objects.filter(**state).select_related("induction__teacher").order_by("completed_on", "pk")
 
@@ -127,6 +133,8 @@ def todo_lists(*, today: date) -> dict[str, tuple[str, QuerySet, str]]:
     """Every list of the to-do page by key: its heading, its rows and why it is there (the rule, for a "Why"
     hint), in the order each list is worked through."""
     return {
+        "prohibited": ("ECTs the teaching record now shows prohibited", prohibited_on_record(),
+                       "A prohibition added during induction: the ECT cannot go on teaching while it stands (ELIG-008)."),
         "not_on_track": ("ECTs not on track", not_on_track(),
                          "Check the school has a support plan and is monitoring it (ABD-004)."),
         "claims": ("Claims to check", claims_to_check(),

@@ -35,7 +35,13 @@ class Induction(models.Model):
     # DP-001: six years after the outcome or release the record is reduced to its basic status
     # (privacy.retention); the day it was, so the nightly job never reduces it twice.
     reduced_on = models.DateField(null=True, blank=True)
-    history = HistoricalRecords()
+    # What the Teaching Record System said when last read during the induction (appropriate_body.claims
+    # .record_refresh): a prohibition added, or an outcome another AB recorded, is something to act on.
+    record_read_at = models.DateTimeField(null=True, blank=True)
+    record_induction_status = models.CharField(max_length=25, blank=True)
+    record_prohibited = models.BooleanField(null=True, blank=True)
+    # Readings every few minutes are not the AB's decisions: no history row each time.
+    history = HistoricalRecords(excluded_fields=["record_read_at", "record_induction_status", "record_prohibited"])
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(reduction_terms__gte=0, reduction_terms__lte=5), name="induction_reduction_0_to_5")]

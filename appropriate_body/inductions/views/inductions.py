@@ -24,7 +24,7 @@ from appropriate_body.inductions.decisions import deadlines_for
 from appropriate_body.inductions.forms import AbsenceForm, ExtensionForm, NamedContactForm, OutcomeForm, ReleaseForm
 from appropriate_body.inductions.periods import add_extension, record_outcome, release
 from appropriate_body.inductions.todo import RECORDED
-from appropriate_body.models import CompletionDecision, Induction
+from appropriate_body.models import CompletionDecision, Induction, TRSInductionStatus
 from appropriate_body.riab.handover import riab_lines
 from hubportal.lib.exports import csv_response
 from hubportal.lib.forms import add_domain_error, put_errors
@@ -63,6 +63,10 @@ def case_detail(request, induction):
     return _case_page(request, case, NamedContactForm(initial={"named_contact": case.induction.named_contact_id}))
 
 
+def _status_label(status: str) -> str:
+    return TRSInductionStatus(status).label if status in TRSInductionStatus.values else status
+
+
 def _case_page(request, case, contact_form: NamedContactForm):
     # Each row links to its school's page: the schools in the same query, not one per row.
     assessments = case.induction.assessments.select_related("induction_period__school").exclude(status="not_needed").order_by("due_on", "pk")
@@ -77,6 +81,7 @@ def _case_page(request, case, contact_form: NamedContactForm):
         "not_on_track": latest if latest and latest.on_track is False else None,
         "absence_parts": absence_summary(case.induction), "history": case_history(case.induction),
         "contact_form": contact_form, "riab_lines": riab_lines(case.induction, case.periods),
+        "record_induction_status_label": _status_label(case.induction.record_induction_status),
     })
 
 

@@ -6,8 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from appropriate_body.claims.record_refresh import Refreshed, refresh_open_claims, refresh_record_check
-from appropriate_body.models import Claim
+from appropriate_body.claims.claims import RecordCheck, accept_claim
+from appropriate_body.claims.record_refresh import Refreshed, refresh_inductions, refresh_open_claims, refresh_record_check
+from appropriate_body.claims.tasks import refresh_open_claims as refresh_task
+from appropriate_body.inductions.todo import todo_list
+from appropriate_body.models import Claim, Induction
 from participants.people.records import RecordServiceUnavailable, TeacherRecord
 from registration.tests.factories import register
 
@@ -121,3 +124,58 @@ def test_a_decided_claim_keeps_the_check_staff_confirmed(school_a, tutor_a):
 
     assert refresh_record_check(claim, lookup=RecordService(), now=timezone.now()) == Refreshed.NOT_OPEN
     assert RecordService.asked == []
+
+
+# --- Inductions under way -------------------------------------------------------------------------
+
+
+def under_way(school, tutor, ab_staff) -> Induction:
+    claim = claim_with_date_of_birth(school, tutor)
+    check = RecordCheck(qts_awarded_on=date(2026, 7, 20), induction_status="RequiredToComplete", has_active_prohibition=False)
+    accept_claim(claim, check, start_date=date(2026, 9, 1), actor=ab_staff, today=date(2026, 9, 10))
+    return Induction.objects.get(teacher=claim.ect_period.teacher)
+
+
+def test_elig_008_an_induction_under_way_is_read_again_and_a_new_prohibition_heads_the_to_do_list(client, school_a, tutor_a, ab_staff):
+    induction = under_way(school_a, tutor_a, ab_staff)
+    now = timezone.now()
+
+    assert refresh_inductions(lookup=RecordService(), now=now, limit=5) == {Refreshed.DONE: 1}
+
+    induction.refresh_from_db()
+    assert (induction.record_read_at, induction.record_induction_status, induction.record_prohibited) == (now, "RequiredToComplete", True)
+    # The check AB staff confirmed when they accepted stays as it was.
+    claim = Claim.objects.get(ect_period__teacher=induction.teacher)
+    assert (claim.has_active_prohibition, claim.checked_by) == (False, ab_staff)
+    # A reading is not a decision: no history row for it.
+    assert "record_read_at" not in [f.name for f in Induction.history.model._meta.fields]
+    first = todo_list(today=date(2026, 9, 10))[0]
+    assert (first.key, first.count) == ("prohibited", 1)
+    client.force_login(ab_staff)
+    page = client.get(reverse("appropriate_body:case_detail", args=[induction.public_id])).content.decode()
+    assert "The record now shows a prohibition" in page and "Required to complete" in page
+
+
+def test_only_inductions_whose_claim_still_holds_the_date_of_birth_are_read_longest_ago_first(school_a, tutor_a, ab_staff):
+    older, newer = under_way(school_a, tutor_a, ab_staff), under_way(school_a, tutor_a, ab_staff)
+    erased = under_way(school_a, tutor_a, ab_staff)
+    Claim.objects.filter(ect_period__teacher=erased.teacher).update(date_of_birth_sealed="")
+    Induction.objects.filter(pk=older.pk).update(record_read_at=timezone.now() - timedelta(days=2))
+    Induction.objects.filter(pk=newer.pk).update(record_read_at=timezone.now() - timedelta(days=1))
+
+    assert refresh_inductions(lookup=RecordService(), now=timezone.now(), limit=1) == {Refreshed.DONE: 1}
+    assert [trn for trn, _ in RecordService.asked] == [older.teacher.trn]
+    refresh_inductions(lookup=RecordService(), now=timezone.now(), limit=5)
+    assert erased.teacher.trn not in [trn for trn, _ in RecordService.asked]
+
+
+def test_the_scheduled_job_reads_open_claims_first_then_inductions_with_what_the_batch_has_left(school_a, tutor_a, ab_staff, settings):
+    induction = under_way(school_a, tutor_a, ab_staff)
+    claim_with_date_of_birth(school_a, tutor_a)
+    settings.TRS_REFRESH_BATCH = 2
+
+    assert refresh_task() == {"claims": {Refreshed.DONE: 1}, "inductions": {Refreshed.DONE: 1}}
+    settings.TRS_REFRESH_BATCH = 1
+    RecordService.asked = []
+    assert refresh_task() == {"claims": {Refreshed.DONE: 1}, "inductions": {}}
+    assert induction.teacher.trn not in [trn for trn, _ in RecordService.asked]

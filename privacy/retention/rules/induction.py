@@ -70,6 +70,8 @@ def reduce_inductions(ids: Sequence[int], today: date) -> None:
     appeals = Appeal.objects.filter(completion__induction__in=ids)
     forget_history(Appeal, ids_of(appeals))
     appeals.update(response_summary="", outcome_notes="")
+    # What the teaching record said during the induction is not part of its basic record.
+    Induction.objects.filter(pk__in=ids).update(record_read_at=None, record_induction_status="", record_prohibited=None)
     periods = InductionPeriod.objects.filter(induction__in=ids)
     forget_history(InductionPeriod, ids_of(periods))
     claims = Claim.objects.filter(induction_period__induction__in=ids)
