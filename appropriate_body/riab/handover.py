@@ -88,17 +88,29 @@ class HandOver:
     records: list
     rows: list[tuple[str, ...]]
     by_hand: list
+    # All that is outstanding, of which `records` is the first batch.
+    total: int = 0
 
     @property
     def count(self) -> int:
         return len(self.records)
 
     @property
+    def more_to_follow(self) -> bool:
+        return self.total > self.count
+
+    @property
     def by_hand_ids(self) -> set[int]:
         return {record.pk for record in self.by_hand}
 
 
-def claim_handover(claims: Iterable[Claim]) -> HandOver:
+def next_batch(outstanding: QuerySet) -> tuple[list, int]:
+    """RIAB-006: a file holds at most 1,000 rows, so the page and its CSV deal with the first 1,000 outstanding;
+    once they are marked recorded the next 1,000 are listed. With the count of all that is outstanding."""
+    return list(outstanding[:MAX_ROWS]), outstanding.count()
+
+
+def claim_handover(claims: Iterable[Claim], total: int | None = None) -> HandOver:
     records, rows, by_hand = list(claims), [], []
     for claim in records:
         if born := _date_of_birth(claim):
@@ -106,10 +118,10 @@ def claim_handover(claims: Iterable[Claim]) -> HandOver:
                          claim.induction_start_date.isoformat()))
         else:
             by_hand.append(claim)
-    return HandOver(records, rows, by_hand)
+    return HandOver(records, rows, by_hand, len(records) if total is None else total)
 
 
-def action_handover(periods: Iterable[InductionPeriod]) -> HandOver:
+def action_handover(periods: Iterable[InductionPeriod], total: int | None = None) -> HandOver:
     records, rows, by_hand = list(periods), [], []
     for period in records:
         if born := _date_of_birth(period.claim):
@@ -117,7 +129,7 @@ def action_handover(periods: Iterable[InductionPeriod]) -> HandOver:
                          number_of_terms(period.number_of_terms), PASS if period.outcome == Outcome.PASS else RELEASE))
         else:
             by_hand.append(period)
-    return HandOver(records, rows, by_hand)
+    return HandOver(records, rows, by_hand, len(records) if total is None else total)
 
 
 def mark_claims_recorded(public_ids: Sequence[str], *, actor: User) -> int:

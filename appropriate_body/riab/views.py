@@ -39,8 +39,9 @@ class ErrorFileForm(forms.Form):
 
 def _page(request, form: ErrorFileForm, refusals=None, kind: str = ""):
     return render(request, "appropriate_body/riab/handover.html", {
-        "claims": handover.claim_handover(handover.claims_outstanding()),
-        "actions": handover.action_handover(handover.actions_outstanding()),
+        "claims": handover.claim_handover(*handover.next_batch(handover.claims_outstanding())),
+        "actions": handover.action_handover(*handover.next_batch(handover.actions_outstanding())),
+        "max_rows": handover.MAX_ROWS,
         "claim_headings": handover.CLAIM_HEADINGS, "action_headings": handover.ACTION_HEADINGS,
         "form": form, "refusals": refusals, "refused_kind": kind,
     })
@@ -57,7 +58,7 @@ def riab_handover(request):
 @login_required
 def riab_claims_csv(request):
     require_ab_staff(request.user)
-    rows = handover.claim_handover(handover.claims_outstanding()).rows
+    rows = handover.claim_handover(*handover.next_batch(handover.claims_outstanding())).rows
     return csv_response(handover.CLAIM_HEADINGS, rows, f"riab-claims-{timezone.localdate():%Y-%m-%d}.csv", bom=False)
 
 
@@ -65,7 +66,7 @@ def riab_claims_csv(request):
 @login_required
 def riab_actions_csv(request):
     require_ab_staff(request.user)
-    rows = handover.action_handover(handover.actions_outstanding()).rows
+    rows = handover.action_handover(*handover.next_batch(handover.actions_outstanding())).rows
     return csv_response(handover.ACTION_HEADINGS, rows, f"riab-actions-{timezone.localdate():%Y-%m-%d}.csv", bom=False)
 
 

@@ -259,3 +259,22 @@ def test_the_case_page_says_what_is_recorded_in_riab_and_what_is_outstanding(ab_
 
     assert f"Recorded in RIAB on {timezone.localdate():%-d %B %Y}" in page
     assert "Release on 31 January 2027" in page and page.count("Not yet recorded in RIAB") == 1
+
+
+def test_riab_006_more_than_a_files_rows_are_handed_over_a_batch_at_a_time(ab_client, school_a, tutor_a, ab_staff, monkeypatch):
+    # RIAB takes at most 1,000 rows a file: shown here with a batch of 2 out of 3.
+    monkeypatch.setattr("appropriate_body.riab.handover.MAX_ROWS", 2)
+    claims = [accepted(school_a, tutor_a, ab_staff) for _ in range(3)]
+
+    page = ab_client.get(PAGE)
+    assert 'id="riab-claims-count">3<' in page.content.decode()
+    assert "these are the first 2 of 3" in page.content.decode()
+    first_batch = [claim.public_id for claim in page.context["claims"].records]
+    assert first_batch == [claim.public_id for claim in claims[:2]]
+    assert len(read_back(b"".join(ab_client.get(reverse("appropriate_body:riab_claims_csv")).streaming_content))[1]) == 2
+
+    ab_client.post(reverse("appropriate_body:riab_claims_recorded"), {"record": [str(public_id) for public_id in first_batch]})
+
+    page = ab_client.get(PAGE)
+    assert [claim.public_id for claim in page.context["claims"].records] == [claims[2].public_id]
+    assert "these are the first" not in page.content.decode()
