@@ -6,8 +6,8 @@ The reference is the outbox row's Message-ID, which Notify's delivery receipt se
 
 Notify's answers map onto the outbox's states (hubportal.lib.outbox): 201 is sent, with Notify's id
 kept on the row; 400 (an address Notify will not take, trial mode, a template that does not fit)
-and 403 (the key) are final; 429 (rate or daily limit) and 5xx wait and go again as an SMTP
-"try later" does; Notify out of reach is a dropped SMTP connection (the chunk's task retries).
+and 403 (the key) are final; 429 (the rate limit) and 5xx wait and go again as an SMTP
+"try later" does, and the daily limit waits until it resets after midnight without using up a try; Notify out of reach is a dropped SMTP connection (the chunk's task retries).
 
 Attachments (an event's .ics, the check-in QR code, a certificate's PDF) cannot go through a plain
 Notify template, and Notify's file links take only some file types (not .ics), so they are left
@@ -16,12 +16,15 @@ out: the body says so and points to the portal, where the calendar feed and cert
 
 import hmac
 import logging
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
+from django.utils import timezone
 from notifications_python_client.errors import HTTPError
 from notifications_python_client.notifications import NotificationsAPIClient
 
@@ -37,6 +40,7 @@ NOTIFY_REFUSED_MESSAGE = "GOV.UK Notify refused the message; ask the hub to chec
 NOTIFY_SLOW_DOWN = "GOV.UK Notify asked us to slow down; we will try again."
 NOTIFY_BUSY = "GOV.UK Notify was unavailable for a moment; we will try again."
 NOTIFY_GAVE_UP = "GOV.UK Notify kept asking us to wait; we stopped after {attempts} tries."
+NOTIFY_DAILY_LIMIT = "The hub reached GOV.UK Notify's limit of emails for today; it will be sent after midnight."
 NOT_DELIVERED_FOR_NOW = "The recipient's inbox turned it away (full, or a spam filter); it was not delivered."
 NOTIFY_TECHNICAL_FAILURE = "GOV.UK Notify could not pass it on; we will try again."
 
@@ -72,6 +76,15 @@ def _notify_says(exc: HTTPError) -> str:
     return str(said)
 
 
+def after_the_daily_limit_resets(now: datetime) -> datetime:
+    """A few minutes after the next midnight, UTC or UK time, whichever comes first: if Notify's day had not ended
+    by then, the limit answers again and the row waits for the other midnight, an hour at most, never a day late."""
+    def next_midnight(zone) -> datetime:
+        local = now.astimezone(zone)
+        return datetime.combine(local.date() + timedelta(days=1), time(0), tzinfo=zone)
+    return min(next_midnight(UTC), next_midnight(ZoneInfo("Europe/London"))) + timedelta(minutes=5)
+
+
 def not_sent(exc: HTTPError) -> Exception:
     """Notify's error answer as the outbox understands it."""
     if exc.response is None:
@@ -79,6 +92,9 @@ def not_sent(exc: HTTPError) -> Exception:
         return ConnectionError(f"GOV.UK Notify could not be reached: {exc}")
     said, code = _notify_says(exc), exc.status_code
     detail = f"GOV.UK Notify {code}: {said}"
+    if code == 429 and "for today" in said.lower():
+        # The service's daily limit: backing off for minutes would only use up the tries.
+        return TryLater(NOTIFY_DAILY_LIMIT, NOTIFY_GAVE_UP, detail, until=after_the_daily_limit_resets(timezone.now()))
     if code == 429:
         return TryLater(NOTIFY_SLOW_DOWN, NOTIFY_GAVE_UP, detail)
     if code >= 500:

@@ -27,7 +27,7 @@ import logging
 import smtplib
 import socket
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.utils import make_msgid
 from typing import ClassVar
 from urllib.parse import urlsplit
@@ -96,11 +96,16 @@ class Refused(NotSent):
 
 
 class TryLater(NotSent):
-    """Not now: the row waits and goes again, as after an SMTP 4xx; `gave_up` is said after the last try."""
+    """Not now: the row waits and goes again, as after an SMTP 4xx; `gave_up` is said after the last try.
 
-    def __init__(self, words: str, gave_up: str, detail: str = ""):
+    With `until`, the channel said when it will take the message (a daily limit that resets at midnight):
+    the row waits until then, and the wait is not counted as a try.
+    """
+
+    def __init__(self, words: str, gave_up: str, detail: str = "", *, until: datetime | None = None):
         super().__init__(words, detail)
         self.gave_up = gave_up
+        self.until = until
 
 
 def smtp_reply_code(exc: Exception) -> int | None:
@@ -201,6 +206,10 @@ def try_later(model, pk: int, attempts: int, exc: Exception, *, waiting: str = T
 
     `waiting` and `gave_up` are what staff read meanwhile and after the last try (another channel says its own).
     """
+    if until := getattr(exc, "until", None):
+        logger.info("%s %s: the channel takes it again at %s: %s", model.__name__, pk, until, exc)
+        model.objects.filter(pk=pk).update(email_state=EmailState.QUEUED, email_claimed_at=None, email_retry_at=until, email_error=waiting)
+        return
     attempts += 1
     if attempts >= settings.OUTBOX_SMTP_ATTEMPTS:
         logger.warning("%s %s: still refused for now after %s tries, giving up: %s", model.__name__, pk, attempts, exc)

@@ -14,12 +14,14 @@ from django.utils import timezone
 
 from hubportal.lib.notify import (
     NOT_DELIVERED_FOR_NOW,
+    NOTIFY_DAILY_LIMIT,
     NOTIFY_GAVE_UP,
     NOTIFY_REFUSED_ADDRESS,
     NOTIFY_REFUSED_KEY,
     NOTIFY_REFUSED_MESSAGE,
     NOTIFY_SLOW_DOWN,
     NOTIFY_TRIAL_MODE,
+    after_the_daily_limit_resets,
 )
 from hubportal.lib.outbox import NO_MAIL_SERVER, REFUSED_ADDRESS
 from hubportal.tasks import sweep
@@ -134,6 +136,32 @@ def test_429_waits_for_a_retry_like_an_smtp_try_later(notify, invitation, settin
     invitation.refresh_from_db()
     assert (invitation.email_state, invitation.email_error, invitation.email_provider_id) == (S.SENT, "", NOTIFICATION_ID)
     assert [request.get_json()["reference"] for request, _ in notify.log] == [invitation.email_message_id] * 2
+
+
+@pytest.mark.django_db
+def test_the_daily_limit_waits_until_after_midnight_without_using_up_a_try(notify, invitation, settings):
+    notify_answers(notify, 429, error(429, "TooManyRequestsError", "Exceeded send limits (1000) for today"))
+    send_event_invitations.delay([invitation.pk])
+    invitation.refresh_from_db()
+    assert (invitation.email_state, invitation.email_attempts, invitation.email_error) == (S.QUEUED, 0, NOTIFY_DAILY_LIMIT)
+    assert invitation.email_retry_at - after_the_daily_limit_resets(timezone.now()) == pytest.approx(timedelta(0), abs=timedelta(seconds=5))
+    assert sweep() == 0  # not before midnight
+
+
+@pytest.mark.parametrize("now, after", [
+    # Winter: UK time is UTC, one midnight.
+    ("2026-12-05T15:00:00+00:00", "2026-12-06T00:05:00+00:00"),
+    # Summer: midnight in London (23:00 UTC) comes an hour before midnight in UTC.
+    ("2026-06-05T15:00:00+00:00", "2026-06-05T23:05:00+00:00"),
+    # Between the two midnights in summer (23:30 UTC is 00:30 in London): the UTC one is next.
+    ("2026-06-05T23:30:00+00:00", "2026-06-06T00:05:00+00:00"),
+    # Just after UTC midnight in summer (00:30 UTC, 01:30 London): London's, at 23:00 UTC.
+    ("2026-06-06T00:30:00+00:00", "2026-06-06T23:05:00+00:00"),
+])
+def test_the_daily_limit_resets_after_midnight_in_both_utc_and_uk_time(now, after):
+    from datetime import datetime
+
+    assert after_the_daily_limit_resets(datetime.fromisoformat(now)) == datetime.fromisoformat(after)
 
 
 @pytest.mark.django_db
