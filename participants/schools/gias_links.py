@@ -4,8 +4,10 @@ GIAS publishes the links between establishments beside its extract (`links_eduba
 Windows-1252 like the extract): `URN,LinkURN,LinkName,LinkType,LinkEstablishedDate`. A link is written
 from both ends: when school A becomes academy B, A's row names B with a type starting "Successor"
 ("Successor", "Successor - amalgamated", "Successor - merged", "Successor - Split School") and B's
-names A with the matching "Predecessor..." type. Other types ("Sixth Form Centre Link", "Other", ...)
-say nothing about where a closed school's people went, and are left alone.
+names A with the matching "Predecessor..." type. Other types ("Sixth Form Centre Link", "Other",
+"Merged - expansion of school capacity", ...) say nothing about where a closed school's people went,
+and are left alone. These are the type values DfE's own service knows (register-early-career-teachers-
+public, `GIAS::SchoolLink`: successor, predecessor, merge and other link types).
 
 This module only reads and plans; moving people belongs to registration.school_merges, which may
 also move the AB's claims and agreements.
