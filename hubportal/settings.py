@@ -278,6 +278,11 @@ if PERSONAL_DATA_KEY:
 # A date of birth kept for RIAB's upload is erased this many days after the claim was made, if it was
 # not handed over sooner (days, not RETENTION_MONTHS: a month is too coarse for a temporary exception).
 RIAB_DATE_OF_BIRTH_DAYS = env_int("RIAB_DATE_OF_BIRTH_DAYS", 30)
+# The words RIAB's bulk claims upload takes for the programme. Its check still accepts only the pre-2025
+# codes (DIY, FIP, CIP), with "school-led or provider-led" written and waiting; `new` writes those.
+RIAB_PROGRAMME_WORDS = os.environ.get("RIAB_PROGRAMME_WORDS", "codes")
+if RIAB_PROGRAMME_WORDS not in ("codes", "new"):
+    raise ImproperlyConfigured("RIAB_PROGRAMME_WORDS must be codes (DIY/FIP, what RIAB takes today) or new (school-led/provider-led)")
 # CSV registrations of more rows than this are checked and saved by a worker, with a progress bar.
 REGISTRATION_UPLOAD_INLINE_ROWS = env_int("REGISTRATION_UPLOAD_INLINE_ROWS", 50)
 

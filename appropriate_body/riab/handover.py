@@ -6,10 +6,12 @@ with its reason. The headings, the date format and the values follow DfE's code
 (register-early-career-teachers-public: `app/models/concerns/batch_rows.rb` CLAIM_CSV_HEADINGS and
 ACTION_CSV_HEADINGS, dates `Date.iso8601`, terms `\\d+(\\.\\d{1})?` from 0 to 16, outcomes
 pass/fail/release case-insensitive; `process_batch/download.rb`: the error file is the uploaded rows
-that failed, under the same headings plus "Error message"). The programme words are the two from
-September 2025, "provider-led" and "school-led" (IND-007, E25-004; RIAB's batch check says "must be
-school-led or provider-led"). A fail is never handed over in bulk: RIAB wants it recorded one at a
-time, with the ECT's letter.
+that failed, under the same headings plus "Error message"). The programme: the portal records the two
+types from September 2025, provider-led and school-led (IND-007, E25-004), but RIAB's claim check
+(`process_batch/claim.rb`) still accepts only `DIY`, `FIP` or `CIP` ("Induction programme type must be
+DIY, FIP or CIP"), its "must be school-led or provider-led" written beside it and waiting. So provider-led
+is written `FIP` and school-led `DIY` until RIAB_PROGRAMME_WORDS=new switches to the new words. A fail is
+never handed over in bulk: RIAB wants it recorded one at a time, with the ECT's letter.
 
 The date of birth every row needs is kept sealed on the claim only until it is marked recorded or
 30 days pass (appropriate_body RULES.md): a row whose date is no longer held is listed apart, for
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -37,7 +40,12 @@ from participants.models import TrainingProgramme, User
 CLAIM_HEADINGS = ("TRN", "Date of birth", "Induction programme", "Induction period start date")
 ACTION_HEADINGS = ("TRN", "Date of birth", "Induction period end date", "Number of terms", "Outcome")
 ERROR_HEADING = "Error message"
-PROGRAMME_WORDS = {TrainingProgramme.PROVIDER_LED: "provider-led", TrainingProgramme.SCHOOL_LED: "school-led"}
+PROGRAMME_WORDS = {
+    # What RIAB's check takes today: the provider-led programme was the full induction programme (FIP), a
+    # school-led one the school's own (DIY; CIP, DfE's materials delivered by the school, is school-led too).
+    "codes": {TrainingProgramme.PROVIDER_LED: "FIP", TrainingProgramme.SCHOOL_LED: "DIY"},
+    "new": {TrainingProgramme.PROVIDER_LED: "provider-led", TrainingProgramme.SCHOOL_LED: "school-led"},
+}
 RELEASE, PASS = "release", "pass"
 # RIAB-006: a batch is 1 to 1,000 rows and at most 100 KB; its error file is smaller still.
 MAX_ROWS = 1000
@@ -114,7 +122,7 @@ def claim_handover(claims: Iterable[Claim], total: int | None = None) -> HandOve
     records, rows, by_hand = list(claims), [], []
     for claim in records:
         if born := _date_of_birth(claim):
-            rows.append((claim.ect_period.teacher.trn, born, PROGRAMME_WORDS.get(claim.training_programme, ""),
+            rows.append((claim.ect_period.teacher.trn, born, PROGRAMME_WORDS[settings.RIAB_PROGRAMME_WORDS].get(claim.training_programme, ""),
                          claim.induction_start_date.isoformat()))
         else:
             by_hand.append(claim)

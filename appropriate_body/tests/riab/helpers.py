@@ -2,7 +2,8 @@
 
 From DfE's register-early-career-teachers-public `app/models/concerns/batch_rows.rb`: TRN seven
 digits; every cell but the error filled; dates ISO 8601 (YYYY-MM-DD); terms `\\d+(\\.\\d)?` from 0 to 16;
-outcome pass, fail or release; the programme school-led or provider-led (IND-007).
+outcome pass, fail or release; the programme DIY, FIP or CIP (`process_batch/claim.rb` today), or
+school-led or provider-led once RIAB takes the new words.
 """
 
 import csv
@@ -34,7 +35,7 @@ def check_claim_row(row: dict) -> None:
     assert all(row.values()), row
     assert re.fullmatch(r"\d{7}", row["TRN"]), row
     assert is_iso_date(row["Date of birth"]) and is_iso_date(row["Induction period start date"]), row
-    assert re.fullmatch(r"(?i)school-led|provider-led", row["Induction programme"]), row
+    assert re.fullmatch(r"(?i)diy|fip|cip|school-led|provider-led", row["Induction programme"]), row
 
 
 def check_action_row(row: dict) -> None:

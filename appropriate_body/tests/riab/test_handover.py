@@ -52,10 +52,18 @@ def test_the_claims_csv_has_riabs_headings_and_formats(ab_client, school_a, tuto
     by_trn = {row["TRN"]: row for row in rows}
     assert set(by_trn) == {c.ect_period.teacher.trn for c in (school_led, provider_led, scheduled)}
     assert by_trn[school_led.ect_period.teacher.trn] == {
-        "TRN": school_led.ect_period.teacher.trn, "Date of birth": "1998-03-27", "Induction programme": "school-led",
+        "TRN": school_led.ect_period.teacher.trn, "Date of birth": "1998-03-27", "Induction programme": "DIY",
         "Induction period start date": "2026-09-01"}
-    assert by_trn[provider_led.ect_period.teacher.trn]["Induction programme"] == "provider-led"
+    assert by_trn[provider_led.ect_period.teacher.trn]["Induction programme"] == "FIP"
     assert by_trn[provider_led.ect_period.teacher.trn]["Date of birth"] == "1990-12-01"
+
+
+def test_the_new_programme_words_once_riab_takes_them(ab_client, school_a, tutor_a, ab_staff, settings):
+    settings.RIAB_PROGRAMME_WORDS = "new"
+    claim = accepted(school_a, tutor_a, ab_staff)
+    Claim.objects.filter(pk=claim.pk).update(training_programme=TrainingProgramme.PROVIDER_LED)
+    _, rows = read_back(b"".join(ab_client.get(reverse("appropriate_body:riab_claims_csv")).streaming_content))
+    assert [row["Induction programme"] for row in rows] == ["provider-led"]
 
 
 def test_the_actions_csv_has_releases_and_passes_never_a_fail(ab_client, school_a, tutor_a, ab_staff):
