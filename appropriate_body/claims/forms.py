@@ -1,12 +1,15 @@
 """Forms of AB staff's claim pages: accept (with what the teacher's record shows), reject, and ask
 another AB to release the ECT. They parse input; the rules are in appropriate_body.claims.claims."""
 
+from datetime import date
+
 from django import forms
 
 from appropriate_body.claims.claims import RecordCheck
 from appropriate_body.inductions.contacts import NOT_AB_STAFF, contact_label, named_contact_choices
 from appropriate_body.models import TRSInductionStatus
 from hubportal.lib.forms import DateInputsField, DateInputsWidget, RadioItemsMixin
+from participants.people.identifiers import validate_date_of_birth
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -60,6 +63,26 @@ class AcceptClaimForm(RadioItemsMixin, forms.Form):
             has_active_prohibition=data["has_active_prohibition"] == "yes",
             other_appropriate_body=data["other_appropriate_body"], itt_provider_ukprn=data["itt_provider_ukprn"],
         )
+
+
+class ReadRecordForm(forms.Form):
+    """A claim with no date of birth (a move between schools, or one since erased): AB staff give it to read the record."""
+
+    date_of_birth = DateInputsField(
+        noun="Date of birth", label="Date of birth",
+        help_text="For example, 27 3 1995, as the school gave it. It finds the teacher record and is kept sealed only "
+                  "until the claim is recorded in RIAB, at most 30 days.",
+        error_messages={"required": "Enter their date of birth"},
+    )
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data["date_of_birth"]
+        validate_date_of_birth(value, today=self.today)  # ID-DOB-001
+        return value
 
 
 class RejectClaimForm(forms.Form):

@@ -17,11 +17,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
+from django.db import transaction
 from django.db.models import F
 
 from appropriate_body.claims.claims import RecordCheck, note_record_check
 from appropriate_body.models import Claim, Induction
-from hubportal.lib.sealed import InvalidToken, unseal
+from hubportal.lib.sealed import InvalidToken, seal, unseal
 from participants.people.records import RecordServiceUnavailable, TeacherRecordLookup
 
 
@@ -38,6 +39,36 @@ def can_refresh(claim: Claim, lookup: TeacherRecordLookup) -> bool:
     return bool(getattr(lookup, "source", "")) and bool(claim.date_of_birth_sealed) and claim.status == Claim.Status.PENDING
 
 
+def can_read_with_date_of_birth(claim: Claim, lookup: TeacherRecordLookup) -> bool:
+    """A pending claim holding no date of birth (a move between schools brings none) while a record service is in use."""
+    return bool(getattr(lookup, "source", "")) and not claim.date_of_birth_sealed and claim.status == Claim.Status.PENDING
+
+
+def read_record_with_date_of_birth(claim: Claim, date_of_birth: date, *, lookup: TeacherRecordLookup, now: datetime) -> Refreshed:
+    """Read the record with a date of birth AB staff give; one that finds it is sealed on the claim for RIAB (RULES.md)."""
+    if not can_read_with_date_of_birth(claim, lookup):
+        return Refreshed.NOT_OPEN if claim.status != Claim.Status.PENDING else Refreshed.NO_SERVICE
+    try:
+        record = lookup.find(claim.ect_period.teacher.trn, date_of_birth)
+    except RecordServiceUnavailable:
+        return Refreshed.UNAVAILABLE
+    if record is None or record.induction_status is None:
+        return Refreshed.NOT_FOUND
+    with transaction.atomic():
+        _note(claim, record, now)
+        Claim.objects.filter(pk=claim.pk).update(date_of_birth_sealed=seal(date_of_birth.isoformat()))
+    return Refreshed.DONE
+
+
+def _note(claim: Claim, record, now: datetime) -> None:
+    note_record_check(claim, RecordCheck(
+        qts_awarded_on=record.qts_awarded_on, induction_status=record.induction_status,
+        has_active_prohibition=record.has_active_prohibition, itt_provider_ukprn=record.itt_provider_ukprn or "",
+        # TRS does not say whether another AB holds them: what AB staff noted stays.
+        other_appropriate_body=claim.other_appropriate_body,
+    ), read_at=now)
+
+
 def refresh_record_check(claim: Claim, *, lookup: TeacherRecordLookup, now: datetime) -> Refreshed:
     if claim.status != Claim.Status.PENDING:
         # Accepted or rejected: the check AB staff confirmed is the record of the decision.
@@ -47,12 +78,7 @@ def refresh_record_check(claim: Claim, *, lookup: TeacherRecordLookup, now: date
     record = _read_record(claim, lookup)
     if isinstance(record, Refreshed):
         return record
-    note_record_check(claim, RecordCheck(
-        qts_awarded_on=record.qts_awarded_on, induction_status=record.induction_status,
-        has_active_prohibition=record.has_active_prohibition, itt_provider_ukprn=record.itt_provider_ukprn or "",
-        # TRS does not say whether another AB holds them: what AB staff noted stays.
-        other_appropriate_body=claim.other_appropriate_body,
-    ), read_at=now)
+    _note(claim, record, now)
     return Refreshed.DONE
 
 

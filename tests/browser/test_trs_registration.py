@@ -89,3 +89,30 @@ def test_the_record_fills_in_the_name_and_the_abs_checks(trs, page, sign_in, sig
     expect(qts.get_by_label("Year")).to_have_value("2025")
     expect(page.get_by_label("Induction status on the teacher record")).to_have_value("RequiredToComplete")
     expect(page.get_by_role("group", name="Does the record show an active prohibition from teaching?").get_by_label("No")).to_be_checked()
+
+
+def test_ab_staff_give_a_moved_ects_date_of_birth_and_the_claim_fills_in_from_the_record(trs, page, sign_in_staff, tutor_a, ab_staff,
+                                                                                       school_a):
+    from datetime import date
+
+    from registration.tests.factories import register
+
+    # A claim made by a move between schools carries no date of birth.
+    claim = register(school_a, tutor_a, trn="1000001", first_name="Ellie", last_name="Evans").claims.get()
+    ab_staff.authenticator_set.all().delete()
+    sign_in_staff(ab_staff.email, TEST_PASSWORD, add_totp(ab_staff))
+    page.goto(f"/ab/claims/{claim.public_id}/")
+    form = page.locator("#read-record")
+    expect(form).to_contain_text("holds no date of birth")
+
+    fill_date(page, "Date of birth", date(1998, 3, 15))
+    with page.expect_navigation():
+        form.get_by_role("button", name="Read the teacher record").click()
+    expect(page.locator("#id_date_of_birth_error")).to_contain_text("We cannot find a teacher with this TRN and date of birth")
+
+    fill_date(page, "Date of birth", date(1998, 3, 14))
+    with page.expect_navigation():
+        page.locator("#read-record").get_by_role("button", name="Read the teacher record").click()
+    expect(page.locator("#record-read")).to_contain_text("Filled in from the Teaching Record System")
+    expect(page.get_by_label("Induction status on the teacher record")).to_have_value("RequiredToComplete")
+    expect(page.locator("#read-record")).to_have_count(0)

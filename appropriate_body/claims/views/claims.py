@@ -15,8 +15,14 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from appropriate_body.access import claims_for, get_claim_for, require_ab_staff
 from appropriate_body.claims.claims import accept_claim, reject_claim
-from appropriate_body.claims.forms import AcceptClaimForm, RejectClaimForm, ReleaseRequestForm
-from appropriate_body.claims.record_refresh import Refreshed, can_refresh, refresh_record_check
+from appropriate_body.claims.forms import AcceptClaimForm, ReadRecordForm, RejectClaimForm, ReleaseRequestForm
+from appropriate_body.claims.record_refresh import (
+    Refreshed,
+    can_read_with_date_of_birth,
+    can_refresh,
+    read_record_with_date_of_birth,
+    refresh_record_check,
+)
 from appropriate_body.claims.release_requests import request_release
 from appropriate_body.models import Claim, Induction
 from hubportal.lib.forms import add_domain_error, put_errors
@@ -86,6 +92,14 @@ def claim_detail(request, claim):
         outcome = refresh_record_check(claim, lookup=teacher_record_lookup(), now=timezone.now())
         messages.info(request, REFRESHED[outcome])
         return redirect("appropriate_body:claim_detail", claim=claim.public_id)
+    read_form = ReadRecordForm(request.POST if action == "read_record" else None, today=timezone.localdate())
+    if action == "read_record" and read_form.is_valid():
+        outcome = read_record_with_date_of_birth(claim, read_form.cleaned_data["date_of_birth"], lookup=teacher_record_lookup(),
+                                                 now=timezone.now())
+        if outcome == Refreshed.DONE:
+            messages.info(request, REFRESHED[outcome])
+            return redirect("appropriate_body:claim_detail", claim=claim.public_id)
+        read_form.add_error("date_of_birth", NOT_FOUND if outcome == Refreshed.NOT_FOUND else REFRESHED[outcome])
     if action == "reject" and reject_form.is_valid():
         try:
             reject_claim(claim, reason=reject_form.cleaned_data["reason"], actor=request.user)
@@ -99,10 +113,12 @@ def claim_detail(request, claim):
         "release_form": release_form, "release_requests": list(claim.release_requests.all()), "kept_contact": kept_contact,
         "is_open": claim.status in (Claim.Status.PENDING, Claim.Status.SCHEDULED),
         "can_refresh": can_refresh(claim, teacher_record_lookup()),
-        "form": {"reject": reject_form, "release": release_form}.get(action, accept_form),
+        "read_form": read_form if can_read_with_date_of_birth(claim, teacher_record_lookup()) else None,
+        "form": {"reject": reject_form, "release": release_form, "read_record": read_form}.get(action, accept_form),
     })
 
 
+NOT_FOUND = "We cannot find a teacher with this TRN and date of birth. Check the date of birth with the school"
 REFRESHED = {
     Refreshed.DONE: "The teacher record was read again: the answers below are what it says now.",
     Refreshed.NOT_OPEN: "The claim has been decided: the record check AB staff confirmed stays as it was.",

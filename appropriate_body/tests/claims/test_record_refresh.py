@@ -179,3 +179,49 @@ def test_the_scheduled_job_reads_open_claims_first_then_inductions_with_what_the
     RecordService.asked = []
     assert refresh_task() == {"claims": {Refreshed.DONE: 1}, "inductions": {}}
     assert induction.teacher.trn not in [trn for trn, _ in RecordService.asked]
+
+
+# --- A claim holding no date of birth ------------------------------------------------------------
+
+
+def page_with_date_of_birth(client, claim, born):
+    url = reverse("appropriate_body:claim_detail", args=[claim.public_id])
+    data = {"action": "read_record", "date_of_birth_day": born.day, "date_of_birth_month": born.month, "date_of_birth_year": born.year}
+    return client.post(url, data, follow=True)
+
+
+def test_ab_staff_give_the_date_of_birth_a_claim_lacks_and_it_reads_the_record_and_is_kept_sealed(client, school_a, tutor_a, ab_staff):
+    from hubportal.lib.sealed import unseal
+
+    claim = register(school_a, tutor_a).claims.get()
+    client.force_login(ab_staff)
+    assert "holds no date of birth" in client.get(reverse("appropriate_body:claim_detail", args=[claim.public_id])).content.decode()
+
+    page = page_with_date_of_birth(client, claim, BORN)
+
+    assert "The teacher record was read again" in page.content.decode()
+    claim.refresh_from_db()
+    assert (claim.trs_induction_status, claim.checked_by, unseal(claim.date_of_birth_sealed)) == ("RequiredToComplete", None, BORN.isoformat())
+    assert RecordService.asked == [(claim.ect_period.teacher.trn, BORN)]
+
+
+def test_a_date_of_birth_that_finds_no_record_is_refused_on_its_field_and_not_kept(client, school_a, tutor_a, ab_staff):
+    claim = register(school_a, tutor_a).claims.get()
+    RecordService.answer = "missing"
+    client.force_login(ab_staff)
+
+    page = page_with_date_of_birth(client, claim, BORN)
+
+    assert page.context["read_form"].errors["date_of_birth"] == [
+        "We cannot find a teacher with this TRN and date of birth. Check the date of birth with the school"]
+    claim.refresh_from_db()
+    assert (claim.date_of_birth_sealed, claim.checked_at) == ("", None)
+
+
+def test_no_date_of_birth_box_without_a_service_or_once_the_claim_holds_one(client, school_a, tutor_a, ab_staff, settings):
+    held = claim_with_date_of_birth(school_a, tutor_a)
+    client.force_login(ab_staff)
+    assert "holds no date of birth" not in client.get(reverse("appropriate_body:claim_detail", args=[held.public_id])).content.decode()
+    settings.TEACHER_RECORD_LOOKUP = "participants.people.records.ManualTeacherRecords"
+    lacking = register(school_a, tutor_a).claims.get()
+    assert "holds no date of birth" not in client.get(reverse("appropriate_body:claim_detail", args=[lacking.public_id])).content.decode()
