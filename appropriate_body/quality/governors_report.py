@@ -22,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Protocol
 
 from django.conf import settings
 from django.db.models import Q
@@ -83,6 +84,17 @@ class Timeliness:
         return self.overdue + self.not_yet_due
 
 
+class CpdFigures(Protocol):
+    """What settings.SCHOOL_CPD_FIGURES returns (programmes' SchoolCpd), as far as the report reads it."""
+
+    hours: Decimal
+    programme_hours: Decimal
+    event_hours: Decimal
+    sessions: int
+    people: int
+    attendances_without_hours: int
+
+
 @dataclass(frozen=True)
 class TermlyReport:
     school: School
@@ -99,7 +111,7 @@ class TermlyReport:
     started: int
     left: int  # released or moved on before completing (no outcome here)
     completed: int
-    cpd: object  # programmes' SchoolCpd: hours, programme_hours, event_hours, attendances, people, sessions, ...
+    cpd: CpdFigures
 
     @property
     def is_over(self) -> bool:
@@ -131,7 +143,7 @@ def _timeliness(assessments: list[Assessment], *, today: date) -> Timeliness:
     )
 
 
-def school_cpd(school: School, term: Term):
+def school_cpd(school: School, term: Term) -> CpdFigures:
     """The hub's sessions are programmes' records; see settings.SCHOOL_CPD_FIGURES for why by name."""
     return import_string(settings.SCHOOL_CPD_FIGURES)(school.pk, term.start, term.end)
 

@@ -4,6 +4,8 @@ import io
 
 import pikepdf
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -131,13 +133,18 @@ def test_an_unknown_school_is_404(as_user, ab_staff):
     assert as_user(ab_staff).get(reverse("appropriate_body:governors_report", args=[999999])).status_code == 404
 
 
-@pytest.mark.parametrize("count", [1, 20])
-def test_the_page_s_queries_do_not_grow_with_the_ects(as_user, school_a, headteacher_a, count, django_assert_max_num_queries):
-    _ects_with_reviews(school_a, count)
+def test_the_page_s_queries_do_not_grow_with_the_ects(as_user, school_a, headteacher_a):
     client = as_user(headteacher_a)
-    with django_assert_max_num_queries(12):
-        response = client.get(page_url(school_a) + TERM)
-    assert f'In induction at the school in the term</dt><dd class="govuk-summary-list__value">{count}</dd>' in summary(response.content.decode())
+    client.get(page_url(school_a) + TERM)  # the session and the user's roles, as on any later page
+    counts = []
+    for count in (1, 19):
+        _ects_with_reviews(school_a, count)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(page_url(school_a) + TERM)
+        counts.append(len(queries))
+    # 1 ECT, then 20.
+    assert 'In induction at the school in the term</dt><dd class="govuk-summary-list__value">20</dd>' in summary(response.content.decode())
+    assert counts[0] == counts[1] <= 12
 
 
 def test_the_school_s_pages_link_to_it(as_user, world, school_a, tutor_a, headteacher_a, ab_staff):
