@@ -174,7 +174,8 @@ def termly_report(school: School, term: Term, *, today: date) -> TermlyReport:
         .order_by("due_on", "pk")
     )
     due_in_term = [a for a in records if a.due_on >= term.start]
-    # PR-003/FA-001: each ECT's latest review or assessment written by the end of the term says whether they are on track.
+    # PR-003/FA-001: whether each ECT is on track is what their latest review or assessment due by the end of
+    # the term said, once written (a review due in the term and written late still speaks for the term).
     latest: dict[int, bool] = {}
     for assessment in records:
         if assessment.induction_id in in_induction and assessment.is_done and assessment.on_track is not None:
