@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from participants.access import confirmed_headed_schools, headed_schools, is_ab_staff, tutored_schools
+from participants.access import confirmed_headed_schools, headed_schools, is_ab_staff, is_hub_staff, tutored_schools
+from participants.models import School
 
 from .models import Assessment, BulkUpload, Claim, EvidenceFile, Induction
 
@@ -86,6 +87,21 @@ def assessments_for(user) -> QuerySet[Assessment]:
         Q(induction_period__school__in=tutored_schools(user)) | Q(induction_period__school__in=headed_schools(user))
         | Q(induction__teacher__user=user)
     )
+
+
+def schools_for_termly_report(user) -> QuerySet[School]:
+    """REC-005: a school's termly report holds counts only, no one's record, so hub and AB staff read any
+    school's; its headteacher and induction tutors read their own. Nobody else (ECTs, mentors) reads one."""
+    if is_ab_staff(user) or is_hub_staff(user):
+        return School.objects.all()
+    return headed_schools(user) | tutored_schools(user)
+
+
+def get_school_for_termly_report(user, urn: int) -> School:
+    school = schools_for_termly_report(user).filter(urn=urn).first()
+    if school is None:
+        raise Http404("No such school")
+    return school
 
 
 def _get(queryset: QuerySet, public_id, what: str):
