@@ -267,10 +267,6 @@ TEACHER_RECORD_LOOKUP = os.environ.get(
     "TEACHER_RECORD_LOOKUP",
     "participants.people.trs_records.TRSTeacherRecords" if TRS_API_URL else "participants.people.records.ManualTeacherRecords",
 )
-# Where the AB's governors' termly report (appropriate_body.quality) reads a school's CPD hours: the
-# hub's events are programmes' records, and the AB's code may not import programmes (the layers
-# contract), so the one function is named here, as Celery tasks are named by string.
-SCHOOL_CPD_FIGURES = "programmes.insight.school_cpd.school_cpd"
 # The key that seals personal data kept for a short while (hubportal.lib.sealed: the date of birth RIAB's
 # upload needs). A Fernet key (`Fernet.generate_key()`); empty: one derived from SECRET_KEY.
 PERSONAL_DATA_KEY = os.environ.get("PERSONAL_DATA_KEY", "").strip()

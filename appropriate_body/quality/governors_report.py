@@ -24,9 +24,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Protocol
 
-from django.conf import settings
 from django.db.models import Q
-from django.utils.module_loading import import_string
 
 from appropriate_body.models import Assessment, AssessmentKind, AssessmentStatus, InductionPeriod
 from appropriate_body.models.assessments import DONE_STATUSES
@@ -85,7 +83,7 @@ class Timeliness:
 
 
 class CpdFigures(Protocol):
-    """What settings.SCHOOL_CPD_FIGURES returns (programmes' SchoolCpd), as far as the report reads it."""
+    """A school's CPD hours at the hub's sessions (programmes.insight.school_cpd), as far as the report reads it."""
 
     hours: Decimal
     programme_hours: Decimal
@@ -143,12 +141,9 @@ def _timeliness(assessments: list[Assessment], *, today: date) -> Timeliness:
     )
 
 
-def school_cpd(school: School, term: Term) -> CpdFigures:
-    """The hub's sessions are programmes' records; see settings.SCHOOL_CPD_FIGURES for why by name."""
-    return import_string(settings.SCHOOL_CPD_FIGURES)(school.pk, term.start, term.end)
-
-
-def termly_report(school: School, term: Term, *, today: date) -> TermlyReport:
+def termly_report(school: School, term: Term, *, today: date, cpd: CpdFigures) -> TermlyReport:
+    """The term's figures for `school`; `cpd` are its staff's hours at the hub's sessions in the term, which are
+    programmes' records, so the caller above both apps (registration.governors) reads them."""
     # This AB's periods at the school overlapping the term, and every period of the same inductions
     # (an earlier school's or AB's time counts towards year 1 or 2), in one query.
     here = Q(school=school, other_appropriate_body="", started_on__lte=term.end) & (Q(finished_on__isnull=True) | Q(finished_on__gte=term.start))
@@ -191,7 +186,7 @@ def termly_report(school: School, term: Term, *, today: date) -> TermlyReport:
         started=sum(1 for p in at_school if p.started_on >= term.start),
         left=sum(1 for p in at_school if p.finished_on is not None and p.finished_on <= term.end and not p.outcome),
         completed=sum(1 for p in at_school if p.finished_on is not None and p.finished_on <= term.end and p.outcome),
-        cpd=school_cpd(school, term),
+        cpd=cpd,
     )
 
 

@@ -11,10 +11,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from appropriate_body.quality.governors_pdf import render_governors_report_pdf
-from appropriate_body.quality.governors_report import termly_report
 
 from .test_governors_report import _ects_with_reviews
-from .world import AUTUMN_2026, EVIDENCE, SEEN_ON, SUPPORT_PLAN, build
+from .world import AUTUMN_2026, EVIDENCE, SEEN_ON, SUPPORT_PLAN, build, report_of
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +93,7 @@ def test_the_pdf_holds_the_figures_and_no_individual(as_user, world, school_a, t
 
 def test_the_pdf_is_tagged_for_accessibility(world, school_a):
     """PDF/UA-1, as the certificates: marked, its language, its title shown."""
-    pdf = render_governors_report_pdf(termly_report(school_a, AUTUMN_2026, today=SEEN_ON), printed_on=SEEN_ON)
+    pdf = render_governors_report_pdf(report_of(school_a, AUTUMN_2026, today=SEEN_ON), printed_on=SEEN_ON)
     with pikepdf.Pdf.open(io.BytesIO(pdf)) as document:
         assert document.Root.MarkInfo.Marked is True and str(document.Root.Lang) == "en-GB"
         assert document.Root.ViewerPreferences.DisplayDocTitle is True

@@ -12,13 +12,12 @@ from appropriate_body.quality.governors_report import (
     sections,
     term_from_slug,
     term_slug,
-    termly_report,
     terms_to_choose,
 )
 from appropriate_body.rules.term_calendar import DEFAULT_CALENDAR
 from appropriate_body.tests.factories import InductionPeriodFactory
 
-from .world import AUTUMN_2026, SEEN_ON, build
+from .world import AUTUMN_2026, SEEN_ON, build, report_of
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +28,7 @@ def world(school_a, school_b, tutor_a, tutor_b, ab_staff):
 
 
 def test_rec_005_the_figures_match_the_hand_built_world(world, school_a):
-    report = termly_report(school_a, AUTUMN_2026, today=SEEN_ON)
+    report = report_of(school_a, AUTUMN_2026, today=SEEN_ON)
     assert (report.ects, report.year_1, report.year_2) == (4, 3, 1)
     assert (report.on_track, report.not_on_track, report.not_yet_reviewed) == (2, 1, 1)
     # Ava's and Cal's reviews by 31 December, Ben's on 5 January, Dee's not written and overdue.
@@ -44,20 +43,20 @@ def test_rec_005_the_figures_match_the_hand_built_world(world, school_a):
 def test_before_the_due_date_a_review_not_written_is_not_yet_due(world, school_a):
     # As it stood on 20 December: Ben's review still a draft, Dee's not started; both due on 31 December.
     Assessment.objects.filter(induction_period=world.periods[1]).update(status=AssessmentStatus.IN_PROGRESS, submitted_at=None)
-    report = termly_report(school_a, AUTUMN_2026, today=date(2026, 12, 20))
+    report = report_of(school_a, AUTUMN_2026, today=date(2026, 12, 20))
     assert report.reviews == Timeliness(due=4, on_time=2, late=0, overdue=0, not_yet_due=2)
     assert report.not_yet_reviewed == 2 and not report.is_over
 
 
 def test_the_other_school_sees_only_its_own(world, school_b):
-    report = termly_report(school_b, AUTUMN_2026, today=SEEN_ON)
+    report = report_of(school_b, AUTUMN_2026, today=SEEN_ON)
     assert (report.ects, report.on_track, report.not_on_track) == (1, 0, 1)
     assert report.cpd.hours == Decimal(3) and report.cpd.people == 1
 
 
 def test_a_later_term_counts_its_own_reviews_and_year(world, school_a):
     spring = DEFAULT_CALENDAR.term(2026, 2)
-    report = termly_report(school_a, spring, today=date(2027, 5, 10))
+    report = report_of(school_a, spring, today=date(2027, 5, 10))
     assert (report.ects, report.year_1, report.year_2, report.started) == (4, 3, 1, 0)
     # The autumn judgements still stand: the spring reviews (due 30 April) are not written.
     assert (report.on_track, report.not_on_track, report.not_yet_reviewed) == (2, 1, 1)
@@ -69,12 +68,12 @@ def test_a_review_no_longer_needed_is_not_counted(world, school_a):
     dee = world.periods[3]
     Assessment.objects.filter(induction_period=dee, due_on__range=(AUTUMN_2026.start, AUTUMN_2026.end)).update(
         status=AssessmentStatus.NOT_NEEDED)
-    assert termly_report(school_a, AUTUMN_2026, today=SEEN_ON).reviews.due == 3
+    assert report_of(school_a, AUTUMN_2026, today=SEEN_ON).reviews.due == 3
 
 
 def test_the_report_holds_no_individual(world, school_a):
     """REC-005, DP-003: only labels and counts; no name, TRN or words from a record."""
-    text = repr(sections(termly_report(school_a, AUTUMN_2026, today=SEEN_ON)))
+    text = repr(sections(report_of(school_a, AUTUMN_2026, today=SEEN_ON)))
     for period in world.periods:
         teacher = period.induction.teacher
         assert teacher.first_name not in text and teacher.last_name not in text and teacher.trn not in text
@@ -107,5 +106,5 @@ def test_the_queries_do_not_grow_with_the_ects(school_a, count, django_assert_nu
     _ects_with_reviews(school_a, count)
     # The periods, the reviews and assessments, the CPD figures.
     with django_assert_num_queries(3):
-        report = termly_report(school_a, AUTUMN_2026, today=SEEN_ON)
+        report = report_of(school_a, AUTUMN_2026, today=SEEN_ON)
     assert report.ects == count and report.reviews.due == count

@@ -15,9 +15,11 @@ from decimal import Decimal
 
 from appropriate_body.assessments import assessments as domain
 from appropriate_body.models import AssessmentKind, InductionPeriod
+from appropriate_body.quality.governors_report import TermlyReport, termly_report
 from appropriate_body.rules.term_calendar import DEFAULT_CALENDAR
 from appropriate_body.tests.factories import claimed, first, written
 from programmes.cohorts.cohorts import cohort_for
+from programmes.insight.school_cpd import school_cpd
 from programmes.models import Event, EventInvitation, EventKind, Strand
 
 AUTUMN_2026 = DEFAULT_CALENDAR.term(2026, 1)
@@ -79,3 +81,8 @@ def build(school_a, school_b, tutor_a, tutor_b, ab_staff) -> World:
     _attended(spring, "mentor.one@alder.example.org", school_a)
     _attended(session, "mentor@birch.example.org", school_b)
     return World(periods=[ava, ben, cal, dee], other_school=other)
+
+
+def report_of(school, term, *, today: date) -> TermlyReport:
+    """The report as its page builds it: the school's CPD hours from programmes beside the AB's figures."""
+    return termly_report(school, term, today=today, cpd=school_cpd(school.pk, term.start, term.end))

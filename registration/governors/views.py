@@ -1,7 +1,8 @@
 """The governors' termly report: a page to choose the term and read the figures, and its PDF.
 
 REC-005: counts only. Who may read a school's report is appropriate_body.access's
-schools_for_termly_report; anyone else gets 404.
+schools_for_termly_report; anyone else gets 404. It sits here, above both, because it puts the AB's
+induction figures beside the CPD hours of the hub's sessions, which are programmes' records.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -12,15 +13,16 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from appropriate_body import access
-
-from .governors_pdf import render_governors_report_pdf, report_filename
-from .governors_report import chosen_term, sections, term_slug, termly_report, terms_to_choose
+from appropriate_body.quality.governors_pdf import render_governors_report_pdf, report_filename
+from appropriate_body.quality.governors_report import chosen_term, sections, term_slug, termly_report, terms_to_choose
+from programmes.insight.school_cpd import school_cpd
 
 
 def _report(request, urn: int):
     school = access.get_school_for_termly_report(request.user, urn)
     today = timezone.localdate()
-    return termly_report(school, chosen_term(request.GET.get("term"), today=today), today=today)
+    term = chosen_term(request.GET.get("term"), today=today)
+    return termly_report(school, term, today=today, cpd=school_cpd(school.pk, term.start, term.end))
 
 
 @require_safe
