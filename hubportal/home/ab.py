@@ -82,6 +82,8 @@ def _clocks(key: str, rows: list, *, horizon: date) -> list[Clock]:
         elif key == "appeal_replies":
             teacher = row.completion.induction.teacher.full_name
             url = reverse("appropriate_body:case_completion", args=[row.completion.induction.public_id]) + "#appeal"
+        elif key == "length_requests":
+            teacher, url = row.induction.teacher.full_name, reverse("appropriate_body:length_request", args=[row.public_id])
         else:
             teacher, url = row.induction.teacher.full_name, reverse("appropriate_body:case_completion", args=[row.induction.public_id])
         clocks.append(Clock(teacher, duty.deadline.label, duty.deadline.due_on, str(duty.status.state),
