@@ -51,7 +51,7 @@ def readiness(*, starts_on: date, suitable_post_confirmed_on: date | None, qts_a
         qts = Check(False, f"QTS is awarded on {long_date(qts_awarded_on)}, after the start date", "ELIG-004")
     else:
         qts = Check(True, f"QTS awarded on {long_date(qts_awarded_on)}", "ELIG-003")
-    missing = [who for who, there in (("an induction tutor at the school", has_tutor), ("a mentor", has_mentor)) if not there]
+    missing = [who for who, there in (("induction tutor at the school", has_tutor), ("mentor", has_mentor)) if not there]
     people = Check(not missing, "No " + " and no ".join(missing) if missing else "Induction tutor and mentor named", "ROLE-001")
     if contract_permanent:
         contract = Check(True, "Permanent contract", "MIN-001")

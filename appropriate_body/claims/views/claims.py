@@ -19,6 +19,7 @@ from appropriate_body.claims.forms import AcceptClaimForm, RejectClaimForm, Rele
 from appropriate_body.claims.record_refresh import Refreshed, can_refresh, refresh_record_check
 from appropriate_body.claims.release_requests import request_release
 from appropriate_body.models import Claim, Induction
+from appropriate_body.quality.readiness import readiness_of
 from hubportal.lib.forms import add_domain_error, put_errors
 from participants.models import User
 from participants.people.identifiers import trn_in_search
@@ -98,6 +99,8 @@ def claim_detail(request, claim):
         "claim": claim, "period": claim.ect_period, "accept_form": accept_form, "reject_form": reject_form,
         "release_form": release_form, "release_requests": list(claim.release_requests.all()), "kept_contact": kept_contact,
         "is_open": claim.status in (Claim.Status.PENDING, Claim.Status.SCHEDULED),
+        # INST-005, ELIG-003, ROLE-001, MIN-001: the checks before the start, while it has not started.
+        "readiness": readiness_of(claim) if claim.status in (Claim.Status.PENDING, Claim.Status.SCHEDULED) else None,
         "can_refresh": can_refresh(claim, teacher_record_lookup()),
         "form": {"reject": reject_form, "release": release_form}.get(action, accept_form),
     })
