@@ -11,7 +11,7 @@ from django.http import Http404
 from participants.access import confirmed_headed_schools, headed_schools, is_ab_staff, is_hub_staff, tutored_schools
 from participants.models import School
 
-from .models import Assessment, BulkUpload, Claim, EvidenceFile, Induction
+from .models import Assessment, BulkUpload, Claim, EvidenceFile, Induction, LengthRequest
 
 
 def claims_for(user) -> QuerySet[Claim]:
@@ -130,3 +130,29 @@ def get_own_assessment(user, public_id) -> Assessment:
 
 def get_evidence_for(user, public_id) -> EvidenceFile:
     return _get(EvidenceFile.objects.filter(assessment__in=assessments_for(user)).select_related("assessment"), public_id, "file")
+
+
+def length_requests_for(user) -> QuerySet[LengthRequest]:
+    """Requests to change an induction's length (ABD-007): AB staff all; the asking school's tutors theirs; the ECT their own."""
+    if not user.is_authenticated:
+        return LengthRequest.objects.none()
+    if is_ab_staff(user):
+        return LengthRequest.objects.all()
+    return LengthRequest.objects.filter(Q(school__in=tutored_schools(user)) | Q(induction__teacher__user=user))
+
+
+def get_length_request_for(user, public_id) -> LengthRequest:
+    return _get(length_requests_for(user).select_related("induction__teacher", "school", "extension"), public_id, "request")
+
+
+def get_tutored_induction_for(user, urn: int, public_id) -> Induction:
+    """An induction whose open period with the hub is at a school the user tutors (the school they ask for); 404 otherwise."""
+    mine = Induction.objects.filter(periods__school__urn=urn, periods__school__in=tutored_schools(user),
+                                    periods__finished_on__isnull=True, periods__other_appropriate_body="")
+    return _get(mine.select_related("teacher"), public_id, "induction")
+
+
+def get_tutored_claim_for(user, urn: int, public_id) -> Claim:
+    """A live claim of a school the user tutors, for the post and contract it records before the start; 404 otherwise."""
+    mine = Claim.objects.filter(ect_period__school__urn=urn, ect_period__school__in=tutored_schools(user), status__in=Claim.LIVE)
+    return _get(mine.select_related("ect_period__teacher", "ect_period__school"), public_id, "claim")

@@ -283,6 +283,10 @@ RIAB_DATE_OF_BIRTH_DAYS = env_int("RIAB_DATE_OF_BIRTH_DAYS", 30)
 RIAB_PROGRAMME_WORDS = os.environ.get("RIAB_PROGRAMME_WORDS", "codes")
 if RIAB_PROGRAMME_WORDS not in ("codes", "new"):
     raise ImproperlyConfigured("RIAB_PROGRAMME_WORDS must be codes (DIY/FIP, what RIAB takes today) or new (school-led/provider-led)")
+# ABD-007: a school's request to change an induction's length: the ECT answers within this many working days
+# of the request, and the AB decides within this many of the ECT's consent (or of an extension's request).
+LENGTH_REQUEST_ECT_ANSWER_DAYS = env_int("LENGTH_REQUEST_ECT_ANSWER_DAYS", 10)
+LENGTH_REQUEST_DECISION_DAYS = env_int("LENGTH_REQUEST_DECISION_DAYS", 20)
 # CSV registrations of more rows than this are checked and saved by a worker, with a progress bar.
 REGISTRATION_UPLOAD_INLINE_ROWS = env_int("REGISTRATION_UPLOAD_INLINE_ROWS", 50)
 
@@ -466,6 +470,7 @@ CELERY_IMPORTS = [
     "appropriate_body.assessments.tasks",
     "appropriate_body.claims.emails",
     "appropriate_body.claims.tasks",
+    "appropriate_body.quality.length_request_emails",
     "hubportal.tasks",
     "appropriate_body.claims.bulk",
     "programmes.cohorts.tasks",

@@ -25,6 +25,7 @@ from appropriate_body.models import (
     Extension,
     Induction,
     InductionPeriod,
+    LengthRequest,
 )
 from participants.models import (
     ECTAtSchoolPeriod,
@@ -115,6 +116,8 @@ RECORD_KINDS = (
     RecordKind("induction_periods", "Induction periods",
                lambda p: InductionPeriod.objects.filter(induction__teacher__in=p.teachers)),
     RecordKind("extensions", "Induction extensions", lambda p: Extension.objects.filter(induction__teacher__in=p.teachers)),
+    RecordKind("length_requests", "Requests to reduce or extend induction",
+               lambda p: LengthRequest.objects.filter(induction__teacher__in=p.teachers)),
     RecordKind("absences", "Absences during induction", lambda p: Absence.objects.filter(induction__teacher__in=p.teachers)),
     RecordKind("assessments", "Progress reviews and assessments",
                lambda p: Assessment.objects.filter(induction__teacher__in=p.teachers)),

@@ -66,8 +66,11 @@ def period_schedule(period: InductionPeriod) -> list[ScheduledItem]:
     induction = period.induction
     earlier = induction.periods.filter(finished_on__isnull=False, started_on__lt=period.started_on)
     served = sum((p.number_of_terms for p in earlier), Decimal(0))
-    required = terms_required(list(induction.extensions.values_list("terms", flat=True)), induction.reduction_terms)
-    return schedule_with_absences(induction, period.started_on, period.fte, served_before=served, required=required)
+    # LEN-005/006: an agreed reduction counts as time already served, so the remaining reviews and the final
+    # assessment come forward (LEN-006: reduced to 1 term, only the final assessment is left).
+    required = terms_required(list(induction.extensions.values_list("terms", flat=True)))
+    return schedule_with_absences(induction, period.started_on, period.fte, served_before=served + induction.reduction_terms,
+                                  required=required)
 
 
 def _key(kind: str, term_number: int) -> tuple:

@@ -1,5 +1,5 @@
 """The whole history of one ECT's induction: every change to its claims, periods, extensions, absences,
-reviews, completion, appeal and named contact.
+reviews, completion, appeal, requests to change its length and named contact.
 
 DP-006 / issue 6 item 5: who changed what, and when, read back from django-simple-history, one
 query per history table however long the history; exported as CSV for the AB's records.
@@ -7,7 +7,17 @@ query per history table however long the history; exported as CSV for the AB's r
 
 from django.utils import timezone
 
-from appropriate_body.models import Absence, Appeal, Assessment, Claim, CompletionDecision, Extension, Induction, InductionPeriod
+from appropriate_body.models import (
+    Absence,
+    Appeal,
+    Assessment,
+    Claim,
+    CompletionDecision,
+    Extension,
+    Induction,
+    InductionPeriod,
+    LengthRequest,
+)
 from hubportal.lib.history import HistoryEntry, change_entries, diffs, diffs_by_object, ordered, who
 from participants.models import User
 
@@ -36,6 +46,8 @@ APPEAL_FIELDS = {
     "outcome_received_on": "Outcome received", "outcome_terms": "Extension set by TRA (terms)",
 }
 INDUCTION_FIELDS = {"named_contact": "Named contact (REGN-004)", "reduction_terms": "Reduction (terms)"}
+# ABD-007: the school's request, the ECT's answer and the AB's decision.
+LENGTH_REQUEST_FIELDS = {"status": "Status", "ect_answer": "ECT's answer", "decided_terms": "Terms agreed", "refusal_reason": "Reason for refusing"}
 ABSENCE_FIELDS = {"kind": "Kind", "started_on": "First day", "finished_on": "Last day", "days": "Days", "ect_opted_to_extend": "ECT chose to extend"}
 
 
@@ -65,6 +77,10 @@ def case_history(induction: Induction) -> list[HistoryEntry]:
     appeals = ordered(Appeal.history.filter(completion__induction_id=induction.pk))
     entries += _created(appeals, lambda r: f"Appeal recorded: TRA's copy received on {r.copy_received_on:%-d %B %Y}")
     entries += change_entries(diffs_by_object(appeals, APPEAL_FIELDS), Appeal, APPEAL_FIELDS, "Appeal")
+    requests = ordered(LengthRequest.history.filter(induction_id=induction.pk))
+    entries += _created(requests, lambda r: f"{r.get_kind_display()} of {r.terms} terms asked for by the school")
+    entries += change_entries(diffs_by_object(requests, LENGTH_REQUEST_FIELDS), LengthRequest, LENGTH_REQUEST_FIELDS,
+                              "Request to change the length")
     entries += _induction_entries(ordered(Induction.history.filter(id=induction.pk)))
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries

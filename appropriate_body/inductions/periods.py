@@ -1,4 +1,4 @@
-"""Changing an induction's periods: release, outcome, extension, and spells served with another AB.
+"""Changing an induction's periods: release, outcome, extension, reduction, and spells served with another AB.
 
 Each function locks the teacher's Induction row first, so two changes to one induction
 (a release and an outcome, say) are made one after the other and every check sees the
@@ -13,7 +13,7 @@ from django.db import transaction
 
 from appropriate_body.assessments.assessments import schedule_interim_on_release, sync_open_period
 from appropriate_body.models import CompletionDecision, Extension, Induction, InductionPeriod, Outcome
-from appropriate_body.rules.terms import InvalidTerms, check_extension_terms, check_number_of_terms
+from appropriate_body.rules.terms import InvalidTerms, check_extension_terms, check_number_of_terms, terms_required
 from hubportal.lib.dates import long_date
 from participants.models import School, User
 
@@ -122,6 +122,24 @@ def add_extension(induction: Induction, *, terms: Decimal | str, reason: str, de
         extension.save()
         sync_open_period(induction.pk)  # the final assessment moves with the extension
     return extension
+
+
+def record_reduction(induction: Induction, *, terms: Decimal | str, actor: User) -> Induction:
+    """LEN-005/006: the reduction the AB agreed (with the ECT's consent, ABD-007), in FTE terms; never below 1 term to serve."""
+    with transaction.atomic():
+        induction = _locked_induction(induction.pk)
+        try:
+            # LEN-006: what is left to serve never goes below one term, whatever the extensions.
+            terms_required([], terms)
+        except InvalidTerms as problem:
+            raise ValidationError({"terms": [str(problem)]}) from None
+        if induction.periods.exclude(outcome="").exists():
+            raise ValidationError("This teacher's induction already has an outcome, so it cannot be reduced")
+        induction.reduction_terms = Decimal(str(terms))
+        induction._history_user = actor
+        induction.save(update_fields=["reduction_terms"])
+        sync_open_period(induction.pk)  # the final assessment comes forward with the reduction
+    return induction
 
 
 def record_earlier_period(

@@ -11,7 +11,18 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from appropriate_body.assessments.assessments import signed_report_status
 from appropriate_body.inductions.decisions import Duty, deadlines_for
-from appropriate_body.models import Appeal, Assessment, AssessmentKind, AssessmentStatus, Claim, CompletionDecision, InductionPeriod
+from appropriate_body.models import (
+    Appeal,
+    Assessment,
+    AssessmentKind,
+    AssessmentStatus,
+    Claim,
+    CompletionDecision,
+    InductionPeriod,
+    LengthRequest,
+)
+from appropriate_body.quality.length_requests import next_clock
+from appropriate_body.quality.readiness import starts_not_ready
 from appropriate_body.riab.handover import inductions_outstanding
 from appropriate_body.rules.deadlines import ab_appeal_response_due, deadline_status
 from participants.models import ECTAtSchoolPeriod, TeacherTransfer
@@ -129,6 +140,27 @@ def _with_report_due(item: TodoItem, *, today: date) -> TodoItem:
     return item
 
 
+def length_requests_open() -> QuerySet[LengthRequest]:
+    """ABD-007: reductions waiting for the ECT's consent, and requests waiting for the AB's decision."""
+    return (LengthRequest.objects.filter(status__in=LengthRequest.OPEN).select_related("induction__teacher", "school")
+            .order_by("requested_on", "pk"))
+
+
+def _with_request_clock(item: TodoItem, *, today: date) -> TodoItem:
+    """Each request with its running clock (the ECT's answer, or the AB's decision), from the row alone."""
+    for request in item.rows:
+        request.next_duty = next_clock(request, today=today)
+    return item
+
+
+def not_ready_item(*, today: date) -> TodoItem:
+    """INST-005/ELIG-003/ROLE-001/MIN-001: starts in the next two weeks failing a readiness check; one query,
+    as the checks run in Python over the few claims starting that soon."""
+    failing = starts_not_ready(today=today)
+    return TodoItem("not_ready", "Starts in the next two weeks that are not ready", len(failing), failing[:SHOWN],
+                    "Each fails a check before the start: suitable post, QTS, tutor and mentor, or a contract of a term.")
+
+
 def todo_lists(*, today: date) -> dict[str, tuple[str, QuerySet, str]]:
     """Every list of the to-do page by key: its heading, its rows and why it is there (the rule, for a "Why"
     hint), in the order each list is worked through."""
@@ -154,6 +186,8 @@ def todo_lists(*, today: date) -> dict[str, tuple[str, QuerySet, str]]:
                            "The appropriate body replies within 20 working days of receiving TRA's copy (DL-011)."),
         "signed_reports": ("Signed final assessment reports to chase", signed_reports_awaited(),
                            "The signed report is due within 10 working days of the final assessment meeting (DL-002)."),
+        "length_requests": ("Requests to reduce or extend induction", length_requests_open(),
+                            "The ECT consents to a reduction first; then the appropriate body decides (ABD-007)."),
         "riab": ("Not yet handed over to RIAB", inductions_outstanding(),
                  "Claims, releases and passes still to record in DfE's service (RIAB-001), by its bulk CSVs."),
     }
@@ -162,12 +196,13 @@ def todo_lists(*, today: date) -> dict[str, tuple[str, QuerySet, str]]:
 # The lists whose rows run against a statutory clock, and how each row's is worked out (from the row alone).
 CLOCKS = {
     "recommendations": _with_next_duty, "decisions": _with_next_duty, "notices": _with_next_duty,
-    "appeal_replies": _with_reply_due, "signed_reports": _with_report_due,
+    "appeal_replies": _with_reply_due, "signed_reports": _with_report_due, "length_requests": _with_request_clock,
 }
 
 
 def todo_list(*, today: date) -> list[TodoItem]:
-    items = []
+    # Starts about to happen that are not ready head the list: they cannot wait for the rest.
+    items = [not_ready_item(today=today)]
     for key, (label, rows, why) in todo_lists(today=today).items():
         item = _item(key, label, rows, why)
         items.append(CLOCKS[key](item, today=today) if key in CLOCKS else item)

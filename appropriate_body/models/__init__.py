@@ -25,3 +25,6 @@ __all__ += ["BulkUpload"]
 from .appeals import Appeal, AppealOutcome  # noqa: E402
 
 __all__ += ["Appeal", "AppealOutcome"]
+from .length_requests import LengthRequest, LengthRequestNotice  # noqa: E402
+
+__all__ += ["LengthRequest", "LengthRequestNotice"]

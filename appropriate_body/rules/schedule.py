@@ -120,8 +120,8 @@ def induction_schedule(start_date: date, fte: Number, *, served_before: Number, 
     (MIN-003), `required` the terms required (LEN-009); empty once those are served.
     `absence_extension_days`: ABS-002's extension of each part (1 and 2) in days.
 
-    A reduction (LEN-005/006) is not applied to the dates: the AB brings the final assessment forward
-    case by case, so the schedule shows the full length until then; extensions push the final one back.
+    A reduction (LEN-005/006) the AB agreed comes in as terms already served (assessments.period_schedule),
+    so the final assessment comes forward once it is agreed; extensions push the final one back.
     """
     if Fraction(served_before) >= Fraction(required):
         return []

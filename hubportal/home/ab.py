@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 
-from appropriate_body.inductions.todo import clock_rows, todo_lists
+from appropriate_body.inductions.todo import clock_rows, not_ready_item, todo_lists
 from hubportal.home.tasks import Task
 from hubportal.lib.counts import count_all
 
@@ -20,6 +20,8 @@ HORIZON = timedelta(weeks=4)
 
 # Each to-do list in plain words (rule IDs only in the hint), and where it is worked through.
 LABELS = {
+    "not_ready": ("Starts in the next two weeks that are not ready", "Suitable post, QTS, tutor and mentor, a contract of a term."),
+    "length_requests": ("Requests to reduce or extend induction", "ABD-007: the ECT consents to a reduction, then the AB decides."),
     "not_on_track": ("ECTs not on track", "Check their support plan and monitoring."),
     "claims": ("Claims to check", "Schools registered these ECTs with the appropriate body."),
     "leavers": ("Leavers to release", "The school reported they leave; release their induction period."),
@@ -82,6 +84,8 @@ def _clocks(key: str, rows: list, *, horizon: date) -> list[Clock]:
         elif key == "appeal_replies":
             teacher = row.completion.induction.teacher.full_name
             url = reverse("appropriate_body:case_completion", args=[row.completion.induction.public_id]) + "#appeal"
+        elif key == "length_requests":
+            teacher, url = row.induction.teacher.full_name, reverse("appropriate_body:length_request", args=[row.public_id])
         else:
             teacher, url = row.induction.teacher.full_name, reverse("appropriate_body:case_completion", args=[row.induction.public_id])
         clocks.append(Clock(teacher, duty.deadline.label, duty.deadline.due_on, str(duty.status.state),
@@ -92,7 +96,9 @@ def _clocks(key: str, rows: list, *, horizon: date) -> list[Clock]:
 def ab_overview(*, today: date) -> ABOverview:
     lists = todo_lists(today=today)
     counts = count_all({key: rows for key, (_, rows, _) in lists.items()})
-    tasks = [_task(key, label, counts[key]) for key, (label, _, _) in lists.items()]
+    # Starts about to happen that are not ready head the list, as on the to-do page (one query: readiness runs in Python).
+    tasks = [_task("not_ready", "", not_ready_item(today=today).count)]
+    tasks += [_task(key, label, counts[key]) for key, (label, _, _) in lists.items()]
     horizon = today + HORIZON
     clocks = [clock for key, rows in clock_rows(today=today).items() for clock in _clocks(key, rows, horizon=horizon)]
     return ABOverview(tasks, sorted(clocks, key=lambda clock: (clock.due_on, clock.teacher)))

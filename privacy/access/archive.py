@@ -45,6 +45,7 @@ ABOUT = {
     "inductions": "Your statutory induction as the appropriate body records it.",
     "induction_periods": "Each period of your induction at a school, with its terms and outcome.",
     "extensions": "Extensions of your induction and why they were made.",
+    "length_requests": "Your school's requests to reduce or extend your induction, your consent and the appropriate body's decision.",
     "absences": "Absences recorded during your induction.",
     "assessments": "Your progress reviews and formal assessments: what was written, and who signed them when.",
     "evidence": "Files attached as evidence to your reviews and assessments (the files themselves are in evidence/).",

@@ -20,6 +20,7 @@ from appropriate_body.assessments.forms import CommentsForm
 from appropriate_body.assessments.views.assessments import schedule_row
 from appropriate_body.inductions.cases import case_of, inductions_with_parts
 from appropriate_body.models import Assessment, AssessmentStatus
+from appropriate_body.quality.length_request_forms import AnswerForm
 from participants.access import has_role
 from participants.models import Role
 
@@ -41,7 +42,11 @@ def my_induction(request):
         rows = [schedule_row(a, today=today) for a in Assessment.objects.filter(induction=induction)
                 .exclude(status=AssessmentStatus.NOT_NEEDED).order_by("due_on", "pk")]
     # REC-004: the ECT is told who can read their assessments; REGN-004: and who their named contact is.
-    return render(request, "appropriate_body/my_induction/record.html", {"case": case, "rows": rows})
+    return render(request, "appropriate_body/my_induction/record.html", {
+        "case": case, "rows": rows, "answer_form": AnswerForm(),
+        # ABD-007: the school's requests to change the length, the ECT answering a reduction here.
+        "length_requests": list(access.length_requests_for(request.user).filter(induction=induction)) if induction else [],
+    })
 
 
 @login_required

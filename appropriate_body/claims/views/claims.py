@@ -25,6 +25,7 @@ from appropriate_body.claims.record_refresh import (
 )
 from appropriate_body.claims.release_requests import request_release
 from appropriate_body.models import Claim, Induction
+from appropriate_body.quality.readiness import readiness_of
 from hubportal.lib.forms import add_domain_error, put_errors
 from participants.models import User
 from participants.people.identifiers import trn_in_search
@@ -112,6 +113,8 @@ def claim_detail(request, claim):
         "claim": claim, "period": claim.ect_period, "accept_form": accept_form, "reject_form": reject_form,
         "release_form": release_form, "release_requests": list(claim.release_requests.all()), "kept_contact": kept_contact,
         "is_open": claim.status in (Claim.Status.PENDING, Claim.Status.SCHEDULED),
+        # INST-005, ELIG-003, ROLE-001, MIN-001: the checks before the start, while it has not started.
+        "readiness": readiness_of(claim) if claim.status in (Claim.Status.PENDING, Claim.Status.SCHEDULED) else None,
         "can_refresh": can_refresh(claim, teacher_record_lookup()),
         "read_form": read_form if can_read_with_date_of_birth(claim, teacher_record_lookup()) else None,
         "form": {"reject": reject_form, "release": release_form, "read_record": read_form}.get(action, accept_form),

@@ -23,6 +23,8 @@ from appropriate_body.models import (
     Extension,
     Induction,
     InductionPeriod,
+    LengthRequest,
+    LengthRequestNotice,
     StandardJudgement,
 )
 from appropriate_body.models.claims import ReleaseRequest
@@ -72,6 +74,10 @@ def reduce_inductions(ids: Sequence[int], today: date) -> None:
     appeals.update(response_summary="", outcome_notes="")
     # What the teaching record said during the induction is not part of its basic record.
     Induction.objects.filter(pk__in=ids).update(record_read_at=None, record_induction_status="", record_prohibited=None)
+    # Requests to change the length (ABD-007): the basic record keeps the reduction and extensions themselves.
+    requests = LengthRequest.objects.filter(induction__in=ids)
+    LengthRequestNotice.objects.filter(request__in=requests).delete()
+    delete_records(LengthRequest, ids_of(requests))
     periods = InductionPeriod.objects.filter(induction__in=ids)
     forget_history(InductionPeriod, ids_of(periods))
     claims = Claim.objects.filter(induction_period__induction__in=ids)
@@ -103,7 +109,7 @@ RULES = [
         clock="The induction's outcome, or the ECT's release (the last period's end or the appeal's result)",
         action=Action.REDUCE,
         outcome=(
-            "Reviews, assessments, evidence files, absences and the history of changes are deleted. "
+            "Reviews, assessments, evidence files, absences, requests to reduce or extend and the history of changes are deleted. "
             "A basic record stays: the ECT's TRN and name, each period's school, dates, terms and outcome, "
             "extensions' terms and the AB's decision."
         ),

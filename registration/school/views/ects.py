@@ -26,6 +26,7 @@ from registration import transfers
 from registration.changes import ECTChanges, change_mentor, ect_history, has_finished, report_leaver, update_ect
 from registration.mentors import eligible_mentors
 from registration.school.forms import CURRENT, EVERYONE, ECTEditForm, ECTSearchForm, LeavingForm, MentorChoiceForm
+from registration.school.length_requests import school_panel
 from registration.status import ECTS_COUNTED, current_ects, search_by_name_or_trn, status_label, with_status
 
 ECTS_PER_PAGE = 50
@@ -118,6 +119,7 @@ def ect_detail(request, urn: int, ect):
         "status_label": status_label(period), "status": period.status,
         "claim": claims[0] if claims else None,
         "enrolments": enrolments, "history": ect_history(period),
+        **school_panel(request.user, period, claims[0] if claims else None),
         "can_manage": access.can_manage_ects(request.user, period.school) and not has_finished(period, today=today),
         "finished": has_finished(period, today=today),
     })
