@@ -114,3 +114,9 @@ def get_own_assessment(user, public_id) -> Assessment:
 
 def get_evidence_for(user, public_id) -> EvidenceFile:
     return _get(EvidenceFile.objects.filter(assessment__in=assessments_for(user)).select_related("assessment"), public_id, "file")
+
+
+def get_assessment_to_check(user, public_id) -> Assessment:
+    """Any report, for AB staff checking it (SG24 5.11); 404 for everyone else."""
+    require_ab_staff(user)
+    return _get(with_parts(assessments_for(user)), public_id, "assessment")

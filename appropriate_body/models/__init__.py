@@ -25,3 +25,6 @@ __all__ += ["BulkUpload"]
 from .appeals import Appeal, AppealOutcome  # noqa: E402
 
 __all__ += ["Appeal", "AppealOutcome"]
+from .report_reviews import SECTIONS, ReportReview, ReportReviewNotice, ReturnedSection, ReviewOutcome  # noqa: E402
+
+__all__ += ["SECTIONS", "ReportReview", "ReportReviewNotice", "ReturnedSection", "ReviewOutcome"]
