@@ -1,4 +1,5 @@
-"""The AB checks each report the school sends it, and accepts it or returns it with comments (SG24 5.11).
+"""The AB checks each report the school sends it, and accepts it or returns it with comments (SG24 5.11;
+REC-001: the AB monitors the return of progress reviews and assessment reports).
 
 The flow, beside the assessments' own (appropriate_body.assessments.assessments):
 

@@ -1,4 +1,5 @@
-"""The AB's reports-to-check list and check page, and the school's side of a returned report (SG24 5.11)."""
+"""The AB's reports-to-check list and check page (REC-001: the AB monitors the reports coming back), and the school's side of a
+returned report (SG24 5.11)."""
 
 import pytest
 from django.urls import reverse

@@ -1,4 +1,5 @@
-"""The AB checks each report: accepts it, or returns it with comments; the school fixes and resubmits (SG24 5.11)."""
+"""The AB checks each report: accepts it, or returns it with comments; the school fixes and resubmits (SG24 5.11), and
+what a school changed after it was signed is commented on and signed again by all three (FA-005)."""
 
 from datetime import timedelta
 
