@@ -156,3 +156,9 @@ def get_tutored_claim_for(user, urn: int, public_id) -> Claim:
     """A live claim of a school the user tutors, for the post and contract it records before the start; 404 otherwise."""
     mine = Claim.objects.filter(ect_period__school__urn=urn, ect_period__school__in=tutored_schools(user), status__in=Claim.LIVE)
     return _get(mine.select_related("ect_period__teacher", "ect_period__school"), public_id, "claim")
+
+
+def get_assessment_to_check(user, public_id) -> Assessment:
+    """Any report, for AB staff checking it (SG24 5.11); 404 for everyone else."""
+    require_ab_staff(user)
+    return _get(with_parts(assessments_for(user)), public_id, "assessment")

@@ -468,6 +468,7 @@ CELERY_IMPORTS = [
     "appropriate_body.agreements.tasks",
     "appropriate_body.assessments.emails",
     "appropriate_body.assessments.tasks",
+    "appropriate_body.quality.emails",
     "appropriate_body.claims.emails",
     "appropriate_body.claims.tasks",
     "appropriate_body.quality.length_request_emails",

@@ -26,6 +26,8 @@ from appropriate_body.models import (
     Induction,
     InductionPeriod,
     LengthRequest,
+    ReportReview,
+    ReturnedSection,
 )
 from participants.models import (
     ECTAtSchoolPeriod,
@@ -122,6 +124,10 @@ RECORD_KINDS = (
     RecordKind("assessments", "Progress reviews and assessments",
                lambda p: Assessment.objects.filter(induction__teacher__in=p.teachers)),
     RecordKind("evidence", "Evidence files", lambda p: EvidenceFile.objects.filter(assessment__induction__teacher__in=p.teachers)),
+    RecordKind("report_reviews", "The appropriate body's checks of reviews and assessments",
+               lambda p: ReportReview.objects.filter(assessment__induction__teacher__in=p.teachers)),
+    RecordKind("report_review_comments", "The appropriate body's comments on returned reviews and assessments",
+               lambda p: ReturnedSection.objects.filter(review__assessment__induction__teacher__in=p.teachers)),
     RecordKind("decisions", "Induction outcome decisions",
                lambda p: CompletionDecision.objects.filter(induction__teacher__in=p.teachers)),
     RecordKind("appeals", "Appeals", lambda p: Appeal.objects.filter(completion__induction__teacher__in=p.teachers)),

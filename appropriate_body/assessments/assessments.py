@@ -13,6 +13,8 @@ Every refusal is a ValidationError a form can show. Each function locks the row 
 tabs (or a tutor and the headteacher) cannot both move it on.
 """
 
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -46,6 +48,7 @@ from appropriate_body.models import (
     StandardJudgement,
 )
 from appropriate_body.models.assessments import DONE_STATUSES, MEETING_KINDS, OPEN_STATUSES  # noqa: F401 (views filter on them)
+from appropriate_body.quality.notices import signed_again
 from appropriate_body.rules.deadlines import Deadline, DeadlineStatus, deadline_status, signed_report_due
 from appropriate_body.rules.schedule import ScheduledItem, interim_assessment_due
 from appropriate_body.rules.term_calendar import DEFAULT_CALENDAR
@@ -57,6 +60,8 @@ from participants.models import User
 
 Status = AssessmentStatus
 DRAFTING = (Status.NOT_STARTED, Status.IN_PROGRESS)
+# The tutor may change the record while drafting it, and once the AB has returned it (appropriate_body.quality).
+EDITABLE = (*DRAFTING, Status.RETURNED)
 
 
 # --- The schedule as rows -------------------------------------------------------------------------
@@ -142,7 +147,7 @@ def can_edit(user, assessment: Assessment) -> bool:
     """FA-001: the induction tutor (or the headteacher) carries it out, never the mentor unless also the tutor,
     and never the ECT it judges, whatever other role they hold at the school."""
     school_id = assessment.induction_period.school_id
-    return (assessment.status in DRAFTING and (is_tutor_of(user, school_id) or is_headteacher_of(user, school_id))
+    return (assessment.status in EDITABLE and (is_tutor_of(user, school_id) or is_headteacher_of(user, school_id))
             and not is_ect_of(user, assessment))
 
 
@@ -156,7 +161,7 @@ def _locked(assessment: Assessment) -> Assessment:
 
 
 def _require_editor(assessment: Assessment, actor: User) -> None:
-    if assessment.status not in DRAFTING:
+    if assessment.status not in EDITABLE:
         raise ValidationError(f"This {assessment.get_kind_display().lower()} was submitted, so it can no longer be changed")
     if not can_edit(actor, assessment):
         raise ValidationError("Only the school's induction tutor or headteacher can complete this record")
@@ -204,7 +209,8 @@ def save_draft(assessment: Assessment, *, record: Mapping, judgements: Mapping[s
             assessment.headteacher_recommendation = ""  # FA-004: the final report only
         if assessment.kind not in MEETING_KINDS:
             assessment.meeting_on = None  # FA-001: progress reviews and interim assessments have no meeting
-        assessment.status = Status.IN_PROGRESS
+        if assessment.status in DRAFTING:
+            assessment.status = Status.IN_PROGRESS  # a returned report stays returned until resubmitted
         assessment._history_user = actor
         assessment.save()
         for standard, (on_track, note) in judgements.items():
@@ -215,6 +221,19 @@ def save_draft(assessment: Assessment, *, record: Mapping, judgements: Mapping[s
             StandardJudgement.objects.update_or_create(assessment=assessment, standard=standard,
                                                        defaults={"on_track": on_track, "note": note.strip()})
     return assessment
+
+
+def content_hash(assessment: Assessment) -> str:
+    """A fingerprint of what the signers sign (FA-005): the record, the judgements and the ECT's comments.
+
+    Evidence files are not in it: they are attached to the record, not signed as part of it, so a
+    file the AB asked for does not call for new signatures.
+    """
+    record = {name: str(getattr(assessment, name)) for name in RECORD_FIELDS}
+    record["ect_comments"] = assessment.ect_comments
+    judgements = sorted(assessment.judgements.values_list("standard", "on_track", "note"))
+    text = json.dumps({"record": record, "judgements": judgements}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def submission_errors(assessment: Assessment) -> dict[str, list[str]]:
@@ -251,6 +270,8 @@ def submit(assessment: Assessment, *, actor: User, now: datetime) -> Assessment:
     with transaction.atomic():
         assessment = _locked(assessment)
         _require_editor(assessment, actor)
+        if assessment.status == Status.RETURNED:
+            raise ValidationError("The appropriate body returned this report: resubmit it to them")
         if errors := submission_errors(assessment):
             raise ValidationError(errors)
         assessment.submitted_at = now
@@ -357,11 +378,15 @@ def sign(assessment: Assessment, *, as_role: str, actor: User, now: datetime) ->
             raise ValidationError(f"{_capitalised(SIGNER_NAMES[as_role])} signs after {SIGNER_NAMES[waiting_for]}")
         setattr(assessment, f"{as_role}_signed_by", actor)
         setattr(assessment, f"{as_role}_signed_at", now)
+        # What this signer signed; nothing can change between signatures, so one fingerprint serves all three.
+        assessment.signed_content_hash = content_hash(assessment)
         if as_role == SIGNING_ORDER[-1]:
             assessment.status = Status.SIGNED
         assessment._history_user = actor
         assessment.save()
         _tell_whoever_is_next(assessment)
+        if assessment.status == Status.SIGNED:
+            signed_again(assessment)  # a returned report is back with the AB
     return assessment
 
 
@@ -424,7 +449,8 @@ def reminders_due(*, today: date) -> list[AssessmentReminder]:
     An assessment first seen inside a window gets that window's reminder only (one found three days
     before its date gets "a week before" now, then "due today"; one found overdue gets "overdue").
     """
-    still_open = Assessment.objects.filter(status__in=OPEN_STATUSES)
+    # A returned report is chased by the return's own email (appropriate_body.quality), not these.
+    still_open = Assessment.objects.filter(status__in=OPEN_STATUSES).exclude(status=Status.RETURNED)
     windows = {
         Reminder.WEEK_BEFORE: still_open.filter(due_on__gt=today, due_on__lte=today + REMINDER_LEAD),
         Reminder.DUE_TODAY: still_open.filter(due_on=today),

@@ -48,7 +48,7 @@ def notice_message(notice_id: int) -> EmailMessage | None:
     notice = AssessmentNotice.objects.select_related(
         "assessment__induction__teacher__user", "assessment__induction_period__school").get(pk=notice_id)
     assessment = notice.assessment
-    if notice_due(assessment) != notice.kind:
+    if notice_due(assessment) != notice.kind or notice.round != assessment.review_round:
         return None
     emails = recipients(notice.kind, assessment)
     if not emails:

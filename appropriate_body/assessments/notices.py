@@ -51,13 +51,14 @@ def notice_due(assessment: Assessment) -> str | None:
 def queue_notice(assessment: Assessment) -> AssessmentNotice | None:
     """Call inside the step's transaction, after saving: the row for whoever acts next, sent on commit.
 
-    The unique (assessment, kind) makes each notice once: a retried step finds the row it made and
+    The unique (assessment, kind, round) makes each notice once per round (a report the AB returned and the
+    school changed is commented on and signed again: a new round): a retried step finds the row it made and
     queues nothing more (a row left queued is picked up by the sweep, hubportal.tasks.sweep).
     """
     kind = notice_due(assessment)
     if kind is None:
         return None
-    notice, created = AssessmentNotice.objects.get_or_create(assessment=assessment, kind=kind)
+    notice, created = AssessmentNotice.objects.get_or_create(assessment=assessment, kind=kind, round=assessment.review_round)
     if created:
         queue_on_commit("appropriate_body.tasks.send_assessment_notices", [notice.pk])
     return notice

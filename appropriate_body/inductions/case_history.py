@@ -17,8 +17,11 @@ from appropriate_body.models import (
     Induction,
     InductionPeriod,
     LengthRequest,
+    ReportReview,
+    ReturnedSection,
+    ReviewOutcome,
 )
-from hubportal.lib.history import HistoryEntry, change_entries, diffs, diffs_by_object, ordered, who
+from hubportal.lib.history import FieldChange, HistoryEntry, change_entries, diffs, diffs_by_object, ordered, who
 from participants.models import User
 
 CLAIM_FIELDS = {
@@ -71,6 +74,7 @@ def case_history(induction: Induction) -> list[HistoryEntry]:
     entries += change_entries(diffs_by_object(extensions, EXTENSION_FIELDS), Extension, EXTENSION_FIELDS, "Extension changed")
     entries += change_entries(diffs_by_object(absences, ABSENCE_FIELDS), Absence, ABSENCE_FIELDS, "Absence changed")
     entries += _assessment_entries(ordered(Assessment.history.filter(induction_id=induction.pk)))
+    entries += _report_review_entries(induction)
     completions = ordered(CompletionDecision.history.filter(induction_id=induction.pk))
     entries += _created(completions, lambda r: f"Completion recorded: induction completed on {r.completed_on:%-d %B %Y}")
     entries += change_entries(diffs_by_object(completions, COMPLETION_FIELDS), CompletionDecision, COMPLETION_FIELDS, "Completion and decision")
@@ -100,6 +104,31 @@ def _assessment_entries(records: list) -> list[HistoryEntry]:
     for record, changes in diffs_by_object(records, ASSESSMENT_FIELDS):
         summary = f"{record.get_kind_display()} (term {record.term_number})"
         entries += change_entries([(record, changes)], Assessment, ASSESSMENT_FIELDS, summary)
+    return entries
+
+
+def _report_review_entries(induction: Induction) -> list[HistoryEntry]:
+    """The AB's checks (SG24 5.11): "Returned by the AB" with its comments, "Resubmitted by the school", "Accepted by the AB".
+    Three queries however many checks: the reports' names, the checks' history and the comments."""
+    reports = {a.pk: f"{a.get_kind_display()} (term {a.term_number})" for a in Assessment.objects.filter(induction_id=induction.pk)}
+    records = ordered(ReportReview.history.filter(assessment_id__in=reports))
+    if not records:
+        return []
+    comments: dict[int, list[FieldChange]] = {}
+    for section in ReturnedSection.objects.filter(review_id__in={r.id for r in records}).order_by("pk"):
+        comments.setdefault(section.review_id, []).append(FieldChange(section.get_section_display(), "", section.comment))
+    entries, resubmitted = [], set()
+    for record in records:
+        report = reports[record.assessment_id]
+        if record.history_type == "+":
+            if record.outcome == ReviewOutcome.ACCEPTED:
+                entries.append(HistoryEntry(record.history_date, who(record), f"Accepted by the AB: {report}"))
+            else:
+                entries.append(HistoryEntry(record.history_date, who(record), f"Returned by the AB: {report}",
+                                            tuple(comments.get(record.id, ()))))
+        elif record.resubmitted_at is not None and record.id not in resubmitted:
+            resubmitted.add(record.id)
+            entries.append(HistoryEntry(record.history_date, who(record), f"Resubmitted by the school: {report}"))
     return entries
 
 

@@ -23,6 +23,7 @@ from appropriate_body.models import (
 )
 from appropriate_body.quality.length_requests import next_clock
 from appropriate_body.quality.readiness import starts_not_ready
+from appropriate_body.quality.report_reviews import reports_awaiting_review
 from appropriate_body.riab.handover import inductions_outstanding
 from appropriate_body.rules.deadlines import ab_appeal_response_due, deadline_status
 from participants.models import ECTAtSchoolPeriod, TeacherTransfer
@@ -169,6 +170,8 @@ def todo_lists(*, today: date) -> dict[str, tuple[str, QuerySet, str]]:
                        "A prohibition added during induction: the ECT cannot go on teaching while it stands (ELIG-008)."),
         "not_on_track": ("ECTs not on track", not_on_track(),
                          "Check the school has a support plan and is monitoring it (ABD-004)."),
+        "reports_to_check": ("Reports to check", reports_awaiting_review(),
+                             "Accept each submitted review and signed assessment, or return it to the school with comments (SG24 5.11)."),
         "claims": ("Claims to check", claims_to_check(),
                    "Check each teacher's record, then accept the claim or reject it with a reason (REGN-002)."),
         "leavers": ("Leavers to release", leavers_to_release(), "The school reported that these ECTs leave."),

@@ -28,3 +28,7 @@ __all__ += ["Appeal", "AppealOutcome"]
 from .length_requests import LengthRequest, LengthRequestNotice  # noqa: E402
 
 __all__ += ["LengthRequest", "LengthRequestNotice"]
+
+from .report_reviews import SECTIONS, ReportReview, ReportReviewNotice, ReturnedSection, ReviewOutcome  # noqa: E402
+
+__all__ += ["SECTIONS", "ReportReview", "ReportReviewNotice", "ReturnedSection", "ReviewOutcome"]

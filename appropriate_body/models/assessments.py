@@ -42,11 +42,13 @@ class AssessmentStatus(models.TextChoices):
     SUBMITTED = "submitted", "Submitted"
     # The schedule moved (an extension, a release) before it was started; kept, never deleted.
     NOT_NEEDED = "not_needed", "No longer needed"
+    # The AB checked it and sent it back with comments (SG24 5.11); the school edits and resubmits it.
+    RETURNED = "returned", "Returned by the appropriate body"
 
 
 DONE_STATUSES = (AssessmentStatus.SIGNED, AssessmentStatus.SUBMITTED)
 OPEN_STATUSES = (AssessmentStatus.NOT_STARTED, AssessmentStatus.IN_PROGRESS,
-                 AssessmentStatus.AWAITING_ECT_COMMENTS, AssessmentStatus.AWAITING_SIGNATURES)
+                 AssessmentStatus.AWAITING_ECT_COMMENTS, AssessmentStatus.AWAITING_SIGNATURES, AssessmentStatus.RETURNED)
 
 
 class Standard(models.TextChoices):
@@ -96,6 +98,11 @@ class Assessment(models.Model):
     headteacher_signed_at = models.DateTimeField(null=True, blank=True)
     ect_signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     ect_signed_at = models.DateTimeField(null=True, blank=True)
+    # A fingerprint of what the signers signed (assessments.content_hash): a report the AB returned is
+    # signed again only when the school's edits changed it.
+    signed_content_hash = models.CharField(max_length=64, blank=True)
+    # How many times the AB has returned it: each round asks the signers again (AssessmentNotice.round).
+    review_round = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
@@ -229,10 +236,12 @@ class AssessmentNotice(OutboxRow):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="notices")
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    # Assessment.review_round when made: a report returned and changed is commented on and signed again.
+    round = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["assessment", "kind"], name="one_assessment_notice_per_kind")]
+        constraints = [models.UniqueConstraint(fields=["assessment", "kind", "round"], name="one_assessment_notice_per_kind_and_round")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.assessment}"

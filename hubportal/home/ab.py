@@ -23,6 +23,7 @@ LABELS = {
     "not_ready": ("Starts in the next two weeks that are not ready", "Suitable post, QTS, tutor and mentor, a contract of a term."),
     "length_requests": ("Requests to reduce or extend induction", "ABD-007: the ECT consents to a reduction, then the AB decides."),
     "not_on_track": ("ECTs not on track", "Check their support plan and monitoring."),
+    "reports_to_check": ("Reports to check", "Accept each submitted review and signed assessment, or return it with comments."),
     "claims": ("Claims to check", "Schools registered these ECTs with the appropriate body."),
     "leavers": ("Leavers to release", "The school reported they leave; release their induction period."),
     "moves": ("ECT moves waiting for their current school", "Nothing changes until the current school answers."),
@@ -64,6 +65,8 @@ def _url(key: str) -> str:
         return reverse("appropriate_body:caseload") + "?status=Induction+paused"
     if key == "riab":
         return reverse("appropriate_body:riab")
+    if key == "reports_to_check":
+        return reverse("appropriate_body:reports_to_check")
     return reverse("appropriate_body:todo") + f"#todo-{key}"
 
 

@@ -67,6 +67,7 @@ def assessment_counts(school_ids: list[int], user: User, *, today: date) -> dict
             tutor_to_sign=Count("pk", filter=Q(status=AssessmentStatus.AWAITING_SIGNATURES, tutor_signed_at__isnull=True)),
             head_to_sign=Count("pk", filter=Q(status=AssessmentStatus.AWAITING_SIGNATURES, tutor_signed_at__isnull=False,
                                                 headteacher_signed_at__isnull=True) & ~Q(tutor_signed_by=user)),
+            returned=Count("pk", filter=Q(status=AssessmentStatus.RETURNED)),
         )
     )
     return {row["induction_period__school_id"]: row for row in rows}
@@ -113,6 +114,10 @@ def school_tasks(user: User, *, today: date) -> list[SchoolTasks]:
                           f"Due by {due_by}, the end of this half-term, including any overdue."))
         to_sign = (records.get("tutor_to_sign", 0) if is_tutor else 0) + (records.get("head_to_sign", 0) if signs_as_head else 0)
         tasks.append(Task("signatures", "Sign assessment reports", to_sign, schedules, "Reports waiting for your signature."))
+        if is_tutor and records.get("returned"):
+            # Shown only while there are some: the AB's check returns few reports (appropriate_body.quality).
+            tasks.append(Task("returned", "Change reports the appropriate body returned", records["returned"], schedules,
+                              "Read the appropriate body's comments, change the report and resubmit it."))
         if is_tutor or signs_as_head:
             tasks.append(Task("agreement", "Accept the appropriate body's service agreement", int(agreements.get(school.pk, False)),
                               reverse("appropriate_body:school_agreement", args=[school.urn]),

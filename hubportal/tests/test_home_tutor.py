@@ -203,3 +203,17 @@ def test_more_schools_take_no_more_queries(client, tutor_a, school_a, schools, d
     client.force_login(tutor_a)
     with django_assert_max_num_queries(10):
         assert client.get(HOME).status_code == 200
+
+
+def test_a_report_the_ab_returned_is_a_task_for_the_tutor_while_it_waits(tutor_a, headteacher_a, school_a, ab_staff):
+    from appropriate_body.models import AssessmentStatus
+    from appropriate_body.quality.report_reviews import resubmit_report, return_report
+
+    review = first(claimed(school_a, tutor_a, ab_staff), AssessmentKind.PROGRESS_REVIEW)
+    domain.submit(written(review, tutor_a), actor=tutor_a, now=timezone.now())
+    assert "returned" not in tasks_of(tutor_a, school_a)
+    return_report(review, {"targets": "Targets missing."}, actor=ab_staff, now=timezone.now())
+    assert tasks_of(tutor_a, school_a)["returned"] == 1
+    assert "returned" not in tasks_of(headteacher_a, school_a)  # the tutor changes it
+    assert resubmit_report(review, actor=tutor_a, now=timezone.now()).status == AssessmentStatus.SUBMITTED
+    assert "returned" not in tasks_of(tutor_a, school_a)

@@ -49,6 +49,8 @@ ABOUT = {
     "absences": "Absences recorded during your induction.",
     "assessments": "Your progress reviews and formal assessments: what was written, and who signed them when.",
     "evidence": "Files attached as evidence to your reviews and assessments (the files themselves are in evidence/).",
+    "report_reviews": "The appropriate body's checks of your reviews and assessments: accepted, or returned to the school to change.",
+    "report_review_comments": "What the appropriate body asked the school to change in a returned review or assessment.",
     "decisions": "The appropriate body's decision on your induction's outcome.",
     "appeals": "An appeal against that decision.",
     "enrolments": "Your places on the hub's programmes (such as NPQs) and their outcomes.",

@@ -25,6 +25,7 @@ from appropriate_body.assessments import assessments as domain
 from appropriate_body.assessments.forms import AssessmentForm, EvidenceForm
 from appropriate_body.inductions.cases import case_of, inductions_with_parts
 from appropriate_body.models import Assessment, AssessmentKind, AssessmentStatus
+from appropriate_body.quality import report_reviews as quality
 from appropriate_body.rules.deadlines import DeadlineState, deadline_status
 from participants.access import get_school_for, is_ab_staff, is_hub_staff, tutored_schools
 from participants.models import School
@@ -89,10 +90,15 @@ def assessment_page(request, urn: int, assessment):
     action = request.POST.get("action")
     if request.method == "POST":
         try:
-            if action in ("save", "submit") and editable and form.is_valid():
+            if action in ("save", "submit", "resubmit") and editable and form.is_valid():
                 assessment = domain.save_draft(assessment, record=form.record(), judgements=form.judgements(), actor=request.user,
                                                today=timezone.localdate())
-                if action == "submit":
+                if action == "resubmit":
+                    assessment = quality.resubmit_report(assessment, actor=request.user, now=timezone.now())
+                    messages.success(request, "Resubmitted. " + ("It goes back to the appropriate body once the ECT has commented "
+                                     "and everyone has signed again." if assessment.status == AssessmentStatus.AWAITING_ECT_COMMENTS
+                                     else "The appropriate body will check it again."))
+                elif action == "submit":
                     domain.submit(assessment, actor=request.user, now=timezone.now())
                     messages.success(request, f"{assessment.get_kind_display()} submitted.")
                 else:
@@ -102,7 +108,7 @@ def assessment_page(request, urn: int, assessment):
                 domain.sign(assessment, as_role=request.POST["as_role"], actor=request.user, now=timezone.now())
                 messages.success(request, "Signed.")
                 return redirect("appropriate_body:assessment_page", urn=urn, assessment=assessment.public_id)
-            if action not in ("save", "submit") or not editable:
+            if action not in ("save", "submit", "resubmit") or not editable:
                 raise ValidationError("This record cannot be changed by you now")
         except ValidationError as problem:
             if action == "sign" or not editable:
@@ -116,8 +122,14 @@ def assessment_page(request, urn: int, assessment):
     refusal = domain.signing_refusal(request.user, turn, assessment) if turn else None
     if refusal is None and _awaits_confirmation_here(request.user, assessment):
         refusal = domain.awaiting_confirmation_message(assessment.induction_period.school)
+    # SG24 5.11: what the AB asked the school to change, each comment beside its part of the form.
+    returned = quality.returned_comments(quality.open_return(assessment))
+    standards = [{**standard, "returned": returned.get(standard["code"])} for standard in form.standards()] if editable else []
     return render(request, "appropriate_body/assessments/detail.html", {
         "assessment": assessment, "form": form, "editable": editable, "evidence_form": EvidenceForm(),
+        "returned": returned, "standards": standards,
+        "signs_again": quality.signatures_needed_again(assessment) if returned else False,
+        "reviews": list(assessment.reviews.select_related("reviewed_by", "resubmitted_by").prefetch_related("sections")),
         "judgements": list(assessment.judgements.all()), "evidence": list(assessment.evidence_files.all()),
         "waiting_for": waiting_for, "can_sign_as": turn if refusal is None else None, "sign_refusal": refusal,
         "waiting_for_name": domain.SIGNER_NAMES.get(waiting_for),

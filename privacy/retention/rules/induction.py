@@ -25,6 +25,9 @@ from appropriate_body.models import (
     InductionPeriod,
     LengthRequest,
     LengthRequestNotice,
+    ReportReview,
+    ReportReviewNotice,
+    ReturnedSection,
     StandardJudgement,
 )
 from appropriate_body.models.claims import ReleaseRequest
@@ -51,9 +54,13 @@ def ended_inductions(cutoff: date):
 
 
 def delete_assessments(assessment_ids: Sequence[int]) -> None:
-    """Reviews and assessments with their judgements, evidence files, reminders and notices."""
+    """Reviews and assessments with their judgements, evidence files, reminders and notices, and the AB's checks of them."""
     AssessmentReminder.objects.filter(assessment__in=assessment_ids).delete()
     AssessmentNotice.objects.filter(assessment__in=assessment_ids).delete()
+    reviews = ReportReview.objects.filter(assessment__in=assessment_ids).values_list("pk", flat=True)
+    ReportReviewNotice.objects.filter(review__in=reviews).delete()
+    delete_records(ReturnedSection, ReturnedSection.objects.filter(review__in=reviews).values_list("pk", flat=True))
+    delete_records(ReportReview, reviews)
     delete_records(StandardJudgement, StandardJudgement.objects.filter(assessment__in=assessment_ids).values_list("pk", flat=True))
     delete_records(EvidenceFile, EvidenceFile.objects.filter(assessment__in=assessment_ids).values_list("pk", flat=True))
     delete_records(Assessment, assessment_ids)
@@ -109,7 +116,7 @@ RULES = [
         clock="The induction's outcome, or the ECT's release (the last period's end or the appeal's result)",
         action=Action.REDUCE,
         outcome=(
-            "Reviews, assessments, evidence files, absences, requests to reduce or extend and the history of changes are deleted. "
+            "Reviews, assessments and the appropriate body's checks of them, evidence files, absences, requests to reduce or extend and the history of changes are deleted. "
             "A basic record stays: the ECT's TRN and name, each period's school, dates, terms and outcome, "
             "extensions' terms and the AB's decision."
         ),

@@ -5,8 +5,22 @@ from datetime import date, timedelta
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
-from appropriate_body.models import Absence, Assessment, CompletionDecision, EvidenceFile, Extension, Induction, InductionPeriod
+from appropriate_body.models import (
+    Absence,
+    Assessment,
+    AssessmentStatus,
+    CompletionDecision,
+    EvidenceFile,
+    Extension,
+    Induction,
+    InductionPeriod,
+    ReportReview,
+    ReportReviewNotice,
+    ReturnedSection,
+)
+from appropriate_body.quality.report_reviews import return_report
 from appropriate_body.rules.absences import AbsenceKind
 from appropriate_body.tests.factories import PDF, claimed
 from privacy.retention.job import apply_retention
@@ -23,6 +37,9 @@ def test_reduction_keeps_the_basic_status_and_deletes_reviews_evidence_absences_
                             uploaded_by=hub_staff)
     evidence.file.save("plan.pdf", ContentFile(PDF), save=True)
     stored = evidence.file.name
+    # The AB returned the review with a comment (SG24 5.11): the check goes with the review.
+    Assessment.objects.filter(pk=review.pk).update(status=AssessmentStatus.SUBMITTED)
+    return_report(review, {"targets": "Targets missing."}, actor=cast["ab_staff"], now=timezone.now())
     Absence.objects.create(induction=induction, kind=AbsenceKind.STATUTORY_MATERNITY.value, started_on=date(2027, 1, 4),
                            finished_on=date(2027, 2, 26), days=40, part=1)
     Extension.objects.create(induction=induction, terms=1, reason="Long illness in spring", decided_on=date(2028, 7, 1))
@@ -48,5 +65,6 @@ def test_reduction_keeps_the_basic_status_and_deletes_reviews_evidence_absences_
     assert not Assessment.objects.filter(induction=induction).exists()
     assert not EvidenceFile.objects.exists() and not default_storage.exists(stored)
     assert not Absence.objects.exists()
-    for model in (Induction, InductionPeriod, Assessment, EvidenceFile, Absence, Extension, CompletionDecision):
+    assert not ReportReview.objects.exists() and not ReturnedSection.objects.exists() and not ReportReviewNotice.objects.exists()
+    for model in (Induction, InductionPeriod, Assessment, EvidenceFile, Absence, Extension, CompletionDecision, ReportReview, ReturnedSection):
         assert not model.history.exists(), model.__name__
