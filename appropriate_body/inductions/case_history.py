@@ -1,5 +1,5 @@
 """The whole history of one ECT's induction: every change to its claims, periods, extensions, absences,
-reviews, completion, appeal and named contact.
+reviews, completion, appeal, named contact and concerns.
 
 DP-006 / issue 6 item 5: who changed what, and when, read back from django-simple-history, one
 query per history table however long the history; exported as CSV for the AB's records.
@@ -7,7 +7,18 @@ query per history table however long the history; exported as CSV for the AB's r
 
 from django.utils import timezone
 
-from appropriate_body.models import Absence, Appeal, Assessment, Claim, CompletionDecision, Extension, Induction, InductionPeriod
+from appropriate_body.models import (
+    Absence,
+    Appeal,
+    Assessment,
+    Claim,
+    CompletionDecision,
+    Concern,
+    ConcernAction,
+    Extension,
+    Induction,
+    InductionPeriod,
+)
 from hubportal.lib.history import HistoryEntry, change_entries, diffs, diffs_by_object, ordered, who
 from participants.models import User
 
@@ -36,6 +47,9 @@ APPEAL_FIELDS = {
     "outcome_received_on": "Outcome received", "outcome_terms": "Extension set by TRA (terms)",
 }
 INDUCTION_FIELDS = {"named_contact": "Named contact (REGN-004)", "reduction_terms": "Reduction (terms)"}
+# ABD-004: a concern's monitoring and closing; its text is on the concern's own page.
+CONCERN_FIELDS = {"status": "Status", "review_on": "Next review", "visit_on": "Visit", "closing_note": "Closing note"}
+CONCERN_ACTION_FIELDS = {"due_on": "Due by", "done_on": "Done on"}
 ABSENCE_FIELDS = {"kind": "Kind", "started_on": "First day", "finished_on": "Last day", "days": "Days", "ect_opted_to_extend": "ECT chose to extend"}
 
 
@@ -66,6 +80,12 @@ def case_history(induction: Induction) -> list[HistoryEntry]:
     entries += _created(appeals, lambda r: f"Appeal recorded: TRA's copy received on {r.copy_received_on:%-d %B %Y}")
     entries += change_entries(diffs_by_object(appeals, APPEAL_FIELDS), Appeal, APPEAL_FIELDS, "Appeal")
     entries += _induction_entries(ordered(Induction.history.filter(id=induction.pk)))
+    concerns = ordered(Concern.history.filter(induction_id=induction.pk))
+    entries += _created(concerns, lambda r: f"Concern raised by {r.get_raised_as_display().lower()}")
+    entries += change_entries(diffs_by_object(concerns, CONCERN_FIELDS), Concern, CONCERN_FIELDS, "Concern")
+    actions = ordered(ConcernAction.history.filter(concern__induction_id=induction.pk))
+    entries += _created(actions, lambda r: f"Concern action agreed: {r.what} ({r.who}, due {r.due_on:%-d %B %Y})")
+    entries += change_entries(diffs_by_object(actions, CONCERN_ACTION_FIELDS), ConcernAction, CONCERN_ACTION_FIELDS, "Concern action")
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
 

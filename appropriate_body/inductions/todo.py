@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from appropriate_body.assessments.assessments import signed_report_status
 from appropriate_body.inductions.decisions import Duty, deadlines_for
 from appropriate_body.models import Appeal, Assessment, AssessmentKind, AssessmentStatus, Claim, CompletionDecision, InductionPeriod
+from appropriate_body.quality.concerns import concerns_to_follow_up
 from appropriate_body.riab.handover import inductions_outstanding
 from appropriate_body.rules.deadlines import ab_appeal_response_due, deadline_status
 from participants.models import ECTAtSchoolPeriod, TeacherTransfer
@@ -129,6 +130,8 @@ def todo_lists(*, today: date) -> dict[str, tuple[str, QuerySet, str]]:
     return {
         "not_on_track": ("ECTs not on track", not_on_track(),
                          "Check the school has a support plan and is monitoring it (ABD-004)."),
+        "concerns": ("Concerns to follow up", concerns_to_follow_up(today=today),
+                     "Open concerns with an action overdue, or no actions agreed yet (ABD-004)."),
         "claims": ("Claims to check", claims_to_check(),
                    "Check each teacher's record, then accept the claim or reject it with a reason (REGN-002)."),
         "leavers": ("Leavers to release", leavers_to_release(), "The school reported that these ECTs leave."),

@@ -25,3 +25,8 @@ __all__ += ["BulkUpload"]
 from .appeals import Appeal, AppealOutcome  # noqa: E402
 
 __all__ += ["Appeal", "AppealOutcome"]
+from .concerns import Concern, ConcernAction, ConcernNotice  # noqa: E402
+from .fidelity import FIDELITY_AREAS, FidelityCheck, FidelityFollowUp, FidelityOutcome, Finding  # noqa: E402
+
+__all__ += ["Concern", "ConcernAction", "ConcernNotice", "FIDELITY_AREAS", "FidelityCheck", "FidelityFollowUp", "FidelityOutcome",
+            "Finding"]

@@ -50,6 +50,8 @@ ABOUT = {
     "evidence": "Files attached as evidence to your reviews and assessments (the files themselves are in evidence/).",
     "decisions": "The appropriate body's decision on your induction's outcome.",
     "appeals": "An appeal against that decision.",
+    "concerns": "Concerns the appropriate body or your school raised about your induction, how they were monitored, and why they were closed.",
+    "concern_actions": "What was agreed to do about each concern, by whom and by when, and when it was done.",
     "enrolments": "Your places on the hub's programmes (such as NPQs) and their outcomes.",
     "event_invitations": "Invitations to the hub's events, your replies, any needs you told us about, and your attendance.",
     "certificates": "Certificates the hub issued to you (the PDFs are in certificates/).",

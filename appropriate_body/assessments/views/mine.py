@@ -20,6 +20,7 @@ from appropriate_body.assessments.forms import CommentsForm
 from appropriate_body.assessments.views.assessments import schedule_row
 from appropriate_body.inductions.cases import case_of, inductions_with_parts
 from appropriate_body.models import Assessment, AssessmentStatus
+from appropriate_body.quality.concerns import has_open_concern
 from participants.access import has_role
 from participants.models import Role
 
@@ -41,7 +42,10 @@ def my_induction(request):
         rows = [schedule_row(a, today=today) for a in Assessment.objects.filter(induction=induction)
                 .exclude(status=AssessmentStatus.NOT_NEEDED).order_by("due_on", "pk")]
     # REC-004: the ECT is told who can read their assessments; REGN-004: and who their named contact is.
-    return render(request, "appropriate_body/my_induction/record.html", {"case": case, "rows": rows})
+    # ABD-004: that a concern about their induction is open, never its text (the school and the AB talk to
+    # them about it; the named contact is who they raise their own worries with).
+    concern_open = bool(induction) and has_open_concern(induction)
+    return render(request, "appropriate_body/my_induction/record.html", {"case": case, "rows": rows, "concern_open": concern_open})
 
 
 @login_required

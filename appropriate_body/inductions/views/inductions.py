@@ -77,6 +77,8 @@ def _case_page(request, case, contact_form: NamedContactForm):
         "not_on_track": latest if latest and latest.on_track is False else None,
         "absence_parts": absence_summary(case.induction), "history": case_history(case.induction),
         "contact_form": contact_form, "riab_lines": riab_lines(case.induction, case.periods),
+        # ABD-004: concerns raised about this ECT, open or closed.
+        "concerns": list(case.induction.concerns.order_by("-raised_at", "-pk")),
     })
 
 
