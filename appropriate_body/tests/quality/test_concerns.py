@@ -17,6 +17,8 @@ from appropriate_body.models import Concern, ConcernAction, ConcernNotice, Induc
 from appropriate_body.quality import concerns
 from appropriate_body.quality.concern_emails import send_concern_notices
 from appropriate_body.tests.factories import claimed
+from privacy.access.archive import ABOUT
+from privacy.people import find_person, record_counts
 from privacy.retention.rules.induction import reduce_inductions
 
 pytestmark = pytest.mark.django_db
@@ -136,3 +138,13 @@ def test_concerns_and_their_actions_go_when_the_induction_is_reduced(period, ab_
 
     assert not Concern.objects.exists() and not ConcernAction.objects.exists() and not ConcernNotice.objects.exists()
     assert not Concern.history.exists() and not ConcernAction.history.exists()
+
+
+def test_a_subject_access_request_finds_the_concerns_about_the_ect(period, ab_staff):
+    concern = raise_as(period, ab_staff, Concern.RaisedAs.AB)
+    concerns.add_action(concern, what="Plan", who="Mentor", due_on=date(2026, 12, 12), actor=ab_staff)
+
+    counts = {kind.key: n for kind, n in record_counts(find_person(trn=period.induction.teacher.trn))}
+
+    assert (counts["concerns"], counts["concern_actions"]) == (1, 1)
+    assert ABOUT["concerns"].startswith("Concerns the appropriate body or your school raised")
