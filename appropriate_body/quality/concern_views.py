@@ -70,11 +70,12 @@ def concern_detail(request, concern):
 
 
 def _open_concern_page(request, concern, form_class, template: str, change, *, initial=None):
-    """GET the form; POST it through `change(concern, data)`; back to the concern when done. A closed concern answers 404."""
+    """GET the form (`initial(concern)` fills it); POST it through `change(concern, data)`; back to the concern
+    when done. A closed concern answers 404."""
     concern = get_concern_for(request.user, concern)
     if not concern.is_open:
         raise Http404("This concern is closed")
-    form = form_class(request.POST if request.method == "POST" else None, initial=initial)
+    form = form_class(request.POST if request.method == "POST" else None, initial=initial(concern) if initial else None)
     if request.method == "POST" and form.is_valid():
         try:
             done = change(concern, form.cleaned_data)
@@ -115,8 +116,8 @@ def concern_visit(request, concern):
     def change(concern, data):
         domain.record_visit(concern, visit_on=data["visit_on"], visit_note=data["visit_note"], review_on=data["review_on"], actor=request.user)
         return "Visit recorded."
-    found = get_concern_for(request.user, concern)
-    initial = {"visit_on": found.visit_on, "visit_note": found.visit_note, "review_on": found.review_on}
+    def initial(concern):
+        return {"visit_on": concern.visit_on, "visit_note": concern.visit_note, "review_on": concern.review_on}
     return _open_concern_page(request, concern, VisitForm, "appropriate_body/quality/concern_visit.html", change, initial=initial)
 
 

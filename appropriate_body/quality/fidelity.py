@@ -101,8 +101,8 @@ def plan_check(school: School, *, academic_year: int, visit_on: date, visitor: U
             with transaction.atomic():
                 check.save()
         except IntegrityError:
-            # Someone planned it a moment ago: theirs stands, and the person is told rather than shown a server error.
-            raise ValidationError(ALREADY_COMPLETED if check.pk else "A visit to this school was planned a moment ago") from None
+            # Someone else planned this year's visit a moment ago (one check per school a year): theirs stands.
+            raise ValidationError("A visit to this school was planned a moment ago: open it to change it") from None
     return check
 
 
