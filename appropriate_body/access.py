@@ -11,7 +11,7 @@ from django.http import Http404
 from participants.access import confirmed_headed_schools, headed_schools, is_ab_staff, is_hub_staff, tutored_schools
 from participants.models import School
 
-from .models import Assessment, BulkUpload, Claim, EvidenceFile, Induction, LengthRequest
+from .models import Assessment, BulkUpload, Claim, Concern, EvidenceFile, FidelityCheck, Induction, LengthRequest
 
 
 def claims_for(user) -> QuerySet[Claim]:
@@ -162,3 +162,46 @@ def get_assessment_to_check(user, public_id) -> Assessment:
     """Any report, for AB staff checking it (SG24 5.11); 404 for everyone else."""
     require_ab_staff(user)
     return _get(with_parts(assessments_for(user)), public_id, "assessment")
+
+
+def concerns_for(user) -> QuerySet[Concern]:
+    """Concerns about ECTs (ABD-004): AB staff all; a school's induction tutors those raised at their school.
+
+    The ECT reads only that a concern is open, on their own induction page; hub staff, headteachers and
+    mentors are not part of the monitoring and get 404.
+    """
+    if not user.is_authenticated:
+        return Concern.objects.none()
+    if is_ab_staff(user):
+        return Concern.objects.all()
+    return Concern.objects.filter(school__in=tutored_schools(user))
+
+
+def get_concern_for(user, public_id) -> Concern:
+    return _get(concerns_for(user).select_related("induction__teacher", "induction__named_contact", "school", "raised_by",
+                                                  "closed_by"), public_id, "concern")
+
+
+def concern_inductions_for(user) -> QuerySet[Induction]:
+    """Whose induction the user may raise a concern about: AB staff any; a tutor their school's ECTs now
+    (an open period at a school they tutor)."""
+    if not user.is_authenticated:
+        return Induction.objects.none()
+    if is_ab_staff(user):
+        return Induction.objects.all()
+    return Induction.objects.filter(periods__finished_on__isnull=True, periods__school__in=tutored_schools(user)).distinct()
+
+
+def get_concern_induction_for(user, public_id) -> Induction:
+    return _get(concern_inductions_for(user).select_related("teacher"), public_id, "induction")
+
+
+def fidelity_checks_for(user) -> QuerySet[FidelityCheck]:
+    """Fidelity checks (E25-003) are the AB's own quality assurance: AB staff only."""
+    if not is_ab_staff(user):
+        return FidelityCheck.objects.none()
+    return FidelityCheck.objects.all()
+
+
+def get_fidelity_check_for(user, public_id) -> FidelityCheck:
+    return _get(fidelity_checks_for(user).select_related("school", "visitor", "completed_by", "fee_agreement"), public_id, "fidelity check")

@@ -20,7 +20,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
 @admin.register(AgreementTerms)
 class AgreementTermsAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "provider_led_fee", "school_led_fee", "valid_from", "valid_until"]
+    list_display = ["__str__", "provider_led_fee", "school_led_fee", "fidelity_check_fee", "valid_from", "valid_until"]
 
     def get_changeform_initial_data(self, request):
         # The next academic year, 1 September to 31 August, is what hub staff publish almost every time.
@@ -35,7 +35,7 @@ class AgreementTermsAdmin(SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Schools agreed to these fees and this text in advance (AB-007): they cannot change under them.
         if obj is not None and obj.agreements.exists():
-            return ["academic_year", "provider_led_fee", "school_led_fee", "terms_text", "valid_from", "valid_until"]
+            return ["academic_year", "provider_led_fee", "school_led_fee", "fidelity_check_fee", "terms_text", "valid_from", "valid_until"]
         return []
 
     def has_delete_permission(self, request, obj=None):

@@ -38,6 +38,7 @@ from demo.inductions import seed_demo_agreements, seed_demo_inductions
 from demo.moves import seed_demo_moves
 from demo.people import DEMO_DOMAIN, DEMO_PASSWORD, SEED, Person, new_person
 from demo.privacy_notice import seed_demo_privacy_notice
+from demo.quality import seed_demo_quality
 from demo.registrations import demo_people, plan_registrations, write_registrations
 from participants.accounts.roles import grant_roles
 from participants.models import LeadProvider, Role, RoleAssignment, School, User
@@ -182,6 +183,7 @@ def seed_demo(
         certificates_created = _ensure_certificates(users, today=today or timezone.localdate())
         inductions_created = _ensure_inductions(users, today=today or timezone.localdate())
         _ensure_agreements(plan, users, schools, today=today or timezone.localdate())
+        _ensure_quality(users, today=today or timezone.localdate())
         moves_created = _ensure_moves(plan, users, schools, today=today or timezone.localdate())
         golden_thread = _ensure_golden_thread(users, today=today or timezone.localdate())
         _ensure_data_protection(users, today=today or timezone.localdate())
@@ -198,6 +200,11 @@ def seed_demo(
 def _ensure_inductions(users: dict[str, User], *, today: date) -> int:
     ab_login = next(login.email for login in DEMO_LOGINS if login.role == Role.AB_STAFF)
     return seed_demo_inductions(today=today, ab_staff=users.get(ab_login))
+
+
+def _ensure_quality(users: dict[str, User], *, today: date) -> int:
+    ab_login = next(login.email for login in DEMO_LOGINS if login.role == Role.AB_STAFF)
+    return seed_demo_quality(today=today, ab_staff=users.get(ab_login))
 
 
 def _ensure_agreements(plan: DemoPlan, users: dict[str, User], schools: dict[int, School], *, today: date) -> int:

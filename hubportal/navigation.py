@@ -61,6 +61,8 @@ SECTIONS = (
             Page("Claims", "appropriate_body:claim_list"),
             Page("Assessments", "appropriate_body:ab_assessments"),
             Page("Agreements", "appropriate_body:agreement_list"),
+            Page("Fidelity checks", "appropriate_body:fidelity_checks"),
+            Page("Concerns", "appropriate_body:concern_list"),
         ),
         paths=("ab/",),
         roles=AB,

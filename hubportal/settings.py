@@ -288,6 +288,9 @@ if RIAB_PROGRAMME_WORDS not in ("codes", "new"):
 LENGTH_REQUEST_ECT_ANSWER_DAYS = env_int("LENGTH_REQUEST_ECT_ANSWER_DAYS", 10)
 LENGTH_REQUEST_DECISION_DAYS = env_int("LENGTH_REQUEST_DECISION_DAYS", 20)
 # CSV registrations of more rows than this are checked and saved by a worker, with a progress bar.
+# ABD-013: the standard fee for a year's fidelity check of a school-led programme, in pence; the default for
+# each year's agreement terms, which hub staff may change.
+FIDELITY_CHECK_FEE_PENCE = env_int("FIDELITY_CHECK_FEE_PENCE", 50000)
 REGISTRATION_UPLOAD_INLINE_ROWS = env_int("REGISTRATION_UPLOAD_INLINE_ROWS", 50)
 
 # Request bodies. Anything larger than MAX_UPLOAD_SIZE is refused (413) from its Content-Length before
@@ -408,6 +411,8 @@ RETENTION_MONTHS = {
     # outcome or release (SG24 2.77, 5.3, 5.11), then a basic status record (as Cambridgeshire &
     # Peterborough TSH and East Manchester TSH publish).
     "induction_records": env_int("RETENTION_MONTHS_INDUCTION_RECORDS", 72),
+    # ABD-009: a school's fidelity check is the AB's documentation too: 6 years from the end of its academic year.
+    "fidelity_checks": env_int("RETENTION_MONTHS_FIDELITY_CHECKS", 72),
     # A claim the AB turned down or the school withdrew explains a decision: kept as long as one it accepted.
     "claims": env_int("RETENTION_MONTHS_CLAIMS", 72),
     # DP-007: NPQ and programme outcomes are kept for TRA submissions; the rest of an enrolment goes at 6 years.
@@ -469,6 +474,7 @@ CELERY_IMPORTS = [
     "appropriate_body.assessments.emails",
     "appropriate_body.assessments.tasks",
     "appropriate_body.quality.emails",
+    "appropriate_body.quality.concern_emails",
     "appropriate_body.claims.emails",
     "appropriate_body.claims.tasks",
     "appropriate_body.quality.length_request_emails",

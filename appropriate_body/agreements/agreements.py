@@ -38,12 +38,13 @@ class Status:
 
 
 def publish_terms(academic_year: int, *, provider_led_fee: Decimal, school_led_fee: Decimal,
-                  terms_text: str = DEFAULT_TERMS_TEXT) -> AgreementTerms:
+                  terms_text: str = DEFAULT_TERMS_TEXT, fidelity_check_fee: Decimal | None = None) -> AgreementTerms:
     """A year's terms, 1 September to 31 August (hub staff normally do this in the admin; demo data calls it)."""
     valid_from, valid_until = academic_year_dates(academic_year)
+    fees = {} if fidelity_check_fee is None else {"fidelity_check_fee": fidelity_check_fee}
     return AgreementTerms.objects.create(
         academic_year=academic_year, provider_led_fee=provider_led_fee, school_led_fee=school_led_fee,
-        terms_text=terms_text, valid_from=valid_from, valid_until=valid_until,
+        terms_text=terms_text, valid_from=valid_from, valid_until=valid_until, **fees,
     )
 
 

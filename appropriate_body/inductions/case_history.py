@@ -1,5 +1,5 @@
 """The whole history of one ECT's induction: every change to its claims, periods, extensions, absences,
-reviews, completion, appeal, requests to change its length and named contact.
+reviews, completion, appeal, requests to change its length, named contact and concerns.
 
 DP-006 / issue 6 item 5: who changed what, and when, read back from django-simple-history, one
 query per history table however long the history; exported as CSV for the AB's records.
@@ -13,6 +13,8 @@ from appropriate_body.models import (
     Assessment,
     Claim,
     CompletionDecision,
+    Concern,
+    ConcernAction,
     Extension,
     Induction,
     InductionPeriod,
@@ -51,6 +53,9 @@ APPEAL_FIELDS = {
 INDUCTION_FIELDS = {"named_contact": "Named contact (REGN-004)", "reduction_terms": "Reduction (terms)"}
 # ABD-007: the school's request, the ECT's answer and the AB's decision.
 LENGTH_REQUEST_FIELDS = {"status": "Status", "ect_answer": "ECT's answer", "decided_terms": "Terms agreed", "refusal_reason": "Reason for refusing"}
+# ABD-004: a concern's monitoring and closing; its text is on the concern's own page.
+CONCERN_FIELDS = {"status": "Status", "review_on": "Next review", "visit_on": "Visit", "closing_note": "Closing note"}
+CONCERN_ACTION_FIELDS = {"due_on": "Due by", "done_on": "Done on"}
 ABSENCE_FIELDS = {"kind": "Kind", "started_on": "First day", "finished_on": "Last day", "days": "Days", "ect_opted_to_extend": "ECT chose to extend"}
 
 
@@ -86,6 +91,12 @@ def case_history(induction: Induction) -> list[HistoryEntry]:
     entries += change_entries(diffs_by_object(requests, LENGTH_REQUEST_FIELDS), LengthRequest, LENGTH_REQUEST_FIELDS,
                               "Request to change the length")
     entries += _induction_entries(ordered(Induction.history.filter(id=induction.pk)))
+    concerns = ordered(Concern.history.filter(induction_id=induction.pk))
+    entries += _created(concerns, lambda r: f"Concern raised by {r.get_raised_as_display().lower()}")
+    entries += change_entries(diffs_by_object(concerns, CONCERN_FIELDS), Concern, CONCERN_FIELDS, "Concern")
+    actions = ordered(ConcernAction.history.filter(concern__induction_id=induction.pk))
+    entries += _created(actions, lambda r: f"Concern action agreed: {r.what} ({r.who}, due {r.due_on:%-d %B %Y})")
+    entries += change_entries(diffs_by_object(actions, CONCERN_ACTION_FIELDS), ConcernAction, CONCERN_ACTION_FIELDS, "Concern action")
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
 

@@ -21,6 +21,7 @@ from appropriate_body.models import (
     InductionPeriod,
     LengthRequest,
 )
+from appropriate_body.quality.concerns import concerns_to_follow_up
 from appropriate_body.quality.length_requests import next_clock
 from appropriate_body.quality.readiness import starts_not_ready
 from appropriate_body.quality.report_reviews import reports_awaiting_review
@@ -172,6 +173,8 @@ def todo_lists(*, today: date) -> dict[str, tuple[str, QuerySet, str]]:
                          "Check the school has a support plan and is monitoring it (ABD-004)."),
         "reports_to_check": ("Reports to check", reports_awaiting_review(),
                              "Accept each submitted review and signed assessment, or return it to the school with comments (SG24 5.11)."),
+        "concerns": ("Concerns to follow up", concerns_to_follow_up(today=today),
+                     "Open concerns with an action overdue, or no actions agreed yet (ABD-004)."),
         "claims": ("Claims to check", claims_to_check(),
                    "Check each teacher's record, then accept the claim or reject it with a reason (REGN-002)."),
         "leavers": ("Leavers to release", leavers_to_release(), "The school reported that these ECTs leave."),

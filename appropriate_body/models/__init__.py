@@ -32,3 +32,9 @@ __all__ += ["LengthRequest", "LengthRequestNotice"]
 from .report_reviews import SECTIONS, ReportReview, ReportReviewNotice, ReturnedSection, ReviewOutcome  # noqa: E402
 
 __all__ += ["SECTIONS", "ReportReview", "ReportReviewNotice", "ReturnedSection", "ReviewOutcome"]
+
+from .concerns import Concern, ConcernAction, ConcernNotice  # noqa: E402
+from .fidelity import FIDELITY_AREAS, FidelityCheck, FidelityFollowUp, FidelityOutcome, Finding  # noqa: E402
+
+__all__ += ["Concern", "ConcernAction", "ConcernNotice", "FIDELITY_AREAS", "FidelityCheck", "FidelityFollowUp", "FidelityOutcome",
+            "Finding"]

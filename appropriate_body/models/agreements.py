@@ -6,6 +6,8 @@ more), and a school accepts them in the portal before the year starts. What a sc
 for good: agreements are never deleted, and the terms keep their history.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -35,6 +37,11 @@ Fees are charged per ECT registered for the academic year and are no more than t
 """
 
 
+def default_fidelity_check_fee() -> Decimal:
+    """The hub's standard fee for a fidelity check (settings.FIDELITY_CHECK_FEE_PENCE), in pounds."""
+    return Decimal(settings.FIDELITY_CHECK_FEE_PENCE) / 100
+
+
 def academic_year_label(year: int) -> str:
     """2026 → "2026/27"."""
     return f"{year}/{(year + 1) % 100:02d}"
@@ -50,6 +57,10 @@ class AgreementTerms(models.Model):
     # ABD-013: school-led programmes need fidelity checking, so usually cost more.
     school_led_fee = models.DecimalField(
         "fee per ECT, school-led", max_digits=7, decimal_places=2, validators=[MinValueValidator(0)])
+    # ABD-011/ABD-013: a school with school-led ECTs pays once a year for the fidelity check (E25-003).
+    fidelity_check_fee = models.DecimalField(
+        "fee per fidelity check", max_digits=7, decimal_places=2, default=default_fidelity_check_fee,
+        validators=[MinValueValidator(0)], help_text="Charged once a year to a school with school-led ECTs, when its check is done.")
     terms_text = models.TextField("terms", default=DEFAULT_TERMS_TEXT,
                                   help_text="What the appropriate body does and what the school must do. Schools read this before accepting.")
     valid_from = models.DateField(help_text="Usually 1 September.")

@@ -279,3 +279,16 @@ def test_the_demo_has_data_requests_waiting_and_claims_to_hand_over_to_riab(seed
     assert reverse("appropriate_body:riab_claims_csv") in page
     client.force_login(User.objects.get(email=next(login.email for login in DEMO_LOGINS if login.role == Role.HUB_STAFF)))
     assert ect_login in client.get(reverse("privacy:request_list")).content.decode()
+
+
+def test_the_demo_ab_has_fidelity_checks_and_a_concern_to_follow_up(seeded, client):
+    from appropriate_body.models import Concern, FidelityCheck
+    from hubportal.lib.dates import academic_year_of
+
+    year = academic_year_of(timezone.localdate())
+    assert sorted(FidelityCheck.objects.filter(academic_year=year).values_list("status", flat=True)) == ["completed", "planned"]
+    concern = Concern.objects.get()
+    client.force_login(User.objects.get(email=next(login.email for login in DEMO_LOGINS if login.role == Role.AB_STAFF)))
+    assert 'id="todo-concerns-count">1<' in client.get(reverse("appropriate_body:todo")).content.decode()
+    assert reverse("appropriate_body:concern_detail", args=[concern.public_id]) in client.get(
+        reverse("appropriate_body:case_detail", args=[concern.induction.public_id])).content.decode()

@@ -53,6 +53,8 @@ ABOUT = {
     "report_review_comments": "What the appropriate body asked the school to change in a returned review or assessment.",
     "decisions": "The appropriate body's decision on your induction's outcome.",
     "appeals": "An appeal against that decision.",
+    "concerns": "Concerns the appropriate body or your school raised about your induction, how they were monitored, and why they were closed.",
+    "concern_actions": "What was agreed to do about each concern, by whom and by when, and when it was done.",
     "enrolments": "Your places on the hub's programmes (such as NPQs) and their outcomes.",
     "event_invitations": "Invitations to the hub's events, your replies, any needs you told us about, and your attendance.",
     "certificates": "Certificates the hub issued to you (the PDFs are in certificates/).",

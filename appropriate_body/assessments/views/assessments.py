@@ -63,7 +63,10 @@ def school_inductions(request, urn: int):
     ects = [{"case": case_of(induction, today=today), "rows": rows[induction.pk]} for induction in inductions]
     # DP-003: hub staff see dates and states only; the records are for those directly involved.
     reads_records = not is_hub_staff(request.user) or is_ab_staff(request.user) or tutored_schools(request.user).filter(pk=school.pk).exists()
-    return render(request, "appropriate_body/assessments/school.html", {"school": school, "ects": ects, "reads_records": reads_records})
+    # ABD-004: AB staff and the school's tutors may raise a concern about one of its ECTs.
+    raises_concerns = is_ab_staff(request.user) or tutored_schools(request.user).filter(pk=school.pk).exists()
+    return render(request, "appropriate_body/assessments/school.html", {"school": school, "ects": ects, "reads_records": reads_records,
+                                                                         "raises_concerns": raises_concerns})
 
 
 def _signer_roles(user, assessment: Assessment) -> list[str]:

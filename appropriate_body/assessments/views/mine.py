@@ -20,6 +20,7 @@ from appropriate_body.assessments.forms import CommentsForm
 from appropriate_body.assessments.views.assessments import schedule_row
 from appropriate_body.inductions.cases import case_of, inductions_with_parts
 from appropriate_body.models import Assessment, AssessmentStatus
+from appropriate_body.quality.concerns import has_open_concern
 from appropriate_body.quality.length_request_forms import AnswerForm
 from participants.access import has_role
 from participants.models import Role
@@ -42,8 +43,11 @@ def my_induction(request):
         rows = [schedule_row(a, today=today) for a in Assessment.objects.filter(induction=induction)
                 .exclude(status=AssessmentStatus.NOT_NEEDED).order_by("due_on", "pk")]
     # REC-004: the ECT is told who can read their assessments; REGN-004: and who their named contact is.
+    # ABD-004: that a concern about their induction is open, never its text (the school and the AB talk to
+    # them about it; the named contact is who they raise their own worries with).
+    concern_open = bool(induction) and has_open_concern(induction)
     return render(request, "appropriate_body/my_induction/record.html", {
-        "case": case, "rows": rows, "answer_form": AnswerForm(),
+        "case": case, "rows": rows, "answer_form": AnswerForm(), "concern_open": concern_open,
         # ABD-007: the school's requests to change the length, the ECT answering a reduction here.
         "length_requests": list(access.length_requests_for(request.user).filter(induction=induction)) if induction else [],
     })

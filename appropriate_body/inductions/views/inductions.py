@@ -82,6 +82,8 @@ def _case_page(request, case, contact_form: NamedContactForm):
         "absence_parts": absence_summary(case.induction), "history": case_history(case.induction),
         "contact_form": contact_form, "riab_lines": riab_lines(case.induction, case.periods),
         "record_induction_status_label": _status_label(case.induction.record_induction_status),
+        # ABD-004: concerns raised about this ECT, open or closed.
+        "concerns": list(case.induction.concerns.order_by("-raised_at", "-pk")),
     })
 
 

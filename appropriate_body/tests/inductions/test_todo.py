@@ -34,7 +34,7 @@ def test_each_item_counts_what_waits(school_a, tutor_a, ab_staff):
     accept_claim(leaving, GOOD, start_date=date(2026, 9, 1), actor=ab_staff, today=today)
     released = register(school_a, tutor_a, first_name="Rae").claims.get()
     accept_claim(released, GOOD, start_date=date(2026, 9, 1), actor=ab_staff, today=today)
-    assert counts(today) == {"prohibited": 0, "not_ready": 1, "not_on_track": 0, "reports_to_check": 0, "claims": 1, "leavers": 0, "moves": 0, "starting": 1, "paused": 0, "recommendations": 0, "decisions": 0, "notices": 0, "appeal_replies": 0, "signed_reports": 0, "length_requests": 0, "riab": 3}
+    assert counts(today) == {"prohibited": 0, "not_ready": 1, "not_on_track": 0, "reports_to_check": 0, "concerns": 0, "claims": 1, "leavers": 0, "moves": 0, "starting": 1, "paused": 0, "recommendations": 0, "decisions": 0, "notices": 0, "appeal_replies": 0, "signed_reports": 0, "length_requests": 0, "riab": 3}
 
     report_leaver(leaving.ect_period, finished_on=today + timedelta(days=20), reason=LeavingReason.LEFT_SCHOOL, note="", actor=tutor_a, today=today)
     release(InductionPeriod.objects.get(claim=released), finished_on=today, number_of_terms=Decimal("0"), actor=ab_staff, today=today)
@@ -45,7 +45,7 @@ def test_each_item_counts_what_waits(school_a, tutor_a, ab_staff):
     assert [row.ect_period.teacher.first_name for row in items["starting"].rows] == ["Sam"]
     # Releasing the leaver takes them off the list (and puts them among the paused).
     release(InductionPeriod.objects.get(claim=leaving), finished_on=today, number_of_terms=Decimal("0"), actor=ab_staff, today=today)
-    assert counts(today) == {"prohibited": 0, "not_ready": 1, "not_on_track": 0, "reports_to_check": 0, "claims": 1, "leavers": 0, "moves": 0, "starting": 1, "paused": 2, "recommendations": 0, "decisions": 0, "notices": 0, "appeal_replies": 0, "signed_reports": 0, "length_requests": 0, "riab": 3}
+    assert counts(today) == {"prohibited": 0, "not_ready": 1, "not_on_track": 0, "reports_to_check": 0, "concerns": 0, "claims": 1, "leavers": 0, "moves": 0, "starting": 1, "paused": 2, "recommendations": 0, "decisions": 0, "notices": 0, "appeal_replies": 0, "signed_reports": 0, "length_requests": 0, "riab": 3}
     assert waiting.status == "pending"
 
 

@@ -19,6 +19,9 @@ from appropriate_body.models import (
     AssessmentReminder,
     Claim,
     CompletionDecision,
+    Concern,
+    ConcernAction,
+    ConcernNotice,
     EvidenceFile,
     Extension,
     Induction,
@@ -70,6 +73,11 @@ def reduce_inductions(ids: Sequence[int], today: date) -> None:
     delete_assessments(ids_of(Assessment.objects.filter(induction__in=ids)))
     # DP-004: absences may say why someone was away; the terms they added stay in the periods.
     delete_records(Absence, ids_of(Absence.objects.filter(induction__in=ids)))
+    # ABD-004: concerns and what was done about them are part of the full record, not the basic one.
+    concerns = ids_of(Concern.objects.filter(induction__in=ids))
+    ConcernNotice.objects.filter(concern__in=concerns).delete()
+    delete_records(ConcernAction, ids_of(ConcernAction.objects.filter(concern__in=concerns)))
+    delete_records(Concern, concerns)
     extensions = Extension.objects.filter(induction__in=ids)
     forget_history(Extension, ids_of(extensions))
     extensions.update(reason="")
@@ -116,7 +124,7 @@ RULES = [
         clock="The induction's outcome, or the ECT's release (the last period's end or the appeal's result)",
         action=Action.REDUCE,
         outcome=(
-            "Reviews, assessments and the appropriate body's checks of them, evidence files, absences, requests to reduce or extend and the history of changes are deleted. "
+            "Reviews, assessments and the appropriate body's checks of them, evidence files, absences, requests to reduce or extend, concerns and the history of changes are deleted. "
             "A basic record stays: the ECT's TRN and name, each period's school, dates, terms and outcome, "
             "extensions' terms and the AB's decision."
         ),
