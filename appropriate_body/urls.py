@@ -4,6 +4,7 @@ from appropriate_body.agreements import urls as agreements
 from appropriate_body.assessments import urls as assessments
 from appropriate_body.claims import urls as claims
 from appropriate_body.inductions import urls as inductions
+from appropriate_body.quality import urls_qa
 from appropriate_body.riab import urls as riab
 
-urlpatterns = [*inductions.urlpatterns, *claims.urlpatterns, *agreements.urlpatterns, *assessments.urlpatterns, *riab.urlpatterns]
+urlpatterns = [*inductions.urlpatterns, *claims.urlpatterns, *agreements.urlpatterns, *assessments.urlpatterns, *riab.urlpatterns, *urls_qa.urlpatterns]

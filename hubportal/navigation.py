@@ -61,6 +61,8 @@ SECTIONS = (
             Page("Claims", "appropriate_body:claim_list"),
             Page("Assessments", "appropriate_body:ab_assessments"),
             Page("Agreements", "appropriate_body:agreement_list"),
+            Page("QA queue", "appropriate_body:qa_queue"),
+            Page("Workload", "appropriate_body:workload"),
         ),
         paths=("ab/",),
         roles=AB,

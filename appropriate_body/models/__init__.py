@@ -25,3 +25,6 @@ __all__ += ["BulkUpload"]
 from .appeals import Appeal, AppealOutcome  # noqa: E402
 
 __all__ += ["Appeal", "AppealOutcome"]
+from .qa import QACheck, QAFinding, WorkAssignment, WorkKind  # noqa: E402
+
+__all__ += ["QACheck", "QAFinding", "WorkAssignment", "WorkKind"]

@@ -62,7 +62,8 @@ def school_inductions(request, urn: int):
     ects = [{"case": case_of(induction, today=today), "rows": rows[induction.pk]} for induction in inductions]
     # DP-003: hub staff see dates and states only; the records are for those directly involved.
     reads_records = not is_hub_staff(request.user) or is_ab_staff(request.user) or tutored_schools(request.user).filter(pk=school.pk).exists()
-    return render(request, "appropriate_body/assessments/school.html", {"school": school, "ects": ects, "reads_records": reads_records})
+    return render(request, "appropriate_body/assessments/school.html", {"school": school, "ects": ects, "reads_records": reads_records,
+                                                                          "qa_log": is_ab_staff(request.user)})
 
 
 def _signer_roles(user, assessment: Assessment) -> list[str]:
