@@ -25,6 +25,7 @@ from appropriate_body.models import (
     Extension,
     Induction,
     InductionPeriod,
+    QACheck,
 )
 from participants.models import (
     ECTAtSchoolPeriod,
@@ -122,6 +123,7 @@ RECORD_KINDS = (
     RecordKind("decisions", "Induction outcome decisions",
                lambda p: CompletionDecision.objects.filter(induction__teacher__in=p.teachers)),
     RecordKind("appeals", "Appeals", lambda p: Appeal.objects.filter(completion__induction__teacher__in=p.teachers)),
+    RecordKind("qa_checks", "The AB's quality checks of the induction", lambda p: QACheck.objects.filter(induction__teacher__in=p.teachers)),
     RecordKind("enrolments", "Programme enrolments", lambda p: Enrolment.objects.filter(teacher__in=p.teachers)),
     RecordKind("event_invitations", "Event invitations, replies and attendance", event_invitations),
     RecordKind("certificates", "Certificates", certificates),

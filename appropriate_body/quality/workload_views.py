@@ -31,8 +31,9 @@ def _member(request):
 def workload(request):
     require_ab_staff(request.user)
     form, member = _member(request)
+    by_week = forecast(today=timezone.localdate(), member=member)
     return render(request, "appropriate_body/quality/workload.html", {
-        "weeks": forecast(today=timezone.localdate(), member=member), "columns": COLUMNS, "form": form, "member": member,
+        "weeks": by_week, "total": sum(week.total for week in by_week), "columns": COLUMNS, "form": form, "member": member,
         "capacity": settings.AB_WEEKLY_CAPACITY,
     })
 

@@ -50,6 +50,7 @@ ABOUT = {
     "evidence": "Files attached as evidence to your reviews and assessments (the files themselves are in evidence/).",
     "decisions": "The appropriate body's decision on your induction's outcome.",
     "appeals": "An appeal against that decision.",
+    "qa_checks": "Checks the appropriate body made of how your induction was going: what it looked at and what it found.",
     "enrolments": "Your places on the hub's programmes (such as NPQs) and their outcomes.",
     "event_invitations": "Invitations to the hub's events, your replies, any needs you told us about, and your attendance.",
     "certificates": "Certificates the hub issued to you (the PDFs are in certificates/).",

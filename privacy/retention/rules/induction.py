@@ -23,7 +23,9 @@ from appropriate_body.models import (
     Extension,
     Induction,
     InductionPeriod,
+    QACheck,
     StandardJudgement,
+    WorkAssignment,
 )
 from appropriate_body.models.claims import ReleaseRequest
 from participants.models import TeacherTransfer
@@ -58,6 +60,9 @@ def delete_assessments(assessment_ids: Sequence[int]) -> None:
 
 
 def reduce_inductions(ids: Sequence[int], today: date) -> None:
+    # The AB's QA checks of these ECTs and its planned work on them belong with the record (appropriate_body.quality).
+    delete_records(QACheck, ids_of(QACheck.objects.filter(induction__in=ids)))
+    delete_records(WorkAssignment, ids_of(WorkAssignment.objects.filter(induction__in=ids)))
     delete_assessments(ids_of(Assessment.objects.filter(induction__in=ids)))
     # DP-004: absences may say why someone was away; the terms they added stay in the periods.
     delete_records(Absence, ids_of(Absence.objects.filter(induction__in=ids)))
@@ -101,7 +106,7 @@ RULES = [
         clock="The induction's outcome, or the ECT's release (the last period's end or the appeal's result)",
         action=Action.REDUCE,
         outcome=(
-            "Reviews, assessments, evidence files, absences and the history of changes are deleted. "
+            "Reviews, assessments, evidence files, absences, the AB's QA checks and planned work, and the history of changes are deleted. "
             "A basic record stays: the ECT's TRN and name, each period's school, dates, terms and outcome, "
             "extensions' terms and the AB's decision."
         ),

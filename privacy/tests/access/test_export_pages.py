@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from participants.tests.factories import TeacherFactory
+from privacy.access.archive import STEPS
 from privacy.access.export import start_export
 from privacy.models import DataRequest
 from privacy.requests.requests import open_request
@@ -98,13 +99,13 @@ def test_the_poll_answers_204_until_the_figures_change_then_stops_when_ready(as_
     page = first.content.decode()
     assert first.status_code == 200 and 'hx-trigger="every 2s"' in page and "<progress" in page and "Waiting to start" in page
 
-    assert client.get(url("access_export_progress", access, seen="queued-0-24")).status_code == 204
+    assert client.get(url("access_export_progress", access, seen=f"queued-0-{STEPS}")).status_code == 204
     DataRequest.objects.filter(pk=access.pk).update(export_state=State.BUILDING, export_steps_done=3)
-    moved = client.get(url("access_export_progress", access, seen="queued-0-24")).content.decode()
-    assert "Being built: 3 of 24" in moved
+    moved = client.get(url("access_export_progress", access, seen=f"queued-0-{STEPS}")).content.decode()
+    assert f"Being built: 3 of {STEPS}" in moved
 
     DataRequest.objects.filter(pk=access.pk).update(export_state=State.FAILED, export_error="The export could not be saved.")
-    failed = client.get(url("access_export_progress", access, seen="building-3-24")).content.decode()
+    failed = client.get(url("access_export_progress", access, seen=f"building-3-{STEPS}")).content.decode()
     assert "The export failed. The export could not be saved." in failed and "hx-trigger" not in failed
     assert "Build the export again" in failed
 
