@@ -7,7 +7,7 @@ query per history table however long the history; exported as CSV for the AB's r
 
 from django.utils import timezone
 
-from appropriate_body.models import Absence, Appeal, Assessment, Claim, CompletionDecision, Extension, Induction, InductionPeriod
+from appropriate_body.models import Absence, Appeal, Assessment, Claim, CompletionDecision, Extension, Induction, InductionPeriod, QACheck
 from hubportal.lib.history import HistoryEntry, change_entries, diffs, diffs_by_object, ordered, who
 from participants.models import User
 
@@ -66,6 +66,9 @@ def case_history(induction: Induction) -> list[HistoryEntry]:
     entries += _created(appeals, lambda r: f"Appeal recorded: TRA's copy received on {r.copy_received_on:%-d %B %Y}")
     entries += change_entries(diffs_by_object(appeals, APPEAL_FIELDS), Appeal, APPEAL_FIELDS, "Appeal")
     entries += _induction_entries(ordered(Induction.history.filter(id=induction.pk)))
+    # The AB's QA checks of this ECT (appropriate_body.quality): what was looked at and found.
+    entries += _created(ordered(QACheck.history.filter(induction_id=induction.pk)),
+                        lambda r: f"QA check: {r.get_finding_display().lower()}. Looked at: {r.looked_at}")
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
 

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
-from appropriate_body.inductions.todo import not_on_track
+from appropriate_body.inductions.todo import RECORDED
 from appropriate_body.models import Absence, Assessment, Induction, InductionPeriod, QACheck
 from appropriate_body.models.assessments import OPEN_STATUSES
 from appropriate_body.rules.term_calendar import DEFAULT_CALENDAR
@@ -45,18 +45,18 @@ SIGNALS = (NOT_ON_TRACK, LATE, ABSENCE, NO_FIDELITY_CHECK, RETURNED_BEFORE)
 LABELS = {signal.key: signal.label for signal in (*SIGNALS, RANDOM)}
 
 
-def in_queue() -> QuerySet[Induction]:
-    """Inductions the hub's AB holds now: an open period with it."""
-    return Induction.objects.filter(periods__finished_on__isnull=True, periods__other_appropriate_body="")
-
-
 def _open_periods() -> QuerySet[InductionPeriod]:
+    """The periods the hub's AB holds now: only their ECTs are in the queue."""
     return InductionPeriod.objects.filter(finished_on__isnull=True, other_appropriate_body="")
 
 
 def not_on_track_ids() -> QuerySet:
-    """1. PR-004/FA-006: the latest recorded review or assessment says not on track (as the to-do list)."""
-    return not_on_track().values("induction_id")
+    """1. PR-004/FA-006: the latest recorded review or assessment says not on track, as the to-do list's
+    not_on_track reads it (latest by due date, then id). Asked from the few not on track, each checked for
+    a later record, rather than finding every ECT's latest: 10 ms, not 260, at 12,000 reviews."""
+    later = Assessment.objects.filter(induction=OuterRef("induction"), status__in=RECORDED).filter(
+        Q(due_on__gt=OuterRef("due_on")) | Q(due_on=OuterRef("due_on"), pk__gt=OuterRef("pk")))
+    return Assessment.objects.filter(status__in=RECORDED, on_track=False).exclude(Exists(later)).values("induction_id")
 
 
 def late_ids(*, today: date) -> QuerySet:
@@ -134,7 +134,7 @@ def random_share(ids: list[int], *, today: date, percent: int | None = None) -> 
 def qa_queue(*, today: date) -> list[QueueItem]:
     """Every item of the queue in order, ids and reasons only (one query per signal); `with_inductions`
     fills a page of them."""
-    held = set(in_queue().values_list("pk", flat=True)) - _checked_this_term(today=today)
+    held = set(_open_periods().values_list("induction_id", flat=True)) - _checked_this_term(today=today)
     flagged: dict[int, list[Signal]] = {}
     sources = ((NOT_ON_TRACK, not_on_track_ids()), (LATE, late_ids(today=today)), (ABSENCE, long_absence_ids(today=today)),
                (NO_FIDELITY_CHECK, school_led_without_fidelity_ids(today=today)), (RETURNED_BEFORE, returned_before_ids(today=today)))

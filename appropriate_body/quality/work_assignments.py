@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from appropriate_body.models import Appeal, Assessment, CompletionDecision, WorkAssignment, WorkKind
-from appropriate_body.quality.workload import CLOCK_KINDS, WorkItem, clock_items, horizon, items_in_week, monday, reports_to_check, reviews_due
+from appropriate_body.quality.workload import CLOCK_KINDS, WorkItem, clock_items, horizon, item_of, monday
 from hubportal.lib.dates import long_date
 from participants.access import is_ab_staff
 from participants.models import User
@@ -33,13 +33,7 @@ def find_item(kind: str, public_id, *, today: date) -> WorkItem | None:
         return None
     if kind in CLOCK_KINDS:
         return next((item for item in clock_items(today=today) if item.kind == kind and item.object_id == row.pk), None)
-    week = _week_of(kind, row, today=today)
-    return next((item for item in items_in_week(week, today=today) if item.kind == kind and item.object_id == row.pk), None) if week else None
-
-
-def _week_of(kind: str, assessment: Assessment, *, today: date) -> date | None:
-    rows = reviews_due(today=today) if kind == WorkKind.REVIEW else reports_to_check(today=today)
-    return rows.filter(pk=assessment.pk).values_list("week", flat=True).first()
+    return item_of(kind, row, today=today)
 
 
 def plan_work(item: WorkItem, *, assignee: User | None, planned_week: date | None, actor: User, today: date) -> WorkAssignment:

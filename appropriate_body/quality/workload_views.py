@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +20,8 @@ from appropriate_body.quality.work_assignments import find_item, plan_work
 from appropriate_body.quality.workload import COLUMNS, forecast, items_in_week, member_items, monday, weeks
 from hubportal.lib.dates import long_date
 from hubportal.lib.forms import add_domain_error
+
+PER_PAGE = 50
 
 
 def _member(request):
@@ -55,11 +58,11 @@ def workload_week(request):
     week = _week(request.GET.get("week") or monday(timezone.localdate()).isoformat())
     form, member = _member(request)
     staff = {user.pk: contact_label(user) for user in named_contact_choices()}
-    items = items_in_week(week, today=timezone.localdate(), member=member)
-    for item in items:
+    page = Paginator(items_in_week(week, today=timezone.localdate(), member=member), PER_PAGE).get_page(request.GET.get("page"))
+    for item in page.object_list:
         item.assignee_label = staff.get(item.assignee_id, "Nobody yet")
     return render(request, "appropriate_body/quality/workload_week.html", {
-        "week": week, "items": items, "member": member, "form": form})
+        "week": week, "page": page, "items": page.object_list, "member": member, "form": form})
 
 
 @login_required

@@ -61,6 +61,9 @@ def test_recording_a_check_files_it_in_the_school_log_and_the_ect_leaves_the_que
     assert "s induction recorded." in queue and 'id="qa-count">0 ECTs' in queue
     log = ab_client.get(reverse("appropriate_body:school_qa_log", args=[school_a.urn])).content.decode()
     assert "The autumn review" in log and "No targets set" in log and "Concern raised" in log
+    # The ECT's case history shows it.
+    case = ab_client.get(reverse("appropriate_body:case_detail", args=[period.induction.public_id])).content.decode()
+    assert "QA check: concern raised. Looked at: The autumn review" in case
     # The AB's school page links to it.
     school_page = ab_client.get(reverse("appropriate_body:school_inductions", args=[school_a.urn])).content.decode()
     assert reverse("appropriate_body:school_qa_log", args=[school_a.urn]) in school_page
