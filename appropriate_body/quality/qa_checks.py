@@ -38,9 +38,11 @@ def record_qa_check(*, school: School, induction: Induction | None = None, looke
     return check
 
 
-def school_of(induction: Induction) -> School:
+def school_of(induction: Induction) -> School | None:
+    """The school of the ECT's open period with the hub's AB, else of their latest; None if the hub never held them."""
     periods = InductionPeriod.objects.filter(induction=induction, other_appropriate_body="").select_related("school")
-    return periods.order_by(F("finished_on").desc(nulls_first=True), "-started_on").first().school
+    period = periods.order_by(F("finished_on").desc(nulls_first=True), "-started_on").first()
+    return period.school if period else None
 
 
 def school_log(school: School) -> QuerySet[QACheck]:

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
@@ -34,6 +35,8 @@ def check(request, induction):
     require_ab_staff(request.user)
     induction = get_induction_for(request.user, induction)
     school = school_of(induction)
+    if school is None:
+        raise Http404("The hub's appropriate body has not held this induction")
     reasons = [key for key in request.GET.getlist("reason") + request.POST.getlist("reason") if key in LABELS]
     form = QACheckForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

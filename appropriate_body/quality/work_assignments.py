@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from appropriate_body.models import Appeal, Assessment, CompletionDecision, WorkAssignment, WorkKind
+from appropriate_body.models import Appeal, Assessment, CompletionDecision, Induction, WorkAssignment, WorkKind
 from appropriate_body.quality.workload import CLOCK_KINDS, WorkItem, clock_items, horizon, item_of, monday
 from hubportal.lib.dates import long_date
 from participants.access import is_ab_staff
@@ -57,6 +57,8 @@ def plan_work(item: WorkItem, *, assignee: User | None, planned_week: date | Non
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        # Two people planning the same item at once: the second waits, then updates the first's row.
+        Induction.objects.select_for_update().get(pk=item.induction_id)
         assignment = WorkAssignment.objects.select_for_update().filter(kind=item.kind, object_id=item.object_id).first()
         assignment = assignment or WorkAssignment(kind=item.kind, object_id=item.object_id, induction_id=item.induction_id)
         assignment.assignee, assignment.planned_week = assignee, week

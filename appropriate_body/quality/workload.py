@@ -215,12 +215,14 @@ def assessment_items(kind: str, *, today: date, week: date | None = None, member
 
 
 def item_of(kind: str, assessment: Assessment, *, today: date) -> WorkItem | None:
-    """One review or report as open work, with its week and who has it; None if it is not open work of that kind."""
-    first = horizon(today)[0]
+    """One review or report as open work in the forecast, with its week and who has it; None if it is not open
+    work of that kind or falls after the forecast's last week."""
+    first, last = horizon(today)
     row = _open_rows(kind).filter(pk=assessment.pk).annotate(day=_natural_day(kind)).select_related("induction__teacher").first()
     if row is None:
         return None
-    return _work_item(kind, row, WorkAssignment.objects.filter(kind=kind, object_id=row.pk).first(), first)
+    item = _work_item(kind, row, WorkAssignment.objects.filter(kind=kind, object_id=row.pk).first(), first)
+    return item if item.week <= last else None
 
 
 def items_in_week(week: date, *, today: date, member=None) -> list[WorkItem]:

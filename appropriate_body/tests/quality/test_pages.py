@@ -117,3 +117,23 @@ def test_a_week_outside_the_forecast_or_work_that_is_not_open_answers_404(ab_cli
     Assessment.objects.filter(pk=review.pk).update(status="not_needed")
     assert ab_client.get(reverse("appropriate_body:workload_plan", args=["review", review.public_id])).status_code == 404
     assert ab_client.get(reverse("appropriate_body:workload_plan", args=["nonsense", review.public_id])).status_code == 404
+
+
+def test_my_work_keeps_its_queries_flat(ab_client, school_a, tutor_a, ab_staff, django_assert_max_num_queries):
+    from appropriate_body.quality.work_assignments import find_item, plan_work
+
+    def plan(name):
+        period = claimed(school_a, tutor_a, ab_staff, first_name=name)
+        for review in Assessment.objects.filter(induction=period.induction):
+            item = find_item("review", review.public_id, today=timezone.localdate())
+            if item is not None:
+                plan_work(item, assignee=ab_staff, planned_week=None, actor=ab_staff, today=timezone.localdate())
+
+    plan("Ada")
+    with django_assert_max_num_queries(20) as few:
+        assert "Ada" in ab_client.get(MY_WORK).content.decode()
+    plan("Ben")
+    plan("Cal")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = ab_client.get(MY_WORK).content.decode()
+    assert "Ben" in page and "Cal" in page
