@@ -59,3 +59,21 @@ def school_qa_log(request, urn: int):
     school = get_school_for(request.user, urn)
     page = Paginator(school_log(school), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "appropriate_body/quality/school_qa_log.html", {"school": school, "page": page, "labels": LABELS})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def school_check(request, urn: int):
+    """A check of the school as a whole (its programme, mentoring, oversight), not of one ECT."""
+    require_ab_staff(request.user)
+    school = get_school_for(request.user, urn)
+    form = QACheckForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_qa_check(school=school, actor=request.user, **form.cleaned_data)
+        except ValidationError as problem:
+            add_domain_error(form, problem)
+        else:
+            messages.success(request, f"QA check of {school.name} recorded.")
+            return redirect("appropriate_body:school_qa_log", urn=school.urn)
+    return render(request, "appropriate_body/quality/qa_check.html", {"school": school, "form": form, "reasons": []})

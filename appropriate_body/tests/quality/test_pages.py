@@ -137,3 +137,14 @@ def test_my_work_keeps_its_queries_flat(ab_client, school_a, tutor_a, ab_staff, 
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = ab_client.get(MY_WORK).content.decode()
     assert "Ben" in page and "Cal" in page
+
+
+def test_a_check_of_the_school_as_a_whole_goes_in_its_log(ab_client, school_a, ab_staff):
+    url = reverse("appropriate_body:school_qa_check", args=[school_a.urn])
+    assert "Record a QA check of the school" in ab_client.get(url).content.decode()
+    done = ab_client.post(url, {"looked_at": "Mentors' timetabled time", "finding": "ok", "note": ""})
+    assert done.status_code == 302 and done["Location"] == reverse("appropriate_body:school_qa_log", args=[school_a.urn])
+    check = QACheck.objects.get()
+    assert (check.school, check.induction, check.finding, check.checked_by) == (school_a, None, "ok", ab_staff)
+    log = ab_client.get(done["Location"]).content.decode()
+    assert "The school as a whole" in log and "Mentors&#x27; timetabled time" in log

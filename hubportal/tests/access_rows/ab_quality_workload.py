@@ -8,6 +8,7 @@ ROWS = {
     "appropriate_body:qa_queue": AB_STAFF_ONLY,
     "appropriate_body:qa_check": AB_STAFF_ONLY,
     "appropriate_body:school_qa_log": AB_STAFF_ONLY,
+    "appropriate_body:school_qa_check": AB_STAFF_ONLY,
     "appropriate_body:workload": AB_STAFF_ONLY,
     "appropriate_body:workload_week": AB_STAFF_ONLY,
     "appropriate_body:workload_plan": AB_STAFF_ONLY,
