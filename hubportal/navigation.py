@@ -63,6 +63,8 @@ SECTIONS = (
             Page("Agreements", "appropriate_body:agreement_list"),
             Page("Fidelity checks", "appropriate_body:fidelity_checks"),
             Page("Concerns", "appropriate_body:concern_list"),
+            Page("QA queue", "appropriate_body:qa_queue"),
+            Page("Workload", "appropriate_body:workload"),
         ),
         paths=("ab/",),
         roles=AB,

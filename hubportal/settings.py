@@ -287,6 +287,12 @@ if RIAB_PROGRAMME_WORDS not in ("codes", "new"):
 # of the request, and the AB decides within this many of the ECT's consent (or of an extension's request).
 LENGTH_REQUEST_ECT_ANSWER_DAYS = env_int("LENGTH_REQUEST_ECT_ANSWER_DAYS", 10)
 LENGTH_REQUEST_DECISION_DAYS = env_int("LENGTH_REQUEST_DECISION_DAYS", 20)
+# The AB's QA queue (appropriate_body.quality.qa_queue): the share of ECTs with no risk signal sampled each
+# week, and the days absent since the previous term began that put an ECT in front of AB staff.
+QA_RANDOM_SHARE_PERCENT = env_int("QA_RANDOM_SHARE_PERCENT", 10)
+QA_ABSENCE_DAYS = env_int("QA_ABSENCE_DAYS", 20)
+# Items of work a week the AB's staff can take on together; a week above it is flagged as a peak.
+AB_WEEKLY_CAPACITY = env_int("AB_WEEKLY_CAPACITY", 40)
 # CSV registrations of more rows than this are checked and saved by a worker, with a progress bar.
 # ABD-013: the standard fee for a year's fidelity check of a school-led programme, in pence; the default for
 # each year's agreement terms, which hub staff may change.
@@ -454,6 +460,10 @@ RETENTION_MONTHS = {
     # Which school's people moved to its successor, and the GIAS files read: ids and names of schools, nobody's
     # personal data; kept as long as the induction records whose schools they explain.
     "gias_imports": env_int("RETENTION_MONTHS_GIAS_IMPORTS", 72),
+    # A QA check of a school as a whole (one of an ECT's induction goes with the induction record): as long as those.
+    "qa_school_checks": env_int("RETENTION_MONTHS_QA_SCHOOL_CHECKS", 72),
+    # Who was planned to do a piece of the AB's work, and when: a year after the work was done.
+    "work_assignments": env_int("RETENTION_MONTHS_WORK_ASSIGNMENTS", 12),
 }
 # Records the nightly job handles in one transaction: small enough to hold few locks and little memory.
 RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 500)

@@ -28,6 +28,7 @@ from appropriate_body.models import (
     Induction,
     InductionPeriod,
     LengthRequest,
+    QACheck,
     ReportReview,
     ReturnedSection,
 )
@@ -136,6 +137,7 @@ RECORD_KINDS = (
     RecordKind("concerns", "Concerns about the induction", lambda p: Concern.objects.filter(induction__teacher__in=p.teachers)),
     RecordKind("concern_actions", "Actions agreed about those concerns",
                lambda p: ConcernAction.objects.filter(concern__induction__teacher__in=p.teachers)),
+    RecordKind("qa_checks", "The AB's quality checks of the induction", lambda p: QACheck.objects.filter(induction__teacher__in=p.teachers)),
     RecordKind("enrolments", "Programme enrolments", lambda p: Enrolment.objects.filter(teacher__in=p.teachers)),
     RecordKind("event_invitations", "Event invitations, replies and attendance", event_invitations),
     RecordKind("certificates", "Certificates", certificates),

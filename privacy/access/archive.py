@@ -55,6 +55,7 @@ ABOUT = {
     "appeals": "An appeal against that decision.",
     "concerns": "Concerns the appropriate body or your school raised about your induction, how they were monitored, and why they were closed.",
     "concern_actions": "What was agreed to do about each concern, by whom and by when, and when it was done.",
+    "qa_checks": "Checks the appropriate body made of how your induction was going: what it looked at and what it found.",
     "enrolments": "Your places on the hub's programmes (such as NPQs) and their outcomes.",
     "event_invitations": "Invitations to the hub's events, your replies, any needs you told us about, and your attendance.",
     "certificates": "Certificates the hub issued to you (the PDFs are in certificates/).",

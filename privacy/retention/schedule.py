@@ -63,9 +63,9 @@ def day_start(day: date) -> datetime:
 
 def rules() -> list[Rule]:
     # Imported here: each area's rules import its app's models, which need the app registry ready.
-    from privacy.retention.rules import access, events, fidelity, induction, people, records, riab
+    from privacy.retention.rules import access, events, fidelity, induction, people, qa, records, riab
 
-    return [*induction.RULES, *fidelity.RULES, *events.RULES, *people.RULES, *access.RULES, *riab.rules(), *records.rules()]
+    return [*induction.RULES, *fidelity.RULES, *events.RULES, *people.RULES, *access.RULES, *riab.rules(), *records.rules(), *qa.RULES]
 
 
 def rule(key: str) -> Rule:

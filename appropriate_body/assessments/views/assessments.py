@@ -66,7 +66,7 @@ def school_inductions(request, urn: int):
     # ABD-004: AB staff and the school's tutors may raise a concern about one of its ECTs.
     raises_concerns = is_ab_staff(request.user) or tutored_schools(request.user).filter(pk=school.pk).exists()
     return render(request, "appropriate_body/assessments/school.html", {"school": school, "ects": ects, "reads_records": reads_records,
-                                                                         "raises_concerns": raises_concerns})
+                                                                         "raises_concerns": raises_concerns, "qa_log": is_ab_staff(request.user)})
 
 
 def _signer_roles(user, assessment: Assessment) -> list[str]:

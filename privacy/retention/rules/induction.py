@@ -28,10 +28,12 @@ from appropriate_body.models import (
     InductionPeriod,
     LengthRequest,
     LengthRequestNotice,
+    QACheck,
     ReportReview,
     ReportReviewNotice,
     ReturnedSection,
     StandardJudgement,
+    WorkAssignment,
 )
 from appropriate_body.models.claims import ReleaseRequest
 from participants.models import TeacherTransfer
@@ -70,6 +72,9 @@ def delete_assessments(assessment_ids: Sequence[int]) -> None:
 
 
 def reduce_inductions(ids: Sequence[int], today: date) -> None:
+    # The AB's QA checks of these ECTs and its planned work on them belong with the record (appropriate_body.quality).
+    delete_records(QACheck, ids_of(QACheck.objects.filter(induction__in=ids)))
+    delete_records(WorkAssignment, ids_of(WorkAssignment.objects.filter(induction__in=ids)))
     delete_assessments(ids_of(Assessment.objects.filter(induction__in=ids)))
     # DP-004: absences may say why someone was away; the terms they added stay in the periods.
     delete_records(Absence, ids_of(Absence.objects.filter(induction__in=ids)))
@@ -124,7 +129,7 @@ RULES = [
         clock="The induction's outcome, or the ECT's release (the last period's end or the appeal's result)",
         action=Action.REDUCE,
         outcome=(
-            "Reviews, assessments and the appropriate body's checks of them, evidence files, absences, requests to reduce or extend, concerns and the history of changes are deleted. "
+            "Reviews, assessments and the appropriate body's checks of them, evidence files, absences, requests to reduce or extend, concerns, the AB's QA checks and planned work, and the history of changes are deleted. "
             "A basic record stays: the ECT's TRN and name, each period's school, dates, terms and outcome, "
             "extensions' terms and the AB's decision."
         ),

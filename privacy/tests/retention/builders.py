@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
 
-from appropriate_body.models import Claim, RenewalReminder
+from appropriate_body.models import Assessment, Claim, QACheck, RenewalReminder, WorkAssignment, WorkKind
 from appropriate_body.tests.factories import InductionFactory, InductionPeriodFactory
 from hubportal.lib.sealed import seal
 from participants.models import ECTAtSchoolPeriod, HeadteacherConfirmation, Invitation, Role, TeacherTransfer, User
@@ -146,6 +146,20 @@ def school_merge(day: date, cast):
                                       created_at=aware(day))
 
 
+def qa_school_check(day: date, cast):
+    return QACheck.objects.create(school=SchoolFactory(), looked_at="Mentor time", finding="ok", checked_by=cast["ab_staff"],
+                                  checked_at=aware(day, 12))
+
+
+def work_assignment(day: date, cast):
+    """Planned work on a review the school submitted on `day`."""
+    period = InductionPeriodFactory(started_on=day - timedelta(days=100))
+    review = Assessment.objects.create(induction=period.induction, induction_period=period, kind="progress_review", term_number=1,
+                                       due_on=day, status="submitted", submitted_at=aware(day, 12))
+    return WorkAssignment.objects.create(kind=WorkKind.REVIEW, object_id=review.pk, induction=period.induction,
+                                         planned_week=day - timedelta(days=day.weekday()))
+
+
 def gone(record) -> bool:
     return not type(record).objects.filter(pk=record.pk).exists()
 
@@ -178,6 +192,8 @@ RULE_RECORDS = {
                        == ("expired", "", "")),
     "retention_log": (log_row, gone),
     "gias.schoolmerge": (school_merge, gone),
+    "qa_school_checks": (qa_school_check, gone),
+    "work_assignments": (work_assignment, gone),
 }
 
 __all__ = ["RULE_RECORDS", "Certificate", "User"]

@@ -1,0 +1,144 @@
+"""The AB's QA queue: which ECTs' inductions most need a human look, risk first, then a random share.
+
+An item is an ECT's induction, not one report: every signal is about the ECT (not on track, late,
+absent, their programme, their school), and the person checking looks at the latest reports and
+the schedule together. Each signal is one small function returning the induction ids it flags (or
+the school ids, turned into inductions at the school). Only inductions with an open period with the
+hub's AB are in the queue, and one checked since this term began is left out until next term.
+
+The order: each item by the first signal it has (1 above 2 above 3...), then by how many it has.
+After them, QA_RANDOM_SHARE_PERCENT of the rest, chosen with a seed of the ISO week so the queue
+does not jump on every refresh (SG24 5.11: quality assurance by sampling).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+
+from appropriate_body.inductions.todo import RECORDED
+from appropriate_body.models import Absence, Assessment, Induction, InductionPeriod, QACheck
+from appropriate_body.models.assessments import OPEN_STATUSES
+from appropriate_body.quality.fidelity import schools_with_fidelity_check
+from appropriate_body.quality.report_reviews import schools_with_returned_reports
+from appropriate_body.rules.term_calendar import DEFAULT_CALENDAR
+from hubportal.lib.dates import academic_year_of
+from participants.models import TrainingProgramme
+
+
+@dataclass(frozen=True)
+class Signal:
+    key: str
+    label: str
+
+
+NOT_ON_TRACK = Signal("not_on_track", "Not on track at the latest review or assessment")
+LATE = Signal("late", "A review or assessment is past its due date and not done")
+ABSENCE = Signal("absence", "A long absence since the last term began")
+NO_FIDELITY_CHECK = Signal("no_fidelity_check", "School-led programme with no fidelity check this year")
+RETURNED_BEFORE = Signal("returned_before", "The school has had reports returned before")
+RANDOM = Signal("random", "Chosen at random this week")
+SIGNALS = (NOT_ON_TRACK, LATE, ABSENCE, NO_FIDELITY_CHECK, RETURNED_BEFORE)
+LABELS = {signal.key: signal.label for signal in (*SIGNALS, RANDOM)}
+
+
+def _open_periods() -> QuerySet[InductionPeriod]:
+    """The periods the hub's AB holds now: only their ECTs are in the queue."""
+    return InductionPeriod.objects.filter(finished_on__isnull=True, other_appropriate_body="")
+
+
+def not_on_track_ids() -> QuerySet:
+    """1. PR-004/FA-006: the latest recorded review or assessment says not on track, as the to-do list's
+    not_on_track reads it (latest by due date, then id). Asked from the few not on track, each checked for
+    a later record, rather than finding every ECT's latest: 10 ms, not 260, at 12,000 reviews."""
+    later = Assessment.objects.filter(induction=OuterRef("induction"), status__in=RECORDED).filter(
+        Q(due_on__gt=OuterRef("due_on")) | Q(due_on=OuterRef("due_on"), pk__gt=OuterRef("pk")))
+    return Assessment.objects.filter(status__in=RECORDED, on_track=False).exclude(Exists(later)).values("induction_id")
+
+
+def late_ids(*, today: date) -> QuerySet:
+    """2. A review or assessment past its due date and still open (PR-002, FA-002)."""
+    return Assessment.objects.filter(status__in=OPEN_STATUSES, due_on__lt=today).values("induction_id")
+
+
+def long_absence_ids(*, today: date) -> QuerySet:
+    """3. QA_ABSENCE_DAYS or more days absent in absences ending since the previous term began (ABS-001)."""
+    current = DEFAULT_CALENDAR.term_containing(today)
+    since = DEFAULT_CALENDAR.term_containing(current.start - timedelta(days=1)).start
+    return (Absence.objects.filter(finished_on__gte=since, started_on__lte=today).values("induction_id")
+            .annotate(total=Sum("days")).filter(total__gte=settings.QA_ABSENCE_DAYS).values("induction_id"))
+
+
+def school_led_without_fidelity_ids(*, today: date) -> QuerySet:
+    """4. A school-led programme (E25-003) at a school with no fidelity check this academic year (ABD-011)."""
+    return (_open_periods().filter(training_programme=TrainingProgramme.SCHOOL_LED)
+            .exclude(school__in=schools_with_fidelity_check(academic_year_of(today)).values("pk")).values("induction_id"))
+
+
+def returned_before_ids(*, today: date) -> QuerySet:
+    """5. The ECT's school had reports returned in the last year."""
+    since = datetime.combine(today - timedelta(days=365), time(0), tzinfo=timezone.get_current_timezone())
+    return _open_periods().filter(school__in=schools_with_returned_reports(since).values("pk")).values("induction_id")
+
+
+def _checked_this_term(*, today: date) -> set[int]:
+    since = DEFAULT_CALENDAR.term_containing(today).start
+    return set(QACheck.objects.filter(induction__isnull=False, checked_at__date__gte=since).values_list("induction_id", flat=True))
+
+
+@dataclass
+class QueueItem:
+    induction_id: int
+    reasons: list[Signal]
+    induction: Induction | None = None
+    period: InductionPeriod | None = None
+
+    @property
+    def reason_keys(self) -> list[str]:
+        return [signal.key for signal in self.reasons]
+
+
+def week_seed(today: date) -> str:
+    year, week, _ = today.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def random_share(ids: list[int], *, today: date, percent: int | None = None) -> list[int]:
+    """`percent` of `ids` (rounded up), the same all week: a seeded choice from them in id order."""
+    percent = settings.QA_RANDOM_SHARE_PERCENT if percent is None else percent
+    ordered = sorted(ids)
+    k = min(len(ordered), math.ceil(len(ordered) * percent / 100))
+    return sorted(random.Random(week_seed(today)).sample(ordered, k))  # noqa: S311 (a sample, not a secret)
+
+
+def qa_queue(*, today: date) -> list[QueueItem]:
+    """Every item of the queue in order, ids and reasons only (one query per signal); `with_inductions`
+    fills a page of them."""
+    held = set(_open_periods().values_list("induction_id", flat=True)) - _checked_this_term(today=today)
+    flagged: dict[int, list[Signal]] = {}
+    sources = ((NOT_ON_TRACK, not_on_track_ids()), (LATE, late_ids(today=today)), (ABSENCE, long_absence_ids(today=today)),
+               (NO_FIDELITY_CHECK, school_led_without_fidelity_ids(today=today)), (RETURNED_BEFORE, returned_before_ids(today=today)))
+    for signal, ids in sources:
+        for induction_id in set(ids.values_list("induction_id", flat=True)) & held:
+            flagged.setdefault(induction_id, []).append(signal)
+    rank = {signal.key: n for n, signal in enumerate(SIGNALS)}
+    items = sorted((QueueItem(pk, reasons) for pk, reasons in flagged.items()),
+                   key=lambda item: (rank[item.reasons[0].key], -len(item.reasons), item.induction_id))
+    chosen = random_share(list(held - set(flagged)), today=today)
+    return items + [QueueItem(pk, [RANDOM]) for pk in chosen]
+
+
+def with_inductions(items: list[QueueItem]) -> list[QueueItem]:
+    """A page of items with each ECT and the school of their open period: one query whatever the page."""
+    periods = {period.induction_id: period for period in _open_periods().filter(induction__in=[item.induction_id for item in items])
+               .select_related("induction__teacher", "school")}
+    for item in items:
+        item.period = periods[item.induction_id]
+        item.induction = item.period.induction
+    return items

@@ -1,0 +1,50 @@
+"""A schedule of reviews, absences and completions for seed_inductions' 2,000 inductions, for the QA queue and
+workload benchmarks (issue 18: `page_ab_qa_queue`, `page_ab_workload`).
+
+Each open period gets six termly reviews from four weeks ago onwards, four weeks apart: those due
+already are submitted (one in fifteen not on track) or, one in ten, still not started (late). One
+induction in 25 has 22 days' sickness this term; one in 40 has completed and waits for its
+recommendation (DL-001). Rows go in with bulk_create; seeded once and kept.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+
+def seed() -> int:
+    """Create the schedule if missing; returns how many reviews the bench inductions have."""
+    from django.utils import timezone
+    from seed_inductions import ab_staff
+    from seed_inductions import seed as seed_inductions
+
+    from appropriate_body.models import Absence, Assessment, CompletionDecision, InductionPeriod
+
+    seed_inductions()
+    mine = Assessment.objects.filter(induction__teacher__trn__startswith="5")
+    if mine.exists():
+        return mine.count()
+    today = timezone.localdate()
+    periods = list(InductionPeriod.objects.filter(induction__teacher__trn__startswith="5", finished_on__isnull=True,
+                                                  other_appropriate_body="").order_by("pk"))
+    reviews, absences, completions = [], [], []
+    for n, period in enumerate(periods):
+        for term in range(1, 7):
+            due = today - timedelta(weeks=4) + timedelta(weeks=4 * (term - 1), days=n % 30)
+            done = due < today and n % 10 != 0
+            reviews.append(Assessment(
+                induction_id=period.induction_id, induction_period=period, kind="progress_review", term_number=term, due_on=due,
+                status="submitted" if done else "not_started", on_track=(n % 15 != 0) if done else None,
+                submitted_at=timezone.make_aware(datetime.combine(due, time(12))) if done else None,
+            ))
+        if n % 25 == 0:
+            start = today - timedelta(days=40)
+            absences.append(Absence(induction_id=period.induction_id, kind="sickness", started_on=start,
+                                    finished_on=start + timedelta(days=30), days=22, part=1))
+        if n % 40 == 0:
+            completions.append(CompletionDecision(induction_id=period.induction_id, completed_on=today - timedelta(days=n % 7),
+                                                  created_by=ab_staff()))
+    Assessment.objects.bulk_create(reviews)
+    Absence.objects.bulk_create(absences)
+    CompletionDecision.objects.bulk_create(completions)
+    return mine.count()
