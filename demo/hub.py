@@ -39,6 +39,7 @@ from demo.moves import seed_demo_moves
 from demo.people import DEMO_DOMAIN, DEMO_PASSWORD, SEED, Person, new_person
 from demo.privacy_notice import seed_demo_privacy_notice
 from demo.quality import seed_demo_quality
+from demo.quality_reviews import seed_demo_quality_reviews
 from demo.registrations import demo_people, plan_registrations, write_registrations
 from participants.accounts.roles import grant_roles
 from participants.models import LeadProvider, Role, RoleAssignment, School, User
@@ -204,7 +205,9 @@ def _ensure_inductions(users: dict[str, User], *, today: date) -> int:
 
 def _ensure_quality(users: dict[str, User], *, today: date) -> int:
     ab_login = next(login.email for login in DEMO_LOGINS if login.role == Role.AB_STAFF)
-    return seed_demo_quality(today=today, ab_staff=users.get(ab_login))
+    tutor_login = next(login.email for login in DEMO_LOGINS if login.role == Role.INDUCTION_TUTOR)
+    made = seed_demo_quality(today=today, ab_staff=users.get(ab_login))
+    return made + seed_demo_quality_reviews(today=today, ab_staff=users.get(ab_login), tutor=users.get(tutor_login))
 
 
 def _ensure_agreements(plan: DemoPlan, users: dict[str, User], schools: dict[int, School], *, today: date) -> int:

@@ -292,3 +292,22 @@ def test_the_demo_ab_has_fidelity_checks_and_a_concern_to_follow_up(seeded, clie
     assert 'id="todo-concerns-count">1<' in client.get(reverse("appropriate_body:todo")).content.decode()
     assert reverse("appropriate_body:concern_detail", args=[concern.public_id]) in client.get(
         reverse("appropriate_body:case_detail", args=[concern.induction.public_id])).content.decode()
+
+
+def test_the_demo_ab_has_returned_reports_a_reduction_awaiting_consent_and_a_busy_week(seeded, client):
+    from appropriate_body.models import AssessmentStatus, LengthRequest, ReportReview, WorkAssignment
+    from appropriate_body.quality.workload import forecast
+
+    returned = ReportReview.objects.filter(outcome="returned").select_related("assessment__induction_period__school")
+    assert returned.count() == 2 and {review.assessment.status for review in returned} == {AssessmentStatus.RETURNED}
+    request = LengthRequest.objects.get()
+    assert (request.kind, request.status) == ("reduction", "awaiting_ect")
+    ab_staff = User.objects.get(email=next(login.email for login in DEMO_LOGINS if login.role == Role.AB_STAFF))
+    today = timezone.localdate()
+    assert any(week.is_peak for week in forecast(today=today))
+    assert WorkAssignment.objects.filter(assignee=ab_staff).count() == 6
+    # The ECT is asked on their own induction page; the school's tutors see what the AB returned.
+    client.force_login(request.induction.teacher.user)
+    assert "Do you consent to this reduction?" in client.get(reverse("appropriate_body:my_induction")).content.decode()
+    client.force_login(ab_staff)
+    assert client.get(reverse("appropriate_body:workload")).status_code == 200
