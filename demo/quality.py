@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from appropriate_body.fidelity.checks import add_follow_up, plan_check, record_check, schools_owing_fidelity_check
 from appropriate_body.models import FIDELITY_AREAS, Concern, ConcernAction, FidelityCheck, InductionPeriod
-from appropriate_body.quality.fidelity import add_follow_up, plan_check, record_check, schools_owing_fidelity_check
 from hubportal.lib.dates import academic_year_of
 from participants.models import User
 

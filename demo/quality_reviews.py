@@ -20,8 +20,8 @@ from appropriate_body.models import (
     ReviewOutcome,
     WorkKind,
 )
-from appropriate_body.quality.work_assignments import plan_work
-from appropriate_body.quality.workload import assessment_items, forecast, monday
+from appropriate_body.qa.assignments import plan_work
+from appropriate_body.qa.workload import assessment_items, forecast, monday
 from participants.models import User
 
 RETURNED = {

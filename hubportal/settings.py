@@ -287,7 +287,7 @@ if RIAB_PROGRAMME_WORDS not in ("codes", "new"):
 # of the request, and the AB decides within this many of the ECT's consent (or of an extension's request).
 LENGTH_REQUEST_ECT_ANSWER_DAYS = env_int("LENGTH_REQUEST_ECT_ANSWER_DAYS", 10)
 LENGTH_REQUEST_DECISION_DAYS = env_int("LENGTH_REQUEST_DECISION_DAYS", 20)
-# The AB's QA queue (appropriate_body.quality.qa_queue): the share of ECTs with no risk signal sampled each
+# The AB's QA queue (appropriate_body.qa.queue): the share of ECTs with no risk signal sampled each
 # week, and the days absent since the previous term began that put an ECT in front of AB staff.
 QA_RANDOM_SHARE_PERCENT = env_int("QA_RANDOM_SHARE_PERCENT", 10)
 QA_ABSENCE_DAYS = env_int("QA_ABSENCE_DAYS", 20)
@@ -483,11 +483,11 @@ CELERY_IMPORTS = [
     "appropriate_body.agreements.tasks",
     "appropriate_body.assessments.emails",
     "appropriate_body.assessments.tasks",
-    "appropriate_body.quality.emails",
-    "appropriate_body.quality.concern_emails",
+    "appropriate_body.reviews.emails",
+    "appropriate_body.concerns.emails",
     "appropriate_body.claims.emails",
     "appropriate_body.claims.tasks",
-    "appropriate_body.quality.length_request_emails",
+    "appropriate_body.length_requests.emails",
     "hubportal.tasks",
     "appropriate_body.claims.bulk",
     "programmes.cohorts.tasks",

@@ -48,7 +48,7 @@ from appropriate_body.models import (
     StandardJudgement,
 )
 from appropriate_body.models.assessments import DONE_STATUSES, MEETING_KINDS, OPEN_STATUSES  # noqa: F401 (views filter on them)
-from appropriate_body.quality.notices import signed_again
+from appropriate_body.reviews.notices import signed_again
 from appropriate_body.rules.deadlines import Deadline, DeadlineStatus, deadline_status, signed_report_due
 from appropriate_body.rules.schedule import ScheduledItem, interim_assessment_due
 from appropriate_body.rules.term_calendar import DEFAULT_CALENDAR
@@ -60,7 +60,7 @@ from participants.models import User
 
 Status = AssessmentStatus
 DRAFTING = (Status.NOT_STARTED, Status.IN_PROGRESS)
-# The tutor may change the record while drafting it, and once the AB has returned it (appropriate_body.quality).
+# The tutor may change the record while drafting it, and once the AB has returned it (appropriate_body.reviews).
 EDITABLE = (*DRAFTING, Status.RETURNED)
 
 
@@ -449,7 +449,7 @@ def reminders_due(*, today: date) -> list[AssessmentReminder]:
     An assessment first seen inside a window gets that window's reminder only (one found three days
     before its date gets "a week before" now, then "due today"; one found overdue gets "overdue").
     """
-    # A returned report is chased by the return's own email (appropriate_body.quality), not these.
+    # A returned report is chased by the return's own email (appropriate_body.reviews), not these.
     still_open = Assessment.objects.filter(status__in=OPEN_STATUSES).exclude(status=Status.RETURNED)
     windows = {
         Reminder.WEEK_BEFORE: still_open.filter(due_on__gt=today, due_on__lte=today + REMINDER_LEAD),

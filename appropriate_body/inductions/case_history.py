@@ -98,7 +98,7 @@ def case_history(induction: Induction) -> list[HistoryEntry]:
     actions = ordered(ConcernAction.history.filter(concern__induction_id=induction.pk))
     entries += _created(actions, lambda r: f"Concern action agreed: {r.what} ({r.who}, due {r.due_on:%-d %B %Y})")
     entries += change_entries(diffs_by_object(actions, CONCERN_ACTION_FIELDS), ConcernAction, CONCERN_ACTION_FIELDS, "Concern action")
-    # The AB's QA checks of this ECT (appropriate_body.quality): what was looked at and found.
+    # The AB's QA checks of this ECT (appropriate_body.qa): what was looked at and found.
     entries += _created(ordered(QACheck.history.filter(induction_id=induction.pk)),
                         lambda r: f"QA check: {r.get_finding_display().lower()}. Looked at: {r.looked_at}")
     entries.sort(key=lambda entry: entry.when, reverse=True)

@@ -10,7 +10,10 @@ from datetime import date, timedelta
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from appropriate_body.assessments.assessments import signed_report_status
+from appropriate_body.claims.readiness import starts_not_ready
+from appropriate_body.concerns.concerns import concerns_to_follow_up
 from appropriate_body.inductions.decisions import Duty, deadlines_for
+from appropriate_body.length_requests.requests import next_clock
 from appropriate_body.models import (
     Appeal,
     Assessment,
@@ -21,10 +24,7 @@ from appropriate_body.models import (
     InductionPeriod,
     LengthRequest,
 )
-from appropriate_body.quality.concerns import concerns_to_follow_up
-from appropriate_body.quality.length_requests import next_clock
-from appropriate_body.quality.readiness import starts_not_ready
-from appropriate_body.quality.report_reviews import reports_awaiting_review
+from appropriate_body.reviews.reviews import reports_awaiting_review
 from appropriate_body.riab.handover import inductions_outstanding
 from appropriate_body.rules.deadlines import ab_appeal_response_due, deadline_status
 from participants.models import ECTAtSchoolPeriod, TeacherTransfer

@@ -62,7 +62,7 @@ class Claim(models.Model):
     has_active_prohibition = models.BooleanField(null=True, blank=True)
     other_appropriate_body = models.CharField("held by another AB", max_length=200, blank=True)
     itt_provider_ukprn = models.CharField("ITT provider UKPRN", max_length=8, blank=True)
-    # INST-005 and MIN-001, told by the school's tutor before the start (appropriate_body.quality.readiness):
+    # INST-005 and MIN-001, told by the school's tutor before the start (appropriate_body.claims.readiness):
     # the day they recorded the headteacher's confirmation that the post is suitable, and the contract.
     suitable_post_confirmed_on = models.DateField("suitable post confirmed on", null=True, blank=True)
     suitable_post_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,

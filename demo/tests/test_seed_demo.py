@@ -296,7 +296,7 @@ def test_the_demo_ab_has_fidelity_checks_and_a_concern_to_follow_up(seeded, clie
 
 def test_the_demo_ab_has_returned_reports_a_reduction_awaiting_consent_and_a_busy_week(seeded, client):
     from appropriate_body.models import AssessmentStatus, LengthRequest, ReportReview, WorkAssignment
-    from appropriate_body.quality.workload import forecast
+    from appropriate_body.qa.workload import forecast
 
     returned = ReportReview.objects.filter(outcome="returned").select_related("assessment__induction_period__school")
     assert returned.count() == 2 and {review.assessment.status for review in returned} == {AssessmentStatus.RETURNED}

@@ -115,7 +115,7 @@ def school_tasks(user: User, *, today: date) -> list[SchoolTasks]:
         to_sign = (records.get("tutor_to_sign", 0) if is_tutor else 0) + (records.get("head_to_sign", 0) if signs_as_head else 0)
         tasks.append(Task("signatures", "Sign assessment reports", to_sign, schedules, "Reports waiting for your signature."))
         if is_tutor and records.get("returned"):
-            # Shown only while there are some: the AB's check returns few reports (appropriate_body.quality).
+            # Shown only while there are some: the AB's check returns few reports (appropriate_body.reviews).
             tasks.append(Task("returned", "Change reports the appropriate body returned", records["returned"], schedules,
                               "Read the appropriate body's comments, change the report and resubmit it."))
         if is_tutor or signs_as_head:

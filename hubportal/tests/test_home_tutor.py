@@ -207,7 +207,7 @@ def test_more_schools_take_no_more_queries(client, tutor_a, school_a, schools, d
 
 def test_a_report_the_ab_returned_is_a_task_for_the_tutor_while_it_waits(tutor_a, headteacher_a, school_a, ab_staff):
     from appropriate_body.models import AssessmentStatus
-    from appropriate_body.quality.report_reviews import resubmit_report, return_report
+    from appropriate_body.reviews.reviews import resubmit_report, return_report
 
     review = first(claimed(school_a, tutor_a, ab_staff), AssessmentKind.PROGRESS_REVIEW)
     domain.submit(written(review, tutor_a), actor=tutor_a, now=timezone.now())

@@ -13,8 +13,8 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from appropriate_body import access
-from appropriate_body.quality.governors_pdf import render_governors_report_pdf, report_filename
-from appropriate_body.quality.governors_report import chosen_term, sections, term_slug, termly_report, terms_to_choose
+from appropriate_body.governors.pdf import render_governors_report_pdf, report_filename
+from appropriate_body.governors.report import chosen_term, sections, term_slug, termly_report, terms_to_choose
 from programmes.insight.school_cpd import school_cpd
 
 

@@ -2,8 +2,8 @@
 the induction's length (ABD-007): read through appropriate_body's access and domain functions."""
 
 from appropriate_body import access as ab_access
+from appropriate_body.claims.readiness import readiness_of
 from appropriate_body.models import Claim, Induction, LengthRequest
-from appropriate_body.quality.readiness import readiness_of
 from participants.models import ECTAtSchoolPeriod
 
 

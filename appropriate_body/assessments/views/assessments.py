@@ -25,7 +25,7 @@ from appropriate_body.assessments import assessments as domain
 from appropriate_body.assessments.forms import AssessmentForm, EvidenceForm
 from appropriate_body.inductions.cases import case_of, inductions_with_parts
 from appropriate_body.models import Assessment, AssessmentKind, AssessmentStatus
-from appropriate_body.quality import report_reviews as quality
+from appropriate_body.reviews import reviews as quality
 from appropriate_body.rules.deadlines import DeadlineState, deadline_status
 from participants.access import get_school_for, is_ab_staff, is_hub_staff, tutored_schools
 from participants.models import School

@@ -18,10 +18,10 @@ from appropriate_body import access
 from appropriate_body.assessments import assessments as domain
 from appropriate_body.assessments.forms import CommentsForm
 from appropriate_body.assessments.views.assessments import schedule_row
+from appropriate_body.concerns.concerns import has_open_concern
 from appropriate_body.inductions.cases import case_of, inductions_with_parts
+from appropriate_body.length_requests.forms import AnswerForm
 from appropriate_body.models import Assessment, AssessmentStatus
-from appropriate_body.quality.concerns import has_open_concern
-from appropriate_body.quality.length_request_forms import AnswerForm
 from participants.access import has_role
 from participants.models import Role
 

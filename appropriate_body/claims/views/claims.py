@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from appropriate_body.access import claims_for, get_claim_for, require_ab_staff
 from appropriate_body.claims.claims import accept_claim, reject_claim
 from appropriate_body.claims.forms import AcceptClaimForm, ReadRecordForm, RejectClaimForm, ReleaseRequestForm
+from appropriate_body.claims.readiness import readiness_of
 from appropriate_body.claims.record_refresh import (
     Refreshed,
     can_read_with_date_of_birth,
@@ -25,7 +26,6 @@ from appropriate_body.claims.record_refresh import (
 )
 from appropriate_body.claims.release_requests import request_release
 from appropriate_body.models import Claim, Induction
-from appropriate_body.quality.readiness import readiness_of
 from hubportal.lib.forms import add_domain_error, put_errors
 from participants.models import User
 from participants.people.identifiers import trn_in_search

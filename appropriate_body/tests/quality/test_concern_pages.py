@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from appropriate_body.concerns import concerns
 from appropriate_body.inductions.contacts import set_named_contact
 from appropriate_body.models import Concern
-from appropriate_body.quality import concerns
 from appropriate_body.tests.factories import claimed, ect_account
 from participants.tests.factories import Role, SchoolFactory, user_with_role
 

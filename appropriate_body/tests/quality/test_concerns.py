@@ -10,12 +10,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from appropriate_body.concerns import concerns
+from appropriate_body.concerns.emails import send_concern_notices
 from appropriate_body.inductions.case_history import case_history
 from appropriate_body.inductions.periods import release
 from appropriate_body.inductions.todo import todo_list
 from appropriate_body.models import Concern, ConcernAction, ConcernNotice, Induction
-from appropriate_body.quality import concerns
-from appropriate_body.quality.concern_emails import send_concern_notices
 from appropriate_body.tests.factories import claimed
 from privacy.access.archive import ABOUT
 from privacy.people import find_person, record_counts

@@ -8,8 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from appropriate_body.agreements.agreements import accept_agreement, publish_terms
-from appropriate_body.models import FIDELITY_AREAS, FidelityCheck, FidelityFollowUp
-from appropriate_body.quality.fidelity import (
+from appropriate_body.fidelity.checks import (
     add_follow_up,
     complete_follow_up,
     fidelity_state,
@@ -18,6 +17,7 @@ from appropriate_body.quality.fidelity import (
     schools_owing_fidelity_check,
     schools_with_fidelity_check,
 )
+from appropriate_body.models import FIDELITY_AREAS, FidelityCheck, FidelityFollowUp
 from appropriate_body.tests.factories import claimed
 from participants.models import TrainingProgramme
 from privacy.retention import schedule

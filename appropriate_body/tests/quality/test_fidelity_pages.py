@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from appropriate_body.fidelity.checks import add_follow_up, plan_check
 from appropriate_body.models import FIDELITY_AREAS, FidelityCheck
-from appropriate_body.quality.fidelity import add_follow_up, plan_check
 from appropriate_body.tests.factories import claimed
 from hubportal.lib.dates import academic_year_of
 from participants.tests.factories import SchoolFactory

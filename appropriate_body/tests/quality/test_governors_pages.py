@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from appropriate_body.quality.governors_pdf import render_governors_report_pdf
+from appropriate_body.governors.pdf import render_governors_report_pdf
 
 from .test_governors_report import _ects_with_reviews
 from .world import AUTUMN_2026, EVIDENCE, SEEN_ON, SUPPORT_PLAN, build, report_of

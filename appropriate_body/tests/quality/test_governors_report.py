@@ -5,8 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from appropriate_body.models import Assessment, AssessmentKind, AssessmentStatus
-from appropriate_body.quality.governors_report import (
+from appropriate_body.governors.report import (
     Timeliness,
     chosen_term,
     sections,
@@ -14,6 +13,7 @@ from appropriate_body.quality.governors_report import (
     term_slug,
     terms_to_choose,
 )
+from appropriate_body.models import Assessment, AssessmentKind, AssessmentStatus
 from appropriate_body.rules.term_calendar import DEFAULT_CALENDAR
 from appropriate_body.tests.factories import InductionPeriodFactory
 

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from appropriate_body.length_requests.requests import request_reduction
 from appropriate_body.models import Claim, LengthRequest
-from appropriate_body.quality.length_requests import request_reduction
 from appropriate_body.tests.factories import claimed, ect_account
 from registration.tests.factories import register
 

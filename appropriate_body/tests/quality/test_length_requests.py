@@ -7,9 +7,9 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from appropriate_body.length_requests import requests as domain
+from appropriate_body.length_requests.emails import send_length_request_notices
 from appropriate_body.models import AssessmentKind, AssessmentStatus, CompletionDecision, Extension, LengthRequest, LengthRequestNotice
-from appropriate_body.quality import length_requests as domain
-from appropriate_body.quality.length_request_emails import send_length_request_notices
 from appropriate_body.tests.factories import claimed, ect_account
 from participants.tests.factories import SchoolFactory
 

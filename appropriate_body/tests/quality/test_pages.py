@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from appropriate_body.assessments import assessments as reports
 from appropriate_body.models import Assessment, AssessmentKind, AssessmentStatus, ReviewOutcome, Standard
-from appropriate_body.quality import report_reviews as domain
+from appropriate_body.reviews import reviews as domain
 from appropriate_body.tests.factories import NOW, claimed, ect_account, first, written
 from appropriate_body.tests.pages import assessment_page
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from appropriate_body.models import Assessment, QACheck, WorkAssignment
-from appropriate_body.quality.workload import monday
+from appropriate_body.qa.workload import monday
 from appropriate_body.tests.factories import claimed
 
 pytestmark = pytest.mark.django_db
@@ -120,7 +120,7 @@ def test_a_week_outside_the_forecast_or_work_that_is_not_open_answers_404(ab_cli
 
 
 def test_my_work_keeps_its_queries_flat(ab_client, school_a, tutor_a, ab_staff, django_assert_max_num_queries):
-    from appropriate_body.quality.work_assignments import find_item, plan_work
+    from appropriate_body.qa.assignments import find_item, plan_work
 
     def plan(name):
         period = claimed(school_a, tutor_a, ab_staff, first_name=name)

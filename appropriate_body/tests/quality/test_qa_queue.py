@@ -15,10 +15,10 @@ from appropriate_body.models import (
     ReportReview,
     ReviewOutcome,
 )
-from appropriate_body.quality import qa_queue
-from appropriate_body.quality.qa_checks import record_qa_check
-from appropriate_body.quality.qa_queue import qa_queue as queue
-from appropriate_body.quality.qa_queue import random_share
+from appropriate_body.qa import queue as qa_queue
+from appropriate_body.qa.checks import record_qa_check
+from appropriate_body.qa.queue import qa_queue as queue
+from appropriate_body.qa.queue import random_share
 from appropriate_body.tests.factories import claimed
 
 pytestmark = pytest.mark.django_db

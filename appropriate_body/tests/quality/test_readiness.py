@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
+from appropriate_body.claims.readiness import one_term_from, readiness, readiness_of, record_post_and_contract, starts_not_ready
 from appropriate_body.inductions.todo import todo_list
 from appropriate_body.models import Claim
-from appropriate_body.quality.readiness import one_term_from, readiness, readiness_of, record_post_and_contract, starts_not_ready
 from registration.ects import register_ect
 from registration.tests.factories import ect_details, mentor_details, register
 

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from appropriate_body.assessments import assessments as reports
 from appropriate_body.inductions.case_history import case_history
 from appropriate_body.models import AssessmentKind, AssessmentStatus, ReportReview, ReportReviewNotice, ReviewOutcome
-from appropriate_body.quality import report_reviews as domain
-from appropriate_body.quality.emails import send_report_review_notices
+from appropriate_body.reviews import reviews as domain
+from appropriate_body.reviews.emails import send_report_review_notices
 from appropriate_body.tests.factories import ALL_ON_TRACK, NOW, claimed, ect_account, first, written
 
 pytestmark = pytest.mark.django_db

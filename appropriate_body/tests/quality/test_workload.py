@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 
 from appropriate_body.models import Assessment, AssessmentStatus, CompletionDecision, WorkAssignment
 from appropriate_body.models.assessments import OPEN_STATUSES
-from appropriate_body.quality.work_assignments import find_item, plan_work
-from appropriate_body.quality.workload import forecast, horizon, items_in_week, member_items, monday
+from appropriate_body.qa.assignments import find_item, plan_work
+from appropriate_body.qa.workload import forecast, horizon, items_in_week, member_items, monday
 from appropriate_body.rules.deadlines import ab_decision_due, headteacher_recommendation_due
 from appropriate_body.tests.factories import claimed
 from participants.models import Role

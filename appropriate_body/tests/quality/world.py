@@ -14,8 +14,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from appropriate_body.assessments import assessments as domain
+from appropriate_body.governors.report import TermlyReport, termly_report
 from appropriate_body.models import AssessmentKind, InductionPeriod
-from appropriate_body.quality.governors_report import TermlyReport, termly_report
 from appropriate_body.rules.term_calendar import DEFAULT_CALENDAR
 from appropriate_body.tests.factories import claimed, first, written
 from programmes.cohorts.cohorts import cohort_for

@@ -33,8 +33,9 @@ def samples(context) -> dict:
 
     from django.utils import timezone
 
+    from appropriate_body.concerns import concerns
+    from appropriate_body.fidelity import checks as fidelity
     from appropriate_body.models import Induction
-    from appropriate_body.quality import concerns, fidelity
     from hubportal.lib.dates import academic_year_of
 
     ab_staff, today = context["cast"]["ab_staff"], timezone.localdate()

@@ -23,8 +23,8 @@ def samples(context):
     """A reduction request on the walked induction at school A."""
     from datetime import date
 
+    from appropriate_body.length_requests.requests import request_reduction
     from appropriate_body.models import Induction
-    from appropriate_body.quality.length_requests import request_reduction
 
     school = context["school_a"]
     induction = Induction.objects.filter(periods__school=school, periods__finished_on__isnull=True).get()

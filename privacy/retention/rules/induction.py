@@ -72,7 +72,7 @@ def delete_assessments(assessment_ids: Sequence[int]) -> None:
 
 
 def reduce_inductions(ids: Sequence[int], today: date) -> None:
-    # The AB's QA checks of these ECTs and its planned work on them belong with the record (appropriate_body.quality).
+    # The AB's QA checks of these ECTs and its planned work on them belong with the record (appropriate_body.qa).
     delete_records(QACheck, ids_of(QACheck.objects.filter(induction__in=ids)))
     delete_records(WorkAssignment, ids_of(WorkAssignment.objects.filter(induction__in=ids)))
     delete_assessments(ids_of(Assessment.objects.filter(induction__in=ids)))

@@ -1,4 +1,4 @@
-"""The AB's QA checks and planned work (appropriate_body.quality).
+"""The AB's QA checks and planned work (appropriate_body.qa).
 
 A QA check of an ECT's induction belongs with the induction record and goes when it is reduced
 (privacy.retention.rules.induction). A check of a school as a whole is kept six years from the day
@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce, TruncDate
 
 from appropriate_body.models import Appeal, Assessment, AssessmentStatus, CompletionDecision, QACheck, WorkAssignment, WorkKind
 from appropriate_body.models.assessments import DONE_STATUSES
-from appropriate_body.quality.workload import reports_awaiting_review
+from appropriate_body.qa.workload import reports_awaiting_review
 from privacy.retention.deleting import delete_records
 from privacy.retention.schedule import Action, Rule, day_start
 

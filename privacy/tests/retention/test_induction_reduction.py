@@ -20,7 +20,7 @@ from appropriate_body.models import (
     ReportReviewNotice,
     ReturnedSection,
 )
-from appropriate_body.quality.report_reviews import return_report
+from appropriate_body.reviews.reviews import return_report
 from appropriate_body.rules.absences import AbsenceKind
 from appropriate_body.tests.factories import PDF, claimed
 from privacy.retention.job import apply_retention

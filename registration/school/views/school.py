@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from appropriate_body.access import concerns_for
+from appropriate_body.fidelity.checks import fidelity_state
 from appropriate_body.models import Concern
-from appropriate_body.quality.fidelity import fidelity_state
 from hubportal.lib.dates import academic_year_of
 from participants import access
 from participants.models import Role, User

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from appropriate_body.quality import length_request_views as views
+from appropriate_body.length_requests import views
 
 urlpatterns = [
     path("schools/<int:urn>/inductions/<uuid:induction>/reduction/new/", views.reduction_new, name="length_request_reduction"),

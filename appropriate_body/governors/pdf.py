@@ -13,10 +13,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from weasyprint import HTML
 
+from appropriate_body.governors.report import TermlyReport, sections, term_slug
 from hubportal.lib.dates import long_date
 from hubportal.lib.pdf import LocalOnlyFetcher, font_dir, loaded_fonts
-
-from .governors_report import TermlyReport, sections, term_slug
 
 PDF_VARIANT = "pdf/ua-1"
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from appropriate_body import access
-from appropriate_body.quality import report_reviews as domain
-from appropriate_body.quality.forms import CheckForm
+from appropriate_body.reviews import reviews as domain
+from appropriate_body.reviews.forms import CheckForm
 
 PER_PAGE = 50
 

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from appropriate_body.access import require_ab_staff
 from appropriate_body.inductions.contacts import contact_label, named_contact_choices
-from appropriate_body.quality.qa_forms import MemberFilterForm, PlanWorkForm
-from appropriate_body.quality.work_assignments import find_item, plan_work
-from appropriate_body.quality.workload import COLUMNS, forecast, items_in_week, member_items, monday, weeks
+from appropriate_body.qa.assignments import find_item, plan_work
+from appropriate_body.qa.forms import MemberFilterForm, PlanWorkForm
+from appropriate_body.qa.workload import COLUMNS, forecast, items_in_week, member_items, monday, weeks
 from hubportal.lib.dates import long_date
 from hubportal.lib.forms import add_domain_error
 

@@ -1,6 +1,6 @@
 """AB staff's fidelity check pages (E25-003): the year's list, planning and recording a visit, follow-ups.
 
-AB staff only (appropriate_body.access); every change goes through appropriate_body.quality.fidelity.
+AB staff only (appropriate_body.access); every change goes through appropriate_body.fidelity.checks.
 """
 
 from django.contrib import messages
@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from appropriate_body.access import get_fidelity_check_for, require_ab_staff
+from appropriate_body.fidelity import checks as fidelity
+from appropriate_body.fidelity.forms import FollowUpForm, PlanVisitForm, RecordVisitForm
 from appropriate_body.models import FidelityCheck
 from appropriate_body.models.agreements import academic_year_label
-from appropriate_body.quality import fidelity
-from appropriate_body.quality.fidelity_forms import FollowUpForm, PlanVisitForm, RecordVisitForm
 from hubportal.lib.dates import academic_year_of
 from hubportal.lib.forms import add_domain_error
 from participants.access import get_school_for

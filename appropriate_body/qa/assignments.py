@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from appropriate_body.models import Appeal, Assessment, CompletionDecision, Induction, WorkAssignment, WorkKind
-from appropriate_body.quality.workload import CLOCK_KINDS, WorkItem, clock_items, horizon, item_of, monday
+from appropriate_body.qa.workload import CLOCK_KINDS, WorkItem, clock_items, horizon, item_of, monday
 from hubportal.lib.dates import long_date
 from participants.access import is_ab_staff
 from participants.models import User

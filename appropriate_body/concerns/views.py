@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from appropriate_body.access import concerns_for, get_concern_for, get_concern_induction_for, require_ab_staff
+from appropriate_body.concerns import concerns as domain
+from appropriate_body.concerns.forms import ActionForm, CloseConcernForm, RaiseConcernForm, VisitForm
 from appropriate_body.models import Concern
-from appropriate_body.quality import concerns as domain
-from appropriate_body.quality.concern_forms import ActionForm, CloseConcernForm, RaiseConcernForm, VisitForm
 from hubportal.lib.forms import add_domain_error
 from participants.access import is_ab_staff
 

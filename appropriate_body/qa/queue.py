@@ -22,11 +22,11 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
+from appropriate_body.fidelity.checks import schools_with_fidelity_check
 from appropriate_body.inductions.todo import RECORDED
 from appropriate_body.models import Absence, Assessment, Induction, InductionPeriod, QACheck
 from appropriate_body.models.assessments import OPEN_STATUSES
-from appropriate_body.quality.fidelity import schools_with_fidelity_check
-from appropriate_body.quality.report_reviews import schools_with_returned_reports
+from appropriate_body.reviews.reviews import schools_with_returned_reports
 from appropriate_body.rules.term_calendar import DEFAULT_CALENDAR
 from hubportal.lib.dates import academic_year_of
 from participants.models import TrainingProgramme

@@ -10,7 +10,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from appropriate_body.models import Induction, InductionPeriod, QACheck, QAFinding
-from appropriate_body.quality.qa_queue import LABELS
+from appropriate_body.qa.queue import LABELS
 from participants.access import is_ab_staff
 from participants.models import School, User
 

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from appropriate_body.access import get_induction_for, require_ab_staff
-from appropriate_body.quality.qa_checks import record_qa_check, school_log, school_of
-from appropriate_body.quality.qa_forms import QACheckForm
-from appropriate_body.quality.qa_queue import LABELS, qa_queue, with_inductions
+from appropriate_body.qa.checks import record_qa_check, school_log, school_of
+from appropriate_body.qa.forms import QACheckForm
+from appropriate_body.qa.queue import LABELS, qa_queue, with_inductions
 from hubportal.lib.forms import add_domain_error
 from participants.access import get_school_for
 

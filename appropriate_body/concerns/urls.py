@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from appropriate_body.quality import concern_views as views
+from appropriate_body.concerns import views
 
 urlpatterns = [
     path("ab/concerns/", views.concern_list, name="concern_list"),

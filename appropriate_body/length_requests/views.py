@@ -13,16 +13,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from appropriate_body import access
-from appropriate_body.models import LengthRequest
-from appropriate_body.quality import length_requests as domain
-from appropriate_body.quality.length_request_forms import (
+from appropriate_body.claims.readiness import readiness_of, record_post_and_contract
+from appropriate_body.length_requests import requests as domain
+from appropriate_body.length_requests.forms import (
     AnswerForm,
     DecisionForm,
     ExtensionRequestForm,
     PostAndContractForm,
     ReductionRequestForm,
 )
-from appropriate_body.quality.readiness import readiness_of, record_post_and_contract
+from appropriate_body.models import LengthRequest
 from hubportal.lib.forms import add_domain_error
 from participants.access import is_ab_staff
 

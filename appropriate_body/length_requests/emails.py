@@ -5,8 +5,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
 
+from appropriate_body.length_requests.notices import recipients
 from appropriate_body.models import LengthRequestNotice
-from appropriate_body.quality.length_request_notices import recipients
 from hubportal.lib.emails import build_email
 from hubportal.lib.outbox import deliver
 

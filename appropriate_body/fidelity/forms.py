@@ -3,9 +3,9 @@
 from django import forms
 from django.utils.text import capfirst
 
+from appropriate_body.fidelity.checks import NOT_AB_STAFF
 from appropriate_body.inductions.contacts import contact_label, named_contact_choices
 from appropriate_body.models import FIDELITY_AREAS, FidelityCheck, FidelityOutcome, Finding
-from appropriate_body.quality.fidelity import NOT_AB_STAFF
 from hubportal.lib.forms import RadioItemsMixin, date_field
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from appropriate_body.quality import fidelity_views as views
+from appropriate_body.fidelity import views
 
 urlpatterns = [
     path("ab/fidelity-checks/", views.fidelity_checks, name="fidelity_checks"),

@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from appropriate_body.quality import qa_views, workload_views
+from appropriate_body.qa import views as qa_views
+from appropriate_body.qa import workload_views
 
 urlpatterns = [
     path("ab/qa/", qa_views.queue, name="qa_queue"),

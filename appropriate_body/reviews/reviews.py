@@ -27,7 +27,7 @@ from django.db.models.functions import Coalesce
 from appropriate_body.assessments import assessments as reports
 from appropriate_body.assessments.notices import queue_notice
 from appropriate_body.models import SECTIONS, Assessment, AssessmentStatus, ReportReview, ReturnedSection, ReviewOutcome
-from appropriate_body.quality.notices import Kind, queue_review_notice
+from appropriate_body.reviews.notices import Kind, queue_review_notice
 from participants.access import is_ab_staff
 from participants.models import School, User
 

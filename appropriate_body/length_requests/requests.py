@@ -22,8 +22,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from appropriate_body.inductions.periods import add_extension, record_reduction
+from appropriate_body.length_requests.notices import notify
 from appropriate_body.models import Induction, InductionPeriod, LengthRequest, LengthRequestNotice
-from appropriate_body.quality.length_request_notices import notify
 from appropriate_body.rules.deadlines import Deadline, DeadlineStatus, deadline_status
 from appropriate_body.rules.terms import InvalidTerms, check_extension_terms, terms_required
 from appropriate_body.rules.working_days import add_working_days_beginning_with

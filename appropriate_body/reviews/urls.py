@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from appropriate_body.quality import views
+from appropriate_body.reviews import views
 
 urlpatterns = [
     path("ab/reports-to-check/", views.reports_to_check, name="reports_to_check"),

@@ -24,7 +24,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from appropriate_body.inductions.todo import appeal_replies_due, signed_reports_awaited
 from appropriate_body.models import Assessment, CompletionDecision, WorkAssignment, WorkKind
 from appropriate_body.models.assessments import OPEN_STATUSES
-from appropriate_body.quality.report_reviews import reports_awaiting_review
+from appropriate_body.reviews.reviews import reports_awaiting_review
 from appropriate_body.rules.deadlines import (
     ab_appeal_response_due,
     ab_decision_due,
