@@ -48,7 +48,11 @@ def plan_work(item: WorkItem, *, assignee: User | None, planned_week: date | Non
         errors["assignee"] = ["Choose a member of the appropriate body's staff"]
     if week < first:
         errors["planned_week"] = ["Choose this week or a later one"]
-    elif item.due_on is not None and week > item.due_on:
+    elif item.due_on is not None and item.due_on < first and week > first:
+        # Already overdue: it can be planned for this week only, never put off further.
+        rule = f" ({item.rule_id})" if item.rule_id else ""
+        errors["planned_week"] = [f"This was due by {long_date(item.due_on)}{rule}. Choose this week, the week beginning {long_date(first)}"]
+    elif item.due_on is not None and first <= item.due_on < week:
         rule = f" ({item.rule_id})" if item.rule_id else ""
         errors["planned_week"] = [f"This is due by {long_date(item.due_on)}{rule}. Choose the week beginning "
                                   f"{long_date(monday(item.due_on))} or an earlier one"]

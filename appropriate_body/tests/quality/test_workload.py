@@ -93,6 +93,20 @@ def test_work_moves_to_a_quieter_earlier_week_but_never_past_its_due_date(period
     assert WorkAssignment.objects.get().planned_week == date(2027, 2, 8) and WorkAssignment.objects.get().history.count() == 3
 
 
+def test_overdue_work_can_be_given_to_someone_this_week_but_never_put_off(periods, ab_staff):
+    review = Assessment.objects.filter(induction=periods[0].induction).order_by("due_on").first()
+    Assessment.objects.filter(pk=review.pk).update(due_on=date(2026, 11, 20))
+    item = find_item("review", review.public_id, today=TODAY)
+    assert item.week == date(2026, 12, 7)  # overdue work is this week's
+
+    plan_work(item, assignee=ab_staff, planned_week=None, actor=ab_staff, today=TODAY)
+    assert WorkAssignment.objects.get().planned_week == date(2026, 12, 7)
+    with pytest.raises(ValidationError) as problem:
+        plan_work(item, assignee=ab_staff, planned_week=date(2026, 12, 14), actor=ab_staff, today=TODAY)
+    assert problem.value.message_dict == {"planned_week": [
+        f"This was due by 20 November 2026 ({review.rule_id}). Choose this week, the week beginning 7 December 2026"]}
+
+
 def test_only_ab_staff_are_given_work(periods, ab_staff, tutor_a):
     review = Assessment.objects.filter(induction=periods[0].induction).order_by("due_on").first()
     with pytest.raises(ValidationError) as problem:
