@@ -4,7 +4,9 @@ workload benchmarks (issue 18: `page_ab_qa_queue`, `page_ab_workload`).
 Each open period gets six termly reviews from four weeks ago onwards, four weeks apart: those due
 already are submitted (one in fifteen not on track) or, one in ten, still not started (late). One
 induction in 25 has 22 days' sickness this term; one in 40 has completed and waits for its
-recommendation (DL-001). Rows go in with bulk_create; seeded once and kept.
+recommendation (DL-001). One submitted review in twenty was returned to its school by the AB last month,
+and one school in ten has this year's fidelity check recorded. Rows go in with bulk_create; seeded once and
+kept (the returns and checks once each, also on a database seeded before they were added).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ def seed() -> int:
     seed_inductions()
     mine = Assessment.objects.filter(induction__teacher__trn__startswith="5")
     if mine.exists():
+        _seed_returns_and_checks(mine)
         return mine.count()
     today = timezone.localdate()
     periods = list(InductionPeriod.objects.filter(induction__teacher__trn__startswith="5", finished_on__isnull=True,
@@ -47,4 +50,26 @@ def seed() -> int:
     Assessment.objects.bulk_create(reviews)
     Absence.objects.bulk_create(absences)
     CompletionDecision.objects.bulk_create(completions)
+    _seed_returns_and_checks(mine)
     return mine.count()
+
+
+def _seed_returns_and_checks(mine) -> None:
+    from django.utils import timezone
+    from seed_inductions import ab_staff
+
+    from appropriate_body.models import FidelityCheck, ReportReview
+    from hubportal.lib.dates import academic_year_of
+
+    if ReportReview.objects.filter(assessment__in=mine).exists():
+        return
+    submitted = list(mine.filter(status="submitted").order_by("pk").values_list("pk", flat=True))
+    ReportReview.objects.bulk_create(
+        ReportReview(assessment_id=pk, outcome="returned", reviewed_by=ab_staff(), reviewed_at=timezone.now() - timedelta(days=30))
+        for pk in submitted[::20])
+    today = timezone.localdate()
+    schools = list(mine.values_list("induction_period__school_id", flat=True).distinct().order_by("induction_period__school_id"))
+    FidelityCheck.objects.bulk_create(
+        FidelityCheck(school_id=school_id, academic_year=academic_year_of(today), status="completed", visit_on=today - timedelta(days=20),
+                      outcome="meets", completed_on=today - timedelta(days=20), fee=500)
+        for school_id in schools[::10])

