@@ -125,7 +125,11 @@ class Assessment(models.Model):
             models.CheckConstraint(condition=~Q(tutor_signed_by=F("ect_signed_by")), name="tutor_and_ect_are_different_people"),
             models.CheckConstraint(condition=~Q(headteacher_signed_by=F("ect_signed_by")), name="headteacher_and_ect_are_different_people"),
         ]
-        indexes = [models.Index(fields=["status", "due_on"])]
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+            # The few not on track (PR-004, FA-006): the to-do list and the QA queue start from them.
+            models.Index(fields=["induction", "due_on"], condition=Q(on_track=False), name="assessment_not_on_track"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} (term {self.term_number}) of {self.induction.teacher}"
