@@ -1,6 +1,8 @@
 """Hub staff enrol an NPQ cohort from a CSV in a real browser: a file with bad rows saves nothing and
 names every bad row; the corrected file enrols everyone, and the cohort page (and the database) shows them."""
 
+import re
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -68,3 +70,25 @@ def test_hub_staff_enrol_an_npq_cohort_from_a_csv(page, sign_in_staff, db):
     assert enrolled == {"2100001": NPQCourse.H, "2100002": NPQCourse.H, "2100003": NPQCourse.SENCO}
     assert set(Enrolment.objects.values_list("status", flat=True)) == {Enrolment.Status.ACTIVE}
     assert Enrolment.objects.get(teacher__trn="2100001").school.urn == 120001
+
+
+def test_a_large_cohort_is_read_a_page_at_a_time(page, sign_in_staff, db):
+    from programmes.cohorts.enrolments import PersonDetails, enrol_person
+
+    year = academic_year_of(timezone.localdate())
+    cohort = Cohort.objects.create(programme=npq_programme(NPQCourse.H), academic_year=year, intake=NPQIntake.AUTUMN)
+    staff = user_with_role(Role.HUB_STAFF, email="npq.pages@example.org", first_name="Hana")
+    for n in range(55):
+        enrol_person(cohort, PersonDetails(trn=str(2200000 + n), first_name="Pat", last_name=f"Reader{n:02d}",
+                                           email=f"pat{n}@example.org"), actor=staff, today=timezone.localdate())
+    sign_in_staff(staff.email, TEST_PASSWORD, add_totp(staff))
+
+    page.goto("/programmes/")
+    page.get_by_role("link", name=cohort.name).click()
+    expect(page.get_by_role("table", name=re.compile(r"Enrolments \(55\)\s*1 to 50, by name"))).to_be_visible()
+    expect(page.get_by_role("link", name="Manage", exact=False)).to_have_count(50)
+    navigation = page.get_by_role("navigation", name="Pages of enrolments")
+    with page.expect_navigation():
+        navigation.get_by_role("link", name="Next page").click()
+    expect(page.get_by_role("table", name=re.compile(r"Enrolments \(55\)\s*51 to 55, by name"))).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text="Pat Reader54")).to_be_visible()

@@ -7,6 +7,7 @@ an enrolment by its public id.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +23,9 @@ from programmes.cohorts.npq import takes_outcome
 from programmes.models import Enrolment, Strand
 
 ENROLMENT_STATES = Enrolment.Status.choices
+
+
+ENROLMENTS_PER_PAGE = 50
 
 
 def _cohort(request, programme, cohort_year, cohort_part):
@@ -97,8 +101,10 @@ def cohort_enrolments(request, programme, cohort_year, cohort_part):
         cohort.enrolments.select_related("teacher", "school")
         .prefetch_related("placements__school").order_by("teacher__last_name", "teacher__first_name", "pk")
     )
+    # A cohort may hold hundreds (an ECTE year across several hubs): a page at a time, never all in one.
+    page = Paginator(rows, ENROLMENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "programmes/enrolments/cohort.html", {
-        "cohort": cohort, "enrolments": rows, "is_itt": cohort.programme.strand == Strand.ITT,
+        "cohort": cohort, "page": page, "enrolments": page.object_list, "is_itt": cohort.programme.strand == Strand.ITT,
         "is_npq": cohort.programme.strand == Strand.NPQ, **_cohort_urls(cohort),
     })
 

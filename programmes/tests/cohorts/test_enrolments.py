@@ -1,5 +1,6 @@
 """Hub staff's programmes and cohorts, enrolling one person, and an enrolment's states and NPQ outcome."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -216,6 +217,22 @@ def test_cohort_page_lists_enrolments_in_constant_queries(client, hub_staff, cou
         response = client.get(cohort_url("cohort_enrolments", cohort))
     assert response.status_code == 200
     assert response.content.decode().count("Manage<span") == count
+
+
+def test_a_cohorts_enrolments_come_a_page_of_50_at_a_time_by_name(client, hub_staff, django_assert_max_num_queries):
+    cohort = NPQCohortFactory()
+    _many(cohort, hub_staff, 55)
+    client.force_login(hub_staff)
+    with django_assert_max_num_queries(11):
+        first = client.get(cohort_url("cohort_enrolments", cohort))
+    body = first.content.decode()
+    assert body.count("Manage<span") == 50 and "Enrolments (55)" in body and "1 to 50, by name" in body
+    assert 'aria-label="Pages of enrolments"' in body and "?page=2" in body
+    second = client.get(cohort_url("cohort_enrolments", cohort) + "?page=2").content.decode()
+    assert second.count("Manage<span") == 5 and "51 to 55, by name" in second
+    # Nobody is on both pages.
+    names = lambda page: set(re.findall(r'<th scope="row" class="govuk-table__header">([^<]+)</th>', page))  # noqa: E731
+    assert not names(body) & names(second) and len(names(body) | names(second)) == 55
 
 
 def test_itt_cohort_page_shows_route_study_mode_and_placements(client, hub_staff, school_a, school_b):
