@@ -38,22 +38,27 @@ def _event_for(user, public_id) -> Event:
     return get_object_or_404(Event.objects.select_related("cohort__programme"), public_id=public_id)
 
 
+PAST_EVENTS_PER_PAGE = 25
+
+
+def _with_reply_counts(events):
+    return events.annotate(
+        invited=Count("invitations"),
+        accepted=Count("invitations", filter=Q(invitations__place=Place.CONFIRMED)),
+        waiting=Count("invitations", filter=Q(invitations__place=Place.WAITING)),
+    )
+
+
 @login_required
 @require_GET
 def event_list(request):
     access.require_hub_staff(request.user)
-    # One query for every row's counts, however many events there are.
-    events = list(
-        Event.objects.annotate(
-            invited=Count("invitations"),
-            accepted=Count("invitations", filter=Q(invitations__place=Place.CONFIRMED)),
-            waiting=Count("invitations", filter=Q(invitations__place=Place.WAITING)),
-        ).order_by("starts_at")
-    )
     now = timezone.now()
-    upcoming = [event for event in events if event.ends_at >= now]
-    past = [event for event in reversed(events) if event.ends_at < now]
-    return render(request, "programmes/events/list.html", {"upcoming": upcoming, "past": past})
+    # Each list's rows with their counts in one query; past events, which only grow, a page at a time, newest first.
+    upcoming = list(_with_reply_counts(Event.objects.filter(ends_at__gte=now)).order_by("starts_at", "pk"))
+    past = Paginator(_with_reply_counts(Event.objects.filter(ends_at__lt=now)).order_by("-starts_at", "-pk"),
+                     PAST_EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "programmes/events/list.html", {"upcoming": upcoming, "past": past, "page": past})
 
 
 @login_required

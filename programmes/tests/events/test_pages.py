@@ -374,10 +374,22 @@ def make_events(count: int) -> None:
 def test_event_list_queries_do_not_grow_with_events(staff_client, django_assert_max_num_queries):
     for count in (1, 30):
         make_events(count)
-        # Session, user, roles, MFA check, then the events with every row's counts.
-        with django_assert_max_num_queries(5):
+        # Session, user, roles, MFA check, the upcoming events with their counts, the past ones' count and page.
+        with django_assert_max_num_queries(7):
             response = staff_client.get(reverse("programmes:event_list"))
-        assert len(response.context["upcoming"]) + len(response.context["past"]) == count
+        assert len(response.context["upcoming"]) + response.context["past"].paginator.count == count
+
+
+@pytest.mark.django_db
+def test_past_events_come_25_at_a_time_newest_first(staff_client):
+    for n in range(27):
+        Event.objects.create(title=f"Held {n:02d}", kind=EventKind.CPD_SESSION, venue="Hub", starts_at=in_days(-100 + n),
+                             ends_at=in_days(-100 + n, 12))
+    first = staff_client.get(reverse("programmes:event_list"))
+    assert [e.title for e in first.context["past"]][:2] == ["Held 26", "Held 25"] and len(first.context["past"]) == 25
+    assert 'aria-label="Pages of past events"' in first.content.decode()
+    second = staff_client.get(reverse("programmes:event_list") + "?page=2")
+    assert [e.title for e in second.context["past"]] == ["Held 01", "Held 00"]
 
 
 @pytest.mark.django_db
