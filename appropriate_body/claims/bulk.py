@@ -39,7 +39,7 @@ from appropriate_body.models import BulkUpload, Claim, InductionPeriod, Outcome,
 from hubportal.lib import csv_upload
 from hubportal.lib.csv_upload import DATE_HINT, CsvFormat, CsvRow, FileProblem, decimal_point, read_choice, read_date
 from hubportal.lib.dates import long_date
-from hubportal.lib.sealed import InvalidToken, seal, unseal
+from hubportal.lib.sealed import seal
 from participants.models import Teacher, User
 from participants.people.identifiers import normalise_trn
 from participants.people.records import RecordServiceUnavailable, TeacherRecordLookup, teacher_record_lookup
@@ -293,13 +293,6 @@ def _read_record_claim_row(row: CsvRow) -> tuple[str | None, date | None, date |
     return trn, born, start_date, errors
 
 
-def _sealed_date_of_birth(claim: Claim) -> date | None:
-    try:
-        return date.fromisoformat(unseal(claim.date_of_birth_sealed)) if claim.date_of_birth_sealed else None
-    except InvalidToken:
-        return None  # sealed under a key since changed: as good as gone
-
-
 def apply_record_claim_rows(rows: list[CsvRow], *, lookup: TeacherRecordLookup, actor: User | None, today: date) -> list[dict]:
     """Accept each row's pending claim with the record the service holds for its TRN and date of birth (ELIG-003/007/008)."""
     parsed = [(row, *_read_record_claim_row(row)) for row in rows]
@@ -310,7 +303,7 @@ def apply_record_claim_rows(rows: list[CsvRow], *, lookup: TeacherRecordLookup, 
         name = names.get(trn, "")
         problem = "; ".join(errors) or _pending_problem(claims.get(trn, []))
         claim = None if problem else _pending(claims[trn])
-        born = born or (claim and _sealed_date_of_birth(claim))
+        born = born or (claim and claim.date_of_birth)
         if not problem and born is None:
             problem = "Enter the date of birth: the claim holds none to find the teacher record with"
         if not problem and service_down:

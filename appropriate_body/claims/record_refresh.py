@@ -22,7 +22,7 @@ from django.db.models import F
 
 from appropriate_body.claims.claims import RecordCheck, note_record_check
 from appropriate_body.models import Claim, Induction
-from hubportal.lib.sealed import InvalidToken, seal, unseal
+from hubportal.lib.sealed import seal
 from participants.people.records import RecordServiceUnavailable, TeacherRecordLookup
 
 
@@ -48,12 +48,9 @@ def read_record_with_date_of_birth(claim: Claim, date_of_birth: date, *, lookup:
     """Read the record with a date of birth AB staff give; one that finds it is sealed on the claim for RIAB (RULES.md)."""
     if not can_read_with_date_of_birth(claim, lookup):
         return Refreshed.NOT_OPEN if claim.status != Claim.Status.PENDING else Refreshed.NO_SERVICE
-    try:
-        record = lookup.find(claim.ect_period.teacher.trn, date_of_birth)
-    except RecordServiceUnavailable:
-        return Refreshed.UNAVAILABLE
-    if record is None or record.induction_status is None:
-        return Refreshed.NOT_FOUND
+    record = _find(claim, date_of_birth, lookup)
+    if isinstance(record, Refreshed):
+        return record
     with transaction.atomic():
         _note(claim, record, now)
         Claim.objects.filter(pk=claim.pk).update(date_of_birth_sealed=seal(date_of_birth.isoformat()))
@@ -75,19 +72,15 @@ def refresh_record_check(claim: Claim, *, lookup: TeacherRecordLookup, now: date
         return Refreshed.NOT_OPEN
     if not getattr(lookup, "source", ""):
         return Refreshed.NO_SERVICE
-    record = _read_record(claim, lookup)
+    record = _find(claim, claim.date_of_birth, lookup)
     if isinstance(record, Refreshed):
         return record
     _note(claim, record, now)
     return Refreshed.DONE
 
 
-def _read_record(claim: Claim, lookup: TeacherRecordLookup):
-    """The teacher's record found with the claim's sealed date of birth, or why it could not be read."""
-    try:
-        date_of_birth = date.fromisoformat(unseal(claim.date_of_birth_sealed)) if claim.date_of_birth_sealed else None
-    except InvalidToken:
-        date_of_birth = None  # sealed under a key since changed: as good as gone
+def _find(claim: Claim, date_of_birth: date | None, lookup: TeacherRecordLookup):
+    """The teacher's record found with `date_of_birth`, or why it could not be read."""
     if date_of_birth is None:
         return Refreshed.NO_DATE_OF_BIRTH
     try:
@@ -103,7 +96,7 @@ def refresh_induction_record(induction: Induction, claim: Claim, *, lookup: Teac
     """What the record says now about an induction under way, from its open period's claim."""
     if not getattr(lookup, "source", ""):
         return Refreshed.NO_SERVICE
-    record = _read_record(claim, lookup)
+    record = _find(claim, claim.date_of_birth, lookup)
     if isinstance(record, Refreshed):
         return record
     Induction.objects.filter(pk=induction.pk).update(
@@ -118,25 +111,25 @@ def inductions_to_refresh():
             .order_by(F("induction_period__induction__record_read_at").asc(nulls_first=True), "pk"))
 
 
+def _ask_each(rows, ask) -> dict[str, int]:
+    """Counts by outcome of asking about each row in turn; the service down for one is down for the rest."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        outcome = ask(row)
+        counts[outcome] = counts.get(outcome, 0) + 1
+        if outcome == Refreshed.UNAVAILABLE:
+            break  # the next run tries again, rather than every row now
+    return counts
+
+
 def refresh_open_claims(*, lookup: TeacherRecordLookup, now: datetime, limit: int) -> dict[str, int]:
     """The `limit` open claims read longest ago (never read first) asked about again; counts by outcome."""
     claims = (Claim.objects.filter(status=Claim.Status.PENDING).exclude(date_of_birth_sealed="")
               .select_related("ect_period__teacher").order_by(F("checked_at").asc(nulls_first=True), "pk")[:limit])
-    counts: dict[str, int] = {}
-    for claim in claims:
-        outcome = refresh_record_check(claim, lookup=lookup, now=now)
-        counts[outcome] = counts.get(outcome, 0) + 1
-        if outcome == Refreshed.UNAVAILABLE:
-            break  # the service is down: the next run tries again, rather than every claim now
-    return counts
+    return _ask_each(claims, lambda claim: refresh_record_check(claim, lookup=lookup, now=now))
 
 
 def refresh_inductions(*, lookup: TeacherRecordLookup, now: datetime, limit: int) -> dict[str, int]:
     """The `limit` inductions under way read longest ago, asked about again; counts by outcome."""
-    counts: dict[str, int] = {}
-    for claim in inductions_to_refresh()[:limit]:
-        outcome = refresh_induction_record(claim.induction_period.induction, claim, lookup=lookup, now=now)
-        counts[outcome] = counts.get(outcome, 0) + 1
-        if outcome == Refreshed.UNAVAILABLE:
-            break
-    return counts
+    return _ask_each(inductions_to_refresh()[:limit],
+                     lambda claim: refresh_induction_record(claim.induction_period.induction, claim, lookup=lookup, now=now))

@@ -8,6 +8,7 @@ opens on the day (appropriate_body.claims).
 """
 
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -16,6 +17,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from hubportal.lib.outbox import OutboxRow
+from hubportal.lib.sealed import InvalidToken, unseal
 from participants.models import TrainingProgramme
 
 
@@ -98,6 +100,16 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return f"Claim for {self.ect_period} ({self.get_status_display()})"
+
+    @property
+    def date_of_birth(self) -> date | None:
+        """The sealed date of birth, or None once erased, or if it was sealed under a key since changed (as good as gone)."""
+        if not self.date_of_birth_sealed:
+            return None
+        try:
+            return date.fromisoformat(unseal(self.date_of_birth_sealed))
+        except InvalidToken:
+            return None
 
 
 class ReleaseRequest(OutboxRow):

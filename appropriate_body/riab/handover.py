@@ -34,7 +34,7 @@ from simple_history.utils import bulk_update_with_history
 from appropriate_body.models import Claim, Induction, InductionPeriod, Outcome
 from hubportal.lib.csv_upload import CsvFormat, CsvRow, check_file, decode, heading_key, read_rows
 from hubportal.lib.dates import long_date
-from hubportal.lib.sealed import InvalidToken, seal, unseal
+from hubportal.lib.sealed import seal
 from participants.models import TrainingProgramme, User
 
 CLAIM_HEADINGS = ("TRN", "Date of birth", "Induction programme", "Induction period start date")
@@ -75,13 +75,9 @@ def inductions_outstanding() -> QuerySet[Induction]:
 
 
 def _date_of_birth(claim: Claim | None) -> str:
-    """The sealed date as RIAB writes it (YYYY-MM-DD), or "" when it is no longer held."""
-    if claim is None or not claim.date_of_birth_sealed:
-        return ""
-    try:
-        return unseal(claim.date_of_birth_sealed)
-    except InvalidToken:
-        return ""  # sealed under a key since replaced: entered by hand, like an erased one
+    """The sealed date as RIAB writes it (YYYY-MM-DD), or "" when it is no longer held (entered by hand)."""
+    born = claim.date_of_birth if claim is not None else None
+    return born.isoformat() if born else ""
 
 
 def number_of_terms(terms: Decimal) -> str:
