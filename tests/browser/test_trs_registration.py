@@ -116,3 +116,11 @@ def test_ab_staff_give_a_moved_ects_date_of_birth_and_the_claim_fills_in_from_th
     expect(page.locator("#record-read")).to_contain_text("Filled in from the Teaching Record System")
     expect(page.get_by_label("Induction status on the teacher record")).to_have_value("RequiredToComplete")
     expect(page.locator("#read-record")).to_have_count(0)
+
+
+def test_the_bulk_claims_page_says_records_come_from_the_service(trs, page, sign_in_staff, ab_staff):
+    ab_staff.authenticator_set.all().delete()
+    sign_in_staff(ab_staff.email, TEST_PASSWORD, add_totp(ab_staff))
+    page.goto("/ab/bulk/")
+    expect(page.locator("main")).to_contain_text("read from the Teaching Record System: you do not type it")
+    expect(page.get_by_role("region", name="Columns of the claims file")).to_contain_text("Date of birth")
