@@ -8,7 +8,16 @@ from datetime import date
 from django.apps import apps
 from django.db import models
 
-from appropriate_body.models import AssessmentNotice, AssessmentReminder, BulkUpload, ConcernNotice, RenewalReminder, RenewalReminderItem
+from appropriate_body.models import (
+    AssessmentNotice,
+    AssessmentReminder,
+    BulkUpload,
+    ConcernNotice,
+    LengthRequestNotice,
+    RenewalReminder,
+    RenewalReminderItem,
+    ReportReviewNotice,
+)
 from hubportal.lib.dates import academic_year_of
 from hubportal.lib.outbox import EmailState
 from privacy.models import DataRequest, RetentionLog
@@ -20,7 +29,8 @@ from registration.models import GiasFileImport, RegistrationUpload, SchoolMerge
 UPLOADS = (RegistrationUpload, EnrolmentUpload, BulkUpload)
 # Notices and reminders: rows whose only job was one email. Invitations, confirmations and release
 # requests are outbox rows too, but records in their own right, with rules of their own.
-NOTICES = (CertificateNotice, EvaluationNotice, AssessmentReminder, AssessmentNotice, ConcernNotice, RenewalReminder)
+NOTICES = (CertificateNotice, EvaluationNotice, AssessmentReminder, AssessmentNotice, ConcernNotice, ReportReviewNotice,
+           LengthRequestNotice, RenewalReminder)
 FINISHED_EMAILS = [EmailState.SENT, EmailState.FAILED]
 
 
