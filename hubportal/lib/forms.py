@@ -1,5 +1,5 @@
 """Form fields and helpers every app's forms share: names, emails, radios with hints, GOV.UK date inputs,
-times, autocompletes for long lists, and putting a domain function's errors on a form's fields.
+times, autocompletes searching a long list, and putting a domain function's errors on a form's fields.
 
 They render through crispy-forms-gds (the "gds" template pack), templates/includes/forms/ (date_input.html,
 radios.html, field_error.html) and templates/includes/error_summary.html.
@@ -43,12 +43,12 @@ def time_field(label: str, *, required: bool = True, error_messages: dict | None
     )
 
 
-class AutocompleteSelect(forms.Select):
-    """A select of hundreds (schools, people) that JavaScript turns into GOV.UK's accessible autocomplete
-    (static/js/portal.mjs); without JavaScript it stays a plain select."""
-
-    def __init__(self, attrs=None, choices=()):
-        super().__init__({"data-module": "app-autocomplete", **(attrs or {})}, choices)
+def autocomplete_input(source: str) -> forms.TextInput:
+    """A text box for one of thousands (schools), never a list of them all: JavaScript turns it into
+    GOV.UK's accessible autocomplete, whose suggestions come from `source` (a JSON search answering
+    {"results": [{"label": ..., "hint": ...}]}; static/js/portal.mjs). Without JavaScript the field reads
+    what was typed. A plain TextInput, so crispy-forms-gds styles it (and its error state) as GOV.UK's."""
+    return forms.TextInput(attrs={**AS_TYPED, "data-module": "app-autocomplete", "data-source": source})
 
 
 def put_errors(form: forms.Form, errors: Mapping, mapping: Mapping[str, str] | None = None) -> None:

@@ -1,8 +1,8 @@
 from django import forms
 from django.contrib.auth import password_validation
 
-from hubportal.lib.forms import AutocompleteSelect
 from participants.models import SCHOOL_ROLES, Role, School, User
+from participants.schools.forms import SchoolField
 
 
 class InvitationForm(forms.Form):
@@ -19,15 +19,11 @@ class InvitationForm(forms.Form):
     role = forms.ChoiceField(
         label="Role", choices=[("", "Choose a role"), *Role.choices], error_messages={"required": "Choose a role"}
     )
-    school = forms.ModelChoiceField(
+    # Hubs sharing the portal serve thousands of schools: one is typed and searched, never listed.
+    school = SchoolField(
         label="School",
-        queryset=School.objects.none(),
         required=False,
-        to_field_name="urn",
-        # A hub serves hundreds of schools: type part of the name to find one.
-        widget=AutocompleteSelect,
-        empty_label="",
-        help_text="Needed for an induction tutor or a headteacher. Start typing the school's name.",
+        help_text="Needed for an induction tutor or a headteacher. Start typing the school's name or URN.",
     )
 
     def __init__(self, *args, schools=None, roles=None, **kwargs):
@@ -40,7 +36,8 @@ class InvitationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("role") in SCHOOL_ROLES and not data.get("school"):
+        # A school typed but not found has its own message already.
+        if data.get("role") in SCHOOL_ROLES and not data.get("school") and "school" not in self.errors:
             self.add_error("school", f"Choose the school for the {Role(data['role']).label.lower()}.")
         return data
 

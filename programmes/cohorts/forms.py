@@ -3,9 +3,10 @@ programmes.enrolments, enrolment_csv and nominations."""
 
 from django import forms
 
-from hubportal.lib.forms import AutocompleteSelect, RadioItemsMixin, date_field
-from participants.models import LeadProvider, School
+from hubportal.lib.forms import RadioItemsMixin, date_field
+from participants.models import LeadProvider
 from participants.people.identifiers import normalise_trn
+from participants.schools.forms import SchoolField
 from programmes.cohorts.enrolment_csv import MAX_FILE_BYTES, MAX_ROWS
 from programmes.cohorts.enrolments import PersonDetails
 from programmes.models import CohortStage, ITTRoute, NPQIntake, NPQOutcome, Programme, StudyMode
@@ -70,21 +71,22 @@ class PersonForm(forms.Form):
 
 
 class EnrolForm(PersonForm):
-    # One of the hub's hundreds of schools, typed into an autocomplete; it posts the school's URN.
-    school_urn = forms.TypedChoiceField(
-        label="School (optional)", required=False, coerce=int, empty_value=None, widget=AutocompleteSelect,
+    # One of thousands of schools, typed and searched, never listed; cleaned to its URN for PersonDetails.
+    school_urn = SchoolField(
+        label="School (optional)", required=False,
         help_text="The school they are enrolled through. Start typing its name or URN.",
-        error_messages={"invalid_choice": "Select a school from the list"},
     )
     itt_route = forms.ChoiceField(label="ITT route (optional)", choices=[("", "Select a route"), *ITTRoute.choices], required=False)
     study_mode = forms.ChoiceField(label="Study mode (optional)", choices=StudyMode.choices, required=False, widget=forms.RadioSelect)
 
     def __init__(self, *args, itt: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        schools = School.objects.order_by("name").values_list("urn", "name")
-        self.fields["school_urn"].choices = [("", ""), *((urn, f"{name} ({urn})") for urn, name in schools)]
         if not itt:
             del self.fields["itt_route"], self.fields["study_mode"]
+
+    def clean_school_urn(self) -> int | None:
+        school = self.cleaned_data.get("school_urn")
+        return school.urn if school else None
 
 
 class ReasonForm(forms.Form):

@@ -315,3 +315,55 @@ def test_a_send_abandoned_by_a_dead_worker_is_taken_over(hub_staff, settings):
     send_invitation_email(invitation.pk)
     invitation.refresh_from_db()
     assert invitation.email_state == Invitation.EmailState.SENT and len(mail.outbox) == 1
+
+
+# The school is typed, never listed ----------------------------------------------------------------
+
+
+def test_without_javascript_a_school_is_typed_by_a_name_only_it_has(client, hub_staff, school_a, school_b,
+                                                                      django_capture_on_commit_callbacks):
+    client.force_login(hub_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/invitations/new/", {"email": "tess@example.org", "role": Role.INDUCTION_TUTOR, "school": "alder"})
+    assert response.status_code == 302
+    assert Invitation.objects.get().school == school_a
+
+
+def test_a_school_several_match_is_refused_on_its_field_and_kept(client, hub_staff, school_a):
+    from participants.tests.factories import SchoolFactory
+
+    SchoolFactory(urn=110009, name="Alder Primary School Nursery")
+    SchoolFactory(urn=110010, name="Alder Primary School Nursery", town="Elsewhere")
+    client.force_login(hub_staff)
+    typed = {"email": "tess@example.org", "role": Role.INDUCTION_TUTOR, "school": "alder nursery"}
+    response = client.post("/invitations/new/", typed)
+    assert response.status_code == 200 and not Invitation.objects.exists()
+    assert response.context["form"].errors["school"] == ["More than one school matches \u201calder nursery\u201d; enter its URN"]
+    content = response.content.decode()
+    assert 'href="#id_school"' in content and 'value="alder nursery"' in content
+    # The exact name of one school is taken though longer names contain it.
+    assert client.post("/invitations/new/", {**typed, "school": "Alder Primary School"}).status_code == 302
+    assert Invitation.objects.get().school == school_a
+
+
+def test_a_chosen_school_is_kept_when_another_field_is_wrong(client, hub_staff, school_a):
+    client.force_login(hub_staff)
+    response = client.post("/invitations/new/", {"email": "not-an-email", "role": Role.INDUCTION_TUTOR,
+                                                 "school": "Alder Primary School (110001)"})
+    assert response.status_code == 200 and list(response.context["form"].errors) == ["email"]
+    assert 'value="Alder Primary School (110001)"' in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 300])
+def test_the_invitation_form_carries_no_list_of_schools(client, hub_staff, count, django_assert_max_num_queries):
+    from participants.models import School
+
+    School.objects.bulk_create(School(urn=200000 + n, name=f"Hazel Primary School {n:03d}") for n in range(count))
+    client.force_login(hub_staff)
+    with django_assert_max_num_queries(6):
+        page = client.get("/invitations/new/", {"school": "200000"}).content.decode()
+    assert page.count("Hazel Primary School") == 1  # the school the link names, in the box
+    assert 'value="Hazel Primary School 000 (200000)"' in page and 'data-source="/schools/search/"' in page
+    with django_assert_max_num_queries(8):
+        refused = client.post("/invitations/new/", {"email": "x", "role": Role.INDUCTION_TUTOR, "school": "hazel"})
+    assert refused.status_code == 200 and "Hazel Primary School 0" not in refused.content.decode()

@@ -315,3 +315,32 @@ def test_a_second_school_is_not_needed_to_enrol(hub_staff):
     SchoolFactory(urn=120000)
     enrolment = enrol_person(NPQCohortFactory(), person(school_urn=120000), actor=hub_staff, today=TODAY)
     assert enrolment.school.urn == 120000
+
+
+def test_enrol_one_page_takes_a_school_typed_or_chosen(client, hub_staff, school_a, school_b):
+    cohort = NPQCohortFactory()
+    client.force_login(hub_staff)
+    url = cohort_url("cohort_enrol", cohort)
+    data = {"trn": "1234567", "first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.org", "school_urn": "birch"}
+    assert client.post(url, data).status_code == 302
+    assert Enrolment.objects.get().school == school_b
+    unknown = client.post(url, {**data, "trn": "7654321", "school_urn": "Rowan Infants"})
+    assert unknown.status_code == 400 and unknown.context["form"].errors["school_urn"] == [
+        "No school matches \u201cRowan Infants\u201d. Type part of the school's name, or its URN"]
+    assert 'value="Rowan Infants"' in unknown.content.decode()
+    chosen = client.post(url, {**data, "trn": "7654321", "school_urn": f"Alder Primary School ({school_a.urn})"})
+    assert chosen.status_code == 302 and Enrolment.objects.get(teacher__trn="7654321").school == school_a
+    blank = client.post(url, {**data, "trn": "7654322", "email": "ada2@example.org", "school_urn": ""})
+    assert blank.status_code == 302 and Enrolment.objects.get(teacher__trn="7654322").school is None
+
+
+@pytest.mark.parametrize("count", [1, 300])
+def test_the_enrol_page_carries_no_list_of_schools(client, hub_staff, count, django_assert_max_num_queries):
+    from participants.models import School
+
+    School.objects.bulk_create(School(urn=200000 + n, name=f"Hazel Primary School {n:03d}") for n in range(count))
+    cohort = NPQCohortFactory()
+    client.force_login(hub_staff)
+    with django_assert_max_num_queries(8):
+        page = client.get(cohort_url("cohort_enrol", cohort)).content.decode()
+    assert "Hazel Primary School" not in page and 'data-source="/schools/search/"' in page
