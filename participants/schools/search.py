@@ -8,8 +8,8 @@ school the suggestions offer is always one the form accepts.
 import re
 
 from django.core.exceptions import ValidationError
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
-from django.db.models.functions import Replace
+from django.db.models import BooleanField, Case, CharField, Q, QuerySet, Value, When
+from django.db.models.functions import Concat, Replace
 
 from participants.models import School
 
@@ -54,11 +54,12 @@ def matching_schools(schools: QuerySet[School], query: str) -> QuerySet[School]:
         return schools.filter(_urn_prefix(query)).annotate(
             exact=Case(When(urn=int(query), then=Value(True)), default=Value(False), output_field=BooleanField()),
         ).order_by("-exact", "urn")
-    plain_name = Replace("name", Value(_APOSTROPHES[0]), Value(""))
-    plain_name = Replace(plain_name, Value(_APOSTROPHES[1]), Value(""))
-    found = schools.alias(plain_name=plain_name)
+    plain_name = Replace(Replace("name", Value(_APOSTROPHES[0]), Value("")), Value(_APOSTROPHES[1]), Value(""))
+    # One text per school to look in (a space between the parts, which no typed word holds): one
+    # case-folded comparison per word, not three.
+    found = schools.alias(words=Concat(plain_name, Value(" "), "town", Value(" "), "postcode", output_field=CharField()))
     for word in _plain(query).split():
-        found = found.filter(Q(plain_name__icontains=word) | Q(town__icontains=word) | Q(postcode__icontains=word))
+        found = found.filter(words__icontains=word)
     return found.annotate(
         exact=Case(When(name__iexact=query, then=Value(True)), default=Value(False), output_field=BooleanField()),
         open=Case(When(status__in=[School.Status.OPEN, School.Status.PROPOSED_TO_CLOSE], then=Value(True)),
