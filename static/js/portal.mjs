@@ -35,7 +35,8 @@ function searchSource(url) {
 // description, which the widget replaces with its instructions (read until something is typed).
 function describedBy(input) {
   return (input.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean)
-    .map((id) => document.getElementById(id)?.textContent.trim()).filter(Boolean).join(". ");
+    .map((id) => document.getElementById(id)?.textContent.replace(/\s+/g, " ").trim().replace(/\.$/, ""))
+    .filter(Boolean).join(". ");
 }
 
 function enhanceAutocompletes(scope) {
@@ -62,7 +63,7 @@ function enhanceAutocompletes(scope) {
         suggestion: (item) => escapeHtml(typeof item === "string" ? item : [item.label, item.hint].filter(Boolean).join(", ")),
       },
       tNoResults: () => "No school found",
-      tAssistiveHint: () => [description, "When results are available use up and down arrows to review and enter to select. Touch device users, explore by touch or with swipe gestures."].filter(Boolean).join(". "),
+      tAssistiveHint: () => `${description ? `${description}. ` : ""}When results are available use up and down arrows to review and enter to select. Touch device users, explore by touch or with swipe gestures.`,
     });
   });
 }

@@ -77,7 +77,12 @@ def test_a_name_two_schools_share_is_refused_on_the_field_and_kept(page, staff, 
 
     expect(page).to_have_title(re.compile(r"^Error: "))
     expect(page.locator(".govuk-error-summary")).to_contain_text("More than one school matches")
-    expect(page.get_by_role("combobox", name="School")).to_have_value("St Mary's Primary School")
+    box = page.get_by_role("combobox", name="School")
+    expect(box).to_have_value("St Mary's Primary School")
+    # The box describes itself with its hint and its error, as the plain box did.
+    expect(box).to_have_accessible_description(re.compile(
+        r"^Needed for an induction tutor or a headteacher\. Start typing the school's name or URN\. "
+        r"Error: More than one school matches .St Mary's Primary School.; enter its URN\. When results are available"))
     assert not Invitation.objects.exists()
 
 
