@@ -75,8 +75,13 @@ NO_PERSONAL_DATA = [
     NoPersonalData(
         "Engagement figures: for each open school and academic year, whether it had enrolments, staff at events, ECTs and mentors",
         "programmes.SchoolEngagement",
-        "Facts about schools, never about people: no one is named or counted. Rebuilt from the records at every refresh "
+        "Facts about schools (with the school's name and place), never about people: no one is named or counted. Rebuilt from the records at every refresh "
         "(every few minutes for the current years); a school's row goes when it closes. Kept with the year, like the hub's other figures.",
+    ),
+    NoPersonalData(
+        "Engagement figures summed per local authority, district and phase for each academic year",
+        "programmes.EngagementGroup",
+        "Numbers of schools, never of people. Rebuilt at every refresh; kept with the year.",
     ),
     NoPersonalData(
         "When each year's engagement figures were last refreshed",

@@ -3,7 +3,8 @@
 Working it out reads every open school's enrolments, attendance, ECT and mentor periods (four EXISTS
 subqueries per school): too slow to do on every view once many hubs share one database. The refresh
 does it set-based, in one INSERT ... SELECT ... ON CONFLICT DO UPDATE that rewrites only the rows that
-changed, then drops the rows of schools no longer open; the dashboard reads the kept rows.
+changed, then drops the rows of schools no longer open, then sums them per local authority, district
+and phase (EngagementGroup); the dashboard reads the sums and lists the cold spots from the rows.
 
 Which years are refreshed, and how often (the beat job, `refresh_due_years`): last year, this year and
 next year on every run, because they change every day (attendance marked after the event, ECTs
@@ -25,12 +26,14 @@ from django.db.models import DateTimeField, Exists, IntegerField, OuterRef, Q, V
 from hubportal.lib.dates import academic_year_of
 from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, School
 from programmes.insight.years import YEARS_BACK, Year
-from programmes.models import EngagementRefresh, Enrolment, EventInvitation, SchoolEngagement
+from programmes.models import EngagementGroup, EngagementRefresh, Enrolment, EventInvitation, SchoolEngagement
 
 # Schools counted for engagement: open, including those open but proposed to close (GIAS).
 OPEN_STATUSES = (School.Status.OPEN, School.Status.PROPOSED_TO_CLOSE)
 # The ways of taking part, each a column of SchoolEngagement.
 WAYS = ("enrolled", "attended", "ects", "mentors")
+# The school's own fields copied onto its row (the cold spots' order), rewritten when they change.
+COPIED = ("local_authority", "district", "name")
 # Years other than last, this and next: refreshed this often once someone has looked at them.
 OLDER_YEARS_EVERY = timedelta(days=1)
 
@@ -66,19 +69,35 @@ def _upsert_sql(year: Year, now: datetime) -> tuple[str, tuple]:
         School.objects.filter(status__in=OPEN_STATUSES).order_by()
         .annotate(fact_year=Value(year.start, output_field=IntegerField()), **ways_of_taking_part(year),
                   fact_at=Value(now, output_field=DateTimeField()))
-        .values_list("pk", "fact_year", *WAYS, "fact_at")
+        .values_list("pk", "fact_year", *WAYS, *COPIED, "fact_at")
     )
     select, params = rows.query.sql_with_params()
     quote = connection.ops.quote_name
     table = quote(SchoolEngagement._meta.db_table)
-    columns = ["school_id", "academic_year", *WAYS, "changed_at"]
-    changed = " OR ".join(f"{table}.{quote(way)} <> excluded.{quote(way)}" for way in WAYS)
-    updates = ", ".join(f"{quote(column)} = excluded.{quote(column)}" for column in [*WAYS, "changed_at"])
+    columns = ["school_id", "academic_year", *WAYS, *COPIED, "changed_at"]
+    changed = " OR ".join(f"{table}.{quote(column)} <> excluded.{quote(column)}" for column in [*WAYS, *COPIED])
+    updates = ", ".join(f"{quote(column)} = excluded.{quote(column)}" for column in [*WAYS, *COPIED, "changed_at"])
     sql = (
         f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) {select} "
         f"ON CONFLICT ({quote('academic_year')}, {quote('school_id')}) DO UPDATE SET {updates} WHERE {changed}"
     )
     return sql, params
+
+
+def _groups_sql(year: Year) -> tuple[str, tuple]:
+    """The year's groups summed from its kept rows: plain SQL that PostgreSQL and SQLite read alike."""
+    quote = connection.ops.quote_name
+    groups, facts, schools = (quote(m._meta.db_table) for m in (EngagementGroup, SchoolEngagement, School))
+    keys = ("local_authority", "district", "phase")
+    taking_part = " OR ".join(f"e.{quote(way)}" for way in WAYS)
+    sql = (
+        f"INSERT INTO {groups} ({quote('academic_year')}, {', '.join(quote(k) for k in keys)}, {quote('schools')}, {quote('taking_part')}) "
+        f"SELECT e.{quote('academic_year')}, {', '.join(f's.{quote(k)}' for k in keys)}, COUNT(*), "
+        f"SUM(CASE WHEN {taking_part} THEN 1 ELSE 0 END) "
+        f"FROM {facts} e JOIN {schools} s ON s.{quote('id')} = e.{quote('school_id')} WHERE e.{quote('academic_year')} = %s "
+        f"GROUP BY e.{quote('academic_year')}, {', '.join(f's.{quote(k)}' for k in keys)}"
+    )
+    return sql, (year.start,)
 
 
 def refresh_engagement(year: Year, *, now: datetime) -> int:
@@ -95,6 +114,10 @@ def refresh_engagement(year: Year, *, now: datetime) -> int:
             written = cursor.rowcount
         # A school that closed (or was never open) since the last refresh no longer counts.
         removed, _ = SchoolEngagement.objects.filter(academic_year=year.start).exclude(school__status__in=OPEN_STATUSES).delete()
+        # The groups are rewritten whole (a few hundred rows): a school may also have moved district or phase.
+        EngagementGroup.objects.filter(academic_year=year.start).delete()
+        with connection.cursor() as cursor:
+            cursor.execute(*_groups_sql(year))
         EngagementRefresh.objects.filter(academic_year=year.start).update(refreshed_at=now)
     return written + removed
 

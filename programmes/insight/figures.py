@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from participants.models import School
 from programmes.insight.engagement import OPEN_STATUSES, engagement_as_at, ways_of_taking_part
 from programmes.insight.years import Year
-from programmes.models import Cohort, Enrolment, Event, EventInvitation, EventKind, SchoolEngagement, Strand
+from programmes.models import Cohort, EngagementGroup, Enrolment, Event, EventInvitation, EventKind, SchoolEngagement, Strand
 from programmes.models.engagement import TAKES_PART_IN_NOTHING
 from programmes.models.events import Place
 
@@ -119,16 +119,15 @@ def open_schools(year: Year):
 
 
 def _engagement_groups(year: Year) -> list[dict]:
-    """Open schools and those taking part per local authority, district and phase: one grouped query.
+    """Open schools and those taking part per local authority, district and phase, as at the last refresh: one query.
 
-    Reads the kept figures (one row per open school at the last refresh); the three engagement tables
-    are rolled up from these groups, a few dozen however many schools.
+    Kept sums (programmes.insight.engagement), a few hundred rows however many schools; the three
+    engagement tables are rolled up from them.
     """
     return list(
-        SchoolEngagement.objects.filter(academic_year=year.start)
-        .values(local_authority=F("school__local_authority"), district=F("school__district"), phase=F("school__phase"))
-        .annotate(schools=Count("pk"), taking_part=Count("pk", filter=~TAKES_PART_IN_NOTHING))
+        EngagementGroup.objects.filter(academic_year=year.start)
         .order_by("local_authority", "district", "phase")
+        .values("local_authority", "district", "phase", "schools", "taking_part")
     )
 
 
@@ -181,11 +180,14 @@ COLD_SPOT_COLUMNS = ["School", "URN", "Phase", "Local authority", "District"]
 
 
 def _cold_spots(year: Year):
-    """Open schools that took part in nothing at the last refresh: the hub's cold spots, by place and name."""
+    """Open schools that took part in nothing at the last refresh: the hub's cold spots, by place and name.
+
+    In the order of the partial index engagement_cold_spots, so a page reads only its own rows from it.
+    """
     return (
         SchoolEngagement.objects.filter(TAKES_PART_IN_NOTHING, academic_year=year.start)
-        .order_by("school__local_authority", "school__district", "school__name", "school__urn")
-        .values_list("school__name", "school__urn", "school__phase", "school__local_authority", "school__district")
+        .order_by("local_authority", "district", "name", "school")
+        .values_list("name", "school__urn", "school__phase", "local_authority", "district")
     )
 
 

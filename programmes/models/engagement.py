@@ -23,6 +23,10 @@ class SchoolEngagement(models.Model):
     attended = models.BooleanField()
     ects = models.BooleanField()
     mentors = models.BooleanField()
+    # The school's place and name at the refresh, copied so that the cold spots come in order from an index.
+    local_authority = models.CharField(max_length=100, blank=True)
+    district = models.CharField(max_length=100, blank=True)
+    name = models.CharField(max_length=200)
     # When a refresh last changed this row (a refresh that finds nothing new leaves it alone).
     changed_at = models.DateTimeField()
 
@@ -32,7 +36,9 @@ class SchoolEngagement(models.Model):
             models.UniqueConstraint(fields=["academic_year", "school"], name="one_engagement_per_school_and_year"),
         ]
         indexes = [
-            models.Index(fields=["academic_year"], condition=TAKES_PART_IN_NOTHING, name="engagement_cold_spots"),
+            # The cold spots a page at a time, in the order the dashboard lists them.
+            models.Index(fields=["academic_year", "local_authority", "district", "name", "school"], condition=TAKES_PART_IN_NOTHING,
+                         name="engagement_cold_spots"),
         ]
 
     def __str__(self) -> str:
@@ -47,3 +53,27 @@ class EngagementRefresh(models.Model):
 
     def __str__(self) -> str:
         return f"{self.academic_year} at {self.refreshed_at:%Y-%m-%d %H:%M}"
+
+
+class EngagementGroup(models.Model):
+    """Open schools and those taking part per local authority, district and phase in one academic year.
+
+    Summed from the year's SchoolEngagement rows at each refresh, so the dashboard's three engagement
+    tables read a few hundred rows however many schools there are.
+    """
+
+    academic_year = models.PositiveSmallIntegerField()
+    local_authority = models.CharField(max_length=100, blank=True)
+    district = models.CharField(max_length=100, blank=True)
+    phase = models.CharField(max_length=50, blank=True)
+    schools = models.PositiveIntegerField()
+    taking_part = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["academic_year", "local_authority", "district", "phase"], name="one_engagement_group_per_year"),
+            models.CheckConstraint(condition=models.Q(taking_part__lte=models.F("schools")), name="engagement_group_taking_part_of_schools"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.local_authority} {self.district} {self.phase} in {self.academic_year}"
