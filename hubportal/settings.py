@@ -486,6 +486,7 @@ CELERY_IMPORTS = [
     "programmes.evaluations.tasks",
     "programmes.events.emails",
     "programmes.events.tasks",
+    "programmes.insight.tasks",
     "appropriate_body.agreements.emails",
     "appropriate_body.agreements.tasks",
     "appropriate_body.assessments.emails",
@@ -575,6 +576,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "appropriate_body.tasks.queue_assessment_reminders",
         "schedule": crontab(minute=0, hour=7),
     },
+}
+
+# The hub insight dashboard reads engagement figures kept per school and year (programmes.insight.engagement);
+# last, this and next year's are refreshed this often, and the page says so. A run not started within the
+# interval is dropped: the next one does the same work.
+INSIGHT_REFRESH_MINUTES = env_int("INSIGHT_REFRESH_MINUTES", 5)
+if INSIGHT_REFRESH_MINUTES < 1:
+    raise ImproperlyConfigured("INSIGHT_REFRESH_MINUTES must be at least 1")
+CELERY_BEAT_SCHEDULE["refresh-engagement-figures"] = {
+    "task": "programmes.tasks.refresh_engagement_figures",
+    "schedule": timedelta(minutes=INSIGHT_REFRESH_MINUTES),
+    "options": {"expires": INSIGHT_REFRESH_MINUTES * 60},
 }
 
 # Faults: a broker down, a worker killed, a mail server saying "try later". Nothing queued is lost

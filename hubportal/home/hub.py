@@ -32,7 +32,7 @@ STILL_SENDING = (EmailState.QUEUED, EmailState.SENDING)
 STILL_RENDERING = (RenderState.QUEUED, RenderState.RENDERING)
 # The cold-spot count is kept this long: it is the year's engagement (a school stops being a cold spot
 # when it first takes part), and working it out reads every school's enrolments, attendance and ECTs,
-# most of the page's time. The insight page always counts afresh.
+# most of the page's time. The insight dashboard reads the kept engagement figures instead (programmes.insight.engagement).
 COLD_SPOTS_KEPT_SECONDS = 600
 
 

@@ -61,6 +61,36 @@ def day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+@dataclass(frozen=True)
+class NoPersonalData:
+    """A kind of stored record that names no one: no rule applies to it, and the schedule says so and why."""
+
+    kind: str
+    # The model, as app_label.ModelName (a test checks that it exists and points at no person).
+    model: str
+    kept: str
+
+
+NO_PERSONAL_DATA = [
+    NoPersonalData(
+        "Engagement figures: for each open school and academic year, whether it had enrolments, staff at events, ECTs and mentors",
+        "programmes.SchoolEngagement",
+        "Facts about schools (with the school's name and place), never about people: no one is named or counted. Rebuilt from the records at every refresh "
+        "(every few minutes for the current years); a school's row goes when it closes. Kept with the year, like the hub's other figures.",
+    ),
+    NoPersonalData(
+        "Engagement figures summed per local authority, district and phase for each academic year",
+        "programmes.EngagementGroup",
+        "Numbers of schools, never of people. Rebuilt at every refresh; kept with the year.",
+    ),
+    NoPersonalData(
+        "When each year's engagement figures were last refreshed",
+        "programmes.EngagementRefresh",
+        "A year and a time. Kept with the year's engagement figures.",
+    ),
+]
+
+
 def rules() -> list[Rule]:
     # Imported here: each area's rules import its app's models, which need the app registry ready.
     from privacy.retention.rules import access, events, fidelity, induction, people, qa, records, riab

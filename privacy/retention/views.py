@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from participants.access import require_hub_staff
 from privacy.models import RetentionLog
 from privacy.retention.job import schedule_lines
+from privacy.retention.schedule import NO_PERSONAL_DATA
 
 # Nights of the log shown: enough to see that the job runs.
 RECENT_NIGHTS = 14
@@ -23,5 +24,5 @@ def retention_schedule(request):
         RetentionLog.objects.values("run_on").annotate(records=Sum("count")).order_by("-run_on")[:RECENT_NIGHTS]
     )
     return render(request, "privacy/retention/schedule.html", {
-        "lines": schedule_lines(today), "today": today, "nights": nights,
+        "lines": schedule_lines(today), "today": today, "nights": nights, "no_personal_data": NO_PERSONAL_DATA,
     })

@@ -2,21 +2,30 @@
 
 Every figure is counted in the database (grouped queries with filtered Counts), so a page
 makes the same number of queries however many schools, people and events there are: one
-query per table. Each table is a `Table` (title, columns, rows) that the page shows beside
-its chart and that downloads as CSV unchanged, so the page and the file never disagree.
+query per table. Which schools take part is not worked out per view but read from the figures
+kept per school and year (programmes.insight.engagement). Each table is a `Table` (title,
+columns, rows) that the page shows beside its chart and that downloads as CSV unchanged, so the
+page and the file never disagree; the two long ones (cold spots, events) show a page at a time
+and download in full.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, School
-from programmes.models import Cohort, Enrolment, Event, EventInvitation, EventKind, Strand
+from participants.models import School
+from programmes.insight.engagement import OPEN_STATUSES, engagement_as_at, ways_of_taking_part
+from programmes.insight.years import Year
+from programmes.models import Cohort, EngagementGroup, Enrolment, Event, EventInvitation, EventKind, SchoolEngagement, Strand
+from programmes.models.engagement import TAKES_PART_IN_NOTHING
 from programmes.models.events import Place
 
 # The states counted per cohort (a declined nomination never joined the cohort).
@@ -24,40 +33,9 @@ STATES = (
     Enrolment.Status.NOMINATED, Enrolment.Status.ACTIVE, Enrolment.Status.DEFERRED,
     Enrolment.Status.WITHDRAWN, Enrolment.Status.COMPLETED,
 )
-# Schools counted for engagement: open, including those open but proposed to close (GIAS).
-OPEN_STATUSES = (School.Status.OPEN, School.Status.PROPOSED_TO_CLOSE)
-
-
-@dataclass(frozen=True)
-class Year:
-    """An academic year: 1 September `start` to 31 August the year after."""
-
-    start: int
-
-    @property
-    def first_day(self) -> date:
-        return date(self.start, 9, 1)
-
-    @property
-    def last_day(self) -> date:
-        return date(self.start + 1, 8, 31)
-
-    @property
-    def begins_at(self) -> datetime:
-        return timezone.make_aware(datetime.combine(self.first_day, time.min))
-
-    @property
-    def ends_at(self) -> datetime:
-        """The first moment after the year (exclusive bound)."""
-        return timezone.make_aware(datetime.combine(date(self.start + 1, 9, 1), time.min))
-
-    @property
-    def label(self) -> str:
-        return f"{self.start}/{(self.start + 1) % 100:02d}"
-
-    @property
-    def slug(self) -> str:
-        return f"{self.start}-{(self.start + 1) % 100:02d}"
+# Rows a page of the cold spots and of the events shows; their CSVs give every row.
+COLD_SPOTS_PER_PAGE = 50
+EVENTS_PER_PAGE = 50
 
 
 @dataclass
@@ -65,13 +43,17 @@ class Table:
     key: str
     title: str
     columns: list[str]
-    rows: list[list]
+    # A list, or (for a download) rows read one at a time as the file is written.
+    rows: list[list] | Iterable[list]
     # Columns from this index on are figures (right-aligned); the first column is the row's heading.
     figures_from: int = 1
     footer: list | None = None
     # (label column, value column, largest value or None for the table's largest): a bar per row.
     chart: tuple[int, int, float | None] | None = None
     bars: list[dict] = field(default_factory=list)
+    # A long table shows one page of its rows (`rows`), chosen by its own query parameter; the footer covers every row.
+    page: Page | None = None
+    page_param: str = ""
 
     @property
     def chart_height(self) -> int:
@@ -123,22 +105,13 @@ def enrolment_tables(year: Year, school: School | None = None) -> tuple[Table, T
 
 
 def takes_part(year: Year):
-    """A school takes part in the year if any one of these holds (the definition the page states):
+    """A school takes part in the year if any one of the ways holds (programmes.insight.engagement).
 
-    an enrolment (not a declined nomination) in a cohort of the year; someone from the school
-    marked present at an event held in the year; or an ECT or mentor at the school at some
-    point in the year.
+    Worked out per school, live: the reference that the kept figures are checked against, and a
+    filter for a few schools; the hub dashboard reads the kept figures instead.
     """
-    school = OuterRef("pk")
-    in_year = Q(started_on__lte=year.last_day) & (Q(finished_on__isnull=True) | Q(finished_on__gte=year.first_day))
-    return (
-        Exists(Enrolment.objects.filter(school=school, cohort__academic_year=year.start).exclude(status=Enrolment.Status.DECLINED))
-        | Exists(EventInvitation.objects.filter(
-            school=school, attended_at__isnull=False, event__cancelled_at__isnull=True,
-            event__starts_at__gte=year.begins_at, event__starts_at__lt=year.ends_at))
-        | Exists(ECTAtSchoolPeriod.objects.filter(in_year, school=school))
-        | Exists(MentorAtSchoolPeriod.objects.filter(in_year, school=school))
-    )
+    enrolled, attended, ects, mentors = ways_of_taking_part(year).values()
+    return enrolled | attended | ects | mentors
 
 
 def open_schools(year: Year):
@@ -146,15 +119,15 @@ def open_schools(year: Year):
 
 
 def _engagement_groups(year: Year) -> list[dict]:
-    """Open schools and those taking part per local authority, district and phase: one grouped query.
+    """Open schools and those taking part per local authority, district and phase, as at the last refresh: one query.
 
-    The three engagement tables are rolled up from these groups (a few dozen, however many schools),
-    so the subqueries that decide whether each school takes part run once per page, not three times.
+    Kept sums (programmes.insight.engagement), a few hundred rows however many schools; the three
+    engagement tables are rolled up from them.
     """
     return list(
-        open_schools(year).values("local_authority", "district", "phase")
-        .annotate(schools=Count("pk"), taking_part=Count("pk", filter=Q(takes_part=True)))
+        EngagementGroup.objects.filter(academic_year=year.start)
         .order_by("local_authority", "district", "phase")
+        .values("local_authority", "district", "phase", "schools", "taking_part")
     )
 
 
@@ -181,52 +154,133 @@ def engagement_tables(year: Year) -> list[Table]:
     ]
 
 
-def cold_spots(year: Year) -> Table:
-    """Open schools that take part in nothing this year: the hub's cold spots."""
-    schools = (
-        open_schools(year).filter(takes_part=False)
-        .order_by("local_authority", "district", "name")
-        .values_list("name", "urn", "phase", "local_authority", "district")
+def cold_spot_count(authorities: Table) -> int:
+    """Open schools taking part in nothing: the engagement tables' total, so the cold-spot list needs no count of its own."""
+    return authorities.footer[3] if authorities.footer else 0
+
+
+class _Counted:
+    """Rows whose number is already known, so that a paginator asks the database for no COUNT."""
+
+    def __init__(self, rows, count: int):
+        self.rows, self._count = rows, count
+
+    def count(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+
+def _page(rows, count: int, per_page: int, number) -> Page:
+    return Paginator(_Counted(rows, count), per_page).get_page(number)
+
+
+COLD_SPOT_COLUMNS = ["School", "URN", "Phase", "Local authority", "District"]
+
+
+def _cold_spots(year: Year):
+    """Open schools that took part in nothing at the last refresh: the hub's cold spots, by place and name.
+
+    In the order of the partial index engagement_cold_spots, so a page reads only its own rows from it.
+    """
+    return (
+        SchoolEngagement.objects.filter(TAKES_PART_IN_NOTHING, academic_year=year.start)
+        .order_by("local_authority", "district", "name", "school")
+        .values_list("name", "school__urn", "school__phase", "local_authority", "district")
     )
-    rows = [list(school) for school in schools]
-    return Table("cold_spots", "Schools taking part in nothing", ["School", "URN", "Phase", "Local authority", "District"], rows,
-                 figures_from=99)
+
+
+def cold_spots(year: Year, *, count: int, page: int | str | None = 1) -> Table:
+    """One page of the cold spots; `count` is how many there are in all (cold_spot_count)."""
+    shown = _page(_cold_spots(year), count, COLD_SPOTS_PER_PAGE, page)
+    return Table("cold_spots", "Schools taking part in nothing", COLD_SPOT_COLUMNS, [list(row) for row in shown],
+                 figures_from=99, page=shown, page_param="cold_spots_page")
+
+
+def all_cold_spots(year: Year) -> Table:
+    """Every cold spot, read as the CSV is written."""
+    return Table("cold_spots", "Schools taking part in nothing", COLD_SPOT_COLUMNS,
+                 (list(row) for row in _cold_spots(year).iterator()), figures_from=99)
 
 
 def school_engagement(year: Year, school: School) -> dict:
-    """Which of the ways of taking part hold for one school this year: one query."""
-    in_year = Q(started_on__lte=year.last_day) & (Q(finished_on__isnull=True) | Q(finished_on__gte=year.first_day))
-    here = OuterRef("pk")
-    return School.objects.filter(pk=school.pk).annotate(
-        enrolled=Exists(Enrolment.objects.filter(school=here, cohort__academic_year=year.start).exclude(status=Enrolment.Status.DECLINED)),
-        attended=Exists(EventInvitation.objects.filter(
-            school=here, attended_at__isnull=False, event__cancelled_at__isnull=True,
-            event__starts_at__gte=year.begins_at, event__starts_at__lt=year.ends_at)),
-        ects=Exists(ECTAtSchoolPeriod.objects.filter(in_year, school=here)),
-        mentors=Exists(MentorAtSchoolPeriod.objects.filter(in_year, school=here)),
-    ).values("enrolled", "attended", "ects", "mentors").get()
+    """Which of the ways of taking part hold for one school this year, live (one school is cheap): one query."""
+    return School.objects.filter(pk=school.pk).annotate(**ways_of_taking_part(year)).values(
+        "enrolled", "attended", "ects", "mentors").get()
 
 
 # --- Events ----------------------------------------------------------------------------------------
+
+EVENT_COLUMNS = ["Event", "Date", "Kind", "Confirmed places", "Attended", "Attendance rate (%)"]
+
+
+def _held(year: Year, now: datetime):
+    """Events held in the year so far: started, not cancelled."""
+    return Event.objects.filter(starts_at__gte=year.begins_at, starts_at__lt=min(year.ends_at, now), cancelled_at__isnull=True)
+
+
+def _event_row(title, starts_at, kind, confirmed, attended) -> list:
+    return [title, timezone.localtime(starts_at).date().isoformat(), EventKind(kind).label, confirmed, attended, rate(attended, confirmed)]
+
+
+def _events_footer(confirmed: int, attended: int) -> list:
+    return ["All events", "", "", confirmed, attended, rate(attended, confirmed)]
 
 
 def event_attendance(year: Year, *, now: datetime, school: School | None = None) -> Table:
     """Each event held in the year so far (started, not cancelled): confirmed places, attended, rate."""
     mine = Q(invitations__school=school) if school else Q()
-    events = Event.objects.filter(starts_at__gte=year.begins_at, starts_at__lt=min(year.ends_at, now), cancelled_at__isnull=True)
+    events = _held(year, now)
     if school:
         events = events.filter(Exists(EventInvitation.objects.filter(event=OuterRef("pk"), school=school)))
     events = events.annotate(
         confirmed=Count("invitations", filter=Q(invitations__place=Place.CONFIRMED) & mine),
         attended=Count("invitations", filter=Q(invitations__attended_at__isnull=False) & mine),
     ).order_by("starts_at", "title").values_list("title", "starts_at", "kind", "confirmed", "attended")
-    rows = [
-        [title, timezone.localtime(starts_at).date().isoformat(), EventKind(kind).label, confirmed, attended, rate(attended, confirmed)]
-        for title, starts_at, kind, confirmed, attended in events
-    ]
+    rows = [_event_row(*event) for event in events]
     confirmed, attended = sum(row[3] for row in rows), sum(row[4] for row in rows)
-    return Table("events", "Attendance per event", ["Event", "Date", "Kind", "Confirmed places", "Attended", "Attendance rate (%)"],
-                 rows, figures_from=3, footer=["All events", "", "", confirmed, attended, rate(attended, confirmed)], chart=(0, 5, 100))
+    return Table("events", "Attendance per event", EVENT_COLUMNS, rows, figures_from=3, footer=_events_footer(confirmed, attended),
+                 chart=(0, 5, 100))
+
+
+def _invitations_counted(**matching) -> Coalesce:
+    """How many of an event's invitations match: a subquery per event, so a page counts only its own events'."""
+    counted = (EventInvitation.objects.filter(event=OuterRef("pk"), **matching).order_by().values("event")
+               .annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(counted), 0)
+
+
+def _events_with_counts(year: Year, now: datetime):
+    return (
+        _held(year, now)
+        .annotate(confirmed=_invitations_counted(place=Place.CONFIRMED), attended=_invitations_counted(attended_at__isnull=False))
+        .order_by("starts_at", "title", "pk").values_list("title", "starts_at", "kind", "confirmed", "attended")
+    )
+
+
+def _events_totals(year: Year, now: datetime) -> dict:
+    """The number of events held and their confirmed places and attendance in all: one query."""
+    return _held(year, now).aggregate(
+        events=Count("pk", distinct=True),
+        confirmed=Count("invitations", filter=Q(invitations__place=Place.CONFIRMED)),
+        attended=Count("invitations", filter=Q(invitations__attended_at__isnull=False)),
+    )
+
+
+def event_attendance_page(year: Year, *, now: datetime, page: int | str | None = 1) -> Table:
+    """One page of the events held in the year, with the footer's totals over every one of them."""
+    totals = _events_totals(year, now)
+    shown = _page(_events_with_counts(year, now), totals["events"], EVENTS_PER_PAGE, page)
+    return Table("events", "Attendance per event", EVENT_COLUMNS, [_event_row(*event) for event in shown], figures_from=3,
+                 footer=_events_footer(totals["confirmed"], totals["attended"]), chart=(0, 5, 100), page=shown, page_param="events_page")
+
+
+def all_event_attendance(year: Year, *, now: datetime) -> Table:
+    """Every event held in the year, read as the CSV is written, with the same footer."""
+    totals = _events_totals(year, now)
+    return Table("events", "Attendance per event", EVENT_COLUMNS, (_event_row(*event) for event in _events_with_counts(year, now).iterator()),
+                 figures_from=3, footer=_events_footer(totals["confirmed"], totals["attended"]))
 
 
 # --- NPQs ------------------------------------------------------------------------------------------
@@ -263,25 +317,35 @@ def npq_outcomes(year: Year, school: School | None = None) -> Table:
 
 
 def hub_tables(year: Year, *, now: datetime) -> dict[str, Callable[[], Table]]:
-    """Each of the hub dashboard's tables by key, computed only when called (a CSV needs one)."""
+    """Each of the hub dashboard's tables by key, in full, computed only when called (a CSV needs one)."""
+
+    def kept(make: Callable[[], Table]) -> Callable[[], Table]:
+        # The engagement tables read the kept figures: a year never refreshed is refreshed first.
+        def table() -> Table:
+            engagement_as_at(year, now=now)
+            return make()
+        return table
+
     return {
         "strands": lambda: enrolment_tables(year)[0],
         "cohorts": lambda: enrolment_tables(year)[1],
-        "local_authorities": lambda: engagement_tables(year)[0],
-        "phases": lambda: engagement_tables(year)[1],
-        "districts": lambda: engagement_tables(year)[2],
-        "cold_spots": lambda: cold_spots(year),
-        "events": lambda: event_attendance(year, now=now),
+        "local_authorities": kept(lambda: engagement_tables(year)[0]),
+        "phases": kept(lambda: engagement_tables(year)[1]),
+        "districts": kept(lambda: engagement_tables(year)[2]),
+        "cold_spots": kept(lambda: all_cold_spots(year)),
+        "events": lambda: all_event_attendance(year, now=now),
         "npq": lambda: npq_outcomes(year),
     }
 
 
-def hub_dashboard(year: Year, *, now: datetime) -> dict[str, Table]:
+def hub_dashboard(year: Year, *, now: datetime, cold_spots_page: int | str | None = 1, events_page: int | str | None = 1) -> dict[str, Table]:
+    """The hub dashboard's tables; the engagement ones read the kept figures (engagement_as_at first)."""
     by_strand, by_cohort = enrolment_tables(year)
     authorities, phases, districts = engagement_tables(year)
     return {
-        "strands": by_strand, "cohorts": by_cohort, "local_authorities": authorities, "phases": phases,
-        "districts": districts, "cold_spots": cold_spots(year), "events": event_attendance(year, now=now), "npq": npq_outcomes(year),
+        "strands": by_strand, "cohorts": by_cohort, "local_authorities": authorities, "phases": phases, "districts": districts,
+        "cold_spots": cold_spots(year, count=cold_spot_count(authorities), page=cold_spots_page),
+        "events": event_attendance_page(year, now=now, page=events_page), "npq": npq_outcomes(year),
     }
 
 
@@ -300,9 +364,14 @@ def school_dashboard(year: Year, school: School, *, now: datetime) -> dict[str, 
             "npq": npq_outcomes(year, school)}
 
 
+def table_lines(table: Table) -> Iterator[list]:
+    """The table's rows and footer for the exporter, under `table.columns`, read as they are written."""
+    return itertools.chain(table.rows, [table.footer] if table.footer else [])
+
+
 def table_rows(table: Table) -> list[list]:
-    """The table's rows and footer for the exporter, under `table.columns` (an undefined rate is left empty)."""
-    return [*table.rows, *([table.footer] if table.footer else [])]
+    """The table's rows and footer, all at once (an undefined rate is left empty in a CSV)."""
+    return list(table_lines(table))
 
 
 # --- Charts ----------------------------------------------------------------------------------------

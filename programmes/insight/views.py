@@ -1,7 +1,9 @@
 """The hub insight dashboard (hub staff) and a school's own dashboard (its headteachers and tutors).
 
 Both show the figures of programmes.insight for one academic year (?year=2026 for 2026/27, this
-year by default); ?format=csv&table=<key> downloads one table as CSV. Anyone else gets 404.
+year by default); ?format=csv&table=<key> downloads one table as CSV, every row of it. The hub's
+cold spots and events come a page at a time, each with its own page parameter
+(?cold_spots_page=, ?events_page=). Anyone else gets 404.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -15,9 +17,11 @@ from hubportal.lib.exports import csv_response
 from participants.access import headed_schools, is_hub_staff, require_hub_staff, tutored_schools
 from participants.models import School
 from programmes.insight import figures as insight
+from programmes.insight.engagement import engagement_as_at, refresh_every
+from programmes.insight.years import YEARS_AHEAD, YEARS_BACK
 
-# How far back and ahead the year picker reaches from this year.
-YEARS_BACK, YEARS_AHEAD = 4, 1
+# A refresh this many intervals late means the scheduled job is not running: the page says so.
+LATE_AFTER_INTERVALS = 3
 
 
 def _year(request, now) -> insight.Year:
@@ -41,7 +45,18 @@ def _csv(request, tables: dict, filename: str):
     if make is None:
         raise Http404("No such table")
     table = make()
-    return csv_response(table.columns, insight.table_rows(table), f"{filename}-{table.key}.csv")
+    return csv_response(table.columns, insight.table_lines(table), f"{filename}-{table.key}.csv")
+
+
+def _page_links(request, table: insight.Table) -> dict:
+    """The table's previous and next pages, keeping the year and the other table's page, landing on the table."""
+    links = {}
+    for name, has, number in (("prev", "has_previous", "previous_page_number"), ("next", "has_next", "next_page_number")):
+        if table.page is not None and getattr(table.page, has)():
+            query = request.GET.copy()
+            query[table.page_param] = getattr(table.page, number)()
+            links[name] = f"?{query.urlencode()}#heading-{table.key}"
+    return links
 
 
 @require_safe
@@ -52,9 +67,14 @@ def hub_insight(request):
     year = _year(request, now)
     if request.GET.get("format") == "csv":
         return _csv(request, insight.hub_tables(year, now=now), f"hub-insight-{year.slug}")
-    tables = insight.hub_dashboard(year, now=now)
+    as_at = engagement_as_at(year, now=now)
+    every = refresh_every(year, today=timezone.localdate(now))
+    tables = insight.hub_dashboard(year, now=now, cold_spots_page=request.GET.get("cold_spots_page"),
+                                   events_page=request.GET.get("events_page"))
     return render(request, "programmes/insight/hub.html", {
-        "year": year, "years": _years(now), "tables": tables, "cold_spot_count": len(tables["cold_spots"].rows),
+        "year": year, "years": _years(now), "tables": tables, "cold_spot_count": insight.cold_spot_count(tables["local_authorities"]),
+        "pages": {key: _page_links(request, tables[key]) for key in ("cold_spots", "events")},
+        "as_at": as_at, "refresh_minutes": int(every.total_seconds() // 60), "late": now - as_at > every * LATE_AFTER_INTERVALS,
     })
 
 

@@ -87,3 +87,44 @@ def test_hub_staff_see_the_cold_spots_and_numbers_that_match_the_database(page, 
         rows = list(csv.reader(file))
     assert rows[0] == ["School", "URN", "Phase", "Local authority", "District"]
     assert {int(row[1]) for row in rows[1:]} == cold
+
+
+def test_the_cold_spots_and_events_come_a_page_at_a_time(page, sign_in_staff, db, monkeypatch):
+    from programmes.insight import figures as insight
+    from programmes.insight.engagement import refresh_engagement
+    from programmes.insight.years import Year
+
+    monkeypatch.setattr(insight, "EVENTS_PER_PAGE", 10)
+    today = timezone.localdate()
+    year = academic_year_of(today)
+    day = max(today - timedelta(days=1), timezone.datetime(year, 9, 1).date())
+    for k in range(13):
+        build_world(year, event_day=day, prefix=f"p{k}")
+    refresh_engagement(Year(year), now=timezone.now())
+    staff = user_with_role(Role.HUB_STAFF, email="insight.pages@example.org", first_name="Hana")
+    sign_in_staff(staff.email, TEST_PASSWORD, add_totp(staff))
+
+    page.goto("/hub/insight/")
+    expect(page.locator("#engagement-as-at")).to_contain_text("they are refreshed every 5 minutes")
+    # 13 worlds of four cold spots: 52, 50 on the first page; the count above is every one of them.
+    expect(page.locator("#cold-spot-count")).to_have_text("52")
+    expect(page.locator("#showing-cold_spots")).to_have_text("Showing 1 to 50 of 52.")
+    spots = page.get_by_role("table", name="Schools taking part in nothing")
+    expect(spots.locator("tbody tr")).to_have_count(50)
+    cold_pages = page.get_by_role("navigation", name="Schools taking part in nothing: pages")
+    cold_pages.get_by_role("link", name="Next page").click()
+    expect(page.locator("#showing-cold_spots")).to_have_text("Showing 51 to 52 of 52.")
+    expect(spots.locator("tbody tr")).to_have_count(2)
+
+    # The events: 13 held, 10 a page; the footer counts all 13 on either page, and the cold spots stay on their page.
+    events = page.get_by_role("table", name="Attendance per event")
+    expect(events.locator("tbody tr")).to_have_count(10)
+    expect(events.locator("tfoot tr").get_by_role("cell").nth(2)).to_have_text("52")
+    page.get_by_role("navigation", name="Attendance per event: pages").get_by_role("link", name="Next page").click()
+    expect(events.locator("tbody tr")).to_have_count(3)
+    expect(events.locator("tfoot tr").get_by_role("cell").nth(2)).to_have_text("52")
+    expect(page.locator("#showing-cold_spots")).to_have_text("Showing 51 to 52 of 52.")
+    assert "cold_spots_page=2" in page.url and "events_page=2" in page.url
+    page.get_by_role("navigation", name="Schools taking part in nothing: pages").get_by_role("link", name="Previous page").click()
+    expect(page.locator("#showing-cold_spots")).to_have_text("Showing 1 to 50 of 52.")
+    expect(events.locator("tbody tr")).to_have_count(3)

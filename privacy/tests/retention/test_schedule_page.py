@@ -41,3 +41,21 @@ def test_the_page_runs_the_same_queries_however_many_records_are_due(as_user, ca
     # Two counts per rule (due tonight, due within 30 days), the log, and the session and user.
     with django_assert_max_num_queries(2 * len(schedule.rules()) + 6):
         assert client.get(URL).status_code == 200
+
+
+def test_records_that_hold_no_personal_data_are_named_on_the_schedule_and_point_at_no_person(as_user, cast):
+    from django.apps import apps
+    from django.db import models
+
+    people = {apps.get_model("participants.Teacher"), apps.get_model("participants.User")}
+    for record in schedule.NO_PERSONAL_DATA:
+        model = apps.get_model(record.model)
+        fields = model._meta.concrete_fields
+        assert not [f.name for f in fields if f.is_relation and f.related_model in people], record.model
+        # Text only of a school (its name, place and phase): nothing typed about a person.
+        texts = {f.name for f in fields if isinstance(f, models.CharField | models.TextField | models.JSONField)}
+        assert texts <= {"name", "local_authority", "district", "phase"}, record.model
+    page = as_user(cast["hub_staff"]).get(URL).content.decode()
+    section = page.split('id="no-personal-data"')[1].split("</dl>")[0]
+    assert "Engagement figures" in section and "Kept with the year" in section
+    assert section.count("<dt ") == len(schedule.NO_PERSONAL_DATA) >= 3

@@ -11,6 +11,10 @@ from django.utils import timezone
 
 from participants.models import Role
 from participants.tests.factories import user_with_role
+from programmes.insight import figures as insight
+from programmes.insight.engagement import refresh_engagement
+from programmes.insight.years import Year
+from programmes.models import EngagementRefresh, Enrolment, SchoolEngagement
 from programmes.tests.factories import this_year
 from programmes.tests.insight.test_figures import build_world
 
@@ -111,11 +115,89 @@ def test_hub_queries_do_not_grow_with_schools_people_and_events(client, hub_staf
     year, day = this_year(), event_day()
     for scale, prefix in ((1, "small"), (6, "large")):
         build_world(year, event_day=day, scale=scale, prefix=prefix)
-        # Session, user, roles, MFA check; cohorts, schools taking part per local authority, district and phase, cold spots, events, NPQs.
-        with django_assert_max_num_queries(9):
+        refresh_engagement(Year(year), now=timezone.now())
+        # Session, user, roles, MFA check; when the figures were refreshed; cohorts, schools taking part per local authority,
+        # district and phase, a page of cold spots; events' totals, a page of events; NPQs.
+        with django_assert_max_num_queries(11):
             response = client.get(HUB)
         assert response.status_code == 200
     assert response.context["cold_spot_count"] == 4 * 7
+    assert len(response.context["tables"]["cold_spots"].rows) == 4 * 7
+
+
+def test_the_page_says_when_the_figures_were_refreshed_and_a_year_never_refreshed_is_refreshed_once(client, hub_staff, world):
+    client.force_login(hub_staff)
+    assert not EngagementRefresh.objects.exists()
+    response = client.get(HUB)
+    refreshed = EngagementRefresh.objects.get(academic_year=this_year())
+    assert SchoolEngagement.objects.filter(academic_year=this_year()).count() == 8
+    page = response.content.decode()
+    as_at = timezone.localtime(refreshed.refreshed_at)
+    assert f"Engagement figures as at {as_at:%H:%M}, {as_at.day} {as_at:%B %Y}; they are refreshed every 5 minutes." in page
+    assert 'id="engagement-late"' not in page
+    # Seen again: no second refresh; the figures stay as they were until the next one.
+    enrolled = world.hot[0]
+    Enrolment.objects.filter(school=enrolled).delete()
+    again = client.get(HUB)
+    assert EngagementRefresh.objects.get(academic_year=this_year()).refreshed_at == refreshed.refreshed_at
+    assert again.context["cold_spot_count"] == 4
+    refresh_engagement(Year(this_year()), now=timezone.now())
+    assert client.get(HUB).context["cold_spot_count"] == 5
+
+
+def test_figures_not_refreshed_for_three_intervals_carry_a_warning(client, hub_staff, world, settings):
+    client.force_login(hub_staff)
+    refresh_engagement(Year(this_year()), now=timezone.now() - timedelta(minutes=16))
+    assert 'id="engagement-late"' in client.get(HUB).content.decode()
+    settings.INSIGHT_REFRESH_MINUTES = 10
+    assert 'id="engagement-late"' not in client.get(HUB).content.decode()
+    # An older year is refreshed once a day, and says so.
+    older = client.get(HUB, {"year": this_year() - 3}).content.decode()
+    assert "they are refreshed once a day." in older and 'id="engagement-late"' not in older
+
+
+@pytest.mark.django_db
+def test_cold_spots_and_events_come_a_page_at_a_time_with_totals_over_all_and_csvs_in_full(client, hub_staff):
+    year, day = this_year(), event_day()
+    for k in range(13):
+        build_world(year, event_day=day, prefix=f"w{k}")
+    refresh_engagement(Year(year), now=timezone.now())
+    client.force_login(hub_staff)
+    first = client.get(HUB, {"year": year})
+    cold, events = first.context["tables"]["cold_spots"], first.context["tables"]["events"]
+    # 13 worlds of four cold spots each: 52 across two pages; 13 events held, one page.
+    assert first.context["cold_spot_count"] == 52 and cold.page.paginator.count == 52 and len(cold.rows) == 50
+    assert len(events.rows) == 13 and events.footer[3:] == [4 * 13, 3 * 13, 75.0]
+    page = first.content.decode()
+    assert 'id="showing-cold_spots">Showing 1 to 50 of 52.' in page
+    assert f'href="?year={year}&amp;cold_spots_page=2#heading-cold_spots" rel="next"' in page
+    second = client.get(HUB, {"year": year, "cold_spots_page": 2, "events_page": 1})
+    rows = second.context["tables"]["cold_spots"].rows
+    assert len(rows) == 2 and {row[1] for row in rows}.isdisjoint(row[1] for row in cold.rows)
+    assert f"?year={year}&amp;cold_spots_page=1&amp;events_page=1#heading-cold_spots" in second.content.decode()
+    # A page past the end shows the last; nonsense shows the first.
+    assert client.get(HUB, {"cold_spots_page": 99}).context["tables"]["cold_spots"].page.number == 2
+    assert client.get(HUB, {"cold_spots_page": "x"}).context["tables"]["cold_spots"].page.number == 1
+    # The downloads give every row, and the events' footer.
+    spots = csv_rows(client.get(HUB, {"year": year, "format": "csv", "table": "cold_spots"}))
+    assert len(spots) == 1 + 52
+    held = csv_rows(client.get(HUB, {"year": year, "format": "csv", "table": "events"}))
+    assert len(held) == 1 + 13 + 1 and held[-1] == ["All events", "", "", "52", "39", "75.0"]
+
+
+@pytest.mark.django_db
+def test_events_pages_split_the_years_events_and_the_footer_covers_them_all(client, hub_staff, monkeypatch):
+    monkeypatch.setattr(insight, "EVENTS_PER_PAGE", 5)
+    year, day = this_year(), event_day()
+    for k in range(7):
+        build_world(year, event_day=day, prefix=f"e{k}")
+    client.force_login(hub_staff)
+    titles = []
+    for number in (1, 2):
+        table = client.get(HUB, {"events_page": number}).context["tables"]["events"]
+        titles += [row[0] for row in table.rows]
+        assert table.footer[3:] == [4 * 7, 3 * 7, 75.0]
+    assert sorted(titles) == sorted(f"e{k}Mentor conference 0" for k in range(7))
 
 
 # A school's own dashboard
