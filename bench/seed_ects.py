@@ -61,6 +61,7 @@ def seed() -> BenchECTs:
     from django.db import connection, transaction
     from django.utils import timezone
 
+    from appropriate_body.claims.state import refresh_claim_state
     from appropriate_body.models import Claim
     from hubportal.lib.dates import academic_year_of
     from participants.models import (
@@ -177,6 +178,7 @@ def seed() -> BenchECTs:
             ],
             batch_size=2000,
         )
+        refresh_claim_state(period.pk for period in periods)
         enrolments += [
             Enrolment(cohort=cohort[Strand.ECTE_MENTOR, year, CohortStage.NONE], teacher=mentor_teachers[n], school=school,
                       enrolled_on=date(year, 9, 1))

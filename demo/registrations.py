@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from appropriate_body.claims.state import refresh_claim_state
 from appropriate_body.models import Claim
 from demo.people import SEED, Person, new_person
 from participants.models import (
@@ -310,6 +311,7 @@ def write_registrations(
         claim._history_user, claim._history_date = (ab_staff if decided else tutors.get(e.urn)), decided_at or created_at
         claims.append(claim)
     bulk_create_with_history(claims, Claim)
+    refresh_claim_state(period.pk for period in periods)
 
     cohorts: dict[tuple[str, int, str], object] = {}
 

@@ -557,6 +557,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "appropriate_body.tasks.start_scheduled_claims",
         "schedule": crontab(minute=10, hour="0,6"),
     },
+    # The claim state stored on ECT periods (appropriate_body.claims.state) against the claims themselves.
+    "check-claim-state": {
+        "task": "appropriate_body.tasks.check_claim_state",
+        "schedule": crontab(minute=50, hour=1),
+    },
     # GIAS's new files, after DfE publishes them overnight and before schools sign in (registration.school_merges).
     "import-gias": {
         "task": "registration.tasks.import_gias_folder",

@@ -16,6 +16,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from appropriate_body.claims.state import refresh_claim_state
 from appropriate_body.models import Claim
 from hubportal.lib.dates import long_date
 from hubportal.lib.history import HistoryEntry, change_entries, diffs, diffs_by_object, ordered, who
@@ -195,6 +196,7 @@ def report_leaver(
                 claim.status_reason = "The school reported that it registered this ECT in error"
                 claim._history_user = actor
                 claim.save(update_fields=["status", "status_reason"])
+            refresh_claim_state([period.pk])
 
 
 def change_mentor(

@@ -18,6 +18,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from appropriate_body.assessments.assessments import sync_schedule
+from appropriate_body.claims.state import refresh_claim_state
 from appropriate_body.inductions.contacts import contact_problem
 from appropriate_body.models import CLAIMABLE_INDUCTION_STATUSES, Claim, Induction, InductionPeriod, TRSInductionStatus
 from hubportal.lib.dates import long_date
@@ -47,7 +48,9 @@ def open_claims(periods: Sequence[ECTAtSchoolPeriod], *, actor: User | None,
         for period, born in zip(periods, births, strict=True)
     ]
     with transaction.atomic():
-        return bulk_create_with_history(claims, Claim, default_user=actor)
+        made = bulk_create_with_history(claims, Claim, default_user=actor)
+        refresh_claim_state(period.pk for period in periods)
+    return made
 
 
 @dataclass(frozen=True)
@@ -167,6 +170,7 @@ def accept_claim(claim: Claim, check: RecordCheck, *, start_date: date, actor: U
             claim.status = Claim.Status.SCHEDULED
         claim._history_user = actor
         claim.save()
+        refresh_claim_state([claim.ect_period_id])
     return claim
 
 
@@ -227,6 +231,7 @@ def start_scheduled_claims(*, today: date) -> list[Claim]:
                 claim.status = Claim.Status.ACCEPTED
                 started.append(claim)
             claim.save(update_fields=["status", "status_reason"])
+            refresh_claim_state([claim.ect_period_id])
     return started
 
 
@@ -240,4 +245,5 @@ def reject_claim(claim: Claim, *, reason: str, actor: User) -> Claim:
         claim.decided_at, claim.decided_by = timezone.now(), actor
         claim._history_user = actor
         claim.save()
+        refresh_claim_state([claim.ect_period_id])
     return claim

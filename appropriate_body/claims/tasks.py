@@ -1,5 +1,5 @@
 """The claims' scheduled jobs: claims accepted for a start date that has come open their induction periods,
-and bulk CSVs are forgotten after a day (DP-002)."""
+bulk CSVs are forgotten after a day (DP-002), and the claim state stored on ECT periods is checked nightly."""
 
 from celery import shared_task
 from django.conf import settings
@@ -9,6 +9,7 @@ from appropriate_body.claims.bulk import purge_old_uploads
 from appropriate_body.claims.claims import start_scheduled_claims as start
 from appropriate_body.claims.record_refresh import Refreshed, refresh_inductions
 from appropriate_body.claims.record_refresh import refresh_open_claims as refresh
+from appropriate_body.claims.state import check_claim_state as check
 from participants.people.records import teacher_record_lookup
 
 
@@ -34,3 +35,9 @@ def refresh_open_claims() -> dict[str, dict[str, int]]:
     down = Refreshed.UNAVAILABLE in claims
     inductions = refresh_inductions(lookup=lookup, now=now, limit=left) if left > 0 and not down else {}
     return {"claims": claims, "inductions": inductions}
+
+
+@shared_task(name="appropriate_body.tasks.check_claim_state")
+def check_claim_state() -> int:
+    """Nightly: the claim state stored on every ECT period worked out afresh; any drift is logged and corrected."""
+    return len(check())

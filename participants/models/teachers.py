@@ -61,6 +61,8 @@ class Teacher(models.Model):
 
     class Meta:
         ordering = ["last_name", "first_name"]
+        # Every list of ECTs, mentors and inductions sorts by the teacher's name.
+        indexes = [models.Index(fields=["last_name", "first_name"], name="teacher_name")]
 
     def __str__(self) -> str:
         return self.full_name
@@ -149,7 +151,13 @@ class ECTAtSchoolPeriod(AtSchoolPeriod):
         MentorAtSchoolPeriod, on_delete=models.SET_NULL, null=True, blank=True, related_name="ect_periods"
     )
     leaving_note = models.TextField(blank=True)
-    history = HistoricalRecords()
+    # What the AB's claims say of the period, stored so that lists filter and count status on the row itself:
+    # a live claim (pending, scheduled or accepted) and a pending one. Derived data, written only by
+    # appropriate_body.claims.state.refresh_claim_state when a claim is opened, decided, withdrawn or moved.
+    has_live_claim = models.BooleanField(default=False, editable=False)
+    claim_pending = models.BooleanField(default=False, editable=False)
+    # Derived from the claims, whose own history says what changed.
+    history = HistoricalRecords(excluded_fields=["has_live_claim", "claim_pending"])
 
     class Meta:
         ordering = ["teacher__last_name", "teacher__first_name"]
@@ -167,10 +175,30 @@ class ECTAtSchoolPeriod(AtSchoolPeriod):
                 name="lead_provider_only_for_provider_led",
             ),
         ]
-        indexes = [models.Index(fields=["school", "finished_on"]), models.Index(fields=["started_on"])]
+        indexes = [
+            models.Index(fields=["school", "finished_on"]), models.Index(fields=["started_on"]),
+            # Leaving and left across every school (registration.status.status_filter compares finished_on).
+            models.Index(fields=["finished_on"], name="ect_period_finished_on"),
+            # The few still at school who need action or wait for the AB, found without reading the rest.
+            models.Index(fields=["school"], name="ect_period_action_required",
+                         condition=Q(finished_on__isnull=True) & (Q(mentor__isnull=True) | Q(has_live_claim=False))),
+            models.Index(fields=["school"], name="ect_period_pending_ab",
+                         condition=Q(finished_on__isnull=True, claim_pending=True)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.teacher} at {self.school.name}"
+
+    def save(self, **kwargs) -> None:
+        # The claim fields belong to refresh_claim_state's UPDATE: a full save of a period loaded before its
+        # claim changed must not write the old values back.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [field.name for field in self._meta.concrete_fields
+                                       if not field.primary_key and field.name not in CLAIM_STATE_FIELDS]
+        super().save(**kwargs)
+
+
+CLAIM_STATE_FIELDS = ("has_live_claim", "claim_pending")
 
 
 class TeacherTransfer(OutboxRow):

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from appropriate_body.claims.state import refresh_claim_state
 from appropriate_body.models import Claim, Induction
 from appropriate_body.models.claims import ReleaseRequest
 from hubportal.lib.csv_upload import CsvUpload
@@ -183,8 +184,11 @@ def _scrub_uploads(model: type[CsvUpload], ids: list[int], needles: list[str]) -
 
 
 def _delete_claims(ids: list[int]) -> None:
+    periods = list(Claim.objects.filter(pk__in=ids).values_list("ect_period_id", flat=True))
     ReleaseRequest.objects.filter(claim__in=ids).delete()
     delete_records(Claim, ids)
+    # The periods stay in the hub's figures, now with no claim.
+    refresh_claim_state(periods)
 
 
 def _keep_teacher_basics(ids: list[int]) -> None:

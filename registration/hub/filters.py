@@ -1,9 +1,11 @@
 """Filtering every ECT registration across the hub's schools (the hub staff and AB staff list).
 
 The list page and its CSV and XLSX exports filter through the same FilterSet over the
-same queryset, so an export holds exactly the rows the list shows. The queryset must
-come from `ect_status.with_status`, which annotates the `status` filtered on here.
+same queryset, so an export holds exactly the rows the list shows. The status filter is
+registration.status.status_filter for the day the list is drawn (`today`).
 """
+
+from datetime import date
 
 import django_filters
 from django import forms
@@ -11,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from participants.models import ECTAtSchoolPeriod, School
 from programmes.models import Cohort, Enrolment, Strand
-from registration.status import ECTStatus, search_by_name_or_trn
+from registration.status import ECTStatus, search_by_name_or_trn, status_filter
 
 
 def ecte_cohorts(request=None) -> QuerySet[Cohort]:
@@ -45,14 +47,15 @@ class RegistrationFilter(django_filters.FilterSet):
     )
     district = django_filters.ChoiceFilter(label="District", field_name="school__district", empty_label="Any district")
     cohort = CohortFilter(label="ECTE cohort", queryset=ecte_cohorts, method="filter_cohort", empty_label="Any cohort")
-    status = django_filters.ChoiceFilter(label="Status", choices=ECTStatus.choices, empty_label="Any status")
+    status = django_filters.ChoiceFilter(label="Status", choices=ECTStatus.choices, empty_label="Any status", method="filter_status")
 
     class Meta:
         model = ECTAtSchoolPeriod
         fields: list[str] = []
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, today: date, **kwargs):
         super().__init__(*args, **kwargs)
+        self.today = today
         # One query for both selects; a 1,500-school hub has a few dozen of each at most.
         places = School.objects.order_by().values_list("local_authority", "district").distinct()
         authorities, districts = set(), set()
@@ -81,6 +84,9 @@ class RegistrationFilter(django_filters.FilterSet):
         if value.isdigit() and len(value) <= 7:
             match |= Q(school__urn=int(value))
         return queryset.filter(match)
+
+    def filter_status(self, queryset, name, value: str):
+        return queryset.filter(status_filter(value, today=self.today))
 
     def filter_cohort(self, queryset, name, cohort: Cohort):
         # Enrolments name the teacher, not the period: an ECT is in the cohort wherever they are now.

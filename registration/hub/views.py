@@ -59,7 +59,7 @@ def registrations_for(user, params, *, today: date) -> tuple[RegistrationFilter,
         cohort_stage=Subquery(latest_ecte.values("cohort__stage")[:1]),
         claim_status=Subquery(latest_claim.values("status")[:1]),
     )
-    filterset = RegistrationFilter(params, queryset=periods)
+    filterset = RegistrationFilter(params, queryset=periods, today=today)
     return filterset, filterset.qs.order_by("teacher__last_name", "teacher__first_name", "pk")
 
 

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
+from appropriate_body.claims.state import refresh_claim_state
 from appropriate_body.models import Claim, ServiceAgreement
 from participants.models import ECTAtSchoolPeriod, LeavingReason, MentorAtSchoolPeriod, School, User
 from participants.schools.gias import SkippedRow
@@ -152,6 +153,7 @@ def merge_school(closed: School, successor: School, *, link_type: str, moved_on:
                 claim.ect_period = new
                 _save(claim, actor, reason, ["ect_period"])
                 moved["claims"].append([claim.pk, old.pk, new.pk])
+        refresh_claim_state(pk for _, old_id, new_id in moved["claims"] for pk in (old_id, new_id))
         taken = set(ServiceAgreement.objects.filter(school=successor).values_list("terms_id", flat=True))
         for agreement in ServiceAgreement.objects.select_for_update().filter(school=closed, terms__valid_until__gte=moved_on):
             if agreement.terms_id in taken:
@@ -190,6 +192,7 @@ def reverse_merge(merge: SchoolMerge, *, actor: User) -> SchoolMerge:
             if claim and claim.ect_period_id == new_id:
                 claim.ect_period_id = old_id
                 _save(claim, actor, reason, ["ect_period"])
+        refresh_claim_state(pk for _, old_id, new_id in moved.get("claims", []) for pk in (old_id, new_id))
         made_mentors = {new: old for old, new, made in moved.get("mentor_periods", []) if made}
         for old_id, new_id in moved.get("ect_periods", []):
             _undo_period(ECTAtSchoolPeriod, old_id, new_id, actor, reason, made=True)

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from appropriate_body.claims.state import refresh_claim_state
 from appropriate_body.models import Claim
 from participants.models import ECTAtSchoolPeriod, Invitation, LeadProvider, LeavingReason, MentorAtSchoolPeriod, TrainingProgramme, WorkingPattern
 from programmes.models import Enrolment, Strand
@@ -297,6 +298,7 @@ def test_history_says_who_changed_what_newest_first(school_a, tutor_a, hub_staff
     claim.status, claim.status_reason = Claim.Status.REJECTED, "No QTS on the teacher record"
     claim._history_user = hub_staff
     claim.save()
+    refresh_claim_state([period.pk])
 
     entries = ect_history(period)
     described = [(e.summary, e.who, [(c.label, c.old, c.new) for c in e.changes]) for e in entries]

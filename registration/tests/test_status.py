@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from appropriate_body.claims.state import refresh_claim_state
 from appropriate_body.models import Claim
 from participants.models import ECTAtSchoolPeriod, LeavingReason
 from registration.mentors import assign_mentor, register_mentor
@@ -36,6 +37,7 @@ def test_every_status(school_a, tutor_a, ab_staff):
         assign_mentor(period, mentor, actor=tutor_a, today=TODAY)
     Claim.objects.filter(ect_period=registered).update(status=Claim.Status.ACCEPTED)
     Claim.objects.filter(ect_period=rejected).update(status=Claim.Status.REJECTED, status_reason="QTS not yet awarded")
+    refresh_claim_state([registered.pk, rejected.pk])
     ECTAtSchoolPeriod.objects.filter(pk=leaving.pk).update(finished_on=TODAY, leaving_reason=LeavingReason.LEFT_SCHOOL)
     ECTAtSchoolPeriod.objects.filter(pk=left.pk).update(finished_on=date(2026, 11, 23), leaving_reason=LeavingReason.LEFT_SCHOOL)
     ECTAtSchoolPeriod.objects.filter(pk=completed.pk).update(
@@ -62,6 +64,7 @@ def test_the_checklist_counts_what_is_still_to_do(school_a, school_b, tutor_a, t
     mentor = register_mentor(school_a, mentor_details(), actor=tutor_a, today=TODAY)
     assign_mentor(first, mentor, actor=tutor_a, today=TODAY)
     Claim.objects.filter(ect_period=second).update(status=Claim.Status.REJECTED)
+    refresh_claim_state([second.pk])
 
     items = {item.label: item for item in school_checklist(school_a.pk, today=TODAY)}
     mentors = items["Every ECT has a mentor"]

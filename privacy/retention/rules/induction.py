@@ -117,6 +117,7 @@ def unaccepted_claims(cutoff: date):
 
 
 def delete_claims(ids: Sequence[int], today: date) -> None:
+    # Rejected and withdrawn only, neither live nor pending: the periods' stored claim state stands.
     ReleaseRequest.objects.filter(claim__in=ids).delete()
     delete_records(Claim, ids)
 

@@ -27,7 +27,7 @@ from registration.changes import ECTChanges, change_mentor, ect_history, has_fin
 from registration.mentors import eligible_mentors
 from registration.school.forms import CURRENT, EVERYONE, ECTEditForm, ECTSearchForm, LeavingForm, MentorChoiceForm
 from registration.school.length_requests import school_panel
-from registration.status import ECTS_COUNTED, current_ects, search_by_name_or_trn, status_label, with_status
+from registration.status import ECTS_COUNTED, current_ects, search_by_name_or_trn, status_filter, status_label, with_status
 
 ECTS_PER_PAGE = 50
 
@@ -37,7 +37,7 @@ def search_periods(periods, *, query: str, status: str, today: date):
     if status == CURRENT:
         return search_by_name_or_trn(current_ects(periods, today=today), query)
     periods = search_by_name_or_trn(with_status(periods, today=today), query)
-    return periods if status == EVERYONE else periods.filter(status=status)
+    return periods if status == EVERYONE else periods.filter(status_filter(status, today=today))
 
 
 @require_safe

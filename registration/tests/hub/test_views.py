@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from appropriate_body.claims.state import refresh_claim_state
 from appropriate_body.models import Claim
 from participants.models import LeadProvider, LeavingReason, School, TrainingProgramme, WorkingPattern
 from participants.tests.factories import SchoolFactory
@@ -38,6 +39,7 @@ def with_mentor(period, actor):
 
 def decide(period, status, reason=""):
     Claim.objects.filter(ect_period=period).update(status=status, status_reason=reason, decided_at=timezone.now())
+    refresh_claim_state([period.pk])
 
 
 @pytest.fixture

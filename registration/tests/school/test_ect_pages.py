@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from appropriate_body.claims.state import refresh_claim_state
 from appropriate_body.models import Claim
 from hubportal.home.tutor import ect_counts, school_tasks
 from participants.models import LeadProvider, LeavingReason, TrainingProgramme, WorkingPattern
@@ -141,6 +142,7 @@ def test_the_record_summarises_the_registration(client, tutor_a, school_a):
     claim = Claim.objects.get(ect_period=period)
     claim.status, claim.status_reason = Claim.Status.REJECTED, "The start date is before their QTS"
     claim.save()
+    refresh_claim_state([period.pk])
     client.force_login(tutor_a)
     response = client.get(url("ect_detail", period))
     content = response.content.decode()
