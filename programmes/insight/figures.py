@@ -33,9 +33,11 @@ STATES = (
     Enrolment.Status.NOMINATED, Enrolment.Status.ACTIVE, Enrolment.Status.DEFERRED,
     Enrolment.Status.WITHDRAWN, Enrolment.Status.COMPLETED,
 )
-# Rows a page of the cold spots and of the events shows; their CSVs give every row.
+# Rows a page of the cold spots, of the events and of the districts shows; their CSVs give every row.
 COLD_SPOTS_PER_PAGE = 50
 EVENTS_PER_PAGE = 50
+# England has about 300 districts: a hub sees a few dozen, a database shared by many hubs all of them.
+DISTRICTS_PER_PAGE = 50
 
 
 @dataclass
@@ -152,6 +154,13 @@ def engagement_tables(year: Year) -> list[Table]:
         _engagement(groups, "phases", "Schools taking part per phase", ["phase"], ["Phase"]),
         _engagement(groups, "districts", "Schools taking part per district", ["local_authority", "district"], ["Local authority", "District"]),
     ]
+
+
+def districts_page(districts: Table, page: int | str | None = 1) -> Table:
+    """One page of the districts table (rolled up in memory from the kept groups); the footer covers every district."""
+    shown = Paginator(districts.rows, DISTRICTS_PER_PAGE).get_page(page)
+    return Table(districts.key, districts.title, districts.columns, list(shown), figures_from=districts.figures_from,
+                 footer=districts.footer, page=shown, page_param="districts_page")
 
 
 def cold_spot_count(authorities: Table) -> int:
@@ -338,12 +347,14 @@ def hub_tables(year: Year, *, now: datetime) -> dict[str, Callable[[], Table]]:
     }
 
 
-def hub_dashboard(year: Year, *, now: datetime, cold_spots_page: int | str | None = 1, events_page: int | str | None = 1) -> dict[str, Table]:
+def hub_dashboard(year: Year, *, now: datetime, cold_spots_page: int | str | None = 1, events_page: int | str | None = 1,
+                  districts_page_number: int | str | None = 1) -> dict[str, Table]:
     """The hub dashboard's tables; the engagement ones read the kept figures (engagement_as_at first)."""
     by_strand, by_cohort = enrolment_tables(year)
     authorities, phases, districts = engagement_tables(year)
     return {
-        "strands": by_strand, "cohorts": by_cohort, "local_authorities": authorities, "phases": phases, "districts": districts,
+        "strands": by_strand, "cohorts": by_cohort, "local_authorities": authorities, "phases": phases,
+        "districts": districts_page(districts, districts_page_number),
         "cold_spots": cold_spots(year, count=cold_spot_count(authorities), page=cold_spots_page),
         "events": event_attendance_page(year, now=now, page=events_page), "npq": npq_outcomes(year),
     }

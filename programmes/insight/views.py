@@ -2,8 +2,8 @@
 
 Both show the figures of programmes.insight for one academic year (?year=2026 for 2026/27, this
 year by default); ?format=csv&table=<key> downloads one table as CSV, every row of it. The hub's
-cold spots and events come a page at a time, each with its own page parameter
-(?cold_spots_page=, ?events_page=). Anyone else gets 404.
+districts, cold spots and events come a page at a time, each with its own page parameter
+(?districts_page=, ?cold_spots_page=, ?events_page=). Anyone else gets 404.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -70,10 +70,11 @@ def hub_insight(request):
     as_at = engagement_as_at(year, now=now)
     every = refresh_every(year, today=timezone.localdate(now))
     tables = insight.hub_dashboard(year, now=now, cold_spots_page=request.GET.get("cold_spots_page"),
-                                   events_page=request.GET.get("events_page"))
+                                   events_page=request.GET.get("events_page"),
+                                   districts_page_number=request.GET.get("districts_page"))
     return render(request, "programmes/insight/hub.html", {
         "year": year, "years": _years(now), "tables": tables, "cold_spot_count": insight.cold_spot_count(tables["local_authorities"]),
-        "pages": {key: _page_links(request, tables[key]) for key in ("cold_spots", "events")},
+        "pages": {key: _page_links(request, tables[key]) for key in ("districts", "cold_spots", "events")},
         "as_at": as_at, "refresh_minutes": int(every.total_seconds() // 60), "late": now - as_at > every * LATE_AFTER_INTERVALS,
     })
 

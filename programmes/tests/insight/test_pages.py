@@ -200,6 +200,24 @@ def test_events_pages_split_the_years_events_and_the_footer_covers_them_all(clie
     assert sorted(titles) == sorted(f"e{k}Mentor conference 0" for k in range(7))
 
 
+@pytest.mark.django_db
+def test_districts_come_a_page_at_a_time_with_the_footer_over_every_district(client, hub_staff, world, monkeypatch):
+    client.force_login(hub_staff)
+    refresh_engagement(Year(this_year()), now=timezone.now())
+    whole = insight.engagement_tables(Year(this_year()))[2]
+    assert len(whole.rows) >= 2
+    monkeypatch.setattr(insight, "DISTRICTS_PER_PAGE", 1)
+    seen = []
+    for number in range(1, len(whole.rows) + 1):
+        response = client.get(HUB, {"districts_page": number})
+        table = response.context["tables"]["districts"]
+        assert len(table.rows) == 1 and table.footer == whole.footer
+        seen += table.rows
+    assert seen == whole.rows
+    assert 'href="?districts_page=2#heading-districts" rel="next"' in client.get(HUB).content.decode()
+    assert len(csv_rows(client.get(HUB, {"format": "csv", "table": "districts"}))) == 1 + len(whole.rows) + 1
+
+
 # A school's own dashboard
 
 
