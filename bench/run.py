@@ -112,6 +112,12 @@ def set_up_django() -> None:
     from django.core.cache import cache
 
     cache.set("bench:ping", 1, timeout=5)  # the cache's Redis answers too
+    # Every scale's database shares the cache: what a page kept for one (a count of cold spots) must not
+    # be shown from another. Emptied when the database changes, so run one scale at a time.
+    database = os.environ["DATABASE_URL"].rsplit("/", 1)[-1]
+    if cache.get("bench:database") != database:
+        cache.clear()
+        cache.set("bench:database", database, timeout=None)
     # With DEBUG off, templates resolve static files through the manifest, which collectstatic writes.
     collected = not static_files_current()
     if collected:
