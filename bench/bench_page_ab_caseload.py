@@ -49,6 +49,6 @@ def measure_page(name: str, url: str, pattern: re.Pattern, *, at_least_held: boo
     timings = time_calls(request, n=REQUESTS, warmup=WARMUP)
     if (shown[0] < held) if at_least_held else shown[0] == 0:
         raise BenchError(f"{name} showed {shown[0]} with {held} inductions held")
-    yield Result(name, median(timings), "ms", f"{held} inductions; the page counts {shown[0]}; median of {len(timings)} after {WARMUP} warm-up")
+    yield Result(name, median(timings), "ms", f"{held} inductions; the page counts {shown[0]}; median of {len(timings)} after up to {WARMUP} warm-up")
     yield Result(f"{name}_p95", percentile(timings, 95), "ms", f"p95 of {len(timings)}")
     yield Result(f"{name}_queries", queries, "queries", "one request")

@@ -48,6 +48,6 @@ def run() -> Iterator[Result]:
 
     queries = query_count(request)
     timings = time_calls(request, n=REQUESTS, warmup=WARMUP)
-    yield Result(NAME, median(timings), "ms", f"{len(rules())} rules; median of {len(timings)} after {WARMUP} warm-up")
+    yield Result(NAME, median(timings), "ms", f"{len(rules())} rules; median of {len(timings)} after up to {WARMUP} warm-up")
     yield Result(f"{NAME}_p95", percentile(timings, 95), "ms", f"p95 of {len(timings)}")
     yield Result(f"{NAME}_queries", queries, "queries", "one request")

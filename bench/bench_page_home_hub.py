@@ -127,6 +127,6 @@ def run() -> Iterator[Result]:
     if shown[0] != expected or expected < EVENTS:
         raise BenchError(f"the page counts {shown[0]} events in the next two weeks; the database has {expected}")
     timings = time_calls(request, n=REQUESTS, warmup=WARMUP)
-    yield Result(NAME, median(timings), "ms", f"{expected} events coming up; median of {len(timings)} after {WARMUP} warm-up")
+    yield Result(NAME, median(timings), "ms", f"{expected} events coming up; median of {len(timings)} after up to {WARMUP} warm-up")
     yield Result(f"{NAME}_p95", percentile(timings, 95), "ms", f"p95 of {len(timings)}")
     yield Result(f"{NAME}_queries", queries, "queries", "one request")

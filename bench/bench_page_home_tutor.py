@@ -93,7 +93,7 @@ def run() -> Iterator[Result]:
 
         queries = query_count(request)
         timings = time_calls(request, n=REQUESTS, warmup=WARMUP)
-        note = f"{size} ECTs at the school ({expected} without a mentor), {data.total} in all; median of {len(timings)} after {WARMUP} warm-up"
+        note = f"{size} ECTs at the school ({expected} without a mentor), {data.total} in all; median of {len(timings)} after up to {WARMUP} warm-up"
         yield Result(f"{NAME}{label}", median(timings), "ms", note)
         yield Result(f"{NAME}{label}_p95", percentile(timings, 95), "ms", f"p95 of {len(timings)}")
         yield Result(f"{NAME}{label}_queries", queries, "queries", "one request")

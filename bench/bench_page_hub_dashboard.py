@@ -154,7 +154,7 @@ def run() -> Iterator[Result]:
     if shown[0] != expected["cold"]:
         raise BenchError(f"the page counts {shown[0]} cold spots; the database has {expected['cold']}")
     timings = time_calls(request, n=REQUESTS, warmup=WARMUP)
-    note = f"{expected['cold']} cold spots; median of {len(timings)} after {WARMUP} warm-up"
+    note = f"{expected['cold']} cold spots; median of {len(timings)} after up to {WARMUP} warm-up"
     yield Result(NAME, median(timings), "ms", note)
     yield Result(f"{NAME}_p90", percentile(timings, 90), "ms", f"p90 of {len(timings)}")
     yield Result(f"{NAME}_p95", percentile(timings, 95), "ms", f"p95 of {len(timings)}")

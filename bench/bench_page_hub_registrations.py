@@ -53,7 +53,7 @@ def run() -> Iterator[Result]:
             raise BenchError(f"the list counted {shown} registrations, fewer than the {seeded} seeded")
         if params and not 0 < shown < total:
             raise BenchError(f"the filtered list counted {shown} registrations")
-        note = f"{shown} of {total} registrations match; median of {len(timings)} after {WARMUP} warm-up"
+        note = f"{shown} of {total} registrations match; median of {len(timings)} after up to {WARMUP} warm-up"
         yield Result(f"page_hub_registrations{label}", median(timings), "ms", note)
         yield Result(f"page_hub_registrations{label}_p95", percentile(timings, 95), "ms", f"p95 of {len(timings)}")
         yield Result(f"page_hub_registrations{label}_queries", queries, "queries", "one request")

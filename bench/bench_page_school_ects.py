@@ -48,7 +48,7 @@ def run() -> Iterator[Result]:
 
         queries = query_count(request)
         timings = time_calls(request, n=REQUESTS, warmup=WARMUP)
-        note = f"{expected} ECTs at the school, {total} in the database; median of {len(timings)} after {WARMUP} warm-up"
+        note = f"{expected} ECTs at the school, {total} in the database; median of {len(timings)} after up to {WARMUP} warm-up"
         yield Result(f"page_school_ects{label}", median(timings), "ms", note)
         yield Result(f"page_school_ects{label}_p95", percentile(timings, 95), "ms", f"p95 of {len(timings)}")
         yield Result(f"page_school_ects{label}_queries", queries, "queries", "one request")
