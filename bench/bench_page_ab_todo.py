@@ -13,7 +13,7 @@ from bench_page_ab_caseload import measure_page
 from benchlib import Result
 
 NAME = "page_ab_todo"
-DESCRIPTION = "GET the AB to-do list with 2,000 inductions: median and p95 ms, queries"
+DESCRIPTION = "GET the AB to-do list with 400 inductions a hub: median and p95 ms, queries"
 
 CLAIMS = re.compile(r'id="todo-claims-count">(\d+)<')
 

@@ -13,7 +13,7 @@ from bench_page_ab_caseload import measure_page
 from benchlib import Result
 
 NAME = "page_ab_workload"
-DESCRIPTION = "GET the AB workload forecast with 2,000 inductions and 12,000 reviews: median and p95 ms, queries"
+DESCRIPTION = "GET the AB workload forecast with 400 inductions a hub and their reviews: median and p95 ms, queries"
 
 COUNT = re.compile(r'id="workload-total">(\d+) item')
 

@@ -1,6 +1,6 @@
-"""page_data_retention: hub staff's Data retention page at five hubs' size.
+"""page_data_retention: hub staff's Data retention page at BENCH_SCALE hubs' size (5 by default).
 
-On the data of bench_page_home_hub (1,800 open schools, 5,000 ECTs with 2,000 inductions from
+On the data of bench_page_home_hub (at 5x: 1,800 open schools, 5,000 ECTs with 2,000 inductions from
 seed_inductions, 150 events held this year with 10,000 invitations, 12 coming up with 425 each)
 hub staff open the Data retention page: every rule of the schedule counts what is due tonight and
 within 30 days (two counts per rule, each an indexed or annotated query over its table). One
@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from benchlib import BenchError, Result, median, percentile, signed_in_client, time_calls
+from scale import SCALE
 
 NAME = "page_data_retention"
-DESCRIPTION = "GET the Data retention page as hub staff at 5x a hub: median and p95 ms, queries"
+DESCRIPTION = f"GET the Data retention page as hub staff at {SCALE}x a hub: median and p95 ms, queries"
 
 WARMUP = 5
 REQUESTS = 30
@@ -47,6 +48,6 @@ def run() -> Iterator[Result]:
 
     queries = query_count(request)
     timings = time_calls(request, n=REQUESTS, warmup=WARMUP)
-    yield Result(NAME, median(timings), "ms", f"{len(rules())} rules; median of {REQUESTS} after {WARMUP} warm-up")
-    yield Result(f"{NAME}_p95", percentile(timings, 95), "ms", f"p95 of {REQUESTS}")
+    yield Result(NAME, median(timings), "ms", f"{len(rules())} rules; median of {len(timings)} after up to {WARMUP} warm-up")
+    yield Result(f"{NAME}_p95", percentile(timings, 95), "ms", f"p95 of {len(timings)}")
     yield Result(f"{NAME}_queries", queries, "queries", "one request")

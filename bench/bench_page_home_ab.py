@@ -15,7 +15,7 @@ from bench_page_ab_caseload import measure_page
 from benchlib import Result
 
 NAME = "page_home_ab"
-DESCRIPTION = "GET the home page as AB staff with 2,000 inductions: median and p95 ms, queries"
+DESCRIPTION = "GET the home page as AB staff with 400 inductions a hub: median and p95 ms, queries"
 
 CLAIMS = re.compile(r'id="ab-claims-status" data-count="(\d+)"')
 

@@ -60,12 +60,23 @@ def compare(name: str, value: float, anchor_value: float, unit: str, *, anchor: 
     yield Result(f"{name}_ratio", value / anchor_value if anchor_value else math.inf, "x")
 
 
-def time_calls(call: Callable[[], object], *, n: int, warmup: int) -> list[float]:
-    """Milliseconds of each of `n` calls, after `warmup` untimed ones (caches, connections, imports)."""
-    for _ in range(warmup):
+def time_calls(call: Callable[[], object], *, n: int, warmup: int, budget_s: float = 60, at_least: int = 20) -> list[float]:
+    """Milliseconds of each of `n` calls, after `warmup` untimed ones (caches, connections, imports).
+
+    A page that grows slow with the scale (BENCH_SCALE) would take hours at its usual count: the
+    timed calls stop after `budget_s` seconds once `at_least` are timed, the warm-up after a sixth
+    of that once two are done. The caller reads how many were timed from the list's length.
+    """
+    started = time.monotonic()
+    for done in range(warmup):
+        if done >= 2 and time.monotonic() - started > budget_s / 6:
+            break
         call()
     timings = []
+    started = time.monotonic()
     for _ in range(n):
+        if len(timings) >= at_least and time.monotonic() - started > budget_s:
+            break
         start = time.perf_counter_ns()
         call()
         timings.append((time.perf_counter_ns() - start) / 1e6)
@@ -387,3 +398,26 @@ class TaskEndWatcher:
                     self.after_task.setdefault(pid, []).append(rss)
             self.running = running
             self._stop.wait(self.interval)
+
+
+def measure_get(name: str, client, url: str, check: Callable[[str], str], *, warmup: int, requests: int,
+                params: dict | None = None) -> Iterator[Result]:
+    """Median, p95 and queries of GET `url`; `check(page)` raises BenchError on wrong data, else says what it saw.
+
+    One untimed request counts the queries and is checked; every timed one is checked too.
+    """
+    from seed_ects import query_count
+
+    seen = []
+
+    def request() -> None:
+        response = client.get(url, params or {}, secure=True)
+        if response.status_code != 200:
+            raise BenchError(f"GET {url} answered {response.status_code}, not 200 ({response.get('Location', '')})")
+        seen.append(check(response.content.decode()))
+
+    queries = query_count(request)
+    timings = time_calls(request, n=requests, warmup=warmup)
+    yield Result(name, median(timings), "ms", f"{seen[0]}; median of {len(timings)} after up to {warmup} warm-up")
+    yield Result(f"{name}_p95", percentile(timings, 95), "ms", f"p95 of {len(timings)}")
+    yield Result(f"{name}_queries", queries, "queries", "one request")

@@ -6,8 +6,9 @@
     .venv/bin/python bench/run.py --list
 
 Each benchmark prints lines `bench NAME: VALUE UNIT`. The services are reached as CI reaches them;
-the database is one of the benchmarks' own (`hubportal_bench`, created and migrated here, kept
-between runs; `--fresh` drops it first). Settings are production's (DEBUG off, manifest static
+the database is one of the benchmarks' own for each scale (`hubportal_bench_x5` at the default
+BENCH_SCALE=5, bench/scale.py; created and migrated here, kept between runs; `--fresh` drops that
+scale's database first). Settings are production's (DEBUG off, manifest static
 files, secure cookies, HTTPS redirect, Redis cache) so the figures are those of a deployed portal.
 The latest run is also written to bench/results/latest.json.
 """
@@ -29,19 +30,20 @@ BASE_DIR = BENCH_DIR.parent
 RESULTS_FILE = BENCH_DIR / "results" / "latest.json"
 
 DEFAULTS = {
-    "BENCH_DATABASE_URL": "postgres://postgres@127.0.0.1:5432/hubportal_bench",
+    # The database's name is the scale's (bench/scale.py): hubportal_bench_x5, hubportal_bench_x87...
+    "BENCH_DATABASE_URL": "postgres://postgres@127.0.0.1:5432/{database}",
     "BENCH_REDIS_URL": "redis://127.0.0.1:6379/0",
     "BENCH_BROKER_URL": "redis://127.0.0.1:6379/0",
 }
 
 
-def configure_environment() -> None:
+def configure_environment(database: str) -> None:
     """Production-like settings on the benchmarks' own services, whatever the shell had set.
 
     Set outright (not defaulted) so that a developer's DATABASE_URL never has the benchmarks write
     into their own database, and EMAIL_HOST is dropped so a benchmark never sends real mail.
     """
-    bench = {name: os.environ.get(name, default) for name, default in DEFAULTS.items()}
+    bench = {name: os.environ.get(name, default.format(database=database)) for name, default in DEFAULTS.items()}
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "hubportal.settings",
@@ -110,6 +112,12 @@ def set_up_django() -> None:
     from django.core.cache import cache
 
     cache.set("bench:ping", 1, timeout=5)  # the cache's Redis answers too
+    # Every scale's database shares the cache: what a page kept for one (a count of cold spots) must not
+    # be shown from another. Emptied when the database changes, so run one scale at a time.
+    database = os.environ["DATABASE_URL"].rsplit("/", 1)[-1]
+    if cache.get("bench:database") != database:
+        cache.clear()
+        cache.set("bench:database", database, timeout=None)
     # With DEBUG off, templates resolve static files through the manifest, which collectstatic writes.
     collected = not static_files_current()
     if collected:
@@ -134,6 +142,31 @@ def static_files_current() -> bool:
     return True
 
 
+def seed_all() -> None:
+    """Every scaled seed in turn, each timed (each skips what the database already holds)."""
+    from bench_page_home_hub import seed as seed_home_hub
+    from bench_page_home_tutor import seed as seed_home_tutor
+    from bench_page_hub_dashboard import seed as seed_dashboard
+    from seed_ects import seed as seed_ects
+    from seed_inductions import seed as seed_inductions
+    from seed_quality import seed as seed_quality
+
+    def seed_tutors() -> None:
+        ects = seed_ects()
+        seed_home_tutor([ects.measured_urn, ects.big_urn])
+
+    started = time.monotonic()
+    for name, seed in (
+        ("seed_ects", seed_ects), ("seed_inductions", seed_inductions), ("seed_quality", seed_quality),
+        ("page_hub_dashboard", seed_dashboard), ("page_home_hub", seed_home_hub),
+        ("page_home_tutor", seed_tutors),
+    ):
+        began = time.monotonic()
+        seed()
+        print(f"bench: seeded {name} in {time.monotonic() - began:.1f} s", flush=True)
+    print(f"bench: every seed done in {time.monotonic() - started:.1f} s", flush=True)
+
+
 def discover() -> dict[str, object]:
     sys.path.insert(0, str(BENCH_DIR))
     modules = {}
@@ -152,11 +185,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="", help="comma-separated benchmark names")
     parser.add_argument("--list", action="store_true", help="list the benchmarks and stop")
-    parser.add_argument("--fresh", action="store_true", help="drop and recreate the benchmark database first")
+    parser.add_argument("--seed", action="store_true", help="seed this scale's database (each seed timed) and stop")
+    parser.add_argument("--fresh", action="store_true", help="drop and recreate this scale's benchmark database first")
     args = parser.parse_args()
 
     sys.path.insert(0, str(BASE_DIR))
     os.chdir(BASE_DIR)
+    try:  # read first: the seeds size their rows from it when imported
+        from scale import SCALE, database_name
+    except ValueError as exc:  # scale.ScaleError: a clear message, not a traceback
+        sys.exit(f"bench: {exc}")
     modules = discover()
     if args.list:
         for name, module in modules.items():
@@ -168,10 +206,14 @@ def main() -> int:
         print(f"bench: no benchmark named {', '.join(unknown)}; there are: {', '.join(modules)}", file=sys.stderr)
         return 2
 
-    configure_environment()
+    configure_environment(database_name(SCALE))
+    print(f"bench: scale {SCALE}x a hub, database {os.environ['DATABASE_URL'].rsplit('/', 1)[-1]}", flush=True)
     prepare_database(args.fresh)
     check_redis()
     set_up_django()
+    if args.seed:
+        seed_all()
+        return 0
 
     from benchlib import BenchError
 
@@ -193,6 +235,8 @@ def main() -> int:
         json.dumps(
             {
                 "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "scale": SCALE,
+                "database": os.environ["DATABASE_URL"].rsplit("/", 1)[-1],
                 "cores": os.cpu_count(),
                 "python": platform.python_version(),
                 "results": results,

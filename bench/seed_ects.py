@@ -1,13 +1,14 @@
-"""5,000 ECT registrations across 1,500 schools, for the list-page benchmarks.
+"""1,000 ECT registrations across 300 schools for each hub of BENCH_SCALE, for the list-page benchmarks.
 
-Five hubs' worth (DESIGN.md: the portal must stay fast at 5x one hub): every ECT with
-an AB claim and ECTE enrolments, most with a mentor, in every status the lists show.
-One school has a realistic 40 ECTs (the page measured for its tutor) and one has 200
-(a large trust school, the worst case a tutor's list meets).
+At the default five hubs' worth (DESIGN.md: the portal must stay fast at 5x one hub), 5,000 ECTs
+at 1,500 schools; at 87x, 87,000 at 26,100. Every ECT with an AB claim and ECTE enrolments, most
+with a mentor, in every status the lists show. One school has a realistic 40 ECTs (the page measured
+for its tutor) and one has 200 (a large trust school, the worst case a tutor's list meets), at
+every scale: one school does not grow with the number of hubs.
 
 Rows go in with bulk_create, not register_ect: register_ect would take minutes for
 5,000 and what is measured is the page, not registration. Seeded once and kept: the
-benchmark database lives between runs, so a run that finds the schools seeded skips it.
+benchmark database (one per scale) lives between runs, so a run that finds the schools seeded skips it.
 """
 
 from __future__ import annotations
@@ -16,13 +17,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-URN_START = 800_001
-SCHOOLS = 1_500
-ECTS = 5_000
+from scale import TRN_RANGES, URN_RANGES, scaled
+
+URN_START = URN_RANGES["seed_ects schools"][0]
+SCHOOLS = scaled(300)
+ECTS = scaled(1_000)
 MEASURED_ECTS = 40
 BIG_ECTS = 200
-ECT_TRN_START = 5_000_001
-MENTOR_TRN_START = 5_500_001
+ECT_TRN_START = TRN_RANGES["seed_ects ECTs"][0]
+MENTOR_TRN_START = TRN_RANGES["seed_ects mentors"][0]
 BENCH_DOMAIN = "bench.example.org"
 
 FIRST = ("Amelia", "Oliver", "Isla", "George", "Ava", "Noah", "Freya", "Arthur", "Priya", "Mohammed", "Aisha",
@@ -87,13 +90,16 @@ def seed() -> BenchECTs:
     with transaction.atomic():
         have = set(School.objects.filter(urn__in=urns).values_list("urn", flat=True))
         School.objects.bulk_create(
-            School(
-                urn=urn, name=f"Bench {'Primary' if n % 3 else 'Academy'} School {n + 1}", phase="Primary" if n % 3 else "Secondary",
-                local_authority=AUTHORITIES[n % len(AUTHORITIES)],
-                district=f"{AUTHORITIES[n % len(AUTHORITIES)]} district {n // len(AUTHORITIES) % DISTRICTS_PER_AUTHORITY + 1}",
-                establishment_type="Academy converter", status=School.Status.OPEN,
-            )
-            for n, urn in enumerate(urns) if urn not in have
+            [
+                School(
+                    urn=urn, name=f"Bench {'Primary' if n % 3 else 'Academy'} School {n + 1}", phase="Primary" if n % 3 else "Secondary",
+                    local_authority=AUTHORITIES[n % len(AUTHORITIES)],
+                    district=f"{AUTHORITIES[n % len(AUTHORITIES)]} district {n // len(AUTHORITIES) % DISTRICTS_PER_AUTHORITY + 1}",
+                    establishment_type="Academy converter", status=School.Status.OPEN,
+                )
+                for n, urn in enumerate(urns) if urn not in have
+            ],
+            batch_size=2000,
         )
         schools = list(School.objects.filter(urn__in=urns).order_by("urn"))
         providers = list(LeadProvider.objects.filter(is_active=True).order_by("name").values_list("pk", flat=True))
@@ -186,7 +192,7 @@ def seed() -> BenchECTs:
         ]
         Enrolment.objects.bulk_create(enrolments, batch_size=2000)
     if connection.vendor == "postgresql":
-        # Fresh statistics, as autovacuum would give a long-lived database, so the planner sees 5,000 rows.
+        # Fresh statistics, as autovacuum would give a long-lived database, so the planner sees every row.
         with connection.cursor() as cursor:
             for model in (School, Teacher, ECTAtSchoolPeriod, MentorAtSchoolPeriod, Claim, Enrolment):
                 cursor.execute(f"ANALYZE {model._meta.db_table}")

@@ -1,9 +1,11 @@
-"""2,000 inductions the AB holds, for the AB page benchmarks (issue 6: `page_ab_todo`, `page_ab_caseload`).
+"""400 inductions the AB holds for each hub of BENCH_SCALE (2,000 at 5x), for the AB page benchmarks
+(issue 6: `page_ab_todo`, `page_ab_caseload`).
 
-The first 2,000 of the 5,000 bench ECT registrations (seed_ects) get an induction: most with one
+The first 2,000 of the 5,000 bench ECT registrations (seed_ects; at 5x) get an induction: most with one
 open period, some released (paused), some passed or failed, some with an earlier AB's period and an
 extension; their claims accepted. The other registrations' claims stay as seed_ects left them, so
-the to-do list has pending claims and leavers too. Rows go in with bulk_create; seeded once and kept.
+the to-do list has pending claims and leavers too. Rows go in with bulk_create; seeded once and kept,
+then ANALYZEd.
 """
 
 from __future__ import annotations
@@ -11,11 +13,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-INDUCTIONS = 2_000
+from scale import scaled
+
+INDUCTIONS = scaled(400)
 
 
 def seed() -> int:
     """Create the inductions if missing; returns how many the bench database holds."""
+    from django.db import connection
     from seed_ects import seed as seed_ects
 
     from appropriate_body.models import Claim, Extension, Induction, InductionPeriod
@@ -27,7 +32,7 @@ def seed() -> int:
         return have
     periods = list(ECTAtSchoolPeriod.objects.filter(teacher__trn__startswith="5", teacher__induction__isnull=True)
                    .order_by("teacher__trn").select_related("teacher")[: INDUCTIONS - have])
-    inductions = Induction.objects.bulk_create([Induction(teacher=p.teacher) for p in periods])
+    inductions = Induction.objects.bulk_create([Induction(teacher=p.teacher) for p in periods], batch_size=2000)
     claims = {c.ect_period_id: c for c in Claim.objects.filter(ect_period__in=periods)}
     rows, extensions = [], []
     for n, (period, induction) in enumerate(zip(periods, inductions, strict=True)):
@@ -48,8 +53,11 @@ def seed() -> int:
         ))
         if kind == 4:
             extensions.append(Extension(induction=induction, terms=Decimal("1.5"), reason="Insufficient evidence", decided_on=start + timedelta(days=200)))
-    InductionPeriod.objects.bulk_create(rows)
-    Extension.objects.bulk_create(extensions)
+    InductionPeriod.objects.bulk_create(rows, batch_size=2000)
+    Extension.objects.bulk_create(extensions, batch_size=2000)
+    with connection.cursor() as cursor:
+        for model in (Induction, InductionPeriod, Extension):
+            cursor.execute(f"ANALYZE {model._meta.db_table}")
     return Induction.objects.filter(teacher__trn__startswith="5").count()
 
 
