@@ -45,7 +45,8 @@ class SchoolMerge(models.Model):
 
     `moved` names rows by id only: {"ect_periods": [[at the closed school, at the successor]],
     "mentor_periods": [[old, new, made by the move]], "repointed_ect_periods": [...], "repointed_mentor_periods": [...],
-    "claims": [[claim, old period, new period]], "agreements": [...]}. No names: it is a log of records.
+    "claims": [[claim, old period, new period]], "agreements": [...], "transfers": [moves now asked of the successor],
+    "answered_transfers": [[move into the successor the merge made, its status before]]}. No names: it is a log of records.
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

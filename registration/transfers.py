@@ -14,6 +14,7 @@ it takes effect the new school's registration is made from the answers kept on t
 account invitation goes to the email on record, never to one the new school typed.
 """
 
+import logging
 from datetime import date, timedelta
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -43,8 +44,11 @@ from participants.models import (
 from programmes.cohorts.cohorts import cohort_for, ecte_stage_for, enrol
 from programmes.models import Enrolment, Strand
 
+logger = logging.getLogger(__name__)
+
 Status = TeacherTransfer.Status
 Kind = TeacherTransfer.Kind
+OPEN = (Status.PENDING, Status.DISPUTED)
 
 # The current school always has this long to confirm or object before a move takes effect by itself.
 NOTICE = timedelta(days=14)
@@ -234,11 +238,15 @@ def complete_due_transfers(*, today: date) -> list[TeacherTransfer]:
     for transfer in TeacherTransfer.objects.filter(status=Status.PENDING, started_on__lte=today).order_by("pk"):
         if takes_effect_on(transfer) > today:
             continue
-        with transaction.atomic():
-            locked = TeacherTransfer.objects.select_for_update().get(pk=transfer.pk)
-            if locked.status == Status.PENDING:
-                _take_effect(locked, actor=None, today=today, leaving_on=None)
-                done.append(locked)
+        try:
+            with transaction.atomic():
+                locked = TeacherTransfer.objects.select_for_update().get(pk=transfer.pk)
+                if locked.status == Status.PENDING:
+                    _take_effect(locked, actor=None, today=today, leaving_on=None)
+                    done.append(locked)
+        except ValidationError as refused:
+            # One move that cannot take effect must not hold back the others due today.
+            logger.warning("Move %s did not take effect: %s", transfer.pk, " ".join(refused.messages))
     return done
 
 
@@ -265,6 +273,9 @@ def _take_effect(transfer: TeacherTransfer, *, actor: User | None, today: date, 
             old._history_user = actor
             old.save(update_fields=["finished_on", "leaving_reason"])
             started_on = max(started_on, old.finished_on + timedelta(days=1))
+        if ECTAtSchoolPeriod.objects.filter(teacher=teacher, finished_on__isnull=True).exists():
+            raise ValidationError({NON_FIELD_ERRORS: [
+                "This teacher is at another school now, so this move is for that school to answer"]})
         period = ECTAtSchoolPeriod(
             teacher=teacher, school=transfer.to_school, started_on=started_on, working_pattern=transfer.working_pattern,
             fte=transfer.fte, training_programme=transfer.training_programme, lead_provider_id=transfer.lead_provider_id,
@@ -282,7 +293,7 @@ def _take_effect(transfer: TeacherTransfer, *, actor: User | None, today: date, 
             period.save(update_fields=["mentor"])
         invite_teachers([teacher], role=Role.ECT, school=transfer.to_school, invited_by=transfer.requested_by)
         _decide(transfer, actor, status=Status.DONE, leaving_on=leaving_on, ect_period=period)
-        _ask_the_new_school_instead(transfer)
+        _ask_the_new_school_instead(transfer, actor=actor)
     else:
         period = MentorAtSchoolPeriod(teacher=teacher, school=transfer.to_school, started_on=max(transfer.started_on, today),
                                       registered_by=transfer.requested_by)
@@ -295,12 +306,59 @@ def _take_effect(transfer: TeacherTransfer, *, actor: User | None, today: date, 
         _decide(transfer, actor, status=Status.DONE, mentor_period=period)
 
 
-def _ask_the_new_school_instead(done: TeacherTransfer) -> None:
+def _ask_the_new_school_instead(done: TeacherTransfer, *, actor: User | None) -> None:
     """Another school's request for the same ECT now concerns the school they moved to: it is asked afresh."""
-    for other in TeacherTransfer.objects.filter(teacher=done.teacher, kind=Kind.ECT, status__in=[Status.PENDING, Status.DISPUTED],
+    for other in TeacherTransfer.objects.filter(teacher=done.teacher, kind=Kind.ECT, status__in=OPEN,
                                                 from_school=done.from_school).exclude(pk=done.pk):
-        other.from_school, other.status, other.dispute_reason = done.to_school, Status.PENDING, ""
-        other.email_state, other.email_claimed_at, other.email_sent_at, other.email_error = TeacherTransfer.EmailState.QUEUED, None, None, ""
-        other.created_at = timezone.now()  # the new current school gets its full notice
-        other.save()
-        queue_on_commit("registration.tasks.send_transfer_notices", [other.pk])
+        other.status, other.dispute_reason = Status.PENDING, ""
+        _ask(other, done.to_school, actor=actor)
+
+
+def _ask(transfer: TeacherTransfer, school: School, *, actor: User | None) -> None:
+    """`school` holds the teacher now and answers the move: a pending one is put to its managers with the full
+    notice (a disputed one waits for hub staff as before)."""
+    transfer.from_school = school
+    if transfer.status == Status.PENDING:
+        transfer.email_state, transfer.email_claimed_at, transfer.email_sent_at, transfer.email_error = (
+            TeacherTransfer.EmailState.QUEUED, None, None, "")
+        transfer.created_at = timezone.now()
+        queue_on_commit("registration.tasks.send_transfer_notices", [transfer.pk])
+    transfer._history_user = actor
+    transfer.save()
+
+
+# -- when the current school closes ----------------------------------------------------------------
+
+
+def carry_to_successor(closed: School, successor: School, *, actor: User | None, reason: str) -> tuple[list[int], list[list]]:
+    """The closed school's open moves follow its teachers to `successor` (registration.school_merges), never leaving
+    two open periods: the successor, which holds them now, is asked instead; a move into the successor itself was made
+    by the merge, so it is done with the period the merge gave them. Returns (ids asked of the successor, [id, status before] of those done), for the merge's undo."""
+    carried, answered = [], []
+    for transfer in TeacherTransfer.objects.select_for_update().filter(from_school=closed, status__in=OPEN).order_by("pk"):
+        model = ECTAtSchoolPeriod if transfer.kind == Kind.ECT else MentorAtSchoolPeriod
+        period = model.objects.filter(teacher=transfer.teacher_id, school=successor, finished_on__isnull=True).first()
+        if period is None:
+            continue  # already leaving the closed school, they did not go to the successor: the move still ends that spell
+        transfer._change_reason = reason
+        if transfer.to_school_id != successor.pk:
+            _ask(transfer, successor, actor=actor)
+            carried.append(transfer.pk)
+            continue
+        answered.append([transfer.pk, transfer.status])
+        _decide(transfer, actor, status=Status.DONE, **{"ect_period" if transfer.kind == Kind.ECT else "mentor_period": period})
+    return carried, answered
+
+
+def bring_back_from_successor(closed: School, successor: School, *, carried: list[int], answered: list[list],
+                              actor: User | None, reason: str) -> None:
+    """Undo `carry_to_successor` when hub staff reverse the merge: the closed school holds the teachers again and is
+    asked again, with its full notice; a move the merge made is open again."""
+    status_before = dict(answered)
+    for transfer in TeacherTransfer.objects.select_for_update().filter(
+            Q(pk__in=carried, from_school=successor, status__in=OPEN) | Q(pk__in=status_before, status=Status.DONE)).order_by("pk"):
+        transfer._change_reason = reason
+        if transfer.status == Status.DONE:
+            transfer.status = status_before[transfer.pk]
+            transfer.decided_by = transfer.decided_at = transfer.ect_period = transfer.mentor_period = None
+        _ask(transfer, closed, actor=actor)

@@ -1,9 +1,9 @@
 """A closed school's people follow it to its successor, as DfE's own reconciliation of GIAS links does.
 
 When GIAS links a closed school to exactly one successor (an academy conversion, an amalgamation),
-the school's open ECT and mentor periods, its ECTs' claims not yet started and its current AB service
-agreement move to the successor. Each move is one `SchoolMerge` row naming what moved, by id, so
-hub staff can see it and reverse it. A school with several successors is never touched: which
+the school's open ECT and mentor periods, its ECTs' claims not yet started, its current AB service
+agreement and the moves other schools asked of it (registration.transfers) go to the successor.
+Each move is one `SchoolMerge` row naming what moved, by id, so hub staff can see it and reverse it. A school with several successors is never touched: which
 school each teacher went to is for hub staff to decide.
 
 Periods are ended and opened again rather than re-pointed, so that each stays true: the teacher
@@ -28,6 +28,7 @@ from participants.models import ECTAtSchoolPeriod, LeavingReason, MentorAtSchool
 from participants.schools.gias import SkippedRow
 from participants.schools.gias_links import GiasLink, plan_successions
 from registration.models import SchoolMerge
+from registration.transfers import bring_back_from_successor, carry_to_successor
 
 # Claims whose induction has not started: they follow the teacher's period. An accepted claim's
 # induction is the AB's record of time already served, and stays as it was.
@@ -116,7 +117,8 @@ def merge_school(closed: School, successor: School, *, link_type: str, moved_on:
     reason = f"{closed.name} closed; GIAS names {successor.name} its successor"
     with transaction.atomic():
         moved: dict[str, list] = {"ect_periods": [], "repointed_ect_periods": [], "mentor_periods": [],
-                                  "repointed_mentor_periods": [], "claims": [], "agreements": []}
+                                  "repointed_mentor_periods": [], "claims": [], "agreements": [], "transfers": [],
+                                  "answered_transfers": []}
         mentor_now: dict[int, int] = {}
         at_successor = {period.teacher_id: period for period in
                         MentorAtSchoolPeriod.objects.filter(school=successor, finished_on__isnull=True)}
@@ -161,6 +163,8 @@ def merge_school(closed: School, successor: School, *, link_type: str, moved_on:
             agreement.school = successor
             _save(agreement, actor, reason, ["school"])
             moved["agreements"].append(agreement.pk)
+        # After the periods: a move into the successor itself is answered with the period it now holds.
+        moved["transfers"], moved["answered_transfers"] = carry_to_successor(closed, successor, actor=actor, reason=reason)
         if not any(moved.values()):
             return None
         return SchoolMerge.objects.create(from_school=closed, to_school=successor, link_type=link_type[:100], moved_on=moved_on,
@@ -209,6 +213,8 @@ def reverse_merge(merge: SchoolMerge, *, actor: User) -> SchoolMerge:
         for period in MentorAtSchoolPeriod.objects.filter(pk__in=moved.get("repointed_mentor_periods", []), school=merge.to_school):
             period.school = merge.from_school
             _save(period, actor, reason, ["school"])
+        bring_back_from_successor(merge.from_school, merge.to_school, carried=moved.get("transfers", []),
+                                  answered=moved.get("answered_transfers", []), actor=actor, reason=reason)
         merge.reversed_at, merge.reversed_by = timezone.now(), actor
         merge.save(update_fields=["reversed_at", "reversed_by"])
     return merge

@@ -93,7 +93,8 @@ def test_a_closed_school_with_one_successor_moves_its_open_periods_claim_and_agr
     assert ServiceAgreement.objects.get(pk=held["agreement"].pk).school == academy
     assert merge.moved == {"ect_periods": [[old_ect.pk, new_ect.pk]], "repointed_ect_periods": [],
                            "mentor_periods": [[old_mentor.pk, new_mentor.pk, True]], "repointed_mentor_periods": [],
-                           "claims": [[held["claim"].pk, old_ect.pk, new_ect.pk]], "agreements": [held["agreement"].pk]}
+                           "claims": [[held["claim"].pk, old_ect.pk, new_ect.pk]], "agreements": [held["agreement"].pk],
+                           "transfers": [], "answered_transfers": []}
     assert (merge.from_school, merge.to_school, merge.link_type, merge.created_by) == (closed, academy, "Successor - amalgamated", None)
     assert new_ect.history.first().history_change_reason.startswith("Old Oak Community School closed")
 
@@ -119,7 +120,8 @@ def test_a_period_not_started_by_the_move_is_re_pointed_and_reversing_points_it_
 
     # It never ran at the closed school, so no day there is made up for it.
     assert merge.moved == {"ect_periods": [], "repointed_ect_periods": [ect.pk], "mentor_periods": [],
-                           "repointed_mentor_periods": [mentor.pk], "claims": [], "agreements": []}
+                           "repointed_mentor_periods": [mentor.pk], "claims": [], "agreements": [],
+                           "transfers": [], "answered_transfers": []}
     ect.refresh_from_db()
     assert (ect.school, ect.started_on, ect.finished_on, ect.mentor_id) == (academy, date(2026, 9, 7), None, mentor.pk)
     assert Claim.objects.get(ect_period=ect).status == Claim.Status.PENDING
