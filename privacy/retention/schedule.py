@@ -84,6 +84,16 @@ NO_PERSONAL_DATA = [
         "Numbers of schools, never of people. Rebuilt at every refresh; kept with the year.",
     ),
     NoPersonalData(
+        "Enrolments per cohort counted by state and NPQ outcome, kept for the hub's dashboard",
+        "programmes.CohortTally",
+        "Numbers of people, never who they are. Recounted at every refresh; a cohort's goes with the cohort.",
+    ),
+    NoPersonalData(
+        "Confirmed places and attendance per event, kept for the hub's dashboard",
+        "programmes.EventTally",
+        "Numbers of people, never who they are. Recounted at every refresh; an event's goes with the event.",
+    ),
+    NoPersonalData(
         "When each year's engagement figures were last refreshed",
         "programmes.EngagementRefresh",
         "A year and a time. Kept with the year's engagement figures.",

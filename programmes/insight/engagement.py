@@ -5,6 +5,9 @@ subqueries per school): too slow to do on every view once many hubs share one da
 does it set-based, in one INSERT ... SELECT ... ON CONFLICT DO UPDATE that rewrites only the rows that
 changed, then drops the rows of schools no longer open, then sums them per local authority, district
 and phase (EngagementGroup); the dashboard reads the sums and lists the cold spots from the rows.
+The same refresh counts each of the year's cohorts' enrolments (CohortTally) and each of its events'
+places and attendance (EventTally), which the dashboard's other tables read: each is a count over every
+enrolment or invitation of the year, as slow as the engagement once many hubs share the database.
 
 Which years are refreshed, and how often (the beat job, `refresh_due_years`): last year, this year and
 next year on every run, because they change every day (attendance marked after the event, ECTs
@@ -21,12 +24,23 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import DateTimeField, Exists, IntegerField, OuterRef, Q, Value
+from django.db.models import Count, DateTimeField, Exists, IntegerField, OuterRef, Q, Value
 
 from hubportal.lib.dates import academic_year_of
 from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, School
 from programmes.insight.years import YEARS_BACK, Year
-from programmes.models import EngagementGroup, EngagementRefresh, Enrolment, EventInvitation, SchoolEngagement
+from programmes.models import (
+    Cohort,
+    CohortTally,
+    EngagementGroup,
+    EngagementRefresh,
+    Enrolment,
+    Event,
+    EventInvitation,
+    EventTally,
+    Place,
+    SchoolEngagement,
+)
 
 # Schools counted for engagement: open, including those open but proposed to close (GIAS).
 OPEN_STATUSES = (School.Status.OPEN, School.Status.PROPOSED_TO_CLOSE)
@@ -34,6 +48,9 @@ OPEN_STATUSES = (School.Status.OPEN, School.Status.PROPOSED_TO_CLOSE)
 WAYS = ("enrolled", "attended", "ects", "mentors")
 # The school's own fields copied onto its row (the cold spots' order), rewritten when they change.
 COPIED = ("local_authority", "district", "name")
+# What CohortTally counts: each state but a declined nomination, and the two NPQ outcomes.
+TALLIED_STATES = ("nominated", "active", "deferred", "withdrawn", "completed")
+TALLIED_OUTCOMES = ("passed", "failed")
 # Years other than last, this and next: refreshed this often once someone has looked at them.
 OLDER_YEARS_EVERY = timedelta(days=1)
 
@@ -100,6 +117,29 @@ def _groups_sql(year: Year) -> tuple[str, tuple]:
     return sql, (year.start,)
 
 
+def _refresh_tallies(year: Year) -> None:
+    """Count each of the year's cohorts' enrolments and each of its events' invitations again: one grouped query each,
+    then one upsert of a few dozen cohorts and of the year's events (a few thousand at the largest)."""
+    counts = {state: Count("enrolments", filter=Q(enrolments__status=state)) for state in TALLIED_STATES}
+    counts |= {outcome: Count("enrolments", filter=Q(enrolments__outcome=outcome)) for outcome in TALLIED_OUTCOMES}
+    cohorts = Cohort.objects.filter(academic_year=year.start).order_by().annotate(**counts).values("pk", *counts)
+    fields = [*TALLIED_STATES, *TALLIED_OUTCOMES]
+    CohortTally.objects.bulk_create(
+        [CohortTally(cohort_id=row["pk"], **{name: row[name] for name in fields}) for row in cohorts],
+        update_conflicts=True, unique_fields=["cohort"], update_fields=fields, batch_size=1000,
+    )
+    events = (
+        Event.objects.filter(starts_at__gte=year.begins_at, starts_at__lt=year.ends_at).order_by()
+        .annotate(confirmed=Count("invitations", filter=Q(invitations__place=Place.CONFIRMED)),
+                  attended=Count("invitations", filter=Q(invitations__attended_at__isnull=False)))
+        .values_list("pk", "confirmed", "attended")
+    )
+    EventTally.objects.bulk_create(
+        [EventTally(event_id=pk, confirmed=confirmed, attended=attended) for pk, confirmed, attended in events],
+        update_conflicts=True, unique_fields=["event"], update_fields=["confirmed", "attended"], batch_size=1000,
+    )
+
+
 def refresh_engagement(year: Year, *, now: datetime) -> int:
     """Bring the year's kept rows up to date with the records; the number of rows written or removed.
 
@@ -118,6 +158,7 @@ def refresh_engagement(year: Year, *, now: datetime) -> int:
         EngagementGroup.objects.filter(academic_year=year.start).delete()
         with connection.cursor() as cursor:
             cursor.execute(*_groups_sql(year))
+        _refresh_tallies(year)
         EngagementRefresh.objects.filter(academic_year=year.start).update(refreshed_at=now)
     return written + removed
 

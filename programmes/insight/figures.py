@@ -2,10 +2,11 @@
 
 Every figure is counted in the database (grouped queries with filtered Counts), so a page
 makes the same number of queries however many schools, people and events there are: one
-query per table. Which schools take part is not worked out per view but read from the figures
-kept per school and year (programmes.insight.engagement). Each table is a `Table` (title,
+query per table. The hub's figures are not counted per view but read from those kept per
+school, cohort and event for each year (programmes.insight.engagement, refreshed every few
+minutes), so a view costs the same at any size; one school's are counted live. Each table is a `Table` (title,
 columns, rows) that the page shows beside its chart and that downloads as CSV unchanged, so the
-page and the file never disagree; the two long ones (cold spots, events) show a page at a time
+page and the file never disagree; the long ones (districts, cold spots, events) show a page at a time
 and download in full.
 """
 
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -75,9 +76,15 @@ def rate(part: int, whole: int) -> float | None:
 
 
 def cohort_rows(year: Year, school: School | None = None) -> list:
-    """Each cohort of the year with its enrolments by state: one query."""
-    extra = Q(enrolments__school=school) if school else Q()
-    counts = {f"n_{status}": Count("enrolments", filter=Q(enrolments__status=status) & extra) for status in STATES}
+    """Each cohort of the year with its enrolments by state: one query.
+
+    The hub's counts are those kept at the last refresh (CohortTally, a row per cohort); one school's
+    are counted live, which costs little.
+    """
+    if school is None:
+        counts = {f"n_{status}": Coalesce(F(f"tally__{status}"), 0) for status in STATES}
+    else:
+        counts = {f"n_{status}": Count("enrolments", filter=Q(enrolments__status=status, enrolments__school=school)) for status in STATES}
     # A school's cohorts are those with a count above nought (enrolment_tables skips the rest): filtering
     # on enrolments here would join them a second time and multiply the counts.
     cohorts = Cohort.objects.filter(academic_year=year.start).select_related("programme").annotate(**counts)
@@ -253,27 +260,19 @@ def event_attendance(year: Year, *, now: datetime, school: School | None = None)
                  chart=(0, 5, 100))
 
 
-def _invitations_counted(**matching) -> Coalesce:
-    """How many of an event's invitations match: a subquery per event, so a page counts only its own events'."""
-    counted = (EventInvitation.objects.filter(event=OuterRef("pk"), **matching).order_by().values("event")
-               .annotate(n=Count("pk")).values("n"))
-    return Coalesce(Subquery(counted), 0)
-
-
 def _events_with_counts(year: Year, now: datetime):
+    """The events held, each with its places and attendance kept at the last refresh (EventTally; none yet: 0)."""
     return (
         _held(year, now)
-        .annotate(confirmed=_invitations_counted(place=Place.CONFIRMED), attended=_invitations_counted(attended_at__isnull=False))
+        .annotate(confirmed=Coalesce(F("tally__confirmed"), 0), attended=Coalesce(F("tally__attended"), 0))
         .order_by("starts_at", "title", "pk").values_list("title", "starts_at", "kind", "confirmed", "attended")
     )
 
 
 def _events_totals(year: Year, now: datetime) -> dict:
-    """The number of events held and their confirmed places and attendance in all: one query."""
+    """The number of events held and their confirmed places and attendance in all, as kept: one query over the year's events."""
     return _held(year, now).aggregate(
-        events=Count("pk", distinct=True),
-        confirmed=Count("invitations", filter=Q(invitations__place=Place.CONFIRMED)),
-        attended=Count("invitations", filter=Q(invitations__attended_at__isnull=False)),
+        events=Count("pk"), confirmed=Coalesce(Sum("tally__confirmed"), 0), attended=Coalesce(Sum("tally__attended"), 0),
     )
 
 
@@ -296,18 +295,26 @@ def all_event_attendance(year: Year, *, now: datetime) -> Table:
 
 
 def npq_outcomes(year: Year, school: School | None = None) -> Table:
-    """Per course and intake: completion rate = completed ÷ enrolled (not nominated or declined); pass rate = passed ÷ (passed + failed)."""
-    mine = Q(enrolments__school=school) if school else Q()
-    enrolled = Q(enrolments__status__in=[s for s in Enrolment.Status.values if s not in ("nominated", "declined")])
+    """Per course and intake: completion rate = completed ÷ enrolled (not nominated or declined); pass rate = passed ÷ (passed + failed).
+
+    The hub's counts are those kept at the last refresh (CohortTally); one school's are counted live.
+    """
+    if school is None:
+        tally = {name: Coalesce(F(f"tally__{name}"), 0) for name in ("active", "deferred", "withdrawn", "completed", "passed", "failed")}
+        counts = {"enrolled": tally["active"] + tally["deferred"] + tally["withdrawn"] + tally["completed"],
+                  **{name: tally[name] for name in ("completed", "withdrawn", "passed", "failed")}}
+    else:
+        mine = Q(enrolments__school=school)
+        enrolled = Q(enrolments__status__in=[s for s in Enrolment.Status.values if s not in ("nominated", "declined")])
+        counts = {
+            "enrolled": Count("enrolments", filter=enrolled & mine),
+            "completed": Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.COMPLETED) & mine),
+            "withdrawn": Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.WITHDRAWN) & mine),
+            "passed": Count("enrolments", filter=Q(enrolments__outcome="passed") & mine),
+            "failed": Count("enrolments", filter=Q(enrolments__outcome="failed") & mine),
+        }
     cohorts = (
-        Cohort.objects.filter(academic_year=year.start, programme__strand=Strand.NPQ)
-        .annotate(
-            enrolled=Count("enrolments", filter=enrolled & mine),
-            completed=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.COMPLETED) & mine),
-            withdrawn=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.WITHDRAWN) & mine),
-            passed=Count("enrolments", filter=Q(enrolments__outcome="passed") & mine),
-            failed=Count("enrolments", filter=Q(enrolments__outcome="failed") & mine),
-        )
+        Cohort.objects.filter(academic_year=year.start, programme__strand=Strand.NPQ).annotate(**counts)
         .order_by("programme__name", "intake")
         .values_list("programme__name", "intake", "enrolled", "completed", "withdrawn", "passed", "failed")
     )
@@ -329,27 +336,27 @@ def hub_tables(year: Year, *, now: datetime) -> dict[str, Callable[[], Table]]:
     """Each of the hub dashboard's tables by key, in full, computed only when called (a CSV needs one)."""
 
     def kept(make: Callable[[], Table]) -> Callable[[], Table]:
-        # The engagement tables read the kept figures: a year never refreshed is refreshed first.
+        # The hub's tables read the kept figures: a year never refreshed is refreshed first.
         def table() -> Table:
             engagement_as_at(year, now=now)
             return make()
         return table
 
     return {
-        "strands": lambda: enrolment_tables(year)[0],
-        "cohorts": lambda: enrolment_tables(year)[1],
+        "strands": kept(lambda: enrolment_tables(year)[0]),
+        "cohorts": kept(lambda: enrolment_tables(year)[1]),
         "local_authorities": kept(lambda: engagement_tables(year)[0]),
         "phases": kept(lambda: engagement_tables(year)[1]),
         "districts": kept(lambda: engagement_tables(year)[2]),
         "cold_spots": kept(lambda: all_cold_spots(year)),
-        "events": lambda: all_event_attendance(year, now=now),
-        "npq": lambda: npq_outcomes(year),
+        "events": kept(lambda: all_event_attendance(year, now=now)),
+        "npq": kept(lambda: npq_outcomes(year)),
     }
 
 
 def hub_dashboard(year: Year, *, now: datetime, cold_spots_page: int | str | None = 1, events_page: int | str | None = 1,
                   districts_page_number: int | str | None = 1) -> dict[str, Table]:
-    """The hub dashboard's tables; the engagement ones read the kept figures (engagement_as_at first)."""
+    """The hub dashboard's tables, each read from the kept figures (call engagement_as_at first)."""
     by_strand, by_cohort = enrolment_tables(year)
     authorities, phases, districts = engagement_tables(year)
     return {

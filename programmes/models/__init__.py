@@ -1,5 +1,5 @@
 from .certificates import Certificate, CertificateBatch, CertificateKind, CertificateNotice, RenderState
-from .engagement import EngagementGroup, EngagementRefresh, SchoolEngagement
+from .engagement import CohortTally, EngagementGroup, EngagementRefresh, EventTally, SchoolEngagement
 from .evaluations import Evaluation, EvaluationAnswer, EvaluationNotice
 from .events import HELD_PLACES, CalendarFeed, Event, EventInvitation, EventKind, EventNotice, Place, Response
 from .golden_thread import (
@@ -22,7 +22,7 @@ from .uploads import EnrolmentUpload
 
 __all__ = [
     "HELD_PLACES", "NPQ_NOT_OFFERED", "NPQ_WITHOUT_OUTCOME", "CalendarFeed", "CareerStage", "Certificate", "CertificateBatch",
-    "CertificateKind", "CertificateNotice", "Cohort", "EngagementGroup", "EngagementRefresh", "SchoolEngagement", "CohortStage", "Delivery", "Enrolment", "EnrolmentUpload", "Event", "EventInvitation",
+    "CertificateKind", "CertificateNotice", "Cohort", "CohortTally", "EngagementGroup", "EngagementRefresh", "EventTally", "SchoolEngagement", "CohortStage", "Delivery", "Enrolment", "EnrolmentUpload", "Event", "EventInvitation",
     "Evaluation", "EvaluationAnswer", "EvaluationNotice", "EventKind", "EventNotice", "ITTRoute", "NPQCourse",
     "NPQIntake", "NPQOutcome", "OfferKind", "Partner", "Phase", "Place", "Placement", "Programme", "RenderState", "Response",
     "Strand", "StudyMode",

@@ -77,3 +77,34 @@ class EngagementGroup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.local_authority} {self.district} {self.phase} in {self.academic_year}"
+
+
+class CohortTally(models.Model):
+    """One cohort's enrolments counted by state and NPQ outcome at the last refresh of its year.
+
+    The hub dashboard's enrolment and NPQ tables read these (a few dozen rows a year) rather than
+    counting every enrolment of the year on every view.
+    """
+
+    cohort = models.OneToOneField("programmes.Cohort", on_delete=models.CASCADE, related_name="tally")
+    nominated = models.PositiveIntegerField(default=0)
+    active = models.PositiveIntegerField(default=0)
+    deferred = models.PositiveIntegerField(default=0)
+    withdrawn = models.PositiveIntegerField(default=0)
+    completed = models.PositiveIntegerField(default=0)
+    passed = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"tally of cohort {self.cohort_id}"
+
+
+class EventTally(models.Model):
+    """One event's confirmed places and attendance at the last refresh of its year (the dashboard's event table)."""
+
+    event = models.OneToOneField("programmes.Event", on_delete=models.CASCADE, related_name="tally")
+    confirmed = models.PositiveIntegerField(default=0)
+    attended = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"tally of event {self.event_id}"

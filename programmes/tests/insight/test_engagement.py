@@ -19,12 +19,26 @@ from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, School
 from programmes.cohorts.cohorts import cohort_for
 from programmes.insight import engagement
 from programmes.insight import figures as insight
-from programmes.insight.engagement import WAYS, due_years, engagement_as_at, refresh_engagement
+from programmes.insight.engagement import TALLIED_OUTCOMES, TALLIED_STATES, WAYS, due_years, engagement_as_at, refresh_engagement
 from programmes.insight.years import Year
-from programmes.models import CohortStage, EngagementRefresh, Enrolment, Event, EventInvitation, EventKind, Place, SchoolEngagement, Strand
+from programmes.models import (
+    Cohort,
+    CohortStage,
+    CohortTally,
+    EngagementRefresh,
+    Enrolment,
+    Event,
+    EventInvitation,
+    EventKind,
+    EventTally,
+    Place,
+    SchoolEngagement,
+    Strand,
+)
 from programmes.tests.factories import SCHOOL_LED, aware, build_world, school, teacher, this_year
 
 YEAR = 2025
+TALLIED = (*TALLIED_STATES, *TALLIED_OUTCOMES)
 YEARS = (Year(YEAR - 1), Year(YEAR), Year(YEAR + 1))
 NOW = aware(date(2026, 3, 2))
 
@@ -54,6 +68,27 @@ def assert_kept_equals_live(year: Year) -> None:
     cold = (insight.open_schools(year).filter(takes_part=False).order_by("local_authority", "district", "name", "pk")
             .values_list("name", "urn", "phase", "local_authority", "district"))
     assert list(insight.all_cold_spots(year).rows) == [list(row) for row in cold]
+    assert kept_tallies(year) == live_tallies(year)
+
+
+def kept_tallies(year: Year) -> tuple[dict, dict]:
+    cohorts = {row[0]: row[1:] for row in CohortTally.objects.filter(cohort__academic_year=year.start).values_list("cohort", *TALLIED)}
+    events = {row[0]: row[1:] for row in EventTally.objects.filter(event__starts_at__gte=year.begins_at, event__starts_at__lt=year.ends_at)
+              .values_list("event", "confirmed", "attended")}
+    return cohorts, events
+
+
+def live_tallies(year: Year) -> tuple[dict, dict]:
+    """Each cohort's enrolments by state and outcome, and each event's places and attendance, counted now (the reference)."""
+    cohorts = {
+        cohort.pk: tuple(cohort.enrolments.filter(Q(status=name) | Q(outcome=name)).count() for name in TALLIED)
+        for cohort in Cohort.objects.filter(academic_year=year.start)
+    }
+    events = {
+        event.pk: (event.invitations.filter(place=Place.CONFIRMED).count(), event.invitations.filter(attended_at__isnull=False).count())
+        for event in Event.objects.filter(starts_at__gte=year.begins_at, starts_at__lt=year.ends_at)
+    }
+    return cohorts, events
 
 
 def test_a_refresh_keeps_every_open_school_and_a_second_writes_nothing(db):
@@ -122,6 +157,8 @@ EVENT_TIMES = [aware(date(YEAR, 8, 31), 23), aware(date(YEAR, 9, 1), 0), aware(d
 changes = st.one_of(
     st.tuples(st.just("enrol"), st.integers(0, SCHOOLS - 1), st.integers(-1, 1), st.sampled_from(STATUSES)),
     st.tuples(st.just("enrolment_status"), st.integers(0, 50), st.sampled_from(STATUSES)),
+    st.tuples(st.just("outcome"), st.integers(0, 50), st.sampled_from(["", "passed", "failed"])),
+    st.tuples(st.just("place"), st.integers(0, 50), st.sampled_from([Place.CONFIRMED, Place.WAITING, Place.NONE])),
     st.tuples(st.just("ect"), st.integers(0, SCHOOLS - 1), DAYS, st.none() | st.integers(0, 500)),
     st.tuples(st.just("mentor"), st.integers(0, SCHOOLS - 1), DAYS, st.none() | st.integers(0, 500)),
     st.tuples(st.just("finish_ect"), st.integers(0, 50), st.integers(0, 500)),
@@ -149,6 +186,10 @@ def _apply(change: tuple, schools: list[School], events: list[Event], now) -> No
         Enrolment.objects.create(cohort=cohort, teacher=teacher(), school=schools[where], status=status, enrolled_on=first_day)
     elif kind == "enrolment_status" and (enrolment := _nth(Enrolment.objects.all(), args[0])):
         Enrolment.objects.filter(pk=enrolment.pk).update(status=args[1])
+    elif kind == "outcome" and (enrolment := _nth(Enrolment.objects.all(), args[0])):
+        Enrolment.objects.filter(pk=enrolment.pk).update(outcome=args[1], outcome_on=first_day if args[1] else None)
+    elif kind == "place" and (invitation := _nth(EventInvitation.objects.all(), args[0])):
+        EventInvitation.objects.filter(pk=invitation.pk).update(place=args[1])
     elif kind in ("ect", "mentor"):
         where, start, length = args
         started = first_day + timedelta(days=start)

@@ -133,7 +133,7 @@ def test_the_page_says_when_the_figures_were_refreshed_and_a_year_never_refreshe
     assert SchoolEngagement.objects.filter(academic_year=this_year()).count() == 8
     page = response.content.decode()
     as_at = timezone.localtime(refreshed.refreshed_at)
-    assert f"Engagement figures as at {as_at:%H:%M}, {as_at.day} {as_at:%B %Y}; they are refreshed every 5 minutes." in page
+    assert f"Figures as at {as_at:%H:%M}, {as_at.day} {as_at:%B %Y}; they are refreshed every 5 minutes." in page
     assert 'id="engagement-late"' not in page
     # Seen again: no second refresh; the figures stay as they were until the next one.
     enrolled = world.hot[0]
