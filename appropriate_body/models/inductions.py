@@ -118,6 +118,9 @@ class InductionPeriod(models.Model):
             models.Index(fields=["school_left_on", "id"], name="induction_period_leaver",
                          condition=Q(finished_on__isnull=True, other_appropriate_body="", school_left_on__isnull=False)),
             models.Index(fields=["finished_on", "id"], name="induction_period_paused", condition=Q(paused=True)),
+            # Releases and passes not yet recorded in RIAB (appropriate_body.riab.handover.actions_outstanding).
+            models.Index(fields=["finished_on", "id"], name="induction_period_riab_due",
+                         condition=Q(finished_on__isnull=False, other_appropriate_body="", riab_recorded_at__isnull=True) & ~Q(outcome="fail")),
         ]
 
     def __str__(self) -> str:
