@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history
 
 from appropriate_body.agreements.agreements import publish_terms
 from appropriate_body.assessments.assessments import period_schedule
+from appropriate_body.inductions.state import refresh_induction_state
 from appropriate_body.models import (
     Absence,
     AgreementTerms,
@@ -101,6 +102,7 @@ def seed_demo_inductions(*, today: date, ab_staff: User | None) -> int:
     # Before the periods go in: it dates the failed ones' letters to match their decisions.
     appeals = _appeals([p for p in periods if p.outcome == Outcome.FAIL][:2], completions, today=today, ab_staff=ab_staff)
     InductionPeriod.objects.bulk_create(periods)
+    refresh_induction_state(induction.pk for induction in inductions)
     Extension.objects.bulk_create(extensions)
     CompletionDecision.objects.bulk_create(completions)
     Appeal.objects.bulk_create(appeals)

@@ -495,6 +495,7 @@ CELERY_IMPORTS = [
     "appropriate_body.concerns.emails",
     "appropriate_body.claims.emails",
     "appropriate_body.claims.tasks",
+    "appropriate_body.inductions.tasks",
     "appropriate_body.length_requests.emails",
     "hubportal.tasks",
     "appropriate_body.claims.bulk",
@@ -561,6 +562,11 @@ CELERY_BEAT_SCHEDULE = {
     "check-claim-state": {
         "task": "appropriate_body.tasks.check_claim_state",
         "schedule": crontab(minute=50, hour=1),
+    },
+    # The to-do state stored on induction periods (appropriate_body.inductions.state) against the rows it comes from.
+    "check-induction-state": {
+        "task": "appropriate_body.tasks.check_induction_state",
+        "schedule": crontab(minute=55, hour=1),
     },
     # GIAS's new files, after DfE publishes them overnight and before schools sign in (registration.school_merges).
     "import-gias": {

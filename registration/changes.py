@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from appropriate_body.claims.state import refresh_claim_state
+from appropriate_body.inductions.state import refresh_for_ect_periods
 from appropriate_body.models import Claim
 from hubportal.lib.dates import long_date
 from hubportal.lib.history import HistoryEntry, change_entries, diffs, diffs_by_object, ordered, who
@@ -189,6 +190,7 @@ def report_leaver(
         period.finished_on, period.leaving_reason, period.leaving_note = finished_on, reason, note.strip()
         period._history_user = actor
         period.save(update_fields=["finished_on", "leaving_reason", "leaving_note"])
+        refresh_for_ect_periods([period.pk])
         if reason == LeavingReason.REGISTERED_IN_ERROR:
             # The school takes back its notification: the AB should not decide (or start) a claim made in error.
             for claim in period.claims.filter(status__in=[Claim.Status.PENDING, Claim.Status.SCHEDULED]):

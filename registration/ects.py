@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from appropriate_body.claims.claims import open_claims
+from appropriate_body.inductions.state import refresh_for_ect_periods
 from hubportal.lib.dates import academic_year_of
 from participants.accounts.invitations import invite_teachers
 from participants.models import (
@@ -128,6 +129,7 @@ def _register_ect(school, details, *, actor, today, mentor, new_mentor) -> Regis
             old.leaving_reason = LeavingReason.MOVED_SCHOOL
             old._history_user = actor
             old.save(update_fields=["finished_on", "leaving_reason"])
+        refresh_for_ect_periods(old.pk for old in check.moves_from)
         period = ECTAtSchoolPeriod(
             teacher=teacher,
             school=school,

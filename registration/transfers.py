@@ -24,6 +24,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from appropriate_body.claims.claims import open_claims
+from appropriate_body.inductions.state import refresh_for_ect_periods
 from hubportal.lib.dates import academic_year_of, long_date
 from hubportal.lib.queue import queue_chunks_on_commit, queue_on_commit
 from participants import access
@@ -272,6 +273,7 @@ def _take_effect(transfer: TeacherTransfer, *, actor: User | None, today: date, 
             old.leaving_reason = LeavingReason.MOVED_SCHOOL
             old._history_user = actor
             old.save(update_fields=["finished_on", "leaving_reason"])
+            refresh_for_ect_periods([old.pk])
             started_on = max(started_on, old.finished_on + timedelta(days=1))
         if ECTAtSchoolPeriod.objects.filter(teacher=teacher, finished_on__isnull=True).exists():
             raise ValidationError({NON_FIELD_ERRORS: [

@@ -20,6 +20,7 @@ from simple_history.utils import bulk_create_with_history
 from appropriate_body.assessments.assessments import sync_schedule
 from appropriate_body.claims.state import refresh_claim_state
 from appropriate_body.inductions.contacts import contact_problem
+from appropriate_body.inductions.state import refresh_induction_state
 from appropriate_body.models import CLAIMABLE_INDUCTION_STATUSES, Claim, Induction, InductionPeriod, TRSInductionStatus
 from hubportal.lib.dates import long_date
 from hubportal.lib.sealed import seal
@@ -200,6 +201,7 @@ def _open_period(claim: Claim, induction: Induction, *, actor: User | None) -> I
     )
     period._history_user = actor
     period.save()
+    refresh_induction_state([induction.pk])
     sync_schedule(period)  # PR-001/FA-001: the reviews and assessments due in it
     return period
 

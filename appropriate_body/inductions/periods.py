@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from appropriate_body.assessments.assessments import schedule_interim_on_release, sync_open_period
+from appropriate_body.inductions.state import refresh_induction_state
 from appropriate_body.models import CompletionDecision, Extension, Induction, InductionPeriod, Outcome
 from appropriate_body.rules.terms import InvalidTerms, check_extension_terms, check_number_of_terms, terms_required
 from hubportal.lib.dates import long_date
@@ -58,6 +59,7 @@ def release(period: InductionPeriod, *, finished_on: date, number_of_terms: Deci
         period.finished_on, period.number_of_terms = finished_on, number_of_terms
         period._history_user = actor
         period.save(update_fields=["finished_on", "number_of_terms"])
+        refresh_induction_state([induction.pk])
         schedule_interim_on_release(period)  # INT-001
     return period
 
@@ -84,6 +86,7 @@ def record_outcome(
         period.fail_confirmation_sent_on = fail_confirmation_sent_on if outcome == Outcome.FAIL else None
         period._history_user = actor
         period.save(update_fields=["finished_on", "number_of_terms", "outcome", "fail_confirmation_sent_on"])
+        refresh_induction_state([induction.pk])
     return period
 
 
@@ -166,6 +169,7 @@ def record_earlier_period(
                                                   "periods cannot overlap, and the next one starts the day after the last one ends"]})
         period._history_user = actor
         period.save()
+        refresh_induction_state([induction.pk])
     return period
 
 

@@ -27,7 +27,7 @@ from appropriate_body.models import (
 from appropriate_body.reviews.reviews import reports_awaiting_review
 from appropriate_body.riab.handover import inductions_outstanding
 from appropriate_body.rules.deadlines import ab_appeal_response_due, deadline_status
-from participants.models import ECTAtSchoolPeriod, TeacherTransfer
+from participants.models import TeacherTransfer
 
 # A review or assessment whose judgement is written down (submitted, or on its way to being signed).
 RECORDED = (AssessmentStatus.SUBMITTED, AssessmentStatus.AWAITING_ECT_COMMENTS, AssessmentStatus.AWAITING_SIGNATURES, AssessmentStatus.SIGNED)
@@ -58,10 +58,12 @@ def starting_soon(*, today: date) -> QuerySet[Claim]:
 
 
 def leavers_to_release() -> QuerySet[InductionPeriod]:
-    """INT-002: the school reported the ECT leaves (or has left) while the hub's period there is still open."""
-    left = ECTAtSchoolPeriod.objects.filter(pk=OuterRef("ect_period_id"), finished_on__isnull=False)
-    return (InductionPeriod.objects.filter(Exists(left), finished_on__isnull=True, other_appropriate_body="")
-            .select_related("induction__teacher", "school", "ect_period").order_by("ect_period__finished_on", "pk"))
+    """INT-002: the school reported the ECT leaves (or has left) while the hub's period there is still open.
+
+    Read from the date stored on the period (appropriate_body.inductions.state) through its partial index.
+    """
+    return (InductionPeriod.objects.filter(finished_on__isnull=True, other_appropriate_body="", school_left_on__isnull=False)
+            .select_related("induction__teacher", "school", "ect_period").order_by("school_left_on", "pk"))
 
 
 def moves_waiting() -> QuerySet[TeacherTransfer]:
@@ -72,13 +74,9 @@ def moves_waiting() -> QuerySet[TeacherTransfer]:
 
 
 def paused() -> QuerySet[InductionPeriod]:
-    """Released with no outcome and nothing open since: the latest period of an induction waiting for a new claim."""
-    later_or_open = InductionPeriod.objects.filter(induction=OuterRef("induction"), started_on__gt=OuterRef("started_on"))
-    open_period = InductionPeriod.objects.filter(induction=OuterRef("induction"), finished_on__isnull=True)
-    with_outcome = InductionPeriod.objects.filter(induction=OuterRef("induction")).exclude(outcome="")
-    return (InductionPeriod.objects.filter(finished_on__isnull=False)
-            .exclude(Exists(later_or_open)).exclude(Exists(open_period)).exclude(Exists(with_outcome))
-            .select_related("induction__teacher", "school").order_by("finished_on", "pk"))
+    """Released with no outcome and nothing open since: the latest period of an induction waiting for a new claim
+    (stored on the period by appropriate_body.inductions.state, read through its partial index)."""
+    return InductionPeriod.objects.filter(paused=True).select_related("induction__teacher", "school").order_by("finished_on", "pk")
 
 
 def not_on_track() -> QuerySet[Assessment]:

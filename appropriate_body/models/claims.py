@@ -96,7 +96,12 @@ class Claim(models.Model):
                 fields=["ect_period"], condition=Q(status__in=["pending", "scheduled", "accepted"]), name="one_live_claim_per_period"
             ),
         ]
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            # Accepted claims not yet recorded in RIAB (appropriate_body.riab.handover): the few among every claim.
+            models.Index(fields=["ect_period"], name="claim_riab_outstanding",
+                         condition=Q(status__in=["accepted", "scheduled"], riab_recorded_at__isnull=True)),
+        ]
 
     def __str__(self) -> str:
         return f"Claim for {self.ect_period} ({self.get_status_display()})"

@@ -84,7 +84,12 @@ class InductionPeriod(models.Model):
     riab_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    history = HistoricalRecords()
+    # What the to-do list asks of the period, kept by appropriate_body.inductions.state: the end date the school
+    # gave the registration it came from, and whether it is the latest of an induction released and waiting.
+    school_left_on = models.DateField(null=True, blank=True, editable=False)
+    paused = models.BooleanField(default=False, editable=False)
+    # Worked out from other rows, not anyone's decision: no history row when they change.
+    history = HistoricalRecords(excluded_fields=["school_left_on", "paused"])
 
     Outcome = Outcome
 
@@ -108,9 +113,29 @@ class InductionPeriod(models.Model):
             models.UniqueConstraint(fields=["induction"], condition=Q(finished_on__isnull=True), name="one_open_induction_period"),
             models.UniqueConstraint(fields=["induction"], condition=~Q(outcome=""), name="one_outcome_per_induction"),
         ]
+        indexes = [
+            # "Leavers to release" and "Inductions paused" (appropriate_body.inductions.todo), in their order.
+            models.Index(fields=["school_left_on", "id"], name="induction_period_leaver",
+                         condition=Q(finished_on__isnull=True, other_appropriate_body="", school_left_on__isnull=False)),
+            models.Index(fields=["finished_on", "id"], name="induction_period_paused", condition=Q(paused=True)),
+            # Releases and passes not yet recorded in RIAB (appropriate_body.riab.handover.actions_outstanding).
+            models.Index(fields=["finished_on", "id"], name="induction_period_riab_due",
+                         condition=Q(finished_on__isnull=False, other_appropriate_body="", riab_recorded_at__isnull=True) & ~Q(outcome="fail")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.induction.teacher} at {self.school} from {self.started_on}"
+
+    def save(self, **kwargs) -> None:
+        # The to-do state belongs to refresh_induction_state's UPDATE: a full save of a period loaded before
+        # its registration or its induction changed must not write the old values back.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [field.name for field in self._meta.concrete_fields
+                                       if not field.primary_key and field.name not in TODO_STATE_FIELDS]
+        super().save(**kwargs)
+
+
+TODO_STATE_FIELDS = ("school_left_on", "paused")
 
 
 class Extension(models.Model):

@@ -23,6 +23,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from appropriate_body.claims.state import refresh_claim_state
+from appropriate_body.inductions.state import refresh_for_ect_periods
 from appropriate_body.models import Claim, ServiceAgreement
 from participants.models import ECTAtSchoolPeriod, LeavingReason, MentorAtSchoolPeriod, School, User
 from participants.schools.gias import SkippedRow
@@ -156,6 +157,7 @@ def merge_school(closed: School, successor: School, *, link_type: str, moved_on:
                 _save(claim, actor, reason, ["ect_period"])
                 moved["claims"].append([claim.pk, old.pk, new.pk])
         refresh_claim_state(pk for _, old_id, new_id in moved["claims"] for pk in (old_id, new_id))
+        refresh_for_ect_periods(old_id for old_id, _ in moved["ect_periods"])
         taken = set(ServiceAgreement.objects.filter(school=successor).values_list("terms_id", flat=True))
         for agreement in ServiceAgreement.objects.select_for_update().filter(school=closed, terms__valid_until__gte=moved_on):
             if agreement.terms_id in taken:
@@ -200,6 +202,7 @@ def reverse_merge(merge: SchoolMerge, *, actor: User) -> SchoolMerge:
         made_mentors = {new: old for old, new, made in moved.get("mentor_periods", []) if made}
         for old_id, new_id in moved.get("ect_periods", []):
             _undo_period(ECTAtSchoolPeriod, old_id, new_id, actor, reason, made=True)
+        refresh_for_ect_periods(old_id for old_id, _ in moved.get("ect_periods", []))
         for period in ECTAtSchoolPeriod.objects.filter(pk__in=moved.get("repointed_ect_periods", []), school=merge.to_school):
             period.school = merge.from_school
             period.mentor_id = {new: old for old, new, _ in moved.get("mentor_periods", [])}.get(period.mentor_id, period.mentor_id)

@@ -28,6 +28,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from appropriate_body.claims.claims import open_claims
+from appropriate_body.inductions.state import refresh_for_ect_periods
 from hubportal.lib import csv_upload
 from hubportal.lib.csv_upload import CsvRow, FileProblem
 from hubportal.lib.dates import academic_year_of
@@ -302,6 +303,7 @@ def _save_chunk(school, chunk: list[ReadyRow], stages, known: KnownTeachers, coh
             moved.append(old)
     if moved:
         bulk_update_with_history(moved, ECTAtSchoolPeriod, ["finished_on", "leaving_reason"], default_user=actor)
+        refresh_for_ect_periods(old.pk for old in moved)
 
     periods = [
         ECTAtSchoolPeriod(
