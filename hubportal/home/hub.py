@@ -2,15 +2,14 @@
 
 Four queries whatever the size of the hub: the first events of the next two weeks with their reply
 counts, the first invitation sends and certificate batches still going, and every count (events,
-sends, batches, nominations, this week's registrations, cold-spot schools) in one statement. The
-cold-spot count, the costly one, is then kept for ten minutes.
+sends, batches, nominations, this week's registrations) in one statement, and the cold-spot count from
+the insight dashboard's kept figures (as at their last refresh, a few minutes old at most).
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,8 +20,9 @@ from hubportal.lib.outbox import EmailState
 from participants.models import ECTAtSchoolPeriod
 from programmes.cohorts.enrolments import cohort_part
 from programmes.cohorts.nominations import pending_nominations
-from programmes.insight.figures import Year, open_schools
-from programmes.models import Certificate, CertificateBatch, Event, EventInvitation, RenderState, Response
+from programmes.insight.engagement import engagement_as_at
+from programmes.insight.figures import Year
+from programmes.models import Certificate, CertificateBatch, EngagementGroup, Event, EventInvitation, RenderState, Response
 
 # "Coming up": the next two weeks, so a Friday still shows the week after next's Monday.
 AHEAD = timedelta(days=14)
@@ -30,10 +30,6 @@ AHEAD = timedelta(days=14)
 SHOWN = 8
 STILL_SENDING = (EmailState.QUEUED, EmailState.SENDING)
 STILL_RENDERING = (RenderState.QUEUED, RenderState.RENDERING)
-# The cold-spot count is kept this long: it is the year's engagement (a school stops being a cold spot
-# when it first takes part), and working it out reads every school's enrolments, attendance and ECTs,
-# most of the page's time. The insight dashboard reads the kept engagement figures instead (programmes.insight.engagement).
-COLD_SPOTS_KEPT_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -101,22 +97,23 @@ def still_sending() -> list[Batch]:
     return rows
 
 
+def cold_spot_count(year: Year, *, now: datetime) -> int:
+    """Open schools taking part in nothing, summed from the year's kept engagement figures (the dashboard's own count)."""
+    engagement_as_at(year, now=now)
+    sums = EngagementGroup.objects.filter(academic_year=year.start).aggregate(schools=Sum("schools"), taking_part=Sum("taking_part"))
+    return (sums["schools"] or 0) - (sums["taking_part"] or 0)
+
+
 def this_week(*, now: datetime) -> HubWeek:
     today = timezone.localdate(now)
     week_start = timezone.make_aware(datetime.combine(today - timedelta(days=today.weekday()), datetime.min.time()))
     events = upcoming_events(now=now)
-    year = Year(academic_year_of(today))
-    cold_key = f"hubportal.home.cold_spots.{year.start}"
-    cold_spots = cache.get(cold_key)
     counts = count_all({
         "events": events, "sending": _sending_events(), "rendering": _rendering_batches(),
         "nominations": pending_nominations(),
         "registrations": ECTAtSchoolPeriod.objects.filter(created_at__gte=week_start),
-        **({"cold_spots": open_schools(year).filter(takes_part=False)} if cold_spots is None else {}),
     })
-    if cold_spots is None:
-        cold_spots = counts["cold_spots"]
-        cache.set(cold_key, cold_spots, COLD_SPOTS_KEPT_SECONDS)
+    cold_spots = cold_spot_count(Year(academic_year_of(today)), now=now)
     tasks = [
         Task("nominations", "Decide on NPQ and CPD nominations", counts["nominations"],
              reverse("programmes:pending_nominations"), "Schools put staff forward; approve or decline each."),
@@ -125,6 +122,6 @@ def this_week(*, now: datetime) -> HubWeek:
         Task("cold_spots", "Schools taking part in nothing this year", cold_spots,
              reverse("programmes:hub_insight") + "#heading-cold_spots",
              "Open schools with no enrolment, no one at an event and no ECT or mentor this year: the hub's cold spots "
-             "(counted every ten minutes).", figure=True),
+             "(as the insight dashboard counts them, every few minutes).", figure=True),
     ]
     return HubWeek(list(with_replies(events)[:SHOWN]), counts["events"], still_sending(), counts["sending"] + counts["rendering"], tasks)
