@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -12,8 +13,9 @@ from appropriate_body.assessments import assessments as domain
 from appropriate_body.models import Assessment, AssessmentKind
 from appropriate_body.tests.factories import claimed, ect_account, first, written
 from hubportal.home.facilitator import facilitator_week
-from hubportal.home.participant import next_steps
-from programmes.models import RenderState, Response
+from hubportal.home.participant import latest_certificate, next_event, next_steps
+from participants.tests.factories import TeacherFactory
+from programmes.models import Certificate, EventInvitation, RenderState, Response
 from programmes.tests.factories import CertificateFactory, EventFactory, invite
 from registration.tests.pages import today
 
@@ -52,6 +54,50 @@ def test_an_ect_sees_their_next_event_latest_certificate_and_induction_step(clie
         assert f'href="{link}"' in content and client.get(link).status_code == 200
     assert "coming soon" not in content.lower()
     assert review.status == "not_started"
+
+
+def by_the_joined_rule(model, user, own_address: Q):
+    """A person's rows as the rule read when it joined the teacher record: the indexed form must find the same."""
+    return model.objects.filter(Q(user=user) | Q(teacher__user=user) | own_address)
+
+
+@pytest.mark.parametrize("way", ["account", "teacher record", "address in other case"])
+def test_the_next_event_is_the_same_whichever_way_the_person_is_matched(ect, mentor, way):
+    match = {"account": {"user": ect}, "teacher record": {"teacher": TeacherFactory(user=ect, email="erin@school.example.org")},
+             "address in other case": {"email": ect.email.upper()}}[way]
+    match.setdefault("email", "erin@school.example.org")
+    # Sooner ones that are not theirs to come: someone else's, one naming another account at their address,
+    # another teacher's, one they declined and one cancelled.
+    invite(EventFactory(title="Mentor's", days_ago=-1), "Mo", "Mentor", email=mentor.email, user=mentor)
+    invite(EventFactory(title="Another account's", days_ago=-2), "Own", "Ect", email=ect.email, user=mentor)
+    invite(EventFactory(title="Another teacher's", days_ago=-2), "Own", "Ect", teacher=TeacherFactory())
+    invite(EventFactory(title="Declined", days_ago=-3), "Own", "Ect", place="", response=Response.DECLINED, **match)
+    invite(EventFactory(title="Cancelled", days_ago=-3, cancelled_at=timezone.now()), "Own", "Ect", **match)
+    invite(EventFactory(title="Past", days_ago=2), "Own", "Ect", **match)
+    invite(EventFactory(title="Theirs", days_ago=-4), "Own", "Ect", **match)
+    invite(EventFactory(title="Later", days_ago=-8), "Own", "Ect", **match)
+    now = timezone.now()
+    joined = (by_the_joined_rule(EventInvitation, ect, Q(user__isnull=True, email__iexact=ect.email))
+              .filter(event__ends_at__gt=now, event__cancelled_at__isnull=True).exclude(response=Response.DECLINED)
+              .order_by("event__starts_at", "pk").first())
+    assert next_event(ect, now=now).event.title == "Theirs" and next_event(ect, now=now) == joined
+    assert next_event(mentor, now=now).event.title == "Mentor's"
+
+
+@pytest.mark.parametrize("way", ["account", "teacher record", "address in other case"])
+def test_the_latest_certificate_is_the_same_whichever_way_the_person_is_matched(ect, mentor, way):
+    match = {"account": {"user": ect}, "teacher record": {"teacher": TeacherFactory(user=ect, email="erin@school.example.org")},
+             "address in other case": {"email": ect.email.upper()}}[way]
+    match.setdefault("email", "erin@school.example.org")
+    CertificateFactory(user=mentor, email=mentor.email, title="Mentor's", awarded_on=today())
+    CertificateFactory(teacher=TeacherFactory(), title="Another teacher's", awarded_on=today())
+    CertificateFactory(title="Revoked", awarded_on=today(), revoked_at=timezone.now(), revocation_reason="Issued in error", **match)
+    CertificateFactory(title="Theirs", awarded_on=today() - timedelta(days=1), **match)
+    CertificateFactory(title="Older", awarded_on=today() - timedelta(days=30), **match)
+    joined = (by_the_joined_rule(Certificate, ect, Q(email__iexact=ect.email)).filter(revoked_at__isnull=True)
+              .order_by("-awarded_on", "-issued_at", "-pk").first())
+    assert latest_certificate(ect).title == "Theirs" and latest_certificate(ect) == joined
+    assert latest_certificate(mentor).title == "Mentor's"
 
 
 def test_an_ect_is_asked_for_their_comments_when_the_record_waits_for_them(school_a, tutor_a, ab_staff):

@@ -3,6 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from participants.models import User
+from programmes.access import teacher_record_of
 from programmes.models import CalendarFeed, Event, EventInvitation, Place
 
 
@@ -16,7 +17,7 @@ def invitations_of(user: User) -> QuerySet[EventInvitation]:
     if not user.is_authenticated:
         return EventInvitation.objects.none()
     return EventInvitation.objects.filter(
-        Q(user=user) | Q(teacher__user=user) | Q(user__isnull=True, email__iexact=user.email)
+        Q(user=user) | Q(teacher=teacher_record_of(user)) | Q(user__isnull=True, email__iexact=user.email)
     ).select_related("event__cohort__programme")
 
 

@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -108,7 +109,11 @@ class Certificate(models.Model):
             ),
             models.CheckConstraint(condition=Q(revoked_at__isnull=True) | ~Q(revocation_reason=""), name="revocation_has_a_reason"),
         ]
-        indexes = [models.Index(fields=["batch", "render_state"]), models.Index(fields=["render_state", "render_claimed_at"])]
+        indexes = [
+            models.Index(fields=["batch", "render_state"]), models.Index(fields=["render_state", "render_claimed_at"]),
+            # A person's own certificates match their address case-insensitively (programmes.access.certificates_of).
+            models.Index(Upper("email"), name="certificate_upper_email"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.recipient_name}, {self.title}"

@@ -10,6 +10,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -125,7 +126,11 @@ class EventInvitation(OutboxRow):
     class Meta:
         ordering = ["last_name", "first_name"]
         constraints = [models.UniqueConstraint(fields=["event", "email"], name="one_invitation_per_person_per_event")]
-        indexes = [models.Index(fields=["event", "email_state"]), models.Index(fields=["event", "place", "waiting_since"])]
+        indexes = [
+            models.Index(fields=["event", "email_state"]), models.Index(fields=["event", "place", "waiting_since"]),
+            # A participant's own invitations match their address case-insensitively (programmes.events.mine).
+            models.Index(Upper("email"), name="invitation_upper_email"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.email} to {self.event}"

@@ -347,50 +347,7 @@ def test_progress_polls_while_any_are_queued_and_stops_when_none_remain(staff_cl
     assert 'id="event-progress"' in detail and "2 of 3 sent, 1 failed" in detail
 
 
-# Lists and query counts
-
-@pytest.mark.django_db
-def test_list_shows_upcoming_and_past_with_counts(staff_client, conference):
-    past = Event.objects.create(title="Last year's conference", kind=EventKind.ECT_WELCOME_Y1, venue="Hub",
-                                starts_at=in_days(-300), ends_at=in_days(-300, 16))
-    EventInvitation.objects.create(event=conference, email="a@example.org", response=Response.ACCEPTED, place=Place.CONFIRMED)
-    EventInvitation.objects.create(event=conference, email="b@example.org", response=Response.ACCEPTED, place=Place.WAITING)
-    EventInvitation.objects.create(event=conference, email="c@example.org")
-    response = staff_client.get(reverse("programmes:event_list"))
-    assert [e.title for e in response.context["upcoming"]] == [conference.title]
-    assert [e.title for e in response.context["past"]] == [past.title]
-    row = response.context["upcoming"][0]
-    assert (row.invited, row.accepted, row.waiting) == (3, 1, 1)
-
-
-def make_events(count: int) -> None:
-    for n in range(count - Event.objects.count()):
-        event = Event.objects.create(title=f"Event {n}", kind=EventKind.CPD_SESSION, venue="Hub",
-                                     starts_at=in_days(n - 10), ends_at=in_days(n - 10, 12), capacity=10)
-        EventInvitation.objects.create(event=event, email=f"p{n}@example.org", place=Place.CONFIRMED)
-
-
-@pytest.mark.django_db
-def test_event_list_queries_do_not_grow_with_events(staff_client, django_assert_max_num_queries):
-    for count in (1, 30):
-        make_events(count)
-        # Session, user, roles, MFA check, the upcoming events with their counts, the past ones' count and page.
-        with django_assert_max_num_queries(7):
-            response = staff_client.get(reverse("programmes:event_list"))
-        assert len(response.context["upcoming"]) + response.context["past"].paginator.count == count
-
-
-@pytest.mark.django_db
-def test_past_events_come_25_at_a_time_newest_first(staff_client):
-    for n in range(27):
-        Event.objects.create(title=f"Held {n:02d}", kind=EventKind.CPD_SESSION, venue="Hub", starts_at=in_days(-100 + n),
-                             ends_at=in_days(-100 + n, 12))
-    first = staff_client.get(reverse("programmes:event_list"))
-    assert [e.title for e in first.context["past"]][:2] == ["Held 26", "Held 25"] and len(first.context["past"]) == 25
-    assert 'aria-label="Pages of past events"' in first.content.decode()
-    second = staff_client.get(reverse("programmes:event_list") + "?page=2")
-    assert [e.title for e in second.context["past"]] == ["Held 01", "Held 00"]
-
+# Query counts (the events list: test_list_page.py)
 
 @pytest.mark.django_db
 def test_detail_queries_do_not_grow_with_recipients(staff_client, conference, school_a, django_assert_max_num_queries):
