@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('participants', '0015_ect_period_claim_state'),
-        ('programmes', '0019_school_engagement_facts'),
+        ('programmes', '0020_cohort_and_event_tallies'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
