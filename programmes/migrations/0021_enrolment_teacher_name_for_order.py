@@ -120,9 +120,11 @@ class Migration(migrations.Migration):
             name='teacher_last_name',
             field=models.CharField(blank=True, editable=False, max_length=150),
         ),
-        migrations.RunPython(add_triggers, drop_triggers),
+        # The index before the copy: built after it in the same transaction, PostgreSQL would not use it until
+        # every transaction older than the migration had ended.
         migrations.AddIndex(
             model_name='enrolment',
             index=models.Index(fields=['cohort', 'teacher_last_name', 'teacher_first_name', 'id'], name='enrolment_cohort_by_name'),
         ),
+        migrations.RunPython(add_triggers, drop_triggers),
     ]
