@@ -161,7 +161,9 @@ RULES = [
         action=Action.REDUCE,
         outcome=(
             "Reasons, placements, who nominated them and the history of changes are deleted. "
-            "The teacher, cohort, school, status and outcome stay (DP-007: TRA submissions)."
+            "The teacher, cohort, school, status and outcome stay (DP-007: TRA submissions). "
+            "The copy of the teacher's name an enrolment keeps to sort its cohort's list is the database's, always "
+            "the teacher record's own: it changes, and is anonymised, with that record."
         ),
         due=finished_enrolments,
         apply=reduce_enrolments,

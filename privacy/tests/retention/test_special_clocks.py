@@ -5,10 +5,10 @@ from datetime import date
 import pytest
 
 from participants.models import HeadteacherConfirmation, Role, RoleAssignment
-from participants.tests.factories import SchoolFactory, UserFactory
+from participants.tests.factories import SchoolFactory, TeacherFactory, UserFactory
 from privacy.retention import schedule
-from programmes.models import EventNotice
-from programmes.tests.factories import EventFactory, InvitationFactory, aware
+from programmes.models import Enrolment, EventNotice
+from programmes.tests.factories import EnrolmentFactory, EventFactory, InvitationFactory, aware
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +88,11 @@ def test_a_teacher_still_here_or_with_something_statutory_is_never_anonymised(ca
 
     assert gone.pk in reached
     assert not reached & {with_induction.pk, still_here.pk, npq.pk, signing_in.pk}
+
+
+def test_an_anonymised_teachers_reduced_enrolments_keep_no_copy_of_their_name():
+    teacher = TeacherFactory(first_name="Ada", last_name="Lovelace")
+    enrolment = EnrolmentFactory(teacher=teacher, status=Enrolment.Status.COMPLETED, reduced_on=date(2025, 1, 1))
+    assert Enrolment.objects.values_list("teacher_first_name", "teacher_last_name").get(pk=enrolment.pk) == ("Ada", "Lovelace")
+    schedule.rule("teachers").apply([teacher.pk], date(2026, 10, 1))
+    assert Enrolment.objects.values_list("teacher_first_name", "teacher_last_name").get(pk=enrolment.pk) == ("Erased", "person")

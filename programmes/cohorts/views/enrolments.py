@@ -7,7 +7,6 @@ an enrolment by its public id.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -97,12 +96,8 @@ def cohort_create(request):
 @require_GET
 def cohort_enrolments(request, programme, cohort_year, cohort_part):
     cohort = _cohort(request, programme, cohort_year, cohort_part)
-    rows = (
-        cohort.enrolments.select_related("teacher", "school")
-        .prefetch_related("placements__school").order_by("teacher__last_name", "teacher__first_name", "pk")
-    )
-    # A cohort may hold hundreds (an ECTE year across several hubs): a page at a time, never all in one.
-    page = Paginator(rows, ENROLMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    # A cohort may hold tens of thousands (an ECTE year across many hubs): a page at a time, never all in one.
+    page = enrolments.enrolments_page(cohort, request.GET.get("page"), per_page=ENROLMENTS_PER_PAGE)
     return render(request, "programmes/enrolments/cohort.html", {
         "cohort": cohort, "page": page, "enrolments": page.object_list, "is_itt": cohort.programme.strand == Strand.ITT,
         "is_npq": cohort.programme.strand == Strand.NPQ, **_cohort_urls(cohort),
