@@ -105,7 +105,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('participants', '0015_ect_period_claim_state'),
-        ('programmes', '0020_cohort_and_event_tallies'),
+        ('programmes', '0021_emails_matched_case_insensitively'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
