@@ -164,6 +164,7 @@ def _schedule_reviews(open_periods: list[InductionPeriod], *, today: date) -> No
                     row.evidence_summary = "Lesson observations and planning show secure progress against the Teachers' Standards."
                     row.targets = "Extend questioning to check understanding (TS2, TS6)."
                     row.submitted_at = timezone.make_aware(timezone.datetime.combine(item.due_on, timezone.datetime.min.time()))
+                    row.awaiting_review_since = row.submitted_at  # a submitted review waits for the AB (assessments.awaiting)
             rows.append(row)
     bulk_create_with_history(rows, Assessment)
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from appropriate_body.assessments.awaiting import refresh_awaiting_review
 from appropriate_body.models import (
     Assessment,
     AssessmentStatus,
@@ -55,6 +56,7 @@ def _returned_reports(ab_staff: User) -> int:
             section._history_user = ab_staff
             section.save()
         Assessment.objects.filter(pk=review.pk).update(status=AssessmentStatus.RETURNED, review_round=review.review_round + 1)
+        refresh_awaiting_review([review.pk])
         made += 1 + len(RETURNED)
     return made
 

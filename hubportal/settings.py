@@ -568,6 +568,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "appropriate_body.tasks.check_induction_state",
         "schedule": crontab(minute=55, hour=1),
     },
+    # When each report waiting for the AB reached them (appropriate_body.assessments.awaiting), against its reviews.
+    "check-awaiting-review": {
+        "task": "appropriate_body.tasks.check_awaiting_review",
+        "schedule": crontab(minute=58, hour=1),
+    },
     # GIAS's new files, after DfE publishes them overnight and before schools sign in (registration.school_merges).
     "import-gias": {
         "task": "registration.tasks.import_gias_folder",

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from appropriate_body.access import is_confirmed_headteacher_of, is_ect_of, is_headteacher_of, is_tutor_of
+from appropriate_body.assessments.awaiting import refresh_awaiting_review
 from appropriate_body.assessments.notices import queue_notice
 from appropriate_body.assessments.signers import (  # noqa: F401 (views read them here)
     SIGNER_NAMES,
@@ -278,6 +279,8 @@ def submit(assessment: Assessment, *, actor: User, now: datetime) -> Assessment:
         assessment.status = Status.SUBMITTED if assessment.is_progress_review else Status.AWAITING_ECT_COMMENTS
         assessment._history_user = actor
         assessment.save(update_fields=["submitted_at", "status"])
+        if assessment.status == Status.SUBMITTED:  # a review reaches the AB now; an assessment once signed
+            refresh_awaiting_review([assessment.pk])
         _tell_whoever_is_next(assessment)
     return assessment
 
@@ -386,6 +389,7 @@ def sign(assessment: Assessment, *, as_role: str, actor: User, now: datetime) ->
         assessment.save()
         _tell_whoever_is_next(assessment)
         if assessment.status == Status.SIGNED:
+            refresh_awaiting_review([assessment.pk])  # the ECT's signature sends it to the AB
             signed_again(assessment)  # a returned report is back with the AB
     return assessment
 

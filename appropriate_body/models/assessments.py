@@ -104,7 +104,11 @@ class Assessment(models.Model):
     # How many times the AB has returned it: each round asks the signers again (AssessmentNotice.round).
     review_round = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
+    # While the report waits for the AB (finished and not accepted): when it last reached them, kept by
+    # appropriate_body.assessments.awaiting; NULL otherwise. "Reports to check" reads it through its index.
+    awaiting_review_since = models.DateTimeField(null=True, blank=True, editable=False)
+    # Worked out from the report and its reviews, not anyone's decision: no history row when it changes.
+    history = HistoricalRecords(excluded_fields=["awaiting_review_since"])
 
     Kind = AssessmentKind
     Status = AssessmentStatus
@@ -129,10 +133,25 @@ class Assessment(models.Model):
             models.Index(fields=["status", "due_on"]),
             # The few not on track (PR-004, FA-006): the to-do list and the QA queue start from them.
             models.Index(fields=["induction", "due_on"], condition=Q(on_track=False), name="assessment_not_on_track"),
+            # "Reports to check" (appropriate_body.reviews.reviews.reports_awaiting_review), in its order.
+            models.Index(fields=["awaiting_review_since", "id"], name="assessment_awaiting_review",
+                         condition=Q(awaiting_review_since__isnull=False)),
+            # DL-002's "signed reports awaited" (appropriate_body.inductions.todo.signed_reports_awaited), in its order.
+            models.Index(fields=["meeting_on", "id"], name="assessment_signed_report_due",
+                         condition=Q(kind=ItemKind.FINAL_ASSESSMENT.value, meeting_on__isnull=False)
+                         & ~Q(status__in=["signed", "not_needed"])),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} (term {self.term_number}) of {self.induction.teacher}"
+
+    def save(self, **kwargs) -> None:
+        # awaiting_review_since belongs to refresh_awaiting_review's UPDATE: a full save of a report loaded
+        # before its status or reviews changed must not write the old value back.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [field.name for field in self._meta.concrete_fields
+                                       if not field.primary_key and field.name != "awaiting_review_since"]
+        super().save(**kwargs)
 
     @property
     def moved_from(self):

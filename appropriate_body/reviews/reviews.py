@@ -21,10 +21,10 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, QuerySet
 
 from appropriate_body.assessments import assessments as reports
+from appropriate_body.assessments.awaiting import REVIEWABLE, refresh_awaiting_review
 from appropriate_body.assessments.notices import queue_notice
 from appropriate_body.models import SECTIONS, Assessment, AssessmentStatus, ReportReview, ReturnedSection, ReviewOutcome
 from appropriate_body.reviews.notices import Kind, queue_review_notice
@@ -32,8 +32,6 @@ from participants.access import is_ab_staff
 from participants.models import User
 
 Status = AssessmentStatus
-# What the AB can check: what the school has finished (PR-003, FA-005).
-REVIEWABLE = (Status.SUBMITTED, Status.SIGNED)
 SIGNATURE_FIELDS = tuple(f"{role}_signed_{part}" for role in reports.SIGNING_ORDER for part in ("by", "at"))
 
 
@@ -43,14 +41,11 @@ def reports_awaiting_review() -> QuerySet[Assessment]:
     """Finished reports no AB staff member has accepted yet, the longest waiting first.
 
     `reached_ab` is when the report last came to the AB: its resubmission, or else when the ECT signed
-    (an assessment) or the tutor submitted (a review).
+    (an assessment) or the tutor submitted (a review). It is stored while the report waits
+    (appropriate_body.assessments.awaiting), so the list and its count read one partial index.
     """
-    accepted = ReportReview.objects.filter(assessment=OuterRef("pk"), outcome=ReviewOutcome.ACCEPTED)
-    resubmitted = (ReportReview.objects.filter(assessment=OuterRef("pk"), resubmitted_at__isnull=False)
-                   .order_by("-resubmitted_at").values("resubmitted_at")[:1])
-    return (Assessment.objects.filter(status__in=REVIEWABLE).exclude(Exists(accepted))
-            .annotate(reached_ab=Coalesce(Subquery(resubmitted), "ect_signed_at", "submitted_at"))
-            .select_related("induction__teacher", "induction_period__school").order_by("reached_ab", "pk"))
+    return (Assessment.objects.filter(awaiting_review_since__isnull=False).annotate(reached_ab=F("awaiting_review_since"))
+            .select_related("induction__teacher", "induction_period__school").order_by("awaiting_review_since", "pk"))
 
 
 def returned_report_school_ids(since: datetime) -> QuerySet:
@@ -124,6 +119,7 @@ def return_report(assessment: Assessment, comments: Mapping[str, str], *, actor:
         assessment.review_round += 1
         assessment._history_user = actor
         assessment.save(update_fields=["status", "review_round", "signed_content_hash"])
+        refresh_awaiting_review([assessment.pk])
         queue_review_notice(review, Kind.RETURNED)
     return review
 
@@ -136,6 +132,7 @@ def accept_report(assessment: Assessment, *, actor: User, now: datetime) -> Repo
         review = ReportReview(assessment=assessment, outcome=ReviewOutcome.ACCEPTED, reviewed_by=actor, reviewed_at=now)
         review._history_user = actor
         review.save()
+        refresh_awaiting_review([assessment.pk])
     return review
 
 
@@ -173,6 +170,7 @@ def resubmit_report(assessment: Assessment, *, actor: User, now: datetime) -> As
             assessment.status = Status.SUBMITTED if assessment.is_progress_review else Status.SIGNED
             assessment.save(update_fields=["status"])
             queue_review_notice(review, Kind.RESUBMITTED)
+        refresh_awaiting_review([assessment.pk])
     return assessment
 
 

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
+from appropriate_body.assessments.awaiting import refresh_awaiting_review
 from appropriate_body.models import Assessment, AssessmentStatus, CompletionDecision, WorkAssignment
 from appropriate_body.models.assessments import OPEN_STATUSES
 from appropriate_body.qa.assignments import find_item, plan_work
@@ -52,6 +53,7 @@ def test_reviews_due_each_week_are_the_open_ones_the_schedule_has_that_week(peri
     assert sum(week.count("review") for week in weeks.values()) == in_horizon > 3
     # The submitted one is a report to check in this week (it arrived before it).
     Assessment.objects.filter(pk=rows[2].pk).update(submitted_at=datetime(2026, 11, 19, 10, tzinfo=UTC))
+    refresh_awaiting_review([rows[2].pk])  # written straight to the row: stored as submit() would
     assert by_week()[first].count("report") == 1
 
 
