@@ -91,8 +91,10 @@ def test_a_statutory_induction_keeps_the_trn_and_name_and_the_plan_says_why(cast
 
     erase_person(person, certificates=REVOKE, actor=hub_staff, today=timezone.localdate())
 
-    # Only the teacher record's TRN and name stay, as the induction record's own.
-    assert mentions(ada.needles) == {("participants.Teacher", "trn"), ("participants.Teacher", "last_name")}
+    # Only the teacher record's TRN and name stay, as the induction record's own (and the enrolments' copy of that
+    # name for their order, which the database keeps equal to the teacher record's).
+    assert mentions(ada.needles) == {("participants.Teacher", "trn"), ("participants.Teacher", "last_name"),
+                                     ("programmes.Enrolment", "teacher_last_name")}
     assert list(Claim.objects.filter(ect_period__teacher__trn=ada.trn).values_list("date_of_birth_sealed", flat=True)) == [""]
 
 
