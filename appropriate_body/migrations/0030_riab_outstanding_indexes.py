@@ -6,6 +6,14 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def _on_postgresql(sql: str):
+    # Extended statistics are PostgreSQL's; SQLite (the demo's database) has no planner to tell.
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(sql)
+    return run
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -23,8 +31,8 @@ class Migration(migrations.Migration):
             model_name='inductionperiod',
             index=models.Index(condition=models.Q(('finished_on__isnull', False), ('other_appropriate_body', ''), ('riab_recorded_at__isnull', True), models.Q(('outcome', 'fail'), _negated=True)), fields=['finished_on', 'id'], name='induction_period_riab_due'),
         ),
-        migrations.RunSQL(
-            "CREATE STATISTICS claim_status_riab_recorded (mcv) ON status, riab_recorded_at FROM appropriate_body_claim",
-            "DROP STATISTICS claim_status_riab_recorded",
+        migrations.RunPython(
+            _on_postgresql("CREATE STATISTICS claim_status_riab_recorded (mcv) ON status, riab_recorded_at FROM appropriate_body_claim"),
+            _on_postgresql("DROP STATISTICS claim_status_riab_recorded"),
         ),
     ]
