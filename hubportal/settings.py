@@ -7,15 +7,15 @@ With DEBUG off, a missing SECRET_KEY or ALLOWED_HOSTS stops the process.
 """
 
 import os
-from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
-from celery.schedules import crontab
 from cryptography.fernet import Fernet
 from csp.constants import NONCE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from hubportal.schedule import TASK_MODULES, beat_schedule
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # The test suite runs in several processes (pytest-xdist: "gw0", "gw1", …); each keeps its own queue and cache
@@ -475,124 +475,9 @@ RETENTION_MONTHS = {
 # Records the nightly job handles in one transaction: small enough to hold few locks and little memory.
 RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 500)
 
-# Every module that defines a task (tests/test_celery_imports.py keeps this list complete).
-CELERY_IMPORTS = [
-    "participants.accounts.emails",
-    "participants.accounts.tasks",
-    "programmes.certificates.emails",
-    "programmes.certificates.rendering",
-    "programmes.cohorts.tasks",
-    "programmes.evaluations.emails",
-    "programmes.evaluations.tasks",
-    "programmes.events.emails",
-    "programmes.events.tasks",
-    "programmes.insight.tasks",
-    "appropriate_body.agreements.emails",
-    "appropriate_body.agreements.tasks",
-    "appropriate_body.assessments.emails",
-    "appropriate_body.assessments.tasks",
-    "appropriate_body.reviews.emails",
-    "appropriate_body.concerns.emails",
-    "appropriate_body.claims.emails",
-    "appropriate_body.claims.tasks",
-    "appropriate_body.inductions.tasks",
-    "appropriate_body.length_requests.emails",
-    "hubportal.tasks",
-    "appropriate_body.claims.bulk",
-    "programmes.cohorts.tasks",
-    "registration.uploads.bulk",
-    "registration.uploads.tasks",
-    "registration.transfer_notices",
-    "registration.school_merges.tasks",
-    "privacy.retention.tasks",
-    "privacy.access.tasks",
-]
+# Every module that defines a task, and the periodic jobs (hubportal.schedule).
+CELERY_IMPORTS = TASK_MODULES
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE = {
-    "expire-invitations": {
-        "task": "participants.tasks.expire_invitations",
-        "schedule": crontab(minute=15, hour=2),
-    },
-    "event-reminders": {
-        "task": "programmes.tasks.send_event_reminders",
-        "schedule": crontab(minute=5),
-    },
-    "lapse-place-offers": {
-        "task": "programmes.tasks.lapse_place_offers",
-        "schedule": crontab(minute="*/15"),
-    },
-    # Moves between schools that nobody answered take effect on their day (registration.transfers).
-    "complete-due-transfers": {
-        "task": "registration.tasks.complete_due_transfers",
-        "schedule": crontab(minute=10, hour=6),
-    },
-    # DP-002: uploaded CSV contents are purged within 24 hours; hourly, with a 23-hour cut-off.
-    "purge-registration-uploads": {
-        "task": "participants.tasks.purge_registration_uploads",
-        "schedule": crontab(minute=40),
-    },
-    "purge-bulk-uploads": {
-        "task": "appropriate_body.tasks.purge_bulk_uploads",
-        "schedule": crontab(minute=45),
-    },
-    "purge-enrolment-uploads": {
-        "task": "programmes.cohorts.tasks.purge_enrolment_uploads",
-        "schedule": crontab(minute=50),
-    },
-    # 1 September: the ECTE's Year 1 moves into Year 2 (programmes.year_end); idempotent, so a rerun is harmless.
-    "announce-open-surveys": {
-        "task": "programmes.tasks.announce_open_surveys",
-        "schedule": crontab(minute=20, hour=7),
-    },
-    "ecte-year-end-move": {
-        "task": "programmes.tasks.move_ecte_year_one_into_year_two",
-        "schedule": crontab(minute=30, hour=3, day_of_month=1, month_of_year=9),
-    },
-    # Twice, so a worker down at midnight still opens the day's inductions in the morning.
-    # Open claims asked about again at the Teaching Record System, a few at a time (TRS_REFRESH_BATCH).
-    "refresh-open-claims": {
-        "task": "appropriate_body.tasks.refresh_open_claims",
-        "schedule": crontab(minute="*/10"),
-    },
-    "start-scheduled-claims": {
-        "task": "appropriate_body.tasks.start_scheduled_claims",
-        "schedule": crontab(minute=10, hour="0,6"),
-    },
-    # The claim state stored on ECT periods (appropriate_body.claims.state) against the claims themselves.
-    "check-claim-state": {
-        "task": "appropriate_body.tasks.check_claim_state",
-        "schedule": crontab(minute=50, hour=1),
-    },
-    # The to-do state stored on induction periods (appropriate_body.inductions.state) against the rows it comes from.
-    "check-induction-state": {
-        "task": "appropriate_body.tasks.check_induction_state",
-        "schedule": crontab(minute=55, hour=1),
-    },
-    # When each report waiting for the AB reached them (appropriate_body.assessments.awaiting), against its reviews.
-    "check-awaiting-review": {
-        "task": "appropriate_body.tasks.check_awaiting_review",
-        "schedule": crontab(minute=58, hour=1),
-    },
-    # GIAS's new files, after DfE publishes them overnight and before schools sign in (registration.school_merges).
-    "import-gias": {
-        "task": "registration.tasks.import_gias_folder",
-        "schedule": crontab(minute=30, hour=5),
-    },
-    # Personal data past its retention period (privacy.retention), at night when nobody is signing assessments.
-    "apply-retention": {
-        "task": "privacy.retention.tasks.apply_retention",
-        "schedule": crontab(minute=30, hour=1),
-    },
-    "agreement-renewal-reminders": {
-        "task": "appropriate_body.tasks.queue_agreement_renewal_reminders",
-        "schedule": crontab(minute=30, hour=7),
-    },
-    # Progress reviews and assessments: a week before, on the day and when overdue (REC-001).
-    "assessment-reminders": {
-        "task": "appropriate_body.tasks.queue_assessment_reminders",
-        "schedule": crontab(minute=0, hour=7),
-    },
-}
 
 # The hub insight dashboard reads engagement figures kept per school and year (programmes.insight.engagement);
 # last, this and next year's are refreshed this often, and the page says so. A run not started within the
@@ -600,11 +485,6 @@ CELERY_BEAT_SCHEDULE = {
 INSIGHT_REFRESH_MINUTES = env_int("INSIGHT_REFRESH_MINUTES", 5)
 if INSIGHT_REFRESH_MINUTES < 1:
     raise ImproperlyConfigured("INSIGHT_REFRESH_MINUTES must be at least 1")
-CELERY_BEAT_SCHEDULE["refresh-engagement-figures"] = {
-    "task": "programmes.tasks.refresh_engagement_figures",
-    "schedule": timedelta(minutes=INSIGHT_REFRESH_MINUTES),
-    "options": {"expires": INSIGHT_REFRESH_MINUTES * 60},
-}
 
 # Faults: a broker down, a worker killed, a mail server saying "try later". Nothing queued is lost
 # because everything is a row in a waiting state; one sweep (hubportal.tasks.sweep) queues again
@@ -625,7 +505,7 @@ OUTBOX_SMTP_ATTEMPTS = env_int("OUTBOX_SMTP_ATTEMPTS", 8)
 CERTIFICATE_STALE_RENDER_SECONDS = env_int("CERTIFICATE_STALE_RENDER_SECONDS", 90)
 # A subject access export takes seconds (one person's records); one "being built" for ten minutes lost its worker.
 SUBJECT_ACCESS_STALE_BUILD_SECONDS = env_int("SUBJECT_ACCESS_STALE_BUILD_SECONDS", 600)
-CELERY_BEAT_SCHEDULE["sweep"] = {"task": "hubportal.tasks.sweep", "schedule": timedelta(seconds=OUTBOX_SWEEP_SECONDS)}
+CELERY_BEAT_SCHEDULE = beat_schedule(insight_refresh_minutes=INSIGHT_REFRESH_MINUTES, sweep_seconds=OUTBOX_SWEEP_SECONDS)
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         # A task taken by a worker that then died goes back on the queue after this long (acks late,
