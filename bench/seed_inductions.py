@@ -23,6 +23,7 @@ def seed() -> int:
     from django.db import connection
     from seed_ects import seed as seed_ects
 
+    from appropriate_body.inductions.state import refresh_induction_state
     from appropriate_body.models import Claim, Extension, Induction, InductionPeriod
     from participants.models import ECTAtSchoolPeriod
 
@@ -55,6 +56,10 @@ def seed() -> int:
             extensions.append(Extension(induction=induction, terms=Decimal("1.5"), reason="Insufficient evidence", decided_on=start + timedelta(days=200)))
     InductionPeriod.objects.bulk_create(rows, batch_size=2000)
     Extension.objects.bulk_create(extensions, batch_size=2000)
+    # What the to-do list stores per period and per induction, as the domain functions would have left it.
+    ids = [induction.pk for induction in inductions]
+    for start in range(0, len(ids), 2000):
+        refresh_induction_state(ids[start:start + 2000])
     with connection.cursor() as cursor:
         for model in (Induction, InductionPeriod, Extension):
             cursor.execute(f"ANALYZE {model._meta.db_table}")

@@ -21,6 +21,8 @@ def seed() -> int:
     from seed_inductions import ab_staff
     from seed_inductions import seed as seed_inductions
 
+    from appropriate_body.assessments.awaiting import refresh_awaiting_review
+    from appropriate_body.assessments.not_on_track import refresh_not_on_track
     from appropriate_body.models import Absence, Assessment, CompletionDecision, InductionPeriod
 
     seed_inductions()
@@ -52,6 +54,12 @@ def seed() -> int:
     Assessment.objects.bulk_create(reviews, batch_size=2000)
     Absence.objects.bulk_create(absences, batch_size=2000)
     CompletionDecision.objects.bulk_create(completions, batch_size=2000)
+    # What "Reports to check" and "ECTs not on track" store, as submitting the reviews would have left it.
+    submitted = list(mine.filter(status="submitted").values_list("pk", flat=True))
+    induction_ids = sorted({period.induction_id for period in periods})
+    for start in range(0, max(len(submitted), len(induction_ids)), 2000):
+        refresh_awaiting_review(submitted[start:start + 2000])
+        refresh_not_on_track(induction_ids[start:start + 2000])
     _seed_returns_and_checks(mine)
     with connection.cursor() as cursor:
         for model in (Assessment, Absence, CompletionDecision):
@@ -70,10 +78,11 @@ def _seed_returns_and_checks(mine) -> None:
     if ReportReview.objects.filter(assessment__in=mine).exists():
         return
     staff = ab_staff()
-    submitted = list(mine.filter(status="submitted").order_by("pk").values_list("pk", flat=True))
+    submitted = list(mine.filter(status="submitted").order_by("pk").values_list("pk", "induction_period__school_id"))
     ReportReview.objects.bulk_create(
-        (ReportReview(assessment_id=pk, outcome="returned", reviewed_by=staff, reviewed_at=timezone.now() - timedelta(days=30))
-         for pk in submitted[::20]),
+        (ReportReview(assessment_id=pk, outcome="returned", reviewed_by=staff, reviewed_at=timezone.now() - timedelta(days=30),
+                      school_id=school_id)
+         for pk, school_id in submitted[::20]),
         batch_size=2000,
     )
     today = timezone.localdate()

@@ -102,12 +102,13 @@ def seed_demo_inductions(*, today: date, ab_staff: User | None) -> int:
     # Before the periods go in: it dates the failed ones' letters to match their decisions.
     appeals = _appeals([p for p in periods if p.outcome == Outcome.FAIL][:2], completions, today=today, ab_staff=ab_staff)
     InductionPeriod.objects.bulk_create(periods)
-    refresh_induction_state(induction.pk for induction in inductions)
     Extension.objects.bulk_create(extensions)
     CompletionDecision.objects.bulk_create(completions)
     Appeal.objects.bulk_create(appeals)
     Absence.objects.bulk_create(absences)
     _schedule_reviews([p for p in periods if p.finished_on is None and not p.other_appropriate_body], today=today)
+    # After the reviews: the state stored for the to-do list reads the periods, the claims and the reports.
+    refresh_induction_state(induction.pk for induction in inductions)
     return len(inductions)
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from appropriate_body.assessments.awaiting import refresh_awaiting_review
+from appropriate_body.assessments.not_on_track import refresh_not_on_track
 from appropriate_body.models import (
     Assessment,
     AssessmentStatus,
@@ -46,9 +47,10 @@ def seed_demo_quality_reviews(*, today: date, ab_staff: User | None, tutor: User
 def _returned_reports(ab_staff: User) -> int:
     """Two submitted progress reviews returned to their schools, as return_report writes them (no emails from the demo)."""
     made = 0
-    for review in Assessment.objects.filter(status=AssessmentStatus.SUBMITTED, kind="progress_review").order_by("due_on", "pk")[:2]:
+    for review in (Assessment.objects.filter(status=AssessmentStatus.SUBMITTED, kind="progress_review").select_related("induction_period")
+                   .order_by("due_on", "pk")[:2]):
         returned = ReportReview(assessment=review, outcome=ReviewOutcome.RETURNED, reviewed_by=ab_staff,
-                                reviewed_at=timezone.now() - timedelta(days=3))
+                                reviewed_at=timezone.now() - timedelta(days=3), school_id=review.induction_period.school_id)
         returned._history_user = ab_staff
         returned.save()
         for key, comment in RETURNED.items():
@@ -57,6 +59,7 @@ def _returned_reports(ab_staff: User) -> int:
             section.save()
         Assessment.objects.filter(pk=review.pk).update(status=AssessmentStatus.RETURNED, review_round=review.review_round + 1)
         refresh_awaiting_review([review.pk])
+        refresh_not_on_track([review.induction_id])
         made += 1 + len(RETURNED)
     return made
 

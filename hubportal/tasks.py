@@ -9,8 +9,11 @@ OUTBOX_SWEEP_SECONDS; claims on each row mean that queueing something twice neve
 from celery import shared_task
 
 from appropriate_body.assessments.awaiting import AWAITING_REVIEW
+from appropriate_body.assessments.not_on_track import NOT_ON_TRACK
 from appropriate_body.claims.state import CLAIM_STATE
 from appropriate_body.inductions.state import INDUCTION_STATE
+from appropriate_body.reviews.schools import REVIEW_SCHOOL
+from appropriate_body.riab.state import RIAB_OUTSTANDING
 from hubportal.lib.outbox import requeue_all_stuck
 from hubportal.lib.stored_state import check_stored_state
 from privacy.access.export import requeue_stuck_exports
@@ -24,7 +27,7 @@ def sweep() -> int:
 
 
 # Every value stored on a row that other rows decide (hubportal.lib.stored_state), checked nightly in this order.
-STORED_STATES = (CLAIM_STATE, INDUCTION_STATE, AWAITING_REVIEW)
+STORED_STATES = (CLAIM_STATE, INDUCTION_STATE, AWAITING_REVIEW, NOT_ON_TRACK, RIAB_OUTSTANDING, REVIEW_SCHOOL)
 
 
 @shared_task(name="hubportal.tasks.check_stored_states")

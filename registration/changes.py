@@ -19,6 +19,7 @@ from django.utils import timezone
 from appropriate_body.claims.state import refresh_claim_state
 from appropriate_body.inductions.state import refresh_for_ect_periods
 from appropriate_body.models import Claim
+from appropriate_body.riab.state import refresh_riab_for_claims
 from hubportal.lib.dates import long_date
 from hubportal.lib.history import HistoryEntry, change_entries, diffs, diffs_by_object, ordered, who
 from participants.accounts.invitations import invite_teachers
@@ -193,12 +194,15 @@ def report_leaver(
         refresh_for_ect_periods([period.pk])
         if reason == LeavingReason.REGISTERED_IN_ERROR:
             # The school takes back its notification: the AB should not decide (or start) a claim made in error.
-            for claim in period.claims.filter(status__in=[Claim.Status.PENDING, Claim.Status.SCHEDULED]):
+            withdrawn = list(period.claims.filter(status__in=[Claim.Status.PENDING, Claim.Status.SCHEDULED]))
+            for claim in withdrawn:
                 claim.status = Claim.Status.WITHDRAWN
                 claim.status_reason = "The school reported that it registered this ECT in error"
                 claim._history_user = actor
                 claim.save(update_fields=["status", "status_reason"])
             refresh_claim_state([period.pk])
+            # A scheduled claim was something still to hand over to RIAB.
+            refresh_riab_for_claims(claim.pk for claim in withdrawn)
 
 
 def change_mentor(

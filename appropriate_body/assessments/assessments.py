@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from appropriate_body.access import is_confirmed_headteacher_of, is_ect_of, is_headteacher_of, is_tutor_of
 from appropriate_body.assessments.awaiting import refresh_awaiting_review
+from appropriate_body.assessments.not_on_track import refresh_not_on_track
 from appropriate_body.assessments.notices import queue_notice
 from appropriate_body.assessments.signers import (  # noqa: F401 (views read them here)
     SIGNER_NAMES,
@@ -281,6 +282,7 @@ def submit(assessment: Assessment, *, actor: User, now: datetime) -> Assessment:
         assessment.save(update_fields=["submitted_at", "status"])
         if assessment.status == Status.SUBMITTED:  # a review reaches the AB now; an assessment once signed
             refresh_awaiting_review([assessment.pk])
+        refresh_not_on_track([assessment.induction_id])  # recorded now, whether or not signed yet
         _tell_whoever_is_next(assessment)
     return assessment
 

@@ -22,6 +22,7 @@ from appropriate_body.claims.state import refresh_claim_state
 from appropriate_body.inductions.contacts import contact_problem
 from appropriate_body.inductions.state import refresh_induction_state
 from appropriate_body.models import CLAIMABLE_INDUCTION_STATUSES, Claim, Induction, InductionPeriod, TRSInductionStatus
+from appropriate_body.riab.state import refresh_riab_for_claims
 from hubportal.lib.dates import long_date
 from hubportal.lib.sealed import seal
 from participants.models import ECTAtSchoolPeriod, User
@@ -172,6 +173,7 @@ def accept_claim(claim: Claim, check: RecordCheck, *, start_date: date, actor: U
         claim._history_user = actor
         claim.save()
         refresh_claim_state([claim.ect_period_id])
+        refresh_riab_for_claims([claim.pk])
     return claim
 
 
@@ -234,6 +236,7 @@ def start_scheduled_claims(*, today: date) -> list[Claim]:
                 started.append(claim)
             claim.save(update_fields=["status", "status_reason"])
             refresh_claim_state([claim.ect_period_id])
+            refresh_riab_for_claims([claim.pk])
     return started
 
 
@@ -248,4 +251,5 @@ def reject_claim(claim: Claim, *, reason: str, actor: User) -> Claim:
         claim._history_user = actor
         claim.save()
         refresh_claim_state([claim.ect_period_id])
+        refresh_riab_for_claims([claim.pk])
     return claim

@@ -36,6 +36,12 @@ def _completed_check(year: int) -> QuerySet[FidelityCheck]:
     return FidelityCheck.objects.filter(school=OuterRef("pk"), academic_year=year, status=Status.COMPLETED)
 
 
+def completed_check_school_ids(year: int) -> QuerySet:
+    """The ids of the schools whose check for academic year `year` is recorded as completed, as a subquery read from
+    the checks alone."""
+    return FidelityCheck.objects.filter(academic_year=year, status=Status.COMPLETED).order_by().values("school_id")
+
+
 def schools_with_fidelity_check(year: int) -> QuerySet[School]:
     """Schools whose check for academic year `year` is recorded as completed."""
     return School.objects.filter(Exists(_completed_check(year)))

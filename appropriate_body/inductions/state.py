@@ -11,7 +11,9 @@ from collections.abc import Iterable
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 
+from appropriate_body.assessments.not_on_track import refresh_not_on_track
 from appropriate_body.models import InductionPeriod
+from appropriate_body.riab.state import refresh_riab_outstanding
 from hubportal.lib.stored_state import StoredState, ids_to_refresh
 from participants.models import ECTAtSchoolPeriod
 
@@ -35,10 +37,13 @@ def paused_now() -> ExpressionWrapper:
 
 def refresh_induction_state(induction_ids: Iterable[int]) -> int:
     """Work out the stored state of every period of these inductions again, in one UPDATE (a period's pause
-    depends on its induction's other periods, so all of them)."""
+    depends on its induction's other periods, so all of them). A period opened or finished also moves what RIAB is
+    still to hear of and whether the latest report still flags the ECT, so those are worked out again too."""
     ids = ids_to_refresh(induction_ids)
     if not ids:
         return 0
+    refresh_riab_outstanding(ids)
+    refresh_not_on_track(ids)
     return InductionPeriod.objects.filter(induction_id__in=ids).update(school_left_on=school_left_on_now(), paused=paused_now())
 
 

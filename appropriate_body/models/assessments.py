@@ -107,8 +107,11 @@ class Assessment(models.Model):
     # While the report waits for the AB (finished and not accepted): when it last reached them, kept by
     # appropriate_body.assessments.awaiting; NULL otherwise. "Reports to check" reads it through its index.
     awaiting_review_since = models.DateTimeField(null=True, blank=True, editable=False)
-    # Worked out from the report and its reviews, not anyone's decision: no history row when it changes.
-    history = HistoricalRecords(excluded_fields=["awaiting_review_since"])
+    # Whether it is the latest recorded report of an ECT still in induction and says not on track, kept by
+    # appropriate_body.assessments.not_on_track. "ECTs not on track" reads it through its index.
+    latest_not_on_track = models.BooleanField(default=False, editable=False)
+    # Worked out from the report, its reviews and its induction, not anyone's decision: no history row when they change.
+    history = HistoricalRecords(excluded_fields=["awaiting_review_since", "latest_not_on_track"])
 
     Kind = AssessmentKind
     Status = AssessmentStatus
@@ -136,6 +139,8 @@ class Assessment(models.Model):
             # "Reports to check" (appropriate_body.reviews.reviews.reports_awaiting_review), in its order.
             models.Index(fields=["awaiting_review_since", "id"], name="assessment_awaiting_review",
                          condition=Q(awaiting_review_since__isnull=False)),
+            # "ECTs not on track" (appropriate_body.inductions.todo.not_on_track), in its order.
+            models.Index(fields=["due_on", "id"], name="assessment_latest_not_on_track", condition=Q(latest_not_on_track=True)),
             # DL-002's "signed reports awaited" (appropriate_body.inductions.todo.signed_reports_awaited), in its order.
             models.Index(fields=["meeting_on", "id"], name="assessment_signed_report_due",
                          condition=Q(kind=ItemKind.FINAL_ASSESSMENT.value, meeting_on__isnull=False)
@@ -146,11 +151,11 @@ class Assessment(models.Model):
         return f"{self.get_kind_display()} (term {self.term_number}) of {self.induction.teacher}"
 
     def save(self, **kwargs) -> None:
-        # awaiting_review_since belongs to refresh_awaiting_review's UPDATE: a full save of a report loaded
-        # before its status or reviews changed must not write the old value back.
+        # The stored state belongs to its refreshes' UPDATEs: a full save of a report loaded before its status,
+        # reviews or induction changed must not write the old values back.
         if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
             kwargs["update_fields"] = [field.name for field in self._meta.concrete_fields
-                                       if not field.primary_key and field.name != "awaiting_review_since"]
+                                       if not field.primary_key and field.name not in STORED_STATE_FIELDS]
         super().save(**kwargs)
 
     @property
@@ -175,6 +180,9 @@ class Assessment(models.Model):
         """The day the AB had it: a review when submitted (PR-003), an assessment when the ECT signed last (FA-005)."""
         moment = self.submitted_at if self.is_progress_review else self.ect_signed_at
         return timezone.localdate(moment) if moment and self.is_done else None
+
+
+STORED_STATE_FIELDS = ("awaiting_review_since", "latest_not_on_track")
 
 
 class StandardJudgement(models.Model):

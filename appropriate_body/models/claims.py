@@ -13,6 +13,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -101,6 +102,11 @@ class Claim(models.Model):
             # Accepted claims not yet recorded in RIAB (appropriate_body.riab.handover): the few among every claim.
             models.Index(fields=["ect_period"], name="claim_riab_outstanding",
                          condition=Q(status__in=["accepted", "scheduled"], riab_recorded_at__isnull=True)),
+            # "Claims to check" (appropriate_body.inductions.todo.claims_to_check), in its order: the oldest first.
+            models.Index(fields=["created_at", "id"], name="claim_to_check", condition=Q(status="pending")),
+            # Starts coming up (appropriate_body.claims.readiness.starts_not_ready): by the day the claim starts.
+            models.Index(Coalesce("induction_start_date", "proposed_start_date"), "id", name="claim_starts_on",
+                         condition=Q(status__in=["pending", "scheduled"])),
         ]
 
     def __str__(self) -> str:

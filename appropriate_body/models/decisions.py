@@ -53,6 +53,15 @@ class CompletionDecision(models.Model):
             models.CheckConstraint(condition=Q(recommendation="") | Q(recommendation_received_on__isnull=False),
                                    name="recommendation_has_its_date"),
         ]
+        # The to-do list's three clocks at the end of induction (DL-001, DL-004, DL-006), each in its order.
+        indexes = [
+            models.Index(fields=["completed_on", "id"], name="completion_recommendation_due",
+                         condition=Q(recommendation_received_on__isnull=True)),
+            models.Index(fields=["completed_on", "id"], name="completion_decision_due",
+                         condition=Q(recommendation_received_on__isnull=False, decided_on__isnull=True)),
+            models.Index(fields=["completed_on", "id"], name="completion_notices_due",
+                         condition=Q(decided_on__isnull=False, notices_sent_on__isnull=True)),
+        ]
 
     def __str__(self) -> str:
         return f"Completion of {self.induction}"

@@ -40,14 +40,30 @@ class Induction(models.Model):
     record_read_at = models.DateTimeField(null=True, blank=True)
     record_induction_status = models.CharField(max_length=25, blank=True)
     record_prohibited = models.BooleanField(null=True, blank=True)
-    # Readings every few minutes are not the AB's decisions: no history row each time.
-    history = HistoricalRecords(excluded_fields=["record_read_at", "record_induction_status", "record_prohibited"])
+    # Whether a claim, release or pass is still to hand over to RIAB, kept by appropriate_body.riab.state.
+    riab_outstanding = models.BooleanField(default=False, editable=False)
+    # Readings every few minutes are not the AB's decisions, nor is what is worked out from other rows: no history row.
+    history = HistoricalRecords(excluded_fields=["record_read_at", "record_induction_status", "record_prohibited", "riab_outstanding"])
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(reduction_terms__gte=0, reduction_terms__lte=5), name="induction_reduction_0_to_5")]
+        indexes = [
+            # "Not yet handed over to RIAB" (appropriate_body.inductions.todo): counted from the index alone.
+            models.Index(fields=["teacher"], name="induction_riab_outstanding", condition=Q(riab_outstanding=True)),
+            # ELIG-008's prohibitions found on the record (appropriate_body.inductions.todo.prohibited_on_record), in its order.
+            models.Index(fields=["record_read_at", "id"], name="induction_record_prohibited", condition=Q(record_prohibited=True)),
+        ]
 
     def __str__(self) -> str:
         return f"Induction of {self.teacher}"
+
+    def save(self, **kwargs) -> None:
+        # riab_outstanding belongs to the refresh's UPDATE: a full save of an induction loaded before its claims or
+        # periods changed must not write the old value back.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [field.name for field in self._meta.concrete_fields
+                                       if not field.primary_key and field.name != "riab_outstanding"]
+        super().save(**kwargs)
 
 
 class Outcome(models.TextChoices):
@@ -118,6 +134,12 @@ class InductionPeriod(models.Model):
             models.Index(fields=["school_left_on", "id"], name="induction_period_leaver",
                          condition=Q(finished_on__isnull=True, other_appropriate_body="", school_left_on__isnull=False)),
             models.Index(fields=["finished_on", "id"], name="induction_period_paused", condition=Q(paused=True)),
+            # The periods the hub's AB holds now, by school: the QA queue reads its ECTs, those at schools that had
+            # reports returned, and those on a school-led programme from these alone (appropriate_body.qa.queue).
+            models.Index(fields=["school", "induction"], name="induction_period_held",
+                         condition=Q(finished_on__isnull=True, other_appropriate_body="")),
+            models.Index(fields=["school", "induction"], name="induction_period_school_led",
+                         condition=Q(finished_on__isnull=True, other_appropriate_body="", training_programme="school_led")),
             # Releases and passes not yet recorded in RIAB (appropriate_body.riab.handover.actions_outstanding).
             models.Index(fields=["finished_on", "id"], name="induction_period_riab_due",
                          condition=Q(finished_on__isnull=False, other_appropriate_body="", riab_recorded_at__isnull=True) & ~Q(outcome="fail")),

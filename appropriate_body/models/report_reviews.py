@@ -9,6 +9,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -42,13 +43,20 @@ class ReportReview(models.Model):
     # A returned report: when the school sent it back (signed again first, if its content changed).
     resubmitted_at = models.DateTimeField(null=True, blank=True)
     resubmitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    history = HistoricalRecords()
+    # The school of the report's period, copied when it is checked (a period never changes school), so the QA queue's
+    # "reports returned before" reads the returns alone rather than joining each to its report and period; kept by
+    # appropriate_body.reviews.schools.
+    school = models.ForeignKey("participants.School", on_delete=models.PROTECT, null=True, editable=False, related_name="+")
+    history = HistoricalRecords(excluded_fields=["school"])
 
     Outcome = ReviewOutcome
 
     class Meta:
         ordering = ["reviewed_at", "pk"]
-        indexes = [models.Index(fields=["outcome", "reviewed_at"])]
+        indexes = [
+            models.Index(fields=["outcome", "reviewed_at"]),
+            models.Index(fields=["reviewed_at", "school"], name="report_review_returned", condition=Q(outcome="returned")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()}: {self.assessment_id}"

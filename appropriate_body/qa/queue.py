@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -22,7 +23,7 @@ from django.conf import settings
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
-from appropriate_body.fidelity.checks import schools_with_fidelity_check
+from appropriate_body.fidelity.checks import completed_check_school_ids
 from appropriate_body.inductions.todo import not_on_track
 from appropriate_body.models import Absence, Assessment, Induction, InductionPeriod, QACheck
 from appropriate_body.models.assessments import OPEN_STATUSES
@@ -49,8 +50,9 @@ LABELS = {signal.key: signal.label for signal in (*SIGNALS, RANDOM)}
 
 
 def _open_periods() -> QuerySet[InductionPeriod]:
-    """The periods the hub's AB holds now: only their ECTs are in the queue."""
-    return InductionPeriod.objects.filter(finished_on__isnull=True, other_appropriate_body="")
+    """The periods the hub's AB holds now: only their ECTs are in the queue. Unordered: the queue orders its items
+    itself, and each signal reads them from a partial index (InductionPeriod's induction_period_held*)."""
+    return InductionPeriod.objects.filter(finished_on__isnull=True, other_appropriate_body="").order_by()
 
 
 def not_on_track_ids() -> QuerySet:
@@ -60,7 +62,7 @@ def not_on_track_ids() -> QuerySet:
 
 def late_ids(*, today: date) -> QuerySet:
     """2. A review or assessment past its due date and still open (PR-002, FA-002)."""
-    return Assessment.objects.filter(status__in=OPEN_STATUSES, due_on__lt=today).values("induction_id")
+    return Assessment.objects.filter(status__in=OPEN_STATUSES, due_on__lt=today).order_by().values("induction_id")
 
 
 def long_absence_ids(*, today: date) -> QuerySet:
@@ -74,7 +76,7 @@ def long_absence_ids(*, today: date) -> QuerySet:
 def school_led_without_fidelity_ids(*, today: date) -> QuerySet:
     """4. A school-led programme (E25-003) at a school with no fidelity check this academic year (ABD-011)."""
     return (_open_periods().filter(training_programme=TrainingProgramme.SCHOOL_LED)
-            .exclude(school__in=schools_with_fidelity_check(academic_year_of(today)).values("pk")).values("induction_id"))
+            .exclude(school__in=completed_check_school_ids(academic_year_of(today))).values("induction_id"))
 
 
 def returned_before_ids(*, today: date) -> QuerySet:
@@ -84,6 +86,7 @@ def returned_before_ids(*, today: date) -> QuerySet:
 
 
 def _checked_this_term(*, today: date) -> set[int]:
+    """ECTs checked since this term began: left out of the queue until next term (a few, read once)."""
     since = DEFAULT_CALENDAR.term_containing(today).start
     return set(QACheck.objects.filter(induction__isnull=False, checked_at__date__gte=since).values_list("induction_id", flat=True))
 
@@ -105,29 +108,84 @@ def week_seed(today: date) -> str:
     return f"{year}-W{week:02d}"
 
 
+def random_positions(n: int, *, today: date, percent: int | None = None) -> list[int]:
+    """Which of `n` ids in id order make `percent` of them (rounded up), the same all week: a seeded choice.
+
+    random.sample picks by position alone, so these are the positions it picks from any `n` ids: the queue knows its
+    share, and its length, from a count, and reads the ids themselves only for a page that shows them."""
+    percent = settings.QA_RANDOM_SHARE_PERCENT if percent is None else percent
+    k = min(n, math.ceil(n * percent / 100))
+    return sorted(random.Random(week_seed(today)).sample(range(n), k))  # noqa: S311 (a sample, not a secret)
+
+
 def random_share(ids: list[int], *, today: date, percent: int | None = None) -> list[int]:
     """`percent` of `ids` (rounded up), the same all week: a seeded choice from them in id order."""
-    percent = settings.QA_RANDOM_SHARE_PERCENT if percent is None else percent
     ordered = sorted(ids)
-    k = min(len(ordered), math.ceil(len(ordered) * percent / 100))
-    return sorted(random.Random(week_seed(today)).sample(ordered, k))  # noqa: S311 (a sample, not a secret)
+    return [ordered[position] for position in random_positions(len(ordered), today=today, percent=percent)]
 
 
-def qa_queue(*, today: date) -> list[QueueItem]:
-    """Every item of the queue in order, ids and reasons only (one query per signal); `with_inductions`
-    fills a page of them."""
-    held = set(_open_periods().values_list("induction_id", flat=True)) - _checked_this_term(today=today)
+class QAQueue(Sequence):
+    """The queue in order: the flagged items, then the week's random share of the others (read when a page reaches it).
+
+    Each item is made when a page asks for it, and kept, so that filling a page (with_inductions) fills the items
+    the page then shows: at 87 hubs' size the queue holds thousands, and a page 50."""
+
+    def __init__(self, flagged: dict[int, list[Signal]], order: list[int], positions: list[int],
+                 unflagged_ids: Callable[[], list[int]]):
+        self._reasons, self._order, self.positions, self._unflagged_ids = flagged, order, positions, unflagged_ids
+        self._made: dict[int, QueueItem] = {}
+        self._chosen: list[QueueItem] | None = None
+
+    def __len__(self) -> int:
+        return len(self._order) + len(self.positions)
+
+    def _random_items(self) -> list[QueueItem]:
+        if self._chosen is None:
+            ids = self._unflagged_ids()
+            # A row gone between the count and this read (a period closed meanwhile) shortens the share, never breaks it.
+            self._chosen = [QueueItem(ids[position], [RANDOM]) for position in self.positions if position < len(ids)]
+        return self._chosen
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[n] for n in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("QA queue index out of range")
+        if index < len(self._order):
+            if index not in self._made:
+                pk = self._order[index]
+                self._made[index] = QueueItem(pk, self._reasons[pk])
+            return self._made[index]
+        return self._random_items()[index - len(self._order)]
+
+
+def qa_queue(*, today: date) -> QAQueue:
+    """Every item of the queue in order, ids and reasons only: one query per signal, each limited to the ECTs the queue
+    may hold, and one count of those (the ids of the others are read only for a page of the random share);
+    `with_inductions` fills a page of them."""
+    checked = _checked_this_term(today=today)
+    held = _open_periods().exclude(induction_id__in=checked)
+    found = [(signal, set(ids.values_list("induction_id", flat=True)) - checked) for signal, ids in (
+        (NOT_ON_TRACK, not_on_track_ids()), (LATE, late_ids(today=today)), (ABSENCE, long_absence_ids(today=today)),
+        (NO_FIDELITY_CHECK, school_led_without_fidelity_ids(today=today)), (RETURNED_BEFORE, returned_before_ids(today=today)))]
+    # The last two signals are read from the held periods; the first three from reports and absences, some of ECTs the
+    # hub no longer holds, so those few are looked up together (one query, not the whole held set per signal).
+    candidates = sorted(set().union(*(ids for _, ids in found[:3])))
+    held_among = set(_open_periods().filter(induction_id__in=candidates).values_list("induction_id", flat=True)) if candidates else set()
     flagged: dict[int, list[Signal]] = {}
-    sources = ((NOT_ON_TRACK, not_on_track_ids()), (LATE, late_ids(today=today)), (ABSENCE, long_absence_ids(today=today)),
-               (NO_FIDELITY_CHECK, school_led_without_fidelity_ids(today=today)), (RETURNED_BEFORE, returned_before_ids(today=today)))
-    for signal, ids in sources:
-        for induction_id in set(ids.values_list("induction_id", flat=True)) & held:
+    for n, (signal, ids) in enumerate(found):
+        for induction_id in ids & held_among if n < 3 else ids:
             flagged.setdefault(induction_id, []).append(signal)
+    # By the first signal (the signals are appended in their order), then by how many, then by id.
     rank = {signal.key: n for n, signal in enumerate(SIGNALS)}
-    items = sorted((QueueItem(pk, reasons) for pk, reasons in flagged.items()),
-                   key=lambda item: (rank[item.reasons[0].key], -len(item.reasons), item.induction_id))
-    chosen = random_share(list(held - set(flagged)), today=today)
-    return items + [QueueItem(pk, [RANDOM]) for pk in chosen]
+    order = sorted(flagged, key=lambda pk: (rank[flagged[pk][0].key], -len(flagged[pk]), pk))
+
+    def unflagged_ids() -> list[int]:
+        return [pk for pk in held.order_by("induction_id").values_list("induction_id", flat=True) if pk not in flagged]
+
+    return QAQueue(flagged, order, random_positions(held.count() - len(flagged), today=today), unflagged_ids)
 
 
 def with_inductions(items: list[QueueItem]) -> list[QueueItem]:

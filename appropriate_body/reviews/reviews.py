@@ -25,6 +25,7 @@ from django.db.models import F, QuerySet
 
 from appropriate_body.assessments import assessments as reports
 from appropriate_body.assessments.awaiting import REVIEWABLE, refresh_awaiting_review
+from appropriate_body.assessments.not_on_track import refresh_not_on_track
 from appropriate_body.assessments.notices import queue_notice
 from appropriate_body.models import SECTIONS, Assessment, AssessmentStatus, ReportReview, ReturnedSection, ReviewOutcome
 from appropriate_body.reviews.notices import Kind, queue_review_notice
@@ -50,10 +51,9 @@ def reports_awaiting_review() -> QuerySet[Assessment]:
 
 def returned_report_school_ids(since: datetime) -> QuerySet:
     """The school of each report returned since `since` (a school once per return), as a subquery for the QA queue's
-    signal: read from the returns themselves (few, indexed by outcome and time), not by joining every school's periods,
-    reports and reviews (3 s against 2,000 inductions, where this takes milliseconds)."""
-    return (ReportReview.objects.filter(outcome=ReviewOutcome.RETURNED, reviewed_at__gte=since)
-            .values("assessment__induction_period__school_id"))
+    signal: read from the returns themselves, with the school copied onto each (appropriate_body.reviews.schools), from
+    one partial index."""
+    return ReportReview.objects.filter(outcome=ReviewOutcome.RETURNED, reviewed_at__gte=since).order_by().values("school_id")
 
 
 def is_reviewable(assessment: Assessment) -> bool:
@@ -107,7 +107,8 @@ def return_report(assessment: Assessment, comments: Mapping[str, str], *, actor:
         if assessment.tutor_signed_at and not assessment.signed_content_hash:
             # Signed before fingerprints were kept: nothing changes after the last signature, so what is there was signed.
             assessment.signed_content_hash = reports.content_hash(assessment)
-        review = ReportReview(assessment=assessment, outcome=ReviewOutcome.RETURNED, reviewed_by=actor, reviewed_at=now)
+        review = ReportReview(assessment=assessment, outcome=ReviewOutcome.RETURNED, reviewed_by=actor, reviewed_at=now,
+                              school_id=assessment.induction_period.school_id)
         review._history_user = actor
         review.save()
         for key in SECTIONS:  # in the report's order
@@ -120,6 +121,7 @@ def return_report(assessment: Assessment, comments: Mapping[str, str], *, actor:
         assessment._history_user = actor
         assessment.save(update_fields=["status", "review_round", "signed_content_hash"])
         refresh_awaiting_review([assessment.pk])
+        refresh_not_on_track([assessment.induction_id])  # a returned report is no longer the ECT's latest recorded
         queue_review_notice(review, Kind.RETURNED)
     return review
 
@@ -129,7 +131,8 @@ def accept_report(assessment: Assessment, *, actor: User, now: datetime) -> Repo
     with transaction.atomic():
         assessment = _locked(assessment)
         _require_reviewer(assessment, actor)
-        review = ReportReview(assessment=assessment, outcome=ReviewOutcome.ACCEPTED, reviewed_by=actor, reviewed_at=now)
+        review = ReportReview(assessment=assessment, outcome=ReviewOutcome.ACCEPTED, reviewed_by=actor, reviewed_at=now,
+                              school_id=assessment.induction_period.school_id)
         review._history_user = actor
         review.save()
         refresh_awaiting_review([assessment.pk])
@@ -171,6 +174,7 @@ def resubmit_report(assessment: Assessment, *, actor: User, now: datetime) -> As
             assessment.save(update_fields=["status"])
             queue_review_notice(review, Kind.RESUBMITTED)
         refresh_awaiting_review([assessment.pk])
+        refresh_not_on_track([assessment.induction_id])
     return assessment
 
 

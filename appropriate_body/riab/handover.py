@@ -27,11 +27,18 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from appropriate_body.models import Claim, Induction, InductionPeriod, Outcome
+from appropriate_body.riab.state import (
+    ACTION_OUTSTANDING,
+    CLAIM_OUTSTANDING,
+    HANDED_OVER,
+    refresh_riab_for_claims,
+    refresh_riab_outstanding,
+)
 from hubportal.lib.csv_upload import CsvFormat, CsvRow, check_file, decode, heading_key, read_rows
 from hubportal.lib.dates import long_date
 from hubportal.lib.sealed import seal
@@ -51,26 +58,22 @@ RELEASE, PASS = "release", "pass"
 MAX_ROWS = 1000
 MAX_FILE_BYTES = 200 * 1024
 
-HANDED_OVER = (Claim.Status.ACCEPTED, Claim.Status.SCHEDULED)
-
 
 def claims_outstanding() -> QuerySet[Claim]:
     """Claims the AB accepted (or accepted from a date ahead) not yet recorded in RIAB."""
-    return (Claim.objects.filter(status__in=HANDED_OVER, riab_recorded_at__isnull=True)
+    return (Claim.objects.filter(CLAIM_OUTSTANDING)
             .select_related("ect_period__teacher").order_by("induction_start_date", "pk"))
 
 
 def actions_outstanding() -> QuerySet[InductionPeriod]:
     """The hub's finished periods, released or passed, not yet recorded in RIAB; never a fail."""
-    return (InductionPeriod.objects.filter(finished_on__isnull=False, other_appropriate_body="", riab_recorded_at__isnull=True)
-            .exclude(outcome=Outcome.FAIL).select_related("induction__teacher", "claim").order_by("finished_on", "pk"))
+    return (InductionPeriod.objects.filter(ACTION_OUTSTANDING).select_related("induction__teacher", "claim").order_by("finished_on", "pk"))
 
 
 def inductions_outstanding() -> QuerySet[Induction]:
-    """Inductions with something not yet handed over, as one queryset: the to-do list counts it and shows its first rows."""
-    claim = claims_outstanding().filter(ect_period__teacher_id=OuterRef("teacher_id"))
-    action = actions_outstanding().filter(induction_id=OuterRef("pk"))
-    return (Induction.objects.filter(Q(Exists(claim.order_by())) | Q(Exists(action.order_by())))
+    """Inductions with something not yet handed over, as one queryset: the to-do list counts it and shows its first rows,
+    read from the flag stored on each (appropriate_body.riab.state) through its partial index."""
+    return (Induction.objects.filter(riab_outstanding=True)
             .select_related("teacher").order_by("teacher__last_name", "teacher__first_name", "pk"))
 
 
@@ -147,6 +150,7 @@ def mark_claims_recorded(public_ids: Sequence[str], *, actor: User) -> int:
             claim.date_of_birth_sealed = ""
         bulk_update_with_history(claims, Claim, ["riab_recorded_at", "riab_recorded_by", "riab_error", "date_of_birth_sealed"],
                                  default_user=actor)
+        refresh_riab_for_claims(claim.pk for claim in claims)
     return len(claims)
 
 
@@ -158,6 +162,7 @@ def mark_actions_recorded(public_ids: Sequence[str], *, actor: User) -> int:
             period.riab_recorded_at, period.riab_recorded_by, period.riab_error = now, actor, ""
         bulk_update_with_history(periods, InductionPeriod, ["riab_recorded_at", "riab_recorded_by", "riab_error"],
                                  default_user=actor)
+        refresh_riab_outstanding(period.induction_id for period in periods)
     return len(periods)
 
 
@@ -263,8 +268,10 @@ def import_error_file(kind: str, rows: Sequence[CsvRow], *, actor: User) -> list
         if kind == "claims":
             bulk_update_with_history(put_back, Claim, ["riab_recorded_at", "riab_recorded_by", "riab_error", "date_of_birth_sealed"],
                                      default_user=actor)
+            refresh_riab_for_claims(claim.pk for claim in put_back)
         else:
             bulk_update_with_history(put_back, InductionPeriod, ["riab_recorded_at", "riab_recorded_by", "riab_error"],
                                      default_user=actor)
+            refresh_riab_outstanding(period.induction_id for period in put_back)
     return refusals
 

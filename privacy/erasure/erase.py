@@ -23,6 +23,7 @@ from django.utils import timezone
 from appropriate_body.claims.state import refresh_claim_state
 from appropriate_body.models import Claim, Induction
 from appropriate_body.models.claims import ReleaseRequest
+from appropriate_body.riab.state import refresh_riab_for_teachers
 from hubportal.lib.csv_upload import CsvUpload
 from participants.models import (
     ECTAtSchoolPeriod,
@@ -184,11 +185,13 @@ def _scrub_uploads(model: type[CsvUpload], ids: list[int], needles: list[str]) -
 
 
 def _delete_claims(ids: list[int]) -> None:
-    periods = list(Claim.objects.filter(pk__in=ids).values_list("ect_period_id", flat=True))
+    rows = list(Claim.objects.filter(pk__in=ids).values_list("ect_period_id", "ect_period__teacher_id"))
+    periods, teachers = [period for period, _ in rows], [teacher for _, teacher in rows]
     ReleaseRequest.objects.filter(claim__in=ids).delete()
     delete_records(Claim, ids)
-    # The periods stay in the hub's figures, now with no claim.
+    # The periods stay in the hub's figures, now with no claim; a scheduled claim gone is no longer RIAB's to hear of.
     refresh_claim_state(periods)
+    refresh_riab_for_teachers(teachers)
 
 
 def _keep_teacher_basics(ids: list[int]) -> None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from appropriate_body.access import get_induction_for, inductions_for, require_ab_staff
+from appropriate_body.assessments.not_on_track import RECORDED
 from appropriate_body.inductions.absence_records import record_absence
 from appropriate_body.inductions.absence_schedule import absence_summary
 from appropriate_body.inductions.case_history import case_history, history_rows
@@ -23,7 +24,6 @@ from appropriate_body.inductions.contacts import contact_label, set_named_contac
 from appropriate_body.inductions.decisions import deadlines_for
 from appropriate_body.inductions.forms import AbsenceForm, ExtensionForm, NamedContactForm, OutcomeForm, ReleaseForm
 from appropriate_body.inductions.periods import add_extension, record_outcome, release
-from appropriate_body.inductions.todo import RECORDED
 from appropriate_body.models import CompletionDecision, Induction, TRSInductionStatus
 from appropriate_body.riab.handover import riab_lines
 from hubportal.lib.exports import csv_response

@@ -30,13 +30,16 @@ def drift_one_of_each(period: InductionPeriod) -> tuple[int, int, int]:
 
 
 def test_every_stored_state_is_checked():
-    assert [state.name for state in STORED_STATES] == ["claim state", "induction state", "review state"]
+    assert [state.name for state in STORED_STATES] == ["claim state", "induction state", "review state", "not-on-track state",
+                                                       "RIAB hand-over state", "report check school"]
 
 
 def test_the_nightly_task_corrects_each_state_and_counts_by_name(in_induction):
     drift_one_of_each(in_induction)
-    assert check_stored_states() == {"claim state": 1, "induction state": 1, "review state": 1}
-    assert check_stored_states() == {"claim state": 0, "induction state": 0, "review state": 0}
+    assert check_stored_states() == {"claim state": 1, "induction state": 1, "review state": 1, "not-on-track state": 0,
+                                     "RIAB hand-over state": 0, "report check school": 0}
+    assert check_stored_states() == {"claim state": 0, "induction state": 0, "review state": 0, "not-on-track state": 0,
+                                     "RIAB hand-over state": 0, "report check school": 0}
     assert all(not state.drifted().exists() for state in STORED_STATES)
 
 
@@ -45,6 +48,10 @@ def test_the_command_says_what_it_corrected_in_each(in_induction, capsys):
     call_command("check_stored_state")
     assert capsys.readouterr().out == (f"claim state: corrected 1 ECT period(s); the first: [{ect_period}]\n"
                                        f"induction state: corrected 1 induction period(s); the first: [{induction_period}]\n"
-                                       f"review state: corrected 1 report(s); the first: [{report}]\n")
+                                       f"review state: corrected 1 report(s); the first: [{report}]\n"
+                                       "not-on-track state: none drifted\nRIAB hand-over state: none drifted\n"
+                                       "report check school: none drifted\n")
     call_command("check_stored_state")
-    assert capsys.readouterr().out == "claim state: none drifted\ninduction state: none drifted\nreview state: none drifted\n"
+    assert capsys.readouterr().out == ("claim state: none drifted\ninduction state: none drifted\nreview state: none drifted\n"
+                                       "not-on-track state: none drifted\nRIAB hand-over state: none drifted\n"
+                                       "report check school: none drifted\n")
