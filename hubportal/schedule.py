@@ -28,6 +28,7 @@ TASK_MODULES = [
     "appropriate_body.claims.emails",
     "appropriate_body.claims.tasks",
     "appropriate_body.length_requests.emails",
+    "appropriate_body.qa.tasks",
     "hubportal.tasks",
     "appropriate_body.claims.bulk",
     "programmes.cohorts.tasks",
@@ -40,7 +41,7 @@ TASK_MODULES = [
 ]
 
 
-def beat_schedule(*, insight_refresh_minutes: int, sweep_seconds: int) -> dict[str, dict]:
+def beat_schedule(*, insight_refresh_minutes: int, sweep_seconds: int, workload_refresh_minutes: int = 10) -> dict[str, dict]:
     """Every periodic job by name: the task it runs and when."""
     schedule = {
         "expire-invitations": {
@@ -123,6 +124,13 @@ def beat_schedule(*, insight_refresh_minutes: int, sweep_seconds: int) -> dict[s
             "task": "programmes.tasks.refresh_engagement_figures",
             "schedule": timedelta(minutes=insight_refresh_minutes),
             "options": {"expires": insight_refresh_minutes * 60},
+        },
+        # The workload forecast's reviews and reports counted by day (appropriate_body.qa.tallies); a run not started
+        # within the interval is dropped, because the next one does the same work.
+        "refresh-workload-tallies": {
+            "task": "appropriate_body.tasks.refresh_workload_tallies",
+            "schedule": timedelta(minutes=workload_refresh_minutes),
+            "options": {"expires": workload_refresh_minutes * 60},
         },
         # Everything left waiting, of every kind (hubportal.tasks.sweep).
         "sweep": {"task": "hubportal.tasks.sweep", "schedule": timedelta(seconds=sweep_seconds)},

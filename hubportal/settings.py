@@ -485,6 +485,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 INSIGHT_REFRESH_MINUTES = env_int("INSIGHT_REFRESH_MINUTES", 5)
 if INSIGHT_REFRESH_MINUTES < 1:
     raise ImproperlyConfigured("INSIGHT_REFRESH_MINUTES must be at least 1")
+# The AB's workload forecast reads its reviews and reports counted by day (appropriate_body.qa.tallies), this often.
+WORKLOAD_REFRESH_MINUTES = env_int("WORKLOAD_REFRESH_MINUTES", 10)
+if WORKLOAD_REFRESH_MINUTES < 1:
+    raise ImproperlyConfigured("WORKLOAD_REFRESH_MINUTES must be at least 1")
 
 # Faults: a broker down, a worker killed, a mail server saying "try later". Nothing queued is lost
 # because everything is a row in a waiting state; one sweep (hubportal.tasks.sweep) queues again
@@ -505,7 +509,8 @@ OUTBOX_SMTP_ATTEMPTS = env_int("OUTBOX_SMTP_ATTEMPTS", 8)
 CERTIFICATE_STALE_RENDER_SECONDS = env_int("CERTIFICATE_STALE_RENDER_SECONDS", 90)
 # A subject access export takes seconds (one person's records); one "being built" for ten minutes lost its worker.
 SUBJECT_ACCESS_STALE_BUILD_SECONDS = env_int("SUBJECT_ACCESS_STALE_BUILD_SECONDS", 600)
-CELERY_BEAT_SCHEDULE = beat_schedule(insight_refresh_minutes=INSIGHT_REFRESH_MINUTES, sweep_seconds=OUTBOX_SWEEP_SECONDS)
+CELERY_BEAT_SCHEDULE = beat_schedule(insight_refresh_minutes=INSIGHT_REFRESH_MINUTES, sweep_seconds=OUTBOX_SWEEP_SECONDS,
+                                     workload_refresh_minutes=WORKLOAD_REFRESH_MINUTES)
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         # A task taken by a worker that then died goes back on the queue after this long (acks late,

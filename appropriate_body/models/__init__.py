@@ -39,6 +39,6 @@ from .fidelity import FIDELITY_AREAS, FidelityCheck, FidelityFollowUp, FidelityO
 __all__ += ["Concern", "ConcernAction", "ConcernNotice", "FIDELITY_AREAS", "FidelityCheck", "FidelityFollowUp", "FidelityOutcome",
             "Finding"]
 
-from .qa import QACheck, QAFinding, WorkAssignment, WorkKind  # noqa: E402
+from .qa import QACheck, QAFinding, WorkAssignment, WorkKind, WorkloadRefresh, WorkloadTally  # noqa: E402
 
-__all__ += ["QACheck", "QAFinding", "WorkAssignment", "WorkKind"]
+__all__ += ["QACheck", "QAFinding", "WorkAssignment", "WorkKind", "WorkloadRefresh", "WorkloadTally"]

@@ -84,3 +84,28 @@ class WorkAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.object_id} in the week of {self.planned_week}"
+
+
+class WorkloadTally(models.Model):
+    """How many open reviews (or reports to check) fall on a day, its due date (or the day it arrived), planned or not:
+    counted at the last refresh (appropriate_body.qa.tallies) so that the workload forecast reads a few hundred rows
+    rather than every open review of every hub."""
+
+    kind = models.CharField(max_length=20, choices=WorkKind.choices)
+    day = models.DateField()
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "day"], name="one_workload_tally_per_kind_and_day")]
+
+    def __str__(self) -> str:
+        return f"{self.count} {self.kind} on {self.day}"
+
+
+class WorkloadRefresh(models.Model):
+    """When the workload tallies were last counted: one row, written by each refresh; none until the first."""
+
+    refreshed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Workload counted at {self.refreshed_at}"

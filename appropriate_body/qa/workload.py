@@ -54,11 +54,11 @@ def weeks(today: date) -> list[date]:
     return [first + timedelta(weeks=n) for n in range((last - first).days // 7 + 1)]
 
 
-def _open_rows(kind: str) -> QuerySet[Assessment]:
+def open_rows(kind: str) -> QuerySet[Assessment]:
     return Assessment.objects.filter(status__in=OPEN_STATUSES) if kind == WorkKind.REVIEW else reports_awaiting_review()
 
 
-def _natural_day(kind: str):
+def natural_day(kind: str):
     """A review's due date (PR-002, FA-002); a report's arrival: a review when submitted (PR-003), an
     assessment when the ECT signed last (FA-005)."""
     if kind == WorkKind.REVIEW:
@@ -78,22 +78,35 @@ def _assignments(kind: str, rows: QuerySet[Assessment], member=None) -> dict[int
 
 
 def _unplanned(kind: str, rows: QuerySet[Assessment]) -> QuerySet[Assessment]:
-    return rows.exclude(pk__in=WorkAssignment.objects.filter(kind=kind).values("object_id")).annotate(day=_natural_day(kind))
+    return rows.exclude(pk__in=WorkAssignment.objects.filter(kind=kind).values("object_id")).annotate(day=natural_day(kind))
 
 
-def _week_counts(kind: str, *, today: date, member=None) -> Counter:
+def _week_counts(kind: str, *, today: date, member=None, by_day: Counter | None = None) -> Counter:
+    """The open items of this kind in each week: unplanned ones in their natural week, planned ones in theirs.
+    `by_day`, every open item's natural day counted at the last refresh (appropriate_body.qa.tallies), stands in for
+    counting them now."""
     first, last = horizon(today)
-    rows, counts = _open_rows(kind), Counter()
-    if member is None:
+    rows, counts = open_rows(kind), Counter()
+    assignments = _assignments(kind, rows, member)
+    if member is None and by_day is None:
         # Grouped by day (a few hundred at most), folded into weeks here.
-        by_day = _unplanned(kind, rows).filter(day__lte=last).values("day").annotate(n=Count("pk")).values_list("day", "n").order_by()
-        for day, n in by_day:
+        by_day = Counter(dict(_unplanned(kind, rows).filter(day__lte=last).values("day").annotate(n=Count("pk"))
+                              .values_list("day", "n").order_by()))
+    elif member is None:
+        # The kept counts hold the planned items too, in their natural week: taken out here, put in their planned one below.
+        by_day = Counter(by_day)
+        if assignments:
+            by_day.subtract(day for day in rows.filter(pk__in=list(assignments)).annotate(day=natural_day(kind))
+                            .values_list("day", flat=True).order_by())
+    for day, n in (by_day or {}).items():
+        if day <= last:
             counts[max(monday(day), first)] += n
-    for assignment in _assignments(kind, rows, member).values():
+    for assignment in assignments.values():
         week = max(assignment.planned_week, first)
         if week <= last:
             counts[week] += 1
-    return counts
+    # An item planned since the last count and opened after it would take one from a week that never had it.
+    return Counter({week: n for week, n in counts.items() if n > 0})
 
 
 @dataclass
@@ -115,36 +128,44 @@ class WorkItem:
         return WorkKind(self.kind).label
 
 
-def _clock_rows() -> list[tuple[str, object, object, date]]:
-    """(kind, row, induction, statutory deadline) of every running clock the AB works to: one query per list."""
+def _clock_rows(*, people: bool = True) -> list[tuple[str, object, int, object, date]]:
+    """(kind, row, induction id, teacher, statutory deadline) of every running clock the AB works to: one query per list.
+    Without `people` the teacher is None and no teacher is read: the forecast only counts the clocks."""
     rows = []
-    completions = (CompletionDecision.objects.filter(Q(recommendation_received_on__isnull=True) | Q(decided_on__isnull=True)
-                                                     | Q(notices_sent_on__isnull=True)).select_related("induction__teacher"))
+    completions = CompletionDecision.objects.filter(Q(recommendation_received_on__isnull=True) | Q(decided_on__isnull=True)
+                                                    | Q(notices_sent_on__isnull=True))
+    completions = completions.select_related("induction__teacher") if people else completions
+
+    def teacher(row):
+        return row.induction.teacher if people else None
+
     for completion in completions:
         if completion.recommendation_received_on is None:
-            rows.append((WorkKind.RECOMMENDATION, completion, completion.induction, headteacher_recommendation_due(completion.completed_on)))
+            kind, deadline = WorkKind.RECOMMENDATION, headteacher_recommendation_due(completion.completed_on)
         elif completion.decided_on is None:
-            rows.append((WorkKind.DECISION, completion, completion.induction, ab_decision_due(completion.recommendation_received_on)))
+            kind, deadline = WorkKind.DECISION, ab_decision_due(completion.recommendation_received_on)
         else:
-            rows.append((WorkKind.NOTICES, completion, completion.induction, decision_notices_due(completion.decided_on)))
-    for assessment in signed_reports_awaited():
-        rows.append((WorkKind.SIGNED_REPORT, assessment, assessment.induction, signed_report_due(assessment.meeting_on)))
-    for appeal in appeal_replies_due():
-        rows.append((WorkKind.APPEAL_REPLY, appeal, appeal.completion.induction, ab_appeal_response_due(appeal.copy_received_on)))
+            kind, deadline = WorkKind.NOTICES, decision_notices_due(completion.decided_on)
+        rows.append((kind, completion, completion.induction_id, teacher(completion), deadline))
+    for assessment in signed_reports_awaited() if people else signed_reports_awaited().select_related(None):
+        rows.append((WorkKind.SIGNED_REPORT, assessment, assessment.induction_id, teacher(assessment), signed_report_due(assessment.meeting_on)))
+    for appeal in appeal_replies_due() if people else appeal_replies_due().select_related("completion"):
+        rows.append((WorkKind.APPEAL_REPLY, appeal, appeal.completion.induction_id, teacher(appeal.completion),
+                     ab_appeal_response_due(appeal.copy_received_on)))
     return rows
 
 
-def clock_items(*, today: date, member=None) -> list[WorkItem]:
+def clock_items(*, today: date, member=None, people: bool = True) -> list[WorkItem]:
     first, last = horizon(today)
     assignments = {(a.kind, a.object_id): a for a in WorkAssignment.objects.filter(kind__in=CLOCK_KINDS)}
     items = []
-    for kind, row, induction, deadline in _clock_rows():
+    for kind, row, induction_id, teacher, deadline in _clock_rows(people=people):
         assignment = assignments.get((kind, row.pk))
         if member is not None and (assignment is None or assignment.assignee_id != member.pk):
             continue
         week = max(assignment.planned_week if assignment else monday(deadline.due_on), first)
         if week <= last:
-            items.append(WorkItem(kind, row.pk, row.public_id, induction.pk, induction.teacher, week, deadline.due_on, deadline.rule_id,
+            items.append(WorkItem(kind, row.pk, row.public_id, induction_id, teacher, week, deadline.due_on, deadline.rule_id,
                                   assignment.assignee_id if assignment else None, assignment is not None))
     return items
 
@@ -170,13 +191,15 @@ class Week:
         return [self.count(key) for key, _ in COLUMNS]
 
 
-def forecast(*, today: date, member=None) -> list[Week]:
-    """Every week of the horizon with its count of each kind of work (for one member's planned work if given)."""
+def forecast(*, today: date, member=None, kept: dict[str, Counter] | None = None) -> list[Week]:
+    """Every week of the horizon with its count of each kind of work (for one member's planned work if given). `kept`:
+    the reviews and reports counted by day at the last refresh (appropriate_body.qa.tallies), else counted now."""
     by_week = {starts_on: Week(starts_on) for starts_on in weeks(today)}
     for column in (WorkKind.REVIEW, WorkKind.REPORT):
-        for week, n in _week_counts(column, today=today, member=member).items():
+        by_day = kept.get(column.value, Counter()) if kept is not None and member is None else None
+        for week, n in _week_counts(column, today=today, member=member, by_day=by_day).items():
             by_week[week].counts[column.value] = n
-    for item in clock_items(today=today, member=member):
+    for item in clock_items(today=today, member=member, people=False):
         by_week[item.week].counts["clock"] = by_week[item.week].count("clock") + 1
     return list(by_week.values())
 
@@ -193,10 +216,10 @@ def _work_item(kind: str, row: Assessment, assignment: WorkAssignment | None, fi
 def assessment_items(kind: str, *, today: date, week: date | None = None, member=None) -> list[WorkItem]:
     """The reviews (or reports) in one week, or all a member has planned, each with its week and who has it."""
     first, last = horizon(today)
-    rows = _open_rows(kind)
+    rows = open_rows(kind)
     assignments = _assignments(kind, rows, member)
     planned = [pk for pk, a in assignments.items() if max(a.planned_week, first) <= last and (week is None or max(a.planned_week, first) == week)]
-    found = list(rows.filter(pk__in=planned).annotate(day=_natural_day(kind)).select_related("induction__teacher"))
+    found = list(rows.filter(pk__in=planned).annotate(day=natural_day(kind)).select_related("induction__teacher"))
     if member is None and week is not None:
         unplanned = _unplanned(kind, rows).filter(day__lte=min(last, week + timedelta(days=6)))
         found += list((unplanned if week == first else unplanned.filter(day__gte=week)).select_related("induction__teacher"))
@@ -210,7 +233,7 @@ def item_of(kind: str, assessment: Assessment, *, today: date) -> WorkItem | Non
     """One review or report as open work in the forecast, with its week and who has it; None if it is not open
     work of that kind or falls after the forecast's last week."""
     first, last = horizon(today)
-    row = _open_rows(kind).filter(pk=assessment.pk).annotate(day=_natural_day(kind)).select_related("induction__teacher").first()
+    row = open_rows(kind).filter(pk=assessment.pk).annotate(day=natural_day(kind)).select_related("induction__teacher").first()
     if row is None:
         return None
     item = _work_item(kind, row, WorkAssignment.objects.filter(kind=kind, object_id=row.pk).first(), first)

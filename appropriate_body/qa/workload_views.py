@@ -17,6 +17,7 @@ from appropriate_body.access import require_ab_staff
 from appropriate_body.inductions.contacts import contact_label, named_contact_choices
 from appropriate_body.qa.assignments import find_item, plan_work
 from appropriate_body.qa.forms import MemberFilterForm, PlanWorkForm
+from appropriate_body.qa.tallies import kept_counts
 from appropriate_body.qa.workload import COLUMNS, forecast, items_in_week, member_items, monday, weeks
 from hubportal.lib.dates import long_date
 from hubportal.lib.forms import add_domain_error
@@ -34,10 +35,13 @@ def _member(request):
 def workload(request):
     require_ab_staff(request.user)
     form, member = _member(request)
-    by_week = forecast(today=timezone.localdate(), member=member)
+    # Everyone's work reads the reviews and reports counted at the last refresh; one member's is their planned items.
+    kept = kept_counts() if member is None else None
+    by_week = forecast(today=timezone.localdate(), member=member, kept=kept[0] if kept else None)
     return render(request, "appropriate_body/quality/workload.html", {
         "weeks": by_week, "total": sum(week.total for week in by_week), "columns": COLUMNS, "form": form, "member": member,
-        "capacity": settings.AB_WEEKLY_CAPACITY,
+        "capacity": settings.AB_WEEKLY_CAPACITY, "as_at": kept[1] if kept else None,
+        "refresh_minutes": settings.WORKLOAD_REFRESH_MINUTES,
     })
 
 
