@@ -98,6 +98,11 @@ NO_PERSONAL_DATA = [
         "programmes.EngagementRefresh",
         "A year and a time. Kept with the year's engagement figures.",
     ),
+    NoPersonalData(
+        "What each rule of this schedule has due, counted when the nightly run finishes",
+        "privacy.RetentionFigure",
+        "A rule's name and numbers of records, never whose. Only the latest count is kept: each night's run replaces the last.",
+    ),
 ]
 
 
