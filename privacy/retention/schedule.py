@@ -84,9 +84,9 @@ NO_PERSONAL_DATA = [
         "Numbers of schools, never of people. Rebuilt at every refresh; kept with the year.",
     ),
     NoPersonalData(
-        "Enrolments per cohort counted by state and NPQ outcome, kept for the hub's dashboard",
+        "Enrolments per cohort counted by state and NPQ outcome, kept for the hub's dashboard and the Programmes page",
         "programmes.CohortTally",
-        "Numbers of people, never who they are. Recounted at every refresh; a cohort's goes with the cohort.",
+        "Numbers of people, never who they are. Recounted at every refresh, with the time; a cohort's goes with the cohort.",
     ),
     NoPersonalData(
         "Confirmed places and attendance per event, kept for the hub's dashboard",
