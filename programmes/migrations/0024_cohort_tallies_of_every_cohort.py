@@ -26,7 +26,7 @@ def count_every_cohort(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programmes', '0022_enrolment_teacher_name_for_order'),
+        ('programmes', '0023_enrolment_nominated_index'),
     ]
 
     operations = [
