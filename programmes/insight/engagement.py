@@ -6,8 +6,9 @@ does it set-based, in one INSERT ... SELECT ... ON CONFLICT DO UPDATE that rewri
 changed, then drops the rows of schools no longer open, then sums them per local authority, district
 and phase (EngagementGroup); the dashboard reads the sums and lists the cold spots from the rows.
 The same refresh counts each of the year's cohorts' enrolments (CohortTally, programmes.insight.tallies)
-and each of its events' places and attendance (EventTally), which the dashboard's other tables read: each is a count over every
-enrolment or invitation of the year, as slow as the engagement once many hubs share the database.
+and each of its events' places and attendance (EventTally), which the dashboard's other tables read:
+each is a count over every enrolment or invitation of the year, as slow as the engagement once many
+hubs share the database. Every run also counts the cohorts of the other years, for the programmes page.
 
 Which years are refreshed, and how often (the beat job, `refresh_due_years`): last year, this year and
 next year on every run, because they change every day (attendance marked after the event, ECTs
