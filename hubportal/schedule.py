@@ -41,7 +41,7 @@ TASK_MODULES = [
 ]
 
 
-def beat_schedule(*, insight_refresh_minutes: int, sweep_seconds: int, workload_refresh_minutes: int = 10) -> dict[str, dict]:
+def beat_schedule(*, insight_refresh_minutes: int, sweep_seconds: int, workload_refresh_minutes: int) -> dict[str, dict]:
     """Every periodic job by name: the task it runs and when."""
     schedule = {
         "expire-invitations": {
