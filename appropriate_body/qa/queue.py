@@ -162,9 +162,9 @@ class QAQueue(Sequence):
 
 
 def qa_queue(*, today: date) -> QAQueue:
-    """Every item of the queue in order, ids and reasons only: one query per signal, each limited to the ECTs the queue
-    may hold, and one count of those (the ids of the others are read only for a page of the random share);
-    `with_inductions` fills a page of them."""
+    """Every item of the queue in order, ids and reasons only: one query per signal, one to find which of those the
+    first three flag the hub still holds, and one count of the ECTs it holds (their ids are read only for a page of
+    the random share); `with_inductions` fills a page of them."""
     checked = _checked_this_term(today=today)
     held = _open_periods().exclude(induction_id__in=checked)
     found = [(signal, set(ids.values_list("induction_id", flat=True)) - checked) for signal, ids in (
