@@ -69,7 +69,7 @@ def long_absence_ids(*, today: date) -> QuerySet:
     """3. QA_ABSENCE_DAYS or more days absent in absences ending since the previous term began (ABS-001)."""
     current = DEFAULT_CALENDAR.term_containing(today)
     since = DEFAULT_CALENDAR.term_containing(current.start - timedelta(days=1)).start
-    return (Absence.objects.filter(finished_on__gte=since, started_on__lte=today).values("induction_id")
+    return (Absence.objects.filter(finished_on__gte=since, started_on__lte=today).order_by().values("induction_id")
             .annotate(total=Sum("days")).filter(total__gte=settings.QA_ABSENCE_DAYS).values("induction_id"))
 
 
@@ -128,11 +128,12 @@ class QAQueue(Sequence):
     """The queue in order: the flagged items, then the week's random share of the others (read when a page reaches it).
 
     Each item is made when a page asks for it, and kept, so that filling a page (with_inductions) fills the items
-    the page then shows: at 87 hubs' size the queue holds thousands, and a page 50."""
+    the page then shows: at 87 hubs' size the queue holds thousands, and a page 50. Until then an item is its
+    induction's id and a bit for each signal it has (in SIGNALS' order): plain ints, which the garbage collector
+    never walks, where a list of reasons each would give it thousands of objects to walk on every view."""
 
-    def __init__(self, flagged: dict[int, list[Signal]], order: list[int], positions: list[int],
-                 unflagged_ids: Callable[[], list[int]]):
-        self._reasons, self._order, self.positions, self._unflagged_ids = flagged, order, positions, unflagged_ids
+    def __init__(self, signals: dict[int, int], order: list[int], positions: list[int], unflagged_ids: Callable[[], list[int]]):
+        self._signals, self._order, self.positions, self._unflagged_ids = signals, order, positions, unflagged_ids
         self._made: dict[int, QueueItem] = {}
         self._chosen: list[QueueItem] | None = None
 
@@ -156,7 +157,7 @@ class QAQueue(Sequence):
         if index < len(self._order):
             if index not in self._made:
                 pk = self._order[index]
-                self._made[index] = QueueItem(pk, self._reasons[pk])
+                self._made[index] = QueueItem(pk, [signal for n, signal in enumerate(SIGNALS) if self._signals[pk] >> n & 1])
             return self._made[index]
         return self._random_items()[index - len(self._order)]
 
@@ -167,25 +168,28 @@ def qa_queue(*, today: date) -> QAQueue:
     the random share); `with_inductions` fills a page of them."""
     checked = _checked_this_term(today=today)
     held = _open_periods().exclude(induction_id__in=checked)
-    found = [(signal, set(ids.values_list("induction_id", flat=True)) - checked) for signal, ids in (
-        (NOT_ON_TRACK, not_on_track_ids()), (LATE, late_ids(today=today)), (ABSENCE, long_absence_ids(today=today)),
-        (NO_FIDELITY_CHECK, school_led_without_fidelity_ids(today=today)), (RETURNED_BEFORE, returned_before_ids(today=today)))]
+    sources = ((NOT_ON_TRACK, not_on_track_ids()), (LATE, late_ids(today=today)), (ABSENCE, long_absence_ids(today=today)),
+               (NO_FIDELITY_CHECK, school_led_without_fidelity_ids(today=today)), (RETURNED_BEFORE, returned_before_ids(today=today)))
+    found = [(signal, set(ids.values_list("induction_id", flat=True)) - checked) for signal, ids in sources]
     # The last two signals are read from the held periods; the first three from reports and absences, some of ECTs the
-    # hub no longer holds, so those few are looked up together (one query, not the whole held set per signal).
-    candidates = sorted(set().union(*(ids for _, ids in found[:3])))
-    held_among = set(_open_periods().filter(induction_id__in=candidates).values_list("induction_id", flat=True)) if candidates else set()
-    flagged: dict[int, list[Signal]] = {}
-    for n, (signal, ids) in enumerate(found):
+    # hub no longer holds, so which of those it holds is asked once for all three, in the database (a list of their
+    # thousands of ids as parameters costs more to build than the query).
+    flagged_elsewhere = sources[0][1].union(sources[1][1], sources[2][1])
+    held_among = set(_open_periods().filter(induction_id__in=flagged_elsewhere).values_list("induction_id", flat=True))
+    flagged: dict[int, int] = {}  # induction id: a bit for each of its signals, the first signal lowest
+    for n, (_, ids) in enumerate(found):
         for induction_id in ids & held_among if n < 3 else ids:
-            flagged.setdefault(induction_id, []).append(signal)
-    # By the first signal (the signals are appended in their order), then by how many, then by id.
-    rank = {signal.key: n for n, signal in enumerate(SIGNALS)}
-    order = sorted(flagged, key=lambda pk: (rank[flagged[pk][0].key], -len(flagged[pk]), pk))
+            flagged[induction_id] = flagged.get(induction_id, 0) | 1 << n
+
+    def rank(pk: int) -> int:
+        # By the first signal, then by how many (more first), then by id: one int, so sorting makes no tuples.
+        bits = flagged[pk]
+        return ((bits & -bits).bit_length() * 8 + len(SIGNALS) - bits.bit_count()) << 48 | pk
 
     def unflagged_ids() -> list[int]:
         return [pk for pk in held.order_by("induction_id").values_list("induction_id", flat=True) if pk not in flagged]
 
-    return QAQueue(flagged, order, random_positions(held.count() - len(flagged), today=today), unflagged_ids)
+    return QAQueue(flagged, sorted(flagged, key=rank), random_positions(held.count() - len(flagged), today=today), unflagged_ids)
 
 
 def with_inductions(items: list[QueueItem]) -> list[QueueItem]:
