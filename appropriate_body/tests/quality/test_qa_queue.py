@@ -1,5 +1,6 @@
 """The QA queue: risk first (each signal above the ones below it), then a random share steady within a week."""
 
+import random
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -19,7 +20,7 @@ from appropriate_body.models import (
 from appropriate_body.qa import queue as qa_queue
 from appropriate_body.qa.checks import record_qa_check
 from appropriate_body.qa.queue import qa_queue as queue
-from appropriate_body.qa.queue import random_share
+from appropriate_body.qa.queue import random_positions, random_share, week_seed
 from appropriate_body.tests.factories import claimed
 
 pytestmark = pytest.mark.django_db
@@ -129,6 +130,17 @@ def test_the_random_share_is_the_same_all_week_and_changes_between_weeks():
     later = [random_share(ids, today=date(2026, 12, 7) + timedelta(weeks=n), percent=10) for n in range(1, 4)]
     assert any(share != monday for share in later)
     assert len(random_share(list(range(1, 8)), today=date(2026, 12, 7), percent=10)) == 1  # rounded up: never none of a few
+
+
+def test_the_share_chosen_by_position_is_the_sample_of_the_ids_themselves():
+    # The queue counts the ECTs it holds and reads their ids only for a page of the share: the positions random.sample
+    # picks from the count are the ids it would pick from the ids in order, for small and large sets alike.
+    for n, percent in ((7, 10), (200, 10), (5000, 10), (30, 50)):
+        ids = [3 * pk + 11 for pk in range(n)]
+        k = min(n, -(-n * percent // 100))
+        sampled = sorted(random.Random(week_seed(date(2026, 12, 7))).sample(ids, k))  # noqa: S311
+        assert random_share(ids, today=date(2026, 12, 7), percent=percent) == sampled
+        assert [ids[position] for position in random_positions(n, today=date(2026, 12, 7), percent=percent)] == sampled
 
 
 def test_a_finding_other_than_ok_needs_a_note(ab_staff, school_a):
