@@ -103,6 +103,16 @@ NO_PERSONAL_DATA = [
         "privacy.RetentionFigure",
         "A rule's name and numbers of records, never whose. Only the latest count is kept: each night's run replaces the last.",
     ),
+    NoPersonalData(
+        "The AB's open reviews and reports to check counted by day, kept for the workload forecast",
+        "appropriate_body.WorkloadTally",
+        "A kind of work, a day and a number, never whose. Only the latest count is kept: each refresh (every few minutes) replaces the last.",
+    ),
+    NoPersonalData(
+        "When the AB's workload counts were last made",
+        "appropriate_body.WorkloadRefresh",
+        "A time. One row, rewritten by each refresh.",
+    ),
 ]
 
 
