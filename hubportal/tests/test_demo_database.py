@@ -22,7 +22,7 @@ SEEDED_TABLES = (
     "participants_school", "participants_user", "participants_ectatschoolperiod", "participants_mentoratschoolperiod",
     "appropriate_body_claim", "appropriate_body_induction", "appropriate_body_assessment",
     "programmes_event", "programmes_eventinvitation", "programmes_enrolment", "programmes_certificate",
-    "privacy_privacynotice",
+    "privacy_privacynotice", "programmes_schoolengagement",
 )
 
 
