@@ -35,6 +35,20 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+def _uses_no_database(item) -> bool:
+    fixtures = getattr(item, "fixturenames", ())
+    return item.get_closest_marker("django_db") is None and not {"db", "transactional_db", "live_server"} & set(fixtures)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    # After pytest-django's order (tests with no database last): the slow tests that need no database go
+    # first instead, so under xdist one process runs them while another migrates the test database,
+    # and none is left running alone at the end of the run.
+    first = [item for item in items if item.get_closest_marker("slow") and _uses_no_database(item)]
+    items[:] = first + [item for item in items if item not in first]
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(
     django_db_modify_db_settings_parallel_suffix, request, django_db_blocker, django_db_keepdb, django_db_createdb,
