@@ -7,15 +7,17 @@ With DEBUG off, a missing SECRET_KEY or ALLOWED_HOSTS stops the process.
 """
 
 import os
-from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
-from celery.schedules import crontab
 from cryptography.fernet import Fernet
 from csp.constants import NONCE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from hubportal.environment import env_bool, env_int, env_list
+from hubportal.retention_periods import retention_months
+from hubportal.schedule import TASK_MODULES, beat_schedule
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # The test suite runs in several processes (pytest-xdist: "gw0", "gw1", …); each keeps its own queue and cache
@@ -23,36 +25,6 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 TEST_PROCESS = os.environ.get("PYTEST_XDIST_WORKER", "")
 TEST_PROCESS_NUMBER = int(TEST_PROCESS[2:]) if TEST_PROCESS.startswith("gw") else 0
 VAR_DIR = Path(os.environ.get("HUBPORTAL_VAR_DIR", BASE_DIR / "var"))
-
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
-
-
-def env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    value = raw.strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {raw!r}")
-
-
-def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from exc
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
 
 DEBUG = env_bool("DEBUG", False)
 
@@ -415,184 +387,14 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = TIME_ZONE
 
-# How long each kind of personal record is kept, from its clock's start (privacy.retention.schedule
-# says which clock and what happens at the end). Months, so that "6 years" lands on the same day.
-# A hub may keep records longer only with a documented reason (DP-001); each is set by environment,
-# e.g. RETENTION_MONTHS_INDUCTION_RECORDS=108 for Enfield's nine years.
-RETENTION_MONTHS = {
-    # DP-001/REC-003: induction records, reviews, assessments and evidence at least 6 years from the
-    # outcome or release (SG24 2.77, 5.3, 5.11), then a basic status record (as Cambridgeshire &
-    # Peterborough TSH and East Manchester TSH publish).
-    "induction_records": env_int("RETENTION_MONTHS_INDUCTION_RECORDS", 72),
-    # ABD-009: a school's fidelity check is the AB's documentation too: 6 years from the end of its academic year.
-    "fidelity_checks": env_int("RETENTION_MONTHS_FIDELITY_CHECKS", 72),
-    # A claim the AB turned down or the school withdrew explains a decision: kept as long as one it accepted.
-    "claims": env_int("RETENTION_MONTHS_CLAIMS", 72),
-    # DP-007: NPQ and programme outcomes are kept for TRA submissions; the rest of an enrolment goes at 6 years.
-    "enrolments": env_int("RETENTION_MONTHS_ENROLMENTS", 72),
-    # A teacher with no induction here and no NPQ outcome: 6 years after their last time at a school
-    # here, as the induction records are kept, then the row stays naming nobody.
-    "teachers": env_int("RETENTION_MONTHS_TEACHERS", 72),
-    # Moves between schools are part of the induction record's story: as long as it.
-    "transfers": env_int("RETENTION_MONTHS_TRANSFERS", 72),
-    # Certificates are a person's proof of CPD; they were told to keep their own copy (the PDF) beyond this.
-    "certificates": env_int("RETENTION_MONTHS_CERTIFICATES", 72),
-    # Who was invited, replied and attended: three academic years of the hub's reporting, then anonymous counts.
-    "event_invitations": env_int("RETENTION_MONTHS_EVENT_INVITATIONS", 36),
-    # DP-004: access and dietary needs may be health data, needed only to run the day.
-    "event_needs": env_int("RETENTION_MONTHS_EVENT_NEEDS", 1),
-    # Evaluation answers feed two years of programme review, then the ratings stay without their author.
-    "evaluations": env_int("RETENTION_MONTHS_EVALUATIONS", 24),
-    # An account nobody has signed in to for three years (a two-year induction and a year's grace) is closed.
-    "accounts": env_int("RETENTION_MONTHS_ACCOUNTS", 36),
-    # An invitation or a headteacher's confirmation has done its work once answered or expired.
-    "invitations": env_int("RETENTION_MONTHS_INVITATIONS", 12),
-    # An upload's report (the file itself goes within 24 hours, DP-002) explains the year's registrations.
-    "uploads": env_int("RETENTION_MONTHS_UPLOADS", 12),
-    # Emails about an event are kept to the end of the academic year after the event's (its own clock).
-    "event_notices": env_int("RETENTION_MONTHS_EVENT_NOTICES", 0),
-    # A sent notice or reminder (address, message id, error) answers "did they get the email?" for a year.
-    "outbox": env_int("RETENTION_MONTHS_OUTBOX", 12),
-    # DP-006: the audit trail of who recorded what is kept as long as the records it audits.
-    "history": env_int("RETENTION_MONTHS_HISTORY", 72),
-    # A data request, naming nobody once answered, is the evidence the hub answered it in time.
-    "data_requests": env_int("RETENTION_MONTHS_DATA_REQUESTS", 72),
-    # The export's own expiry (7 days) is its clock: its file goes the night after, and the answered request stops naming anyone.
-    "access_exports": 0,
-    # The date of birth kept sealed for RIAB's upload has a clock in days (RIAB_DATE_OF_BIRTH_DAYS), counted
-    # inside its rule (privacy.retention.rules.riab).
-    "riab_dates_of_birth": 0,
-    # The retention job's own log holds no personal data; kept as long as the longest rule it applied.
-    "retention_log": env_int("RETENTION_MONTHS_RETENTION_LOG", 72),
-    # Which school's people moved to its successor, and the GIAS files read: ids and names of schools, nobody's
-    # personal data; kept as long as the induction records whose schools they explain.
-    "gias_imports": env_int("RETENTION_MONTHS_GIAS_IMPORTS", 72),
-    # A QA check of a school as a whole (one of an ECT's induction goes with the induction record): as long as those.
-    "qa_school_checks": env_int("RETENTION_MONTHS_QA_SCHOOL_CHECKS", 72),
-    # Who was planned to do a piece of the AB's work, and when: a year after the work was done.
-    "work_assignments": env_int("RETENTION_MONTHS_WORK_ASSIGNMENTS", 12),
-}
+# How long each kind of personal record is kept (hubportal.retention_periods: months from its clock's start).
+RETENTION_MONTHS = retention_months()
 # Records the nightly job handles in one transaction: small enough to hold few locks and little memory.
 RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 500)
 
-# Every module that defines a task (tests/test_celery_imports.py keeps this list complete).
-CELERY_IMPORTS = [
-    "participants.accounts.emails",
-    "participants.accounts.tasks",
-    "programmes.certificates.emails",
-    "programmes.certificates.rendering",
-    "programmes.cohorts.tasks",
-    "programmes.evaluations.emails",
-    "programmes.evaluations.tasks",
-    "programmes.events.emails",
-    "programmes.events.tasks",
-    "programmes.insight.tasks",
-    "appropriate_body.agreements.emails",
-    "appropriate_body.agreements.tasks",
-    "appropriate_body.assessments.emails",
-    "appropriate_body.assessments.tasks",
-    "appropriate_body.reviews.emails",
-    "appropriate_body.concerns.emails",
-    "appropriate_body.claims.emails",
-    "appropriate_body.claims.tasks",
-    "appropriate_body.inductions.tasks",
-    "appropriate_body.length_requests.emails",
-    "hubportal.tasks",
-    "appropriate_body.claims.bulk",
-    "programmes.cohorts.tasks",
-    "registration.uploads.bulk",
-    "registration.uploads.tasks",
-    "registration.transfer_notices",
-    "registration.school_merges.tasks",
-    "privacy.retention.tasks",
-    "privacy.access.tasks",
-]
+# Every module that defines a task, and the periodic jobs (hubportal.schedule).
+CELERY_IMPORTS = TASK_MODULES
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE = {
-    "expire-invitations": {
-        "task": "participants.tasks.expire_invitations",
-        "schedule": crontab(minute=15, hour=2),
-    },
-    "event-reminders": {
-        "task": "programmes.tasks.send_event_reminders",
-        "schedule": crontab(minute=5),
-    },
-    "lapse-place-offers": {
-        "task": "programmes.tasks.lapse_place_offers",
-        "schedule": crontab(minute="*/15"),
-    },
-    # Moves between schools that nobody answered take effect on their day (registration.transfers).
-    "complete-due-transfers": {
-        "task": "registration.tasks.complete_due_transfers",
-        "schedule": crontab(minute=10, hour=6),
-    },
-    # DP-002: uploaded CSV contents are purged within 24 hours; hourly, with a 23-hour cut-off.
-    "purge-registration-uploads": {
-        "task": "participants.tasks.purge_registration_uploads",
-        "schedule": crontab(minute=40),
-    },
-    "purge-bulk-uploads": {
-        "task": "appropriate_body.tasks.purge_bulk_uploads",
-        "schedule": crontab(minute=45),
-    },
-    "purge-enrolment-uploads": {
-        "task": "programmes.cohorts.tasks.purge_enrolment_uploads",
-        "schedule": crontab(minute=50),
-    },
-    # 1 September: the ECTE's Year 1 moves into Year 2 (programmes.year_end); idempotent, so a rerun is harmless.
-    "announce-open-surveys": {
-        "task": "programmes.tasks.announce_open_surveys",
-        "schedule": crontab(minute=20, hour=7),
-    },
-    "ecte-year-end-move": {
-        "task": "programmes.tasks.move_ecte_year_one_into_year_two",
-        "schedule": crontab(minute=30, hour=3, day_of_month=1, month_of_year=9),
-    },
-    # Twice, so a worker down at midnight still opens the day's inductions in the morning.
-    # Open claims asked about again at the Teaching Record System, a few at a time (TRS_REFRESH_BATCH).
-    "refresh-open-claims": {
-        "task": "appropriate_body.tasks.refresh_open_claims",
-        "schedule": crontab(minute="*/10"),
-    },
-    "start-scheduled-claims": {
-        "task": "appropriate_body.tasks.start_scheduled_claims",
-        "schedule": crontab(minute=10, hour="0,6"),
-    },
-    # The claim state stored on ECT periods (appropriate_body.claims.state) against the claims themselves.
-    "check-claim-state": {
-        "task": "appropriate_body.tasks.check_claim_state",
-        "schedule": crontab(minute=50, hour=1),
-    },
-    # The to-do state stored on induction periods (appropriate_body.inductions.state) against the rows it comes from.
-    "check-induction-state": {
-        "task": "appropriate_body.tasks.check_induction_state",
-        "schedule": crontab(minute=55, hour=1),
-    },
-    # When each report waiting for the AB reached them (appropriate_body.assessments.awaiting), against its reviews.
-    "check-awaiting-review": {
-        "task": "appropriate_body.tasks.check_awaiting_review",
-        "schedule": crontab(minute=58, hour=1),
-    },
-    # GIAS's new files, after DfE publishes them overnight and before schools sign in (registration.school_merges).
-    "import-gias": {
-        "task": "registration.tasks.import_gias_folder",
-        "schedule": crontab(minute=30, hour=5),
-    },
-    # Personal data past its retention period (privacy.retention), at night when nobody is signing assessments.
-    "apply-retention": {
-        "task": "privacy.retention.tasks.apply_retention",
-        "schedule": crontab(minute=30, hour=1),
-    },
-    "agreement-renewal-reminders": {
-        "task": "appropriate_body.tasks.queue_agreement_renewal_reminders",
-        "schedule": crontab(minute=30, hour=7),
-    },
-    # Progress reviews and assessments: a week before, on the day and when overdue (REC-001).
-    "assessment-reminders": {
-        "task": "appropriate_body.tasks.queue_assessment_reminders",
-        "schedule": crontab(minute=0, hour=7),
-    },
-}
 
 # The hub insight dashboard reads engagement figures kept per school and year (programmes.insight.engagement);
 # last, this and next year's are refreshed this often, and the page says so. A run not started within the
@@ -600,11 +402,6 @@ CELERY_BEAT_SCHEDULE = {
 INSIGHT_REFRESH_MINUTES = env_int("INSIGHT_REFRESH_MINUTES", 5)
 if INSIGHT_REFRESH_MINUTES < 1:
     raise ImproperlyConfigured("INSIGHT_REFRESH_MINUTES must be at least 1")
-CELERY_BEAT_SCHEDULE["refresh-engagement-figures"] = {
-    "task": "programmes.tasks.refresh_engagement_figures",
-    "schedule": timedelta(minutes=INSIGHT_REFRESH_MINUTES),
-    "options": {"expires": INSIGHT_REFRESH_MINUTES * 60},
-}
 
 # Faults: a broker down, a worker killed, a mail server saying "try later". Nothing queued is lost
 # because everything is a row in a waiting state; one sweep (hubportal.tasks.sweep) queues again
@@ -625,7 +422,7 @@ OUTBOX_SMTP_ATTEMPTS = env_int("OUTBOX_SMTP_ATTEMPTS", 8)
 CERTIFICATE_STALE_RENDER_SECONDS = env_int("CERTIFICATE_STALE_RENDER_SECONDS", 90)
 # A subject access export takes seconds (one person's records); one "being built" for ten minutes lost its worker.
 SUBJECT_ACCESS_STALE_BUILD_SECONDS = env_int("SUBJECT_ACCESS_STALE_BUILD_SECONDS", 600)
-CELERY_BEAT_SCHEDULE["sweep"] = {"task": "hubportal.tasks.sweep", "schedule": timedelta(seconds=OUTBOX_SWEEP_SECONDS)}
+CELERY_BEAT_SCHEDULE = beat_schedule(insight_refresh_minutes=INSIGHT_REFRESH_MINUTES, sweep_seconds=OUTBOX_SWEEP_SECONDS)
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         # A task taken by a worker that then died goes back on the queue after this long (acks late,

@@ -8,7 +8,11 @@ OUTBOX_SWEEP_SECONDS; claims on each row mean that queueing something twice neve
 
 from celery import shared_task
 
+from appropriate_body.assessments.awaiting import AWAITING_REVIEW
+from appropriate_body.claims.state import CLAIM_STATE
+from appropriate_body.inductions.state import INDUCTION_STATE
 from hubportal.lib.outbox import requeue_all_stuck
+from hubportal.lib.stored_state import check_stored_state
 from privacy.access.export import requeue_stuck_exports
 from programmes.certificates.rendering import requeue_stuck_renderings
 
@@ -17,3 +21,13 @@ from programmes.certificates.rendering import requeue_stuck_renderings
 def sweep() -> int:
     """The number of rows queued again."""
     return requeue_all_stuck() + requeue_stuck_renderings() + requeue_stuck_exports()
+
+
+# Every value stored on a row that other rows decide (hubportal.lib.stored_state), checked nightly in this order.
+STORED_STATES = (CLAIM_STATE, INDUCTION_STATE, AWAITING_REVIEW)
+
+
+@shared_task(name="hubportal.tasks.check_stored_states")
+def check_stored_states() -> dict[str, int]:
+    """Nightly: every stored value worked out afresh, drift named and corrected; how many rows drifted, by state."""
+    return {state.name: len(check_stored_state(state)) for state in STORED_STATES}

@@ -3,27 +3,20 @@
 "Reports to check" reads this one column through a partial index rather than working out, for every finished
 report, whether it was accepted and when it was last resubmitted, and sorting them all to show five. Each
 function that submits, signs, returns, resubmits or accepts a report, or otherwise moves its status, calls
-refresh_awaiting_review for it in its own transaction; a nightly check (check_awaiting_review) works every
-report out again and corrects any that drifted.
+refresh_awaiting_review for it in its own transaction; the nightly check of stored state
+(hubportal.lib.stored_state) works every report out again and corrects any that drifted.
 """
 
-import logging
 from collections.abc import Iterable
 
-from django.db import transaction
 from django.db.models import Case, DateTimeField, Exists, F, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 
 from appropriate_body.models import Assessment, AssessmentStatus, ReportReview, ReviewOutcome
-
-logger = logging.getLogger(__name__)
+from hubportal.lib.stored_state import StoredState, ids_to_refresh
 
 # What the AB can check: what the school has finished (PR-003, FA-005).
 REVIEWABLE = (AssessmentStatus.SUBMITTED, AssessmentStatus.SIGNED)
-# Drifted reports named in the warning; the count says how many in all.
-DRIFT_SAMPLE = 10
-# Reports corrected per UPDATE when many drifted (a migration gone wrong, a restore).
-REFRESH_BATCH = 2000
 
 
 def reached_ab_now() -> Coalesce:
@@ -43,7 +36,7 @@ def awaiting_review_since_now() -> Case:
 
 def refresh_awaiting_review(assessment_ids: Iterable[int]) -> int:
     """Work out these reports' stored time again, in one UPDATE."""
-    ids = sorted({pk for pk in assessment_ids if pk is not None})
+    ids = ids_to_refresh(assessment_ids)
     if not ids:
         return 0
     return Assessment.objects.filter(pk__in=ids).update(awaiting_review_since=awaiting_review_since_now())
@@ -59,15 +52,4 @@ def drifted_reports(assessments: QuerySet[Assessment] | None = None) -> QuerySet
     )
 
 
-def check_awaiting_review() -> list[int]:
-    """The nightly check: every report's stored time worked out afresh; any that drifted are named in a warning and
-    corrected. Returns the ids that had drifted (none when every refresh was called)."""
-    drifted = list(drifted_reports().order_by("pk").values_list("pk", flat=True))
-    if not drifted:
-        return []
-    logger.warning("Stored review state had drifted on %d report(s), now corrected; the first: %s",
-                   len(drifted), drifted[:DRIFT_SAMPLE])
-    for start in range(0, len(drifted), REFRESH_BATCH):
-        with transaction.atomic():
-            refresh_awaiting_review(drifted[start:start + REFRESH_BATCH])
-    return drifted
+AWAITING_REVIEW = StoredState(name="review state", rows="report(s)", drifted=drifted_reports, refresh=refresh_awaiting_review)

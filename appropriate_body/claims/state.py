@@ -2,25 +2,17 @@
 
 Registration's status (registration.status) reads these two columns rather than looking through every
 claim on every list. Each function that opens, decides, withdraws or moves a claim calls
-refresh_claim_state for the periods it touched, in its own transaction; a nightly check
-(check_claim_state) works them out again from the claims and corrects any that drifted.
+refresh_claim_state for the periods it touched, in its own transaction; the nightly check of stored state
+(hubportal.lib.stored_state) works them out again from the claims and corrects any that drifted.
 """
 
-import logging
 from collections.abc import Iterable
 
-from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from appropriate_body.models import Claim
+from hubportal.lib.stored_state import StoredState, ids_to_refresh
 from participants.models import ECTAtSchoolPeriod
-
-logger = logging.getLogger(__name__)
-
-# Drifted periods named in the warning; the count says how many in all.
-DRIFT_SAMPLE = 10
-# Periods corrected per UPDATE when many drifted (a migration gone wrong, a restore).
-REFRESH_BATCH = 2000
 
 
 def live_claim_exists() -> Exists:
@@ -35,7 +27,7 @@ def pending_claim_exists() -> Exists:
 
 def refresh_claim_state(period_ids: Iterable[int]) -> int:
     """Work out the stored claim state of these periods again from their claims, in one UPDATE."""
-    ids = sorted({pk for pk in period_ids if pk is not None})
+    ids = ids_to_refresh(period_ids)
     if not ids:
         return 0
     return ECTAtSchoolPeriod.objects.filter(pk__in=ids).update(
@@ -51,15 +43,4 @@ def drifted_periods(periods: QuerySet[ECTAtSchoolPeriod] | None = None) -> Query
     )
 
 
-def check_claim_state() -> list[int]:
-    """The nightly check: every period's claim state worked out afresh; any that drifted are named in a warning and
-    corrected. Returns the ids corrected (none when every refresh was called where it should be)."""
-    drifted = list(drifted_periods().order_by("pk").values_list("pk", flat=True))
-    if not drifted:
-        return []
-    logger.warning("Stored claim state had drifted on %d ECT period(s), now corrected; the first: %s",
-                   len(drifted), drifted[:DRIFT_SAMPLE])
-    for start in range(0, len(drifted), REFRESH_BATCH):
-        with transaction.atomic():
-            refresh_claim_state(drifted[start:start + REFRESH_BATCH])
-    return drifted
+CLAIM_STATE = StoredState(name="claim state", rows="ECT period(s)", drifted=drifted_periods, refresh=refresh_claim_state)

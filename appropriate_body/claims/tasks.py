@@ -1,5 +1,5 @@
 """The claims' scheduled jobs: claims accepted for a start date that has come open their induction periods,
-bulk CSVs are forgotten after a day (DP-002), and the claim state stored on ECT periods is checked nightly."""
+open claims are asked about again, and bulk CSVs are forgotten after a day (DP-002)."""
 
 from celery import shared_task
 from django.conf import settings
@@ -9,7 +9,6 @@ from appropriate_body.claims.bulk import purge_old_uploads
 from appropriate_body.claims.claims import start_scheduled_claims as start
 from appropriate_body.claims.record_refresh import Refreshed, refresh_inductions
 from appropriate_body.claims.record_refresh import refresh_open_claims as refresh
-from appropriate_body.claims.state import check_claim_state as check
 from participants.people.records import teacher_record_lookup
 
 
@@ -36,8 +35,3 @@ def refresh_open_claims() -> dict[str, dict[str, int]]:
     inductions = refresh_inductions(lookup=lookup, now=now, limit=left) if left > 0 and not down else {}
     return {"claims": claims, "inductions": inductions}
 
-
-@shared_task(name="appropriate_body.tasks.check_claim_state")
-def check_claim_state() -> int:
-    """Nightly: the claim state stored on every ECT period worked out afresh; any drift is logged and corrected."""
-    return len(check())

@@ -3,25 +3,17 @@
 "Leavers to release" and "Inductions paused" read these two columns through partial indexes rather
 than joining every open period to its registration, or looking through every period of every
 induction. Each function that opens, finishes or gives an outcome to a period, and each that changes
-the date a registration ends, calls a refresh for what it touched, in its own transaction; a nightly
-check (check_induction_state) works them out again and corrects any that drifted.
+the date a registration ends, calls a refresh for what it touched, in its own transaction; the nightly
+check of stored state (hubportal.lib.stored_state) works them out again and corrects any that drifted.
 """
 
-import logging
 from collections.abc import Iterable
 
-from django.db import transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 
 from appropriate_body.models import InductionPeriod
+from hubportal.lib.stored_state import StoredState, ids_to_refresh
 from participants.models import ECTAtSchoolPeriod
-
-logger = logging.getLogger(__name__)
-
-# Drifted periods named in the warning; the count says how many in all.
-DRIFT_SAMPLE = 10
-# Inductions corrected per UPDATE when many drifted (a migration gone wrong, a restore).
-REFRESH_BATCH = 2000
 
 
 def school_left_on_now() -> Subquery:
@@ -44,7 +36,7 @@ def paused_now() -> ExpressionWrapper:
 def refresh_induction_state(induction_ids: Iterable[int]) -> int:
     """Work out the stored state of every period of these inductions again, in one UPDATE (a period's pause
     depends on its induction's other periods, so all of them)."""
-    ids = sorted({pk for pk in induction_ids if pk is not None})
+    ids = ids_to_refresh(induction_ids)
     if not ids:
         return 0
     return InductionPeriod.objects.filter(induction_id__in=ids).update(school_left_on=school_left_on_now(), paused=paused_now())
@@ -52,7 +44,7 @@ def refresh_induction_state(induction_ids: Iterable[int]) -> int:
 
 def refresh_for_ect_periods(ect_period_ids: Iterable[int]) -> int:
     """After a registration's end date changed: the induction periods that came from it, in one UPDATE."""
-    ids = sorted({pk for pk in ect_period_ids if pk is not None})
+    ids = ids_to_refresh(ect_period_ids)
     if not ids:
         return 0
     return InductionPeriod.objects.filter(ect_period_id__in=ids).update(school_left_on=school_left_on_now())
@@ -68,17 +60,6 @@ def drifted_periods(periods: QuerySet[InductionPeriod] | None = None) -> QuerySe
     )
 
 
-def check_induction_state() -> list[int]:
-    """The nightly check: every period's stored state worked out afresh; any that drifted are named in a warning and
-    their inductions corrected. Returns the period ids that had drifted (none when every refresh was called)."""
-    drifted = list(drifted_periods().order_by("pk").values_list("pk", "induction_id"))
-    if not drifted:
-        return []
-    period_ids = [pk for pk, _ in drifted]
-    logger.warning("Stored induction state had drifted on %d induction period(s), now corrected; the first: %s",
-                   len(period_ids), period_ids[:DRIFT_SAMPLE])
-    induction_ids = sorted({induction_id for _, induction_id in drifted})
-    for start in range(0, len(induction_ids), REFRESH_BATCH):
-        with transaction.atomic():
-            refresh_induction_state(induction_ids[start:start + REFRESH_BATCH])
-    return period_ids
+# A period's pause depends on its induction's other periods: a drifted period has its whole induction refreshed.
+INDUCTION_STATE = StoredState(name="induction state", rows="induction period(s)", drifted=drifted_periods,
+                              refresh=refresh_induction_state, refresh_by="induction_id")

@@ -184,6 +184,8 @@ class ECTAtSchoolPeriod(AtSchoolPeriod):
                          condition=Q(finished_on__isnull=True) & (Q(mentor__isnull=True) | Q(has_live_claim=False))),
             models.Index(fields=["school"], name="ect_period_pending_ab",
                          condition=Q(finished_on__isnull=True, claim_pending=True)),
+            # Hub staff's home counts the week's registrations across every school.
+            models.Index(fields=["created_at"], name="ect_period_created_at"),
         ]
 
     def __str__(self) -> str:

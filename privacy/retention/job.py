@@ -1,4 +1,4 @@
-"""The nightly retention job: every rule of the schedule, applied in batches, logged per batch.
+"""The nightly retention job: every rule of the schedule, applied in batches, logged per batch, then counted.
 
 Each batch is one transaction: the records it deals with, their history rows and a log row commit
 together (files go after the commit). A batch takes the lowest keys still due; having been dealt
@@ -8,14 +8,15 @@ with, they are out of reach, so the next batch takes the next ones and a rerun f
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
 from privacy.models import RetentionLog
+from privacy.retention.figures import take_figures
 from privacy.retention.schedule import Rule, rules
 
 log = logging.getLogger(__name__)
@@ -32,23 +33,6 @@ class RetentionAlreadyRunning(RuntimeError):
 
 class RuleMadeNoProgress(RuntimeError):
     """A rule's batch left its records within its reach: running on would loop for ever."""
-
-
-@dataclass(frozen=True)
-class Forecast:
-    rule: Rule
-    due_now: int
-    due_soon: int  # due within the window, not already due now
-
-
-def forecast(today: date, *, within_days: int = 30) -> list[Forecast]:
-    """What the next run would do, and what falls due in the days after it (nothing is changed)."""
-    later = today + timedelta(days=within_days)
-    found = []
-    for rule in rules():
-        due_now = rule.due_on(today).count()
-        found.append(Forecast(rule, due_now, rule.due_on(later).count() - due_now))
-    return found
 
 
 def apply_rule(rule: Rule, today: date, *, batch_size: int) -> int:
@@ -77,43 +61,8 @@ def apply_retention(today: date, *, batch_size: int | None = None) -> dict[str, 
             done[rule.key] = apply_rule(rule, today, batch_size=batch_size or settings.RETENTION_BATCH_SIZE)
             if done[rule.key]:
                 log.info("retention %s: %s %d", rule.key, rule.action, done[rule.key])
+        # Counted after the last rule, so the page shows what this run left and what falls due next.
+        take_figures(today, now=timezone.now())
         return done
     finally:
         cache.delete(LOCK_KEY)
-
-
-@dataclass(frozen=True)
-class ScheduleLine:
-    """One kind of record on the schedule page: rules of one family (every history table, say) share a line."""
-
-    kind: str
-    clock: str
-    months: int
-    action: str
-    outcome: str
-    due_now: int
-    due_soon: int
-
-    @property
-    def length(self) -> str:
-        years, months = divmod(self.months, 12)
-        parts = [f"{years} year{'s' if years != 1 else ''}"] * bool(years) + [f"{months} month{'s' if months != 1 else ''}"] * bool(months)
-        return " and ".join(parts) or "0 months"
-
-    @property
-    def kept_for(self) -> str:
-        """'6 years from the induction's outcome', or for a rule whose clock is its own end, 'Until ...'."""
-        clock = self.clock[0].lower() + self.clock[1:]
-        return f"{self.length} from {clock}" if self.months else f"Until {clock}"
-
-
-def schedule_lines(today: date, *, within_days: int = 30) -> list[ScheduleLine]:
-    lines: dict[str, ScheduleLine] = {}
-    for line in forecast(today, within_days=within_days):
-        rule, earlier = line.rule, lines.get(line.rule.kind)
-        lines[rule.kind] = ScheduleLine(
-            kind=rule.kind, clock=rule.clock, months=rule.months, action=rule.action.label, outcome=rule.outcome,
-            due_now=line.due_now + (earlier.due_now if earlier else 0),
-            due_soon=line.due_soon + (earlier.due_soon if earlier else 0),
-        )
-    return list(lines.values())

@@ -84,9 +84,9 @@ NO_PERSONAL_DATA = [
         "Numbers of schools, never of people. Rebuilt at every refresh; kept with the year.",
     ),
     NoPersonalData(
-        "Enrolments per cohort counted by state and NPQ outcome, kept for the hub's dashboard",
+        "Enrolments per cohort counted by state and NPQ outcome, kept for the hub's dashboard and the Programmes page",
         "programmes.CohortTally",
-        "Numbers of people, never who they are. Recounted at every refresh; a cohort's goes with the cohort.",
+        "Numbers of people, never who they are. Recounted at every refresh, with the time; a cohort's goes with the cohort.",
     ),
     NoPersonalData(
         "Confirmed places and attendance per event, kept for the hub's dashboard",
@@ -97,6 +97,11 @@ NO_PERSONAL_DATA = [
         "When each year's engagement figures were last refreshed",
         "programmes.EngagementRefresh",
         "A year and a time. Kept with the year's engagement figures.",
+    ),
+    NoPersonalData(
+        "What each rule of this schedule has due, counted when the nightly run finishes",
+        "privacy.RetentionFigure",
+        "A rule's name and numbers of records, never whose. Only the latest count is kept: each night's run replaces the last.",
     ),
 ]
 

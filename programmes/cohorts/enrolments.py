@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 
 from participants.models import LeadProvider, School, Teacher, User
 from participants.people.identifiers import normalise_trn
 from programmes.cohorts.npq import takes_outcome
+from programmes.insight.tallies import tallied_cohorts
 from programmes.models import (
     NPQ_NOT_OFFERED,
     Cohort,
@@ -104,12 +105,19 @@ class StrandRow:
     programmes: list[Programme]
 
 
-def programmes_by_strand() -> list[StrandRow]:
-    """Every programme with its cohorts and their counts per state, in two queries whatever the numbers."""
-    counts = {status: Count("enrolments", filter=Q(enrolments__status=status)) for status in Status.values}
+def programmes_by_strand(*, now: datetime) -> tuple[list[StrandRow], datetime]:
+    """Every programme with its cohorts and their enrolments per state, and when those were counted.
+
+    The counts are the kept tallies (programmes.insight.tallies), not a count of every enrolment ever
+    on each view: two queries whatever the numbers. The time is the oldest tally's.
+    """
     cohorts_of: dict[int, list[Cohort]] = defaultdict(list)
-    for cohort in Cohort.objects.select_related("lead_provider").annotate(**{f"n_{k}": v for k, v in counts.items()}):
-        cohort.counts = [getattr(cohort, f"n_{status}") for status in Status.values]
+    counted_at = []
+    for cohort in tallied_cohorts(now=now):
+        # A cohort added between the tallies' count and this read has none yet: empty until the next refresh.
+        tally = getattr(cohort, "tally", None)
+        cohort.counts = [getattr(tally, status, 0) for status in Status.values]
+        counted_at += [tally.counted_at] if tally else []
         cohort.part = cohort_part(cohort)
         cohorts_of[cohort.programme_id].append(cohort)
     by_strand: dict[str, list[Programme]] = defaultdict(list)
@@ -118,7 +126,8 @@ def programmes_by_strand() -> list[StrandRow]:
         for cohort in programme.cohort_rows:
             cohort.programme = programme  # the name needs it; no query per cohort
         by_strand[programme.strand].append(programme)
-    return [StrandRow(strand, Strand(strand).label, by_strand[strand]) for strand in STRAND_ORDER]
+    rows = [StrandRow(strand, Strand(strand).label, by_strand[strand]) for strand in STRAND_ORDER]
+    return rows, min(counted_at, default=now)
 
 
 # --- Adding a cohort --------------------------------------------------------------------------

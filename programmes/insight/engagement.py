@@ -5,9 +5,10 @@ subqueries per school): too slow to do on every view once many hubs share one da
 does it set-based, in one INSERT ... SELECT ... ON CONFLICT DO UPDATE that rewrites only the rows that
 changed, then drops the rows of schools no longer open, then sums them per local authority, district
 and phase (EngagementGroup); the dashboard reads the sums and lists the cold spots from the rows.
-The same refresh counts each of the year's cohorts' enrolments (CohortTally) and each of its events'
-places and attendance (EventTally), which the dashboard's other tables read: each is a count over every
-enrolment or invitation of the year, as slow as the engagement once many hubs share the database.
+The same refresh counts each of the year's cohorts' enrolments (CohortTally, programmes.insight.tallies)
+and each of its events' places and attendance (EventTally), which the dashboard's other tables read:
+each is a count over every enrolment or invitation of the year, as slow as the engagement once many
+hubs share the database. Every run also counts the cohorts of the other years, for the programmes page.
 
 Which years are refreshed, and how often (the beat job, `refresh_due_years`): last year, this year and
 next year on every run, because they change every day (attendance marked after the event, ECTs
@@ -28,10 +29,10 @@ from django.db.models import Count, DateTimeField, Exists, IntegerField, OuterRe
 
 from hubportal.lib.dates import academic_year_of
 from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, School
+from programmes.insight.tallies import count_cohorts, count_cohorts_of_other_years
 from programmes.insight.years import YEARS_BACK, Year
 from programmes.models import (
     Cohort,
-    CohortTally,
     EngagementGroup,
     EngagementRefresh,
     Enrolment,
@@ -48,9 +49,6 @@ OPEN_STATUSES = (School.Status.OPEN, School.Status.PROPOSED_TO_CLOSE)
 WAYS = ("enrolled", "attended", "ects", "mentors")
 # The school's own fields copied onto its row (the cold spots' order), rewritten when they change.
 COPIED = ("local_authority", "district", "name")
-# What CohortTally counts: each state but a declined nomination, and the two NPQ outcomes.
-TALLIED_STATES = ("nominated", "active", "deferred", "withdrawn", "completed")
-TALLIED_OUTCOMES = ("passed", "failed")
 # Years other than last, this and next: refreshed this often once someone has looked at them.
 OLDER_YEARS_EVERY = timedelta(days=1)
 
@@ -117,17 +115,10 @@ def _groups_sql(year: Year) -> tuple[str, tuple]:
     return sql, (year.start,)
 
 
-def _refresh_tallies(year: Year) -> None:
+def _refresh_tallies(year: Year, *, now: datetime) -> None:
     """Count each of the year's cohorts' enrolments and each of its events' invitations again: one grouped query each,
     then one upsert of a few dozen cohorts and of the year's events (a few thousand at the largest)."""
-    counts = {state: Count("enrolments", filter=Q(enrolments__status=state)) for state in TALLIED_STATES}
-    counts |= {outcome: Count("enrolments", filter=Q(enrolments__outcome=outcome)) for outcome in TALLIED_OUTCOMES}
-    cohorts = Cohort.objects.filter(academic_year=year.start).order_by().annotate(**counts).values("pk", *counts)
-    fields = [*TALLIED_STATES, *TALLIED_OUTCOMES]
-    CohortTally.objects.bulk_create(
-        [CohortTally(cohort_id=row["pk"], **{name: row[name] for name in fields}) for row in cohorts],
-        update_conflicts=True, unique_fields=["cohort"], update_fields=fields, batch_size=1000,
-    )
+    count_cohorts(Cohort.objects.filter(academic_year=year.start), now=now)
     events = (
         Event.objects.filter(starts_at__gte=year.begins_at, starts_at__lt=year.ends_at).order_by()
         .annotate(confirmed=Count("invitations", filter=Q(invitations__place=Place.CONFIRMED)),
@@ -158,7 +149,7 @@ def refresh_engagement(year: Year, *, now: datetime) -> int:
         EngagementGroup.objects.filter(academic_year=year.start).delete()
         with connection.cursor() as cursor:
             cursor.execute(*_groups_sql(year))
-        _refresh_tallies(year)
+        _refresh_tallies(year, now=now)
         EngagementRefresh.objects.filter(academic_year=year.start).update(refreshed_at=now)
     return written + removed
 
@@ -193,5 +184,11 @@ def due_years(*, now: datetime, today) -> list[Year]:
 
 
 def refresh_due_years(*, now: datetime, today) -> dict[str, int]:
-    """The beat job's work: each due year refreshed in its own transaction; rows written or removed per year."""
-    return {year.label: refresh_engagement(year, now=now) for year in due_years(now=now, today=today)}
+    """The beat job's work: each due year refreshed in its own transaction; rows written or removed per year.
+
+    Then every other year's cohorts are counted (programmes.insight.tallies): the programmes page shows them all.
+    """
+    years = due_years(now=now, today=today)
+    written = {year.label: refresh_engagement(year, now=now) for year in years}
+    count_cohorts_of_other_years([year.start for year in years], now=now)
+    return written

@@ -80,20 +80,22 @@ class EngagementGroup(models.Model):
 
 
 class CohortTally(models.Model):
-    """One cohort's enrolments counted by state and NPQ outcome at the last refresh of its year.
+    """One cohort's enrolments counted by state and NPQ outcome at the last refresh (programmes.insight.tallies).
 
-    The hub dashboard's enrolment and NPQ tables read these (a few dozen rows a year) rather than
-    counting every enrolment of the year on every view.
+    The hub dashboard's enrolment and NPQ tables and the programmes page read these (a few dozen rows
+    a year) rather than counting every enrolment on every view.
     """
 
     cohort = models.OneToOneField("programmes.Cohort", on_delete=models.CASCADE, related_name="tally")
     nominated = models.PositiveIntegerField(default=0)
+    declined = models.PositiveIntegerField(default=0)
     active = models.PositiveIntegerField(default=0)
     deferred = models.PositiveIntegerField(default=0)
     withdrawn = models.PositiveIntegerField(default=0)
     completed = models.PositiveIntegerField(default=0)
     passed = models.PositiveIntegerField(default=0)
     failed = models.PositiveIntegerField(default=0)
+    counted_at = models.DateTimeField()
 
     def __str__(self) -> str:
         return f"tally of cohort {self.cohort_id}"

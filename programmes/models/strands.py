@@ -134,6 +134,9 @@ class Enrolment(models.Model):
         ordering = ["-enrolled_on"]
         indexes = [
             models.Index(fields=["cohort", "teacher_last_name", "teacher_first_name", "id"], name="enrolment_cohort_by_name"),
+            # Hub staff's nominations to decide, oldest first, and their count on the home page: the few waiting, read
+            # without the rest of every cohort.
+            models.Index(fields=["created_at", "id"], name="enrolment_nominated", condition=Q(status="nominated")),
         ]
         constraints = [
             models.UniqueConstraint(fields=["cohort", "teacher"], name="one_enrolment_per_cohort"),

@@ -11,14 +11,14 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from hypothesis import HealthCheck, Phase, event, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from appropriate_body.claims.claims import accept_claim, reject_claim, start_scheduled_claims
 from appropriate_body.claims.state import drifted_periods
 from appropriate_body.models import Claim
 from appropriate_body.tests.factories import GOOD
+from hubportal.tests.stored_state import RANDOM_RUNS, run_steps
 from participants.models import ECTAtSchoolPeriod, LeavingReason
 from participants.tests.factories import SchoolFactory
 from registration.changes import change_mentor, report_leaver
@@ -122,8 +122,7 @@ def assert_stored_status_is_the_claims(days=DAYS) -> None:
             assert set(ECTAtSchoolPeriod.objects.filter(status_filter(status, today=day)).values_list("pk", flat=True)) == pks
 
 
-@settings(max_examples=30, deadline=None, derandomize=True, database=None, phases=[Phase.explicit, Phase.generate],
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(RANDOM_RUNS, max_examples=30)
 @given(steps=STEPS)
 # Two runs written out, so that every kind of step changes something whatever the random ones draw.
 @example(steps=[("accept_later", 0), ("start_scheduled", 0), ("accept_later", 2), ("reject", 2), ("leaver_past", 1),
@@ -131,17 +130,12 @@ def assert_stored_status_is_the_claims(days=DAYS) -> None:
 @example(steps=[("register", 2), ("accept_now", 4), ("leaver_ahead", 4), ("in_error", 1), ("merge", 0),
                 ("accept_now", 5), ("completed", 0)])
 def test_the_stored_status_follows_every_change(cast, steps):
-    with transaction.atomic():
-        for step, n in steps:
-            try:
-                apply(step, n, cast)
-            except ValidationError:
-                event(f"{step} refused")
-            assert_stored_status_is_the_claims()
-        for status in with_status(ECTAtSchoolPeriod.objects.all(), today=TODAY).values_list("status", flat=True).distinct():
-            event(f"reached {status}")
-        # Each example starts from the same cast.
-        transaction.set_rollback(True)
+    def statuses_reached() -> str:
+        reached = with_status(ECTAtSchoolPeriod.objects.all(), today=TODAY).values_list("status", flat=True).distinct()
+        return f"reached {', '.join(sorted(reached))}"
+
+    run_steps(steps, apply=lambda _, step, n: apply(step, n, cast), check=assert_stored_status_is_the_claims,
+              summary=statuses_reached)
 
 
 def test_a_full_save_of_a_period_loaded_before_its_claim_changed_keeps_the_claim_state(cast):

@@ -8,24 +8,22 @@ the stored column lists the same reports, in the same order and with the same ti
 out from every report's status and reviews (kept here as the reference), and no report has drifted.
 """
 
-import logging
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from hypothesis import HealthCheck, Phase, event, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from appropriate_body.assessments import assessments as reports
-from appropriate_body.assessments.awaiting import check_awaiting_review, drifted_reports, refresh_awaiting_review
-from appropriate_body.assessments.tasks import check_awaiting_review as check_awaiting_review_task
+from appropriate_body.assessments.awaiting import AWAITING_REVIEW, drifted_reports, refresh_awaiting_review
 from appropriate_body.models import Assessment, AssessmentKind, AssessmentStatus, ReportReview, ReviewOutcome
 from appropriate_body.reviews import reviews as domain
 from appropriate_body.tests.factories import ALL_ON_TRACK, NOW, claimed, ect_account, first, written
+from hubportal.lib.stored_state import check_stored_state
+from hubportal.tests.stored_state import RANDOM_RUNS, assert_check_corrects, run_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -87,8 +85,7 @@ def apply(action, n, index, cast):
         domain.accept_report(report, actor=cast["ab"], now=now)
 
 
-@settings(max_examples=25, deadline=None, derandomize=True, database=None, phases=[Phase.explicit, Phase.generate],
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(RANDOM_RUNS, max_examples=25)
 @given(steps=STEPS)
 # Two runs written out, so that reports reach the list, leave it and come back whatever the random ones draw.
 @example(steps=[("write", 0), ("submit", 0), ("write", 2), ("submit", 2), ("comment", 2), ("sign", 2), ("sign", 2),
@@ -97,17 +94,8 @@ def apply(action, n, index, cast):
 @example(steps=[("write", 1), ("submit", 1), ("write", 0), ("submit", 0), ("return", 1), ("resubmit", 1), ("return", 0),
                 ("return", 1), ("resubmit", 1), ("accept", 1), ("resubmit", 0)])
 def test_the_stored_state_follows_every_change(cast, steps):
-    with transaction.atomic():
-        most = len(assert_stored_state_is_afresh())
-        for index, (action, n) in enumerate(steps):
-            try:
-                apply(action, n, index, cast)
-            except ValidationError:
-                event(f"{action} refused")
-            most = max(most, len(assert_stored_state_is_afresh()))
-        event(f"at most {most} awaiting")
-        # Each example starts from the same cast.
-        transaction.set_rollback(True)
+    run_steps(steps, apply=lambda index, action, n: apply(action, n, index, cast), check=assert_stored_state_is_afresh,
+              summary=lambda: f"{domain.reports_awaiting_review().count()} awaiting at the end")
 
 
 @pytest.fixture
@@ -154,11 +142,8 @@ def test_the_state_is_not_in_the_history(waiting, ab_staff):
 def test_the_nightly_check_reports_drift_and_corrects_it(waiting, caplog):
     Assessment.objects.filter(pk=waiting.pk).update(awaiting_review_since=None)
     assert not domain.reports_awaiting_review().exists()
-    with caplog.at_level(logging.WARNING, logger="appropriate_body.assessments.awaiting"):
-        assert check_awaiting_review() == [waiting.pk]
-    assert f"drifted on 1 report(s), now corrected; the first: [{waiting.pk}]" in caplog.text
+    assert_check_corrects(AWAITING_REVIEW, [waiting.pk], caplog)
     assert [a.pk for a in domain.reports_awaiting_review()] == [waiting.pk]
-    assert check_awaiting_review() == []
 
 
 def test_a_wrong_time_and_a_time_on_a_report_not_waiting_are_drift_too(waiting, school_a):
@@ -166,22 +151,8 @@ def test_a_wrong_time_and_a_time_on_a_report_not_waiting_are_drift_too(waiting, 
     other = waiting.induction_period.assessments.exclude(pk=waiting.pk).first()
     Assessment.objects.filter(pk=other.pk).update(awaiting_review_since=NOW)
     assert sorted(drifted_reports().values_list("pk", flat=True)) == sorted([waiting.pk, other.pk])
-    check_awaiting_review()
+    check_stored_state(AWAITING_REVIEW)
     assert list(Assessment.objects.exclude(awaiting_review_since=None).values_list("pk", "awaiting_review_since")) == [(waiting.pk, NOW)]
-
-
-def test_the_nightly_task_finds_nothing_when_nothing_drifted(waiting, caplog):
-    with caplog.at_level(logging.WARNING, logger="appropriate_body.assessments.awaiting"):
-        assert check_awaiting_review_task() == 0
-    assert "drifted" not in caplog.text
-
-
-def test_the_command_corrects_and_says_how_many(waiting, capsys):
-    Assessment.objects.filter(pk=waiting.pk).update(awaiting_review_since=None)
-    call_command("check_awaiting_review")
-    assert f"Corrected 1 report(s); the first: [{waiting.pk}]" in capsys.readouterr().out
-    call_command("check_awaiting_review")
-    assert "matches its status and reviews" in capsys.readouterr().out
 
 
 def test_refreshing_nothing_writes_nothing(django_assert_num_queries):

@@ -8,25 +8,22 @@ paused" read from the stored columns list the same rows, in the same order, as t
 from the registrations and every period (kept here as the reference), and no period has drifted.
 """
 
-import logging
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Exists, OuterRef
-from hypothesis import HealthCheck, Phase, event, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from appropriate_body.claims.claims import accept_claim, start_scheduled_claims
 from appropriate_body.inductions.periods import record_earlier_period, record_outcome, release
-from appropriate_body.inductions.state import check_induction_state, drifted_periods, refresh_induction_state
-from appropriate_body.inductions.tasks import check_induction_state as check_induction_state_task
+from appropriate_body.inductions.state import INDUCTION_STATE, drifted_periods, refresh_induction_state
 from appropriate_body.inductions.todo import leavers_to_release, paused
 from appropriate_body.models import Claim, InductionPeriod, Outcome
 from appropriate_body.tests.factories import GOOD, claimed
+from hubportal.tests.stored_state import RANDOM_RUNS, assert_check_corrects, run_steps
 from participants.models import ECTAtSchoolPeriod, LeavingReason
 from participants.tests.factories import SchoolFactory
 from registration.changes import report_leaver
@@ -131,8 +128,7 @@ def apply(step: str, n: int, cast: dict) -> None:
         merge_school(period.school, SchoolFactory(), link_type="Successor", moved_on=date(2026, 9, 15), actor=None)
 
 
-@settings(max_examples=30, deadline=None, derandomize=True, database=None, phases=[Phase.explicit, Phase.generate],
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(RANDOM_RUNS, max_examples=30)
 @given(steps=STEPS)
 # Two runs written out, so that both lists fill and empty again whatever the random ones draw.
 @example(steps=[("leaver_ahead", 0), ("release", 0), ("earlier", 1), ("accept_now", 2), ("leaver_past", 1),
@@ -140,17 +136,8 @@ def apply(step: str, n: int, cast: dict) -> None:
 @example(steps=[("release", 3), ("accept_later", 2), ("start_scheduled", 0), ("merge", 0), ("in_error", 1),
                 ("register", 0), ("accept_now", 6), ("release", 0)])
 def test_the_stored_state_follows_every_change(cast, steps):
-    with transaction.atomic():
-        assert_stored_state_is_afresh()
-        for step, n in steps:
-            try:
-                apply(step, n, cast)
-            except ValidationError:
-                event(f"{step} refused")
-            assert_stored_state_is_afresh()
-        event(f"{leavers_to_release().count()} leavers, {paused().count()} paused")
-        # Each example starts from the same cast.
-        transaction.set_rollback(True)
+    run_steps(steps, apply=lambda _, step, n: apply(step, n, cast), check=assert_stored_state_is_afresh,
+              summary=lambda: f"{leavers_to_release().count()} leavers, {paused().count()} paused")
 
 
 @pytest.fixture
@@ -190,37 +177,15 @@ def test_the_nightly_check_reports_drift_and_corrects_it(leaving_and_paused, cap
     InductionPeriod.objects.filter(pk=released.pk).update(paused=False)
     assert set(ids(drifted_periods())) == {leaving.pk, released.pk}
 
-    with caplog.at_level(logging.WARNING, logger="appropriate_body.inductions.state"):
-        assert check_induction_state() == sorted([leaving.pk, released.pk])
-
-    [record] = [r for r in caplog.records if r.name == "appropriate_body.inductions.state"]
-    assert record.levelno == logging.WARNING
-    assert record.getMessage() == ("Stored induction state had drifted on 2 induction period(s), now corrected; "
-                                   f"the first: {sorted([leaving.pk, released.pk])}")
+    assert_check_corrects(INDUCTION_STATE, [leaving.pk, released.pk], caplog)
     assert ids(leavers_to_release()) == [leaving.pk]
     assert ids(paused()) == [released.pk]
-    assert not drifted_periods().exists()
 
 
 def test_a_changed_leaving_date_is_drift_too(leaving_and_paused):
     leaving, _ = leaving_and_paused
     InductionPeriod.objects.filter(pk=leaving.pk).update(school_left_on=date(2026, 9, 30))
     assert ids(drifted_periods()) == [leaving.pk]
-
-
-def test_the_nightly_task_finds_nothing_when_nothing_drifted(leaving_and_paused, caplog):
-    with caplog.at_level(logging.WARNING, logger="appropriate_body.inductions.state"):
-        assert check_induction_state_task() == 0
-    assert not [r for r in caplog.records if r.name == "appropriate_body.inductions.state"]
-
-
-def test_the_command_corrects_and_says_how_many(leaving_and_paused, capsys):
-    _, released = leaving_and_paused
-    InductionPeriod.objects.filter(pk=released.pk).update(paused=False)
-    call_command("check_induction_state")
-    assert capsys.readouterr().out == f"Corrected 1 induction period(s); the first: [{released.pk}]\n"
-    call_command("check_induction_state")
-    assert capsys.readouterr().out == "Every induction period's to-do state matches its registration and induction.\n"
 
 
 def test_refreshing_nothing_writes_nothing(django_assert_num_queries):

@@ -3,7 +3,8 @@ from datetime import date
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from privacy.retention.job import apply_retention, forecast
+from privacy.retention.figures import forecast
+from privacy.retention.job import apply_retention
 
 
 class Command(BaseCommand):

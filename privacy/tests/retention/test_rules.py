@@ -6,7 +6,8 @@ import pytest
 
 from privacy.models import RetentionLog
 from privacy.retention import schedule
-from privacy.retention.job import apply_retention, forecast
+from privacy.retention.figures import forecast
+from privacy.retention.job import apply_retention
 
 from .builders import RULE_RECORDS
 

@@ -4,6 +4,7 @@ A cohort is named by its programme's slug, academic year and part ("year-1", "au
 an enrolment by its public id.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -63,8 +64,9 @@ def _to_cohort(cohort):
 @require_GET
 def programme_list(request):
     require_hub_staff(request.user)
+    strands, as_at = enrolments.programmes_by_strand(now=timezone.now())
     return render(request, "programmes/enrolments/programme_list.html", {
-        "strands": enrolments.programmes_by_strand(), "states": ENROLMENT_STATES,
+        "strands": strands, "states": ENROLMENT_STATES, "as_at": as_at, "refresh_minutes": settings.INSIGHT_REFRESH_MINUTES,
     })
 
 

@@ -19,7 +19,8 @@ from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, School
 from programmes.cohorts.cohorts import cohort_for
 from programmes.insight import engagement
 from programmes.insight import figures as insight
-from programmes.insight.engagement import TALLIED_OUTCOMES, TALLIED_STATES, WAYS, due_years, engagement_as_at, refresh_engagement
+from programmes.insight.engagement import WAYS, due_years, engagement_as_at, refresh_engagement
+from programmes.insight.tallies import TALLIED
 from programmes.insight.years import Year
 from programmes.models import (
     Cohort,
@@ -38,7 +39,6 @@ from programmes.models import (
 from programmes.tests.factories import SCHOOL_LED, aware, build_world, school, teacher, this_year
 
 YEAR = 2025
-TALLIED = (*TALLIED_STATES, *TALLIED_OUTCOMES)
 YEARS = (Year(YEAR - 1), Year(YEAR), Year(YEAR + 1))
 NOW = aware(date(2026, 3, 2))
 
