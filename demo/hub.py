@@ -190,8 +190,8 @@ def seed_demo(
         golden_thread = _ensure_golden_thread(users, today=today or timezone.localdate())
         _ensure_data_protection(users, today=today or timezone.localdate())
         _ensure_privacy_notice(users)
-        # The insight dashboard and hub staff's home read kept figures: refreshed here, a new demo shows them at
-        # once rather than making the first look wait for them (the beat job keeps them from then on).
+        # The insight dashboard, the Programmes page and hub staff's home read kept figures: refreshed here, a new
+        # demo shows them at once rather than making the first look wait for them (the beat job keeps them after).
         refresh_due_years(now=timezone.now(), today=today or timezone.localdate())
     return DemoReport(
         gias=gias, users_created=created, roles_granted=granted, totp_activated=activated,

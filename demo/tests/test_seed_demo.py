@@ -35,7 +35,7 @@ from participants.models import (
 )
 from participants.tests.factories import current_totp_code
 from privacy.models import PrivacyNotice, PrivacyNoticeReading
-from programmes.models import CohortStage, EngagementGroup, EngagementRefresh, Enrolment, Event, SchoolEngagement, Strand
+from programmes.models import Cohort, CohortStage, EngagementGroup, EngagementRefresh, Enrolment, Event, SchoolEngagement, Strand
 from registration.status import ECTStatus, with_status
 
 OPEN = [School.Status.OPEN, School.Status.PROPOSED_TO_CLOSE]
@@ -263,12 +263,14 @@ def test_the_demo_publishes_a_privacy_notice_every_demo_person_has_seen(seeded, 
 
 
 def test_the_demo_keeps_its_insight_figures_from_the_start(seeded):
-    # Last, this and next year, as the beat job refreshes them: the dashboard's first look waits for nothing.
+    # As the beat job refreshes them (last, this and next year): the pages' first look waits for nothing.
     this_year = academic_year_of(timezone.localdate())
     assert sorted(EngagementRefresh.objects.values_list("academic_year", flat=True)) == [this_year - 1, this_year, this_year + 1]
     assert SchoolEngagement.objects.filter(academic_year=this_year).count() == School.objects.filter(status__in=OPEN).count()
     assert SchoolEngagement.objects.filter(academic_year=this_year, enrolled=True).exists()
     assert EngagementGroup.objects.filter(academic_year=this_year).exists()
+    # Every cohort's tally too, as the Programmes page reads them.
+    assert not Cohort.objects.filter(tally__isnull=True).exists()
 
 
 def test_the_demo_has_data_requests_waiting_and_claims_to_hand_over_to_riab(seeded, client):
