@@ -3,15 +3,20 @@
 The cast: hub staff (with TOTP), AB staff (with TOTP), an induction tutor at
 school A, one at school B, an ECT, a mentor, an NPQ participant, an ITT trainee,
 a facilitator, a signed-in person with no role, and anonymous.
+
+Under pytest-xdist on PostgreSQL, the processes' test databases are copies of one migrated
+template (tests/databases.py).
 """
 
 import os
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import override_settings
 
 from participants.tests.factories import Role, SchoolFactory, add_totp, user_with_role
+from tests.databases import copy_from_template
 
 SERVICE_MARKERS = ("postgres", "redis", "worker", "browser")
 
@@ -28,6 +33,33 @@ def pytest_runtest_makereport(item, call):
         report.outcome = "failed"
         report.longrepr = f"{item.nodeid} needs a service but was skipped while CI=true: {report.longrepr}"
     return report
+
+
+def _uses_no_database(item) -> bool:
+    fixtures = getattr(item, "fixturenames", ())
+    return item.get_closest_marker("django_db") is None and not {"db", "transactional_db", "live_server"} & set(fixtures)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    # After pytest-django's order (tests with no database last): the slow tests that need no database go
+    # first instead, so under xdist one process runs them while another migrates the test database,
+    # and none is left running alone at the end of the run.
+    first = [item for item in items if item.get_closest_marker("slow") and _uses_no_database(item)]
+    items[:] = first + [item for item in items if item not in first]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix, request, django_db_blocker, django_db_keepdb, django_db_createdb,
+    django_db_use_migrations,
+):
+    # pytest-django's hook for changing the test database's settings before it is created.
+    worker = getattr(request.config, "workerinput", None)
+    reusing = django_db_keepdb and not django_db_createdb
+    if worker and connection.vendor == "postgresql" and django_db_use_migrations and not reusing:
+        with django_db_blocker.unblock():
+            copy_from_template(worker=worker["workerid"], run_id=worker["testrunuid"])
 
 
 # Session-scoped, so fixtures of any scope (demo/tests' module-wide seed) build under the same rules as tests.

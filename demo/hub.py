@@ -44,6 +44,7 @@ from demo.registrations import demo_people, plan_registrations, write_registrati
 from participants.accounts.roles import grant_roles
 from participants.models import LeadProvider, Role, RoleAssignment, School, User
 from participants.schools.gias import GiasImportReport, import_gias_rows, read_gias_csv
+from programmes.insight.engagement import refresh_due_years
 
 DEFAULT_GIAS_PATH = Path(__file__).resolve().parent / "data" / "gias-sample.csv"
 
@@ -189,6 +190,9 @@ def seed_demo(
         golden_thread = _ensure_golden_thread(users, today=today or timezone.localdate())
         _ensure_data_protection(users, today=today or timezone.localdate())
         _ensure_privacy_notice(users)
+        # The insight dashboard, the Programmes page and hub staff's home read kept figures: refreshed here, a new
+        # demo shows them at once rather than making the first look wait for them (the beat job keeps them after).
+        refresh_due_years(now=timezone.now(), today=today or timezone.localdate())
     return DemoReport(
         gias=gias, users_created=created, roles_granted=granted, totp_activated=activated,
         ects_created=registrations.ects_created, mentors_created=registrations.mentors_created,

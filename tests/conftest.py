@@ -17,13 +17,13 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
 from tests.brokers import free_port
+from tests.databases import database_url_named
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 WORKER_READY_TIMEOUT = 30
@@ -195,8 +195,7 @@ class Worker:
 
 def _test_database_url() -> str:
     """DATABASE_URL with its database swapped for pytest-django's test database."""
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    return urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
+    return database_url_named(connection.settings_dict["NAME"])
 
 
 def _fail_if_another_worker_reads_the_test_queue() -> None:

@@ -21,6 +21,7 @@ from demo.events import plan_events
 from demo.hub import DEMO_LOGINS, DEMO_TOTP_SECRETS, HUB_ROLE_COUNTS, build_plan
 from demo.people import DEMO_DOMAIN, DEMO_PASSWORD
 from demo.registrations import plan_registrations
+from hubportal.lib.dates import academic_year_of
 from participants.models import (
     ECTAtSchoolPeriod,
     LeavingReason,
@@ -34,7 +35,7 @@ from participants.models import (
 )
 from participants.tests.factories import current_totp_code
 from privacy.models import PrivacyNotice, PrivacyNoticeReading
-from programmes.models import CohortStage, Enrolment, Event, Strand
+from programmes.models import Cohort, CohortStage, EngagementGroup, EngagementRefresh, Enrolment, Event, SchoolEngagement, Strand
 from registration.status import ECTStatus, with_status
 
 OPEN = [School.Status.OPEN, School.Status.PROPOSED_TO_CLOSE]
@@ -259,6 +260,17 @@ def test_the_demo_publishes_a_privacy_notice_every_demo_person_has_seen(seeded, 
     # So a demo login signs in straight to their home page, not to the notice.
     client.force_login(User.objects.get(email=next(login.email for login in DEMO_LOGINS if login.role == Role.ECT)))
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_the_demo_keeps_its_insight_figures_from_the_start(seeded):
+    # As the beat job refreshes them (last, this and next year): the pages' first look waits for nothing.
+    this_year = academic_year_of(timezone.localdate())
+    assert sorted(EngagementRefresh.objects.values_list("academic_year", flat=True)) == [this_year - 1, this_year, this_year + 1]
+    assert SchoolEngagement.objects.filter(academic_year=this_year).count() == School.objects.filter(status__in=OPEN).count()
+    assert SchoolEngagement.objects.filter(academic_year=this_year, enrolled=True).exists()
+    assert EngagementGroup.objects.filter(academic_year=this_year).exists()
+    # Every cohort's tally too, as the Programmes page reads them.
+    assert not Cohort.objects.filter(tally__isnull=True).exists()
 
 
 def test_the_demo_has_data_requests_waiting_and_claims_to_hand_over_to_riab(seeded, client):

@@ -9,7 +9,7 @@ the insight dashboard's kept figures (as at their last refresh, a few minutes ol
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, Func, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +20,7 @@ from hubportal.lib.outbox import EmailState
 from participants.models import ECTAtSchoolPeriod
 from programmes.cohorts.enrolments import cohort_part
 from programmes.cohorts.nominations import pending_nominations
+from programmes.events.replies import invitations_counted
 from programmes.insight.engagement import engagement_as_at
 from programmes.insight.figures import Year
 from programmes.models import Certificate, CertificateBatch, EngagementGroup, Event, EventInvitation, RenderState, Response
@@ -56,17 +57,12 @@ def upcoming_events(*, now: datetime):
     return Event.objects.filter(cancelled_at__isnull=True, starts_at__gte=now, starts_at__lt=now + AHEAD)
 
 
-def _replies(response: str) -> Subquery:
-    # A count per event row rather than a join grouped by event, so that only the rows shown are counted:
-    # a database shared by many hubs has hundreds of events in the next two weeks.
-    replies = EventInvitation.objects.filter(event=OuterRef("pk"), response=response).order_by()
-    return Subquery(replies.values(n=Func("event", function="COUNT")), output_field=IntegerField())
-
-
 def with_replies(events):
     """Each event with its reply counts, in the query that reads the events."""
     return (
-        events.annotate(accepted=_replies(Response.ACCEPTED), declined=_replies(Response.DECLINED), no_reply=_replies(Response.NONE))
+        events.annotate(accepted=invitations_counted(response=Response.ACCEPTED),
+                        declined=invitations_counted(response=Response.DECLINED),
+                        no_reply=invitations_counted(response=Response.NONE))
         .order_by("starts_at", "pk")
     )
 

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Func, IntegerField, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from hubportal.lib.outbox import EmailState
@@ -168,3 +168,14 @@ def reply_group(key: str | None) -> ReplyGroup | None:
 def reply_count_aggregates() -> dict:
     """Count(...) of each group, keyed "reply_<key>", for one .aggregate() over an event's invitations."""
     return {f"reply_{group.key}": Count("pk", filter=group.condition) for group in REPLY_GROUPS}
+
+
+def invitations_counted(**conditions) -> Subquery:
+    """The number of an event's invitations that match conditions, as a column for events.annotate().
+
+    A subquery per event row rather than a join grouped by event: the database counts only the rows a
+    page keeps after sorting and slicing, not every event's invitations first (a database shared by
+    many hubs holds hundreds of events at once).
+    """
+    invitations = EventInvitation.objects.filter(event=OuterRef("pk"), **conditions).order_by()
+    return Subquery(invitations.values(n=Func("event", function="COUNT")), output_field=IntegerField())

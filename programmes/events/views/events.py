@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,7 +25,7 @@ from programmes.events.audiences import resolve
 from programmes.events.events import cancel_event, copy_event, create_event, event_history, update_event
 from programmes.events.forms import AudienceForm, EventForm
 from programmes.events.invitations import invite_audience, resend_event_invitation
-from programmes.events.replies import REPLY_GROUPS, ReplyGroup, reply_count_aggregates, reply_group
+from programmes.events.replies import REPLY_GROUPS, ReplyGroup, invitations_counted, reply_count_aggregates, reply_group
 from programmes.models import Event, EventInvitation, Place
 
 RECIPIENTS_PER_PAGE = 100
@@ -42,12 +42,6 @@ PAST_EVENTS_PER_PAGE = 25
 UPCOMING_EVENTS_PER_PAGE = 25
 
 
-def _invitations_counted(**conditions) -> Subquery:
-    # COUNT over the event's own invitations, read from the (event, place) index alone.
-    invitations = EventInvitation.objects.filter(event=OuterRef("pk"), **conditions).order_by()
-    return Subquery(invitations.values(n=Func("event", function="COUNT")), output_field=IntegerField())
-
-
 def _with_reply_counts(events):
     """Each event's invited, accepted and waiting counts, worked out only for the rows the page shows.
 
@@ -55,9 +49,9 @@ def _with_reply_counts(events):
     before it sorts and keeps a page; a subquery in the selected columns runs after the page is cut.
     """
     return events.annotate(
-        invited=_invitations_counted(),
-        accepted=_invitations_counted(place=Place.CONFIRMED),
-        waiting=_invitations_counted(place=Place.WAITING),
+        invited=invitations_counted(),
+        accepted=invitations_counted(place=Place.CONFIRMED),
+        waiting=invitations_counted(place=Place.WAITING),
     )
 
 

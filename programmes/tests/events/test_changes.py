@@ -2,28 +2,19 @@
 calendar file that updates the entry they have (same UID, a higher SEQUENCE); a cancellation's file
 names the organiser and its sequence, so calendars remove the entry."""
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
-
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 from icalendar import Calendar
 
 from programmes.events.events import EVENT_FIELDS, cancel_event, event_history, update_event
 from programmes.models import Event, EventInvitation, EventKind, EventNotice, Place, Response
+from programmes.tests.events.days import in_days
 from programmes.tests.pages import page_text
 from tests.date_boxes import as_date_boxes
 
-LONDON = ZoneInfo("Europe/London")
 SENT = EventInvitation.EmailState.SENT
-
-
-def in_days(days: int, hour: int = 9) -> datetime:
-    day = timezone.localdate() + timedelta(days=days)
-    return datetime(day.year, day.month, day.day, hour, tzinfo=LONDON)
 
 
 def details(event: Event, **changes) -> dict:

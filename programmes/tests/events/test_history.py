@@ -4,7 +4,6 @@ changed what, and when, on the event's page."""
 import importlib
 import re
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps
@@ -16,15 +15,10 @@ from participants.tests.factories import add_totp, user_with_role
 from programmes.cohorts.cohorts import cohort_for
 from programmes.events.events import EVENT_FIELDS, cancel_event, copy_event, create_event, event_history, update_event
 from programmes.models import CohortStage, Event, EventKind, Strand
+from programmes.tests.events.days import in_days
 from tests.date_boxes import as_date_boxes
 
-LONDON = ZoneInfo("Europe/London")
 baseline_migration = importlib.import_module("programmes.migrations.0014_event_history")
-
-
-def in_days(days: int, hour: int = 9) -> datetime:
-    day = timezone.localdate() + timedelta(days=days)
-    return datetime(day.year, day.month, day.day, hour, tzinfo=LONDON)
 
 
 def shown(moment: datetime) -> str:

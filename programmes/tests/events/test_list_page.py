@@ -1,34 +1,10 @@
 """Hub staff's events list: upcoming and past events each a page at a time, with their counts."""
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from programmes.models import Event, EventInvitation, EventKind, Place, Response
-
-LONDON = ZoneInfo("Europe/London")
-
-
-def in_days(days: int, hour: int = 9) -> datetime:
-    day = timezone.localdate() + timedelta(days=days)
-    return datetime(day.year, day.month, day.day, hour, tzinfo=LONDON)
-
-
-@pytest.fixture
-def conference(hub_staff):
-    return Event.objects.create(
-        title="ECT Welcome Conference: Year 1", kind=EventKind.ECT_WELCOME_Y1, venue="Kingsholm, Gloucester",
-        starts_at=in_days(30), ends_at=in_days(30, 16), capacity=100, created_by=hub_staff,
-    )
-
-
-@pytest.fixture
-def staff_client(client, hub_staff):
-    client.force_login(hub_staff)
-    return client
+from programmes.tests.events.days import in_days
 
 
 @pytest.mark.django_db

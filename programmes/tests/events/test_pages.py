@@ -3,7 +3,6 @@
 import re
 from datetime import datetime, timedelta
 from html.parser import HTMLParser
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -12,32 +11,13 @@ from django.utils import timezone
 
 from participants.models import Role
 from programmes.models import Cohort, CohortStage, Event, EventInvitation, EventKind, Place, Response
+from programmes.tests.events.days import LONDON, in_days
 from registration.tests.factories import register
 from tests.date_boxes import as_date_boxes
 
 EVENT_DATES = ("start_date", "end_date", "reply_by")
 
-LONDON = ZoneInfo("Europe/London")
 EmailState = EventInvitation.EmailState
-
-
-def in_days(days: int, hour: int = 9) -> datetime:
-    day = timezone.localdate() + timedelta(days=days)
-    return datetime(day.year, day.month, day.day, hour, tzinfo=LONDON)
-
-
-@pytest.fixture
-def conference(hub_staff):
-    return Event.objects.create(
-        title="ECT Welcome Conference: Year 1", kind=EventKind.ECT_WELCOME_Y1, venue="Kingsholm, Gloucester",
-        starts_at=in_days(30), ends_at=in_days(30, 16), capacity=100, created_by=hub_staff,
-    )
-
-
-@pytest.fixture
-def staff_client(client, hub_staff):
-    client.force_login(hub_staff)
-    return client
 
 
 def valid_post(**overrides) -> dict:

@@ -2,18 +2,14 @@
 
 import html
 import re
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from programmes.events.replies import REPLY_GROUPS
-from programmes.models import Event, EventInvitation, EventKind, Place, Response
+from programmes.models import EventInvitation, Place, Response
 from programmes.tests.pages import page_text
 
-LONDON = ZoneInfo("Europe/London")
 EmailState = EventInvitation.EmailState
 
 # (response, place) of each state an invitation can be in, and the reply group it counts in.
@@ -24,22 +20,6 @@ STATES = {
     "none": [(Response.NONE, Place.NONE)],
     "lapsed": [(Response.ACCEPTED, Place.OFFER_LAPSED)],
 }
-
-
-@pytest.fixture
-def conference(hub_staff):
-    day = timezone.localdate() + timedelta(days=30)
-    return Event.objects.create(
-        title="ECT Welcome Conference: Year 1", kind=EventKind.ECT_WELCOME_Y1, venue="Kingsholm, Gloucester",
-        starts_at=datetime(day.year, day.month, day.day, 9, tzinfo=LONDON), ends_at=datetime(day.year, day.month, day.day, 16, tzinfo=LONDON),
-        capacity=100, created_by=hub_staff,
-    )
-
-
-@pytest.fixture
-def staff_client(client, hub_staff):
-    client.force_login(hub_staff)
-    return client
 
 
 def invite_many(event, group: str, count: int, *, start: int = 0, **fields) -> list[EventInvitation]:
