@@ -27,6 +27,7 @@ from appropriate_body.models import (
 from appropriate_body.reviews.reviews import reports_awaiting_review
 from appropriate_body.riab.handover import inductions_outstanding
 from appropriate_body.rules.deadlines import ab_appeal_response_due, deadline_status
+from hubportal.lib.counts import count_all
 from participants.models import TeacherTransfer
 
 # Rows shown under each item; the count says how many there are in all.
@@ -95,9 +96,8 @@ def _completions(**state) -> QuerySet[CompletionDecision]:
     return CompletionDecision.objects.filter(**state).select_related("induction__teacher").order_by("completed_on", "pk")
 
 
-def _item(key: str, label: str, rows: QuerySet, why: str = "") -> TodoItem:
-    count = rows.count()
-    # An empty list costs its count alone.
+def _item(key: str, label: str, rows: QuerySet, why: str = "", *, count: int) -> TodoItem:
+    # An empty list costs its share of the counts alone.
     return TodoItem(key, label, count, list(rows[:SHOWN]) if count else [], why)
 
 
@@ -205,8 +205,11 @@ CLOCKS = {
 def todo_list(*, today: date) -> list[TodoItem]:
     # Starts about to happen that are not ready head the list: they cannot wait for the rest.
     items = [not_ready_item(today=today)]
-    for key, (label, rows, why) in todo_lists(today=today).items():
-        item = _item(key, label, rows, why)
+    lists = todo_lists(today=today)
+    # Every list counted in one statement, as the AB's home page counts them: one round trip, not one a list.
+    counts = count_all({key: rows for key, (_, rows, _) in lists.items()})
+    for key, (label, rows, why) in lists.items():
+        item = _item(key, label, rows, why, count=counts[key])
         items.append(CLOCKS[key](item, today=today) if key in CLOCKS else item)
     return items
 
