@@ -8,11 +8,13 @@ AB claim.
 from datetime import date
 
 import factory
+from django.core.exceptions import ValidationError
 
 from participants.models import ECTAtSchoolPeriod, School, TrainingProgramme, User, WorkingPattern
 from participants.tests.factories import next_trn
 from registration.ects import register_ect
 from registration.teachers import ECTDetails, MentorDetails
+from registration.transfers import confirm_transfer, withdraw_transfer
 
 
 class ECTDetailsFactory(factory.Factory):
@@ -50,3 +52,18 @@ def register(school: School, actor: User, *, today: date | None = None, **overri
 
 
 __all__ = ["ECTDetailsFactory", "MentorDetailsFactory", "ect_details", "mentor_details", "register"]
+
+
+def move_to(period: ECTAtSchoolPeriod, school: School, *, new_tutor: User, current_tutor: User, registered_on: date,
+            today: date) -> None:
+    """Another school registers the ECT to start on 1 September and their current school confirms they leave on the
+    5th. A move the domain refuses is withdrawn by the new school, so no move waits on a school a later step closes
+    (a move still waiting then fails on the teacher's open period at the successor)."""
+    details = ect_details(trn=period.teacher.trn, started_on=date(2026, 9, 1))
+    transfer = register_ect(school, details, actor=new_tutor, today=registered_on).transfer
+    if transfer is None:
+        return
+    try:
+        confirm_transfer(transfer, leaving_on=date(2026, 9, 5), actor=current_tutor, today=today)
+    except ValidationError:
+        withdraw_transfer(transfer, actor=new_tutor)

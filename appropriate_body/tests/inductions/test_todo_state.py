@@ -12,7 +12,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -29,8 +28,7 @@ from participants.tests.factories import SchoolFactory
 from registration.changes import report_leaver
 from registration.ects import register_ect
 from registration.school_merges.merges import merge_school
-from registration.tests.factories import ect_details, register
-from registration.transfers import confirm_transfer, withdraw_transfer
+from registration.tests.factories import ect_details, move_to, register
 
 pytestmark = pytest.mark.django_db
 
@@ -117,13 +115,7 @@ def apply(step: str, n: int, cast: dict) -> None:
         report_leaver(period, finished_on=finished_on, reason=reason, note="", actor=tutor, today=TODAY)
     elif step == "move" and period.finished_on is None:
         school = next(s for s in cast["schools"] if s.pk != period.school_id)
-        details = ect_details(trn=period.teacher.trn, started_on=date(2026, 9, 1))
-        transfer = register_ect(school, details, actor=cast["tutors"][school.pk], today=REGISTERED_ON).transfer
-        if transfer is not None:
-            try:
-                confirm_transfer(transfer, leaving_on=date(2026, 9, 5), actor=tutor, today=TODAY)
-            except ValidationError:
-                withdraw_transfer(transfer, actor=cast["tutors"][school.pk])
+        move_to(period, school, new_tutor=cast["tutors"][school.pk], current_tutor=tutor, registered_on=REGISTERED_ON, today=TODAY)
     elif step == "merge":
         merge_school(period.school, SchoolFactory(), link_type="Successor", moved_on=date(2026, 9, 15), actor=None)
 
